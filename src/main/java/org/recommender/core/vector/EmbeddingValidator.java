@@ -1,0 +1,82 @@
+package org.recommender.core.vector;
+
+/**
+ * Checks that a vector is a usable embedding: the expected dimension and only finite elements. Every surface
+ * (mapping, script params, files written by model-tools) validates through here so that users see one wording
+ * for one problem.
+ */
+public final class EmbeddingValidator {
+    /** The largest dimension any embedding may declare; bounds memory per vector and per request. */
+    public static final int MAX_DIMENSIONS = 4096;
+
+    private EmbeddingValidator() {}
+
+    /**
+     * Validates {@code vector} against {@code expectedDims}.
+     *
+     * @param name what the user calls this vector (a field name or a parameter such as {@code params.vector})
+     * @param vector the values
+     * @param expectedDims the declared dimension
+     * @return {@code vector}, for chaining
+     * @throws InvalidEmbeddingException naming {@code name}, the expected and actual dimension, or the index of
+     *     the first non-finite element
+     */
+    public static float[] check(String name, float[] vector, int expectedDims) {
+        if (vector.length != expectedDims) {
+            throw new InvalidEmbeddingException(
+                "[" + name + "] has " + vector.length + " dimensions but " + expectedDims + " were expected"
+            );
+        }
+        checkFinite(name, vector);
+        return vector;
+    }
+
+    /**
+     * Validates that every element is finite.
+     *
+     * @param name what the user calls this vector
+     * @param vector the values
+     * @throws InvalidEmbeddingException naming the first NaN or infinite element
+     */
+    public static void checkFinite(String name, float[] vector) {
+        for (int i = 0; i < vector.length; i++) {
+            if (Float.isFinite(vector[i]) == false) {
+                throw new InvalidEmbeddingException(
+                    "[" + name + "] element [" + i + "] is " + vector[i] + "; embeddings must contain only finite numbers"
+                );
+            }
+        }
+    }
+
+    /**
+     * Validates a declared dimension.
+     *
+     * @param name the field or model whose dimension this is
+     * @param dims the declared dimension
+     * @throws InvalidEmbeddingException when {@code dims} is not in {@code [1, MAX_DIMENSIONS]}
+     */
+    public static int checkDimensions(String name, int dims) {
+        if (dims < 1 || dims > MAX_DIMENSIONS) {
+            throw new InvalidEmbeddingException(
+                "[" + name + "] dims must be between 1 and " + MAX_DIMENSIONS + " but was " + dims
+            );
+        }
+        return dims;
+    }
+
+    /**
+     * Validates that a vector has a direction (non-zero norm), which cosine similarity needs.
+     *
+     * @param name what the user calls this vector
+     * @param vector the values
+     * @throws InvalidEmbeddingException when every element is zero
+     */
+    public static void checkNonZero(String name, float[] vector) {
+        for (float v : vector) {
+            if (v != 0f) {
+                return;
+            }
+        }
+        throw new InvalidEmbeddingException("[" + name + "] is the zero vector; cosine similarity is undefined for it");
+    }
+}

@@ -1,0 +1,101 @@
+package org.recommender.core.vector;
+
+import org.apache.lucene.util.VectorUtil;
+
+import java.util.Locale;
+
+/**
+ * How a query (user) vector is compared with an item vector, and how the raw similarity is turned into a
+ * non-negative, order-preserving score (OpenSearch rejects negative scores).
+ *
+ * <ul>
+ *   <li>{@code dot_product}: raw = u·v; score = raw + 1 when raw ≥ 0, else 1 / (1 − raw) — the transform Lucene
+ *       uses for maximum-inner-product search, so exact and approximate scores agree.</li>
+ *   <li>{@code cosine}: raw = u·v / (|u||v|) (0 when either is the zero vector); score = (1 + raw) / 2.</li>
+ *   <li>{@code l2}: raw = |u − v|²; score = 1 / (1 + raw).</li>
+ * </ul>
+ * All kernels are Lucene {@link VectorUtil} calls, which use the Panama Vector API when the JVM allows it.
+ */
+public enum VectorSimilarity {
+    /** Inner product; the natural similarity of matrix-factorization embeddings. */
+    DOT_PRODUCT {
+        @Override
+        public float raw(float[] query, float[] item) {
+            return VectorUtil.dotProduct(query, item);
+        }
+
+        @Override
+        public float toScore(float raw) {
+            return raw < 0 ? 1 / (1 - raw) : raw + 1;
+        }
+    },
+    /** Cosine of the angle; ignores vector length. */
+    COSINE {
+        @Override
+        public float raw(float[] query, float[] item) {
+            float queryNorm = VectorUtil.dotProduct(query, query);
+            float itemNorm = VectorUtil.dotProduct(item, item);
+            if (queryNorm == 0f || itemNorm == 0f) {
+                return 0f; // undefined; VectorUtil.cosine would return NaN
+            }
+            float c = (float) (VectorUtil.dotProduct(query, item) / Math.sqrt((double) queryNorm * itemNorm));
+            return Math.max(-1f, Math.min(1f, c));
+        }
+
+        @Override
+        public float toScore(float raw) {
+            return Math.max(0f, (1 + raw) / 2);
+        }
+    },
+    /** Squared Euclidean distance; smaller is more similar. */
+    L2 {
+        @Override
+        public float raw(float[] query, float[] item) {
+            return VectorUtil.squareDistance(query, item);
+        }
+
+        @Override
+        public float toScore(float raw) {
+            return 1 / (1 + raw);
+        }
+    };
+
+    /**
+     * @param query the user (query) vector
+     * @param item the item vector, same length as {@code query}
+     * @return the similarity before the score transform
+     */
+    public abstract float raw(float[] query, float[] item);
+
+    /**
+     * @param raw a value returned by {@link #raw}
+     * @return the non-negative score that ranks like {@code raw} (higher is better)
+     */
+    public abstract float toScore(float raw);
+
+    /** @return the non-negative score of {@code item} for {@code query} */
+    public float score(float[] query, float[] item) {
+        return toScore(raw(query, item));
+    }
+
+    /** @return the name used in mappings and requests, e.g. {@code dot_product} */
+    public String externalName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * @param name a name as written in a mapping or request
+     * @return the matching similarity
+     * @throws IllegalArgumentException listing the accepted names
+     */
+    public static VectorSimilarity fromName(String name) {
+        for (VectorSimilarity s : values()) {
+            if (s.externalName().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(
+            "unknown similarity [" + name + "]; expected one of [dot_product, cosine, l2]"
+        );
+    }
+}

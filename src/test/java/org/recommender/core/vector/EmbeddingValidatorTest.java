@@ -1,0 +1,59 @@
+package org.recommender.core.vector;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EmbeddingValidatorTest {
+    @Test
+    void acceptsFiniteVectorOfTheRightDimension() {
+        float[] v = { 1f, -2f, 0f };
+        assertSame(v, EmbeddingValidator.check("emb", v, 3));
+    }
+
+    @Test
+    void wrongDimensionNamesFieldExpectedAndActual() {
+        InvalidEmbeddingException e = assertThrows(
+            InvalidEmbeddingException.class,
+            () -> EmbeddingValidator.check("item_vec", new float[] { 1f, 2f }, 4)
+        );
+        assertEquals("[item_vec] has 2 dimensions but 4 were expected", e.getMessage());
+    }
+
+    @Test
+    void nanAndInfinityAreRejectedWithTheirIndex() {
+        InvalidEmbeddingException nan = assertThrows(
+            InvalidEmbeddingException.class,
+            () -> EmbeddingValidator.check("v", new float[] { 1f, Float.NaN, 3f }, 3)
+        );
+        assertTrue(nan.getMessage().contains("[v] element [1] is NaN"), nan.getMessage());
+        InvalidEmbeddingException inf = assertThrows(
+            InvalidEmbeddingException.class,
+            () -> EmbeddingValidator.check("v", new float[] { 1f, 2f, Float.NEGATIVE_INFINITY }, 3)
+        );
+        assertTrue(inf.getMessage().contains("element [2] is -Infinity"), inf.getMessage());
+    }
+
+    @Test
+    void dimensionsAreBounded() {
+        assertEquals(8, EmbeddingValidator.checkDimensions("f", 8));
+        assertThrows(InvalidEmbeddingException.class, () -> EmbeddingValidator.checkDimensions("f", 0));
+        assertThrows(
+            InvalidEmbeddingException.class,
+            () -> EmbeddingValidator.checkDimensions("f", EmbeddingValidator.MAX_DIMENSIONS + 1)
+        );
+    }
+
+    @Test
+    void zeroVectorIsRejectedForCosine() {
+        EmbeddingValidator.checkNonZero("f", new float[] { 0f, 1e-30f });
+        InvalidEmbeddingException e = assertThrows(
+            InvalidEmbeddingException.class,
+            () -> EmbeddingValidator.checkNonZero("f", new float[] { 0f, 0f })
+        );
+        assertTrue(e.getMessage().contains("zero vector"));
+    }
+}

@@ -1,0 +1,80 @@
+package org.recommender.core.vector;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VectorSimilarityTest {
+    private static final SplittableRandom RANDOM = new SplittableRandom(7);
+
+    @Test
+    void rawSimilaritiesMatchANaiveDoublePrecisionReference() {
+        for (int dims : new int[] { 1, 3, 8, 17, 64, 129 }) {
+            for (int trial = 0; trial < 20; trial++) {
+                float[] a = random(dims);
+                float[] b = random(dims);
+                double dot = 0, na = 0, nb = 0, l2 = 0;
+                for (int i = 0; i < dims; i++) {
+                    dot += (double) a[i] * b[i];
+                    na += (double) a[i] * a[i];
+                    nb += (double) b[i] * b[i];
+                    l2 += ((double) a[i] - b[i]) * ((double) a[i] - b[i]);
+                }
+                assertEquals(dot, VectorSimilarity.DOT_PRODUCT.raw(a, b), 1e-4 * Math.max(1, Math.abs(dot)));
+                assertEquals(dot / Math.sqrt(na * nb), VectorSimilarity.COSINE.raw(a, b), 1e-5);
+                assertEquals(l2, VectorSimilarity.L2.raw(a, b), 1e-4 * Math.max(1, l2));
+            }
+        }
+    }
+
+    @Test
+    void scoresAreNonNegativeAndPreserveOrder() {
+        for (VectorSimilarity s : VectorSimilarity.values()) {
+            float previousScore = -1;
+            float[] raws = { -1e6f, -100f, -1f, -0.5f, 0f, 0.5f, 1f, 100f, 1e6f };
+            for (float raw : raws) {
+                if (s == VectorSimilarity.L2 && raw < 0) {
+                    continue; // a squared distance is never negative
+                }
+                float in = s == VectorSimilarity.COSINE ? Math.max(-1, Math.min(1, raw)) : raw;
+                float score = s.toScore(in);
+                assertTrue(score >= 0, s + " gave negative score for " + raw);
+                if (s == VectorSimilarity.L2) {
+                    continue; // distance: order reverses by design, checked below
+                }
+                assertTrue(score >= previousScore, s + " not monotonic at " + raw);
+                previousScore = score;
+            }
+        }
+        assertTrue(VectorSimilarity.L2.toScore(0f) > VectorSimilarity.L2.toScore(4f));
+        assertEquals(2f, VectorSimilarity.DOT_PRODUCT.toScore(1f));
+        assertEquals(0.5f, VectorSimilarity.DOT_PRODUCT.toScore(-1f));
+        assertEquals(1f, VectorSimilarity.COSINE.toScore(1f));
+    }
+
+    @Test
+    void cosineWithTheZeroVectorIsZeroNotNaN() {
+        assertEquals(0f, VectorSimilarity.COSINE.raw(new float[] { 0f, 0f }, new float[] { 1f, 2f }));
+    }
+
+    @Test
+    void namesRoundTripAndUnknownNamesAreListed() {
+        for (VectorSimilarity s : VectorSimilarity.values()) {
+            assertEquals(s, VectorSimilarity.fromName(s.externalName()));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VectorSimilarity.fromName("dot"));
+        assertTrue(e.getMessage().contains("[dot]") && e.getMessage().contains("dot_product"));
+    }
+
+    private static float[] random(int dims) {
+        float[] v = new float[dims];
+        for (int i = 0; i < dims; i++) {
+            v[i] = (float) RANDOM.nextDouble(-2, 2);
+        }
+        return v;
+    }
+}
