@@ -1,0 +1,101 @@
+package org.recommender.plugin;
+
+import org.opensearch.action.ActionRequest;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.node.DiscoveryNodes;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.common.settings.IndexScopedSettings;
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.core.action.ActionResponse;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.env.Environment;
+import org.opensearch.env.NodeEnvironment;
+import org.opensearch.index.mapper.Mapper;
+import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.MapperPlugin;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.ScriptPlugin;
+import org.opensearch.repositories.RepositoriesService;
+import org.opensearch.rest.RestController;
+import org.opensearch.rest.RestHandler;
+import org.opensearch.script.ScriptContext;
+import org.opensearch.script.ScriptEngine;
+import org.opensearch.script.ScriptService;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+import org.opensearch.watcher.ResourceWatcherService;
+import org.recommender.plugin.action.RecommenderStatsAction;
+import org.recommender.plugin.action.TransportRecommenderStatsAction;
+import org.recommender.plugin.compute.NativeComputeService;
+import org.recommender.plugin.mapper.EmbeddingFieldMapper;
+import org.recommender.plugin.rest.RestRecommenderStatsAction;
+import org.recommender.plugin.script.RecommenderScriptEngine;
+import org.recommender.plugin.stats.RecommenderStats;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Entry point of the recommender plugin: registers the {@code embedding} field type, the {@code recommender}
+ * script engine, the stats endpoint, and starts loading the native compute backend.
+ */
+public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlugin, ActionPlugin {
+    private final RecommenderStats stats = new RecommenderStats();
+
+    @Override
+    public Map<String, Mapper.TypeParser> getMappers() {
+        return Map.of(EmbeddingFieldMapper.CONTENT_TYPE, EmbeddingFieldMapper.parser(stats));
+    }
+
+    @Override
+    public ScriptEngine getScriptEngine(Settings settings, Collection<ScriptContext<?>> contexts) {
+        return new RecommenderScriptEngine(stats);
+    }
+
+    @Override
+    public Collection<Object> createComponents(
+        Client client,
+        ClusterService clusterService,
+        ThreadPool threadPool,
+        ResourceWatcherService resourceWatcherService,
+        ScriptService scriptService,
+        NamedXContentRegistry xContentRegistry,
+        Environment environment,
+        NodeEnvironment nodeEnvironment,
+        NamedWriteableRegistry namedWriteableRegistry,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<RepositoriesService> repositoriesServiceSupplier
+    ) {
+        NativeComputeService compute = new NativeComputeService(environment.settings(), environment, threadPool);
+        return List.of(compute, stats);
+    }
+
+    @Override
+    public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
+        return List.of(new ActionHandler<>(RecommenderStatsAction.INSTANCE, TransportRecommenderStatsAction.class));
+    }
+
+    @Override
+    public List<RestHandler> getRestHandlers(
+        Settings settings,
+        RestController restController,
+        ClusterSettings clusterSettings,
+        IndexScopedSettings indexScopedSettings,
+        SettingsFilter settingsFilter,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<DiscoveryNodes> nodesInCluster
+    ) {
+        return List.of(new RestRecommenderStatsAction());
+    }
+
+    @Override
+    public List<Setting<?>> getSettings() {
+        return List.of(NativeComputeService.NATIVE_CACHE_DIR);
+    }
+}

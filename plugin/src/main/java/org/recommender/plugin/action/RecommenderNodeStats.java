@@ -1,0 +1,100 @@
+package org.recommender.plugin.action;
+
+import org.opensearch.action.support.nodes.BaseNodeResponse;
+import org.opensearch.cluster.node.DiscoveryNode;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.xcontent.ToXContentFragment;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.recommender.core.compute.BackendReport;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** One node's stats: the compute backend it actually loaded and its counters. */
+public final class RecommenderNodeStats extends BaseNodeResponse implements ToXContentFragment {
+    private final BackendReport backend;
+    private final Map<String, Long> counters;
+
+    /**
+     * @param node the reporting node
+     * @param backend what the native backend turned out to be
+     * @param counters request and error counters
+     */
+    public RecommenderNodeStats(DiscoveryNode node, BackendReport backend, Map<String, Long> counters) {
+        super(node);
+        this.backend = backend;
+        this.counters = counters;
+    }
+
+    /** Reads the stats from the wire. */
+    public RecommenderNodeStats(StreamInput in) throws IOException {
+        super(in);
+        this.backend = new BackendReport(
+            in.readString(),
+            in.readOptionalString(),
+            in.readOptionalString(),
+            in.readOptionalString(),
+            in.readOptionalString(),
+            in.readOptionalString(),
+            in.readVInt(),
+            in.readMap(StreamInput::readString, StreamInput::readString),
+            in.readDouble(),
+            in.readVLong(),
+            in.readOptionalString()
+        );
+        this.counters = in.readMap(StreamInput::readString, StreamInput::readLong);
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        super.writeTo(out);
+        out.writeString(backend.status());
+        out.writeOptionalString(backend.backendClass());
+        out.writeOptionalString(backend.device());
+        out.writeOptionalString(backend.blasVendor());
+        out.writeOptionalString(backend.binaryLevel());
+        out.writeOptionalString(backend.cpuLevel());
+        out.writeVInt(backend.threads());
+        out.writeMap(backend.nativeLibraries(), StreamOutput::writeString, StreamOutput::writeString);
+        out.writeDouble(backend.probeMaxAbsError());
+        out.writeVLong(backend.loadMillis());
+        out.writeOptionalString(backend.error());
+        out.writeMap(counters, StreamOutput::writeString, StreamOutput::writeLong);
+    }
+
+    /** @return the node's backend report */
+    public BackendReport backend() {
+        return backend;
+    }
+
+    /** @return the node's counters by name */
+    public Map<String, Long> counters() {
+        return counters;
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject(getNode().getId());
+        builder.field("name", getNode().getName());
+        builder.startObject("compute");
+        builder.field("status", backend.status());
+        if (backend.ready()) {
+            builder.field("backend", backend.backendClass());
+            builder.field("device", backend.device());
+            builder.field("blas_vendor", backend.blasVendor());
+            builder.field("binary_level", backend.binaryLevel());
+            builder.field("cpu_level", backend.cpuLevel());
+            builder.field("threads", backend.threads());
+            builder.field("native_libraries", backend.libraryNames());
+            builder.field("probe_max_abs_error", backend.probeMaxAbsError());
+        }
+        if (backend.error() != null) {
+            builder.field("error", backend.error());
+        }
+        builder.field("load_millis", backend.loadMillis());
+        builder.endObject();
+        builder.field("counters", counters);
+        return builder.endObject();
+    }
+}

@@ -1,0 +1,69 @@
+package org.recommender.plugin.compute;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.env.Environment;
+import org.opensearch.threadpool.ThreadPool;
+import org.recommender.core.compute.BackendReport;
+import org.recommender.core.compute.NativeBackend;
+
+import java.nio.file.Path;
+
+/**
+ * Loads ND4J's native backend in the background when the node starts, so the first search never pays for it, and
+ * keeps the resulting {@link BackendReport} for stats. If loading fails the node keeps serving on the JVM kernels.
+ */
+public final class NativeComputeService {
+    /**
+     * Where JavaCPP extracts ND4J's native libraries (~400 MB). Empty means {@code <first path.data>/recommender-native},
+     * which the node may write and which survives restarts (extraction then costs nothing). A JVM-wide
+     * {@code -Dorg.bytedeco.javacpp.cachedir} wins over both.
+     */
+    public static final Setting<String> NATIVE_CACHE_DIR = Setting.simpleString(
+        "recommender.native.cache_dir",
+        Setting.Property.NodeScope
+    );
+
+    private static final Logger LOG = LogManager.getLogger(NativeComputeService.class);
+
+    private final Path cacheDir;
+
+    /**
+     * Starts loading on the generic thread pool.
+     *
+     * @param settings node settings
+     * @param environment node paths
+     * @param threadPool where the load runs
+     */
+    public NativeComputeService(Settings settings, Environment environment, ThreadPool threadPool) {
+        String configured = NATIVE_CACHE_DIR.get(settings);
+        this.cacheDir = configured.isEmpty() ? environment.dataFiles()[0].resolve("recommender-native") : Path.of(configured);
+        threadPool.generic().execute(this::load);
+    }
+
+    /** Loads (once per JVM) and logs the outcome; later calls return the same report. */
+    public BackendReport load() {
+        BackendReport report = NativeBackend.load(cacheDir);
+        if (report.ready()) {
+            LOG.info(
+                "ND4J native backend ready: {} ({}, BLAS {}, binary {}, cpu {}) in {} ms",
+                report.backendClass(),
+                report.device(),
+                report.blasVendor(),
+                report.binaryLevel(),
+                report.cpuLevel(),
+                report.loadMillis()
+            );
+        } else {
+            LOG.warn("ND4J native backend unavailable, scoring stays on the JVM: {}", report.error());
+        }
+        return report;
+    }
+
+    /** @return the report now: {@code loading} until the background load has finished */
+    public BackendReport report() {
+        return NativeBackend.current();
+    }
+}

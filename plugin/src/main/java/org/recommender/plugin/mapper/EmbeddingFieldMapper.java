@@ -1,0 +1,211 @@
+package org.recommender.plugin.mapper;
+
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.mapper.FieldMapper;
+import org.opensearch.index.mapper.MapperParsingException;
+import org.opensearch.index.mapper.ParametrizedFieldMapper;
+import org.opensearch.index.mapper.ParseContext;
+import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.core.vector.InvalidEmbeddingException;
+import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.stats.RecommenderStats;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code embedding} field type: one dense float32 vector per document.
+ *
+ * <pre>
+ * "embedding": { "type": "embedding", "dims": 64, "similarity": "dot_product", "index": true }
+ * </pre>
+ * {@code index: true} stores a Lucene float vector (HNSW graph, approximate search possible, at most
+ * {@value #MAX_INDEXED_DIMS} dims); {@code index: false} stores binary doc values for exact scoring only. Vectors of the
+ * wrong dimension, with NaN or infinite elements, or that are not arrays of numbers are rejected with a 400
+ * naming the field; the document is not indexed.
+ */
+public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
+    /** The mapping type name. */
+    public static final String CONTENT_TYPE = "embedding";
+    /** Lucene's default HNSW vector format refuses more dimensions than this. */
+    public static final int MAX_INDEXED_DIMS = 1024;
+
+    private final int dims;
+    private final String similarityName;
+    private final boolean indexed;
+    private final VectorSimilarity similarity;
+    private final RecommenderStats stats;
+
+    private EmbeddingFieldMapper(String simpleName, EmbeddingFieldType type, CopyTo copyTo, Builder builder) {
+        super(simpleName, type, MultiFields.empty(), copyTo);
+        this.dims = builder.dims.getValue();
+        this.similarityName = builder.similarity.getValue();
+        this.indexed = builder.index.getValue();
+        this.similarity = VectorSimilarity.fromName(similarityName);
+        this.stats = builder.stats;
+    }
+
+    private static EmbeddingFieldMapper toType(FieldMapper in) {
+        return (EmbeddingFieldMapper) in;
+    }
+
+    /** Parses {@code "type": "embedding"} mappings. */
+    public static ParametrizedFieldMapper.TypeParser parser(RecommenderStats stats) {
+        return new ParametrizedFieldMapper.TypeParser((name, context) -> new Builder(name, stats));
+    }
+
+    @Override
+    public EmbeddingFieldType fieldType() {
+        return (EmbeddingFieldType) super.fieldType();
+    }
+
+    @Override
+    public boolean parsesArrayValue() {
+        return true;
+    }
+
+    @Override
+    protected void parseCreateField(ParseContext context) throws IOException {
+        XContentParser parser = context.parser();
+        if (parser.currentToken() == XContentParser.Token.VALUE_NULL) {
+            return;
+        }
+        String field = fieldType().name();
+        float[] vector;
+        try {
+            vector = readVector(field, parser);
+            EmbeddingValidator.check(field, vector, dims);
+            if (similarity == VectorSimilarity.COSINE) {
+                EmbeddingValidator.checkNonZero(field, vector);
+            }
+            if (context.doc().getByKey(field) != null) {
+                throw new InvalidEmbeddingException("[" + field + "] accepts one vector per document but got several");
+            }
+        } catch (IllegalArgumentException e) {
+            stats.vectorRejected();
+            throw e;
+        }
+        IndexableField luceneField = indexed
+            ? new KnnFloatVectorField(field, vector, luceneSimilarity(similarity))
+            : new BinaryDocValuesField(field, new org.apache.lucene.util.BytesRef(EmbeddingBytes.encode(vector)));
+        context.doc().addWithKey(field, luceneField);
+        stats.vectorIndexed();
+    }
+
+    /** Reads {@code [n1, n2, ...]}, leaving the parser on the closing bracket. */
+    private float[] readVector(String field, XContentParser parser) throws IOException {
+        if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
+            throw new InvalidEmbeddingException(
+                "[" + field + "] must be an array of " + dims + " numbers but was " + describe(parser.currentToken())
+            );
+        }
+        float[] values = new float[dims];
+        int count = 0;
+        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_ARRAY; token = parser.nextToken()) {
+            if (token != XContentParser.Token.VALUE_NUMBER) {
+                throw new InvalidEmbeddingException(
+                    "[" + field + "] element [" + count + "] must be a number but was " + describe(token)
+                );
+            }
+            if (count < dims) {
+                values[count] = parser.floatValue();
+            }
+            count++;
+        }
+        if (count != dims) {
+            throw new InvalidEmbeddingException("[" + field + "] has " + count + " dimensions but " + dims + " were expected");
+        }
+        return values;
+    }
+
+    private static String describe(XContentParser.Token token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_BOOLEAN -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> "[" + token + "]";
+        };
+    }
+
+    /** Lucene's plain DOT_PRODUCT assumes unit vectors; recommendation embeddings are not, hence MIP. */
+    static VectorSimilarityFunction luceneSimilarity(VectorSimilarity similarity) {
+        return switch (similarity) {
+            case DOT_PRODUCT -> VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+            case COSINE -> VectorSimilarityFunction.COSINE;
+            case L2 -> VectorSimilarityFunction.EUCLIDEAN;
+        };
+    }
+
+    @Override
+    public ParametrizedFieldMapper.Builder getMergeBuilder() {
+        return new Builder(simpleName(), stats).init(this);
+    }
+
+    @Override
+    protected String contentType() {
+        return CONTENT_TYPE;
+    }
+
+    /** Builds the mapper from {@code dims}, {@code similarity}, {@code index} and {@code meta}. */
+    public static final class Builder extends ParametrizedFieldMapper.Builder {
+        private final Parameter<Integer> dims = Parameter.intParam("dims", false, m -> toType(m).dims, -1)
+            .setValidator(d -> {
+                if (d == -1) {
+                    throw new MapperParsingException("[dims] is required for fields of type [" + CONTENT_TYPE + "]");
+                }
+            })
+            .alwaysSerialize();
+        private final Parameter<String> similarity = Parameter.restrictedStringParam(
+            "similarity",
+            false,
+            m -> toType(m).similarityName,
+            "dot_product",
+            "cosine",
+            "l2"
+        ).alwaysSerialize();
+        private final Parameter<Boolean> index = Parameter.indexParam(m -> toType(m).indexed, true).alwaysSerialize();
+        private final Parameter<Map<String, String>> meta = Parameter.metaParam();
+        private final RecommenderStats stats;
+
+        Builder(String name, RecommenderStats stats) {
+            super(name);
+            this.stats = stats;
+        }
+
+        @Override
+        protected List<Parameter<?>> getParameters() {
+            return List.of(dims, similarity, index, meta);
+        }
+
+        @Override
+        public EmbeddingFieldMapper build(BuilderContext context) {
+            String fullName = buildFullName(context);
+            try {
+                EmbeddingValidator.checkDimensions(fullName, dims.getValue());
+            } catch (InvalidEmbeddingException e) {
+                throw new MapperParsingException(e.getMessage());
+            }
+            if (index.getValue() && dims.getValue() > MAX_INDEXED_DIMS) {
+                throw new MapperParsingException(
+                    "[" + fullName + "] dims must be at most " + MAX_INDEXED_DIMS + " when [index] is true (HNSW limit) but was "
+                        + dims.getValue() + "; set [index] to false to store larger vectors for exact scoring"
+                );
+            }
+            EmbeddingFieldType type = new EmbeddingFieldType(
+                fullName,
+                dims.getValue(),
+                VectorSimilarity.fromName(similarity.getValue()),
+                index.getValue(),
+                meta.getValue()
+            );
+            return new EmbeddingFieldMapper(name, type, copyTo.build(), this);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.recommender.plugin.mapper;
+
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.FieldInfo;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.Query;
+import org.opensearch.index.mapper.ArraySourceValueFetcher;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.mapper.TextSearchInfo;
+import org.opensearch.index.mapper.ValueFetcher;
+import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.index.query.QueryShardException;
+import org.opensearch.search.lookup.SearchLookup;
+import org.recommender.core.vector.VectorSimilarity;
+
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The search-time view of an {@code embedding} field: its dimension, similarity, and how to read its vectors
+ * per segment. Term-level queries are refused with a pointer to the vector surfaces.
+ */
+public final class EmbeddingFieldType extends MappedFieldType {
+    private final int dims;
+    private final VectorSimilarity similarity;
+    private final boolean indexed;
+
+    /**
+     * @param name the full field path
+     * @param dims the vector dimension
+     * @param similarity how vectors of this field are compared by default
+     * @param indexed whether vectors are in an HNSW graph ({@code true}) or binary doc values ({@code false})
+     * @param meta user metadata from the mapping
+     */
+    public EmbeddingFieldType(String name, int dims, VectorSimilarity similarity, boolean indexed, Map<String, String> meta) {
+        super(name, indexed, false, indexed == false, TextSearchInfo.NONE, meta);
+        this.dims = dims;
+        this.similarity = similarity;
+        this.indexed = indexed;
+    }
+
+    /** @return the vector dimension */
+    public int dims() {
+        return dims;
+    }
+
+    /** @return the similarity declared in the mapping */
+    public VectorSimilarity similarity() {
+        return similarity;
+    }
+
+    /** @return whether vectors are HNSW-indexed (approximate search possible) */
+    public boolean indexed() {
+        return indexed;
+    }
+
+    /**
+     * Opens this field's vectors in one segment.
+     *
+     * @param reader the segment
+     * @return the segment's embeddings, {@link EmbeddingValues#EMPTY} when no document in it has one
+     */
+    public EmbeddingValues values(LeafReader reader) throws IOException {
+        FieldInfo info = reader.getFieldInfos().fieldInfo(name());
+        if (info == null) {
+            return EmbeddingValues.EMPTY;
+        }
+        if (indexed) {
+            FloatVectorValues vectors = reader.getFloatVectorValues(name());
+            return vectors == null ? EmbeddingValues.EMPTY : new KnnEmbeddingValues(vectors);
+        }
+        BinaryDocValues binary = reader.getBinaryDocValues(name());
+        return binary == null ? EmbeddingValues.EMPTY : new BinaryEmbeddingValues(binary, dims);
+    }
+
+    @Override
+    public String typeName() {
+        return EmbeddingFieldMapper.CONTENT_TYPE;
+    }
+
+    @Override
+    public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup searchLookup, String format) {
+        if (format != null) {
+            throw new IllegalArgumentException("field [" + name() + "] of type [" + typeName() + "] doesn't support formats");
+        }
+        return new ArraySourceValueFetcher(name(), context) {
+            @Override
+            protected Object parseSourceValue(Object value) {
+                return value;
+            }
+        };
+    }
+
+    @Override
+    public Query existsQuery(QueryShardContext context) {
+        return new FieldExistsQuery(name());
+    }
+
+    @Override
+    public Query termQuery(Object value, QueryShardContext context) {
+        throw new QueryShardException(
+            context,
+            "field [" + name() + "] of type [" + typeName() + "] does not support term queries; rank by it with a script_score "
+                + "query using lang [recommender]"
+        );
+    }
+}

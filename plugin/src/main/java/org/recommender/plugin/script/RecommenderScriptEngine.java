@@ -1,0 +1,71 @@
+package org.recommender.plugin.script;
+
+import org.opensearch.script.ScoreScript;
+import org.opensearch.script.ScriptContext;
+import org.opensearch.script.ScriptEngine;
+import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.stats.RecommenderStats;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code lang: "recommender"} for {@code script_score}. The script {@code source} names the scoring function
+ * rather than holding code:
+ * <ul>
+ *   <li>{@code dot} — inner product of {@code params.vector} with the document's {@code params.field};</li>
+ *   <li>{@code cosine} — cosine similarity of the two.</li>
+ * </ul>
+ * Scores go through {@link VectorSimilarity#toScore} so they are never negative; documents without the field
+ * score 0.
+ */
+public final class RecommenderScriptEngine implements ScriptEngine {
+    /** The {@code lang} this engine answers to. */
+    public static final String NAME = "recommender";
+
+    private final RecommenderStats stats;
+
+    /** @param stats where searches and errors are counted */
+    public RecommenderScriptEngine(RecommenderStats stats) {
+        this.stats = stats;
+    }
+
+    @Override
+    public String getType() {
+        return NAME;
+    }
+
+    @Override
+    public <FactoryType> FactoryType compile(String name, String code, ScriptContext<FactoryType> context, Map<String, String> params) {
+        if (context.equals(ScoreScript.CONTEXT) == false) {
+            stats.scriptError();
+            throw new IllegalArgumentException(
+                "lang [" + NAME + "] can only be used in script_score queries, not in the [" + context.name + "] context"
+            );
+        }
+        VectorSimilarity similarity = switch (code) {
+            case "dot" -> VectorSimilarity.DOT_PRODUCT;
+            case "cosine" -> VectorSimilarity.COSINE;
+            default -> {
+                stats.scriptError();
+                throw new IllegalArgumentException("unknown source [" + code + "] for lang [" + NAME + "]; expected one of [dot, cosine]");
+            }
+        };
+        ScoreScript.Factory factory = (scriptParams, lookup, searcher) -> {
+            try {
+                VectorScoreScriptFactory leafFactory = new VectorScoreScriptFactory(code, similarity, scriptParams, lookup, searcher);
+                stats.scriptSearch();
+                return leafFactory;
+            } catch (IllegalArgumentException e) {
+                stats.scriptError();
+                throw e;
+            }
+        };
+        return context.factoryClazz.cast(factory);
+    }
+
+    @Override
+    public Set<ScriptContext<?>> getSupportedContexts() {
+        return Set.of(ScoreScript.CONTEXT);
+    }
+}

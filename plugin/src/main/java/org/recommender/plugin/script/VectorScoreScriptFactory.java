@@ -1,0 +1,132 @@
+package org.recommender.plugin.script;
+
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.IndexSearcher;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.script.ScoreScript;
+import org.opensearch.search.lookup.SearchLookup;
+import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.EmbeddingValues;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Validates {@code params.field} and {@code params.vector} once per shard, then hands out per-segment scripts
+ * that score each document's embedding against the query vector.
+ */
+final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
+    private final String source;
+    private final VectorSimilarity similarity;
+    private final Map<String, Object> params;
+    private final SearchLookup lookup;
+    private final IndexSearcher searcher;
+    private final EmbeddingFieldType fieldType;
+    private final float[] query;
+
+    VectorScoreScriptFactory(
+        String source,
+        VectorSimilarity similarity,
+        Map<String, Object> params,
+        SearchLookup lookup,
+        IndexSearcher searcher
+    ) {
+        this.source = source;
+        this.similarity = similarity;
+        this.params = params;
+        this.lookup = lookup;
+        this.searcher = searcher;
+        this.fieldType = resolveField(params, lookup);
+        this.query = readVector(params, fieldType);
+    }
+
+    private static EmbeddingFieldType resolveField(Map<String, Object> params, SearchLookup lookup) {
+        Object field = params.get("field");
+        if (field instanceof String == false) {
+            throw new IllegalArgumentException(
+                "[params.field] is required and must be the name of an embedding field" + (field == null ? "" : ", got [" + field + "]")
+            );
+        }
+        MappedFieldType type = lookup.doc().mapperService().fieldType((String) field);
+        if (type == null) {
+            throw new IllegalArgumentException("[params.field] field [" + field + "] does not exist in the mapping");
+        }
+        if (type instanceof EmbeddingFieldType == false) {
+            throw new IllegalArgumentException(
+                "[params.field] field [" + field + "] is of type [" + type.typeName() + "] but must be of type [embedding]"
+            );
+        }
+        return (EmbeddingFieldType) type;
+    }
+
+    private float[] readVector(Map<String, Object> params, EmbeddingFieldType field) {
+        Object raw = params.get("vector");
+        if (raw instanceof List<?> == false) {
+            throw new IllegalArgumentException(
+                "[params.vector] is required and must be an array of " + field.dims() + " numbers" + (raw == null ? "" : ", got [" + raw + "]")
+            );
+        }
+        List<?> list = (List<?>) raw;
+        float[] vector = new float[list.size()];
+        for (int i = 0; i < vector.length; i++) {
+            if (list.get(i) instanceof Number number) {
+                vector[i] = number.floatValue();
+            } else {
+                throw new IllegalArgumentException("[params.vector] element [" + i + "] must be a number but was [" + list.get(i) + "]");
+            }
+        }
+        String name = "params.vector";
+        if (vector.length != field.dims()) {
+            throw new IllegalArgumentException(
+                "[" + name + "] has " + vector.length + " dimensions but field [" + field.name() + "] has " + field.dims()
+            );
+        }
+        EmbeddingValidator.checkFinite(name, vector);
+        if (similarity == VectorSimilarity.COSINE) {
+            EmbeddingValidator.checkNonZero(name, vector);
+        }
+        return vector;
+    }
+
+    @Override
+    public boolean needs_score() {
+        return false;
+    }
+
+    @Override
+    public ScoreScript newInstance(LeafReaderContext ctx) throws IOException {
+        EmbeddingValues values = fieldType.values(ctx.reader());
+        return new ScoreScript(params, lookup, searcher, ctx) {
+            private int doc;
+
+            @Override
+            public void setDocument(int docid) {
+                super.setDocument(docid);
+                this.doc = docid;
+            }
+
+            @Override
+            public double execute(ExplanationHolder explanation) {
+                try {
+                    if (values.advanceExact(doc) == false) {
+                        if (explanation != null) {
+                            explanation.set("document has no [" + fieldType.name() + "]: score 0");
+                        }
+                        return 0;
+                    }
+                    float raw = similarity.raw(query, values.vector());
+                    float score = similarity.toScore(raw);
+                    if (explanation != null) {
+                        explanation.set(source + "(params.vector, doc[" + fieldType.name() + "]) = " + raw + ", non-negative transform → " + score);
+                    }
+                    return score;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,145 @@
+package org.recommender.plugin.mapper;
+
+import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
+import org.opensearch.action.bulk.BulkItemResponse;
+import org.opensearch.action.bulk.BulkResponse;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.index.mapper.MapperParsingException;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchSingleNodeTestCase;
+import org.recommender.plugin.Nd4jThreadFilter;
+import org.recommender.plugin.RecommenderPlugin;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+@ThreadLeakFilters(filters = Nd4jThreadFilter.class)
+public class EmbeddingFieldMapperTests extends OpenSearchSingleNodeTestCase {
+
+    @Override
+    protected Collection<Class<? extends Plugin>> getPlugins() {
+        return List.of(RecommenderPlugin.class);
+    }
+
+    private void createIndex(String index, String fieldMapping) {
+        client().admin()
+            .indices()
+            .prepareCreate(index)
+            .setMapping("{\"properties\":{\"title\":{\"type\":\"keyword\"},\"emb\":" + fieldMapping + "}}")
+            .get();
+    }
+
+    public void testMappingRoundTripsWithDefaults() {
+        createIndex("items", "{\"type\":\"embedding\",\"dims\":3}");
+        Map<String, Object> field = fieldMapping("items");
+        assertThat(field.get("type"), equalTo("embedding"));
+        assertThat(field.get("dims"), equalTo(3));
+        assertThat(field.get("similarity"), equalTo("dot_product"));
+        assertThat(field.get("index"), equalTo(true));
+    }
+
+    public void testMappingErrorsNameTheProblem() {
+        MapperParsingException missingDims = expectThrows(
+            MapperParsingException.class,
+            () -> createIndex("a", "{\"type\":\"embedding\"}")
+        );
+        assertThat(rootMessage(missingDims), containsString("[dims] is required"));
+        MapperParsingException badSimilarity = expectThrows(
+            MapperParsingException.class,
+            () -> createIndex("b", "{\"type\":\"embedding\",\"dims\":3,\"similarity\":\"manhattan\"}")
+        );
+        assertThat(rootMessage(badSimilarity), containsString("Unknown value [manhattan] for field [similarity]"));
+        MapperParsingException tooLarge = expectThrows(
+            MapperParsingException.class,
+            () -> createIndex("c", "{\"type\":\"embedding\",\"dims\":2048}")
+        );
+        assertThat(rootMessage(tooLarge), containsString("at most 1024 when [index] is true"));
+        MapperParsingException zero = expectThrows(
+            MapperParsingException.class,
+            () -> createIndex("d", "{\"type\":\"embedding\",\"dims\":0}")
+        );
+        assertThat(rootMessage(zero), containsString("dims must be between 1 and"));
+        // exact-only fields may be larger than the HNSW limit
+        createIndex("e", "{\"type\":\"embedding\",\"dims\":2048,\"index\":false}");
+    }
+
+    public void testBadVectorsAreRejectedAndTheRestOfTheBulkIsKept() {
+        for (boolean indexed : new boolean[] { true, false }) {
+            String index = "bulk-" + indexed;
+            createIndex(index, "{\"type\":\"embedding\",\"dims\":3,\"index\":" + indexed + "}");
+            BulkResponse bulk = client().prepareBulk(index)
+                .add(client().prepareIndex().setId("ok1").setSource("{\"emb\":[1,2,3]}", XContentType.JSON))
+                .add(client().prepareIndex().setId("short").setSource("{\"emb\":[1,2]}", XContentType.JSON))
+                .add(client().prepareIndex().setId("long").setSource("{\"emb\":[1,2,3,4]}", XContentType.JSON))
+                .add(client().prepareIndex().setId("inf").setSource("{\"emb\":[1,1e39,3]}", XContentType.JSON))
+                .add(client().prepareIndex().setId("string").setSource("{\"emb\":\"1,2,3\"}", XContentType.JSON))
+                .add(client().prepareIndex().setId("strings").setSource("{\"emb\":[1,\"2\",3]}", XContentType.JSON))
+                .add(client().prepareIndex().setId("object").setSource("{\"emb\":{\"x\":1}}", XContentType.JSON))
+                .add(client().prepareIndex().setId("nested").setSource("{\"emb\":[[1,2,3]]}", XContentType.JSON))
+                .add(client().prepareIndex().setId("ok2").setSource("{\"emb\":[-1,0.5,3]}", XContentType.JSON))
+                .add(client().prepareIndex().setId("none").setSource("{\"title\":\"no vector\"}", XContentType.JSON))
+                .add(client().prepareIndex().setId("null").setSource("{\"emb\":null}", XContentType.JSON))
+                .setRefreshPolicy("true")
+                .get();
+            Map<String, String> failures = new java.util.HashMap<>();
+            for (BulkItemResponse item : bulk.getItems()) {
+                if (item.isFailed()) {
+                    assertThat(item.getFailure().getStatus(), equalTo(RestStatus.BAD_REQUEST));
+                    failures.put(item.getId(), rootMessage(item.getFailure().getCause()));
+                }
+            }
+            assertThat(failures.keySet(), equalTo(java.util.Set.of("short", "long", "inf", "string", "strings", "object", "nested")));
+            assertThat(failures.get("short"), containsString("[emb] has 2 dimensions but 3 were expected"));
+            assertThat(failures.get("long"), containsString("[emb] has 4 dimensions but 3 were expected"));
+            assertThat(failures.get("inf"), containsString("[emb] element [1] is Infinity"));
+            assertThat(failures.get("string"), containsString("[emb] must be an array of 3 numbers but was a string"));
+            assertThat(failures.get("strings"), containsString("[emb] element [1] must be a number but was a string"));
+            assertThat(failures.get("object"), containsString("[emb] must be an array of 3 numbers but was an object"));
+            assertThat(failures.get("nested"), containsString("[emb] element [0] must be a number but was an array"));
+            SearchResponse all = client().prepareSearch(index).setSize(20).get();
+            assertThat(all.getHits().getTotalHits().value(), equalTo(4L));
+            SearchResponse withVector = client().prepareSearch(index).setQuery(QueryBuilders.existsQuery("emb")).get();
+            assertThat(withVector.getHits().getTotalHits().value(), equalTo(2L));
+        }
+    }
+
+    public void testCosineFieldsRefuseTheZeroVector() {
+        createIndex("cos", "{\"type\":\"embedding\",\"dims\":2,\"similarity\":\"cosine\"}");
+        MapperParsingException e = expectThrows(
+            MapperParsingException.class,
+            () -> client().prepareIndex("cos").setId("z").setSource("{\"emb\":[0,0]}", XContentType.JSON).get()
+        );
+        assertThat(rootMessage(e), containsString("[emb] is the zero vector"));
+    }
+
+    public void testTermQueriesPointToTheVectorSurfaces() {
+        createIndex("terms", "{\"type\":\"embedding\",\"dims\":2}");
+        client().prepareIndex("terms").setId("1").setSource("{\"emb\":[1,2]}", XContentType.JSON).setRefreshPolicy("true").get();
+        Exception e = expectThrows(
+            Exception.class,
+            () -> client().prepareSearch("terms").setQuery(QueryBuilders.termQuery("emb", 1)).get()
+        );
+        assertThat(e.toString() + rootMessage(e), containsString("does not support term queries"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> fieldMapping(String index) {
+        Map<String, Object> mapping = client().admin().indices().prepareGetMappings(index).get().getMappings().get(index).sourceAsMap();
+        return (Map<String, Object>) ((Map<String, Object>) mapping.get("properties")).get("emb");
+    }
+
+    static String rootMessage(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+}
