@@ -85,8 +85,20 @@ public final class NativeBackend {
             );
         } catch (Throwable t) {
             // UnsatisfiedLinkError and friends: the node must keep serving on the JVM kernels.
-            return BackendReport.failed(t.getClass().getSimpleName() + ": " + t.getMessage(), (System.nanoTime() - start) / 1_000_000);
+            return BackendReport.failed(describe(t), (System.nanoTime() - start) / 1_000_000);
         }
+    }
+
+    /** The whole cause chain in one line: initializer errors hide the useful message in a cause. */
+    private static String describe(Throwable t) {
+        StringBuilder chain = new StringBuilder();
+        for (Throwable c = t; c != null && chain.length() < 2000; c = c.getCause()) {
+            if (chain.length() > 0) {
+                chain.append(" <- caused by ");
+            }
+            chain.append(c.getClass().getName()).append(": ").append(c.getMessage());
+        }
+        return chain.toString();
     }
 
     /** Multiplies two seeded matrices natively and returns the largest difference from a JVM triple loop. */

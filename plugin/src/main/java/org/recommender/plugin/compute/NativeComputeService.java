@@ -45,7 +45,17 @@ public final class NativeComputeService {
 
     /** Loads (once per JVM) and logs the outcome; later calls return the same report. */
     public BackendReport load() {
-        BackendReport report = NativeBackend.load(cacheDir);
+        // ND4J finds its backend and ops through the context class loader; on a node's pool threads that is the
+        // server's loader, which cannot see this plugin's jars.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        BackendReport report;
+        try {
+            thread.setContextClassLoader(NativeComputeService.class.getClassLoader());
+            report = NativeBackend.load(cacheDir);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
         if (report.ready()) {
             LOG.info(
                 "ND4J native backend ready: {} ({}, BLAS {}, binary {}, cpu {}) in {} ms",

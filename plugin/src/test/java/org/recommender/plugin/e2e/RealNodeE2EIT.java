@@ -1,0 +1,142 @@
+package org.recommender.plugin.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * The built zip, installed into a real OpenSearch 3.6.0 node from the Maven Central distribution, over HTTP:
+ * the mapping, indexing with a bad row in the bulk, exact ranking against independently computed scores, error
+ * statuses, and the stats endpoint proving ND4J loaded inside the node.
+ */
+public class RealNodeE2EIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DIMS = 12;
+    private static final int ITEMS = 250;
+    private static RealNode node;
+
+    @BeforeClass
+    public static void startNode() throws Exception {
+        node = RealNode.start(
+            Path.of(System.getProperty("recommender.e2e.distribution")),
+            Path.of(System.getProperty("recommender.e2e.plugin.zip")),
+            Path.of(System.getProperty("recommender.e2e.work"))
+        );
+    }
+
+    @AfterClass
+    public static void stopNode() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    public void indexRankAndReportOverHttp() throws Exception {
+        assertTrue(send("GET", "/_cat/plugins", null).body().contains("opensearch-recommender"));
+        HttpResponse<String> created = send(
+            "PUT",
+            "/items",
+            "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},"
+                + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"similarity\":\"dot_product\"}}}}"
+        );
+        assertEquals(created.body(), 200, created.statusCode());
+
+        Random random = new Random(20261123L);
+        Map<String, float[]> vectors = new HashMap<>();
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < ITEMS; i++) {
+            float[] v = new float[DIMS];
+            for (int k = 0; k < DIMS; k++) {
+                v[k] = random.nextFloat() * 2 - 1;
+            }
+            vectors.put("item-" + i, v);
+            bulk.append("{\"index\":{\"_id\":\"item-").append(i).append("\"}}\n").append(JSON.writeValueAsString(Map.of("emb", v))).append('\n');
+        }
+        bulk.append("{\"index\":{\"_id\":\"bad\"}}\n{\"emb\":[1,2,3]}\n");
+        JsonNode bulkResponse = JSON.readTree(send("POST", "/items/_bulk?refresh=true", bulk.toString()).body());
+        assertTrue(bulkResponse.path("errors").asBoolean());
+        int failed = 0;
+        for (JsonNode item : bulkResponse.path("items")) {
+            JsonNode result = item.path("index");
+            if (result.has("error")) {
+                failed++;
+                assertEquals("bad", result.path("_id").asText());
+                assertEquals(400, result.path("status").asInt());
+                assertTrue(result.toString(), result.toString().contains("[emb] has 3 dimensions but " + DIMS + " were expected"));
+            }
+        }
+        assertEquals(1, failed);
+        assertEquals(ITEMS, JSON.readTree(send("GET", "/items/_count", null).body()).path("count").asInt());
+
+        float[] user = new float[DIMS];
+        for (int k = 0; k < DIMS; k++) {
+            user[k] = random.nextFloat() * 2 - 1;
+        }
+        int k = 15;
+        String query = "{\"size\":" + k + ",\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},"
+            + "\"script\":{\"lang\":\"recommender\",\"source\":\"dot\",\"params\":{\"field\":\"emb\",\"vector\":" + JSON.writeValueAsString(user) + "}}}}}";
+        HttpResponse<String> search = send("POST", "/items/_search", query);
+        assertEquals(search.body(), 200, search.statusCode());
+        JsonNode hits = JSON.readTree(search.body()).path("hits").path("hits");
+        List<Map.Entry<String, Double>> expected = new ArrayList<>();
+        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+            double raw = 0;
+            for (int i = 0; i < DIMS; i++) {
+                raw += (double) user[i] * e.getValue()[i];
+            }
+            expected.add(Map.entry(e.getKey(), raw < 0 ? 1 / (1 - raw) : raw + 1));
+        }
+        expected.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        assertEquals(k, hits.size());
+        for (int i = 0; i < k; i++) {
+            assertEquals("rank " + i, expected.get(i).getKey(), hits.get(i).path("_id").asText());
+            assertEquals(expected.get(i).getValue(), hits.get(i).path("_score").asDouble(), 1e-5 * Math.max(1, expected.get(i).getValue()));
+        }
+
+        HttpResponse<String> wrongDims = send(
+            "POST",
+            "/items/_search",
+            "{\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},\"script\":{\"lang\":\"recommender\",\"source\":\"dot\","
+                + "\"params\":{\"field\":\"emb\",\"vector\":[1,2]}}}}}"
+        );
+        assertEquals(wrongDims.body(), 400, wrongDims.statusCode());
+        assertTrue(wrongDims.body(), wrongDims.body().contains("[params.vector] has 2 dimensions but field [emb] has " + DIMS));
+
+        JsonNode stats = null;
+        for (int attempt = 0; attempt < 120; attempt++) {
+            stats = JSON.readTree(send("GET", "/_plugins/_recommender/stats", null).body());
+            if ("loading".equals(stats.path("nodes").elements().next().path("compute").path("status").asText()) == false) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        JsonNode nodeStats = stats.path("nodes").elements().next();
+        JsonNode compute = nodeStats.path("compute");
+        assertEquals(compute.toString(), "ready", compute.path("status").asText());
+        assertEquals("org.nd4j.linalg.cpu.nativecpu.CpuBackend", compute.path("backend").asText());
+        assertTrue(compute.toString(), compute.path("native_libraries").toString().contains("\"nd4jcpu\""));
+        assertFalse(compute.path("blas_vendor").asText().isEmpty());
+        assertTrue(nodeStats.path("counters").path("vectors_rejected").asLong() >= 1);
+        assertTrue(nodeStats.path("counters").path("script_searches").asLong() >= 1);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return node.request(method, path, body);
+    }
+}
