@@ -30,9 +30,8 @@ public final class Nd4jDotKernel implements DotKernel {
             }
             itemPtr.position(0);
             ((FloatPointer) s.user.data().addressPointer()).put(user, 0, dims);
-            INDArray a = count == s.rows ? s.items : s.items.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());
-            INDArray y = count == s.rows ? s.out : s.out.get(NDArrayIndex.interval(0, count));
-            Nd4j.getBlasWrapper().level2().gemv('c', 'N', 1.0, a, s.user, 0.0, y);
+            s.viewsFor(count);
+            Nd4j.getBlasWrapper().level2().gemv('c', 'N', 1.0, s.itemsView, s.user, 0.0, s.outView);
             ((FloatPointer) s.out.data().addressPointer()).get(out, 0, count);
         }
     }
@@ -42,13 +41,28 @@ public final class Nd4jDotKernel implements DotKernel {
         return "nd4j";
     }
 
-    /** Per-thread off-heap buffers: items (rows × dims), user (dims) and output (rows). */
+    /**
+     * Per-thread off-heap buffers: items (rows × dims), user (dims) and output (rows), plus views of the first
+     * {@code viewRows} rows — kept because creating an ND4J view costs more than a small gemv.
+     */
     private static final class Staging {
         INDArray items;
         INDArray user;
         INDArray out;
+        INDArray itemsView;
+        INDArray outView;
         int rows;
         int dims;
+        int viewRows = -1;
+
+        void viewsFor(int count) {
+            if (count == viewRows) {
+                return;
+            }
+            itemsView = count == rows ? items : items.get(NDArrayIndex.interval(0, count), NDArrayIndex.all());
+            outView = count == rows ? out : out.get(NDArrayIndex.interval(0, count));
+            viewRows = count;
+        }
 
         void ensure(int count, int d) {
             if (items != null && count <= rows && d == dims) {
@@ -60,6 +74,7 @@ public final class Nd4jDotKernel implements DotKernel {
             out = Nd4j.createUninitializedDetached(DataType.FLOAT, newRows);
             rows = newRows;
             dims = d;
+            viewRows = -1;
         }
     }
 }
