@@ -1,0 +1,188 @@
+package org.recommender.tools.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.recommender.core.io.EmbeddingReader;
+import org.recommender.core.io.TrainingManifest;
+import org.recommender.tools.cluster.BulkBody;
+import org.recommender.tools.cluster.BulkIndexer;
+import org.recommender.tools.cluster.BulkItemFailure;
+import org.recommender.tools.cluster.ClusterException;
+import org.recommender.tools.cluster.ClusterResponse;
+import org.recommender.tools.cluster.IndexMapping;
+import org.recommender.tools.cluster.IndexPreparer;
+import org.recommender.tools.cluster.IndexReport;
+import org.recommender.tools.cluster.OpenSearchConnection;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code model-tools index}: bulk-indexes the user and item embeddings of a training output directory, creating
+ * the indices from mapping files when missing, and checks the final document counts.
+ */
+@Command(
+    name = "index",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Bulk-index the embeddings of a training output directory into OpenSearch.",
+        "Creates each missing index from its mapping (dims taken from manifest.json), sends documents "
+            + "{\"user_id\"|\"item_id\": ID, \"embedding\": [...]} with _id = ID in batches, retries 429/5xx with "
+            + "back-off, refreshes, and checks that _count equals the documents written (exit 1 otherwise)." }
+)
+public final class IndexCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Training output directory (the --out of train).")
+    Path model;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--users-index", paramLabel = "INDEX", defaultValue = "users", description = "Index for user vectors (default: ${DEFAULT-VALUE}).")
+    String usersIndex;
+
+    @Option(names = "--items-index", paramLabel = "INDEX", defaultValue = "items", description = "Index for item vectors (default: ${DEFAULT-VALUE}).")
+    String itemsIndex;
+
+    @Option(names = "--field", paramLabel = "FIELD", defaultValue = "embedding", description = "Vector field in both indices (default: ${DEFAULT-VALUE}).")
+    String field;
+
+    @Option(names = "--mapping", paramLabel = "users|items=FILE",
+        description = "Create-index body to use instead of the bundled config/mappings/{users,items}.json; repeatable.")
+    Map<String, Path> mappings = Map.of();
+
+    @Option(names = "--only", paramLabel = "users|items", description = "Index only this side (default: both).")
+    String only;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000", description = "Documents per _bulk request (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--recreate", description = "Delete each index first if it exists (removes documents of an older model).")
+    boolean recreate;
+
+    @Option(names = { "-q", "--quiet" }, description = "No progress bars.")
+    boolean quiet;
+
+    /** One side of the model: where its vectors are and where they go. */
+    private record Target(String name, String index, String idField, Path file, long expected) {}
+
+    @Override
+    public Integer call() throws IOException {
+        for (String key : mappings.keySet()) {
+            if (Set.of("users", "items").contains(key) == false) {
+                throw new ParameterException(spec.commandLine(), "--mapping takes users=FILE or items=FILE, not [" + key + "=…]");
+            }
+        }
+        if (only != null && Set.of("users", "items").contains(only) == false) {
+            throw new ParameterException(spec.commandLine(), "--only must be users or items but was [" + only + "]");
+        }
+        BulkIndexer.checkBatchSize(batchSize);
+        TrainingManifest manifest = TrainingManifest.read(model);
+        List<Target> targets = new ArrayList<>();
+        if (only == null || only.equals("users")) {
+            targets.add(new Target("users", usersIndex, "user_id", manifest.usersFile(model), manifest.counts().users()));
+        }
+        if (only == null || only.equals("items")) {
+            targets.add(new Target("items", itemsIndex, "item_id", manifest.itemsFile(model), manifest.counts().items()));
+        }
+        // check every input before touching the cluster, so a bad file cannot leave an index half-written
+        List<IndexMapping> targetMappings = new ArrayList<>();
+        for (Target t : targets) {
+            Path file = mappings.get(t.name());
+            IndexMapping mapping = file == null ? IndexMapping.bundled(t.name()) : IndexMapping.read(file);
+            mapping.withDims(field, manifest.dims()); // validates that the mapping has the field
+            targetMappings.add(mapping);
+            checkVectors(t, manifest.dims());
+        }
+
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        List<IndexReport> reports = new ArrayList<>();
+        try (OpenSearchConnection connection = cluster.connect()) {
+            describeCluster(connection, stderr);
+            IndexPreparer preparer = new IndexPreparer(connection);
+            BulkIndexer indexer = new BulkIndexer(connection, batchSize);
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get(i);
+                IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), field, manifest.dims(), recreate);
+                stderr.printf("%s: index [%s] %s%n", t.name(), t.index(), outcome.name().toLowerCase(Locale.ROOT));
+                stderr.flush();
+                IndexReport report;
+                try (EmbeddingReader reader = new EmbeddingReader(t.file(), manifest.dims());
+                    ProgressDisplay bar = ProgressDisplay.start("index " + t.index(), t.expected(), "docs", quiet, stderr)) {
+                    report = indexer.index(t.index(), reader, new BulkBody(t.idField(), field), bar::step);
+                }
+                reports.add(report);
+                stdout.printf(Locale.ROOT, "%s: %,d written to [%s], %,d failed, _count %,d, %.1f s (%,.0f docs/s)%n",
+                    t.name(), report.written(), report.index(), report.failed(), report.count(), report.seconds(),
+                    report.read() / Math.max(report.seconds(), 1e-3));
+                stdout.flush();
+            }
+        }
+        return check(reports, stdout);
+    }
+
+    /** Reads the whole file once: every line must be valid, and their number must match the manifest. */
+    private static void checkVectors(Target t, int dims) throws IOException {
+        long lines = 0;
+        try (EmbeddingReader reader = new EmbeddingReader(t.file(), dims)) {
+            while (reader.next() != null) {
+                lines++;
+            }
+        }
+        if (lines != t.expected()) {
+            throw new IOException(t.file() + " holds " + lines + " vectors but " + TrainingManifest.FILE_NAME + " counts " + t.expected());
+        }
+    }
+
+    private void describeCluster(OpenSearchConnection connection, PrintWriter stderr) throws ClusterException {
+        ClusterResponse root = connection.sendJson("GET", "/", null);
+        if (root.ok() == false) {
+            throw new ClusterException("OpenSearch at " + connection.url() + " answered " + root.status() + ": " + root.errorSummary());
+        }
+        JsonNode info = root.json();
+        stderr.printf("connected to %s %s (cluster %s) at %s%n",
+            info.path("version").path("distribution").asText("OpenSearch"),
+            info.path("version").path("number").asText("?"),
+            info.path("cluster_name").asText("?"),
+            connection.url());
+    }
+
+    /** Prints the failed documents and turns an incomplete result into a non-zero exit. */
+    private int check(List<IndexReport> reports, PrintWriter stdout) throws ClusterException {
+        List<String> problems = new ArrayList<>();
+        for (IndexReport r : reports) {
+            for (BulkItemFailure f : r.firstFailures()) {
+                stdout.printf("  failed [%s] %s: %d %s%n", r.index(), f.id(), f.status(), f.reason());
+            }
+            if (r.failed() > r.firstFailures().size()) {
+                stdout.printf("  … and %,d more failed in [%s]%n", r.failed() - r.firstFailures().size(), r.index());
+            }
+            if (r.complete() == false) {
+                problems.add(String.format(Locale.ROOT, "[%s] has _count %,d but %,d of %,d documents were written (%,d failed)%s",
+                    r.index(), r.count(), r.written(), r.read(), r.failed(),
+                    r.count() > r.written() ? "; it holds documents from before (use --recreate)" : ""));
+            }
+        }
+        stdout.flush();
+        if (problems.isEmpty() == false) {
+            throw new ClusterException("count check failed: " + String.join("; ", problems));
+        }
+        return ExitCodes.OK;
+    }
+}

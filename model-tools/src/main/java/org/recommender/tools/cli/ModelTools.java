@@ -1,0 +1,59 @@
+package org.recommender.tools.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code model-tools} command line: generate data, train embeddings, index them into OpenSearch, and ask the
+ * cluster for recommendations. See {@code docs/model-tools.md}.
+ */
+@Command(
+    name = "model-tools",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Offline tools for the OpenSearch recommender plugin: data, training, evaluation, indexing.",
+    subcommands = { GenerateCommand.class, TrainCommand.class, IndexCommand.class, RecommendCommand.class },
+    footer = { "", "Exit codes: 0 success, 1 failure (cluster, checks), 2 bad option or input file." }
+)
+public final class ModelTools implements Runnable {
+    // Lucene announces its SIMD support at INFO through java.util.logging; users do not need that. The field keeps
+    // the configured logger from being garbage-collected (and its level with it).
+    private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");
+
+    /** Declared here so picocli accepts it anywhere; {@link #main} reads it from the raw arguments. */
+    @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
+    boolean stackTrace;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "missing command: one of generate, train, index, recommend");
+    }
+
+    /** @return a command line with this project's error handling, ready to {@link CommandLine#execute} */
+    public static CommandLine commandLine(boolean stackTraces) {
+        ErrorHandler errors = new ErrorHandler(stackTraces);
+        return new CommandLine(new ModelTools())
+            .setExecutionExceptionHandler(errors)
+            .setParameterExceptionHandler(errors)
+            .setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        LUCENE_LOG.setLevel(Level.WARNING);
+        int code = commandLine(Arrays.asList(args).contains("--stacktrace")).execute(args);
+        System.exit(code);
+    }
+}

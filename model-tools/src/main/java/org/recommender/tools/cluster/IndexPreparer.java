@@ -1,0 +1,86 @@
+package org.recommender.tools.cluster;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.util.OptionalInt;
+
+/**
+ * Makes sure an index exists with a vector field of the right dimension before documents are sent: creates it
+ * from an {@link IndexMapping} when missing, and refuses an existing index whose field has another dimension
+ * (every document would be rejected). Optionally deletes and recreates it, so that items of an older model do not
+ * linger beside the new ones.
+ */
+public final class IndexPreparer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OpenSearchConnection connection;
+
+    /** @param connection the cluster */
+    public IndexPreparer(OpenSearchConnection connection) {
+        this.connection = connection;
+    }
+
+    /** What {@link #prepare} did. */
+    public enum Outcome {
+        /** The index did not exist and was created. */
+        CREATED,
+        /** The index existed, was deleted and created again. */
+        RECREATED,
+        /** The index existed with a matching field and was kept. */
+        EXISTING
+    }
+
+    /**
+     * @param index the index name
+     * @param mapping the create-index body to use when creating
+     * @param field the vector field
+     * @param dims the dimension of the vectors about to be indexed
+     * @param recreate delete the index first if it exists
+     * @throws ClusterException when the cluster refuses, or an existing index declares another dimension
+     */
+    public Outcome prepare(String index, IndexMapping mapping, String field, int dims, boolean recreate) throws IOException {
+        String path = "/" + OpenSearchConnection.encode(index);
+        boolean exists = exists(path, index);
+        if (exists && recreate) {
+            ClusterResponse deleted = connection.sendJson("DELETE", path, null);
+            if (deleted.ok() == false) {
+                throw new ClusterException("deleting index [" + index + "] failed: " + deleted.errorSummary());
+            }
+        } else if (exists) {
+            ClusterResponse response = connection.sendJson("GET", path + "/_mapping", null);
+            if (response.ok() == false) {
+                throw new ClusterException("reading the mapping of index [" + index + "] failed: " + response.errorSummary());
+            }
+            OptionalInt declared = IndexMapping.declaredDims(response.json(), field);
+            if (declared.isPresent() && declared.getAsInt() != dims) {
+                throw new ClusterException(
+                    "index [" + index + "] maps [" + field + "] with " + declared.getAsInt() + " dims but the embeddings have " + dims
+                        + "; pass --recreate to replace the index, or choose another index name"
+                );
+            }
+            return Outcome.EXISTING;
+        }
+        byte[] body = JSON.writeValueAsBytes(mapping.withDims(field, dims));
+        ClusterResponse created = connection.sendJson("PUT", path, body);
+        if (created.ok() == false) {
+            String error = created.errorSummary();
+            String hint = error.contains("[embedding]") && error.contains("No handler for type")
+                ? " (is the recommender plugin installed on every node?)"
+                : "";
+            throw new ClusterException("creating index [" + index + "] from " + mapping.source() + " failed: " + error + hint);
+        }
+        return exists ? Outcome.RECREATED : Outcome.CREATED;
+    }
+
+    private boolean exists(String path, String index) throws ClusterException {
+        ClusterResponse head = connection.sendJson("HEAD", path, null);
+        if (head.status() == 200) {
+            return true;
+        }
+        if (head.status() == 404) {
+            return false;
+        }
+        throw new ClusterException("checking whether index [" + index + "] exists failed with " + head.status() + ": " + head.errorSummary());
+    }
+}

@@ -1,0 +1,60 @@
+package org.recommender.tools.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The exact-scoring search the {@code recommend} command sends: a {@code script_score} over {@code match_all}
+ * with the plugin's {@code recommender} script language, e.g.
+ * <pre>{"query":{"script_score":{"query":{"match_all":{}},"script":{"lang":"recommender","source":"dot",
+ *   "params":{"field":"embedding","vector":[…]}}}},"size":10,"_source":false}</pre>
+ * {@code _source} is off because only ids and scores are shown; the hit's {@code _id} is the item id.
+ *
+ * @param field the item vector field
+ * @param vector the user vector
+ * @param source the script: {@code dot} or {@code cosine}
+ * @param size how many items to return
+ */
+public record ScriptScoreQuery(String field, float[] vector, String source, int size) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Validates the script name and size. */
+    public ScriptScoreQuery {
+        if ((source.equals("dot") || source.equals("cosine")) == false) {
+            throw new IllegalArgumentException("--source must be dot or cosine but was " + source);
+        }
+        if (size < 1 || size > 10_000) {
+            throw new IllegalArgumentException("--k must be between 1 and 10000 but was " + size);
+        }
+    }
+
+    /** @return the search request body */
+    public ObjectNode toJson() {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode scriptScore = body.putObject("query").putObject("script_score");
+        scriptScore.putObject("query").putObject("match_all");
+        ObjectNode script = scriptScore.putObject("script");
+        script.put("lang", "recommender");
+        script.put("source", source);
+        ObjectNode params = script.putObject("params");
+        params.put("field", field);
+        ArrayNode v = params.putArray("vector");
+        for (float x : vector) {
+            v.add(x);
+        }
+        body.put("size", size);
+        body.put("_source", false);
+        return body;
+    }
+
+    /** @return {@link #toJson()} serialized */
+    public byte[] toBytes() {
+        try {
+            return JSON.writeValueAsBytes(toJson());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a tree of strings and numbers always serializes
+        }
+    }
+}

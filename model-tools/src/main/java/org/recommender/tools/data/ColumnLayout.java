@@ -1,0 +1,41 @@
+package org.recommender.tools.data;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Where the user, item, rating and timestamp fields sit in a line, and how many fields a line must have.
+ *
+ * @param user index of the user id field
+ * @param item index of the item id field
+ * @param rating index of the rating field, or {@link #ABSENT}
+ * @param timestamp index of the timestamp field, or {@link #ABSENT}
+ * @param fieldCount the exact number of fields every line must have
+ */
+public record ColumnLayout(int user, int item, int rating, int timestamp, int fieldCount) {
+    /** Marks a column the file does not have. */
+    public static final int ABSENT = -1;
+
+    /** The MovieLens layout: user, item, rating, timestamp. */
+    public static final ColumnLayout MOVIELENS = new ColumnLayout(0, 1, 2, 3, 4);
+
+    /**
+     * Finds the named columns in a header row. User and item columns are required; rating and timestamp are
+     * optional.
+     *
+     * @throws InteractionFileException (line 1) naming a missing required column and listing the header
+     */
+    public static ColumnLayout fromHeader(List<String> header, CsvOptions names, Path file) throws InteractionFileException {
+        int user = require(header, names.userColumn(), "--user-column", file);
+        int item = require(header, names.itemColumn(), "--item-column", file);
+        return new ColumnLayout(user, item, header.indexOf(names.ratingColumn()), header.indexOf(names.timestampColumn()), header.size());
+    }
+
+    private static int require(List<String> header, String name, String option, Path file) throws InteractionFileException {
+        int index = header.indexOf(name);
+        if (index < 0) {
+            throw new InteractionFileException(file, 1, "the header has no column [" + name + "]; it has " + header + " (choose with " + option + ")");
+        }
+        return index;
+    }
+}

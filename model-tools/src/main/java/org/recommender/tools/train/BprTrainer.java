@@ -1,0 +1,127 @@
+package org.recommender.tools.train;
+
+import org.recommender.tools.data.UserItemMatrix;
+
+import java.util.SplittableRandom;
+
+/**
+ * Bayesian Personalized Ranking matrix factorization (Rendle, Freudenthaler, Gantner, Schmidt-Thieme, UAI 2009):
+ * learns user and item factors so that, for a user, items they interacted with score above items they did not.
+ * LearnBPR as in the paper: stochastic gradient ascent on ln σ(x̂_uij) − λ‖Θ‖² over bootstrap-sampled triples —
+ * a (user, positive item) pair drawn uniformly from the training pairs and a negative item drawn uniformly from the
+ * items the user has not interacted with — with x̂_uij = u·i − u·j.
+ *
+ * <p>Single-threaded on purpose: one {@link SplittableRandom} drives every draw in a fixed order, so the same data,
+ * hyper-parameters and seed give bit-identical vectors. For the same reason the arithmetic is plain scalar Java and
+ * {@link StrictMath}: Lucene's {@code VectorUtil} sums in SIMD-width-dependent order and {@link Math#exp} may be an
+ * intrinsic, either of which would make the vectors differ in the last bits between machines. (Scoring, where
+ * order does not matter, uses {@code VectorUtil}; see {@link FactorModel}.)
+ */
+public final class BprTrainer {
+    /** The algorithm's name in manifests and tables. */
+    public static final String NAME = "bpr";
+    private static final int REPORT_EVERY = 8192;
+
+    private final BprConfig config;
+
+    /** @param config hyper-parameters */
+    public BprTrainer(BprConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Trains on {@code data}.
+     *
+     * @param data the training pairs; users with no pair keep their random initial vector
+     * @param listener progress callbacks
+     * @throws IllegalStateException if the loss stops being finite (learning rate too high)
+     */
+    public FactorModel train(UserItemMatrix data, TrainingListener listener) {
+        SplittableRandom random = new SplittableRandom(config.seed());
+        float[][] users = init(data.users(), random);
+        float[][] items = init(data.items(), random);
+        int pairs = data.nonZeros();
+        float lr = (float) config.learningRate();
+        float reg = (float) config.regularization();
+        int dims = config.dims();
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            double lossSum = 0;
+            long sinceReport = 0;
+            for (int step = 0; step < pairs; step++) {
+                int entry = random.nextInt(pairs);
+                int u = data.userOfEntry(entry);
+                if (data.rowLength(u) == data.items()) {
+                    continue; // the user has interacted with every item: there is no negative to draw
+                }
+                int i = data.itemOfEntry(entry);
+                int j;
+                do {
+                    j = random.nextInt(data.items());
+                } while (data.contains(u, j));
+
+                float[] pu = users[u];
+                float[] qi = items[i];
+                float[] qj = items[j];
+                float x = 0;
+                for (int f = 0; f < dims; f++) {
+                    x += pu[f] * (qi[f] - qj[f]);
+                }
+                lossSum += softplus(-x); // −ln σ(x)
+                // ∂ ln σ(x) / ∂x = σ(−x): how far this triple is from being ranked right
+                float g = (float) (1 / (1 + StrictMath.exp(x)));
+                for (int f = 0; f < dims; f++) {
+                    float uf = pu[f];
+                    float if_ = qi[f];
+                    float jf = qj[f];
+                    pu[f] += lr * (g * (if_ - jf) - reg * uf);
+                    qi[f] += lr * (g * uf - reg * if_);
+                    qj[f] += lr * (-g * uf - reg * jf);
+                }
+                if (++sinceReport == REPORT_EVERY) {
+                    listener.steps(sinceReport);
+                    sinceReport = 0;
+                }
+            }
+            listener.steps(sinceReport);
+            double loss = pairs == 0 ? 0 : lossSum / pairs;
+            if (Double.isFinite(loss) == false) {
+                throw new IllegalStateException(
+                    "training diverged at epoch " + epoch + " (loss " + loss + "); lower --learning-rate (now " + config.learningRate() + ")"
+                );
+            }
+            listener.epochDone(epoch, loss);
+        }
+        return new FactorModel(NAME, users, items);
+    }
+
+    /** @return the hyper-parameters */
+    public BprConfig config() {
+        return config;
+    }
+
+    /** @return the number of SGD steps {@link #train} takes on {@code data}, for progress bars */
+    public long totalSteps(UserItemMatrix data) {
+        return (long) data.nonZeros() * config.epochs();
+    }
+
+    private float[][] init(int rows, SplittableRandom random) {
+        float[][] m = new float[rows][config.dims()];
+        for (float[] row : m) {
+            for (int f = 0; f < row.length; f++) {
+                row[f] = (float) (gaussian(random) * config.initStd());
+            }
+        }
+        return m;
+    }
+
+    /** Box–Muller by hand: {@code nextGaussian}'s algorithm is not specified and could change between JDKs. */
+    private static double gaussian(SplittableRandom random) {
+        double u1 = 1 - random.nextDouble(); // (0, 1], keeps the log finite
+        double u2 = random.nextDouble();
+        return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
+    }
+
+    private static double softplus(double z) {
+        return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    }
+}

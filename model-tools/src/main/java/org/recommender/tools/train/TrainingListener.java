@@ -1,0 +1,18 @@
+package org.recommender.tools.train;
+
+/** Hears about a trainer's progress, e.g. to drive a progress bar. Called on the training thread. */
+public interface TrainingListener {
+    /** Ignores everything. */
+    TrainingListener NONE = new TrainingListener() {};
+
+    /** Called every few thousand SGD steps with how many were done since the last call. */
+    default void steps(long count) {}
+
+    /**
+     * Called after each epoch.
+     *
+     * @param epoch 1-based
+     * @param loss the mean training loss over the epoch
+     */
+    default void epochDone(int epoch, double loss) {}
+}

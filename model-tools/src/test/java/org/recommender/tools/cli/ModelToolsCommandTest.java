@@ -1,0 +1,189 @@
+package org.recommender.tools.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recommender.core.io.EmbeddingReader;
+import org.recommender.core.io.TrainingManifest;
+import org.recommender.tools.cluster.FakeOpenSearch;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands as a user runs them: options, outputs, messages and exit codes. */
+class ModelToolsCommandTest {
+    @TempDir
+    Path dir;
+
+    /** Exit code and captured output of one run. */
+    private record Run(int code, String out, String err) {
+        /** The error message: the last line on stderr (progress notes may come before it). */
+        String errLine() {
+            String[] lines = err.strip().split("\\R");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = ModelTools.commandLine(false);
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private Path generate(String name) {
+        Path csv = dir.resolve(name);
+        Run g = run("generate", "--users", "300", "--items", "120", "--interactions-per-user", "12", "--clusters", "6", "--seed", "3",
+            "--out", csv.toString());
+        assertEquals(0, g.code(), g.err());
+        return csv;
+    }
+
+    @Test
+    void generateThenTrainWritesVectorsManifestAndPrintsTheComparison() throws IOException {
+        Path csv = generate("data.csv");
+        Path model = dir.resolve("model");
+        Run t = run("train", "--algorithm", "bpr", "--data", csv.toString(), "--out", model.toString(), "--dims", "8", "--epochs", "20",
+            "--quiet");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.out().contains("HR@10"), t.out());
+        assertTrue(t.out().contains("  bpr "), t.out());
+        assertTrue(t.out().contains("  popularity "), t.out());
+        assertTrue(t.err().contains("holding out the latest interaction of 300 users"), t.err());
+
+        TrainingManifest manifest = TrainingManifest.read(model);
+        assertEquals("bpr", manifest.algorithm());
+        assertEquals(8, manifest.dims());
+        assertEquals("dot_product", manifest.similarity());
+        assertEquals(300, manifest.counts().users());
+        assertEquals(120, manifest.counts().items());
+        assertEquals(20, manifest.hyperParameters().get("epochs"));
+        double bpr = manifest.evaluation().get("bpr").get("hr@10");
+        double popularity = manifest.evaluation().get("popularity").get("hr@10");
+        assertTrue(bpr > popularity, bpr + " vs " + popularity);
+        assertEquals(300, EmbeddingReader.readAll(manifest.usersFile(model), 8).size());
+        assertEquals("i1", EmbeddingReader.readAll(manifest.itemsFile(model), 8).stream().map(e -> e.id()).filter("i1"::equals).findFirst()
+            .orElseThrow(), "original ids are kept");
+    }
+
+    @Test
+    void badOptionsAndFilesGiveOneLineAndExitCode2() throws IOException {
+        Run noCommand = run();
+        assertEquals(2, noCommand.code());
+        Run unknown = run("train", "--algorithm", "bpr", "--data", "x.csv", "--out", "o", "--frobnicate");
+        assertEquals(2, unknown.code());
+        assertEquals("model-tools train: error: Unknown option: '--frobnicate' (see model-tools train --help)", unknown.errLine());
+        Run algorithm = run("train", "--algorithm", "als", "--data", "x.csv", "--out", "o");
+        assertEquals(2, algorithm.code());
+        assertEquals("model-tools train: error: unknown --algorithm [als]; supported: [bpr] (see model-tools train --help)", algorithm.errLine());
+        Run dims = run("train", "--algorithm", "bpr", "--data", "x.csv", "--out", "o", "--dims", "0");
+        assertEquals(2, dims.code());
+        assertTrue(dims.errLine().contains("--dims must be between 1 and 4096 but was 0"), dims.errLine());
+        Run notANumber = run("generate", "--out", "x.csv", "--users", "many");
+        assertEquals(2, notANumber.code());
+
+        Path missing = dir.resolve("missing.csv");
+        Run noFile = run("train", "--algorithm", "bpr", "--data", missing.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, noFile.code());
+        assertEquals("model-tools train: error: no such file: " + missing, noFile.errLine());
+
+        Path unknownFormat = Files.writeString(dir.resolve("plays.bin"), "x");
+        Run format = run("train", "--algorithm", "bpr", "--data", unknownFormat.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, format.code());
+        assertTrue(format.errLine().contains("pass --format with one of [ml-100k, ml-1m, csv]"), format.errLine());
+
+        Path bad = Files.writeString(dir.resolve("bad.csv"), "user_id,item_id,rating,timestamp\nu1,i1,5,1\nu1,i2,five,2\nu2,i1,4,3\n");
+        Run malformed = run("train", "--algorithm", "bpr", "--data", bad.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, malformed.code());
+        assertEquals("model-tools train: error: " + bad + ":3: rating [five] in field 3 is not a finite number", malformed.errLine());
+        for (Run r : new Run[] { unknown, algorithm, noFile, malformed }) {
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
+
+    @Test
+    void skipBadLinesReportsHowManyWereSkipped() {
+        Path csv = generate("data.csv");
+        Path withBad = dir.resolve("with-bad.csv");
+        try {
+            Files.writeString(withBad, Files.readString(csv) + "u1,i1\nu2;i3;1;2\n");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        Run t = run("train", "--algorithm", "bpr", "--data", withBad.toString(), "--out", dir.resolve("m").toString(), "--epochs", "2",
+            "--skip-bad-lines", "--quiet");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("skipped 2 malformed lines; the first: " + withBad + ":"), t.err());
+    }
+
+    @Test
+    void indexAndRecommendAgainstAFakeCluster() throws IOException {
+        Path model = dir.resolve("model");
+        assertEquals(0, run("train", "--algorithm", "bpr", "--data", generate("d.csv").toString(), "--out", model.toString(), "--dims", "4",
+            "--epochs", "2", "--quiet").code());
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            Run index = run("index", "--model", model.toString(), "--url", cluster.url().toString(), "--batch-size", "50", "--quiet");
+            assertEquals(0, index.code(), index.err());
+            assertTrue(index.out().contains("users: 300 written to [users], 0 failed, _count 300"), index.out());
+            assertTrue(index.out().contains("items: 120 written to [items], 0 failed, _count 120"), index.out());
+            assertTrue(index.err().contains("connected to opensearch 3.6.0 (cluster fake)"), index.err());
+            assertEquals(4, cluster.mappings.get("items").path("mappings").path("properties").path("embedding").path("dims").asInt());
+
+            Run table = run("recommend", "--url", cluster.url().toString(), "--user", "u1", "--user", "u2", "--k", "3");
+            assertEquals(0, table.code(), table.err());
+            assertTrue(table.out().contains("user u1: top 3 of [items] by dot"), table.out());
+            assertEquals(2 * 3, table.out().lines().filter(l -> l.matches("\\s+[123]\\s+i\\d+\\s+\\d+\\.\\d{4}")).count(), table.out());
+
+            Run json = run("recommend", "--url", cluster.url().toString(), "--user", "u1", "--k", "5", "--json");
+            assertEquals(0, json.code(), json.err());
+            JsonNode results = new ObjectMapper().readTree(json.out()).path("results");
+            assertEquals("u1", results.get(0).path("user").asText());
+            assertEquals(5, results.get(0).path("items").size());
+
+            Run unknownUser = run("recommend", "--url", cluster.url().toString(), "--user", "nobody");
+            assertEquals(1, unknownUser.code());
+            assertEquals("model-tools recommend: error: user [nobody] not found in index [users]", unknownUser.errLine());
+
+            cluster.countDeficit = 1;
+            Run mismatch = run("index", "--model", model.toString(), "--url", cluster.url().toString(), "--only", "items", "--quiet");
+            assertEquals(1, mismatch.code());
+            assertTrue(mismatch.errLine().startsWith("model-tools index: error: count check failed: [items] has _count 119 but 120 of 120"),
+                mismatch.errLine());
+        }
+    }
+
+    @Test
+    void noClusterAtTheUrlIsOneLineAndExitCode1() throws IOException {
+        Path model = dir.resolve("model");
+        assertEquals(0, run("train", "--algorithm", "bpr", "--data", generate("d.csv").toString(), "--out", model.toString(), "--dims", "4",
+            "--epochs", "1", "--quiet").code());
+        String url;
+        try (ServerSocket s = new ServerSocket(0)) {
+            url = "http://127.0.0.1:" + s.getLocalPort();
+        }
+        Run index = run("index", "--model", model.toString(), "--url", url, "--max-retries", "0", "--quiet");
+        assertEquals(1, index.code());
+        assertTrue(index.errLine().startsWith("model-tools index: error: OpenSearch at " + url + " could not be reached ("), index.err());
+        assertEquals(1, index.err().strip().lines().count(), index.err());
+
+        Run recommend = run("recommend", "--url", url, "--user", "u1", "--max-retries", "0");
+        assertEquals(1, recommend.code());
+        assertTrue(recommend.errLine().startsWith("model-tools recommend: error: OpenSearch at " + url + " could not be reached"), recommend.err());
+
+        Run noManifest = run("index", "--model", dir.toString(), "--url", url);
+        assertEquals(2, noManifest.code());
+        assertTrue(noManifest.errLine().contains("manifest.json"), noManifest.errLine());
+    }
+}

@@ -1,0 +1,193 @@
+package org.recommender.tools.cluster;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recommender.core.io.EmbeddingReader;
+import org.recommender.core.io.EmbeddingWriter;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The cluster code against {@link FakeOpenSearch} over real HTTP, through opensearch-java's transport. */
+class ClusterRoundTripTest {
+    @TempDir
+    Path dir;
+
+    private FakeOpenSearch cluster;
+    private final List<Long> sleeps = new ArrayList<>();
+    private OpenSearchConnection connection;
+
+    @BeforeEach
+    void start() throws IOException {
+        cluster = new FakeOpenSearch();
+        connection = new OpenSearchConnection(cluster.url(), null, RetryPolicy.withRetries(3), sleeps::add);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        connection.close();
+        cluster.close();
+    }
+
+    private Path embeddings(String prefix, int count, int dims) throws IOException {
+        Path file = dir.resolve(prefix + ".jsonl");
+        try (EmbeddingWriter w = new EmbeddingWriter(file, dims)) {
+            for (int i = 1; i <= count; i++) {
+                float[] v = new float[dims];
+                v[i % dims] = i; // item i points along axis i mod dims, with length i
+                w.write(prefix + i, v);
+            }
+        }
+        return file;
+    }
+
+    private IndexReport index(String index, Path file, int dims, int batch) throws IOException {
+        try (EmbeddingReader reader = new EmbeddingReader(file, dims)) {
+            return new BulkIndexer(connection, batch).index(index, reader, new BulkBody("item_id", "embedding"), n -> {});
+        }
+    }
+
+    @Test
+    void createsTheMissingIndexWithManifestDimsAndIndexesEveryDocument() throws IOException {
+        assertEquals(IndexPreparer.Outcome.CREATED,
+            new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false));
+        assertEquals(4, cluster.mappings.get("items").path("mappings").path("properties").path("embedding").path("dims").asInt());
+
+        IndexReport report = index("items", embeddings("i", 25, 4), 4, 10);
+        assertTrue(report.complete(), report.toString());
+        assertEquals(25, report.read());
+        assertEquals(25, report.written());
+        assertEquals(25, report.count());
+        assertEquals(3, cluster.bulkRequests());
+        assertEquals("i7", cluster.documents.get("items").get("i7").path("item_id").asText());
+        assertEquals(7.0, cluster.documents.get("items").get("i7").path("embedding").get(3).asDouble());
+        for (FakeOpenSearch.Received r : cluster.requests) {
+            if (r.path().endsWith("/_bulk")) {
+                assertTrue(r.contentType().startsWith("application/x-ndjson"), r.contentType());
+                assertTrue(r.body().endsWith("\n"));
+            }
+        }
+        assertTrue(sleeps.isEmpty());
+        assertEquals(IndexPreparer.Outcome.EXISTING,
+            new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false));
+    }
+
+    @Test
+    void retriesBusyAndUnavailableResponsesWithBackOff() throws IOException {
+        new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false);
+        cluster.bulkStatuses.add(429);
+        cluster.bulkStatuses.add(503);
+        cluster.busyOnce.add("i3");
+        IndexReport report = index("items", embeddings("i", 5, 4), 4, 100);
+        assertTrue(report.complete(), report.toString());
+        // 429 and 503 on the whole request (250, 500 ms), then i3 refused alone and re-sent (250 ms)
+        assertEquals(List.of(250L, 500L, 250L), sleeps);
+        assertEquals(4, cluster.bulkRequests());
+        String lastBulk = cluster.requests.stream().filter(r -> r.path().endsWith("/_bulk")).reduce((a, b) -> b).orElseThrow().body();
+        assertEquals(2, lastBulk.split("\n").length, "only the refused document is sent again");
+    }
+
+    @Test
+    void permanentFailuresAndCountMismatchesAreReported() throws IOException {
+        new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false);
+        cluster.rejected.add("i2");
+        IndexReport report = index("items", embeddings("i", 4, 4), 4, 100);
+        assertFalse(report.complete());
+        assertEquals(3, report.written());
+        assertEquals(1, report.failed());
+        assertEquals(List.of(new BulkItemFailure("i2", 400, "mapper_parsing_exception: [embedding] has 3 dimensions but 4 were expected")),
+            report.firstFailures());
+
+        cluster.rejected.clear();
+        cluster.countDeficit = 1;
+        IndexReport lost = index("items", embeddings("i", 4, 4), 4, 100);
+        assertEquals(0, lost.failed());
+        assertEquals(3, lost.count());
+        assertFalse(lost.complete());
+    }
+
+    @Test
+    void existingIndexWithOtherDimsIsRefusedUnlessRecreated() throws IOException {
+        IndexPreparer preparer = new IndexPreparer(connection);
+        preparer.prepare("items", IndexMapping.bundled("items"), "embedding", 8, false);
+        ClusterException e = assertThrows(ClusterException.class,
+            () -> preparer.prepare("items", IndexMapping.bundled("items"), "embedding", 4, false));
+        assertEquals("index [items] maps [embedding] with 8 dims but the embeddings have 4; pass --recreate to replace the index, "
+            + "or choose another index name", e.getMessage());
+        assertEquals(IndexPreparer.Outcome.RECREATED, preparer.prepare("items", IndexMapping.bundled("items"), "embedding", 4, true));
+        assertEquals(4, cluster.mappings.get("items").path("mappings").path("properties").path("embedding").path("dims").asInt());
+    }
+
+    @Test
+    void recommendationsComeFromTheUserVectorAndTheScriptScoreSearch() throws IOException {
+        IndexPreparer preparer = new IndexPreparer(connection);
+        preparer.prepare("items", IndexMapping.bundled("items"), "embedding", 4, false);
+        preparer.prepare("users", IndexMapping.bundled("users"), "embedding", 4, false);
+        index("items", embeddings("i", 12, 4), 4, 5);
+        try (EmbeddingReader reader = new EmbeddingReader(embeddings("u", 2, 4), 4)) {
+            new BulkIndexer(connection, 10).index("users", reader, new BulkBody("user_id", "embedding"), n -> {});
+        }
+        RecommendationClient client = new RecommendationClient(connection);
+        float[] u2 = client.userVector("users", "u2", "embedding");
+        assertArrayEquals(new float[] { 0, 0, 2, 0 }, u2);
+        List<ScoredItem> top = client.search("items", new ScriptScoreQuery("embedding", u2, "dot", 3));
+        // items on axis 2 are i2, i6, i10: dot = 2 * length, so the longest first; score = dot + 1
+        assertEquals(List.of(new ScoredItem("i10", 21), new ScoredItem("i6", 13), new ScoredItem("i2", 5)), top);
+
+        assertEquals("user [nobody] not found in index [users]",
+            assertThrows(ClusterException.class, () -> client.userVector("users", "nobody", "embedding")).getMessage());
+        assertTrue(assertThrows(ClusterException.class, () -> client.userVector("nope", "u1", "embedding")).getMessage()
+            .startsWith("index [nope] does not exist"));
+        assertEquals("user [u1] in index [users] has no vector in field [vec]",
+            assertThrows(ClusterException.class, () -> client.userVector("users", "u1", "vec")).getMessage());
+    }
+
+    @Test
+    void anUnreachableClusterFailsAfterBoundedRetries() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        URI url = URI.create("http://127.0.0.1:" + port);
+        try (OpenSearchConnection dead = new OpenSearchConnection(url, null, RetryPolicy.withRetries(2), sleeps::add)) {
+            ClusterException e = assertThrows(ClusterException.class, () -> dead.sendJson("GET", "/", null));
+            assertTrue(e.getMessage().startsWith("OpenSearch at " + url + " could not be reached ("), e.getMessage());
+            assertTrue(e.getMessage().endsWith(") on GET / after 2 retries"), e.getMessage());
+            assertFalse(e.getMessage().contains("\n"));
+        }
+        assertEquals(List.of(250L, 500L), sleeps);
+    }
+
+    @Test
+    void aStatusThatStaysRetryableFailsWithTheClustersReason() throws IOException {
+        new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false);
+        for (int i = 0; i < 4; i++) {
+            cluster.bulkStatuses.add(503);
+        }
+        ClusterException e = assertThrows(ClusterException.class, () -> index("items", embeddings("i", 2, 4), 4, 10));
+        assertEquals("OpenSearch at " + cluster.url() + " answered 503 (rejected_execution_exception: injected 503) on POST /items/_bulk "
+            + "after 3 retries", e.getMessage());
+    }
+
+    @Test
+    void badUrlsAreRefused() {
+        assertEquals("--url must look like http://host:9200 but was [ftp://x]",
+            assertThrows(IllegalArgumentException.class, () -> new OpenSearchConnection(URI.create("ftp://x"), null, RetryPolicy.withRetries(0), Sleeper.SYSTEM))
+                .getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> new OpenSearchConnection(cluster.url(), "no-colon", RetryPolicy.withRetries(0), Sleeper.SYSTEM));
+        assertEquals("a%20b%2Fc", OpenSearchConnection.encode("a b/c"));
+    }
+}

@@ -1,0 +1,197 @@
+package org.recommender.tools.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.recommender.core.vector.VectorSimilarity;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An in-memory stand-in for the few OpenSearch endpoints model-tools uses, served over real HTTP so the opensearch-java
+ * transport, content types and status handling are exercised: cluster info, index exists/create/mapping, _bulk,
+ * _refresh, _count, _doc and a script_score search that scores with the plugin's dot transform. Failures can be
+ * injected: whole-request statuses, per-document 429s (once) and per-document permanent 400s.
+ */
+public final class FakeOpenSearch implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A request as received. */
+    public record Received(String method, String path, String contentType, String body) {}
+
+    private final HttpServer server;
+    public final List<Received> requests = Collections.synchronizedList(new ArrayList<>());
+    public final Map<String, JsonNode> mappings = new ConcurrentHashMap<>();
+    public final Map<String, Map<String, JsonNode>> documents = new ConcurrentHashMap<>();
+    /** Statuses to answer the next _bulk requests with, before handling any normally. */
+    public final Deque<Integer> bulkStatuses = new ArrayDeque<>();
+    /** Document ids refused once with 429. */
+    public final Set<String> busyOnce = new HashSet<>();
+    /** Document ids always refused with 400. */
+    public final Set<String> rejected = new HashSet<>();
+    /** Documents _count under-reports by this many (simulates lost documents). */
+    public volatile int countDeficit;
+
+    /** Starts serving on a free local port. */
+    public FakeOpenSearch() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** @return the base URL */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    /** @return how many _bulk requests arrived */
+    public long bulkRequests() {
+        return requests.stream().filter(r -> r.path().endsWith("/_bulk")).count();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        requests.add(new Received(method, path, ex.getRequestHeaders().getFirst("Content-Type"), body));
+        String[] parts = path.substring(1).split("/");
+        String index = parts[0].isEmpty() ? null : URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+        String action = parts.length > 1 ? parts[1] : "";
+        try {
+            if (index == null) {
+                reply(ex, 200, "{\"cluster_name\":\"fake\",\"version\":{\"distribution\":\"opensearch\",\"number\":\"3.6.0\"}}");
+            } else if (method.equals("HEAD")) {
+                reply(ex, mappings.containsKey(index) ? 200 : 404, null);
+            } else if (method.equals("PUT") && action.isEmpty()) {
+                mappings.put(index, JSON.readTree(body));
+                documents.put(index, new ConcurrentHashMap<>());
+                reply(ex, 200, "{\"acknowledged\":true,\"index\":\"" + index + "\"}");
+            } else if (method.equals("DELETE") && action.isEmpty()) {
+                mappings.remove(index);
+                documents.remove(index);
+                reply(ex, 200, "{\"acknowledged\":true}");
+            } else if (mappings.containsKey(index) == false) {
+                reply(ex, 404, "{\"error\":{\"root_cause\":[{\"type\":\"index_not_found_exception\",\"reason\":\"no such index [" + index
+                    + "]\"}],\"type\":\"index_not_found_exception\",\"reason\":\"no such index [" + index + "]\"},\"status\":404}");
+            } else if (action.equals("_mapping")) {
+                reply(ex, 200, JSON.writeValueAsString(Map.of(index, Map.of("mappings", mappings.get(index).path("mappings")))));
+            } else if (action.equals("_bulk")) {
+                bulk(ex, index, body);
+            } else if (action.equals("_refresh")) {
+                reply(ex, 200, "{\"_shards\":{\"total\":1,\"successful\":1,\"failed\":0}}");
+            } else if (action.equals("_count")) {
+                reply(ex, 200, "{\"count\":" + (documents.get(index).size() - countDeficit) + "}");
+            } else if (action.equals("_doc")) {
+                String id = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
+                JsonNode doc = documents.get(index).get(id);
+                reply(ex, doc == null ? 404 : 200, doc == null
+                    ? "{\"_index\":\"" + index + "\",\"_id\":\"" + id + "\",\"found\":false}"
+                    : JSON.writeValueAsString(Map.of("_index", index, "_id", id, "found", true, "_source", doc)));
+            } else if (action.equals("_search")) {
+                search(ex, index, JSON.readTree(body));
+            } else {
+                reply(ex, 400, "{\"error\":\"unsupported " + method + " " + path + "\"}");
+            }
+        } catch (RuntimeException e) {
+            reply(ex, 500, "{\"error\":\"" + e + "\"}");
+        }
+    }
+
+    private void bulk(HttpExchange ex, String index, String body) throws IOException {
+        Integer status = bulkStatuses.poll();
+        if (status != null) {
+            reply(ex, status, "{\"error\":{\"type\":\"rejected_execution_exception\",\"reason\":\"injected " + status + "\"},\"status\":" + status + "}");
+            return;
+        }
+        String[] lines = body.split("\n");
+        ArrayNode items = JSON.createArrayNode();
+        boolean errors = false;
+        for (int l = 0; l + 1 < lines.length; l += 2) {
+            String id = JSON.readTree(lines[l]).path("index").path("_id").asText();
+            ObjectNode result = items.addObject().putObject("index");
+            result.put("_id", id);
+            if (rejected.contains(id)) {
+                result.put("status", 400);
+                result.putObject("error").put("type", "mapper_parsing_exception").put("reason", "[embedding] has 3 dimensions but 4 were expected");
+                errors = true;
+            } else if (busyOnce.remove(id)) {
+                result.put("status", 429);
+                result.putObject("error").put("type", "es_rejected_execution_exception").put("reason", "queue full");
+                errors = true;
+            } else {
+                documents.get(index).put(id, JSON.readTree(lines[l + 1]));
+                result.put("status", 201);
+            }
+        }
+        ObjectNode response = JSON.createObjectNode();
+        response.put("took", 1);
+        response.put("errors", errors);
+        response.set("items", items);
+        reply(ex, 200, JSON.writeValueAsString(response));
+    }
+
+    private void search(HttpExchange ex, String index, JsonNode request) throws IOException {
+        JsonNode script = request.path("query").path("script_score").path("script");
+        String field = script.path("params").path("field").asText();
+        JsonNode v = script.path("params").path("vector");
+        float[] query = new float[v.size()];
+        for (int i = 0; i < query.length; i++) {
+            query[i] = v.get(i).floatValue();
+        }
+        VectorSimilarity similarity = script.path("source").asText().equals("cosine") ? VectorSimilarity.COSINE : VectorSimilarity.DOT_PRODUCT;
+        Map<String, Double> scores = new LinkedHashMap<>();
+        documents.get(index).forEach((id, doc) -> {
+            JsonNode e = doc.path(field);
+            float[] item = new float[e.size()];
+            for (int i = 0; i < item.length; i++) {
+                item[i] = e.get(i).floatValue();
+            }
+            scores.put(id, (double) similarity.score(query, item));
+        });
+        ArrayNode hits = JSON.createArrayNode();
+        scores.entrySet().stream()
+            .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+            .limit(request.path("size").asInt(10))
+            .forEach(e -> hits.addObject().put("_index", index).put("_id", e.getKey()).put("_score", e.getValue()));
+        ObjectNode response = JSON.createObjectNode();
+        response.putObject("hits").set("hits", hits);
+        reply(ex, 200, JSON.writeValueAsString(response));
+    }
+
+    private static void reply(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+        if (ex.getRequestMethod().equals("HEAD") || bytes.length == 0) {
+            ex.sendResponseHeaders(status, -1);
+        } else {
+            ex.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+        ex.close();
+    }
+}

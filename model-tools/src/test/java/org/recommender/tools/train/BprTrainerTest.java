@@ -1,0 +1,114 @@
+package org.recommender.tools.train;
+
+import org.junit.jupiter.api.Test;
+import org.recommender.tools.data.Interactions;
+import org.recommender.tools.data.SyntheticConfig;
+import org.recommender.tools.data.SyntheticInteractions;
+import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.eval.EvaluationResult;
+import org.recommender.tools.eval.Holdout;
+import org.recommender.tools.eval.HoldoutEvaluator;
+import org.recommender.tools.eval.HoldoutSplit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BprTrainerTest {
+    private static HoldoutSplit plantedData(long seed) throws IOException {
+        Interactions.Builder rows = new Interactions.Builder();
+        new SyntheticInteractions(new SyntheticConfig(1000, 500, 20, 10, 0.1, 1.0, seed)).generate(rows::add);
+        return Holdout.LATEST.apply(rows.build());
+    }
+
+    private static BprConfig config(int epochs, long seed) {
+        return new BprConfig(BprConfig.DEFAULT_DIMS, epochs, BprConfig.DEFAULT_LEARNING_RATE, BprConfig.DEFAULT_REGULARIZATION,
+            BprConfig.DEFAULT_INIT_STD, seed);
+    }
+
+    /**
+     * On data with planted taste clusters, BPR must clearly beat the popularity ranking. Measured with these settings:
+     * BPR HR@10 ≈ 0.34, NDCG@10 ≈ 0.18; popularity ≈ 0.085 / 0.045 (other generator seeds: BPR 0.30–0.36,
+     * popularity 0.07–0.08). A broken gradient, sampler or evaluator drops BPR to popularity level or below.
+     */
+    @Test
+    void bprBeatsPopularityOnPlantedStructure() throws IOException {
+        HoldoutSplit split = plantedData(42);
+        FactorModel model = new BprTrainer(config(BprConfig.DEFAULT_EPOCHS, 42)).train(split.train(), TrainingListener.NONE);
+        HoldoutEvaluator evaluator = new HoldoutEvaluator(split, 10);
+        EvaluationResult bpr = evaluator.evaluate(model);
+        EvaluationResult popularity = evaluator.evaluate(new PopularityModel(split.train()));
+        assertEquals(1000, bpr.users());
+        String report = "bpr " + bpr + " vs " + popularity;
+        assertTrue(bpr.hitRate() >= 1.5 * popularity.hitRate(), report);
+        assertTrue(bpr.ndcg() >= 1.5 * popularity.ndcg(), report);
+        assertTrue(bpr.hitRate() >= 0.25, report);
+        assertTrue(bpr.ndcg() >= 0.13, report);
+    }
+
+    @Test
+    void sameSeedGivesIdenticalVectorsAndAnotherSeedDoesNot() throws IOException {
+        UserItemMatrix data = plantedData(5).train();
+        FactorModel a = new BprTrainer(config(3, 11)).train(data, TrainingListener.NONE);
+        FactorModel b = new BprTrainer(config(3, 11)).train(data, TrainingListener.NONE);
+        FactorModel c = new BprTrainer(config(3, 12)).train(data, TrainingListener.NONE);
+        for (int u = 0; u < a.users(); u++) {
+            assertArrayEquals(a.user(u), b.user(u));
+        }
+        for (int i = 0; i < a.items(); i++) {
+            assertArrayEquals(a.item(i), b.item(i));
+        }
+        assertFalse(Arrays.equals(a.item(0), c.item(0)));
+    }
+
+    @Test
+    void lossFallsAndTheListenerHearsEveryStep() {
+        // two users with disjoint tastes
+        UserItemMatrix data = UserItemMatrix.fromPairs(2, 4, new int[] { 0, 0, 1, 1 }, new int[] { 0, 1, 2, 3 });
+        List<Double> losses = new ArrayList<>();
+        long[] steps = { 0 };
+        BprTrainer trainer = new BprTrainer(new BprConfig(4, 200, 0.1, 0.0, 0.1, 1));
+        FactorModel model = trainer.train(data, new TrainingListener() {
+            @Override
+            public void steps(long count) {
+                steps[0] += count;
+            }
+
+            @Override
+            public void epochDone(int epoch, double loss) {
+                losses.add(loss);
+            }
+        });
+        assertEquals(200, losses.size());
+        assertEquals(trainer.totalSteps(data), steps[0]);
+        assertTrue(losses.get(199) < losses.get(0) / 5, losses.toString());
+        float[] scores = new float[4];
+        model.scoreAll(0, scores);
+        assertTrue(Math.min(scores[0], scores[1]) > Math.max(scores[2], scores[3]), Arrays.toString(scores));
+    }
+
+    /** With learning rate × regularization above 2 every step overshoots, and the factors blow up. */
+    @Test
+    void divergenceIsReportedWithAHint() {
+        UserItemMatrix data = UserItemMatrix.fromPairs(2, 4, new int[] { 0, 0, 1, 1 }, new int[] { 0, 1, 2, 3 });
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> new BprTrainer(new BprConfig(4, 50, 10, 1, 0.1, 1)).train(data, TrainingListener.NONE));
+        assertTrue(e.getMessage().contains("lower --learning-rate"), e.getMessage());
+    }
+
+    @Test
+    void configRejectsNonsense() {
+        assertEquals("--dims must be between 1 and 4096 but was 0",
+            assertThrows(IllegalArgumentException.class, () -> new BprConfig(0, 1, 0.1, 0, 0.1, 1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new BprConfig(8, 0, 0.1, 0, 0.1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new BprConfig(8, 1, 0, 0, 0.1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new BprConfig(8, 1, 0.1, -1, 0.1, 1));
+    }
+}
