@@ -7,6 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
+import java.nio.FloatBuffer;
+
 /**
  * Inner products through ND4J's BLAS {@code gemv}. Item vectors are bulk-copied into an off-heap staging matrix
  * that each thread keeps and grows (never shrinks), so a call allocates no native memory once warm. Wins over
@@ -24,11 +26,12 @@ public final class Nd4jDotKernel implements DotKernel {
         Staging s = staging.get();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             s.ensure(count, dims);
-            FloatPointer itemPtr = (FloatPointer) s.items.data().addressPointer();
+            // a direct buffer over the native memory: row copies are plain memory copies, not one JNI call per row
+            FloatBuffer itemBuffer = s.itemBuffer;
+            itemBuffer.clear();
             for (int i = 0; i < count; i++) {
-                itemPtr.position((long) i * dims).put(items[i], 0, dims);
+                itemBuffer.put(items[i], 0, dims);
             }
-            itemPtr.position(0);
             ((FloatPointer) s.user.data().addressPointer()).put(user, 0, dims);
             s.viewsFor(count);
             Nd4j.getBlasWrapper().level2().gemv('c', 'N', 1.0, s.itemsView, s.user, 0.0, s.outView);
@@ -47,6 +50,7 @@ public final class Nd4jDotKernel implements DotKernel {
      */
     private static final class Staging {
         INDArray items;
+        FloatBuffer itemBuffer;
         INDArray user;
         INDArray out;
         INDArray itemsView;
@@ -70,6 +74,7 @@ public final class Nd4jDotKernel implements DotKernel {
             }
             int newRows = Math.max(Integer.highestOneBit(Math.max(count, 16) - 1) << 1, count);
             items = Nd4j.createUninitializedDetached(DataType.FLOAT, newRows, d);
+            itemBuffer = new FloatPointer(items.data().addressPointer()).capacity((long) newRows * d).asBuffer();
             user = Nd4j.createUninitializedDetached(DataType.FLOAT, d);
             out = Nd4j.createUninitializedDetached(DataType.FLOAT, newRows);
             rows = newRows;
