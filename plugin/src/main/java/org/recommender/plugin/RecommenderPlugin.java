@@ -19,6 +19,9 @@ import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.ScriptPlugin;
+import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.plugins.SystemIndexPlugin;
+import org.opensearch.indices.SystemIndexDescriptor;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
@@ -30,6 +33,19 @@ import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 import org.recommender.plugin.action.RecommenderStatsAction;
 import org.recommender.plugin.action.TransportRecommenderStatsAction;
+import org.recommender.plugin.action.model.DeleteModelAction;
+import org.recommender.plugin.action.model.GetModelAction;
+import org.recommender.plugin.action.model.ListModelsAction;
+import org.recommender.plugin.action.model.PutModelAction;
+import org.recommender.plugin.action.model.TransportModelActions;
+import org.recommender.plugin.query.RecommenderRescorerBuilder;
+import org.recommender.plugin.query.RescorerServices;
+import org.recommender.plugin.rest.RestDeleteModelAction;
+import org.recommender.plugin.rest.RestGetModelAction;
+import org.recommender.plugin.rest.RestListModelsAction;
+import org.recommender.plugin.rest.RestPutModelAction;
+import org.recommender.plugin.store.ModelCache;
+import org.recommender.plugin.store.ModelStoreService;
 import org.recommender.plugin.compute.NativeComputeService;
 import org.recommender.plugin.mapper.EmbeddingFieldMapper;
 import org.recommender.plugin.rest.RestRecommenderStatsAction;
@@ -45,8 +61,9 @@ import java.util.function.Supplier;
  * Entry point of the recommender plugin: registers the {@code embedding} field type, the {@code recommender}
  * script engine, the stats endpoint, and starts loading the native compute backend.
  */
-public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlugin, ActionPlugin {
+public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin {
     private final RecommenderStats stats = new RecommenderStats();
+    private final RescorerServices rescorerServices = new RescorerServices(stats);
 
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {
@@ -73,12 +90,21 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
         NativeComputeService compute = new NativeComputeService(environment.settings(), environment, threadPool);
-        return List.of(compute, stats);
+        ModelCache cache = new ModelCache(ModelCache.CACHE_SIZE.get(environment.settings()));
+        ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats);
+        rescorerServices.init(store, cache);
+        return List.of(compute, stats, cache, store);
     }
 
     @Override
     public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
-        return List.of(new ActionHandler<>(RecommenderStatsAction.INSTANCE, TransportRecommenderStatsAction.class));
+        return List.of(
+            new ActionHandler<>(RecommenderStatsAction.INSTANCE, TransportRecommenderStatsAction.class),
+            new ActionHandler<>(PutModelAction.INSTANCE, TransportModelActions.Put.class),
+            new ActionHandler<>(GetModelAction.INSTANCE, TransportModelActions.Get.class),
+            new ActionHandler<>(DeleteModelAction.INSTANCE, TransportModelActions.Delete.class),
+            new ActionHandler<>(ListModelsAction.INSTANCE, TransportModelActions.List.class)
+        );
     }
 
     @Override
@@ -91,11 +117,33 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<DiscoveryNodes> nodesInCluster
     ) {
-        return List.of(new RestRecommenderStatsAction());
+        return List.of(
+            new RestRecommenderStatsAction(),
+            new RestPutModelAction(),
+            new RestGetModelAction(),
+            new RestDeleteModelAction(),
+            new RestListModelsAction()
+        );
     }
 
     @Override
     public List<Setting<?>> getSettings() {
-        return List.of(NativeComputeService.NATIVE_CACHE_DIR);
+        return List.of(NativeComputeService.NATIVE_CACHE_DIR, NativeComputeService.NATIVE_THREADS, ModelCache.CACHE_SIZE, ModelStoreService.MAX_MODEL_SIZE);
+    }
+
+    @Override
+    public List<RescorerSpec<?>> getRescorers() {
+        return List.of(
+            new RescorerSpec<>(
+                RecommenderRescorerBuilder.NAME,
+                in -> new RecommenderRescorerBuilder(in, rescorerServices),
+                parser -> RecommenderRescorerBuilder.parse(parser, rescorerServices)
+            )
+        );
+    }
+
+    @Override
+    public Collection<SystemIndexDescriptor> getSystemIndexDescriptors(Settings settings) {
+        return List.of(new SystemIndexDescriptor(ModelStoreService.INDEX, "recommender model store: one document per model"));
     }
 }

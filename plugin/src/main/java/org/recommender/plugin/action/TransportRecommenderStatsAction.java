@@ -10,9 +10,12 @@ import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
 import org.recommender.plugin.compute.NativeComputeService;
 import org.recommender.plugin.stats.RecommenderStats;
+import org.recommender.plugin.store.ModelCache;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Fans the stats request out to nodes and collects their {@link RecommenderNodeStats}. */
 public final class TransportRecommenderStatsAction extends TransportNodesAction<
@@ -23,6 +26,7 @@ public final class TransportRecommenderStatsAction extends TransportNodesAction<
 
     private final NativeComputeService compute;
     private final RecommenderStats stats;
+    private final ModelCache cache;
 
     /** Wired by the node's injector. */
     @Inject
@@ -32,7 +36,8 @@ public final class TransportRecommenderStatsAction extends TransportNodesAction<
         TransportService transportService,
         ActionFilters actionFilters,
         NativeComputeService compute,
-        RecommenderStats stats
+        RecommenderStats stats,
+        ModelCache cache
     ) {
         super(
             RecommenderStatsAction.NAME,
@@ -47,6 +52,7 @@ public final class TransportRecommenderStatsAction extends TransportNodesAction<
         );
         this.compute = compute;
         this.stats = stats;
+        this.cache = cache;
     }
 
     @Override
@@ -71,6 +77,11 @@ public final class TransportRecommenderStatsAction extends TransportNodesAction<
     @Override
     protected RecommenderNodeStats nodeOperation(RecommenderStatsNodeRequest request) {
         stats.statsRequest();
-        return new RecommenderNodeStats(clusterService.localNode(), compute.report(), stats.snapshot());
+        Map<String, Long> counters = new LinkedHashMap<>(stats.snapshot());
+        counters.put("models_cached", (long) cache.count());
+        counters.put("model_cache_bytes", cache.weightBytes());
+        counters.put("model_cache_hits", cache.hits());
+        counters.put("model_cache_misses", cache.misses());
+        return new RecommenderNodeStats(clusterService.localNode(), compute.report(), counters);
     }
 }

@@ -8,6 +8,7 @@ import org.opensearch.env.Environment;
 import org.opensearch.threadpool.ThreadPool;
 import org.recommender.core.compute.BackendReport;
 import org.recommender.core.compute.NativeBackend;
+import org.recommender.core.compute.NativeThreads;
 
 import java.nio.file.Path;
 
@@ -26,9 +27,21 @@ public final class NativeComputeService {
         Setting.Property.NodeScope
     );
 
+    /**
+     * Threads each native (BLAS / OpenMP) call may use. 1 by default: a node serves concurrent requests, and on a
+     * busy machine multi-threaded BLAS calls were measured 10-20x slower (docs/benchmarks.md).
+     */
+    public static final Setting<Integer> NATIVE_THREADS = Setting.intSetting(
+        "recommender.native.threads",
+        1,
+        1,
+        Setting.Property.NodeScope
+    );
+
     private static final Logger LOG = LogManager.getLogger(NativeComputeService.class);
 
     private final Path cacheDir;
+    private final int nativeThreads;
 
     /**
      * Starts loading on the generic thread pool.
@@ -39,6 +52,7 @@ public final class NativeComputeService {
      */
     public NativeComputeService(Settings settings, Environment environment, ThreadPool threadPool) {
         String configured = NATIVE_CACHE_DIR.get(settings);
+        this.nativeThreads = NATIVE_THREADS.get(settings);
         this.cacheDir = configured.isEmpty() ? environment.dataFiles()[0].resolve("recommender-native") : Path.of(configured);
         threadPool.generic().execute(this::load);
     }
@@ -53,6 +67,9 @@ public final class NativeComputeService {
         try {
             thread.setContextClassLoader(NativeComputeService.class.getClassLoader());
             report = NativeBackend.load(cacheDir);
+            if (report.ready()) {
+                NativeThreads.limit(nativeThreads);
+            }
         } finally {
             thread.setContextClassLoader(previous);
         }

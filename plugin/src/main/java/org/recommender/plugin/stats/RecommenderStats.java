@@ -12,6 +12,13 @@ public final class RecommenderStats {
     private final LongAdder scriptSearches = new LongAdder();
     private final LongAdder scriptErrors = new LongAdder();
     private final LongAdder statsRequests = new LongAdder();
+    private final LongAdder modelPuts = new LongAdder();
+    private final LongAdder rescores = new LongAdder();
+    private final LongAdder rescoredDocs = new LongAdder();
+    private final LongAdder rescoreNanos = new LongAdder();
+    private final LongAdder javaBatches = new LongAdder();
+    private final LongAdder nd4jBatches = new LongAdder();
+    private final LongAdder modelPutErrors = new LongAdder();
 
     /** A document's vector was accepted. */
     public void vectorIndexed() {
@@ -38,6 +45,31 @@ public final class RecommenderStats {
         statsRequests.increment();
     }
 
+    /** A model version was stored. */
+    public void modelPut() {
+        modelPuts.increment();
+    }
+
+    /** A model upload was refused (invalid bundle, too large, bad id). */
+    public void modelPutError() {
+        modelPutErrors.increment();
+    }
+
+    /**
+     * A shard's rescore window was scored.
+     *
+     * @param window documents in the window
+     * @param scored documents that had a vector and went through the model
+     * @param kernel {@code java} or {@code nd4j}
+     * @param nanos time spent reading vectors, scoring and sorting
+     */
+    public void rescore(int window, int scored, String kernel, long nanos) {
+        rescores.increment();
+        rescoredDocs.add(scored);
+        rescoreNanos.add(nanos);
+        ("nd4j".equals(kernel) ? nd4jBatches : javaBatches).increment();
+    }
+
     /** @return a snapshot of every counter, by its name in the stats response */
     public Map<String, Long> snapshot() {
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -46,6 +78,13 @@ public final class RecommenderStats {
         counters.put("script_searches", scriptSearches.sum());
         counters.put("script_errors", scriptErrors.sum());
         counters.put("stats_requests", statsRequests.sum());
+        counters.put("model_puts", modelPuts.sum());
+        counters.put("model_put_errors", modelPutErrors.sum());
+        counters.put("rescores", rescores.sum());
+        counters.put("rescored_documents", rescoredDocs.sum());
+        counters.put("rescore_time_in_nanos", rescoreNanos.sum());
+        counters.put("rescore_batches_java", javaBatches.sum());
+        counters.put("rescore_batches_nd4j", nd4jBatches.sum());
         return counters;
     }
 }

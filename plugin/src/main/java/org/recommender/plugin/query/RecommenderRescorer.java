@@ -1,0 +1,143 @@
+package org.recommender.plugin.query;
+
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.opensearch.search.rescore.RescoreContext;
+import org.opensearch.search.rescore.Rescorer;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.EmbeddingValues;
+import org.recommender.plugin.stats.RecommenderStats;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Re-ranks a shard's window: reads the window's item vectors in document order, scores them all in one batched
+ * call, combines each with its query score, and sorts the window. Documents beyond the window keep their order
+ * and scores, below the window, as with the query rescorer. Documents without a vector keep their weighted query
+ * score.
+ */
+final class RecommenderRescorer implements Rescorer {
+    private final RecommenderStats stats;
+
+    RecommenderRescorer(RecommenderStats stats) {
+        this.stats = stats;
+    }
+
+    /** Everything one shard's rescore needs, resolved before the query phase. */
+    static final class Context extends RescoreContext {
+        final EmbeddingFieldType field;
+        final float[] user;
+        final WindowScorer scorer;
+        final String label;
+        final float queryWeight;
+        final float modelWeight;
+        final ScoreMode mode;
+
+        Context(
+            int windowSize,
+            Rescorer rescorer,
+            EmbeddingFieldType field,
+            float[] user,
+            WindowScorer scorer,
+            String label,
+            float queryWeight,
+            float modelWeight,
+            ScoreMode mode
+        ) {
+            super(windowSize, rescorer);
+            this.field = field;
+            this.user = user;
+            this.scorer = scorer;
+            this.label = label;
+            this.queryWeight = queryWeight;
+            this.modelWeight = modelWeight;
+            this.mode = mode;
+        }
+    }
+
+    @Override
+    public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, RescoreContext rescoreContext) throws IOException {
+        Context ctx = (Context) rescoreContext;
+        if (topDocs == null || topDocs.scoreDocs.length == 0) {
+            return topDocs;
+        }
+        long start = System.nanoTime();
+        int window = Math.min(ctx.getWindowSize(), topDocs.scoreDocs.length);
+        ScoreDoc[] windowDocs = Arrays.copyOf(topDocs.scoreDocs, window);
+        Arrays.sort(windowDocs, Comparator.comparingInt(d -> d.doc)); // forward-only vector iterators
+        float[][] vectors = new float[window][];
+        int[] withVector = new int[window];
+        int count = 0;
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        int leafIndex = -1;
+        EmbeddingValues values = null;
+        LeafReaderContext leaf = null;
+        for (int i = 0; i < window; i++) {
+            int doc = windowDocs[i].doc;
+            int newLeaf = ReaderUtil.subIndex(doc, leaves);
+            if (newLeaf != leafIndex) {
+                leafIndex = newLeaf;
+                leaf = leaves.get(leafIndex);
+                values = ctx.field.values(leaf.reader());
+            }
+            if (values.advanceExact(doc - leaf.docBase)) {
+                vectors[count] = values.vector().clone(); // readers may reuse the array
+                withVector[count++] = i;
+            }
+        }
+        float[] modelScores = new float[count];
+        ctx.scorer.score(ctx.user, vectors, count, modelScores);
+        boolean[] scored = new boolean[window];
+        for (int k = 0; k < count; k++) {
+            ScoreDoc d = windowDocs[withVector[k]];
+            d.score = ctx.mode.combine(ctx.queryWeight * d.score, ctx.modelWeight * modelScores[k]);
+            scored[withVector[k]] = true;
+        }
+        for (int i = 0; i < window; i++) {
+            if (scored[i] == false) {
+                windowDocs[i].score = ctx.queryWeight * windowDocs[i].score;
+            }
+        }
+        Arrays.sort(windowDocs, (a, b) -> {
+            int byScore = Float.compare(b.score, a.score);
+            return byScore != 0 ? byScore : Integer.compare(a.doc, b.doc);
+        });
+        ScoreDoc[] all = new ScoreDoc[topDocs.scoreDocs.length];
+        System.arraycopy(windowDocs, 0, all, 0, window);
+        System.arraycopy(topDocs.scoreDocs, window, all, window, topDocs.scoreDocs.length - window);
+        stats.rescore(window, count, ctx.scorer.kernelFor(count), System.nanoTime() - start);
+        return new TopDocs(topDocs.totalHits, all);
+    }
+
+    @Override
+    public Explanation explain(int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation sourceExplanation)
+        throws IOException {
+        Context ctx = (Context) rescoreContext;
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(topLevelDocId, leaves));
+        EmbeddingValues values = ctx.field.values(leaf.reader());
+        Explanation query = Explanation.match(
+            ctx.queryWeight * sourceExplanation.getValue().floatValue(),
+            "query score × query_weight [" + ctx.queryWeight + "]",
+            sourceExplanation
+        );
+        if (values.advanceExact(topLevelDocId - leaf.docBase) == false) {
+            return Explanation.match(query.getValue(), "recommender rescore: document has no [" + ctx.field.name() + "], query score kept", query);
+        }
+        float[] out = new float[1];
+        ctx.scorer.score(ctx.user, new float[][] { values.vector().clone() }, 1, out);
+        Explanation model = Explanation.match(
+            ctx.modelWeight * out[0],
+            ctx.label + " score [" + out[0] + "] × model_weight [" + ctx.modelWeight + "]"
+        );
+        float combined = ctx.mode.combine(query.getValue().floatValue(), model.getValue().floatValue());
+        return Explanation.match(combined, "recommender rescore, score_mode [" + ctx.mode.externalName() + "]", query, model);
+    }
+}

@@ -1,0 +1,39 @@
+package org.recommender.plugin.query;
+
+import org.apache.lucene.util.SetOnce;
+import org.recommender.plugin.stats.RecommenderStats;
+import org.recommender.plugin.store.ModelCache;
+import org.recommender.plugin.store.ModelStoreService;
+
+/**
+ * The node services a rescorer needs, handed to the parser and stream reader a plugin instance registers. Search
+ * extensions are registered before node components exist, so the plugin fills this in when it creates them.
+ */
+public final class RescorerServices {
+    private final SetOnce<ModelStoreService> store = new SetOnce<>();
+    private final SetOnce<ModelCache> cache = new SetOnce<>();
+    private final RecommenderStats stats;
+
+    /** @param stats the node's counters */
+    public RescorerServices(RecommenderStats stats) {
+        this.stats = stats;
+    }
+
+    /** Called once from the plugin's component creation. */
+    public void init(ModelStoreService store, ModelCache cache) {
+        this.store.set(store);
+        this.cache.set(cache);
+    }
+
+    ModelStoreService store() {
+        return store.get();
+    }
+
+    ModelCache cache() {
+        return cache.get();
+    }
+
+    RecommenderStats stats() {
+        return stats;
+    }
+}

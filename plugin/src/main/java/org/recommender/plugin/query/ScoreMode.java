@@ -1,0 +1,46 @@
+package org.recommender.plugin.query;
+
+import java.util.Locale;
+
+/** How the recommender rescorer combines the weighted query score q and the weighted model score m. */
+public enum ScoreMode {
+    /** q + m. */
+    TOTAL,
+    /** q × m. */
+    MULTIPLY,
+    /** (q + m) / 2. */
+    AVG,
+    /** max(q, m). */
+    MAX,
+    /** min(q, m). */
+    MIN,
+    /** m only: the query just selects the window. */
+    REPLACE;
+
+    /** Combines already-weighted scores. */
+    public float combine(float query, float model) {
+        return switch (this) {
+            case TOTAL -> query + model;
+            case MULTIPLY -> query * model;
+            case AVG -> (query + model) / 2;
+            case MAX -> Math.max(query, model);
+            case MIN -> Math.min(query, model);
+            case REPLACE -> model;
+        };
+    }
+
+    /** @return the name used in requests */
+    public String externalName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** @throws IllegalArgumentException listing the accepted names */
+    public static ScoreMode fromName(String name) {
+        for (ScoreMode mode : values()) {
+            if (mode.externalName().equals(name)) {
+                return mode;
+            }
+        }
+        throw new IllegalArgumentException("[score_mode] must be one of [total, multiply, avg, max, min, replace] but was [" + name + "]");
+    }
+}

@@ -1,0 +1,248 @@
+package org.recommender.plugin.query;
+
+import org.opensearch.ResourceNotFoundException;
+import org.opensearch.action.get.GetRequest;
+import org.opensearch.action.get.MultiGetItemResponse;
+import org.opensearch.action.get.MultiGetRequest;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.core.xcontent.ToXContentObject;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.search.fetch.subphase.FetchSourceContext;
+import org.opensearch.transport.client.Client;
+import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.core.vector.HistoryEncoder;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Who to recommend for, shared by every surface:
+ * <ul>
+ *   <li>{@code {"vector": [...]}} — the user vector inline;</li>
+ *   <li>{@code {"id": "u1", "index": "users", "field": "embedding"}} — the vector stored in a user document;</li>
+ *   <li>{@code {"history": ["i9", "i4"], "index": "items", "field": "embedding", "encoder": "mean"}} — the mean of
+ *       the vectors of items the user interacted with (cold start, anonymous sessions).</li>
+ * </ul>
+ * Lookups are resolved once per request, asynchronously, while the request is rewritten on the coordinating node.
+ */
+public final class UserSpec implements Writeable, ToXContentObject {
+    private final float[] vector;
+    private final String id;
+    private final List<String> history;
+    private final String index;
+    private final String field;
+
+    private UserSpec(float[] vector, String id, List<String> history, String index, String field) {
+        this.vector = vector;
+        this.id = id;
+        this.history = history;
+        this.index = index;
+        this.field = field;
+    }
+
+    /** @return a spec holding {@code vector} inline */
+    public static UserSpec ofVector(float[] vector) {
+        EmbeddingValidator.checkFinite("user.vector", vector);
+        return new UserSpec(vector, null, null, null, null);
+    }
+
+    /** Reads a spec from the wire. */
+    public UserSpec(StreamInput in) throws IOException {
+        this.vector = in.readBoolean() ? in.readFloatArray() : null;
+        this.id = in.readOptionalString();
+        this.history = in.readOptionalStringList();
+        this.index = in.readOptionalString();
+        this.field = in.readOptionalString();
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeBoolean(vector != null);
+        if (vector != null) {
+            out.writeFloatArray(vector);
+        }
+        out.writeOptionalString(id);
+        out.writeOptionalStringCollection(history);
+        out.writeOptionalString(index);
+        out.writeOptionalString(field);
+    }
+
+    /** @return the inline vector, or {@code null} when the spec needs a lookup */
+    public float[] vector() {
+        return vector;
+    }
+
+    /**
+     * Parses the {@code user} object; the parser is on its START_OBJECT.
+     *
+     * @throws IllegalArgumentException naming the offending {@code user.*} field
+     */
+    public static UserSpec parse(XContentParser parser) throws IOException {
+        if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
+            throw new IllegalArgumentException("[user] must be an object: {\"vector\": [...]}, {\"id\", \"index\", \"field\"} or {\"history\", \"index\", \"field\"}");
+        }
+        Map<String, Object> map = parser.map();
+        float[] vector = null;
+        String id = null;
+        List<String> history = null;
+        String index = stringOrNull(map, "index");
+        String field = stringOrNull(map, "field");
+        for (String key : map.keySet()) {
+            switch (key) {
+                case "vector" -> vector = floats(map.get(key));
+                case "id" -> id = stringOrNull(map, "id");
+                case "history" -> history = strings(map.get(key));
+                case "encoder" -> {
+                    if ("mean".equals(map.get(key)) == false) {
+                        throw new IllegalArgumentException("[user.encoder] must be [mean] but was [" + map.get(key) + "]");
+                    }
+                }
+                case "index", "field" -> {
+                }
+                default -> throw new IllegalArgumentException(
+                    "unknown field [user." + key + "]; expected [vector], [id, index, field] or [history, index, field, encoder]"
+                );
+            }
+        }
+        int kinds = (vector != null ? 1 : 0) + (id != null ? 1 : 0) + (history != null ? 1 : 0);
+        if (kinds != 1) {
+            throw new IllegalArgumentException("[user] needs exactly one of [vector], [id] or [history]");
+        }
+        if (vector != null) {
+            if (index != null || field != null) {
+                throw new IllegalArgumentException("[user.vector] takes no [index] or [field]");
+            }
+            return ofVector(vector);
+        }
+        if (index == null || field == null) {
+            throw new IllegalArgumentException("[user." + (id != null ? "id" : "history") + "] needs [user.index] and [user.field]");
+        }
+        if (history != null && history.isEmpty()) {
+            throw new IllegalArgumentException("[user.history] must name at least one item");
+        }
+        return new UserSpec(null, id, history, index, field);
+    }
+
+    /** Looks the vector up (the stored user document, or the mean of the history items' vectors). */
+    public void resolve(Client client, ActionListener<float[]> listener) {
+        if (vector != null) {
+            listener.onResponse(vector);
+        } else if (id != null) {
+            GetRequest get = new GetRequest(index, id).fetchSourceContext(new FetchSourceContext(true, new String[] { field }, null));
+            client.get(get, ActionListener.wrap(response -> {
+                if (response.isExists() == false) {
+                    throw new ResourceNotFoundException("user [" + id + "] not found in index [" + index + "]");
+                }
+                listener.onResponse(vectorFrom(response.getSourceAsMap(), "user [" + id + "] in index [" + index + "]"));
+            }, listener::onFailure));
+        } else {
+            MultiGetRequest get = new MultiGetRequest();
+            for (String item : history) {
+                get.add(new MultiGetRequest.Item(index, item).fetchSourceContext(new FetchSourceContext(true, new String[] { field }, null)));
+            }
+            client.multiGet(get, ActionListener.wrap(response -> {
+                List<float[]> vectors = new ArrayList<>();
+                for (MultiGetItemResponse item : response.getResponses()) {
+                    if (item.isFailed()) {
+                        throw new IllegalArgumentException("[user.history] item [" + item.getId() + "]: " + item.getFailure().getMessage());
+                    }
+                    if (item.getResponse().isExists()) {
+                        vectors.add(vectorFrom(item.getResponse().getSourceAsMap(), "history item [" + item.getId() + "] in index [" + index + "]"));
+                    }
+                }
+                if (vectors.isEmpty()) {
+                    throw new ResourceNotFoundException("none of the [user.history] items exist in index [" + index + "]");
+                }
+                listener.onResponse(HistoryEncoder.mean(vectors));
+            }, listener::onFailure));
+        }
+    }
+
+    private float[] vectorFrom(Map<String, Object> source, String what) {
+        Object value = source == null ? null : source.get(field);
+        if (value == null) {
+            throw new IllegalArgumentException(what + " has no vector in field [" + field + "]");
+        }
+        float[] v = floats(value);
+        EmbeddingValidator.checkFinite(field, v);
+        return v;
+    }
+
+    private static String stringOrNull(Map<String, Object> map, String key) {
+        Object value = map.get(key);
+        if (value != null && value instanceof String == false) {
+            throw new IllegalArgumentException("[user." + key + "] must be a string");
+        }
+        return (String) value;
+    }
+
+    private static float[] floats(Object value) {
+        if (value instanceof List<?> list) {
+            float[] out = new float[list.size()];
+            for (int i = 0; i < out.length; i++) {
+                if (list.get(i) instanceof Number n) {
+                    out[i] = n.floatValue();
+                } else {
+                    throw new IllegalArgumentException("[user.vector] element [" + i + "] must be a number but was [" + list.get(i) + "]");
+                }
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("[user.vector] must be an array of numbers");
+    }
+
+    private static List<String> strings(Object value) {
+        if (value instanceof List<?> list) {
+            List<String> out = new ArrayList<>();
+            for (Object o : list) {
+                out.add(String.valueOf(o));
+            }
+            return out;
+        }
+        throw new IllegalArgumentException("[user.history] must be an array of item ids");
+    }
+
+    @Override
+    public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject();
+        if (vector != null) {
+            builder.field("vector", vector);
+        }
+        if (id != null) {
+            builder.field("id", id);
+        }
+        if (history != null) {
+            builder.field("history", history);
+            builder.field("encoder", "mean");
+        }
+        if (index != null) {
+            builder.field("index", index);
+        }
+        if (field != null) {
+            builder.field("field", field);
+        }
+        return builder.endObject();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof UserSpec u
+            && java.util.Arrays.equals(vector, u.vector)
+            && Objects.equals(id, u.id)
+            && Objects.equals(history, u.history)
+            && Objects.equals(index, u.index)
+            && Objects.equals(field, u.field);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(java.util.Arrays.hashCode(vector), id, history, index, field);
+    }
+}

@@ -1,0 +1,319 @@
+package org.recommender.plugin.store;
+
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.ResourceAlreadyExistsException;
+import org.opensearch.ResourceNotFoundException;
+import org.opensearch.action.DocWriteResponse;
+import org.opensearch.action.admin.indices.create.CreateIndexRequest;
+import org.opensearch.action.delete.DeleteRequest;
+import org.opensearch.action.get.GetRequest;
+import org.opensearch.action.index.IndexRequest;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.support.WriteRequest;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.util.concurrent.ThreadContext;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.bytes.BytesArray;
+import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.core.common.unit.ByteSizeValue;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.index.IndexNotFoundException;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.sort.SortOrder;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+import org.recommender.core.model.InvalidModelException;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.plugin.stats.RecommenderStats;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps models in the system index {@value #INDEX}: one document per model id, whose OpenSearch version is the
+ * model version. A bundle is parsed and validated completely before anything is written, so a bad upload never
+ * replaces a good model; the write itself is a single document update.
+ */
+public final class ModelStoreService {
+    /** The system index holding the models. */
+    public static final String INDEX = ".recommender-models";
+
+    /** Largest bundle accepted; bigger uploads get 413. */
+    public static final Setting<ByteSizeValue> MAX_MODEL_SIZE = Setting.byteSizeSetting(
+        "recommender.model.max_size",
+        new ByteSizeValue(64, org.opensearch.core.common.unit.ByteSizeUnit.MB),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
+    private static final String MAPPING = """
+        {
+          "dynamic": "strict",
+          "properties": {
+            "model_id": { "type": "keyword" },
+            "type": { "type": "keyword" },
+            "user_dims": { "type": "integer" },
+            "item_dims": { "type": "integer" },
+            "checksum": { "type": "keyword" },
+            "size_in_bytes": { "type": "long" },
+            "description": { "type": "text" },
+            "metadata": { "type": "object", "enabled": false },
+            "updated_at": { "type": "date", "format": "epoch_millis" },
+            "bundle": { "type": "binary" }
+          }
+        }""";
+
+    private final Client client;
+    private final ThreadPool threadPool;
+    private final ModelCache cache;
+    private final RecommenderStats stats;
+    private volatile ByteSizeValue maxModelSize;
+
+    /** Wires the store to the node's client, pools and settings. */
+    public ModelStoreService(Client client, ClusterService clusterService, ThreadPool threadPool, ModelCache cache, RecommenderStats stats) {
+        this.client = client;
+        this.threadPool = threadPool;
+        this.cache = cache;
+        this.stats = stats;
+        this.maxModelSize = MAX_MODEL_SIZE.get(clusterService.getSettings());
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_MODEL_SIZE, v -> this.maxModelSize = v);
+    }
+
+    /**
+     * Validates {@code bundle} and stores it as the next version of {@code id}.
+     *
+     * @param listener gets the stored model (without bundle bytes) and whether it was created or updated
+     */
+    public void put(String id, BytesReference bundle, String description, ActionListener<PutResult> listener) {
+        try {
+            ModelIds.check(id);
+            if (bundle.length() > maxModelSize.getBytes()) {
+                throw new OpenSearchStatusException(
+                    "model [" + id + "] is " + bundle.length() + " bytes, larger than [" + MAX_MODEL_SIZE.getKey() + "] = " + maxModelSize,
+                    RestStatus.REQUEST_ENTITY_TOO_LARGE
+                );
+            }
+        } catch (RuntimeException e) {
+            stats.modelPutError();
+            listener.onFailure(e);
+            return;
+        }
+        // parsing and checksumming a large bundle is CPU work: keep it off transport and HTTP threads
+        threadPool.generic().execute(() -> {
+            ModelBundle parsed;
+            try {
+                parsed = ModelBundle.parse(BytesReference.toBytes(bundle));
+                parsed.compile(); // every shape checked now, not on the first search
+            } catch (InvalidModelException e) {
+                stats.modelPutError();
+                listener.onFailure(new IllegalArgumentException("[bundle] of model [" + id + "] is invalid: " + e.getMessage(), e));
+                return;
+            } catch (RuntimeException e) {
+                stats.modelPutError();
+                listener.onFailure(e);
+                return;
+            }
+            long now = System.currentTimeMillis();
+            Map<String, Object> source = new java.util.HashMap<>();
+            source.put("model_id", id);
+            source.put("type", parsed.type());
+            source.put("user_dims", parsed.userDims());
+            source.put("item_dims", parsed.itemDims());
+            source.put("checksum", parsed.checksum());
+            source.put("size_in_bytes", parsed.sizeInBytes());
+            if (description != null) {
+                source.put("description", description);
+            }
+            source.put("metadata", parsed.metadata());
+            source.put("updated_at", now);
+            source.put("bundle", Base64.getEncoder().encodeToString(BytesReference.toBytes(bundle)));
+            IndexRequest index = new IndexRequest(INDEX).id(id).source(source).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+            ensureIndex(ActionListener.wrap(ignored -> {
+                try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+                    client.index(index, ActionListener.wrap(response -> {
+                        stats.modelPut();
+                        StoredModel stored = new StoredModel(
+                            id,
+                            response.getVersion(),
+                            parsed.type(),
+                            parsed.userDims(),
+                            parsed.itemDims(),
+                            parsed.checksum(),
+                            parsed.sizeInBytes(),
+                            description,
+                            parsed.metadata(),
+                            now,
+                            null
+                        );
+                        listener.onResponse(new PutResult(stored, response.getResult() == DocWriteResponse.Result.CREATED));
+                    }, listener::onFailure));
+                }
+            }, listener::onFailure));
+        });
+    }
+
+    /** The outcome of a put. */
+    public record PutResult(StoredModel model, boolean created) {}
+
+    /**
+     * Reads the current version of {@code id}; 404 when there is none.
+     *
+     * @param includeBundle whether to return the bundle bytes as well
+     */
+    public void get(String id, boolean includeBundle, ActionListener<StoredModel> listener) {
+        GetRequest get = new GetRequest(INDEX, id).realtime(true);
+        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+            client.get(get, ActionListener.wrap(response -> {
+                if (response.isExists() == false) {
+                    listener.onFailure(notFound(id));
+                    return;
+                }
+                listener.onResponse(fromSource(id, response.getVersion(), response.getSourceAsMap(), includeBundle));
+            }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
+        }
+    }
+
+    /** Deletes {@code id}; 404 when there is none. */
+    public void delete(String id, ActionListener<Long> listener) {
+        DeleteRequest delete = new DeleteRequest(INDEX, id).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+            client.delete(delete, ActionListener.wrap(response -> {
+                if (response.getResult() == DocWriteResponse.Result.NOT_FOUND) {
+                    listener.onFailure(notFound(id));
+                    return;
+                }
+                cache.invalidate(id);
+                listener.onResponse(response.getVersion());
+            }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
+        }
+    }
+
+    /** Lists every stored model (without bundle bytes), by id. */
+    public void list(ActionListener<List<StoredModel>> listener) {
+        SearchRequest search = new SearchRequest(INDEX).source(
+            new SearchSourceBuilder().query(QueryBuilders.matchAllQuery())
+                .size(10_000)
+                .version(true)
+                .fetchSource(null, new String[] { "bundle" })
+                .sort("model_id", SortOrder.ASC)
+        );
+        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+            client.search(search, ActionListener.wrap(response -> {
+                List<StoredModel> models = new ArrayList<>();
+                for (SearchHit hit : response.getHits().getHits()) {
+                    models.add(fromSource(hit.getId(), hit.getVersion(), hit.getSourceAsMap(), false));
+                }
+                listener.onResponse(models);
+            }, e -> {
+                if (e instanceof IndexNotFoundException) {
+                    listener.onResponse(List.of());
+                } else {
+                    listener.onFailure(e);
+                }
+            }));
+        }
+    }
+
+    /**
+     * The compiled current version of {@code id}, from this node's cache when it holds that version, else read
+     * from the store and compiled.
+     */
+    public void compiled(String id, ActionListener<ModelCache.Entry> listener) {
+        version(id, ActionListener.wrap(version -> compiledAt(id, version, listener), listener::onFailure));
+    }
+
+    /** The current version of {@code id} (a realtime read of the version only); 404 when there is none. */
+    public void version(String id, ActionListener<Long> listener) {
+        GetRequest version = new GetRequest(INDEX, id).realtime(true)
+            .fetchSourceContext(new org.opensearch.search.fetch.subphase.FetchSourceContext(false));
+        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+            client.get(version, ActionListener.wrap(response -> {
+                if (response.isExists() == false) {
+                    listener.onFailure(notFound(id));
+                } else {
+                    listener.onResponse(response.getVersion());
+                }
+            }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
+        }
+    }
+
+    /**
+     * The compiled model of {@code id} at exactly {@code version}: from the cache, else loaded and compiled. A
+     * request pins the version it resolved, so all its shards score with one version; if the store has moved on
+     * meanwhile the request fails with 409 and can simply be retried.
+     */
+    public void compiledAt(String id, long version, ActionListener<ModelCache.Entry> listener) {
+        ModelCache.Entry cached = cache.get(id, version);
+        if (cached != null) {
+            listener.onResponse(cached);
+            return;
+        }
+        get(id, true, ActionListener.wrap(stored -> {
+            if (stored.version() != version) {
+                throw new OpenSearchStatusException(
+                    "model [" + id + "] changed from version [" + version + "] to [" + stored.version() + "] during the request; retry it",
+                    RestStatus.CONFLICT
+                );
+            }
+            threadPool.generic().execute(() -> {
+                try {
+                    ModelBundle bundle = ModelBundle.parse(BytesReference.toBytes(stored.bundle()));
+                    ModelCache.Entry entry = new ModelCache.Entry(stored.version(), stored.checksum(), bundle.compile());
+                    cache.put(id, entry);
+                    listener.onResponse(entry);
+                } catch (RuntimeException e) {
+                    listener.onFailure(e);
+                }
+            });
+        }, listener::onFailure));
+    }
+
+    /** @return the compiled model of {@code id} at {@code version} if this node holds it, else {@code null} */
+    public ModelCache.Entry cachedAt(String id, long version) {
+        return cache.get(id, version);
+    }
+
+    private void ensureIndex(ActionListener<Void> listener) {
+        CreateIndexRequest create = new CreateIndexRequest(INDEX).settings(
+            Settings.builder().put("index.number_of_shards", 1).put("index.auto_expand_replicas", "0-all").put("index.hidden", true)
+        ).mapping(MAPPING);
+        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+            client.admin().indices().create(create, ActionListener.wrap(r -> listener.onResponse(null), e -> {
+                if (e instanceof ResourceAlreadyExistsException
+                    || org.opensearch.ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
+                    listener.onResponse(null);
+                } else {
+                    listener.onFailure(e);
+                }
+            }));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static StoredModel fromSource(String id, long version, Map<String, Object> source, boolean includeBundle) {
+        Object bundle = source.get("bundle");
+        return new StoredModel(
+            id,
+            version,
+            (String) source.get("type"),
+            ((Number) source.get("user_dims")).intValue(),
+            ((Number) source.get("item_dims")).intValue(),
+            (String) source.get("checksum"),
+            ((Number) source.get("size_in_bytes")).longValue(),
+            (String) source.get("description"),
+            (Map<String, Object>) source.getOrDefault("metadata", Map.of()),
+            ((Number) source.get("updated_at")).longValue(),
+            includeBundle && bundle != null ? new BytesArray(Base64.getDecoder().decode((String) bundle)) : null
+        );
+    }
+
+    private static ResourceNotFoundException notFound(String id) {
+        return new ResourceNotFoundException("model [" + id + "] not found");
+    }
+}

@@ -1,0 +1,223 @@
+package org.recommender.plugin.query;
+
+import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hc.core5.http.HttpHost;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+import org.opensearch.core.common.transport.TransportAddress;
+import org.opensearch.http.HttpServerTransport;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
+import org.recommender.plugin.Nd4jThreadFilter;
+import org.recommender.plugin.RecommenderPlugin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The {@code recommender} rescorer on two nodes and three shards: scores equal the query score and the model score
+ * combined as documented (the model score computed here, outside the plugin), the user looked up or encoded from
+ * history, a model update through one node used by a search through the other, explanations, and the 4xx errors.
+ */
+@ThreadLeakFilters(filters = Nd4jThreadFilter.class)
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
+public class RecommenderRescorerTests extends OpenSearchIntegTestCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DIMS = 8;
+    private final Map<String, float[]> items = new HashMap<>();
+    private float[] user;
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    private void setUpData(RestClient rest) throws IOException {
+        send(rest, "PUT", "/items", "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1},"
+            + "\"mappings\":{\"properties\":{\"title\":{\"type\":\"text\"},\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},"
+            + "\"tag\":{\"type\":\"keyword\"}}}}", 200);
+        send(rest, "PUT", "/users", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}", 200);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 90; i++) {
+            float[] v = randomVector();
+            String title = (i % 3 == 0 ? "red shoe" : i % 3 == 1 ? "red red hat" : "blue coat") + (i % 7 == 0 ? " red" : "");
+            Map<String, Object> doc = new HashMap<>();
+            doc.put("title", title);
+            if (i % 11 != 5) { // some items have no vector
+                items.put("i" + i, v);
+                doc.put("emb", v);
+            }
+            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n").append(JSON.writeValueAsString(doc)).append('\n');
+        }
+        user = randomVector();
+        bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"u1\"}}\n").append(JSON.writeValueAsString(Map.of("emb", user))).append('\n');
+        bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"novec\"}}\n{}\n");
+        Request request = new Request("POST", "/_bulk?refresh=true");
+        request.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity(bulk.toString(), org.apache.hc.core5.http.ContentType.create("application/x-ndjson")));
+        JsonNode response = JSON.readTree(rest.performRequest(request).getEntity().getContent());
+        assertFalse(response.toString(), response.path("errors").asBoolean());
+    }
+
+    public void testRescoredScoresFollowTheModelAcrossNodes() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
+            setUpData(a);
+            ModelBundle v1 = ModelBundle.randomMlp(DIMS, new int[] { 16, 8 }, 7);
+            putModel(a, "ranker", v1);
+
+            Map<String, Double> queryScores = queryScores(b);
+            String rescored = "{\"size\":100,\"query\":{\"match\":{\"title\":\"red\"}},\"rescore\":{\"window_size\":100,\"recommender\":{"
+                + "\"user\":{\"id\":\"u1\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\",\"model\":\"ranker\","
+                + "\"query_weight\":0.5,\"model_weight\":2}}}";
+            assertRescored(send(b, "POST", "/items/_search", rescored, 200), queryScores, v1.compile(), user, 0.5f, 2f, ScoreMode.TOTAL);
+
+            ModelBundle v2 = ModelBundle.randomMlp(DIMS, new int[] { 16, 8 }, 8);
+            putModel(b, "ranker", v2);
+            assertRescored(send(a, "POST", "/items/_search", rescored, 200), queryScores, v2.compile(), user, 0.5f, 2f, ScoreMode.TOTAL);
+
+            // history encoder: the mean of the listed items' vectors; plain cosine; replace mode
+            float[] mean = new float[DIMS];
+            for (String id : List.of("i0", "i1", "i2")) {
+                for (int k = 0; k < DIMS; k++) {
+                    mean[k] += items.get(id)[k] / 3f;
+                }
+            }
+            String history = "{\"size\":100,\"query\":{\"match\":{\"title\":\"red\"}},\"rescore\":{\"window_size\":100,\"recommender\":{"
+                + "\"user\":{\"history\":[\"i0\",\"i1\",\"i2\"],\"index\":\"items\",\"field\":\"emb\"},\"field\":\"emb\",\"source\":\"cosine\","
+                + "\"score_mode\":\"replace\"}}}";
+            JsonNode hits = send(a, "POST", "/items/_search", history, 200).path("hits").path("hits");
+            assertThat(hits.size(), equalTo(queryScores.size()));
+            for (JsonNode hit : hits) {
+                float[] v = items.get(hit.path("_id").asText());
+                double expected = v == null ? queryScores.get(hit.path("_id").asText()) : cosine(mean, v);
+                assertEquals(hit.path("_id").asText(), expected, hit.path("_score").asDouble(), 1e-5);
+            }
+
+            JsonNode explained = send(a, "POST", "/items/_search?explain=true", rescored.replace("\"size\":100", "\"size\":1"), 200);
+            String explanation = explained.path("hits").path("hits").get(0).path("_explanation").toString();
+            assertThat(explanation, containsString("recommender rescore, score_mode [total]"));
+            assertThat(explanation, containsString("model [ranker] v2 (mlp)"));
+        }
+    }
+
+    public void testBadRescoreRequestsNameTheProblem() throws Exception {
+        try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
+            if (items.isEmpty()) {
+                setUpData(a);
+            }
+            putModel(a, "wide", ModelBundle.randomMlp(16, new int[] { 8 }, 3));
+            String base = "{\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":10,\"recommender\":%s}}";
+            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\"}"),
+                404, "user [ghost] not found in index [users]");
+            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"id\":\"novec\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\"}"),
+                400, "has no vector in field [emb]");
+            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"missing\"}"),
+                404, "model [missing] not found");
+            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"wide\"}"),
+                400, "[user] vector has 8 dimensions but model [wide] expects 16");
+            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3]},\"field\":\"emb\"}"),
+                400, "[user] vector has 3 dimensions but field [emb] has 8");
+            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"title\"}"),
+                400, "[field] field [title] is of type [text] but must be of type [embedding]");
+            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"score_mode\":\"sum\"}"),
+                400, "[score_mode] must be one of [total, multiply, avg, max, min, replace] but was [sum]");
+            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"field\":\"emb\"}"), 400, "[recommender] rescorer needs [user]");
+            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1]},\"field\":\"emb\",\"weights\":1}"),
+                400, "unknown field [weights] in [recommender] rescorer");
+        }
+    }
+
+    private void assertRescored(JsonNode response, Map<String, Double> queryScores, ScoringModel model, float[] u, float qw, float mw, ScoreMode mode) {
+        JsonNode hits = response.path("hits").path("hits");
+        assertThat(response.toString(), hits.size(), equalTo(queryScores.size()));
+        double previous = Double.MAX_VALUE;
+        for (JsonNode hit : hits) {
+            String id = hit.path("_id").asText();
+            float[] v = items.get(id);
+            double q = queryScores.get(id);
+            double expected = v == null ? qw * q : mode.combine((float) (qw * q), mw * model.score(u, v));
+            assertEquals(id, expected, hit.path("_score").asDouble(), 1e-4 * Math.max(1, Math.abs(expected)));
+            assertTrue("sorted by the new score", hit.path("_score").asDouble() <= previous + 1e-6);
+            previous = hit.path("_score").asDouble();
+        }
+    }
+
+    private Map<String, Double> queryScores(RestClient rest) throws IOException {
+        JsonNode hits = send(rest, "POST", "/items/_search", "{\"size\":100,\"query\":{\"match\":{\"title\":\"red\"}}}", 200).path("hits").path("hits");
+        Map<String, Double> scores = new HashMap<>();
+        for (JsonNode hit : hits) {
+            scores.put(hit.path("_id").asText(), hit.path("_score").asDouble());
+        }
+        assertTrue(scores.size() > 40);
+        return scores;
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    private float[] randomVector() {
+        float[] v = new float[DIMS];
+        for (int k = 0; k < DIMS; k++) {
+            v[k] = (float) randomDoubleBetween(-1, 1, true);
+        }
+        return v;
+    }
+
+    private static void putModel(RestClient rest, String id, ModelBundle bundle) throws IOException {
+        Request request = new Request("PUT", "/_plugins/_recommender/models/" + id);
+        request.setJsonEntity("{\"bundle\":\"" + Base64.getEncoder().encodeToString(bundle.toBytes()) + "\"}");
+        rest.performRequest(request);
+    }
+
+    private RestClient clientFor(String node) {
+        TransportAddress address = internalCluster().getInstance(HttpServerTransport.class, node).boundAddress().publishAddress();
+        return RestClient.builder(new HttpHost("http", address.getAddress(), address.getPort())).build();
+    }
+
+    private static JsonNode send(RestClient client, String method, String path, String body, int expectedStatus) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        Response response = client.performRequest(request);
+        assertThat(response.getStatusLine().getStatusCode(), equalTo(expectedStatus));
+        return JSON.readTree(response.getEntity().getContent());
+    }
+
+    private static void assertError(RestClient client, String body, int status, String message) throws IOException {
+        Request request = new Request("POST", "/items/_search");
+        request.setJsonEntity(body);
+        ResponseException e = expectThrows(ResponseException.class, () -> client.performRequest(request));
+        String responseBody = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(responseBody, e.getResponse().getStatusLine().getStatusCode(), equalTo(status));
+        assertThat(responseBody, containsString(message));
+    }
+}

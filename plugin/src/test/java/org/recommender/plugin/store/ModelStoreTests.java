@@ -1,0 +1,185 @@
+package org.recommender.plugin.store;
+
+import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hc.core5.http.HttpHost;
+import org.opensearch.action.support.PlainActionFuture;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+import org.opensearch.core.common.transport.TransportAddress;
+import org.opensearch.http.HttpServerTransport;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.plugin.Nd4jThreadFilter;
+import org.recommender.plugin.RecommenderPlugin;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * The model store over HTTP on a two-node cluster: create, new versions, reads through the other node, bad
+ * uploads that leave the stored model untouched, size limit, delete, list, and each node's compiled-model cache
+ * following a change made through the other node.
+ */
+@ThreadLeakFilters(filters = Nd4jThreadFilter.class)
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
+public class ModelStoreTests extends OpenSearchIntegTestCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String MODELS = "/_plugins/_recommender/models/";
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    public void testVersionsBadUploadsAndReadsThroughEitherNode() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
+            ModelBundle v1 = ModelBundle.randomMlp(8, new int[] { 16, 8 }, 1);
+            JsonNode created = send(a, "PUT", MODELS + "ranker", body(v1, "first"), 201);
+            assertThat(created.path("_version").asLong(), equalTo(1L));
+            assertThat(created.path("result").asText(), equalTo("created"));
+            assertThat(created.path("model").path("type").asText(), equalTo("mlp"));
+            assertThat(created.path("model").path("checksum").asText(), equalTo(v1.checksum()));
+
+            ModelBundle v2 = ModelBundle.randomMlp(8, new int[] { 16, 8 }, 2);
+            JsonNode updated = send(b, "PUT", MODELS + "ranker", body(v2, "second"), 200);
+            assertThat(updated.path("_version").asLong(), equalTo(2L));
+            assertThat(updated.path("result").asText(), equalTo("updated"));
+
+            JsonNode read = send(a, "GET", MODELS + "ranker", null, 200);
+            assertThat(read.path("_version").asLong(), equalTo(2L));
+            assertThat(read.path("checksum").asText(), equalTo(v2.checksum()));
+            assertThat(read.path("description").asText(), equalTo("second"));
+            assertFalse("bundle bytes only on request", read.has("bundle"));
+            JsonNode withBundle = send(b, "GET", MODELS + "ranker?include_bundle=true", null, 200);
+            assertTrue(Arrays.equals(v2.toBytes(), Base64.getDecoder().decode(withBundle.path("bundle").asText())));
+
+            byte[] truncated = Arrays.copyOf(v2.toBytes(), v2.toBytes().length - 7);
+            assertError(a, "PUT", MODELS + "ranker", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(truncated) + "\"}", 400,
+                "[bundle] of model [ranker] is invalid");
+            byte[] flipped = v1.toBytes();
+            flipped[flipped.length / 2] ^= 0x40;
+            assertError(a, "PUT", MODELS + "ranker", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(flipped) + "\"}", 400,
+                "[bundle] of model [ranker] is invalid");
+            assertError(a, "PUT", MODELS + "ranker", "{\"bundle\":\"%%%not-base64\"}", 400, "[bundle] is not valid base64");
+            assertError(a, "PUT", MODELS + "ranker", "{\"description\":\"x\"}", 400, "[bundle] is required");
+            assertError(a, "PUT", MODELS + "ranker", "{\"bundle\":\"AAAA\",\"weights\":[1]}", 400, "unknown field [weights]");
+            assertError(a, "PUT", MODELS + "bad%20id!", body(v1, null), 400, "invalid model id [bad id!]");
+
+            JsonNode afterBadUploads = send(b, "GET", MODELS + "ranker", null, 200);
+            assertThat("a bad upload never replaces a good model", afterBadUploads.path("_version").asLong(), equalTo(2L));
+            assertThat(afterBadUploads.path("checksum").asText(), equalTo(v2.checksum()));
+
+            send(a, "PUT", MODELS + "baseline", body(ModelBundle.dot(8), null), 201);
+            JsonNode list = send(b, "GET", "/_plugins/_recommender/models", null, 200);
+            assertThat(list.path("total").asInt(), equalTo(2));
+            assertThat(list.path("models").get(0).path("_id").asText(), equalTo("baseline"));
+            assertThat(list.path("models").get(1).path("_id").asText(), equalTo("ranker"));
+
+            send(b, "DELETE", MODELS + "baseline", null, 200);
+            assertError(a, "GET", MODELS + "baseline", null, 404, "model [baseline] not found");
+            assertError(a, "DELETE", MODELS + "baseline", null, 404, "model [baseline] not found");
+            assertError(a, "GET", MODELS + "never-stored", null, 404, "model [never-stored] not found");
+        }
+    }
+
+    public void testUploadsOverTheSizeLimitGet413AndChangeNothing() throws Exception {
+        try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
+            ModelBundle small = ModelBundle.dot(4);
+            send(a, "PUT", MODELS + "m", body(small, null), 201);
+            send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.model.max_size\":\"2kb\"}}", 200);
+            ModelBundle big = ModelBundle.randomMlp(32, new int[] { 64, 32 }, 3);
+            assertTrue(big.sizeInBytes() > 2048);
+            assertError(a, "PUT", MODELS + "m", body(big, null), 413, "larger than [recommender.model.max_size]");
+            assertThat(send(a, "GET", MODELS + "m", null, 200).path("checksum").asText(), equalTo(small.checksum()));
+            send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.model.max_size\":null}}", 200);
+            send(a, "PUT", MODELS + "m", body(big, null), 200);
+        }
+    }
+
+    public void testEveryNodeCompilesTheNewVersionOnItsNextRequest() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        ModelStoreService storeA = internalCluster().getInstance(ModelStoreService.class, nodes[0]);
+        ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
+        try (RestClient a = clientFor(nodes[0])) {
+            ModelBundle v1 = ModelBundle.randomMlp(8, new int[] { 8 }, 10);
+            send(a, "PUT", MODELS + "live", body(v1, null), 201);
+            assertThat(compiled(storeB, "live").checksum(), equalTo(v1.checksum()));
+            assertThat(compiled(storeB, "live").version(), equalTo(1L)); // second call: served from B's cache
+
+            ModelBundle v2 = ModelBundle.randomMlp(8, new int[] { 8 }, 11);
+            send(a, "PUT", MODELS + "live", body(v2, null), 200);
+            ModelCache.Entry onB = compiled(storeB, "live");
+            assertThat(onB.version(), equalTo(2L));
+            assertThat(onB.checksum(), equalTo(v2.checksum()));
+            float[] user = new float[8];
+            float[] item = new float[8];
+            Arrays.fill(user, 0.5f);
+            Arrays.fill(item, -0.25f);
+            assertEquals(v2.compile().score(user, item), onB.model().score(user, item), 0f);
+            assertThat(compiled(storeA, "live").version(), equalTo(2L));
+
+            ModelCache cacheB = internalCluster().getInstance(ModelCache.class, nodes[1]);
+            assertTrue(cacheB.hits() >= 1);
+            assertThat(cacheB.count(), equalTo(1));
+        }
+    }
+
+    private static ModelCache.Entry compiled(ModelStoreService store, String id) {
+        PlainActionFuture<ModelCache.Entry> future = PlainActionFuture.newFuture();
+        store.compiled(id, future);
+        return future.actionGet();
+    }
+
+    private RestClient clientFor(String node) {
+        TransportAddress address = internalCluster().getInstance(HttpServerTransport.class, node).boundAddress().publishAddress();
+        return RestClient.builder(new HttpHost("http", address.getAddress(), address.getPort())).build();
+    }
+
+    private static String body(ModelBundle bundle, String description) throws IOException {
+        StringBuilder json = new StringBuilder("{\"bundle\":\"").append(Base64.getEncoder().encodeToString(bundle.toBytes())).append('"');
+        if (description != null) {
+            json.append(",\"description\":").append(JSON.writeValueAsString(description));
+        }
+        return json.append('}').toString();
+    }
+
+    private static JsonNode send(RestClient client, String method, String path, String body, int expectedStatus) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        Response response = client.performRequest(request);
+        assertThat(response.getStatusLine().getStatusCode(), equalTo(expectedStatus));
+        return JSON.readTree(response.getEntity().getContent());
+    }
+
+    private static void assertError(RestClient client, String method, String path, String body, int status, String message)
+        throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        ResponseException e = expectThrows(ResponseException.class, () -> client.performRequest(request));
+        String responseBody = new String(e.getResponse().getEntity().getContent().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(responseBody, e.getResponse().getStatusLine().getStatusCode(), equalTo(status));
+        assertThat(responseBody, containsString(message));
+    }
+}

@@ -1,0 +1,174 @@
+package org.recommender.core.model;
+
+import org.recommender.core.scoring.Activation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model bundle: one self-describing, versioned, checksummed byte string holding a scoring model (format in
+ * {@code docs/model-format.md}). Written by model-tools (or {@link #builder}), stored by the plugin, and
+ * {@link #compile compiled} into a {@link ScoringModel} where it is used. Parsing validates everything — framing,
+ * checksum, header, every shape, every weight — so a bundle that parses always compiles. Immutable.
+ */
+public final class ModelBundle {
+    /** The bundle format version this code reads and writes. */
+    public static final int FORMAT_VERSION = BundleCodec.FORMAT_VERSION;
+
+    /**
+     * The batch size from which {@link #compile()} scores {@code mlp} and {@code neumf} batches with ND4J. Measured
+     * with {@code ModelScoringBenchmark} (2 cores, d = 64, native threads 1; {@code docs/benchmarks.md}): ND4J
+     * breaks even at about 40 items for an MLP 192→128→64→1 and about 110 for a NeuMF with a 64→32→16 tower, since
+     * its fixed cost (~60–75 µs) is repaid faster the more work each item carries. 64 balances the worst case of
+     * both: either model is then at most ~1.6× slower than its better kernel, right around the threshold.
+     */
+    public static final int DEFAULT_CROSSOVER = 64;
+
+    /** Pass to {@link #compile(int)} to score every batch on the JVM. */
+    public static final int NEVER_ND4J = Integer.MAX_VALUE;
+
+    private final byte[] bytes;
+    private final ModelHeader header;
+    private final List<float[]> blocks;
+    private final String checksum;
+
+    private ModelBundle(byte[] bytes, ModelHeader header, List<float[]> blocks, String checksum) {
+        this.bytes = bytes;
+        this.header = header;
+        this.blocks = blocks;
+        this.checksum = checksum;
+    }
+
+    /**
+     * Parses and validates a bundle.
+     *
+     * @param bytes the bundle; copied
+     * @return the bundle
+     * @throws InvalidModelException naming the field, layer or block that is wrong; nothing else, whatever the bytes
+     */
+    public static ModelBundle parse(byte[] bytes) {
+        if (bytes == null) {
+            throw new InvalidModelException("bundle: no bytes");
+        }
+        byte[] copy = bytes.clone();
+        try {
+            BundleCodec.Frame frame = BundleCodec.readFrame(copy);
+            ModelHeader header = HeaderJson.read(copy, frame.headerOffset(), frame.headerLength());
+            List<float[]> blocks = BundleCodec.readBlocks(copy, frame, header.blocks());
+            return new ModelBundle(copy, header, List.copyOf(blocks), frame.checksum());
+        } catch (InvalidModelException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Every rule has its own message; this only guarantees the contract if a check was missed.
+            throw new InvalidModelException("bundle: unreadable: " + e, e);
+        }
+    }
+
+    /** @return the bundle's bytes: exactly those parsed (or built); {@code parse(toBytes())} gives an equal bundle */
+    public byte[] toBytes() {
+        return bytes.clone();
+    }
+
+    /** @return {@code dot}, {@code cosine}, {@code mlp} or {@code neumf} */
+    public String type() {
+        return header.type().externalName();
+    }
+
+    /** @return the dimension user vectors must have */
+    public int userDims() {
+        return header.userDims();
+    }
+
+    /** @return the dimension item vectors must have */
+    public int itemDims() {
+        return header.itemDims();
+    }
+
+    /** @return the SHA-256 stored at the end of the bundle (verified when parsed), lower-case hex */
+    public String checksum() {
+        return checksum;
+    }
+
+    /** @return the bundle's size in bytes */
+    public long sizeInBytes() {
+        return bytes.length;
+    }
+
+    /** @return the header's free-form {@code metadata} object (e.g. {@code trained_by}, {@code dataset}); read-only */
+    public Map<String, Object> metadata() {
+        return header.metadata();
+    }
+
+    /** @return the format version the bundle was written in */
+    public int formatVersion() {
+        return FORMAT_VERSION;
+    }
+
+    /**
+     * Compiles with the {@link #DEFAULT_CROSSOVER default crossover}.
+     *
+     * @return a ready-to-score, immutable, thread-safe model
+     */
+    public ScoringModel compile() {
+        return compile(DEFAULT_CROSSOVER);
+    }
+
+    /**
+     * Compiles the model.
+     *
+     * @param crossover the smallest batch that {@link ScoringModel#score(float[], float[][], int, float[])} scores
+     *     with ND4J (when the native backend is ready); {@link #NEVER_ND4J} keeps every batch on the JVM, 1 sends
+     *     every batch to ND4J. Ignored by {@code dot} and {@code cosine}, which always run on the JVM.
+     * @return a ready-to-score, immutable, thread-safe model
+     */
+    public ScoringModel compile(int crossover) {
+        if (crossover < 1) {
+            throw new IllegalArgumentException("crossover must be at least 1 but was " + crossover);
+        }
+        return switch (header.type()) {
+            case DOT, COSINE -> new SimilarityModel(header);
+            case MLP, NEUMF -> new NeuralModel(header.type(), NetworkFactory.build(header, blocks), crossover);
+        };
+    }
+
+    /**
+     * @param type {@code dot}, {@code cosine}, {@code mlp} or {@code neumf}
+     * @return a builder for a bundle of that type
+     * @throws InvalidModelException for an unknown type
+     */
+    public static ModelBundleBuilder builder(String type) {
+        return new ModelBundleBuilder(ModelType.fromName(type));
+    }
+
+    /** @return a {@code dot} model over {@code dims}-dimensional vectors, without biases */
+    public static ModelBundle dot(int dims) {
+        return builder("dot").dims(dims).build();
+    }
+
+    /** @return a {@code cosine} model over {@code dims}-dimensional vectors, without biases */
+    public static ModelBundle cosine(int dims) {
+        return builder("cosine").dims(dims).build();
+    }
+
+    /**
+     * @return an {@code mlp} model over {@code [user, item, product]} of {@code dims}-dimensional vectors with
+     *     {@code hidden} ReLU layers and random weights (see {@link RandomModels#mlp})
+     */
+    public static ModelBundle randomMlp(int dims, int[] hidden, long seed) {
+        return RandomModels.mlp(dims, hidden, seed);
+    }
+
+    /**
+     * @return a {@code neumf} model with a GMF slice of half of {@code dims}, a ReLU tower of {@code tower} widths and
+     *     random weights (see {@link RandomModels#neumf})
+     */
+    public static ModelBundle randomNeumf(int dims, int[] tower, long seed) {
+        return RandomModels.neumf(dims, dims / 2, tower, seed, Activation.IDENTITY);
+    }
+
+    @Override
+    public String toString() {
+        return "ModelBundle[" + type() + ", user_dims=" + userDims() + ", item_dims=" + itemDims() + ", " + bytes.length
+            + " bytes, sha256=" + checksum + "]";
+    }
+}

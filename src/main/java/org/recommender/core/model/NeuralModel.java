@@ -1,0 +1,118 @@
+package org.recommender.core.model;
+
+import org.recommender.core.compute.BackendReport;
+import org.recommender.core.compute.NativeBackend;
+import org.recommender.core.scoring.JavaNetworkKernel;
+import org.recommender.core.scoring.Nd4jNetworkKernel;
+import org.recommender.core.scoring.Network;
+import org.recommender.core.scoring.NetworkScratch;
+
+/**
+ * A compiled {@code mlp} or {@code neumf} model: one {@link Network} and the two kernels that evaluate it. Batches
+ * of at least {@code crossover} items go to ND4J while ND4J's CPU backend is ready; everything else, and every
+ * batch after an ND4J failure, runs on the JVM.
+ */
+final class NeuralModel implements ScoringModel {
+    private final ModelType type;
+    private final Network network;
+    private final JavaNetworkKernel java;
+    private final BatchKernel nd4j;
+    private final long nd4jBytes;
+    private final int crossover;
+    private final ThreadLocal<NetworkScratch> scratch;
+    private volatile String nd4jFailure;
+
+    /**
+     * @param crossover the smallest batch scored with ND4J; {@link Integer#MAX_VALUE} never uses it
+     */
+    NeuralModel(ModelType type, Network network, int crossover) {
+        this(type, network, crossover, new Nd4jNetworkKernel(network)::score);
+    }
+
+    /** @param nd4j the batch kernel used from {@code crossover} on (tests substitute one that fails) */
+    NeuralModel(ModelType type, Network network, int crossover, BatchKernel nd4j) {
+        this.type = type;
+        this.network = network;
+        this.java = new JavaNetworkKernel(network);
+        this.nd4j = nd4j;
+        this.nd4jBytes = crossover == Integer.MAX_VALUE ? 0 : Nd4jNetworkKernel.offHeapBytes(network);
+        this.crossover = crossover;
+        this.scratch = ThreadLocal.withInitial(() -> new NetworkScratch(network));
+    }
+
+    @Override
+    public String type() {
+        return type.externalName();
+    }
+
+    @Override
+    public int userDims() {
+        return network.userDims();
+    }
+
+    @Override
+    public int itemDims() {
+        return network.itemDims();
+    }
+
+    @Override
+    public long memoryBytes() {
+        return network.memoryBytes() + nd4jBytes;
+    }
+
+    @Override
+    public float score(float[] user, float[] item) {
+        DimensionCheck.user(user, network.userDims());
+        DimensionCheck.item(item, network.itemDims());
+        NetworkScratch s = scratch.get();
+        s.prepare(user);
+        return java.score(s, item);
+    }
+
+    @Override
+    public void score(float[] user, float[][] items, int count, float[] out) {
+        DimensionCheck.batch(user, network.userDims(), items, count, out, network.itemDims());
+        if (count == 0) {
+            return;
+        }
+        NetworkScratch s = scratch.get();
+        s.prepare(user);
+        if (useNd4j(count)) {
+            try {
+                nd4j.score(s, items, count, out);
+                return;
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                // A native failure must cost this request nothing but speed: record it, stop using ND4J for this
+                // model (a broken backend would fail every call), and score on the JVM.
+                nd4jFailure = e.getClass().getName() + ": " + e.getMessage();
+            }
+        }
+        java.score(s, items, count, out);
+    }
+
+    @Override
+    public String kernelFor(int count) {
+        return useNd4j(count) ? ND4J_KERNEL : JAVA_KERNEL;
+    }
+
+    @Override
+    public String nd4jFailure() {
+        return nd4jFailure;
+    }
+
+    /** The batch-kernel signature of {@link Nd4jNetworkKernel#score}. */
+    @FunctionalInterface
+    interface BatchKernel {
+        void score(NetworkScratch scratch, float[][] items, int count, float[] out);
+    }
+
+    private boolean useNd4j(int count) {
+        return count >= crossover && nd4jFailure == null && cpuBackendReady();
+    }
+
+    /** The ND4J kernel hands host pointers to OpenBLAS, so it runs only on the CPU backend. */
+    private static boolean cpuBackendReady() {
+        BackendReport backend = NativeBackend.current();
+        return backend.ready() && "CPU".equals(backend.device());
+    }
+}

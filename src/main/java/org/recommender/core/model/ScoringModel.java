@@ -1,0 +1,71 @@
+package org.recommender.core.model;
+
+/**
+ * A compiled model, ready to score: validated, immutable, safe to share between threads. Obtained from
+ * {@link ModelBundle#compile()}. Scores are the model's raw output and may be negative; turning them into
+ * non-negative search scores is the caller's business.
+ *
+ * <p>Both methods allocate nothing on the Java heap once a thread has scored with the model once (each thread keeps
+ * small scratch buffers per model). Vectors are not checked for finiteness here: callers validate embeddings once
+ * where they enter the system.
+ */
+public interface ScoringModel {
+    /** Kernel name returned by {@link #kernelFor}: the JVM kernel (Lucene {@code VectorUtil}, SIMD). */
+    String JAVA_KERNEL = "java";
+    /** Kernel name returned by {@link #kernelFor}: the ND4J kernel (batched matrix products off-heap). */
+    String ND4J_KERNEL = "nd4j";
+
+    /** @return {@code dot}, {@code cosine}, {@code mlp} or {@code neumf} */
+    String type();
+
+    /** @return the dimension user vectors must have */
+    int userDims();
+
+    /** @return the dimension item vectors must have */
+    int itemDims();
+
+    /**
+     * @return an estimate of the bytes the compiled weights keep resident (heap plus ND4J's off-heap copy), for a
+     *     cache's byte limit; per-thread scratch buffers are not included
+     */
+    long memoryBytes();
+
+    /**
+     * Scores one item on the Java kernel.
+     *
+     * @param user {@link #userDims()} values
+     * @param item {@link #itemDims()} values
+     * @return the raw model score
+     * @throws IllegalArgumentException when a vector has the wrong dimension
+     */
+    float score(float[] user, float[] item);
+
+    /**
+     * Scores a batch: {@code out[i] = score(user, items[i])} for {@code i < count}, on the kernel
+     * {@link #kernelFor kernelFor(count)} names. Results agree with {@link #score(float[], float[])} to 1e-5
+     * relative whichever kernel runs; if the ND4J kernel fails at run time the batch is scored on the Java kernel
+     * instead and the model stops using ND4J.
+     *
+     * @param user {@link #userDims()} values
+     * @param items item vectors; only the first {@code count} are read
+     * @param count how many items to score
+     * @param out receives the scores; only {@code out[0..count)} is written
+     * @throws IllegalArgumentException when a vector has the wrong dimension or {@code out} is too short
+     */
+    void score(float[] user, float[][] items, int count, float[] out);
+
+    /**
+     * @param count a batch size
+     * @return {@value #JAVA_KERNEL} or {@value #ND4J_KERNEL}: the kernel {@link #score(float[], float[][], int, float[])}
+     *     uses for a batch of {@code count} items right now
+     */
+    String kernelFor(int count);
+
+    /**
+     * @return why the ND4J kernel was switched off for this model after failing at run time, or {@code null} when
+     *     it has not failed (for stats)
+     */
+    default String nd4jFailure() {
+        return null;
+    }
+}

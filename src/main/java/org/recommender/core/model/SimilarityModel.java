@@ -1,0 +1,126 @@
+package org.recommender.core.model;
+
+import org.apache.lucene.util.VectorUtil;
+
+/**
+ * A compiled {@code dot} or {@code cosine} model:
+ * <pre>
+ *   score = sim(u', v') + user_bias + item_bias + global_bias
+ * </pre>
+ * where u', v' are the vectors without their bias dimension (if any) and sim is the dot product or the cosine
+ * (0 when either vector is zero, clamped to [−1, 1]). Always scored on the JVM: a dot product is a few nanoseconds
+ * with SIMD, and ND4J never wins it back (NOTES-build.md).
+ */
+final class SimilarityModel implements ScoringModel {
+    private final boolean cosine;
+    private final int userDims;
+    private final int itemDims;
+    private final int dims;
+    private final boolean userBias;
+    private final boolean itemBias;
+    private final float globalBias;
+    // u' padded with a zero where v holds its bias, so that u'·v' is one VectorUtil call on the whole item vector
+    private final ThreadLocal<float[]> paddedUser;
+    // v' for cosine with an item bias: its norm must not include the bias
+    private final ThreadLocal<float[]> itemCore;
+
+    SimilarityModel(ModelHeader header) {
+        this.cosine = header.type() == ModelType.COSINE;
+        this.userDims = header.userDims();
+        this.itemDims = header.itemDims();
+        this.dims = header.similarityDims();
+        this.userBias = header.userBias() == BiasSource.LAST_DIMENSION;
+        this.itemBias = header.itemBias() == BiasSource.LAST_DIMENSION;
+        this.globalBias = (float) header.globalBias();
+        this.paddedUser = ThreadLocal.withInitial(() -> new float[itemDims]);
+        this.itemCore = ThreadLocal.withInitial(() -> new float[dims]);
+    }
+
+    @Override
+    public String type() {
+        return cosine ? "cosine" : "dot";
+    }
+
+    @Override
+    public int userDims() {
+        return userDims;
+    }
+
+    @Override
+    public int itemDims() {
+        return itemDims;
+    }
+
+    @Override
+    public long memoryBytes() {
+        return 0; // no weights; per-thread scratch is not counted
+    }
+
+    @Override
+    public float score(float[] user, float[] item) {
+        DimensionCheck.user(user, userDims);
+        DimensionCheck.item(item, itemDims);
+        float[] u = userSide(user);
+        return scoreOne(u, norm(u), user, item);
+    }
+
+    @Override
+    public void score(float[] user, float[][] items, int count, float[] out) {
+        DimensionCheck.batch(user, userDims, items, count, out, itemDims);
+        float[] u = userSide(user);
+        float norm = norm(u);
+        for (int i = 0; i < count; i++) {
+            out[i] = scoreOne(u, norm, user, items[i]);
+        }
+    }
+
+    @Override
+    public String kernelFor(int count) {
+        return JAVA_KERNEL;
+    }
+
+    /** @return the user vector to multiply with whole item vectors: u itself, or u' zero-padded to itemDims */
+    private float[] userSide(float[] user) {
+        if (userBias == false && itemBias == false) {
+            return user;
+        }
+        float[] padded = paddedUser.get();
+        System.arraycopy(user, 0, padded, 0, dims);
+        if (itemBias) {
+            padded[dims] = 0f; // multiplies v's bias: contributes exactly 0 to the dot product
+        }
+        return padded;
+    }
+
+    private float norm(float[] userSide) {
+        return cosine ? (float) Math.sqrt(VectorUtil.dotProduct(userSide, userSide)) : 0f;
+    }
+
+    private float scoreOne(float[] userSide, float userNorm, float[] user, float[] item) {
+        float dot = VectorUtil.dotProduct(userSide, item);
+        float similarity;
+        if (cosine) {
+            float[] core = item;
+            if (itemBias) {
+                core = itemCore.get();
+                System.arraycopy(item, 0, core, 0, dims);
+            }
+            float itemNorm = (float) Math.sqrt(VectorUtil.dotProduct(core, core));
+            if (userNorm == 0f || itemNorm == 0f) {
+                similarity = 0f; // undefined; as VectorSimilarity.COSINE
+            } else {
+                similarity = Math.max(-1f, Math.min(1f, dot / (userNorm * itemNorm)));
+            }
+        } else {
+            similarity = dot;
+        }
+        float score = similarity + globalBias;
+        if (userBias) {
+            score += user[userDims - 1];
+        }
+        if (itemBias) {
+            score += item[itemDims - 1];
+        }
+        return score;
+    }
+}

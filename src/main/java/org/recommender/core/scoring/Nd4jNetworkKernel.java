@@ -1,0 +1,188 @@
+package org.recommender.core.scoring;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+
+/**
+ * Evaluates a {@link Network} for a whole batch off-heap with ND4J's CPU backend: the batch's item vectors are
+ * bulk-copied into one {@code count × itemDims} matrix V, and each layer is one matrix product over all rows,
+ * <pre>
+ *   H0 = act0(V·A(u)ᵀ + c(u)),   H_i = act_i(H_(i−1)·W_iᵀ + b_i),   score = outputActivation(H_last + V·s(u))
+ * </pre>
+ * with A(u), c(u), s(u) the same user fold the {@link JavaNetworkKernel} uses (taken from the caller's
+ * {@link NetworkScratch}), so both kernels compute the same function. Products run in OpenBLAS ({@link CpuBlas}),
+ * activations as in-place ND4J ops. Every per-call array lives in a per-thread ND4J workspace that is reset, not
+ * freed, after each call, so once warm a call allocates no native memory; the layers' weights are copied off-heap
+ * once per network and shared read-only by all threads.
+ *
+ * <p>A call has a fixed cost of a few native calls per layer (tens of microseconds), so this kernel pays off only
+ * for batches; the crossover is measured in {@code docs/benchmarks.md}. CPU backend only.
+ */
+public final class Nd4jNetworkKernel {
+    /** Workspace id; ND4J keeps one workspace per id per thread, shared by every network that thread scores. */
+    static final String WORKSPACE_ID = "recommender-network-scoring";
+
+    /**
+     * Starts empty, learns the size a call needs on the first call and keeps it; a larger batch later spills once and
+     * the workspace is reallocated to the larger size at the end of that call.
+     */
+    static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+        .initialSize(0)
+        .policyAllocation(AllocationPolicy.OVERALLOCATE)
+        .overallocationLimit(0.25)
+        .policyLearning(LearningPolicy.FIRST_LOOP)
+        .policySpill(SpillPolicy.REALLOCATE)
+        .build();
+
+    private final Network network;
+    private volatile OffHeapWeights weights;
+
+    /** @param network the network to evaluate; its weights are copied off-heap on the first call */
+    public Nd4jNetworkKernel(Network network) {
+        this.network = network;
+    }
+
+    /**
+     * Scores {@code items[0..count)} into {@code out[0..count)}.
+     *
+     * @param scratch this thread's scratch, already {@link NetworkScratch#prepare prepared} for the user
+     * @param items item vectors, each {@code itemDims} long
+     * @param count how many items, at least 1
+     * @param out receives the scores
+     */
+    @SuppressWarnings("try") // the workspace is opened for its scope, not referenced
+    public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
+        OffHeapWeights w = weights();
+        ItemAffineLayer first = network.first();
+        int dims = first.itemDims();
+        int rows = first.rows();
+        List<DenseLayer> layers = network.layers();
+        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
+            // Everything only BLAS reads shares one array (creating an ND4J array costs microseconds):
+            // V (count × dims) | ones (count) | A(u) (rows × dims) | c(u) (rows) | s(u) (dims, NeuMF only)
+            long onesAt = (long) count * dims;
+            long matrixAt = onesAt + count;
+            long offsetsAt = matrixAt + (long) rows * dims;
+            long skipAt = offsetsAt + rows;
+            INDArray staging = Nd4j.createUninitialized(DataType.FLOAT, new long[] { skipAt + (first.hasSkip() ? dims : 0) }, 'c');
+            FloatPointer base = pointer(staging);
+            OffHeapRows.copy(items, count, dims, base, 0);
+            OffHeapRows.fill(base, onesAt, count, 1f);
+            OffHeapRows.copy(scratch.matrix, rows, dims, base, matrixAt);
+            OffHeapRows.copy(scratch.offsets, base, offsetsAt);
+            FloatPointer v = at(base, 0);
+            FloatPointer ones = at(base, onesAt);
+
+            INDArray h = matrix(count, rows);
+            CpuBlas.affine(v, count, dims, at(base, matrixAt), at(base, offsetsAt), rows, ones, pointer(h));
+            activate(h, first.activation());
+            int width = rows;
+            for (int i = 0; i < layers.size(); i++) {
+                DenseLayer layer = layers.get(i);
+                INDArray next = matrix(count, layer.outputs());
+                CpuBlas.affine(pointer(h), count, width, w.weights[i], w.biases[i], layer.outputs(), ones, pointer(next));
+                activate(next, layer.activation());
+                h = next;
+                width = layer.outputs();
+            }
+            FloatPointer scores = pointer(h); // count × 1: the pre-activation scores
+            if (first.hasSkip()) {
+                OffHeapRows.copy(scratch.skip, base, skipAt);
+                CpuBlas.multiplyAdd(v, count, dims, at(base, skipAt), 1, scores); // += V·s(u)
+            }
+            OffHeapRows.read(scores, out, count);
+        }
+        // The output activation runs on the JVM: the same code as the Java kernel, and one native op fewer.
+        Activation output = network.outputActivation();
+        for (int i = 0; i < count; i++) {
+            out[i] = output.apply(out[i]);
+        }
+    }
+
+    /**
+     * @return the off-heap bytes a kernel for {@code network} keeps for its shared weights once used (per-thread
+     *     workspaces not included)
+     */
+    public static long offHeapBytes(Network network) {
+        long floats = 0;
+        for (DenseLayer layer : network.layers()) {
+            floats += (long) layer.outputs() * (layer.inputs() + 1);
+        }
+        return 4 * floats;
+    }
+
+    private static FloatPointer pointer(INDArray array) {
+        return (FloatPointer) array.data().addressPointer();
+    }
+
+    /** A pointer {@code offset} floats into {@code base}'s buffer; a new object, so callers may move it. */
+    private static FloatPointer at(FloatPointer base, long offset) {
+        return new FloatPointer(base).position(offset);
+    }
+
+    private static INDArray matrix(long rows, long columns) {
+        return Nd4j.createUninitialized(DataType.FLOAT, new long[] { rows, columns }, 'c');
+    }
+
+    /** In place; the legacy ops, which cost a few microseconds less per call than {@code Transforms}. */
+    private static void activate(INDArray values, Activation activation) {
+        switch (activation) {
+            case RELU -> Nd4j.exec(new RectifiedLinear(values, values, 0.0));
+            case TANH -> Nd4j.exec(new Tanh(values, values));
+            case SIGMOID -> Nd4j.exec(new Sigmoid(values, values));
+            case IDENTITY -> { }
+        }
+    }
+
+    private OffHeapWeights weights() {
+        OffHeapWeights w = weights;
+        if (w == null) {
+            synchronized (this) {
+                w = weights;
+                if (w == null) {
+                    w = new OffHeapWeights(network.layers());
+                    weights = w;
+                }
+            }
+        }
+        return w;
+    }
+
+    /** The dense layers' weights ({@code outputs × inputs}) and biases ({@code 1 × outputs}), off-heap, detached. */
+    private static final class OffHeapWeights {
+        // the arrays own the memory; the pointers (never moved) are what BLAS reads
+        private final INDArray[] arrays;
+        final FloatPointer[] weights;
+        final FloatPointer[] biases;
+
+        @SuppressWarnings("try")
+        OffHeapWeights(List<DenseLayer> layers) {
+            arrays = new INDArray[2 * layers.size()];
+            weights = new FloatPointer[layers.size()];
+            biases = new FloatPointer[layers.size()];
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                for (int i = 0; i < layers.size(); i++) {
+                    DenseLayer layer = layers.get(i);
+                    arrays[2 * i] = Nd4j.createUninitializedDetached(DataType.FLOAT, layer.outputs(), layer.inputs());
+                    arrays[2 * i + 1] = Nd4j.createUninitializedDetached(DataType.FLOAT, layer.outputs());
+                    weights[i] = pointer(arrays[2 * i]);
+                    biases[i] = pointer(arrays[2 * i + 1]);
+                    OffHeapRows.copy(layer.weightsRowMajor(), new FloatPointer(weights[i]), 0);
+                    OffHeapRows.copy(layer.bias(), new FloatPointer(biases[i]), 0);
+                }
+            }
+        }
+    }
+}
