@@ -38,6 +38,7 @@ import org.recommender.plugin.action.model.GetModelAction;
 import org.recommender.plugin.action.model.ListModelsAction;
 import org.recommender.plugin.action.model.PutModelAction;
 import org.recommender.plugin.action.model.TransportModelActions;
+import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
 import org.recommender.plugin.query.RecommenderRescorerBuilder;
 import org.recommender.plugin.query.RescorerServices;
 import org.recommender.plugin.rest.RestDeleteModelAction;
@@ -129,6 +130,11 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
     @Override
     public List<Setting<?>> getSettings() {
         return List.of(NativeComputeService.NATIVE_CACHE_DIR, NativeComputeService.NATIVE_THREADS, ModelCache.CACHE_SIZE, ModelStoreService.MAX_MODEL_SIZE);
+    }
+
+    @Override
+    public List<QuerySpec<?>> getQueries() {
+        return List.of(new QuerySpec<>(EmbeddingKnnQueryBuilder.NAME, EmbeddingKnnQueryBuilder::new, EmbeddingKnnQueryBuilder::fromXContent));
     }
 
     @Override

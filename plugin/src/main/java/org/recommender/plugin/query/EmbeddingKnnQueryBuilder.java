@@ -1,0 +1,223 @@
+package org.recommender.plugin.query;
+
+import org.apache.lucene.search.Query;
+import org.apache.lucene.util.SetOnce;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.query.AbstractQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryRewriteContext;
+import org.opensearch.index.query.QueryShardContext;
+import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * {@code embedding_knn}: the {@code k} items nearest to a user, per shard, over an {@code embedding} field —
+ * approximate (HNSW, exploring {@code num_candidates} per segment) or exact — optionally restricted by a
+ * {@code filter} query applied during the search (not after it). Scores use the field's similarity with the same
+ * non-negative transform as {@code script_score}, so exact and approximate scores agree.
+ */
+public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<EmbeddingKnnQueryBuilder> {
+    /** The query name. */
+    public static final String NAME = "embedding_knn";
+    /** Most candidates one shard may be asked to explore. */
+    public static final int MAX_CANDIDATES = 10_000;
+
+    private final String field;
+    private final UserSpec user;
+    private final int k;
+    private final int numCandidates;
+    private final QueryBuilder filter;
+    private final boolean exact;
+    private final float[] userVector;
+    private final SetOnce<float[]> pendingUser;
+
+    private EmbeddingKnnQueryBuilder(
+        String field,
+        UserSpec user,
+        int k,
+        int numCandidates,
+        QueryBuilder filter,
+        boolean exact,
+        float[] userVector,
+        SetOnce<float[]> pendingUser
+    ) {
+        this.field = field;
+        this.user = user;
+        this.k = k;
+        this.numCandidates = numCandidates;
+        this.filter = filter;
+        this.exact = exact;
+        this.userVector = userVector;
+        this.pendingUser = pendingUser;
+    }
+
+    /** Reads the query from the wire (the user was resolved on the coordinating node). */
+    public EmbeddingKnnQueryBuilder(StreamInput in) throws IOException {
+        super(in);
+        this.field = in.readString();
+        this.user = new UserSpec(in);
+        this.k = in.readVInt();
+        this.numCandidates = in.readVInt();
+        this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
+        this.exact = in.readBoolean();
+        this.userVector = in.readFloatArray();
+        this.pendingUser = null;
+    }
+
+    @Override
+    protected void doWriteTo(StreamOutput out) throws IOException {
+        if (userVector == null) {
+            throw new IllegalStateException("[embedding_knn] must be rewritten (user resolved) before it is sent");
+        }
+        out.writeString(field);
+        user.writeTo(out);
+        out.writeVInt(k);
+        out.writeVInt(numCandidates);
+        out.writeOptionalNamedWriteable(filter);
+        out.writeBoolean(exact);
+        out.writeFloatArray(userVector);
+    }
+
+    @Override
+    public String getWriteableName() {
+        return NAME;
+    }
+
+    /** Parses {@code {"embedding_knn": {...}}}'s inner object. */
+    public static EmbeddingKnnQueryBuilder fromXContent(XContentParser parser) throws IOException {
+        String field = null;
+        UserSpec user = null;
+        Integer k = null;
+        Integer numCandidates = null;
+        QueryBuilder filter = null;
+        boolean exact = false;
+        float boost = DEFAULT_BOOST;
+        String queryName = null;
+        String current = null;
+        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
+            if (token == XContentParser.Token.FIELD_NAME) {
+                current = parser.currentName();
+                continue;
+            }
+            switch (Objects.requireNonNull(current)) {
+                case "field" -> field = parser.text();
+                case "user" -> user = UserSpec.parse(parser);
+                case "k" -> k = parser.intValue();
+                case "num_candidates" -> numCandidates = parser.intValue();
+                case "filter" -> filter = parseInnerQueryBuilder(parser);
+                case "exact" -> exact = parser.booleanValue();
+                case "boost" -> boost = parser.floatValue();
+                case "_name" -> queryName = parser.text();
+                default -> throw new IllegalArgumentException(
+                    "unknown field [" + current + "] in [embedding_knn]; expected [field, user, k, num_candidates, filter, exact, boost, _name]"
+                );
+            }
+        }
+        if (field == null) {
+            throw new IllegalArgumentException("[embedding_knn] needs [field]");
+        }
+        if (user == null) {
+            throw new IllegalArgumentException("[embedding_knn] needs [user]");
+        }
+        int kValue = k == null ? 10 : k;
+        if (kValue < 1 || kValue > MAX_CANDIDATES) {
+            throw new IllegalArgumentException("[k] must be between 1 and " + MAX_CANDIDATES + " but was " + kValue);
+        }
+        int candidates = numCandidates == null ? Math.max(100, kValue) : numCandidates;
+        if (candidates < kValue || candidates > MAX_CANDIDATES) {
+            throw new IllegalArgumentException("[num_candidates] must be between [k] (" + kValue + ") and " + MAX_CANDIDATES + " but was " + candidates);
+        }
+        EmbeddingKnnQueryBuilder builder = new EmbeddingKnnQueryBuilder(field, user, kValue, candidates, filter, exact, user.vector(), null);
+        return builder.boost(boost).queryName(queryName);
+    }
+
+    private EmbeddingKnnQueryBuilder with(QueryBuilder newFilter, float[] vector, SetOnce<float[]> pending) {
+        return new EmbeddingKnnQueryBuilder(field, user, k, numCandidates, newFilter, exact, vector, pending).boost(boost).queryName(queryName);
+    }
+
+    @Override
+    protected QueryBuilder doRewrite(QueryRewriteContext ctx) throws IOException {
+        QueryBuilder rewrittenFilter = filter == null ? null : filter.rewrite(ctx);
+        if (userVector == null) {
+            if (pendingUser == null) {
+                SetOnce<float[]> resolved = new SetOnce<>();
+                ctx.registerAsyncAction((client, listener) -> user.resolve(client, ActionListener.map(listener, v -> {
+                    resolved.set(v);
+                    return null;
+                })));
+                return with(rewrittenFilter, null, resolved);
+            }
+            if (pendingUser.get() == null) {
+                return rewrittenFilter == filter ? this : with(rewrittenFilter, null, pendingUser);
+            }
+            return with(rewrittenFilter, pendingUser.get(), null);
+        }
+        return rewrittenFilter == filter ? this : with(rewrittenFilter, userVector, null);
+    }
+
+    @Override
+    protected Query doToQuery(QueryShardContext context) throws IOException {
+        MappedFieldType type = context.fieldMapper(field);
+        if (type == null) {
+            throw new IllegalArgumentException("[embedding_knn] field [" + field + "] does not exist in the mapping of [" + context.index().getName() + "]");
+        }
+        if (type instanceof EmbeddingFieldType == false) {
+            throw new IllegalArgumentException("[embedding_knn] field [" + field + "] is of type [" + type.typeName() + "] but must be of type [embedding]");
+        }
+        EmbeddingFieldType embedding = (EmbeddingFieldType) type;
+        if (userVector.length != embedding.dims()) {
+            throw new IllegalArgumentException("[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims());
+        }
+        if (embedding.similarity() == VectorSimilarity.COSINE) {
+            EmbeddingValidator.checkNonZero("user vector", userVector);
+        }
+        Query filterQuery = filter == null ? null : filter.toQuery(context);
+        if (exact || embedding.indexed() == false) {
+            return new ExactKnnQuery(embedding, userVector, embedding.similarity(), filterQuery, k);
+        }
+        return new TopKKnnQuery(field, userVector, numCandidates, filterQuery, k);
+    }
+
+    @Override
+    protected void doXContent(XContentBuilder builder, Params params) throws IOException {
+        builder.startObject(NAME);
+        builder.field("field", field);
+        builder.field("user");
+        user.toXContent(builder, params);
+        builder.field("k", k);
+        builder.field("num_candidates", numCandidates);
+        if (filter != null) {
+            builder.field("filter", filter);
+        }
+        builder.field("exact", exact);
+        printBoostAndQueryName(builder);
+        builder.endObject();
+    }
+
+    @Override
+    protected boolean doEquals(EmbeddingKnnQueryBuilder other) {
+        return field.equals(other.field)
+            && user.equals(other.user)
+            && k == other.k
+            && numCandidates == other.numCandidates
+            && Objects.equals(filter, other.filter)
+            && exact == other.exact
+            && Arrays.equals(userVector, other.userVector)
+            && pendingUser == other.pendingUser;
+    }
+
+    @Override
+    protected int doHashCode() {
+        return Objects.hash(field, user, k, numCandidates, filter, exact, Arrays.hashCode(userVector));
+    }
+}

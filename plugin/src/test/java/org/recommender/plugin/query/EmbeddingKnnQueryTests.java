@@ -1,0 +1,161 @@
+package org.recommender.plugin.query;
+
+import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.opensearch.client.Request;
+import org.opensearch.client.ResponseException;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
+import org.recommender.plugin.Nd4jThreadFilter;
+import org.recommender.plugin.RecommenderPlugin;
+import org.recommender.plugin.ReferenceScores;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+
+/**
+ * {@code embedding_knn} on two nodes and three shards: exact results equal a brute-force ranking computed here,
+ * filters apply during the search and never leak, approximate results agree with exact ones on a small index,
+ * and bad requests get 4xx with the field named.
+ */
+@ThreadLeakFilters(filters = Nd4jThreadFilter.class)
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
+public class EmbeddingKnnQueryTests extends OpenSearchIntegTestCase {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DIMS = 12;
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    public void testExactFilteredAndApproximateTopK() throws Exception {
+        send("PUT", "/items", "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1},\"mappings\":{\"properties\":{"
+            + "\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},\"flat\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"index\":false},"
+            + "\"tag\":{\"type\":\"keyword\"}}}}");
+        send("PUT", "/users", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}");
+        Map<String, float[]> vectors = new HashMap<>();
+        Map<String, String> tags = new HashMap<>();
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 240; i++) {
+            float[] v = vector();
+            String tag = i % 4 == 0 ? "a" : "b";
+            vectors.put("i" + i, v);
+            tags.put("i" + i, tag);
+            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n")
+                .append(JSON.writeValueAsString(Map.of("emb", v, "flat", v, "tag", tag))).append('\n');
+        }
+        float[] user = vector();
+        bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"u1\"}}\n").append(JSON.writeValueAsString(Map.of("emb", user))).append('\n');
+        Request bulkRequest = new Request("POST", "/_bulk?refresh=true");
+        bulkRequest.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity(bulk.toString(), org.apache.hc.core5.http.ContentType.create("application/x-ndjson")));
+        assertFalse(JSON.readTree(getRestClient().performRequest(bulkRequest).getEntity().getContent()).path("errors").asBoolean());
+
+        String lookup = "{\"id\":\"u1\",\"index\":\"users\",\"field\":\"emb\"}";
+        for (String field : List.of("emb", "flat")) {
+            List<Map.Entry<String, Double>> expected = ranking(vectors, tags, user, null);
+            assertTopK(search("{\"size\":10,\"query\":{\"embedding_knn\":{\"field\":\"" + field + "\",\"user\":" + lookup + ",\"k\":10,\"exact\":true}}}"), expected, 10);
+            List<Map.Entry<String, Double>> onlyA = ranking(vectors, tags, user, "a");
+            JsonNode filtered = search("{\"size\":10,\"query\":{\"embedding_knn\":{\"field\":\"" + field + "\",\"user\":" + lookup
+                + ",\"k\":10,\"exact\":true,\"filter\":{\"term\":{\"tag\":\"a\"}}}}}");
+            assertTopK(filtered, onlyA, 10);
+        }
+
+        // approximate: explores all candidates of this small index, so it must find (nearly) the exact top 10
+        List<Map.Entry<String, Double>> expected = ranking(vectors, tags, user, "a");
+        JsonNode approx = search("{\"size\":10,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":" + lookup
+            + ",\"k\":10,\"num_candidates\":200,\"filter\":{\"term\":{\"tag\":\"a\"}}}}}");
+        Set<String> exactTop = new HashSet<>();
+        expected.subList(0, 10).forEach(e -> exactTop.add(e.getKey()));
+        int overlap = 0;
+        for (JsonNode hit : approx.path("hits").path("hits")) {
+            String id = hit.path("_id").asText();
+            assertThat("filter must not leak", tags.get(id), equalTo("a"));
+            assertEquals(ReferenceScores.dot(user, vectors.get(id)), hit.path("_score").asDouble(), 1e-5 * Math.max(1, hit.path("_score").asDouble()));
+            overlap += exactTop.contains(id) ? 1 : 0;
+        }
+        assertThat(overlap, greaterThanOrEqualTo(9));
+
+        // an inline vector works without any lookup
+        JsonNode inline = search("{\"size\":5,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":" + JSON.writeValueAsString(user)
+            + "},\"k\":5,\"exact\":true}}}");
+        assertTopK(inline, ranking(vectors, tags, user, null), 5);
+
+        assertError("{\"query\":{\"embedding_knn\":{\"field\":\"tag\",\"user\":" + lookup + "}}}", 400,
+            "[embedding_knn] field [tag] is of type [keyword] but must be of type [embedding]");
+        assertError("{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":" + lookup + ",\"k\":50,\"num_candidates\":20}}}", 400,
+            "[num_candidates] must be between [k] (50) and 10000 but was 20");
+        assertError("{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"id\":\"nobody\",\"index\":\"users\",\"field\":\"emb\"}}}}", 404,
+            "user [nobody] not found in index [users]");
+        assertError("{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":[1,2]}}}}", 400,
+            "[user] vector has 2 dimensions but field [emb] has " + DIMS);
+        assertError("{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":[1,2]},\"top\":3}}}", 400,
+            "unknown field [top] in [embedding_knn]");
+    }
+
+    private static List<Map.Entry<String, Double>> ranking(Map<String, float[]> vectors, Map<String, String> tags, float[] user, String tag) {
+        List<Map.Entry<String, Double>> all = new ArrayList<>();
+        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+            if (tag == null || tag.equals(tags.get(e.getKey()))) {
+                all.add(Map.entry(e.getKey(), ReferenceScores.dot(user, e.getValue())));
+            }
+        }
+        all.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        return all;
+    }
+
+    private static void assertTopK(JsonNode response, List<Map.Entry<String, Double>> expected, int k) {
+        JsonNode hits = response.path("hits").path("hits");
+        assertThat(response.toString(), hits.size(), equalTo(k));
+        for (int i = 0; i < k; i++) {
+            assertThat("rank " + i, hits.get(i).path("_id").asText(), equalTo(expected.get(i).getKey()));
+            assertEquals(expected.get(i).getValue(), hits.get(i).path("_score").asDouble(), 1e-5 * Math.max(1, expected.get(i).getValue()));
+        }
+    }
+
+    private float[] vector() {
+        float[] v = new float[DIMS];
+        for (int k = 0; k < DIMS; k++) {
+            v[k] = (float) randomDoubleBetween(-1, 1, true);
+        }
+        return v;
+    }
+
+    private static JsonNode search(String body) throws IOException {
+        return send("POST", "/items/_search", body);
+    }
+
+    private static JsonNode send(String method, String path, String body) throws IOException {
+        Request request = new Request(method, path);
+        request.setJsonEntity(body);
+        return JSON.readTree(getRestClient().performRequest(request).getEntity().getContent());
+    }
+
+    private static void assertError(String body, int status, String message) throws IOException {
+        Request request = new Request("POST", "/items/_search");
+        request.setJsonEntity(body);
+        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
+        String text = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(text, e.getResponse().getStatusLine().getStatusCode(), equalTo(status));
+        assertThat(text, containsString(message));
+    }
+}
