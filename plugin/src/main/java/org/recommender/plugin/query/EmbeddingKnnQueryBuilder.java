@@ -2,12 +2,10 @@ package org.recommender.plugin.query;
 
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
-import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryRewriteContext;
@@ -150,12 +148,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         QueryBuilder rewrittenFilter = filter == null ? null : filter.rewrite(ctx);
         if (userVector == null) {
             if (pendingUser == null) {
-                SetOnce<float[]> resolved = new SetOnce<>();
-                ctx.registerAsyncAction((client, listener) -> user.resolve(client, ActionListener.map(listener, v -> {
-                    resolved.set(v);
-                    return null;
-                })));
-                return with(rewrittenFilter, null, resolved);
+                return with(rewrittenFilter, null, user.resolveDuringRewrite(ctx));
             }
             if (pendingUser.get() == null) {
                 return rewrittenFilter == filter ? this : with(rewrittenFilter, null, pendingUser);
@@ -167,14 +160,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
 
     @Override
     protected Query doToQuery(QueryShardContext context) throws IOException {
-        MappedFieldType type = context.fieldMapper(field);
-        if (type == null) {
-            throw new IllegalArgumentException("[embedding_knn] field [" + field + "] does not exist in the mapping of [" + context.index().getName() + "]");
-        }
-        if (type instanceof EmbeddingFieldType == false) {
-            throw new IllegalArgumentException("[embedding_knn] field [" + field + "] is of type [" + type.typeName() + "] but must be of type [embedding]");
-        }
-        EmbeddingFieldType embedding = (EmbeddingFieldType) type;
+        EmbeddingFieldType embedding = EmbeddingFields.require(context, field, "[embedding_knn]");
         if (userVector.length != embedding.dims()) {
             throw new IllegalArgumentException("[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims());
         }

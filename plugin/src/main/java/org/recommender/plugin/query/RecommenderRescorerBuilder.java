@@ -8,7 +8,6 @@ import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
@@ -179,12 +178,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         }
         if (userVector == null) {
             if (pendingUser == null) {
-                SetOnce<float[]> resolved = new SetOnce<>();
-                ctx.registerAsyncAction((client, listener) -> user.resolve(client, ActionListener.map(listener, v -> {
-                    resolved.set(v);
-                    return null;
-                })));
-                return with(null, modelVersion, resolved, pendingVersion);
+                return with(null, modelVersion, user.resolveDuringRewrite(ctx), pendingVersion);
             }
             return pendingUser.get() == null ? this : with(pendingUser.get(), modelVersion, null, pendingVersion);
         }
@@ -204,14 +198,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
 
     @Override
     protected RescoreContext innerBuildContext(int windowSize, QueryShardContext context) {
-        MappedFieldType type = context.fieldMapper(field);
-        if (type == null) {
-            throw new IllegalArgumentException("[field] field [" + field + "] does not exist in the mapping of [" + context.index().getName() + "]");
-        }
-        if (type instanceof EmbeddingFieldType == false) {
-            throw new IllegalArgumentException("[field] field [" + field + "] is of type [" + type.typeName() + "] but must be of type [embedding]");
-        }
-        EmbeddingFieldType embedding = (EmbeddingFieldType) type;
+        EmbeddingFieldType embedding = EmbeddingFields.require(context, field, "[field]");
         if (userVector.length != embedding.dims() && model == null) {
             throw new IllegalArgumentException(
                 "[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims()

@@ -4,7 +4,9 @@ import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.get.GetRequest;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
+import org.apache.lucene.util.SetOnce;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -163,6 +165,20 @@ public final class UserSpec implements Writeable, ToXContentObject {
                 listener.onResponse(HistoryEncoder.mean(vectors));
             }, listener::onFailure));
         }
+    }
+
+    /**
+     * Registers the lookup as an async action of the request's rewrite.
+     *
+     * @return where the vector will be once the rewrite's async actions have run
+     */
+    public SetOnce<float[]> resolveDuringRewrite(QueryRewriteContext ctx) {
+        SetOnce<float[]> resolved = new SetOnce<>();
+        ctx.registerAsyncAction((client, listener) -> resolve(client, ActionListener.map(listener, v -> {
+            resolved.set(v);
+            return null;
+        })));
+        return resolved;
     }
 
     private float[] vectorFrom(Map<String, Object> source, String what) {

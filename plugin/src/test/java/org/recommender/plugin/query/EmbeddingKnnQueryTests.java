@@ -1,21 +1,12 @@
 package org.recommender.plugin.query;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.opensearch.client.Request;
-import org.opensearch.client.ResponseException;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
-import org.recommender.plugin.Nd4jThreadFilter;
-import org.recommender.plugin.RecommenderPlugin;
+import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ReferenceScores;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
@@ -32,21 +22,11 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
  * filters apply during the search and never leak, approximate results agree with exact ones on a small index,
  * and bad requests get 4xx with the field named.
  */
-@ThreadLeakFilters(filters = Nd4jThreadFilter.class)
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class EmbeddingKnnQueryTests extends OpenSearchIntegTestCase {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
     private static final int DIMS = 12;
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     public void testExactFilteredAndApproximateTopK() throws Exception {
         send("PUT", "/items", "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1},\"mappings\":{\"properties\":{"
@@ -66,9 +46,7 @@ public class EmbeddingKnnQueryTests extends OpenSearchIntegTestCase {
         }
         float[] user = vector();
         bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"u1\"}}\n").append(JSON.writeValueAsString(Map.of("emb", user))).append('\n');
-        Request bulkRequest = new Request("POST", "/_bulk?refresh=true");
-        bulkRequest.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity(bulk.toString(), org.apache.hc.core5.http.ContentType.create("application/x-ndjson")));
-        assertFalse(JSON.readTree(getRestClient().performRequest(bulkRequest).getEntity().getContent()).path("errors").asBoolean());
+        bulk(getRestClient(), bulk.toString());
 
         String lookup = "{\"id\":\"u1\",\"index\":\"users\",\"field\":\"emb\"}";
         for (String field : List.of("emb", "flat")) {
@@ -145,17 +123,10 @@ public class EmbeddingKnnQueryTests extends OpenSearchIntegTestCase {
     }
 
     private static JsonNode send(String method, String path, String body) throws IOException {
-        Request request = new Request(method, path);
-        request.setJsonEntity(body);
-        return JSON.readTree(getRestClient().performRequest(request).getEntity().getContent());
+        return send(getRestClient(), method, path, body, 200);
     }
 
     private static void assertError(String body, int status, String message) throws IOException {
-        Request request = new Request("POST", "/items/_search");
-        request.setJsonEntity(body);
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
-        String text = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(text, e.getResponse().getStatusLine().getStatusCode(), equalTo(status));
-        assertThat(text, containsString(message));
+        assertError(getRestClient(), "POST", "/items/_search", body, status, message);
     }
 }

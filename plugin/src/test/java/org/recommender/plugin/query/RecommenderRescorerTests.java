@@ -1,28 +1,15 @@
 package org.recommender.plugin.query;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hc.core5.http.HttpHost;
 import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
-import org.opensearch.core.common.transport.TransportAddress;
-import org.opensearch.http.HttpServerTransport;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
-import org.recommender.plugin.Nd4jThreadFilter;
-import org.recommender.plugin.RecommenderPlugin;
+import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,23 +22,13 @@ import static org.hamcrest.Matchers.equalTo;
  * combined as documented (the model score computed here, outside the plugin), the user looked up or encoded from
  * history, a model update through one node used by a search through the other, explanations, and the 4xx errors.
  */
-@ThreadLeakFilters(filters = Nd4jThreadFilter.class)
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class RecommenderRescorerTests extends OpenSearchIntegTestCase {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
     private static final int DIMS = 8;
     private final Map<String, float[]> items = new HashMap<>();
     private float[] user;
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     private void setUpData(RestClient rest) throws IOException {
         send(rest, "PUT", "/items", "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1},"
@@ -73,10 +50,7 @@ public class RecommenderRescorerTests extends OpenSearchIntegTestCase {
         user = randomVector();
         bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"u1\"}}\n").append(JSON.writeValueAsString(Map.of("emb", user))).append('\n');
         bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"novec\"}}\n{}\n");
-        Request request = new Request("POST", "/_bulk?refresh=true");
-        request.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity(bulk.toString(), org.apache.hc.core5.http.ContentType.create("application/x-ndjson")));
-        JsonNode response = JSON.readTree(rest.performRequest(request).getEntity().getContent());
-        assertFalse(response.toString(), response.path("errors").asBoolean());
+        bulk(rest, bulk.toString());
     }
 
     public void testRescoredScoresFollowTheModelAcrossNodes() throws Exception {
@@ -128,24 +102,28 @@ public class RecommenderRescorerTests extends OpenSearchIntegTestCase {
             }
             putModel(a, "wide", ModelBundle.randomMlp(16, new int[] { 8 }, 3));
             String base = "{\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":10,\"recommender\":%s}}";
-            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\"}"),
+            assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\"}"),
                 404, "user [ghost] not found in index [users]");
-            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"id\":\"novec\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\"}"),
+            assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"id\":\"novec\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\"}"),
                 400, "has no vector in field [emb]");
-            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"missing\"}"),
+            assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"missing\"}"),
                 404, "model [missing] not found");
-            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"wide\"}"),
+            assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"wide\"}"),
                 400, "[user] vector has 8 dimensions but model [wide] expects 16");
-            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3]},\"field\":\"emb\"}"),
+            assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3]},\"field\":\"emb\"}"),
                 400, "[user] vector has 3 dimensions but field [emb] has 8");
-            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"title\"}"),
+            assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"title\"}"),
                 400, "[field] field [title] is of type [text] but must be of type [embedding]");
-            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"score_mode\":\"sum\"}"),
+            assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"score_mode\":\"sum\"}"),
                 400, "[score_mode] must be one of [total, multiply, avg, max, min, replace] but was [sum]");
-            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"field\":\"emb\"}"), 400, "[recommender] rescorer needs [user]");
-            assertError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1]},\"field\":\"emb\",\"weights\":1}"),
+            assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"field\":\"emb\"}"), 400, "[recommender] rescorer needs [user]");
+            assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1]},\"field\":\"emb\",\"weights\":1}"),
                 400, "unknown field [weights] in [recommender] rescorer");
         }
+    }
+
+    private static void assertSearchError(RestClient client, String body, int status, String message) throws IOException {
+        assertError(client, "POST", "/items/_search", body, status, message);
     }
 
     private void assertRescored(JsonNode response, Map<String, Double> queryScores, ScoringModel model, float[] u, float qw, float mw, ScoreMode mode) {
@@ -197,27 +175,6 @@ public class RecommenderRescorerTests extends OpenSearchIntegTestCase {
         rest.performRequest(request);
     }
 
-    private RestClient clientFor(String node) {
-        TransportAddress address = internalCluster().getInstance(HttpServerTransport.class, node).boundAddress().publishAddress();
-        return RestClient.builder(new HttpHost("http", address.getAddress(), address.getPort())).build();
-    }
 
-    private static JsonNode send(RestClient client, String method, String path, String body, int expectedStatus) throws IOException {
-        Request request = new Request(method, path);
-        if (body != null) {
-            request.setJsonEntity(body);
-        }
-        Response response = client.performRequest(request);
-        assertThat(response.getStatusLine().getStatusCode(), equalTo(expectedStatus));
-        return JSON.readTree(response.getEntity().getContent());
-    }
 
-    private static void assertError(RestClient client, String body, int status, String message) throws IOException {
-        Request request = new Request("POST", "/items/_search");
-        request.setJsonEntity(body);
-        ResponseException e = expectThrows(ResponseException.class, () -> client.performRequest(request));
-        String responseBody = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(responseBody, e.getResponse().getStatusLine().getStatusCode(), equalTo(status));
-        assertThat(responseBody, containsString(message));
-    }
 }

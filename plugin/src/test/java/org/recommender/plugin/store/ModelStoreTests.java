@@ -1,30 +1,16 @@
 package org.recommender.plugin.store;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.hc.core5.http.HttpHost;
 import org.opensearch.action.support.PlainActionFuture;
-import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
-import org.opensearch.core.common.transport.TransportAddress;
-import org.opensearch.http.HttpServerTransport;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 import org.recommender.core.model.ModelBundle;
-import org.recommender.plugin.Nd4jThreadFilter;
-import org.recommender.plugin.RecommenderPlugin;
+import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collection;
-import java.util.List;
 
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -32,21 +18,11 @@ import static org.hamcrest.Matchers.equalTo;
  * uploads that leave the stored model untouched, size limit, delete, list, and each node's compiled-model cache
  * following a change made through the other node.
  */
-@ThreadLeakFilters(filters = Nd4jThreadFilter.class)
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class ModelStoreTests extends OpenSearchIntegTestCase {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public class ModelStoreTests extends RecommenderHttpIntegTestCase {
     private static final String MODELS = "/_plugins/_recommender/models/";
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     public void testVersionsBadUploadsAndReadsThroughEitherNode() throws Exception {
         String[] nodes = internalCluster().getNodeNames();
@@ -148,10 +124,6 @@ public class ModelStoreTests extends OpenSearchIntegTestCase {
         return future.actionGet();
     }
 
-    private RestClient clientFor(String node) {
-        TransportAddress address = internalCluster().getInstance(HttpServerTransport.class, node).boundAddress().publishAddress();
-        return RestClient.builder(new HttpHost("http", address.getAddress(), address.getPort())).build();
-    }
 
     private static String body(ModelBundle bundle, String description) throws IOException {
         StringBuilder json = new StringBuilder("{\"bundle\":\"").append(Base64.getEncoder().encodeToString(bundle.toBytes())).append('"');
@@ -161,25 +133,5 @@ public class ModelStoreTests extends OpenSearchIntegTestCase {
         return json.append('}').toString();
     }
 
-    private static JsonNode send(RestClient client, String method, String path, String body, int expectedStatus) throws IOException {
-        Request request = new Request(method, path);
-        if (body != null) {
-            request.setJsonEntity(body);
-        }
-        Response response = client.performRequest(request);
-        assertThat(response.getStatusLine().getStatusCode(), equalTo(expectedStatus));
-        return JSON.readTree(response.getEntity().getContent());
-    }
 
-    private static void assertError(RestClient client, String method, String path, String body, int status, String message)
-        throws IOException {
-        Request request = new Request(method, path);
-        if (body != null) {
-            request.setJsonEntity(body);
-        }
-        ResponseException e = expectThrows(ResponseException.class, () -> client.performRequest(request));
-        String responseBody = new String(e.getResponse().getEntity().getContent().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(responseBody, e.getResponse().getStatusLine().getStatusCode(), equalTo(status));
-        assertThat(responseBody, containsString(message));
-    }
 }

@@ -1,0 +1,80 @@
+package org.recommender.plugin;
+
+import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hc.core5.http.HttpHost;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.client.RestClient;
+import org.opensearch.core.common.transport.TransportAddress;
+import org.opensearch.http.HttpServerTransport;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+/** Internal-cluster tests that talk to the plugin over real HTTP, as users do, through a chosen node. */
+@ThreadLeakFilters(filters = Nd4jThreadFilter.class)
+public abstract class RecommenderHttpIntegTestCase extends OpenSearchIntegTestCase {
+    /** Shared JSON reader. */
+    protected static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false; // real HTTP
+    }
+
+    /** @return a REST client talking only to {@code node} */
+    protected RestClient clientFor(String node) {
+        TransportAddress address = internalCluster().getInstance(HttpServerTransport.class, node).boundAddress().publishAddress();
+        return RestClient.builder(new HttpHost("http", address.getAddress(), address.getPort())).build();
+    }
+
+    /** Sends a JSON request (body may be null), asserts the status, returns the parsed body. */
+    protected static JsonNode send(RestClient client, String method, String path, String body, int expectedStatus) throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        Response response = client.performRequest(request);
+        assertThat(response.getStatusLine().getStatusCode(), equalTo(expectedStatus));
+        return JSON.readTree(response.getEntity().getContent());
+    }
+
+    /** Asserts the request fails with {@code status} and a body containing {@code message}. */
+    protected static void assertError(RestClient client, String method, String path, String body, int status, String message)
+        throws IOException {
+        Request request = new Request(method, path);
+        if (body != null) {
+            request.setJsonEntity(body);
+        }
+        ResponseException e = expectThrows(ResponseException.class, () -> client.performRequest(request));
+        String text = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(text, e.getResponse().getStatusLine().getStatusCode(), equalTo(status));
+        assertThat(text, containsString(message));
+    }
+
+    /** Sends an NDJSON bulk body with refresh and asserts no item failed. */
+    protected static void bulk(RestClient client, String ndjson) throws IOException {
+        Request request = new Request("POST", "/_bulk?refresh=true");
+        request.setEntity(
+            new org.apache.hc.core5.http.io.entity.StringEntity(ndjson, org.apache.hc.core5.http.ContentType.create("application/x-ndjson"))
+        );
+        JsonNode response = JSON.readTree(client.performRequest(request).getEntity().getContent());
+        assertFalse(response.toString(), response.path("errors").asBoolean());
+    }
+}
