@@ -51,6 +51,7 @@ import org.recommender.plugin.compute.NativeComputeService;
 import org.recommender.plugin.mapper.EmbeddingFieldMapper;
 import org.recommender.plugin.rest.RestRecommenderStatsAction;
 import org.recommender.plugin.script.RecommenderScriptEngine;
+import org.recommender.plugin.script.ScriptModels;
 import org.recommender.plugin.stats.RecommenderStats;
 
 import java.util.Collection;
@@ -65,6 +66,7 @@ import java.util.function.Supplier;
 public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin {
     private final RecommenderStats stats = new RecommenderStats();
     private final RescorerServices rescorerServices = new RescorerServices(stats);
+    private final ScriptModels scriptModels = new ScriptModels();
 
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {
@@ -73,7 +75,7 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
 
     @Override
     public ScriptEngine getScriptEngine(Settings settings, Collection<ScriptContext<?>> contexts) {
-        return new RecommenderScriptEngine(stats);
+        return new RecommenderScriptEngine(stats, scriptModels);
     }
 
     @Override
@@ -94,6 +96,7 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
         ModelCache cache = new ModelCache(ModelCache.CACHE_SIZE.get(environment.settings()));
         ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats);
         rescorerServices.init(store, cache);
+        scriptModels.init(store);
         return List.of(compute, stats, cache, store);
     }
 

@@ -14,7 +14,9 @@ import java.util.Set;
  * rather than holding code:
  * <ul>
  *   <li>{@code dot} — inner product of {@code params.vector} with the document's {@code params.field};</li>
- *   <li>{@code cosine} — cosine similarity of the two.</li>
+ *   <li>{@code cosine} — cosine similarity of the two;</li>
+ *   <li>{@code model} — the stored model {@code params.model} (MLP, NeuMF, …) applied to the pair, per document on
+ *       the Java kernel; raw model scores go through the {@code dot} transform.</li>
  * </ul>
  * Scores go through {@link VectorSimilarity#toScore} so they are never negative; documents without the field
  * score 0.
@@ -24,10 +26,15 @@ public final class RecommenderScriptEngine implements ScriptEngine {
     public static final String NAME = "recommender";
 
     private final RecommenderStats stats;
+    private final ScriptModels models;
 
-    /** @param stats where searches and errors are counted */
-    public RecommenderScriptEngine(RecommenderStats stats) {
+    /**
+     * @param stats where searches and errors are counted
+     * @param models resolves {@code params.model} for {@code source: model}
+     */
+    public RecommenderScriptEngine(RecommenderStats stats, ScriptModels models) {
         this.stats = stats;
+        this.models = models;
     }
 
     @Override
@@ -43,17 +50,17 @@ public final class RecommenderScriptEngine implements ScriptEngine {
                 "lang [" + NAME + "] can only be used in script_score queries, not in the [" + context.name + "] context"
             );
         }
-        VectorSimilarity similarity = switch (code) {
-            case "dot" -> VectorSimilarity.DOT_PRODUCT;
-            case "cosine" -> VectorSimilarity.COSINE;
-            default -> {
-                stats.scriptError();
-                throw new IllegalArgumentException("unknown source [" + code + "] for lang [" + NAME + "]; expected one of [dot, cosine]");
-            }
-        };
+        if (code.equals("dot") == false && code.equals("cosine") == false && code.equals("model") == false) {
+            stats.scriptError();
+            throw new IllegalArgumentException("unknown source [" + code + "] for lang [" + NAME + "]; expected one of [dot, cosine, model]");
+        }
         ScoreScript.Factory factory = (scriptParams, lookup, searcher) -> {
             try {
-                VectorScoreScriptFactory leafFactory = new VectorScoreScriptFactory(code, similarity, scriptParams, lookup, searcher);
+                VectorScoreScriptFactory leafFactory = switch (code) {
+                    case "dot" -> new VectorScoreScriptFactory(code, PairScorer.of(VectorSimilarity.DOT_PRODUCT), false, scriptParams, lookup, searcher);
+                    case "cosine" -> new VectorScoreScriptFactory(code, PairScorer.of(VectorSimilarity.COSINE), true, scriptParams, lookup, searcher);
+                    default -> new VectorScoreScriptFactory(code, PairScorer.of(models.compiledModel(scriptParams, lookup)), false, scriptParams, lookup, searcher);
+                };
                 stats.scriptSearch();
                 return leafFactory;
             } catch (IllegalArgumentException e) {

@@ -20,7 +20,8 @@ import java.util.Map;
  */
 final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
     private final String source;
-    private final VectorSimilarity similarity;
+    private final PairScorer scorer;
+    private final boolean needsDirection;
     private final Map<String, Object> params;
     private final SearchLookup lookup;
     private final IndexSearcher searcher;
@@ -29,13 +30,15 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
 
     VectorScoreScriptFactory(
         String source,
-        VectorSimilarity similarity,
+        PairScorer scorer,
+        boolean needsDirection,
         Map<String, Object> params,
         SearchLookup lookup,
         IndexSearcher searcher
     ) {
         this.source = source;
-        this.similarity = similarity;
+        this.scorer = scorer;
+        this.needsDirection = needsDirection;
         this.params = params;
         this.lookup = lookup;
         this.searcher = searcher;
@@ -43,7 +46,8 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         this.query = readVector(params, fieldType);
     }
 
-    private static EmbeddingFieldType resolveField(Map<String, Object> params, SearchLookup lookup) {
+    /** @return the embedding field named by {@code params.field} */
+    static EmbeddingFieldType resolveField(Map<String, Object> params, SearchLookup lookup) {
         Object field = params.get("field");
         if (field instanceof String == false) {
             throw new IllegalArgumentException(
@@ -66,7 +70,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         Object raw = params.get("vector");
         if (raw instanceof List<?> == false) {
             throw new IllegalArgumentException(
-                "[params.vector] is required and must be an array of " + field.dims() + " numbers" + (raw == null ? "" : ", got [" + raw + "]")
+                "[params.vector] is required and must be an array of " + scorer.userDims(field.dims()) + " numbers" + (raw == null ? "" : ", got [" + raw + "]")
             );
         }
         List<?> list = (List<?>) raw;
@@ -79,13 +83,13 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
             }
         }
         String name = "params.vector";
-        if (vector.length != field.dims()) {
+        if (vector.length != scorer.userDims(field.dims())) {
             throw new IllegalArgumentException(
-                "[" + name + "] has " + vector.length + " dimensions but field [" + field.name() + "] has " + field.dims()
+                "[" + name + "] has " + vector.length + " dimensions but " + (scorer.userDims(field.dims()) == field.dims() && params.get("model") == null ? "field [" + field.name() + "] has " + field.dims() : "model [" + params.get("model") + "] expects " + scorer.userDims(field.dims()))
             );
         }
         EmbeddingValidator.checkFinite(name, vector);
-        if (similarity == VectorSimilarity.COSINE) {
+        if (needsDirection) {
             EmbeddingValidator.checkNonZero(name, vector);
         }
         return vector;
@@ -117,8 +121,8 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
                         }
                         return 0;
                     }
-                    float raw = similarity.raw(query, values.vector());
-                    float score = similarity.toScore(raw);
+                    float raw = scorer.raw(query, values.vector());
+                    float score = scorer.toScore(raw);
                     if (explanation != null) {
                         explanation.set(source + "(params.vector, doc[" + fieldType.name() + "]) = " + raw + ", non-negative transform → " + score);
                     }

@@ -70,6 +70,18 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
             putModel(b, "ranker", v2);
             assertRescored(send(a, "POST", "/items/_search", rescored, 200), queryScores, v2.compile(), user, 0.5f, 2f, ScoreMode.TOTAL);
 
+            // the same stored model per document in script_score (Java kernel), through the other node
+            String script = "{\"size\":100,\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},\"script\":{\"lang\":\"recommender\","
+                + "\"source\":\"model\",\"params\":{\"model\":\"ranker\",\"field\":\"emb\",\"vector\":" + JSON.writeValueAsString(user) + "}}}}}";
+            ScoringModel current = v2.compile();
+            for (JsonNode hit : send(b, "POST", "/items/_search", script, 200).path("hits").path("hits")) {
+                float[] v = items.get(hit.path("_id").asText());
+                double raw = v == null ? Double.NaN : current.score(user, v);
+                double expected = v == null ? 0 : raw < 0 ? 1 / (1 - raw) : raw + 1;
+                assertEquals(hit.path("_id").asText(), expected, hit.path("_score").asDouble(), 1e-5 * Math.max(1, expected));
+            }
+            assertError(b, "POST", "/items/_search", script.replace("\"ranker\"", "\"nope\""), 400, "model [nope] not found");
+
             // history encoder: the mean of the listed items' vectors; plain cosine; replace mode
             float[] mean = new float[DIMS];
             for (String id : List.of("i0", "i1", "i2")) {

@@ -104,7 +104,7 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
     public void testBadScriptsGetA400NamingTheProblem() {
         List<Object> good = toList(new float[DIMS]);
         good.set(0, 1.0);
-        assertBadRequest(script("euclid", "hnsw", good), "unknown source [euclid] for lang [recommender]; expected one of [dot, cosine]");
+        assertBadRequest(script("euclid", "hnsw", good), "unknown source [euclid] for lang [recommender]; expected one of [dot, cosine, model]");
         assertBadRequest(scriptWith("dot", Map.of("vector", good)), "[params.field] is required");
         assertBadRequest(script("dot", "missing", good), "[params.field] field [missing] does not exist in the mapping");
         assertBadRequest(script("dot", "title", good), "[params.field] field [title] is of type [keyword] but must be of type [embedding]");

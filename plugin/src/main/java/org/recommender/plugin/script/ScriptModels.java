@@ -1,0 +1,42 @@
+package org.recommender.plugin.script;
+
+import org.apache.lucene.util.SetOnce;
+import org.opensearch.action.support.PlainActionFuture;
+import org.opensearch.common.unit.TimeValue;
+import org.opensearch.search.lookup.SearchLookup;
+import org.recommender.core.model.ScoringModel;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.store.ModelCache;
+import org.recommender.plugin.store.ModelStoreService;
+
+import java.util.Map;
+
+/**
+ * Resolves {@code params.model} of a {@code source: model} script to the compiled current version, once per shard
+ * and request, from this node's cache (a version check, plus a load on first use of a version).
+ */
+public final class ScriptModels {
+    private final SetOnce<ModelStoreService> store = new SetOnce<>();
+
+    /** Called once the node's components exist (script engines are created before them). */
+    public void init(ModelStoreService modelStore) {
+        store.set(modelStore);
+    }
+
+    ScoringModel compiledModel(Map<String, Object> params, SearchLookup lookup) {
+        Object id = params.get("model");
+        if (id instanceof String == false) {
+            throw new IllegalArgumentException("[params.model] is required for source [model] and must be a model id");
+        }
+        PlainActionFuture<ModelCache.Entry> future = PlainActionFuture.newFuture();
+        store.get().compiled((String) id, future);
+        ScoringModel model = future.actionGet(TimeValue.timeValueSeconds(30)).model();
+        EmbeddingFieldType field = VectorScoreScriptFactory.resolveField(params, lookup);
+        if (model.itemDims() != field.dims()) {
+            throw new IllegalArgumentException(
+                "model [" + id + "] expects item vectors of " + model.itemDims() + " dimensions but field [" + field.name() + "] has " + field.dims()
+            );
+        }
+        return model;
+    }
+}
