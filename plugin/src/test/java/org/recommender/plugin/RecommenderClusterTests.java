@@ -1,6 +1,5 @@
 package org.recommender.plugin;
 
-import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.opensearch.action.bulk.BulkRequestBuilder;
@@ -9,16 +8,13 @@ import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.script.Script;
 import org.opensearch.script.ScriptType;
 import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,21 +29,12 @@ import static org.hamcrest.Matchers.hasItem;
  * Several data nodes, several shards with replicas: exact {@code script_score} ranking must be the global one,
  * whichever node coordinates, and every node must report the native backend it loaded.
  */
-@ThreadLeakFilters(filters = Nd4jThreadFilter.class)
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
-public class RecommenderClusterTests extends OpenSearchIntegTestCase {
+public class RecommenderClusterTests extends RecommenderHttpIntegTestCase {
     private static final int DIMS = 16;
     private static final int DOCS = 300;
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false; // real HTTP, so the stats endpoint is exercised through REST
-    }
 
     public void testScriptScoreRankingEqualsBruteForceAcrossShardsAndNodes() throws Exception {
         prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 4).put("index.number_of_replicas", 1))
@@ -103,7 +90,7 @@ public class RecommenderClusterTests extends OpenSearchIntegTestCase {
     }
 
     public void testEveryNodeReportsTheNativeBackendItLoaded() throws Exception {
-        ObjectMapper json = new ObjectMapper();
+        ObjectMapper json = JSON;
         assertBusy(() -> {
             Response response = getRestClient().performRequest(new Request("GET", "/_plugins/_recommender/stats"));
             JsonNode body = json.readTree(response.getEntity().getContent());

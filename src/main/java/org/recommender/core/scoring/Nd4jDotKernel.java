@@ -7,10 +7,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.nio.FloatBuffer;
-
 /**
- * Inner products through ND4J's BLAS {@code gemv}. Item vectors are bulk-copied into an off-heap staging matrix
+ * Inner products through ND4J's BLAS {@code gemv}. Item vectors are bulk-copied ({@link OffHeapRows}, shared with
+ * the neural kernels) into an off-heap staging matrix
  * that each thread keeps and grows (never shrinks), so a call allocates no native memory once warm. Wins over
  * {@link SimdDotKernel} only for large batches; see {@code docs/benchmarks.md}.
  */
@@ -26,13 +25,8 @@ public final class Nd4jDotKernel implements DotKernel {
         Staging s = staging.get();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             s.ensure(count, dims);
-            // a direct buffer over the native memory: row copies are plain memory copies, not one JNI call per row
-            FloatBuffer itemBuffer = s.itemBuffer;
-            itemBuffer.clear();
-            for (int i = 0; i < count; i++) {
-                itemBuffer.put(items[i], 0, dims);
-            }
-            ((FloatPointer) s.user.data().addressPointer()).put(user, 0, dims);
+            OffHeapRows.copy(items, count, dims, s.itemPointer, 0);
+            OffHeapRows.copy(user, s.userPointer, 0);
             s.viewsFor(count);
             Nd4j.getBlasWrapper().level2().gemv('c', 'N', 1.0, s.itemsView, s.user, 0.0, s.outView);
             ((FloatPointer) s.out.data().addressPointer()).get(out, 0, count);
@@ -50,8 +44,9 @@ public final class Nd4jDotKernel implements DotKernel {
      */
     private static final class Staging {
         INDArray items;
-        FloatBuffer itemBuffer;
+        FloatPointer itemPointer; // our own cursors over the arrays' memory, as OffHeapRows requires
         INDArray user;
+        FloatPointer userPointer;
         INDArray out;
         INDArray itemsView;
         INDArray outView;
@@ -74,8 +69,9 @@ public final class Nd4jDotKernel implements DotKernel {
             }
             int newRows = Math.max(Integer.highestOneBit(Math.max(count, 16) - 1) << 1, count);
             items = Nd4j.createUninitializedDetached(DataType.FLOAT, newRows, d);
-            itemBuffer = new FloatPointer(items.data().addressPointer()).capacity((long) newRows * d).asBuffer();
+            itemPointer = new FloatPointer(items.data().addressPointer());
             user = Nd4j.createUninitializedDetached(DataType.FLOAT, d);
+            userPointer = new FloatPointer(user.data().addressPointer());
             out = Nd4j.createUninitializedDetached(DataType.FLOAT, newRows);
             rows = newRows;
             dims = d;

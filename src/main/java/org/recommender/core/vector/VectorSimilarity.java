@@ -33,13 +33,20 @@ public enum VectorSimilarity {
     COSINE {
         @Override
         public float raw(float[] query, float[] item) {
-            float queryNorm = VectorUtil.dotProduct(query, query);
-            float itemNorm = VectorUtil.dotProduct(item, item);
-            if (queryNorm == 0f || itemNorm == 0f) {
-                return 0f; // undefined; VectorUtil.cosine would return NaN
-            }
-            float c = (float) (VectorUtil.dotProduct(query, item) / Math.sqrt((double) queryNorm * itemNorm));
-            return Math.max(-1f, Math.min(1f, c));
+            return prepare(query).raw(item);
+        }
+
+        @Override
+        public Prepared prepare(float[] query) {
+            float queryNorm = VectorUtil.dotProduct(query, query); // once per query, not per item
+            return item -> {
+                float itemNorm = VectorUtil.dotProduct(item, item);
+                if (queryNorm == 0f || itemNorm == 0f) {
+                    return 0f; // undefined; VectorUtil.cosine would return NaN
+                }
+                float c = (float) (VectorUtil.dotProduct(query, item) / Math.sqrt((double) queryNorm * itemNorm));
+                return Math.max(-1f, Math.min(1f, c));
+            };
         }
 
         @Override
@@ -66,6 +73,23 @@ public enum VectorSimilarity {
      * @return the similarity before the score transform
      */
     public abstract float raw(float[] query, float[] item);
+
+    /**
+     * Fixes the query side once, for scoring many items against one query (per-document scripts, exact k-NN).
+     *
+     * @param query the user (query) vector; must not be modified while the result is in use
+     * @return the raw similarity of any item to {@code query}
+     */
+    public Prepared prepare(float[] query) {
+        return item -> raw(query, item);
+    }
+
+    /** The raw similarity of items to one fixed query. */
+    @FunctionalInterface
+    public interface Prepared {
+        /** @return the raw similarity of {@code item} to the prepared query */
+        float raw(float[] item);
+    }
 
     /**
      * @param raw a value returned by {@link #raw}

@@ -1,6 +1,6 @@
 package org.recommender.tools.train;
 
-import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.scoring.SimdDotKernel;
 import org.recommender.tools.eval.ItemScorer;
 
 /**
@@ -50,10 +50,7 @@ public final class FactorModel implements ItemScorer {
 
     @Override
     public void scoreAll(int user, float[] out) {
-        float[] u = userFactors[user];
-        for (int i = 0; i < itemFactors.length; i++) {
-            out[i] = VectorUtil.dotProduct(u, itemFactors[i]);
-        }
+        SimdDotKernel.INSTANCE.dot(userFactors[user], itemFactors, itemFactors.length, out);
     }
 
     @Override

@@ -47,6 +47,7 @@ final class ExactKnnQuery extends Query {
             int byScore = Float.compare(a.score, b.score);
             return byScore != 0 ? byScore : Integer.compare(b.doc, a.doc);
         });
+        VectorSimilarity.Prepared query = similarity.prepare(target);
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             EmbeddingValues values = field.values(leaf.reader());
             Bits live = leaf.reader().getLiveDocs();
@@ -64,7 +65,7 @@ final class ExactKnnQuery extends Query {
                 if ((live != null && live.get(doc) == false) || values.advanceExact(doc) == false) {
                     continue;
                 }
-                float score = similarity.score(target, values.vector());
+                float score = similarity.toScore(query.raw(values.vector()));
                 if (best.size() < k) {
                     best.add(new ScoreDoc(leaf.docBase + doc, score));
                 } else if (score > best.peek().score) {

@@ -8,6 +8,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
+import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingValues;
 import org.recommender.plugin.stats.RecommenderStats;
@@ -24,6 +25,9 @@ import java.util.List;
  * score.
  */
 final class RecommenderRescorer implements Rescorer {
+    /** Per search thread: the window's item vectors, reused across requests (grown, never shrunk). */
+    private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[0][]);
+
     private final RecommenderStats stats;
 
     RecommenderRescorer(RecommenderStats stats) {
@@ -34,7 +38,7 @@ final class RecommenderRescorer implements Rescorer {
     static final class Context extends RescoreContext {
         final EmbeddingFieldType field;
         final float[] user;
-        final WindowScorer scorer;
+        final ScoringModel scorer;
         final String label;
         final float queryWeight;
         final float modelWeight;
@@ -45,7 +49,7 @@ final class RecommenderRescorer implements Rescorer {
             Rescorer rescorer,
             EmbeddingFieldType field,
             float[] user,
-            WindowScorer scorer,
+            ScoringModel scorer,
             String label,
             float queryWeight,
             float modelWeight,
@@ -72,7 +76,7 @@ final class RecommenderRescorer implements Rescorer {
         int window = Math.min(ctx.getWindowSize(), topDocs.scoreDocs.length);
         ScoreDoc[] windowDocs = Arrays.copyOf(topDocs.scoreDocs, window);
         Arrays.sort(windowDocs, Comparator.comparingInt(d -> d.doc)); // forward-only vector iterators
-        float[][] vectors = new float[window][];
+        float[][] vectors = rows(window, ctx.field.dims());
         int[] withVector = new int[window];
         int count = 0;
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
@@ -88,7 +92,7 @@ final class RecommenderRescorer implements Rescorer {
                 values = ctx.field.values(leaf.reader());
             }
             if (values.advanceExact(doc - leaf.docBase)) {
-                vectors[count] = values.vector().clone(); // readers may reuse the array
+                System.arraycopy(values.vector(), 0, vectors[count], 0, vectors[count].length); // readers reuse their array
                 withVector[count++] = i;
             }
         }
@@ -112,8 +116,17 @@ final class RecommenderRescorer implements Rescorer {
         ScoreDoc[] all = new ScoreDoc[topDocs.scoreDocs.length];
         System.arraycopy(windowDocs, 0, all, 0, window);
         System.arraycopy(topDocs.scoreDocs, window, all, window, topDocs.scoreDocs.length - window);
-        stats.rescore(window, count, ctx.scorer.kernelFor(count), System.nanoTime() - start);
+        stats.rescore(count, ctx.scorer.kernelFor(count), System.nanoTime() - start);
         return new TopDocs(topDocs.totalHits, all);
+    }
+
+    private static float[][] rows(int window, int dims) {
+        float[][] rows = ROWS.get();
+        if (rows.length < window || (rows.length > 0 && rows[0].length != dims)) {
+            rows = new float[Math.max(window, rows.length)][dims];
+            ROWS.set(rows);
+        }
+        return rows;
     }
 
     @Override
@@ -131,11 +144,10 @@ final class RecommenderRescorer implements Rescorer {
         if (values.advanceExact(topLevelDocId - leaf.docBase) == false) {
             return Explanation.match(query.getValue(), "recommender rescore: document has no [" + ctx.field.name() + "], query score kept", query);
         }
-        float[] out = new float[1];
-        ctx.scorer.score(ctx.user, new float[][] { values.vector().clone() }, 1, out);
+        float raw = ctx.scorer.score(ctx.user, values.vector());
         Explanation model = Explanation.match(
-            ctx.modelWeight * out[0],
-            ctx.label + " score [" + out[0] + "] × model_weight [" + ctx.modelWeight + "]"
+            ctx.modelWeight * raw,
+            ctx.label + " score [" + raw + "] × model_weight [" + ctx.modelWeight + "]"
         );
         float combined = ctx.mode.combine(query.getValue().floatValue(), model.getValue().floatValue());
         return Explanation.match(combined, "recommender rescore, score_mode [" + ctx.mode.externalName() + "]", query, model);

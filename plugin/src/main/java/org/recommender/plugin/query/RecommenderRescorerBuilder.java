@@ -204,7 +204,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
                 "[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims()
             );
         }
-        WindowScorer scorer;
+        ScoringModel scorer;
         String modelLabel;
         if (model != null) {
             ModelCache.Entry entry = services.store().cachedAt(model, modelVersion);
@@ -225,10 +225,10 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
                     "model [" + model + "] expects item vectors of " + compiled.itemDims() + " dimensions but field [" + field + "] has " + embedding.dims()
                 );
             }
-            scorer = WindowScorer.of(compiled);
+            scorer = compiled;
             modelLabel = "model [" + model + "] v" + modelVersion + " (" + compiled.type() + ")";
         } else {
-            scorer = WindowScorer.of(source);
+            scorer = services.similarity(source, embedding.dims());
             modelLabel = source + "(user, " + field + ")";
         }
         RecommenderRescorer rescorer = new RecommenderRescorer(services.stats());

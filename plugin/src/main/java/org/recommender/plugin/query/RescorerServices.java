@@ -1,9 +1,14 @@
 package org.recommender.plugin.query;
 
 import org.apache.lucene.util.SetOnce;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.stats.RecommenderStats;
 import org.recommender.plugin.store.ModelCache;
 import org.recommender.plugin.store.ModelStoreService;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node services a rescorer needs, handed to the parser and stream reader a plugin instance registers. Search
@@ -13,6 +18,7 @@ public final class RescorerServices {
     private final SetOnce<ModelStoreService> store = new SetOnce<>();
     private final SetOnce<ModelCache> cache = new SetOnce<>();
     private final RecommenderStats stats;
+    private final Map<String, ScoringModel> similarities = new ConcurrentHashMap<>();
 
     /** @param stats the node's counters */
     public RescorerServices(RecommenderStats stats) {
@@ -35,5 +41,13 @@ public final class RescorerServices {
 
     RecommenderStats stats() {
         return stats;
+    }
+
+    /** The weightless {@code dot} / {@code cosine} model for {@code dims}, compiled once per node. */
+    ScoringModel similarity(String source, int dims) {
+        return similarities.computeIfAbsent(
+            source + ":" + dims,
+            key -> (source.equals("cosine") ? ModelBundle.cosine(dims) : ModelBundle.dot(dims)).compile()
+        );
     }
 }

@@ -98,7 +98,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
         String field = stringOrNull(map, "field");
         for (String key : map.keySet()) {
             switch (key) {
-                case "vector" -> vector = floats(map.get(key));
+                case "vector" -> vector = floats(map.get(key), "[user.vector]");
                 case "id" -> id = stringOrNull(map, "id");
                 case "history" -> history = strings(map.get(key));
                 case "encoder" -> {
@@ -186,7 +186,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
         if (value == null) {
             throw new IllegalArgumentException(what + " has no vector in field [" + field + "]");
         }
-        float[] v = floats(value);
+        float[] v = floats(value, what + " field [" + field + "]");
         EmbeddingValidator.checkFinite(field, v);
         return v;
     }
@@ -199,19 +199,19 @@ public final class UserSpec implements Writeable, ToXContentObject {
         return (String) value;
     }
 
-    private static float[] floats(Object value) {
+    private static float[] floats(Object value, String what) {
         if (value instanceof List<?> list) {
             float[] out = new float[list.size()];
             for (int i = 0; i < out.length; i++) {
                 if (list.get(i) instanceof Number n) {
                     out[i] = n.floatValue();
                 } else {
-                    throw new IllegalArgumentException("[user.vector] element [" + i + "] must be a number but was [" + list.get(i) + "]");
+                    throw new IllegalArgumentException(what + " element [" + i + "] must be a number but was [" + list.get(i) + "]");
                 }
             }
             return out;
         }
-        throw new IllegalArgumentException("[user.vector] must be an array of numbers");
+        throw new IllegalArgumentException(what + " must be an array of numbers");
     }
 
     private static List<String> strings(Object value) {

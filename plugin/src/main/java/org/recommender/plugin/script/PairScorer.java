@@ -2,24 +2,28 @@ package org.recommender.plugin.script;
 
 import org.recommender.core.model.ScoringModel;
 import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
 
-/** One user × one item score for {@code script_score}: a raw value and its non-negative, order-preserving form. */
+/** What a {@code script_score} source scores with: a similarity or a stored model; all math is in the core. */
 interface PairScorer {
-    /** @return the raw score (may be negative) */
-    float raw(float[] user, float[] item);
+    /** Fixes the user (query) side once per shard; the result scores one item at a time. */
+    VectorSimilarity.Prepared prepare(float[] user);
 
     /** @return {@code raw} mapped to a non-negative score with the same order */
     float toScore(float raw);
 
-    /** @return the vector dimension the user (query) vector must have, given the field's dimension */
-    int userDims(int fieldDims);
+    /** @return the user vector dimension required over {@code field} */
+    int userDims(EmbeddingFieldType field);
+
+    /** @return what requires that dimension, for error messages, e.g. {@code field [emb] has 64} */
+    String userDimsReason(EmbeddingFieldType field);
 
     /** A plain similarity over the field. */
     static PairScorer of(VectorSimilarity similarity) {
         return new PairScorer() {
             @Override
-            public float raw(float[] user, float[] item) {
-                return similarity.raw(user, item);
+            public VectorSimilarity.Prepared prepare(float[] user) {
+                return similarity.prepare(user);
             }
 
             @Override
@@ -28,18 +32,23 @@ interface PairScorer {
             }
 
             @Override
-            public int userDims(int fieldDims) {
-                return fieldDims;
+            public int userDims(EmbeddingFieldType field) {
+                return field.dims();
+            }
+
+            @Override
+            public String userDimsReason(EmbeddingFieldType field) {
+                return "field [" + field.name() + "] has " + field.dims();
             }
         };
     }
 
     /** A stored model, per document on the Java kernel; raw model scores use the {@code dot} transform. */
-    static PairScorer of(ScoringModel model) {
+    static PairScorer of(String modelId, ScoringModel model) {
         return new PairScorer() {
             @Override
-            public float raw(float[] user, float[] item) {
-                return model.score(user, item);
+            public VectorSimilarity.Prepared prepare(float[] user) {
+                return item -> model.score(user, item);
             }
 
             @Override
@@ -48,8 +57,13 @@ interface PairScorer {
             }
 
             @Override
-            public int userDims(int fieldDims) {
+            public int userDims(EmbeddingFieldType field) {
                 return model.userDims();
+            }
+
+            @Override
+            public String userDimsReason(EmbeddingFieldType field) {
+                return "model [" + modelId + "] expects " + model.userDims();
             }
         };
     }

@@ -4,6 +4,7 @@ import org.opensearch.script.ScoreScript;
 import org.opensearch.script.ScriptContext;
 import org.opensearch.script.ScriptEngine;
 import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.stats.RecommenderStats;
 
 import java.util.Map;
@@ -56,11 +57,15 @@ public final class RecommenderScriptEngine implements ScriptEngine {
         }
         ScoreScript.Factory factory = (scriptParams, lookup, searcher) -> {
             try {
-                VectorScoreScriptFactory leafFactory = switch (code) {
-                    case "dot" -> new VectorScoreScriptFactory(code, PairScorer.of(VectorSimilarity.DOT_PRODUCT), false, scriptParams, lookup, searcher);
-                    case "cosine" -> new VectorScoreScriptFactory(code, PairScorer.of(VectorSimilarity.COSINE), true, scriptParams, lookup, searcher);
-                    default -> new VectorScoreScriptFactory(code, PairScorer.of(models.compiledModel(scriptParams, lookup)), false, scriptParams, lookup, searcher);
+                EmbeddingFieldType field = VectorScoreScriptFactory.resolveField(scriptParams, lookup);
+                PairScorer scorer = switch (code) {
+                    case "dot" -> PairScorer.of(VectorSimilarity.DOT_PRODUCT);
+                    case "cosine" -> PairScorer.of(VectorSimilarity.COSINE);
+                    default -> models.scorer(scriptParams, field);
                 };
+                VectorScoreScriptFactory leafFactory = new VectorScoreScriptFactory(
+                    code, scorer, code.equals("cosine"), field, scriptParams, lookup, searcher
+                );
                 stats.scriptSearch();
                 return leafFactory;
             } catch (IllegalArgumentException e) {

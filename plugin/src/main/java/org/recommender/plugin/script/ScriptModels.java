@@ -3,7 +3,6 @@ package org.recommender.plugin.script;
 import org.apache.lucene.util.SetOnce;
 import org.opensearch.action.support.PlainActionFuture;
 import org.opensearch.common.unit.TimeValue;
-import org.opensearch.search.lookup.SearchLookup;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.store.ModelCache;
@@ -23,7 +22,8 @@ public final class ScriptModels {
         store.set(modelStore);
     }
 
-    ScoringModel compiledModel(Map<String, Object> params, SearchLookup lookup) {
+    /** @return the scorer for {@code params.model} over {@code field}, after checking the model's item dimension */
+    PairScorer scorer(Map<String, Object> params, EmbeddingFieldType field) {
         Object id = params.get("model");
         if (id instanceof String == false) {
             throw new IllegalArgumentException("[params.model] is required for source [model] and must be a model id");
@@ -31,12 +31,11 @@ public final class ScriptModels {
         PlainActionFuture<ModelCache.Entry> future = PlainActionFuture.newFuture();
         store.get().compiled((String) id, future);
         ScoringModel model = future.actionGet(TimeValue.timeValueSeconds(30)).model();
-        EmbeddingFieldType field = VectorScoreScriptFactory.resolveField(params, lookup);
         if (model.itemDims() != field.dims()) {
             throw new IllegalArgumentException(
                 "model [" + id + "] expects item vectors of " + model.itemDims() + " dimensions but field [" + field.name() + "] has " + field.dims()
             );
         }
-        return model;
+        return PairScorer.of((String) id, model);
     }
 }

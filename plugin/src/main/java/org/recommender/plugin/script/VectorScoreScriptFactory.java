@@ -26,12 +26,13 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
     private final SearchLookup lookup;
     private final IndexSearcher searcher;
     private final EmbeddingFieldType fieldType;
-    private final float[] query;
+    private final VectorSimilarity.Prepared query;
 
     VectorScoreScriptFactory(
         String source,
         PairScorer scorer,
         boolean needsDirection,
+        EmbeddingFieldType fieldType,
         Map<String, Object> params,
         SearchLookup lookup,
         IndexSearcher searcher
@@ -42,8 +43,8 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         this.params = params;
         this.lookup = lookup;
         this.searcher = searcher;
-        this.fieldType = resolveField(params, lookup);
-        this.query = readVector(params, fieldType);
+        this.fieldType = fieldType;
+        this.query = scorer.prepare(readVector(params, fieldType));
     }
 
     /** @return the embedding field named by {@code params.field} */
@@ -70,7 +71,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         Object raw = params.get("vector");
         if (raw instanceof List<?> == false) {
             throw new IllegalArgumentException(
-                "[params.vector] is required and must be an array of " + scorer.userDims(field.dims()) + " numbers" + (raw == null ? "" : ", got [" + raw + "]")
+                "[params.vector] is required and must be an array of " + scorer.userDims(field) + " numbers" + (raw == null ? "" : ", got [" + raw + "]")
             );
         }
         List<?> list = (List<?>) raw;
@@ -83,10 +84,8 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
             }
         }
         String name = "params.vector";
-        if (vector.length != scorer.userDims(field.dims())) {
-            throw new IllegalArgumentException(
-                "[" + name + "] has " + vector.length + " dimensions but " + (scorer.userDims(field.dims()) == field.dims() && params.get("model") == null ? "field [" + field.name() + "] has " + field.dims() : "model [" + params.get("model") + "] expects " + scorer.userDims(field.dims()))
-            );
+        if (vector.length != scorer.userDims(field)) {
+            throw new IllegalArgumentException("[" + name + "] has " + vector.length + " dimensions but " + scorer.userDimsReason(field));
         }
         EmbeddingValidator.checkFinite(name, vector);
         if (needsDirection) {
@@ -121,7 +120,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
                         }
                         return 0;
                     }
-                    float raw = scorer.raw(query, values.vector());
+                    float raw = query.raw(values.vector());
                     float score = scorer.toScore(raw);
                     if (explanation != null) {
                         explanation.set(source + "(params.vector, doc[" + fieldType.name() + "]) = " + raw + ", non-negative transform → " + score);

@@ -58,12 +58,11 @@ public final class RecommenderStats {
     /**
      * A shard's rescore window was scored.
      *
-     * @param window documents in the window
      * @param scored documents that had a vector and went through the model
      * @param kernel {@code java} or {@code nd4j}
      * @param nanos time spent reading vectors, scoring and sorting
      */
-    public void rescore(int window, int scored, String kernel, long nanos) {
+    public void rescore(int scored, String kernel, long nanos) {
         rescores.increment();
         rescoredDocs.add(scored);
         rescoreNanos.add(nanos);

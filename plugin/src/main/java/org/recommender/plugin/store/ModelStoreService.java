@@ -28,6 +28,7 @@ import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.model.InvalidModelException;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.stats.RecommenderStats;
 
 import java.util.ArrayList;
@@ -107,9 +108,10 @@ public final class ModelStoreService {
         // parsing and checksumming a large bundle is CPU work: keep it off transport and HTTP threads
         threadPool.generic().execute(() -> {
             ModelBundle parsed;
+            ScoringModel compiled;
             try {
                 parsed = ModelBundle.parse(BytesReference.toBytes(bundle));
-                parsed.compile(); // every shape checked now, not on the first search
+                compiled = parsed.compile(); // every shape checked now, not on the first search
             } catch (InvalidModelException e) {
                 stats.modelPutError();
                 listener.onFailure(new IllegalArgumentException("[bundle] of model [" + id + "] is invalid: " + e.getMessage(), e));
@@ -138,6 +140,8 @@ public final class ModelStoreService {
                 try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
                     client.index(index, ActionListener.wrap(response -> {
                         stats.modelPut();
+                        // this node already compiled the new version: keep it instead of compiling it again on first use
+                        cache.put(id, new ModelCache.Entry(response.getVersion(), parsed.checksum(), compiled));
                         StoredModel stored = new StoredModel(
                             id,
                             response.getVersion(),

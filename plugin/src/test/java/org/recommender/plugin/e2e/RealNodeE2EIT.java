@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.recommender.plugin.ReferenceScores;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -96,11 +97,7 @@ public class RealNodeE2EIT {
         JsonNode hits = JSON.readTree(search.body()).path("hits").path("hits");
         List<Map.Entry<String, Double>> expected = new ArrayList<>();
         for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-            double raw = 0;
-            for (int i = 0; i < DIMS; i++) {
-                raw += (double) user[i] * e.getValue()[i];
-            }
-            expected.add(Map.entry(e.getKey(), raw < 0 ? 1 / (1 - raw) : raw + 1));
+            expected.add(Map.entry(e.getKey(), ReferenceScores.dot(user, e.getValue())));
         }
         expected.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
         assertEquals(k, hits.size());

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 
@@ -72,6 +73,15 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
             overlap += exactTop.contains(id) ? 1 : 0;
         }
         assertThat(overlap, greaterThanOrEqualTo(9));
+
+        // the two modes really take different paths: the HNSW search, and the exact scan
+        String approxProfile = search("{\"profile\":true,\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":" + lookup
+            + ",\"k\":3}}}").path("profile").toString();
+        assertThat(approxProfile, containsString("DocAndScoreQuery"));
+        String exactProfile = search("{\"profile\":true,\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":" + lookup
+            + ",\"k\":3,\"exact\":true}}}").path("profile").toString();
+        assertThat(exactProfile, containsString("ScoredDocsQuery"));
+        assertFalse(exactProfile.contains("DocAndScoreQuery"));
 
         // an inline vector works without any lookup
         JsonNode inline = search("{\"size\":5,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":" + JSON.writeValueAsString(user)

@@ -107,6 +107,46 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    public void testWindowsAtLeastTheCrossoverAreScoredOnNd4j() throws Exception {
+        try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
+            send(a, "PUT", "/wide", "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
+                + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}", 200);
+            Map<String, float[]> wide = new HashMap<>();
+            StringBuilder docs = new StringBuilder();
+            for (int i = 0; i < 150; i++) {
+                float[] v = randomVector();
+                wide.put("w" + i, v);
+                docs.append("{\"index\":{\"_index\":\"wide\",\"_id\":\"w").append(i).append("\"}}\n")
+                    .append(JSON.writeValueAsString(Map.of("emb", v))).append('\n');
+            }
+            bulk(a, docs.toString());
+            ModelBundle bundle = ModelBundle.randomNeumf(DIMS, new int[] { 8, 4 }, 5);
+            putModel(a, "neumf", bundle);
+            ScoringModel model = bundle.compile();
+            float[] u = randomVector();
+            assertTrue("window must reach the model's crossover", 150 >= ModelBundle.DEFAULT_CROSSOVER);
+            assertEquals("nd4j", model.kernelFor(150));
+            long before = nd4jBatches(a);
+            JsonNode hits = send(a, "POST", "/wide/_search", "{\"size\":150,\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":150,"
+                + "\"recommender\":{\"user\":{\"vector\":" + JSON.writeValueAsString(u) + "},\"field\":\"emb\",\"model\":\"neumf\","
+                + "\"score_mode\":\"replace\"}}}", 200).path("hits").path("hits");
+            assertThat(hits.size(), equalTo(150));
+            for (JsonNode hit : hits) {
+                double expected = model.score(u, wide.get(hit.path("_id").asText())); // single-item Java path
+                assertEquals(hit.path("_id").asText(), expected, hit.path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(expected)));
+            }
+            assertThat("the 150-item window went through ND4J", nd4jBatches(a), equalTo(before + 1));
+        }
+    }
+
+    private static long nd4jBatches(RestClient client) throws IOException {
+        long total = 0;
+        for (JsonNode node : send(client, "GET", "/_plugins/_recommender/stats", null, 200).path("nodes")) {
+            total += node.path("counters").path("rescore_batches_nd4j").asLong();
+        }
+        return total;
+    }
+
     public void testBadRescoreRequestsNameTheProblem() throws Exception {
         try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
             if (items.isEmpty()) {
