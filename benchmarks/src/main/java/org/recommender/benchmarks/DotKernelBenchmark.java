@@ -16,6 +16,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
+import org.recommender.core.compute.NativeBackend;
+import org.recommender.core.compute.NativeThreads;
 import org.recommender.core.scoring.Nd4jDotKernel;
 import org.recommender.core.scoring.SimdDotKernel;
 
@@ -45,6 +47,10 @@ public class DotKernelBenchmark {
     @Param({ "64" })
     public int dims;
 
+    /** Threads per native call; 1 as on a serving node (recommender.native.threads). */
+    @Param({ "1" })
+    public int nativeThreads;
+
     private float[] user;
     private float[][] vectors;
     private float[] out;
@@ -55,6 +61,10 @@ public class DotKernelBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        if (NativeBackend.load(null).ready() == false) {
+            throw new IllegalStateException("ND4J native backend unavailable: " + NativeBackend.current().error());
+        }
+        NativeThreads.limit(nativeThreads);
         SplittableRandom random = new SplittableRandom(1);
         user = new float[dims];
         for (int k = 0; k < dims; k++) {
