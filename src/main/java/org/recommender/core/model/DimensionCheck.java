@@ -34,4 +34,10 @@ final class DimensionCheck {
             }
         }
     }
+
+    static void users(float[][] users, float[][] out) {
+        if (out.length < users.length) {
+            throw new IllegalArgumentException("there are " + users.length + " users but only " + out.length + " output rows");
+        }
+    }
 }

@@ -26,7 +26,7 @@ final class NeuralModel implements ScoringModel {
      * @param crossover the smallest batch scored with ND4J; {@link Integer#MAX_VALUE} never uses it
      */
     NeuralModel(ModelType type, Network network, int crossover) {
-        this(type, network, crossover, new Nd4jNetworkKernel(network)::score);
+        this(type, network, crossover, new Nd4jBatchKernel(new Nd4jNetworkKernel(network)));
     }
 
     /** @param nd4j the batch kernel used from {@code crossover} on (tests substitute one that fails) */
@@ -91,6 +91,39 @@ final class NeuralModel implements ScoringModel {
     }
 
     @Override
+    public void score(float[][] users, float[][] items, int count, float[][] out) {
+        DimensionCheck.users(users, out);
+        if (users.length == 1) {
+            score(users[0], items, count, out[0]);
+            return;
+        }
+        for (int u = 0; u < users.length; u++) {
+            DimensionCheck.batch(users[u], network.userDims(), items, count, out[u], network.itemDims());
+        }
+        if (count == 0 || users.length == 0) {
+            return;
+        }
+        if (useNd4j(users.length * count)) {
+            NetworkScratch[] folds = new NetworkScratch[users.length];
+            for (int u = 0; u < users.length; u++) {
+                folds[u] = new NetworkScratch(network);
+                folds[u].prepare(users[u]);
+            }
+            try {
+                nd4j.score(folds, items, count, out);
+                return;
+            } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                nd4jFailure = e.getClass().getName() + ": " + e.getMessage();
+            }
+        }
+        NetworkScratch s = scratch.get();
+        for (int u = 0; u < users.length; u++) {
+            s.prepare(users[u]);
+            java.score(s, items, count, out[u]);
+        }
+    }
+
+    @Override
     public String kernelFor(int count) {
         return useNd4j(count) ? ND4J_KERNEL : JAVA_KERNEL;
     }
@@ -100,10 +133,24 @@ final class NeuralModel implements ScoringModel {
         return nd4jFailure;
     }
 
-    /** The batch-kernel signature of {@link Nd4jNetworkKernel#score}. */
-    @FunctionalInterface
+    /** The two entry points of {@link Nd4jNetworkKernel}: one user, or many users at once. */
     interface BatchKernel {
         void score(NetworkScratch scratch, float[][] items, int count, float[] out);
+
+        void score(NetworkScratch[] folds, float[][] items, int count, float[][] out);
+    }
+
+    /** {@link BatchKernel} over the real ND4J kernel. */
+    private record Nd4jBatchKernel(Nd4jNetworkKernel kernel) implements BatchKernel {
+        @Override
+        public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
+            kernel.score(scratch, items, count, out);
+        }
+
+        @Override
+        public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
+            kernel.score(folds, items, count, out);
+        }
     }
 
     private boolean useNd4j(int count) {

@@ -55,6 +55,21 @@ public interface ScoringModel {
     void score(float[] user, float[][] items, int count, float[] out);
 
     /**
+     * Scores every item for every user: {@code out[u][i] = score(users[u], items[i])} for {@code i < count}. Neural
+     * models run the whole {@code users × count} grid as one batched ND4J call (the users' first layers side by
+     * side) once it reaches the crossover, so serving many users costs one pass, not one call per user; similarity
+     * models stay on the SIMD kernel, which no batched product beats for a dot product. Same agreement and fallback
+     * as {@link #score(float[], float[][], int, float[])}.
+     *
+     * @param users user vectors, each {@link #userDims()} long
+     * @param items item vectors; only the first {@code count} are read
+     * @param count how many items to score for each user
+     * @param out one row per user, each receiving {@code count} scores
+     * @throws IllegalArgumentException when a vector has the wrong dimension or {@code out} is too small
+     */
+    void score(float[][] users, float[][] items, int count, float[][] out);
+
+    /**
      * @param count a batch size
      * @return {@value #JAVA_KERNEL} or {@value #ND4J_KERNEL}: the kernel {@link #score(float[], float[][], int, float[])}
      *     uses for a batch of {@code count} items right now

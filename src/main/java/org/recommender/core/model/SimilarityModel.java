@@ -75,6 +75,14 @@ final class SimilarityModel implements ScoringModel {
     }
 
     @Override
+    public void score(float[][] users, float[][] items, int count, float[][] out) {
+        DimensionCheck.users(users, out);
+        for (int u = 0; u < users.length; u++) {
+            score(users[u], items, count, out[u]);
+        }
+    }
+
+    @Override
     public String kernelFor(int count) {
         return JAVA_KERNEL;
     }

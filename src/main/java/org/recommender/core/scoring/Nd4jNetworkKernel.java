@@ -62,51 +62,91 @@ public final class Nd4jNetworkKernel {
      * @param count how many items, at least 1
      * @param out receives the scores
      */
-    @SuppressWarnings("try") // the workspace is opened for its scope, not referenced
     public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
+        run(new NetworkScratch[] { scratch }, items, count, out);
+    }
+
+    /**
+     * Scores every item for every user in one pass: {@code out[u][i]} for {@code u < folds.length},
+     * {@code i < count}. The users' folded first layers are stacked side by side, so the first product is one
+     * {@code count × (users·rows)} matrix whose memory is already the {@code (count·users) × rows} input of the next
+     * layer: every layer is one product over all user × item pairs.
+     *
+     * @param folds one scratch per user, each {@link NetworkScratch#prepare prepared} for its user
+     * @param items item vectors, each {@code itemDims} long
+     * @param count how many items, at least 1
+     * @param out one row per user, each at least {@code count} long
+     */
+    public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
+        int users = folds.length;
+        float[] flat = new float[count * users]; // pair (item i, user u) at i·users + u
+        run(folds, items, count, flat);
+        for (int u = 0; u < users; u++) {
+            float[] row = out[u];
+            for (int i = 0; i < count; i++) {
+                row[i] = flat[i * users + u];
+            }
+        }
+    }
+
+    /** Writes the score of item i for user u to {@code out[i·users + u]}. */
+    @SuppressWarnings("try") // the workspace is opened for its scope, not referenced
+    private void run(NetworkScratch[] folds, float[][] items, int count, float[] out) {
         OffHeapWeights w = weights();
         ItemAffineLayer first = network.first();
         int dims = first.itemDims();
-        int rows = first.rows();
+        int users = folds.length;
+        int rows = first.rows() * users;
+        int pairs = count * users;
         List<DenseLayer> layers = network.layers();
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
             // Everything only BLAS reads shares one array (creating an ND4J array costs microseconds):
-            // V (count × dims) | ones (count) | A(u) (rows × dims) | c(u) (rows) | s(u) (dims, NeuMF only)
+            // V (count × dims) | ones (pairs) | A (rows × dims) | c (rows) | S (users × dims, NeuMF only)
+            // where A, c and S stack the users' folds A(u), c(u), s(u).
             long onesAt = (long) count * dims;
-            long matrixAt = onesAt + count;
+            long matrixAt = onesAt + pairs;
             long offsetsAt = matrixAt + (long) rows * dims;
             long skipAt = offsetsAt + rows;
-            INDArray staging = Nd4j.createUninitialized(DataType.FLOAT, new long[] { skipAt + (first.hasSkip() ? dims : 0) }, 'c');
+            INDArray staging = Nd4j.createUninitialized(
+                DataType.FLOAT,
+                new long[] { skipAt + (first.hasSkip() ? (long) users * dims : 0) },
+                'c'
+            );
             FloatPointer base = pointer(staging);
             OffHeapRows.copy(items, count, dims, base, 0);
-            OffHeapRows.fill(base, onesAt, count, 1f);
-            OffHeapRows.copy(scratch.matrix, rows, dims, base, matrixAt);
-            OffHeapRows.copy(scratch.offsets, base, offsetsAt);
+            OffHeapRows.fill(base, onesAt, pairs, 1f);
+            for (int u = 0; u < users; u++) {
+                NetworkScratch fold = folds[u];
+                OffHeapRows.copy(fold.matrix, first.rows(), dims, base, matrixAt + (long) u * first.rows() * dims);
+                OffHeapRows.copy(fold.offsets, base, offsetsAt + (long) u * first.rows());
+                if (first.hasSkip()) {
+                    OffHeapRows.copy(fold.skip, base, skipAt + (long) u * dims);
+                }
+            }
             FloatPointer v = at(base, 0);
             FloatPointer ones = at(base, onesAt);
 
-            INDArray h = matrix(count, rows);
+            INDArray h = matrix(count, rows); // = pairs × first.rows() in the same memory
             CpuBlas.affine(v, count, dims, at(base, matrixAt), at(base, offsetsAt), rows, ones, pointer(h));
             activate(h, first.activation());
-            int width = rows;
+            int width = first.rows();
             for (int i = 0; i < layers.size(); i++) {
                 DenseLayer layer = layers.get(i);
-                INDArray next = matrix(count, layer.outputs());
-                CpuBlas.affine(pointer(h), count, width, w.weights[i], w.biases[i], layer.outputs(), ones, pointer(next));
+                INDArray next = matrix(pairs, layer.outputs());
+                CpuBlas.affine(pointer(h), pairs, width, w.weights[i], w.biases[i], layer.outputs(), ones, pointer(next));
                 activate(next, layer.activation());
                 h = next;
                 width = layer.outputs();
             }
-            FloatPointer scores = pointer(h); // count × 1: the pre-activation scores
+            FloatPointer scores = pointer(h); // pairs × 1: the pre-activation scores
             if (first.hasSkip()) {
-                OffHeapRows.copy(scratch.skip, base, skipAt);
-                CpuBlas.multiplyAdd(v, count, dims, at(base, skipAt), 1, scores); // += V·s(u)
+                CpuBlas.multiplyAdd(v, count, dims, at(base, skipAt), users, scores); // += V·Sᵀ, count × users
             }
-            OffHeapRows.read(scores, out, count);
+            OffHeapRows.read(scores, out, pairs);
         }
         // The output activation runs on the JVM: the same code as the Java kernel, and one native op fewer.
         Activation output = network.outputActivation();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < pairs; i++) {
             out[i] = output.apply(out[i]);
         }
     }

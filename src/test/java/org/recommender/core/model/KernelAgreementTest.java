@@ -6,6 +6,7 @@ import org.recommender.core.compute.BackendReport;
 import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.scoring.Activation;
 import org.recommender.core.scoring.InputPart;
+import org.recommender.core.scoring.NetworkScratch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,6 +87,35 @@ class KernelAgreementTest {
     }
 
     @Test
+    void manyUsersInOneCallEqualTheReferenceForEveryType() {
+        SplittableRandom r = new SplittableRandom(20261202);
+        for (ReferenceModel ref : models(r)) {
+            ModelBundle bundle = ref.bundle();
+            for (ScoringModel model : List.of(bundle.compile(ModelBundle.NEVER_ND4J), bundle.compile(1))) {
+                for (int users : new int[] { 1, 3, 17 }) {
+                    int n = 40;
+                    float[][] us = new float[users][];
+                    for (int u = 0; u < users; u++) {
+                        us[u] = ReferenceModel.random(r, ref.userDims, 1);
+                    }
+                    float[][] items = new float[n][];
+                    for (int i = 0; i < n; i++) {
+                        items[i] = ReferenceModel.random(r, ref.itemDims, 1);
+                    }
+                    float[][] out = new float[users][n];
+                    model.score(us, items, n, out);
+                    for (int u = 0; u < users; u++) {
+                        for (int i = 0; i < n; i++) {
+                            assertClose(ref.score(us[u], items[i]), out[u][i], ref + " " + model.kernelFor(users * n) + " u=" + u + " i=" + i);
+                        }
+                    }
+                    assertNull(model.nd4jFailure());
+                }
+            }
+        }
+    }
+
+    @Test
     void theDefaultCrossoverPicksJavaBelowAndNd4jFromIt() {
         ScoringModel model = RandomModels.mlp(16, new int[] { 8 }, 1).compile();
         assertEquals("java", model.kernelFor(ModelBundle.DEFAULT_CROSSOVER - 1));
@@ -135,7 +165,17 @@ class KernelAgreementTest {
             ModelType.MLP,
             NetworkFactory.build(headerOf(bundle), blocksOf(bundle)),
             1,
-            (scratch, items, count, out) -> { throw new UnsatisfiedLinkError("no libnd4jcpu for you"); }
+            new NeuralModel.BatchKernel() {
+                @Override
+                public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
+                    throw new UnsatisfiedLinkError("no libnd4jcpu for you");
+                }
+
+                @Override
+                public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
+                    throw new UnsatisfiedLinkError("no libnd4jcpu for you");
+                }
+            }
         );
         assertEquals("nd4j", model.kernelFor(10));
         float[] user = ReferenceModel.random(r, 12, 1);
@@ -147,6 +187,11 @@ class KernelAgreementTest {
         }
         assertEquals("java", model.kernelFor(10));
         assertEquals("java.lang.UnsatisfiedLinkError: no libnd4jcpu for you", model.nd4jFailure());
+        float[][] many = new float[2][2];
+        model.score(new float[][] { user, items[0] }, items, 2, many);
+        for (int i = 0; i < 2; i++) {
+            assertClose(ref.score(items[0], items[i]), many[1][i], "fallback, second user " + i);
+        }
     }
 
     @Test
