@@ -38,6 +38,10 @@ import org.recommender.plugin.action.model.GetModelAction;
 import org.recommender.plugin.action.model.ListModelsAction;
 import org.recommender.plugin.action.model.PutModelAction;
 import org.recommender.plugin.action.model.TransportModelActions;
+import org.recommender.plugin.action.recommend.RecommendAction;
+import org.recommender.plugin.action.recommend.TransportRecommendAction;
+import org.recommender.plugin.recommend.RecommendService;
+import org.recommender.plugin.rest.RestRecommendAction;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
 import org.recommender.plugin.query.RecommenderRescorerBuilder;
 import org.recommender.plugin.query.RescorerServices;
@@ -97,7 +101,8 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
         ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats);
         rescorerServices.init(store, cache);
         scriptModels.init(store);
-        return List.of(compute, stats, cache, store);
+        RecommendService recommend = new RecommendService(client, clusterService, indexNameExpressionResolver, threadPool, store, stats);
+        return List.of(compute, stats, cache, store, recommend);
     }
 
     @Override
@@ -107,7 +112,8 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
             new ActionHandler<>(PutModelAction.INSTANCE, TransportModelActions.Put.class),
             new ActionHandler<>(GetModelAction.INSTANCE, TransportModelActions.Get.class),
             new ActionHandler<>(DeleteModelAction.INSTANCE, TransportModelActions.Delete.class),
-            new ActionHandler<>(ListModelsAction.INSTANCE, TransportModelActions.List.class)
+            new ActionHandler<>(ListModelsAction.INSTANCE, TransportModelActions.List.class),
+            new ActionHandler<>(RecommendAction.INSTANCE, TransportRecommendAction.class)
         );
     }
 
@@ -126,13 +132,21 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
             new RestPutModelAction(),
             new RestGetModelAction(),
             new RestDeleteModelAction(),
-            new RestListModelsAction()
+            new RestListModelsAction(),
+            new RestRecommendAction()
         );
     }
 
     @Override
     public List<Setting<?>> getSettings() {
-        return List.of(NativeComputeService.NATIVE_CACHE_DIR, NativeComputeService.NATIVE_THREADS, ModelCache.CACHE_SIZE, ModelStoreService.MAX_MODEL_SIZE);
+        return List.of(
+            NativeComputeService.NATIVE_CACHE_DIR,
+            NativeComputeService.NATIVE_THREADS,
+            ModelCache.CACHE_SIZE,
+            ModelStoreService.MAX_MODEL_SIZE,
+            RecommendService.MAX_K,
+            RecommendService.MAX_USERS
+        );
     }
 
     @Override

@@ -59,6 +59,15 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         this.pendingUser = pendingUser;
     }
 
+    /**
+     * A query for a vector already known (no lookup), as the recommend endpoint builds per user.
+     *
+     * @param filter applied during the search, or {@code null}
+     */
+    public static EmbeddingKnnQueryBuilder forVector(String field, float[] vector, int k, int numCandidates, QueryBuilder filter, boolean exact) {
+        return new EmbeddingKnnQueryBuilder(field, UserSpec.ofVector(vector), k, numCandidates, filter, exact, vector, null);
+    }
+
     /** Reads the query from the wire (the user was resolved on the coordinating node). */
     public EmbeddingKnnQueryBuilder(StreamInput in) throws IOException {
         super(in);

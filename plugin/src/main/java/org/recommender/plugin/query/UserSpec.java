@@ -81,6 +81,26 @@ public final class UserSpec implements Writeable, ToXContentObject {
         return vector;
     }
 
+    /** @return the user document's id, or {@code null} when the spec is not a lookup */
+    public String id() {
+        return id;
+    }
+
+    /** @return the item ids of a history spec, or {@code null} */
+    public List<String> history() {
+        return history;
+    }
+
+    /** @return the index of a lookup or history spec, or {@code null} */
+    public String index() {
+        return index;
+    }
+
+    /** @return the vector field of a lookup or history spec, or {@code null} */
+    public String field() {
+        return field;
+    }
+
     /**
      * Parses the {@code user} object; the parser is on its START_OBJECT.
      *

@@ -19,6 +19,10 @@ public final class RecommenderStats {
     private final LongAdder javaBatches = new LongAdder();
     private final LongAdder nd4jBatches = new LongAdder();
     private final LongAdder modelPutErrors = new LongAdder();
+    private final LongAdder recommends = new LongAdder();
+    private final LongAdder recommendedUsers = new LongAdder();
+    private final LongAdder recommendNanos = new LongAdder();
+    private final LongAdder recommendErrors = new LongAdder();
 
     /** A document's vector was accepted. */
     public void vectorIndexed() {
@@ -69,6 +73,23 @@ public final class RecommenderStats {
         ("nd4j".equals(kernel) ? nd4jBatches : javaBatches).increment();
     }
 
+    /**
+     * A {@code _recommend} request was answered.
+     *
+     * @param users how many users it served
+     * @param nanos its time on the coordinating node
+     */
+    public void recommend(int users, long nanos) {
+        recommends.increment();
+        recommendedUsers.add(users);
+        recommendNanos.add(nanos);
+    }
+
+    /** A {@code _recommend} request failed (bad input, missing user, search failure). */
+    public void recommendError() {
+        recommendErrors.increment();
+    }
+
     /** @return a snapshot of every counter, by its name in the stats response */
     public Map<String, Long> snapshot() {
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -84,6 +105,10 @@ public final class RecommenderStats {
         counters.put("rescore_time_in_nanos", rescoreNanos.sum());
         counters.put("rescore_batches_java", javaBatches.sum());
         counters.put("rescore_batches_nd4j", nd4jBatches.sum());
+        counters.put("recommend_requests", recommends.sum());
+        counters.put("recommend_users", recommendedUsers.sum());
+        counters.put("recommend_time_in_nanos", recommendNanos.sum());
+        counters.put("recommend_errors", recommendErrors.sum());
         return counters;
     }
 }

@@ -1,0 +1,218 @@
+package org.recommender.plugin.recommend;
+
+import org.opensearch.action.search.MultiSearchResponse;
+import org.opensearch.common.xcontent.support.XContentMapValues;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.fetch.subphase.FetchSourceContext;
+import org.recommender.core.model.ScoringModel;
+import org.recommender.core.rank.MaximalMarginalRelevance;
+import org.recommender.plugin.action.recommend.RecommendRequest;
+import org.recommender.plugin.action.recommend.RecommendResponse.Item;
+import org.recommender.plugin.action.recommend.RecommendResponse.Strategy;
+import org.recommender.plugin.action.recommend.RecommendResponse.UserResult;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns every user's candidates into that user's ranked list on the coordinating node: scores the user × item grid
+ * in one batched model call (every user against the union of all users' candidates), keeps each user's own
+ * candidates, orders them by score, and diversifies the top of the list with MMR when asked. Global top-k by
+ * construction: the candidates are already the best across all shards.
+ */
+final class Ranker {
+    /** How each item was scored, for explanations: the model id and version, or the field's similarity. */
+    private final String scoredBy;
+    private final ScoringModel model;
+    private final ItemField field;
+    private final RecommendRequest request;
+    private long scoringNanos;
+    private long diversityNanos;
+
+    /** @param model the stored model, or {@code null} to rank by the field's similarity score */
+    Ranker(RecommendRequest request, ItemField field, ScoringModel model, String scoredBy) {
+        this.request = request;
+        this.field = field;
+        this.model = model;
+        this.scoredBy = scoredBy;
+    }
+
+    /** One user's candidates: positions into the shared item table, and each one's search hit. */
+    private record Candidates(int[] items, SearchHit[] hits) {}
+
+    List<UserResult> rank(List<ResolvedUser> users, MultiSearchResponse.Item[] searches) throws Exception {
+        long start = System.nanoTime();
+        Map<String, Integer> positions = new HashMap<>();
+        List<float[]> table = new ArrayList<>();
+        Candidates[] candidates = new Candidates[users.size()];
+        List<Integer> scoredUsers = new ArrayList<>();
+        for (int u = 0; u < users.size(); u++) {
+            if (searches[u].isFailure()) {
+                throw searches[u].getFailure();
+            }
+            SearchHit[] hits = searches[u].getResponse().getHits().getHits();
+            ResolvedUser user = users.get(u);
+            if (user.strategy() == Strategy.FALLBACK) {
+                continue;
+            }
+            scoredUsers.add(u);
+            Set<String> excluded = CandidateSearches.excluded(request, user);
+            int[] items = new int[hits.length];
+            SearchHit[] kept = new SearchHit[hits.length];
+            int n = 0;
+            for (SearchHit hit : hits) {
+                if (excluded.contains(hit.getId())) {
+                    continue; // excluded in the search already; checked again because a leak is never acceptable
+                }
+                String key = hit.getIndex() + '\u0000' + hit.getId();
+                Integer position = positions.get(key);
+                if (position == null) {
+                    float[] vector = VectorSource.vector(hit.getSourceAsMap(), request.field(), "item [" + hit.getId() + "] of index [" + hit.getIndex() + "]");
+                    if (vector == null) {
+                        continue; // a candidate query may match items without a vector: they cannot be scored
+                    }
+                    position = table.size();
+                    table.add(vector);
+                    positions.put(key, position);
+                }
+                items[n] = position;
+                kept[n++] = hit;
+            }
+            candidates[u] = new Candidates(Arrays.copyOf(items, n), Arrays.copyOf(kept, n));
+        }
+        float[][] itemVectors = table.toArray(float[][]::new);
+        float[][] scores = score(users, scoredUsers, itemVectors);
+        scoringNanos = System.nanoTime() - start;
+
+        long diversityStart = System.nanoTime();
+        List<UserResult> results = new ArrayList<>(users.size());
+        int row = 0;
+        for (int u = 0; u < users.size(); u++) {
+            ResolvedUser user = users.get(u);
+            List<Item> items = user.strategy() == Strategy.FALLBACK
+                ? fallbackItems(searches[u].getResponse().getHits().getHits())
+                : rankedItems(candidates[u], scores[row++], itemVectors);
+            results.add(new UserResult(user.id(), user.strategy(), items));
+        }
+        diversityNanos = System.nanoTime() - diversityStart;
+        return results;
+    }
+
+    /** Scores of every scored user (rows, in order) for every item of the table. */
+    private float[][] score(List<ResolvedUser> users, List<Integer> scoredUsers, float[][] items) {
+        float[][] out = new float[scoredUsers.size()][items.length];
+        if (items.length == 0) {
+            return out;
+        }
+        float[][] vectors = new float[scoredUsers.size()][];
+        for (int i = 0; i < vectors.length; i++) {
+            vectors[i] = users.get(scoredUsers.get(i)).vector();
+        }
+        if (model != null) {
+            model.score(vectors, items, items.length, out); // one batched call for all users
+        } else {
+            for (int u = 0; u < vectors.length; u++) {
+                for (int i = 0; i < items.length; i++) {
+                    out[u][i] = field.similarity().score(vectors[u], items[i]);
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Item> rankedItems(Candidates candidates, float[] scores, float[][] vectors) {
+        int n = candidates.items().length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // best score first; ties keep the candidate order (stable sort)
+        Arrays.sort(order, (a, b) -> Float.compare(scores[candidates.items()[b]], scores[candidates.items()[a]]));
+        int k = Math.min(request.k(), n);
+        List<Item> items = new ArrayList<>(k);
+        if (request.diversify()) {
+            int pool = Math.min(request.mmrPool(), n);
+            float[] poolScores = new float[pool];
+            float[][] poolVectors = new float[pool][];
+            for (int i = 0; i < pool; i++) {
+                poolScores[i] = scores[candidates.items()[order[i]]];
+                poolVectors[i] = vectors[candidates.items()[order[i]]];
+            }
+            MaximalMarginalRelevance.Selection selection = new MaximalMarginalRelevance(request.mmrLambda()).select(poolScores, poolVectors, k);
+            for (int r = 0; r < selection.order().length; r++) {
+                int c = order[selection.order()[r]];
+                Map<String, Object> explanation = null;
+                if (request.explain()) {
+                    explanation = explanation(candidates.hits()[c], scores[candidates.items()[c]], selection.order()[r]);
+                    Map<String, Object> mmr = new LinkedHashMap<>();
+                    mmr.put("lambda", request.mmrLambda());
+                    mmr.put("relevance", selection.relevance()[r]);
+                    mmr.put("max_similarity_to_selected", selection.maxSimilarity()[r]);
+                    mmr.put("value", selection.value()[r]);
+                    explanation.put("mmr", mmr);
+                }
+                items.add(item(candidates.hits()[c], scores[candidates.items()[c]], explanation));
+            }
+        } else {
+            for (int r = 0; r < k; r++) {
+                int c = order[r];
+                float score = scores[candidates.items()[c]];
+                items.add(item(candidates.hits()[c], score, request.explain() ? explanation(candidates.hits()[c], score, r) : null));
+            }
+        }
+        return items;
+    }
+
+    private Map<String, Object> explanation(SearchHit hit, float score, int rankByScore) {
+        Map<String, Object> explanation = new LinkedHashMap<>();
+        explanation.put("scored_by", scoredBy);
+        explanation.put("score", score);
+        explanation.put("rank_by_score", rankByScore + 1);
+        explanation.put("candidate_score", hit.getScore());
+        return explanation;
+    }
+
+    private List<Item> fallbackItems(SearchHit[] hits) {
+        List<Item> items = new ArrayList<>(hits.length);
+        for (int r = 0; r < hits.length; r++) {
+            SearchHit hit = hits[r];
+            Object sortValue = hit.getSortValues().length > 0 ? hit.getSortValues()[0] : null;
+            float score = sortValue instanceof Number n ? n.floatValue() : 0f;
+            Map<String, Object> explanation = null;
+            if (request.explain()) {
+                explanation = new LinkedHashMap<>();
+                explanation.put("scored_by", "fallback field [" + request.fallbackField() + "]");
+                explanation.put("score", score);
+                explanation.put("rank_by_score", r + 1);
+            }
+            items.add(item(hit, score, explanation));
+        }
+        return items;
+    }
+
+    private Item item(SearchHit hit, float score, Map<String, Object> explanation) {
+        FetchSourceContext fetch = request.fetchSource();
+        Map<String, Object> source = null;
+        if (fetch.fetchSource() && hit.getSourceAsMap() != null) {
+            source = fetch.includes().length == 0 && fetch.excludes().length == 0
+                ? hit.getSourceAsMap()
+                : XContentMapValues.filter(hit.getSourceAsMap(), fetch.includes(), fetch.excludes());
+        }
+        return new Item(hit.getIndex(), hit.getId(), score, source, explanation);
+    }
+
+    /** @return time spent reading vectors and scoring, in nanoseconds */
+    long scoringNanos() {
+        return scoringNanos;
+    }
+
+    /** @return time spent ordering, diversifying and building the lists, in nanoseconds */
+    long diversityNanos() {
+        return diversityNanos;
+    }
+}

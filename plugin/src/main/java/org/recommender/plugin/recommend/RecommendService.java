@@ -1,0 +1,183 @@
+package org.recommender.plugin.recommend;
+
+import org.opensearch.ResourceNotFoundException;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.Setting;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+import org.recommender.core.model.ScoringModel;
+import org.recommender.plugin.action.recommend.RecommendRequest;
+import org.recommender.plugin.action.recommend.RecommendResponse;
+import org.recommender.plugin.stats.RecommenderStats;
+import org.recommender.plugin.store.ModelCache;
+import org.recommender.plugin.store.ModelStoreService;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serves {@code _recommend} on the coordinating node, stage by stage: check limits and the items' field, load the
+ * model (pinned to one version for the whole request), resolve users (lookup, history, fallback), find every
+ * user's candidates in one multi-search, then score, rank and diversify ({@link Ranker}) on a search thread.
+ */
+public final class RecommendService {
+    /** Most items one user may ask for. */
+    public static final Setting<Integer> MAX_K = Setting.intSetting(
+        "recommender.recommend.max_k",
+        1000,
+        1,
+        10_000,
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+    /** Most users one request may name. */
+    public static final Setting<Integer> MAX_USERS = Setting.intSetting(
+        "recommender.recommend.max_users",
+        100,
+        1,
+        10_000,
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
+    private final ClusterService clusterService;
+    private final IndexNameExpressionResolver resolver;
+    private final ThreadPool threadPool;
+    private final ModelStoreService store;
+    private final RecommenderStats stats;
+    private final UserResolver users;
+    private final Client client;
+    private volatile int maxK;
+    private volatile int maxUsers;
+
+    /** Wired by the plugin. */
+    public RecommendService(
+        Client client,
+        ClusterService clusterService,
+        IndexNameExpressionResolver resolver,
+        ThreadPool threadPool,
+        ModelStoreService store,
+        RecommenderStats stats
+    ) {
+        this.client = client;
+        this.clusterService = clusterService;
+        this.resolver = resolver;
+        this.threadPool = threadPool;
+        this.store = store;
+        this.stats = stats;
+        this.users = new UserResolver(client);
+        this.maxK = MAX_K.get(clusterService.getSettings());
+        this.maxUsers = MAX_USERS.get(clusterService.getSettings());
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_K, v -> maxK = v);
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_USERS, v -> maxUsers = v);
+    }
+
+    /** Runs the request; every failure reaches the listener (400 for bad input, 404 for missing users). */
+    public void recommend(RecommendRequest request, ActionListener<RecommendResponse> listener) {
+        long start = System.nanoTime();
+        ActionListener<RecommendResponse> counted = ActionListener.wrap(response -> {
+            stats.recommend(request.users().size(), System.nanoTime() - start);
+            listener.onResponse(response);
+        }, e -> {
+            stats.recommendError();
+            listener.onFailure(e);
+        });
+        try {
+            checkLimits(request);
+            String[] concrete = resolver.concreteIndexNames(clusterService.state(), request);
+            ItemField field = ItemField.resolve(clusterService.state().metadata(), concrete, request.field());
+            Map<String, Long> profile = new LinkedHashMap<>();
+            loadModel(request, field, ActionListener.wrap(model -> {
+                profile.put("model", System.nanoTime() - start);
+                long usersStart = System.nanoTime();
+                users.resolve(request, ActionListener.wrap(resolved -> {
+                    checkUserDims(resolved, model, field);
+                    profile.put("users", System.nanoTime() - usersStart);
+                    long searchStart = System.nanoTime();
+                    client.multiSearch(CandidateSearches.build(request, resolved), ActionListener.wrap(searches -> {
+                        profile.put("candidates", System.nanoTime() - searchStart);
+                        threadPool.executor(ThreadPool.Names.SEARCH).execute(() -> {
+                            try {
+                                Ranker ranker = new Ranker(request, field, model == null ? null : model.entry().model(), scoredBy(request, field, model));
+                                List<RecommendResponse.UserResult> results = ranker.rank(resolved, searches.getResponses());
+                                profile.put("scoring", ranker.scoringNanos());
+                                profile.put("ranking", ranker.diversityNanos());
+                                RecommendResponse.ModelInfo info = model == null
+                                    ? new RecommendResponse.ModelInfo(null, -1, field.similarity().externalName())
+                                    : new RecommendResponse.ModelInfo(request.model(), model.entry().version(), model.entry().model().type());
+                                long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                                counted.onResponse(new RecommendResponse(tookMillis, info, request.batch(), results, request.profile() ? profile : null));
+                            } catch (Exception e) {
+                                counted.onFailure(e);
+                            }
+                        });
+                    }, counted::onFailure));
+                }, counted::onFailure));
+            }, counted::onFailure));
+        } catch (Exception e) {
+            counted.onFailure(e);
+        }
+    }
+
+    private void checkLimits(RecommendRequest request) {
+        if (request.k() > maxK) {
+            throw new IllegalArgumentException("[k] must be at most " + maxK + " (setting [" + MAX_K.getKey() + "]) but was " + request.k());
+        }
+        if (request.users().size() > maxUsers) {
+            throw new IllegalArgumentException(
+                "[users] names " + request.users().size() + " users but at most " + maxUsers + " are allowed (setting [" + MAX_USERS.getKey() + "])"
+            );
+        }
+    }
+
+    /** The stored model and its pinned version. */
+    private record LoadedModel(ModelCache.Entry entry) {}
+
+    private void loadModel(RecommendRequest request, ItemField field, ActionListener<LoadedModel> listener) {
+        if (request.model() == null) {
+            listener.onResponse(null);
+            return;
+        }
+        store.compiled(request.model(), ActionListener.wrap(entry -> {
+            ScoringModel model = entry.model();
+            if (model.itemDims() != field.dims()) {
+                throw new IllegalArgumentException(
+                    "[model] [" + request.model() + "] scores items of " + model.itemDims() + " dimensions but [field] [" + request.field() + "] has " + field.dims()
+                );
+            }
+            listener.onResponse(new LoadedModel(entry));
+        }, e -> {
+            if (e instanceof ResourceNotFoundException) {
+                listener.onFailure(new IllegalArgumentException("[model] " + e.getMessage(), e));
+            } else {
+                listener.onFailure(e);
+            }
+        }));
+    }
+
+    private static void checkUserDims(List<ResolvedUser> resolved, LoadedModel model, ItemField field) {
+        int expected = model == null ? field.dims() : model.entry().model().userDims();
+        for (ResolvedUser user : resolved) {
+            if (user.vector() != null && user.vector().length != expected) {
+                throw new IllegalArgumentException(
+                    "[user] "
+                        + (user.id() == null ? "vector" : "[" + user.id() + "]")
+                        + " has "
+                        + user.vector().length
+                        + " dimensions but "
+                        + (model == null ? "the items' field has " : "the model expects ")
+                        + expected
+                );
+            }
+        }
+    }
+
+    private static String scoredBy(RecommendRequest request, ItemField field, LoadedModel model) {
+        return model == null
+            ? "field similarity [" + field.similarity().externalName() + "] of [" + request.field() + "]"
+            : "model [" + request.model() + "] version [" + model.entry().version() + "]";
+    }
+}

@@ -1,0 +1,54 @@
+package org.recommender.plugin.recommend;
+
+import org.opensearch.common.xcontent.support.XContentMapValues;
+import org.recommender.core.vector.EmbeddingValidator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Reads vectors and id lists out of documents' {@code _source}, with messages that say which document is wrong. */
+final class VectorSource {
+    private VectorSource() {}
+
+    /**
+     * @param path a field path, dots for objects
+     * @return the field's vector, or {@code null} when the document has none
+     * @throws IllegalArgumentException when the value is not a finite numeric array
+     */
+    static float[] vector(Map<String, Object> source, String path, String what) {
+        Object value = source == null ? null : XContentMapValues.extractValue(path, source);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException(what + " field [" + path + "] is not an array of numbers");
+        }
+        float[] out = new float[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (list.get(i) instanceof Number n) {
+                out[i] = n.floatValue();
+            } else {
+                throw new IllegalArgumentException(what + " field [" + path + "] element [" + i + "] is not a number");
+            }
+        }
+        EmbeddingValidator.checkFinite(path, out);
+        return out;
+    }
+
+    /** @return the field's values as strings: an array, a single value, or empty when absent */
+    static List<String> ids(Map<String, Object> source, String path) {
+        Object value = source == null || path == null ? null : XContentMapValues.extractValue(path, source);
+        List<String> out = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            for (Object o : list) {
+                if (o != null) {
+                    out.add(String.valueOf(o));
+                }
+            }
+        } else if (value != null) {
+            out.add(String.valueOf(value));
+        }
+        return out;
+    }
+}
