@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.ReferenceScores;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -23,7 +26,8 @@ import static org.junit.Assert.assertTrue;
 /**
  * The built zip, installed into a real OpenSearch 3.6.0 node from the Maven Central distribution, over HTTP:
  * the mapping, indexing with a bad row in the bulk, exact ranking against independently computed scores, error
- * statuses, and the stats endpoint proving ND4J loaded inside the node.
+ * statuses, the stats endpoint proving ND4J loaded inside the node, and {@code _recommend} with an uploaded model
+ * through an alias.
  */
 public class RealNodeE2EIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -131,6 +135,78 @@ public class RealNodeE2EIT {
         assertFalse(compute.path("blas_vendor").asText().isEmpty());
         assertTrue(nodeStats.path("counters").path("vectors_rejected").asLong() >= 1);
         assertTrue(nodeStats.path("counters").path("script_searches").asLong() >= 1);
+    }
+
+    @Test
+    public void recommendWithAStoredModelThroughAnAlias() throws Exception {
+        HttpResponse<String> created = send(
+            "PUT",
+            "/catalog",
+            "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},\"aliases\":{\"shop\":{}},"
+                + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},\"name\":{\"type\":\"keyword\"}}}}"
+        );
+        assertEquals(created.body(), 200, created.statusCode());
+        Random random = new Random(7);
+        Map<String, float[]> vectors = new HashMap<>();
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 120; i++) {
+            float[] v = new float[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                v[d] = random.nextFloat() * 2 - 1;
+            }
+            vectors.put("p" + i, v);
+            bulk.append("{\"index\":{\"_id\":\"p").append(i).append("\"}}\n");
+            bulk.append(JSON.writeValueAsString(Map.of("emb", v, "name", "product " + i))).append('\n');
+        }
+        assertFalse(JSON.readTree(send("POST", "/catalog/_bulk?refresh=true", bulk.toString()).body()).path("errors").asBoolean());
+
+        ModelBundle neumf = ModelBundle.randomNeumf(DIMS, new int[] { 16, 8 }, 3);
+        HttpResponse<String> put = send(
+            "PUT",
+            "/_plugins/_recommender/models/shop-ranker",
+            "{\"bundle\":\"" + Base64.getEncoder().encodeToString(neumf.toBytes()) + "\"}"
+        );
+        assertEquals(put.body(), 201, put.statusCode());
+
+        float[] user = new float[DIMS];
+        for (int d = 0; d < DIMS; d++) {
+            user[d] = random.nextFloat() * 2 - 1;
+        }
+        HttpResponse<String> response = send(
+            "POST",
+            "/shop/_recommend",
+            "{\"field\":\"emb\",\"user\":{\"vector\":" + JSON.writeValueAsString(user) + "},\"k\":10,\"model\":\"shop-ranker\","
+                + "\"candidates\":{\"knn\":{\"num_candidates\":500,\"exact\":true}},\"exclude\":{\"ids\":[\"p0\",\"p1\"]},\"_source\":[\"name\"]}"
+        );
+        assertEquals(response.body(), 200, response.statusCode());
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals("shop-ranker", body.path("model").path("id").asText());
+        assertEquals(1, body.path("model").path("version").asLong());
+        ScoringModel reference = neumf.compile(ModelBundle.NEVER_ND4J);
+        List<Map.Entry<String, Double>> expected = new ArrayList<>();
+        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+            if (e.getKey().equals("p0") == false && e.getKey().equals("p1") == false) {
+                expected.add(Map.entry(e.getKey(), (double) reference.score(user, e.getValue())));
+            }
+        }
+        expected.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        JsonNode items = body.path("items");
+        assertEquals(10, items.size());
+        for (int i = 0; i < 10; i++) {
+            String id = expected.get(i).getKey();
+            assertEquals("rank " + i, id, items.get(i).path("_id").asText());
+            assertEquals("catalog", items.get(i).path("_index").asText());
+            assertEquals(expected.get(i).getValue(), items.get(i).path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(expected.get(i).getValue())));
+            assertEquals("product " + id.substring(1), items.get(i).path("_source").path("name").asText());
+        }
+
+        HttpResponse<String> unknownModel = send(
+            "POST",
+            "/shop/_recommend",
+            "{\"field\":\"emb\",\"user\":{\"vector\":" + JSON.writeValueAsString(user) + "},\"model\":\"nope\"}"
+        );
+        assertEquals(unknownModel.body(), 400, unknownModel.statusCode());
+        assertTrue(unknownModel.body(), unknownModel.body().contains("[model] model [nope] not found"));
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
