@@ -85,12 +85,12 @@ public final class EmbeddingFieldType extends MappedFieldType {
         if (format != null) {
             throw new IllegalArgumentException("field [" + name() + "] of type [" + typeName() + "] doesn't support formats");
         }
-        return new ArraySourceValueFetcher(name(), context) {
+        return new EmbeddingValueFetcher(this, new ArraySourceValueFetcher(name(), context) {
             @Override
             protected Object parseSourceValue(Object value) {
                 return value;
             }
-        };
+        });
     }
 
     @Override

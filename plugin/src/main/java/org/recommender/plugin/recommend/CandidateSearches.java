@@ -20,7 +20,7 @@ import java.util.Set;
  * One search per user, sent together as one multi-search: the user's candidates ({@code embedding_knn} over the
  * items' field, or the request's candidate query) with the filter and every exclusion applied inside the search —
  * so excluded items never take a candidate slot — or, for a fallback user, the filtered items by the fallback field.
- * Each search returns the global top candidates across shards, with the item's source (which holds its vector).
+ * Each search returns the global top candidates across shards, each with its vector (not its source).
  */
 final class CandidateSearches {
     private CandidateSearches() {}
@@ -29,14 +29,9 @@ final class CandidateSearches {
         MultiSearchRequest searches = new MultiSearchRequest();
         for (ResolvedUser user : users) {
             Set<String> excluded = excluded(request, user);
-            SearchSourceBuilder source = new SearchSourceBuilder().trackTotalHits(false);
-            // The whole source when any of it is returned (the request's _source filter is applied afterwards, so it
-            // can never hide the vector from scoring); else just the vector.
-            if (request.fetchSource().fetchSource()) {
-                source.fetchSource(true);
-            } else {
-                source.fetchSource(new String[] { request.field() }, null);
-            }
+            // Vectors come from the field's Lucene values (binary), not from _source: parsing hundreds of JSON sources
+            // per user cost more than everything else together. Sources are read later, for the returned items only.
+            SearchSourceBuilder source = new SearchSourceBuilder().trackTotalHits(false).fetchSource(false).fetchField(request.field());
             if (user.strategy() == Strategy.FALLBACK) {
                 BoolQueryBuilder query = restrictions(request, excluded);
                 if (request.candidateQuery() != null) {

@@ -1,9 +1,8 @@
 package org.recommender.plugin.recommend;
 
 import org.opensearch.action.search.MultiSearchResponse;
-import org.opensearch.common.xcontent.support.XContentMapValues;
+import org.opensearch.common.document.DocumentField;
 import org.opensearch.search.SearchHit;
-import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.core.rank.MaximalMarginalRelevance;
 import org.recommender.plugin.action.recommend.RecommendRequest;
@@ -72,7 +71,8 @@ final class Ranker {
                 String key = hit.getIndex() + '\u0000' + hit.getId();
                 Integer position = positions.get(key);
                 if (position == null) {
-                    float[] vector = VectorSource.vector(hit.getSourceAsMap(), request.field(), "item [" + hit.getId() + "] of index [" + hit.getIndex() + "]");
+                    DocumentField values = hit.field(request.field());
+                    float[] vector = VectorSource.vector(values == null ? null : values.getValues());
                     if (vector == null) {
                         continue; // a candidate query may match items without a vector: they cannot be scored
                     }
@@ -195,15 +195,9 @@ final class Ranker {
         return items;
     }
 
-    private Item item(SearchHit hit, float score, Map<String, Object> explanation) {
-        FetchSourceContext fetch = request.fetchSource();
-        Map<String, Object> source = null;
-        if (fetch.fetchSource() && hit.getSourceAsMap() != null) {
-            source = fetch.includes().length == 0 && fetch.excludes().length == 0
-                ? hit.getSourceAsMap()
-                : XContentMapValues.filter(hit.getSourceAsMap(), fetch.includes(), fetch.excludes());
-        }
-        return new Item(hit.getIndex(), hit.getId(), score, source, explanation);
+    /** The item without its source: {@link ItemSources} adds it for the returned items only. */
+    private static Item item(SearchHit hit, float score, Map<String, Object> explanation) {
+        return new Item(hit.getIndex(), hit.getId(), score, null, explanation);
     }
 
     /** @return time spent reading vectors and scoring, in nanoseconds */

@@ -21,7 +21,8 @@ import java.util.Map;
 /**
  * Serves {@code _recommend} on the coordinating node, stage by stage: check limits and the items' field, load the
  * model (pinned to one version for the whole request), resolve users (lookup, history, fallback), find every
- * user's candidates in one multi-search, then score, rank and diversify ({@link Ranker}) on a search thread.
+ * user's candidates in one multi-search, score, rank and diversify ({@link Ranker}) on a search thread, and read
+ * the returned items' sources ({@link ItemSources}).
  */
 public final class RecommendService {
     /** Most items one user may ask for. */
@@ -49,6 +50,7 @@ public final class RecommendService {
     private final ModelStoreService store;
     private final RecommenderStats stats;
     private final UserResolver users;
+    private final ItemSources sources;
     private final Client client;
     private volatile int maxK;
     private volatile int maxUsers;
@@ -69,6 +71,7 @@ public final class RecommendService {
         this.store = store;
         this.stats = stats;
         this.users = new UserResolver(client);
+        this.sources = new ItemSources(client);
         this.maxK = MAX_K.get(clusterService.getSettings());
         this.maxUsers = MAX_USERS.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_K, v -> maxK = v);
@@ -102,14 +105,20 @@ public final class RecommendService {
                         threadPool.executor(ThreadPool.Names.SEARCH).execute(() -> {
                             try {
                                 Ranker ranker = new Ranker(request, field, model == null ? null : model.entry().model(), scoredBy(request, field, model));
-                                List<RecommendResponse.UserResult> results = ranker.rank(resolved, searches.getResponses());
+                                List<RecommendResponse.UserResult> ranked = ranker.rank(resolved, searches.getResponses());
                                 profile.put("scoring", ranker.scoringNanos());
                                 profile.put("ranking", ranker.diversityNanos());
-                                RecommendResponse.ModelInfo info = model == null
-                                    ? new RecommendResponse.ModelInfo(null, -1, field.similarity().externalName())
-                                    : new RecommendResponse.ModelInfo(request.model(), model.entry().version(), model.entry().model().type());
-                                long tookMillis = (System.nanoTime() - start) / 1_000_000;
-                                counted.onResponse(new RecommendResponse(tookMillis, info, request.batch(), results, request.profile() ? profile : null));
+                                long sourcesStart = System.nanoTime();
+                                sources.attach(request, ranked, ActionListener.wrap(results -> {
+                                    profile.put("sources", System.nanoTime() - sourcesStart);
+                                    RecommendResponse.ModelInfo info = model == null
+                                        ? new RecommendResponse.ModelInfo(null, -1, field.similarity().externalName())
+                                        : new RecommendResponse.ModelInfo(request.model(), model.entry().version(), model.entry().model().type());
+                                    long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                                    counted.onResponse(
+                                        new RecommendResponse(tookMillis, info, request.batch(), results, request.profile() ? profile : null)
+                                    );
+                                }, counted::onFailure));
                             } catch (Exception e) {
                                 counted.onFailure(e);
                             }

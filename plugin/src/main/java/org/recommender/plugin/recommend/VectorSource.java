@@ -36,6 +36,21 @@ final class VectorSource {
         return out;
     }
 
+    /**
+     * @param values a hit's values of an {@code embedding} field (the {@code fields} option), or {@code null}
+     * @return the vector, or {@code null} when the hit has none
+     */
+    static float[] vector(List<Object> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = ((Number) values.get(i)).floatValue();
+        }
+        return out;
+    }
+
     /** @return the field's values as strings: an array, a single value, or empty when absent */
     static List<String> ids(Map<String, Object> source, String path) {
         Object value = source == null || path == null ? null : XContentMapValues.extractValue(path, source);

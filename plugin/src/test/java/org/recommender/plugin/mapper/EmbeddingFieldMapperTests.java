@@ -45,6 +45,28 @@ public class EmbeddingFieldMapperTests extends OpenSearchSingleNodeTestCase {
         assertThat(field.get("index"), equalTo(true));
     }
 
+    public void testFieldsOptionReturnsTheStoredFloat32VectorsNotTheSource() {
+        for (String index : List.of("hnsw", "exact")) {
+            createIndex(index, "{\"type\":\"embedding\",\"dims\":2,\"index\":" + index.equals("hnsw") + "}");
+            for (int i = 0; i < 5; i++) {
+                client().prepareIndex(index).setId("d" + i).setSource("{\"emb\":[0.123456789, " + i + ".987654321]}", XContentType.JSON).get();
+            }
+            client().prepareIndex(index).setId("none").setSource("{\"title\":\"no vector\"}", XContentType.JSON).get();
+            client().admin().indices().prepareRefresh(index).get();
+            SearchResponse response = client().prepareSearch(index).setFetchSource(false).addFetchField("emb").setSize(10).get();
+            assertThat(response.getHits().getHits().length, equalTo(6));
+            for (org.opensearch.search.SearchHit hit : response.getHits().getHits()) {
+                if (hit.getId().equals("none")) {
+                    assertNull(hit.field("emb"));
+                    continue;
+                }
+                int i = Integer.parseInt(hit.getId().substring(1));
+                // the source holds 0.123456789 (a double); Lucene holds the float32 the queries score with
+                assertThat(index, hit.field("emb").getValues(), equalTo(List.<Object>of(0.123456789f, i + 0.987654321f)));
+            }
+        }
+    }
+
     public void testMappingErrorsNameTheProblem() {
         MapperParsingException missingDims = expectThrows(
             MapperParsingException.class,

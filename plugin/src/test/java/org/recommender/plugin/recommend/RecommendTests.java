@@ -125,7 +125,7 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertFalse("the vector is not returned unless asked", first.path("_source").has("emb"));
         assertThat(first.path("_explanation").path("scored_by").asText(), equalTo("model [ranker] version [1]"));
         assertThat(first.path("_explanation").path("rank_by_score").asInt(), equalTo(1));
-        for (String stage : List.of("model", "users", "candidates", "scoring", "ranking")) {
+        for (String stage : List.of("model", "users", "candidates", "scoring", "ranking", "sources")) {
             assertTrue(stage + " in " + response.path("profile"), response.path("profile").has(stage + "_in_nanos"));
         }
     }

@@ -1,0 +1,197 @@
+package org.recommender.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.recommender.core.model.ModelBundle;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * End-to-end latency of {@code _recommend} against a running node, next to a plain approximate kNN search for the
+ * same vectors in the same run. Indexes {@code items} synthetic items and {@code users} users (d-dim, seeded) unless
+ * the indices already hold them, uploads a seeded NeuMF model, then drives each workload at a fixed concurrency for
+ * a fixed time and prints p50 / p99 latency and throughput as a markdown table. Run by
+ * {@code benchmarks/recommend-bench.sh}, which starts the node.
+ *
+ * <pre>
+ *   RecommendEndpointBenchmark URL ITEMS USERS DIMS CONCURRENCY SECONDS CANDIDATES
+ * </pre>
+ */
+public final class RecommendEndpointBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int BULK = 2_000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String url;
+    private final int dims;
+
+    private RecommendEndpointBenchmark(String url, int dims) {
+        this.url = url;
+        this.dims = dims;
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        int items = Integer.parseInt(args[1]);
+        int users = Integer.parseInt(args[2]);
+        int dims = Integer.parseInt(args[3]);
+        int concurrency = Integer.parseInt(args[4]);
+        int seconds = Integer.parseInt(args[5]);
+        int candidates = Integer.parseInt(args[6]);
+        RecommendEndpointBenchmark bench = new RecommendEndpointBenchmark(url, dims);
+        bench.ensureIndex("items", items, 'i', 1);
+        bench.ensureIndex("users", users, 'u', 2);
+        bench.send("PUT", "/_plugins/_recommender/models/bench-neumf",
+            "{\"bundle\":\"" + Base64.getEncoder().encodeToString(ModelBundle.randomNeumf(dims, new int[] { 64, 32 }, 5).toBytes()) + "\"}");
+
+        IntFunction<String> user = n -> "u" + new SplittableRandom(n).nextInt(users);
+        List<Workload> workloads = List.of(
+            new Workload("approximate kNN `_search` (`embedding_knn`, k = 10, num_candidates = " + candidates + ", inline user vector)", "POST", "/items/_search",
+                n -> "{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":10,\"num_candidates\":" + candidates
+                    + ",\"user\":{\"vector\":" + Arrays.toString(vector(new SplittableRandom(n), dims)) + "}}}}"),
+            new Workload("approximate kNN `_search`, user looked up (`embedding_knn` with `user.id`)", "POST", "/items/_search",
+                n -> "{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":10,\"num_candidates\":" + candidates
+                    + ",\"user\":{\"id\":\"" + user.apply(n) + "\",\"index\":\"users\",\"field\":\"emb\"}}}}"),
+            new Workload("`_recommend`: user lookup + knn " + candidates + " + NeuMF + MMR (λ 0.7), k = 10", "POST", "/items/_recommend",
+                n -> "{\"field\":\"emb\",\"k\":10,\"model\":\"bench-neumf\",\"_source\":false,\"user\":{\"id\":\"" + user.apply(n)
+                    + "\",\"index\":\"users\",\"field\":\"emb\"},\"candidates\":{\"knn\":{\"num_candidates\":" + candidates
+                    + "}},\"diversity\":{\"mmr\":{\"lambda\":0.7}}}")
+        );
+        for (Workload w : workloads) {
+            bench.drive(w, concurrency, Math.max(3, seconds / 5)); // warm-up: JIT, caches, model compile
+        }
+        System.out.printf(Locale.ROOT, "%n| workload | requests | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) |%n|---|---:|---:|---:|---:|---:|%n");
+        double[] p99 = new double[workloads.size()];
+        for (int i = 0; i < workloads.size(); i++) {
+            Result r = bench.drive(workloads.get(i), concurrency, seconds);
+            p99[i] = r.percentile(0.99);
+            System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f |%n", workloads.get(i).name, r.latencies.length, r.throughput(),
+                r.percentile(0.5), r.percentile(0.99), r.percentile(1.0));
+        }
+        System.out.printf(Locale.ROOT, "%np99 of `_recommend` / p99 of plain kNN (inline vector): %.2f×%n", p99[2] / p99[0]);
+    }
+
+    private record Workload(String name, String method, String path, IntFunction<String> body) {}
+
+    private record Result(double[] latencies, double seconds) {
+        double percentile(double p) {
+            return latencies[Math.min(latencies.length - 1, (int) Math.ceil(p * latencies.length) - 1)];
+        }
+
+        double throughput() {
+            return latencies.length / seconds;
+        }
+    }
+
+    private Result drive(Workload workload, int concurrency, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        AtomicLong sequence = new AtomicLong();
+        List<Future<List<Double>>> futures = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            futures.add(pool.submit(() -> {
+                List<Double> latencies = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    String body = workload.body.apply((int) sequence.incrementAndGet());
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> response = send(workload.method, workload.path, body);
+                    latencies.add((System.nanoTime() - t0) / 1e6);
+                    if (response.statusCode() != 200) {
+                        throw new IllegalStateException(workload.name + " failed: " + response.statusCode() + " " + response.body());
+                    }
+                }
+                return latencies;
+            }));
+        }
+        List<Double> all = new ArrayList<>();
+        for (Future<List<Double>> f : futures) {
+            all.addAll(f.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Result(sorted, elapsed);
+    }
+
+    /** Creates and fills {@code index} with {@code count} seeded vectors unless it already holds that many. */
+    private void ensureIndex(String index, int count, char prefix, long seed) throws Exception {
+        HttpResponse<String> existing = send("GET", "/" + index + "/_count", null);
+        if (existing.statusCode() == 200 && JSON.readTree(existing.body()).path("count").asLong() == count) {
+            System.out.printf(Locale.ROOT, "%s: %d documents already indexed%n", index, count);
+            return;
+        }
+        send("DELETE", "/" + index, null);
+        check(send("PUT", "/" + index, "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"refresh_interval\":\"-1\"},"
+            + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + dims + ",\"index\":" + (prefix == 'i') + "}}}}"));
+        long start = System.nanoTime();
+        int threads = 2;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            futures.add(pool.submit(() -> {
+                for (int from = first * BULK; from < count; from += threads * BULK) {
+                    StringBuilder bulk = new StringBuilder();
+                    for (int i = from; i < Math.min(count, from + BULK); i++) {
+                        bulk.append("{\"index\":{\"_id\":\"").append(prefix).append(i).append("\"}}\n{\"emb\":")
+                            .append(Arrays.toString(vector(new SplittableRandom(seed * 1_000_003L + i), dims))).append("}\n");
+                    }
+                    HttpResponse<String> response = send("POST", "/" + index + "/_bulk", bulk.toString());
+                    if (response.statusCode() != 200 || JSON.readTree(response.body()).path("errors").asBoolean()) {
+                        throw new IllegalStateException("bulk failed: " + response.body().substring(0, Math.min(500, response.body().length())));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        double indexSeconds = (System.nanoTime() - start) / 1e9;
+        check(send("PUT", "/" + index + "/_settings", "{\"refresh_interval\":\"1s\"}"));
+        long mergeStart = System.nanoTime();
+        check(send("POST", "/" + index + "/_forcemerge?max_num_segments=1", null));
+        check(send("POST", "/" + index + "/_refresh", null));
+        System.out.printf(Locale.ROOT, "%s: %d documents indexed in %.0f s (%.0f docs/s), force-merged to one segment in %.0f s%n", index, count,
+            indexSeconds, count / indexSeconds, (System.nanoTime() - mergeStart) / 1e9);
+    }
+
+    private static float[] vector(SplittableRandom random, int dims) {
+        float[] v = new float[dims];
+        for (int d = 0; d < dims; d++) {
+            v[d] = (float) (random.nextGaussian() / Math.sqrt(dims));
+        }
+        return v;
+    }
+
+    private void check(HttpResponse<String> response) {
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(response.statusCode() + " " + response.body());
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofMinutes(60))
+            .header("Content-Type", path.endsWith("_bulk") ? "application/x-ndjson" : "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
