@@ -101,7 +101,15 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
         ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats);
         rescorerServices.init(store, cache);
         scriptModels.init(store);
-        RecommendService recommend = new RecommendService(client, clusterService, indexNameExpressionResolver, threadPool, store, stats);
+        RecommendService recommend = new RecommendService(
+            client,
+            clusterService,
+            indexNameExpressionResolver,
+            threadPool,
+            store,
+            rescorerServices,
+            stats
+        );
         return List.of(compute, stats, cache, store, recommend);
     }
 

@@ -73,6 +73,18 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         this.pendingVersion = pendingVersion;
     }
 
+    /**
+     * A rescorer whose user vector and model version are already known (no lookup), scoring with the model alone
+     * ({@code score_mode: replace}) — what the recommend endpoint sends to shards.
+     */
+    public static RecommenderRescorerBuilder modelOnly(RescorerServices services, String field, String model, long version, float[] user, int window) {
+        RecommenderRescorerBuilder builder = new RecommenderRescorerBuilder(
+            services, UserSpec.ofVector(user), field, model, "dot", 0f, 1f, ScoreMode.REPLACE, user, version, null, null
+        );
+        builder.windowSize(window);
+        return builder;
+    }
+
     /** Reads the builder from the wire (after the coordinating node resolved user and model version). */
     public RecommenderRescorerBuilder(StreamInput in, RescorerServices services) throws IOException {
         super(in);

@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns every user's candidates into that user's ranked list on the coordinating node: scores the user × item grid
- * in one batched model call (every user against the union of all users' candidates), keeps each user's own
- * candidates, orders them by score, and diversifies the top of the list with MMR when asked. Global top-k by
- * construction: the candidates are already the best across all shards.
+ * Turns every user's candidates into that user's ranked list on the coordinating node. When the shards did not
+ * score them, scores the user × item grid in one batched model call (every user against the union of all users'
+ * candidates) and keeps each user's own candidates; then orders them by score and diversifies the top of the list
+ * with MMR when asked. Global top-k by construction: the candidates are already the best across all shards.
  */
 final class Ranker {
     /** How each item was scored, for explanations: the model id and version, or the field's similarity. */
@@ -44,7 +44,11 @@ final class Ranker {
     /** One user's candidates: positions into the shared item table, and each one's search hit. */
     private record Candidates(int[] items, SearchHit[] hits) {}
 
-    List<UserResult> rank(List<ResolvedUser> users, MultiSearchResponse.Item[] searches) throws Exception {
+    /**
+     * @param scoredOnShards whether the shards already scored the candidates (hits come best first with their final
+     *     score, and with vectors only when MMR needs them)
+     */
+    List<UserResult> rank(List<ResolvedUser> users, MultiSearchResponse.Item[] searches, boolean scoredOnShards) throws Exception {
         long start = System.nanoTime();
         Map<String, Integer> positions = new HashMap<>();
         List<float[]> table = new ArrayList<>();
@@ -60,6 +64,7 @@ final class Ranker {
                 continue;
             }
             scoredUsers.add(u);
+            boolean needVectors = scoredOnShards == false || request.diversify();
             Set<String> excluded = CandidateSearches.excluded(request, user);
             int[] items = new int[hits.length];
             SearchHit[] kept = new SearchHit[hits.length];
@@ -68,25 +73,27 @@ final class Ranker {
                 if (excluded.contains(hit.getId())) {
                     continue; // excluded in the search already; checked again because a leak is never acceptable
                 }
-                String key = hit.getIndex() + '\u0000' + hit.getId();
-                Integer position = positions.get(key);
-                if (position == null) {
-                    DocumentField values = hit.field(request.field());
-                    float[] vector = VectorSource.vector(values == null ? null : values.getValues());
-                    if (vector == null) {
-                        continue; // a candidate query may match items without a vector: they cannot be scored
+                if (needVectors) {
+                    String key = hit.getIndex() + '\u0000' + hit.getId();
+                    Integer position = positions.get(key);
+                    if (position == null) {
+                        DocumentField values = hit.field(request.field());
+                        float[] vector = VectorSource.vector(values == null ? null : values.getValues());
+                        if (vector == null) {
+                            continue; // a candidate without a vector cannot be scored
+                        }
+                        position = table.size();
+                        table.add(vector);
+                        positions.put(key, position);
                     }
-                    position = table.size();
-                    table.add(vector);
-                    positions.put(key, position);
+                    items[n] = position;
                 }
-                items[n] = position;
                 kept[n++] = hit;
             }
             candidates[u] = new Candidates(Arrays.copyOf(items, n), Arrays.copyOf(kept, n));
         }
         float[][] itemVectors = table.toArray(float[][]::new);
-        float[][] scores = score(users, scoredUsers, itemVectors);
+        float[][] scores = scoredOnShards ? null : score(users, scoredUsers, itemVectors);
         scoringNanos = System.nanoTime() - start;
 
         long diversityStart = System.nanoTime();
@@ -94,9 +101,18 @@ final class Ranker {
         int row = 0;
         for (int u = 0; u < users.size(); u++) {
             ResolvedUser user = users.get(u);
-            List<Item> items = user.strategy() == Strategy.FALLBACK
-                ? fallbackItems(searches[u].getResponse().getHits().getHits())
-                : rankedItems(candidates[u], scores[row++], itemVectors);
+            List<Item> items;
+            if (user.strategy() == Strategy.FALLBACK) {
+                items = fallbackItems(searches[u].getResponse().getHits().getHits());
+            } else {
+                Candidates c = candidates[u];
+                float[] userScores = new float[c.hits().length];
+                for (int i = 0; i < userScores.length; i++) {
+                    userScores[i] = scoredOnShards ? c.hits()[i].getScore() : scores[row][c.items()[i]];
+                }
+                row++;
+                items = rankedItems(c, userScores, itemVectors, scoredOnShards == false);
+            }
             results.add(new UserResult(user.id(), user.strategy(), items));
         }
         diversityNanos = System.nanoTime() - diversityStart;
@@ -125,14 +141,18 @@ final class Ranker {
         return out;
     }
 
-    private List<Item> rankedItems(Candidates candidates, float[] scores, float[][] vectors) {
-        int n = candidates.items().length;
+    /**
+     * @param scores each candidate's score, in candidate order
+     * @param candidateScores whether the hits' own scores are the candidate search's (shown in explanations)
+     */
+    private List<Item> rankedItems(Candidates candidates, float[] scores, float[][] vectors, boolean candidateScores) {
+        int n = scores.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
         // best score first; ties keep the candidate order (stable sort)
-        Arrays.sort(order, (a, b) -> Float.compare(scores[candidates.items()[b]], scores[candidates.items()[a]]));
+        Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
         int k = Math.min(request.k(), n);
         List<Item> items = new ArrayList<>(k);
         if (request.diversify()) {
@@ -140,7 +160,7 @@ final class Ranker {
             float[] poolScores = new float[pool];
             float[][] poolVectors = new float[pool][];
             for (int i = 0; i < pool; i++) {
-                poolScores[i] = scores[candidates.items()[order[i]]];
+                poolScores[i] = scores[order[i]];
                 poolVectors[i] = vectors[candidates.items()[order[i]]];
             }
             MaximalMarginalRelevance.Selection selection = new MaximalMarginalRelevance(request.mmrLambda()).select(poolScores, poolVectors, k);
@@ -148,7 +168,7 @@ final class Ranker {
                 int c = order[selection.order()[r]];
                 Map<String, Object> explanation = null;
                 if (request.explain()) {
-                    explanation = explanation(candidates.hits()[c], scores[candidates.items()[c]], selection.order()[r]);
+                    explanation = explanation(candidates.hits()[c], scores[c], selection.order()[r], candidateScores);
                     Map<String, Object> mmr = new LinkedHashMap<>();
                     mmr.put("lambda", request.mmrLambda());
                     mmr.put("relevance", selection.relevance()[r]);
@@ -156,24 +176,25 @@ final class Ranker {
                     mmr.put("value", selection.value()[r]);
                     explanation.put("mmr", mmr);
                 }
-                items.add(item(candidates.hits()[c], scores[candidates.items()[c]], explanation));
+                items.add(item(candidates.hits()[c], scores[c], explanation));
             }
         } else {
             for (int r = 0; r < k; r++) {
                 int c = order[r];
-                float score = scores[candidates.items()[c]];
-                items.add(item(candidates.hits()[c], score, request.explain() ? explanation(candidates.hits()[c], score, r) : null));
+                items.add(item(candidates.hits()[c], scores[c], request.explain() ? explanation(candidates.hits()[c], scores[c], r, candidateScores) : null));
             }
         }
         return items;
     }
 
-    private Map<String, Object> explanation(SearchHit hit, float score, int rankByScore) {
+    private Map<String, Object> explanation(SearchHit hit, float score, int rankByScore, boolean candidateScore) {
         Map<String, Object> explanation = new LinkedHashMap<>();
         explanation.put("scored_by", scoredBy);
         explanation.put("score", score);
         explanation.put("rank_by_score", rankByScore + 1);
-        explanation.put("candidate_score", hit.getScore());
+        if (candidateScore) {
+            explanation.put("candidate_score", hit.getScore());
+        }
         return explanation;
     }
 

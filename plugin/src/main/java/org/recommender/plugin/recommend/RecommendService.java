@@ -7,7 +7,11 @@ import org.opensearch.common.settings.Setting;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
+import org.opensearch.action.search.MultiSearchRequest;
+import org.opensearch.search.rescore.RescorerBuilder;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.plugin.query.RecommenderRescorerBuilder;
+import org.recommender.plugin.query.RescorerServices;
 import org.recommender.plugin.action.recommend.RecommendRequest;
 import org.recommender.plugin.action.recommend.RecommendResponse;
 import org.recommender.plugin.stats.RecommenderStats;
@@ -17,6 +21,7 @@ import org.recommender.plugin.store.ModelStoreService;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Serves {@code _recommend} on the coordinating node, stage by stage: check limits and the items' field, load the
@@ -52,6 +57,7 @@ public final class RecommendService {
     private final UserResolver users;
     private final ItemSources sources;
     private final Client client;
+    private final RescorerServices rescorerServices;
     private volatile int maxK;
     private volatile int maxUsers;
 
@@ -62,9 +68,11 @@ public final class RecommendService {
         IndexNameExpressionResolver resolver,
         ThreadPool threadPool,
         ModelStoreService store,
+        RescorerServices rescorerServices,
         RecommenderStats stats
     ) {
         this.client = client;
+        this.rescorerServices = rescorerServices;
         this.clusterService = clusterService;
         this.resolver = resolver;
         this.threadPool = threadPool;
@@ -100,12 +108,19 @@ public final class RecommendService {
                     checkUserDims(resolved, model, field);
                     profile.put("users", System.nanoTime() - usersStart);
                     long searchStart = System.nanoTime();
-                    client.multiSearch(CandidateSearches.build(request, resolved), ActionListener.wrap(searches -> {
+                    boolean onShards = scoreOnShards(request, model);
+                    Function<float[], RescorerBuilder<?>> rescorer = model == null
+                        ? null
+                        : vector -> RecommenderRescorerBuilder.modelOnly(
+                            rescorerServices, request.field(), request.model(), model.entry().version(), vector, request.numCandidates()
+                        );
+                    MultiSearchRequest candidates = CandidateSearches.build(request, resolved, onShards, rescorer, shards(concrete));
+                    client.multiSearch(candidates, ActionListener.wrap(searches -> {
                         profile.put("candidates", System.nanoTime() - searchStart);
                         threadPool.executor(ThreadPool.Names.SEARCH).execute(() -> {
                             try {
                                 Ranker ranker = new Ranker(request, field, model == null ? null : model.entry().model(), scoredBy(request, field, model));
-                                List<RecommendResponse.UserResult> ranked = ranker.rank(resolved, searches.getResponses());
+                                List<RecommendResponse.UserResult> ranked = ranker.rank(resolved, searches.getResponses(), onShards);
                                 profile.put("scoring", ranker.scoringNanos());
                                 profile.put("ranking", ranker.diversityNanos());
                                 long sourcesStart = System.nanoTime();
@@ -129,6 +144,28 @@ public final class RecommendService {
         } catch (Exception e) {
             counted.onFailure(e);
         }
+    }
+
+    /**
+     * Where candidates are scored. On the shards (the {@code recommender} rescorer, one batched call per shard
+     * window) only the best few documents are loaded per user, which is what keeps a single user fast: loading
+     * hundreds of documents costs more than all the scoring. A batch of users with knn candidates is scored on
+     * this node instead, all users in one batched model call. A candidate query without a model is ranked here by
+     * the field's similarity, which needs the vectors anyway.
+     */
+    private static boolean scoreOnShards(RecommendRequest request, LoadedModel model) {
+        if (request.candidateQuery() != null) {
+            return model != null;
+        }
+        return request.users().size() == 1;
+    }
+
+    private int shards(String[] concreteIndices) {
+        int shards = 0;
+        for (String index : concreteIndices) {
+            shards += clusterService.state().metadata().index(index).getNumberOfShards();
+        }
+        return shards;
     }
 
     private void checkLimits(RecommendRequest request) {
