@@ -12,28 +12,18 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.recommender.core.compute.BackendReport;
-import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.compute.NativeThreads;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
-import org.recommender.core.scoring.Activation;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What a rescorer pays to score one user's window of {@code items} item vectors (d = {@code dims}) with a model
- * bundle, per model type and kernel — the numbers behind {@link ModelBundle#DEFAULT_CROSSOVER}:
- * <ul>
- *   <li>{@code dot}: the plain {@code dot} model (Lucene VectorUtil per item), the baseline;</li>
- *   <li>{@code mlp*}: MLP over {@code [u, v, u⊙v]}, 3d → 128 → 64 → 1 (ReLU);</li>
- *   <li>{@code neumf*}: NeuMF with a d/2 GMF slice and a d/2 MLP slice, tower d → 32 → 16 (ReLU), sigmoid output;</li>
- *   <li>{@code *Java}: the Java kernel ({@code compile(NEVER_ND4J)}); {@code *Nd4j}: the ND4J kernel
- *       ({@code compile(1)}), items bulk-copied off-heap on every call as in production.</li>
- * </ul>
- * Vectors are fresh {@code float[]}s on the heap, as a rescorer reads them from doc values. Native calls are capped
+ * bundle, per model type and kernel ({@link BenchmarkModels}) — the numbers behind
+ * {@link ModelBundle#DEFAULT_CROSSOVER}. The vectors are already on the heap: kernels only. Vectors are fresh {@code float[]}s on the heap, as a rescorer reads them from doc values. Native calls are capped
  * at {@code nativeThreads} threads ({@link NativeThreads#limit}), 1 by default as on a serving node; pass
  * {@code -p nativeThreads=2} to see what intra-op threads do on a shared machine.
  */
@@ -64,11 +54,7 @@ public class ModelScoringBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        BackendReport backend = NativeBackend.load(null);
-        if (backend.ready() == false) {
-            throw new IllegalStateException("ND4J did not load: " + backend.error());
-        }
-        NativeThreads.limit(nativeThreads);
+        BenchmarkModels models = BenchmarkModels.create(dims, nativeThreads, items);
         SplittableRandom random = new SplittableRandom(1);
         user = RandomModels.vector(random, dims);
         vectors = new float[items][];
@@ -76,16 +62,11 @@ public class ModelScoringBenchmark {
             vectors[i] = RandomModels.vector(random, dims);
         }
         out = new float[items];
-        dot = ModelBundle.dot(dims).compile();
-        ModelBundle mlp = RandomModels.mlp(dims, new int[] { 128, 64 }, 1);
-        ModelBundle neumf = RandomModels.neumf(dims, dims / 2, new int[] { 32, 16 }, 2, Activation.SIGMOID);
-        mlpJava = mlp.compile(ModelBundle.NEVER_ND4J);
-        mlpNd4j = mlp.compile(1);
-        neumfJava = neumf.compile(ModelBundle.NEVER_ND4J);
-        neumfNd4j = neumf.compile(1);
-        if (mlpNd4j.kernelFor(items).equals(ScoringModel.ND4J_KERNEL) == false || mlpJava.kernelFor(items).equals(ScoringModel.JAVA_KERNEL) == false) {
-            throw new IllegalStateException("the kernels are not the ones this benchmark claims to measure");
-        }
+        dot = models.dot();
+        mlpJava = models.mlpJava();
+        mlpNd4j = models.mlpNd4j();
+        neumfJava = models.neumfJava();
+        neumfNd4j = models.neumfNd4j();
     }
 
     @Benchmark

@@ -150,6 +150,7 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
         return List.of(
             NativeComputeService.NATIVE_CACHE_DIR,
             NativeComputeService.NATIVE_THREADS,
+            NativeComputeService.COMPUTE_DEVICE,
             ModelCache.CACHE_SIZE,
             ModelStoreService.MAX_MODEL_SIZE,
             RecommendService.MAX_K,

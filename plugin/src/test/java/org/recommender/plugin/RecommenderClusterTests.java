@@ -106,6 +106,9 @@ public class RecommenderClusterTests extends RecommenderHttpIntegTestCase {
                 compute.path("native_libraries").forEach(l -> libraries.add(l.asText()));
                 assertThat(libraries, hasItem("nd4jcpu"));
                 assertTrue(compute.path("probe_max_abs_error").asDouble() < 1e-3);
+                assertThat(compute.path("device_requested").asText(), equalTo("auto"));
+                assertThat("no GPU backend in the default build: batches run on ND4J's CPU backend", compute.path("batch_kernel").asText(), equalTo("cpu"));
+                assertFalse(compute.toString(), compute.has("fallback"));
                 assertTrue(node.path("counters").has("script_searches"));
             }
         }, 60, TimeUnit.SECONDS);

@@ -27,6 +27,7 @@ public final class NativeBackend {
     private static final double PROBE_TOLERANCE = 1e-3;
 
     private static volatile BackendReport report;
+    private static volatile ComputeDevice requested = ComputeDevice.AUTO;
 
     private NativeBackend() {}
 
@@ -54,6 +55,16 @@ public final class NativeBackend {
     public static BackendReport current() {
         BackendReport r = report;
         return r == null ? BackendReport.loading() : r;
+    }
+
+    /** Sets where batched scoring should run; the node calls it from its settings before loading. */
+    public static void request(ComputeDevice device) {
+        requested = device;
+    }
+
+    /** @return the kernel batched neural scoring uses now, and why it differs from the request if it does */
+    public static Placement placement() {
+        return Placement.of(requested, current());
     }
 
     private static BackendReport doLoad(Path cacheDir) {

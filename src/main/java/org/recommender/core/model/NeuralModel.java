@@ -1,22 +1,25 @@
 package org.recommender.core.model;
 
-import org.recommender.core.compute.BackendReport;
 import org.recommender.core.compute.NativeBackend;
+import org.recommender.core.compute.Placement;
 import org.recommender.core.scoring.JavaNetworkKernel;
+import org.recommender.core.scoring.Nd4jDeviceNetworkKernel;
 import org.recommender.core.scoring.Nd4jNetworkKernel;
 import org.recommender.core.scoring.Network;
 import org.recommender.core.scoring.NetworkScratch;
 
 /**
- * A compiled {@code mlp} or {@code neumf} model: one {@link Network} and the two kernels that evaluate it. Batches
- * of at least {@code crossover} items go to ND4J while ND4J's CPU backend is ready; everything else, and every
- * batch after an ND4J failure, runs on the JVM.
+ * A compiled {@code mlp} or {@code neumf} model: one {@link Network} and the kernels that evaluate it. Batches
+ * of at least {@code crossover} items go to ND4J — the CPU kernel on ND4J's CPU backend, the device kernel on its
+ * CUDA backend, as {@link NativeBackend#placement()} decides; everything else, and every batch after an ND4J
+ * failure, runs on the JVM.
  */
 final class NeuralModel implements ScoringModel {
     private final ModelType type;
     private final Network network;
     private final JavaNetworkKernel java;
     private final BatchKernel nd4j;
+    private final BatchKernel device;
     private final long nd4jBytes;
     private final int crossover;
     private final ThreadLocal<NetworkScratch> scratch;
@@ -29,12 +32,13 @@ final class NeuralModel implements ScoringModel {
         this(type, network, crossover, new Nd4jBatchKernel(new Nd4jNetworkKernel(network)));
     }
 
-    /** @param nd4j the batch kernel used from {@code crossover} on (tests substitute one that fails) */
+    /** @param nd4j the CPU batch kernel used from {@code crossover} on (tests substitute one that fails) */
     NeuralModel(ModelType type, Network network, int crossover, BatchKernel nd4j) {
         this.type = type;
         this.network = network;
         this.java = new JavaNetworkKernel(network);
         this.nd4j = nd4j;
+        this.device = new DeviceBatchKernel(new Nd4jDeviceNetworkKernel(network));
         this.nd4jBytes = crossover == Integer.MAX_VALUE ? 0 : Nd4jNetworkKernel.offHeapBytes(network);
         this.crossover = crossover;
         this.scratch = ThreadLocal.withInitial(() -> new NetworkScratch(network));
@@ -79,7 +83,7 @@ final class NeuralModel implements ScoringModel {
         s.prepare(user);
         if (useNd4j(count)) {
             try {
-                nd4j.score(s, items, count, out);
+                batchKernel().score(s, items, count, out);
                 return;
             } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                 // A native failure must cost this request nothing but speed: record it, stop using ND4J for this
@@ -110,7 +114,7 @@ final class NeuralModel implements ScoringModel {
                 folds[u].prepare(users[u]);
             }
             try {
-                nd4j.score(folds, items, count, out);
+                batchKernel().score(folds, items, count, out);
                 return;
             } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                 nd4jFailure = e.getClass().getName() + ": " + e.getMessage();
@@ -125,7 +129,14 @@ final class NeuralModel implements ScoringModel {
 
     @Override
     public String kernelFor(int count) {
-        return useNd4j(count) ? ND4J_KERNEL : JAVA_KERNEL;
+        if (useNd4j(count) == false) {
+            return JAVA_KERNEL;
+        }
+        return NativeBackend.placement().kernel() == Placement.Kernel.GPU ? GPU_KERNEL : ND4J_KERNEL;
+    }
+
+    private BatchKernel batchKernel() {
+        return NativeBackend.placement().kernel() == Placement.Kernel.GPU ? device : nd4j;
     }
 
     @Override
@@ -140,7 +151,20 @@ final class NeuralModel implements ScoringModel {
         void score(NetworkScratch[] folds, float[][] items, int count, float[][] out);
     }
 
-    /** {@link BatchKernel} over the real ND4J kernel. */
+    /** {@link BatchKernel} over the backend-agnostic ND4J kernel (the GPU on the CUDA backend). */
+    private record DeviceBatchKernel(Nd4jDeviceNetworkKernel kernel) implements BatchKernel {
+        @Override
+        public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
+            kernel.score(scratch, items, count, out);
+        }
+
+        @Override
+        public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
+            kernel.score(folds, items, count, out);
+        }
+    }
+
+    /** {@link BatchKernel} over the CPU ND4J kernel. */
     private record Nd4jBatchKernel(Nd4jNetworkKernel kernel) implements BatchKernel {
         @Override
         public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
@@ -154,12 +178,6 @@ final class NeuralModel implements ScoringModel {
     }
 
     private boolean useNd4j(int count) {
-        return count >= crossover && nd4jFailure == null && cpuBackendReady();
-    }
-
-    /** The ND4J kernel hands host pointers to OpenBLAS, so it runs only on the CPU backend. */
-    private static boolean cpuBackendReady() {
-        BackendReport backend = NativeBackend.current();
-        return backend.ready() && "CPU".equals(backend.device());
+        return count >= crossover && nd4jFailure == null && NativeBackend.placement().kernel() != Placement.Kernel.JVM;
     }
 }

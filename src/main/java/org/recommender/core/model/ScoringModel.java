@@ -14,6 +14,8 @@ public interface ScoringModel {
     String JAVA_KERNEL = "java";
     /** Kernel name returned by {@link #kernelFor}: the ND4J kernel (batched matrix products off-heap). */
     String ND4J_KERNEL = "nd4j";
+    /** Kernel name returned by {@link #kernelFor}: ND4J on its CUDA backend (the GPU). */
+    String GPU_KERNEL = "nd4j-gpu";
 
     /** @return {@code dot}, {@code cosine}, {@code mlp} or {@code neumf} */
     String type();
@@ -71,7 +73,7 @@ public interface ScoringModel {
 
     /**
      * @param count a batch size
-     * @return {@value #JAVA_KERNEL} or {@value #ND4J_KERNEL}: the kernel {@link #score(float[], float[][], int, float[])}
+     * @return {@value #JAVA_KERNEL}, {@value #ND4J_KERNEL} or {@value #GPU_KERNEL}: the kernel {@link #score(float[], float[][], int, float[])}
      *     uses for a batch of {@code count} items right now
      */
     String kernelFor(int count);

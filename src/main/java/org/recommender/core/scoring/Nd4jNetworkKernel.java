@@ -177,7 +177,7 @@ public final class Nd4jNetworkKernel {
     }
 
     /** In place; the legacy ops, which cost a few microseconds less per call than {@code Transforms}. */
-    private static void activate(INDArray values, Activation activation) {
+    static void activate(INDArray values, Activation activation) {
         switch (activation) {
             case RELU -> Nd4j.exec(new RectifiedLinear(values, values, 0.0));
             case TANH -> Nd4j.exec(new Tanh(values, values));

@@ -6,6 +6,8 @@ import org.recommender.core.compute.BackendReport;
 import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.scoring.Activation;
 import org.recommender.core.scoring.InputPart;
+import org.recommender.core.scoring.Nd4jDeviceNetworkKernel;
+import org.recommender.core.scoring.Network;
 import org.recommender.core.scoring.NetworkScratch;
 
 import java.nio.file.Path;
@@ -111,6 +113,41 @@ class KernelAgreementTest {
                     }
                     assertNull(model.nd4jFailure());
                 }
+            }
+        }
+    }
+
+    @Test
+    void theDeviceKernelComputesTheSameScoresOnTheCpuBackend() {
+        // The kernel the CUDA backend runs is plain ND4J array code: proven here on the CPU backend, for one user and many.
+        SplittableRandom r = new SplittableRandom(77);
+        for (ReferenceModel ref : models(r)) {
+            if (ref.type.equals("mlp") == false && ref.type.equals("neumf") == false) {
+                continue;
+            }
+            ModelBundle bundle = ref.bundle();
+            Network network = NetworkFactory.build(headerOf(bundle), blocksOf(bundle));
+            Nd4jDeviceNetworkKernel kernel = new Nd4jDeviceNetworkKernel(network);
+            int n = 33;
+            float[][] items = new float[n][];
+            for (int i = 0; i < n; i++) {
+                items[i] = ReferenceModel.random(r, ref.itemDims, 1);
+            }
+            float[][] users = { ReferenceModel.random(r, ref.userDims, 1), ReferenceModel.random(r, ref.userDims, 1), ReferenceModel.random(r, ref.userDims, 1) };
+            NetworkScratch[] folds = new NetworkScratch[users.length];
+            for (int u = 0; u < users.length; u++) {
+                folds[u] = new NetworkScratch(network);
+                folds[u].prepare(users[u]);
+            }
+            float[][] many = new float[users.length][n];
+            kernel.score(folds, items, n, many);
+            float[] one = new float[n];
+            kernel.score(folds[1], items, n, one);
+            for (int i = 0; i < n; i++) {
+                for (int u = 0; u < users.length; u++) {
+                    assertClose(ref.score(users[u], items[i]), many[u][i], ref + " device u=" + u + " i=" + i);
+                }
+                assertClose(ref.score(users[1], items[i]), one[i], ref + " device single i=" + i);
             }
         }
     }

@@ -7,6 +7,8 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ToXContentFragment;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.recommender.core.compute.BackendReport;
+import org.recommender.core.compute.ComputeDevice;
+import org.recommender.core.compute.Placement;
 
 import java.io.IOException;
 import java.util.Map;
@@ -14,16 +16,19 @@ import java.util.Map;
 /** One node's stats: the compute backend it actually loaded and its counters. */
 public final class RecommenderNodeStats extends BaseNodeResponse implements ToXContentFragment {
     private final BackendReport backend;
+    private final Placement placement;
     private final Map<String, Long> counters;
 
     /**
      * @param node the reporting node
      * @param backend what the native backend turned out to be
+     * @param placement where batched scoring runs given the requested device, and why if not as asked
      * @param counters request and error counters
      */
-    public RecommenderNodeStats(DiscoveryNode node, BackendReport backend, Map<String, Long> counters) {
+    public RecommenderNodeStats(DiscoveryNode node, BackendReport backend, Placement placement, Map<String, Long> counters) {
         super(node);
         this.backend = backend;
+        this.placement = placement;
         this.counters = counters;
     }
 
@@ -43,6 +48,7 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
             in.readVLong(),
             in.readOptionalString()
         );
+        this.placement = new Placement(in.readEnum(ComputeDevice.class), in.readEnum(Placement.Kernel.class), in.readOptionalString());
         this.counters = in.readMap(StreamInput::readString, StreamInput::readLong);
     }
 
@@ -60,6 +66,9 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
         out.writeDouble(backend.probeMaxAbsError());
         out.writeVLong(backend.loadMillis());
         out.writeOptionalString(backend.error());
+        out.writeEnum(placement.requested());
+        out.writeEnum(placement.kernel());
+        out.writeOptionalString(placement.fallback());
         out.writeMap(counters, StreamOutput::writeString, StreamOutput::writeLong);
     }
 
@@ -93,6 +102,11 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
             builder.field("error", backend.error());
         }
         builder.field("load_millis", backend.loadMillis());
+        builder.field("device_requested", placement.requested().externalName());
+        builder.field("batch_kernel", placement.kernel().name().toLowerCase(java.util.Locale.ROOT));
+        if (placement.fallback() != null) {
+            builder.field("fallback", placement.fallback());
+        }
         builder.endObject();
         builder.field("counters", counters);
         return builder.endObject();

@@ -82,6 +82,6 @@ public final class TransportRecommenderStatsAction extends TransportNodesAction<
         counters.put("model_cache_bytes", cache.weightBytes());
         counters.put("model_cache_hits", cache.hits());
         counters.put("model_cache_misses", cache.misses());
-        return new RecommenderNodeStats(clusterService.localNode(), compute.report(), counters);
+        return new RecommenderNodeStats(clusterService.localNode(), compute.report(), compute.placement(), counters);
     }
 }

@@ -7,7 +7,9 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.env.Environment;
 import org.opensearch.threadpool.ThreadPool;
 import org.recommender.core.compute.BackendReport;
+import org.recommender.core.compute.ComputeDevice;
 import org.recommender.core.compute.NativeBackend;
+import org.recommender.core.compute.Placement;
 import org.recommender.core.compute.NativeThreads;
 
 import java.nio.file.Path;
@@ -38,6 +40,17 @@ public final class NativeComputeService {
         Setting.Property.NodeScope
     );
 
+    /**
+     * Where batched neural scoring runs: {@code auto} (the GPU when the CUDA build loaded, else the CPU), {@code cpu},
+     * or {@code gpu} (falls back to the CPU, with the reason in stats, when no GPU backend loaded).
+     */
+    public static final Setting<ComputeDevice> COMPUTE_DEVICE = new Setting<>(
+        "recommender.compute.device",
+        ComputeDevice.AUTO.externalName(),
+        ComputeDevice::fromName,
+        Setting.Property.NodeScope
+    );
+
     private static final Logger LOG = LogManager.getLogger(NativeComputeService.class);
 
     private final Path cacheDir;
@@ -53,6 +66,7 @@ public final class NativeComputeService {
     public NativeComputeService(Settings settings, Environment environment, ThreadPool threadPool) {
         String configured = NATIVE_CACHE_DIR.get(settings);
         this.nativeThreads = NATIVE_THREADS.get(settings);
+        NativeBackend.request(COMPUTE_DEVICE.get(settings));
         this.cacheDir = configured.isEmpty() ? environment.dataFiles()[0].resolve("recommender-native") : Path.of(configured);
         threadPool.generic().execute(this::load);
     }
@@ -86,7 +100,16 @@ public final class NativeComputeService {
         } else {
             LOG.warn("ND4J native backend unavailable, scoring stays on the JVM: {}", report.error());
         }
+        Placement placement = NativeBackend.placement();
+        if (placement.fallback() != null) {
+            LOG.warn("recommender.compute.device [{}]: {}", placement.requested().externalName(), placement.fallback());
+        }
         return report;
+    }
+
+    /** @return where batched scoring runs now, given the requested device and what loaded */
+    public Placement placement() {
+        return NativeBackend.placement();
     }
 
     /** @return the report now: {@code loading} until the background load has finished */

@@ -1,6 +1,8 @@
 package org.recommender.plugin.stats;
 
 
+import org.recommender.core.model.ScoringModel;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,6 +20,7 @@ public final class RecommenderStats {
     private final LongAdder rescoreNanos = new LongAdder();
     private final LongAdder javaBatches = new LongAdder();
     private final LongAdder nd4jBatches = new LongAdder();
+    private final LongAdder gpuBatches = new LongAdder();
     private final LongAdder modelPutErrors = new LongAdder();
     private final LongAdder recommends = new LongAdder();
     private final LongAdder recommendedUsers = new LongAdder();
@@ -63,14 +66,18 @@ public final class RecommenderStats {
      * A shard's rescore window was scored.
      *
      * @param scored documents that had a vector and went through the model
-     * @param kernel {@code java} or {@code nd4j}
+     * @param kernel {@code java}, {@code nd4j} or {@code nd4j-gpu}
      * @param nanos time spent reading vectors, scoring and sorting
      */
     public void rescore(int scored, String kernel, long nanos) {
         rescores.increment();
         rescoredDocs.add(scored);
         rescoreNanos.add(nanos);
-        ("nd4j".equals(kernel) ? nd4jBatches : javaBatches).increment();
+        switch (kernel) {
+            case ScoringModel.ND4J_KERNEL -> nd4jBatches.increment();
+            case ScoringModel.GPU_KERNEL -> gpuBatches.increment();
+            default -> javaBatches.increment();
+        }
     }
 
     /**
@@ -105,6 +112,7 @@ public final class RecommenderStats {
         counters.put("rescore_time_in_nanos", rescoreNanos.sum());
         counters.put("rescore_batches_java", javaBatches.sum());
         counters.put("rescore_batches_nd4j", nd4jBatches.sum());
+        counters.put("rescore_batches_gpu", gpuBatches.sum());
         counters.put("recommend_requests", recommends.sum());
         counters.put("recommend_users", recommendedUsers.sum());
         counters.put("recommend_time_in_nanos", recommendNanos.sum());
