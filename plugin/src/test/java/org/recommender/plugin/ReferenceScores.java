@@ -18,12 +18,17 @@ public final class ReferenceScores {
 
     /** Documented {@code cosine} score: (1 + cos) / 2. */
     public static double cosine(float[] q, float[] d) {
+        return (1 + rawCosine(q, d)) / 2;
+    }
+
+    /** The cosine similarity itself, in [−1, 1]. */
+    public static double rawCosine(float[] q, float[] d) {
         double dot = 0, nq = 0, nd = 0;
         for (int i = 0; i < q.length; i++) {
             dot += (double) q[i] * d[i];
             nq += (double) q[i] * q[i];
             nd += (double) d[i] * d[i];
         }
-        return (1 + dot / Math.sqrt(nq * nd)) / 2;
+        return dot / Math.sqrt(nq * nd);
     }
 }

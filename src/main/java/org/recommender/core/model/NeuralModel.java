@@ -6,6 +6,7 @@ import org.recommender.core.scoring.JavaNetworkKernel;
 import org.recommender.core.scoring.Nd4jDeviceNetworkKernel;
 import org.recommender.core.scoring.Nd4jNetworkKernel;
 import org.recommender.core.scoring.Network;
+import org.recommender.core.scoring.NetworkBatchKernel;
 import org.recommender.core.scoring.NetworkScratch;
 
 /**
@@ -18,8 +19,8 @@ final class NeuralModel implements ScoringModel {
     private final ModelType type;
     private final Network network;
     private final JavaNetworkKernel java;
-    private final BatchKernel nd4j;
-    private final BatchKernel device;
+    private final NetworkBatchKernel nd4j;
+    private final NetworkBatchKernel device;
     private final long nd4jBytes;
     private final int crossover;
     private final ThreadLocal<NetworkScratch> scratch;
@@ -29,16 +30,16 @@ final class NeuralModel implements ScoringModel {
      * @param crossover the smallest batch scored with ND4J; {@link Integer#MAX_VALUE} never uses it
      */
     NeuralModel(ModelType type, Network network, int crossover) {
-        this(type, network, crossover, new Nd4jBatchKernel(new Nd4jNetworkKernel(network)));
+        this(type, network, crossover, new Nd4jNetworkKernel(network));
     }
 
     /** @param nd4j the CPU batch kernel used from {@code crossover} on (tests substitute one that fails) */
-    NeuralModel(ModelType type, Network network, int crossover, BatchKernel nd4j) {
+    NeuralModel(ModelType type, Network network, int crossover, NetworkBatchKernel nd4j) {
         this.type = type;
         this.network = network;
         this.java = new JavaNetworkKernel(network);
         this.nd4j = nd4j;
-        this.device = new DeviceBatchKernel(new Nd4jDeviceNetworkKernel(network));
+        this.device = new Nd4jDeviceNetworkKernel(network);
         this.nd4jBytes = crossover == Integer.MAX_VALUE ? 0 : Nd4jNetworkKernel.offHeapBytes(network);
         this.crossover = crossover;
         this.scratch = ThreadLocal.withInitial(() -> new NetworkScratch(network));
@@ -135,46 +136,13 @@ final class NeuralModel implements ScoringModel {
         return NativeBackend.placement().kernel() == Placement.Kernel.GPU ? GPU_KERNEL : ND4J_KERNEL;
     }
 
-    private BatchKernel batchKernel() {
+    private NetworkBatchKernel batchKernel() {
         return NativeBackend.placement().kernel() == Placement.Kernel.GPU ? device : nd4j;
     }
 
     @Override
     public String nd4jFailure() {
         return nd4jFailure;
-    }
-
-    /** The two entry points of {@link Nd4jNetworkKernel}: one user, or many users at once. */
-    interface BatchKernel {
-        void score(NetworkScratch scratch, float[][] items, int count, float[] out);
-
-        void score(NetworkScratch[] folds, float[][] items, int count, float[][] out);
-    }
-
-    /** {@link BatchKernel} over the backend-agnostic ND4J kernel (the GPU on the CUDA backend). */
-    private record DeviceBatchKernel(Nd4jDeviceNetworkKernel kernel) implements BatchKernel {
-        @Override
-        public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
-            kernel.score(scratch, items, count, out);
-        }
-
-        @Override
-        public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
-            kernel.score(folds, items, count, out);
-        }
-    }
-
-    /** {@link BatchKernel} over the CPU ND4J kernel. */
-    private record Nd4jBatchKernel(Nd4jNetworkKernel kernel) implements BatchKernel {
-        @Override
-        public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
-            kernel.score(scratch, items, count, out);
-        }
-
-        @Override
-        public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
-            kernel.score(folds, items, count, out);
-        }
     }
 
     private boolean useNd4j(int count) {

@@ -16,7 +16,7 @@ import java.util.List;
  * <p>On the CPU backend this kernel is slower than {@link Nd4jNetworkKernel} (each op is dispatched), and it is used
  * there only by the tests that prove it computes the same scores.
  */
-public final class Nd4jDeviceNetworkKernel {
+public final class Nd4jDeviceNetworkKernel implements NetworkBatchKernel {
     private final Network network;
     private volatile DeviceWeights weights;
 
@@ -26,6 +26,7 @@ public final class Nd4jDeviceNetworkKernel {
     }
 
     /** Scores one user: as {@link #score(NetworkScratch[], float[][], int, float[][])} with one fold. */
+    @Override
     public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
         float[] flat = run(new NetworkScratch[] { scratch }, items, count);
         System.arraycopy(flat, 0, out, 0, count);
@@ -36,6 +37,7 @@ public final class Nd4jDeviceNetworkKernel {
      *
      * @param folds one scratch per user, each prepared for its user
      */
+    @Override
     public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
         int users = folds.length;
         float[] flat = run(folds, items, count);

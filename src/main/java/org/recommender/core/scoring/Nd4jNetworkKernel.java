@@ -30,7 +30,7 @@ import java.util.List;
  * <p>A call has a fixed cost of a few native calls per layer (tens of microseconds), so this kernel pays off only
  * for batches; the crossover is measured in {@code docs/benchmarks.md}. CPU backend only.
  */
-public final class Nd4jNetworkKernel {
+public final class Nd4jNetworkKernel implements NetworkBatchKernel {
     /** Workspace id; ND4J keeps one workspace per id per thread, shared by every network that thread scores. */
     static final String WORKSPACE_ID = "recommender-network-scoring";
 
@@ -62,6 +62,7 @@ public final class Nd4jNetworkKernel {
      * @param count how many items, at least 1
      * @param out receives the scores
      */
+    @Override
     public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
         run(new NetworkScratch[] { scratch }, items, count, out);
     }
@@ -77,6 +78,7 @@ public final class Nd4jNetworkKernel {
      * @param count how many items, at least 1
      * @param out one row per user, each at least {@code count} long
      */
+    @Override
     public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
         int users = folds.length;
         float[] flat = new float[count * users]; // pair (item i, user u) at i·users + u

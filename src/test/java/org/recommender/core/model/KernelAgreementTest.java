@@ -8,6 +8,7 @@ import org.recommender.core.scoring.Activation;
 import org.recommender.core.scoring.InputPart;
 import org.recommender.core.scoring.Nd4jDeviceNetworkKernel;
 import org.recommender.core.scoring.Network;
+import org.recommender.core.scoring.NetworkBatchKernel;
 import org.recommender.core.scoring.NetworkScratch;
 
 import java.nio.file.Path;
@@ -202,7 +203,7 @@ class KernelAgreementTest {
             ModelType.MLP,
             NetworkFactory.build(headerOf(bundle), blocksOf(bundle)),
             1,
-            new NeuralModel.BatchKernel() {
+            new NetworkBatchKernel() {
                 @Override
                 public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
                     throw new UnsatisfiedLinkError("no libnd4jcpu for you");

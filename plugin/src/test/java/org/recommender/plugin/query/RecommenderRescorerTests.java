@@ -7,6 +7,7 @@ import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
+import org.recommender.plugin.ReferenceScores;
 
 import java.io.IOException;
 import java.util.Base64;
@@ -96,7 +97,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
             assertThat(hits.size(), equalTo(queryScores.size()));
             for (JsonNode hit : hits) {
                 float[] v = items.get(hit.path("_id").asText());
-                double expected = v == null ? queryScores.get(hit.path("_id").asText()) : cosine(mean, v);
+                double expected = v == null ? queryScores.get(hit.path("_id").asText()) : ReferenceScores.rawCosine(mean, v);
                 assertEquals(hit.path("_id").asText(), expected, hit.path("_score").asDouble(), 1e-5);
             }
 
@@ -203,15 +204,6 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
         return scores;
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
 
     private float[] randomVector() {
         float[] v = new float[DIMS];

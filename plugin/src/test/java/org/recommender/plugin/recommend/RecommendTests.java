@@ -305,7 +305,7 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
                 if (chosen.isEmpty() == false) {
                     maxSim = Double.NEGATIVE_INFINITY;
                     for (String c : chosen) {
-                        maxSim = Math.max(maxSim, cosine(items.get(id), items.get(c)));
+                        maxSim = Math.max(maxSim, ReferenceScores.rawCosine(items.get(id), items.get(c)));
                     }
                 }
                 double value = lambda * relevance.get(id) - (1 - lambda) * maxSim;
@@ -320,15 +320,6 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         return chosen;
     }
 
-    private static double cosine(float[] a, float[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
 
     private static float[] randomVector(Random random) {
         float[] v = new float[DIMS];
