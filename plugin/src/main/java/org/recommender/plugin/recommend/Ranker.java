@@ -1,6 +1,8 @@
 package org.recommender.plugin.recommend;
 
+import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.search.MultiSearchResponse;
+import org.opensearch.action.search.ShardSearchFailure;
 import org.opensearch.common.document.DocumentField;
 import org.opensearch.search.SearchHit;
 import org.recommender.core.model.ScoringModel;
@@ -57,6 +59,15 @@ final class Ranker {
         for (int u = 0; u < users.size(); u++) {
             if (searches[u].isFailure()) {
                 throw searches[u].getFailure();
+            }
+            ShardSearchFailure[] shardFailures = searches[u].getResponse().getShardFailures();
+            if (shardFailures.length > 0) {
+                // partial candidates would silently drop items: fail (a 409 from a replaced model is retried)
+                throw new OpenSearchStatusException(
+                    "candidate search failed on " + shardFailures.length + " shard(s): " + shardFailures[0].reason(),
+                    shardFailures[0].status(),
+                    shardFailures[0].getCause()
+                );
             }
             SearchHit[] hits = searches[u].getResponse().getHits().getHits();
             ResolvedUser user = users.get(u);

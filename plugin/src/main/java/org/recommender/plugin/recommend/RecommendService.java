@@ -1,6 +1,8 @@
 package org.recommender.plugin.recommend;
 
+import org.opensearch.ExceptionsHelper;
 import org.opensearch.ResourceNotFoundException;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Setting;
@@ -86,6 +88,9 @@ public final class RecommendService {
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_USERS, v -> maxUsers = v);
     }
 
+    /** How many times a request is re-run when its model was replaced while it ran. */
+    static final int VERSION_CONFLICT_ATTEMPTS = 5;
+
     /** Runs the request; every failure reaches the listener (400 for bad input, 404 for missing users). */
     public void recommend(RecommendRequest request, ActionListener<RecommendResponse> listener) {
         long start = System.nanoTime();
@@ -95,6 +100,24 @@ public final class RecommendService {
         }, e -> {
             stats.recommendError();
             listener.onFailure(e);
+        });
+        attempt(request, start, VERSION_CONFLICT_ATTEMPTS, counted);
+    }
+
+    /**
+     * One run of the pipeline. A request pins the model version it resolved; a shard on a node that has not
+     * compiled that version yet reads the store, and if the model was replaced meanwhile it refuses with 409
+     * rather than score with another version. The request then simply runs again with the new version, so
+     * replacing a model under load fails no request and no response mixes two versions.
+     */
+    private void attempt(RecommendRequest request, long start, int attemptsLeft, ActionListener<RecommendResponse> listener) {
+        ActionListener<RecommendResponse> counted = attemptsLeft <= 1 ? listener : ActionListener.wrap(listener::onResponse, e -> {
+            if (ExceptionsHelper.status(e) == RestStatus.CONFLICT) {
+                stats.recommendRetry();
+                attempt(request, start, attemptsLeft - 1, listener);
+            } else {
+                listener.onFailure(e);
+            }
         });
         try {
             checkLimits(request);

@@ -26,6 +26,7 @@ public final class RecommenderStats {
     private final LongAdder recommendedUsers = new LongAdder();
     private final LongAdder recommendNanos = new LongAdder();
     private final LongAdder recommendErrors = new LongAdder();
+    private final LongAdder recommendRetries = new LongAdder();
 
     /** A document's vector was accepted. */
     public void vectorIndexed() {
@@ -97,6 +98,11 @@ public final class RecommenderStats {
         recommendErrors.increment();
     }
 
+    /** A {@code _recommend} request ran again because its model was replaced while it ran. */
+    public void recommendRetry() {
+        recommendRetries.increment();
+    }
+
     /** @return a snapshot of every counter, by its name in the stats response */
     public Map<String, Long> snapshot() {
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -117,6 +123,7 @@ public final class RecommenderStats {
         counters.put("recommend_users", recommendedUsers.sum());
         counters.put("recommend_time_in_nanos", recommendNanos.sum());
         counters.put("recommend_errors", recommendErrors.sum());
+        counters.put("recommend_version_retries", recommendRetries.sum());
         return counters;
     }
 }

@@ -1,0 +1,122 @@
+package org.recommender.plugin.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.RestClient;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
+import org.recommender.plugin.RecommenderHttpIntegTestCase;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+
+/**
+ * Models replaced over and over while recommendations run continuously through another node: no request may
+ * fail, every response names the version it used, and every score in it is that version's score — never a mix.
+ */
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
+public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
+    private static final int DIMS = 8;
+    private static final int ITEMS = 120;
+    private static final int VERSIONS = 12;
+
+    public void testReplacingAModelUnderLoadFailsNothingAndMixesNothing() throws Exception {
+        prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 4).put("index.number_of_replicas", 0))
+            .setMapping("{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}")
+            .get();
+        ensureGreen("items");
+        Random random = new Random(11);
+        Map<String, float[]> items = new HashMap<>();
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < ITEMS; i++) {
+            float[] v = new float[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                v[d] = random.nextFloat() * 2 - 1;
+            }
+            items.put("i" + i, v);
+            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n{\"emb\":").append(Arrays.toString(v)).append("}\n");
+        }
+        String[] nodes = internalCluster().getNodeNames();
+        List<ScoringModel> versions = new ArrayList<>();
+        versions.add(null); // versions start at 1
+        try (RestClient writer = clientFor(nodes[0]); RestClient reader = clientFor(nodes[1])) {
+            bulk(writer, bulk.toString());
+            ModelBundle first = ModelBundle.randomMlp(DIMS, new int[] { 16 }, 1);
+            send(writer, "PUT", "/_plugins/_recommender/models/swapped", body(first), 201);
+            versions.add(first.compile(ModelBundle.NEVER_ND4J));
+
+            float[] user = new float[DIMS];
+            Arrays.fill(user, 0.3f);
+            String query = "{\"field\":\"emb\",\"k\":5,\"model\":\"swapped\",\"_source\":false,\"user\":{\"vector\":" + Arrays.toString(user)
+                + "},\"candidates\":{\"knn\":{\"num_candidates\":" + ITEMS + ",\"exact\":true}}}";
+            AtomicBoolean running = new AtomicBoolean(true);
+            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<JsonNode> responses = new ConcurrentLinkedQueue<>();
+            List<Thread> load = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                Thread thread = new Thread(() -> {
+                    while (running.get()) {
+                        try {
+                            Request request = new Request("POST", "/items/_recommend");
+                            request.setJsonEntity(query);
+                            Response response = reader.performRequest(request);
+                            responses.add(JSON.readTree(response.getEntity().getContent()));
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
+                    }
+                }, "recommend-load-" + t);
+                thread.start();
+                load.add(thread);
+            }
+            for (int v = 2; v <= VERSIONS; v++) {
+                Thread.sleep(100);
+                ModelBundle next = ModelBundle.randomMlp(DIMS, new int[] { 16 }, v);
+                send(writer, "PUT", "/_plugins/_recommender/models/swapped", body(next), 200);
+                versions.add(next.compile(ModelBundle.NEVER_ND4J));
+            }
+            Thread.sleep(200);
+            running.set(false);
+            for (Thread thread : load) {
+                thread.join();
+            }
+
+            assertThat(failures.stream().limit(3).toList(), empty());
+            assertThat(responses.size(), greaterThan(VERSIONS));
+            java.util.Set<Long> seen = new java.util.TreeSet<>();
+            for (JsonNode response : responses) {
+                long version = response.path("model").path("version").asLong();
+                assertTrue("version " + version, version >= 1 && version <= VERSIONS);
+                seen.add(version);
+                ScoringModel model = versions.get((int) version);
+                for (JsonNode item : response.path("items")) {
+                    double expected = model.score(user, items.get(item.path("_id").asText()));
+                    assertEquals("version " + version + " item " + item.path("_id").asText(), expected, item.path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(expected)));
+                }
+            }
+            assertThat("responses saw several versions: " + seen, seen.size(), greaterThan(2));
+            long retries = 0;
+            for (JsonNode node : send(reader, "GET", "/_plugins/_recommender/stats", null, 200).path("nodes")) {
+                retries += node.path("counters").path("recommend_version_retries").asLong();
+            }
+            logger.info("{} recommendations served while the model was replaced {} times; {} re-run after a version change", responses.size(), VERSIONS - 1, retries);
+        }
+    }
+
+    private static String body(ModelBundle bundle) {
+        return "{\"bundle\":\"" + Base64.getEncoder().encodeToString(bundle.toBytes()) + "\"}";
+    }
+}
