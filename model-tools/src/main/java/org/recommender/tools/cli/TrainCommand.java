@@ -1,6 +1,7 @@
 package org.recommender.tools.cli;
 
 import org.recommender.core.io.EmbeddingWriter;
+import org.recommender.core.model.ModelBundle;
 import org.recommender.core.io.TrainingManifest;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.tools.data.CsvOptions;
@@ -39,8 +40,8 @@ import java.util.function.IntFunction;
 
 /**
  * {@code model-tools train}: loads interactions, holds out each user's latest one, trains embeddings, compares
- * them with a popularity baseline on the held-out items, and writes {@code users.jsonl}, {@code items.jsonl} and
- * {@code manifest.json}.
+ * them with a popularity baseline on the held-out items, and writes {@code users.jsonl}, {@code items.jsonl},
+ * {@code model.bundle} (the model the plugin serves them with) and {@code manifest.json}.
  */
 @Command(
     name = "train",
@@ -214,6 +215,9 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The model bundle file {@code train} writes next to the vectors. */
+    static final String MODEL_BUNDLE = "model.bundle";
+
     private void write(FactorModel model, Interactions log, HoldoutSplit holdoutSplit, Holdout mode, BprConfig config, double trainingSeconds,
         Map<String, Map<String, Double>> evaluation) throws IOException {
         Files.createDirectories(out);
@@ -233,6 +237,8 @@ public final class TrainCommand implements Callable<Integer> {
         );
         writeVectors(manifest.usersFile(out), log.users(), model::user, config.dims());
         writeVectors(manifest.itemsFile(out), log.items(), model::item, config.dims());
+        // the serving model for factors trained for the inner product: upload it and _recommend scores exactly so
+        Files.write(out.resolve(MODEL_BUNDLE), ModelBundle.dot(config.dims()).toBytes());
         manifest.write(out); // last, so a directory with a manifest always has complete vector files
     }
 

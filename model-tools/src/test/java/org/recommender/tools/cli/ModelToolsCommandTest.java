@@ -165,6 +165,40 @@ class ModelToolsCommandTest {
     }
 
     @Test
+    void uploadStoresTheTrainedBundleAndVerifiesItOnReadBack() throws IOException {
+        Path model = dir.resolve("model");
+        assertEquals(0, run("train", "--algorithm", "bpr", "--data", generate("d.csv").toString(), "--out", model.toString(), "--dims", "4",
+            "--epochs", "1", "--quiet").code());
+        Path bundle = model.resolve("model.bundle");
+        assertEquals("dot", org.recommender.core.model.ModelBundle.parse(java.nio.file.Files.readAllBytes(bundle)).type());
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            Run first = run("upload", "--url", cluster.url().toString(), "--bundle", bundle.toString(), "--id", "bpr", "--description", "nightly");
+            assertEquals(0, first.code(), first.err());
+            assertTrue(first.out().startsWith("model [bpr] stored as version 1: dot, user dims 4, item dims 4"), first.out());
+            assertTrue(first.out().contains("(read back and verified)"), first.out());
+            Run second = run("upload", "--url", cluster.url().toString(), "--bundle", bundle.toString(), "--id", "bpr");
+            assertEquals(0, second.code(), second.err());
+            assertTrue(second.out().startsWith("model [bpr] stored as version 2"), second.out());
+            JsonNode sent = new ObjectMapper().readTree(cluster.requests.stream().filter(r -> r.method().equals("PUT")).findFirst().orElseThrow().body());
+            assertEquals("nightly", sent.path("description").asText());
+
+            cluster.replacedBundle = java.util.Base64.getEncoder().encodeToString(org.recommender.core.model.ModelBundle.cosine(4).toBytes());
+            Run replaced = run("upload", "--url", cluster.url().toString(), "--bundle", bundle.toString(), "--id", "bpr");
+            assertEquals(1, replaced.code());
+            assertTrue(replaced.errLine().startsWith("model-tools upload: error: model [bpr] read back differs from the upload"), replaced.errLine());
+
+            Path broken = dir.resolve("broken.bundle");
+            byte[] bytes = java.nio.file.Files.readAllBytes(bundle);
+            java.nio.file.Files.write(broken, java.util.Arrays.copyOf(bytes, bytes.length - 3));
+            int before = cluster.requests.size();
+            Run bad = run("upload", "--url", cluster.url().toString(), "--bundle", broken.toString(), "--id", "bpr");
+            assertEquals(2, bad.code());
+            assertTrue(bad.errLine().contains("broken.bundle is not a valid model bundle"), bad.errLine());
+            assertEquals(before, cluster.requests.size(), "a broken bundle never reaches the cluster");
+        }
+    }
+
+    @Test
     void noClusterAtTheUrlIsOneLineAndExitCode1() throws IOException {
         Path model = dir.resolve("model");
         assertEquals(0, run("train", "--algorithm", "bpr", "--data", generate("d.csv").toString(), "--out", model.toString(), "--dims", "4",

@@ -47,6 +47,10 @@ public final class FakeOpenSearch implements AutoCloseable {
     public final Set<String> busyOnce = new HashSet<>();
     /** Document ids always refused with 400. */
     public final Set<String> rejected = new HashSet<>();
+    /** The model store: id → the stored {@code PUT} body and its version. */
+    public final Map<String, JsonNode> models = new ConcurrentHashMap<>();
+    /** When set, models read back with this bundle instead of the stored one (simulates another writer). */
+    public volatile String replacedBundle;
     /** Documents _count under-reports by this many (simulates lost documents). */
     public volatile int countDeficit;
 
@@ -81,7 +85,9 @@ public final class FakeOpenSearch implements AutoCloseable {
         String index = parts[0].isEmpty() ? null : URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
         String action = parts.length > 1 ? parts[1] : "";
         try {
-            if (index == null) {
+            if ("_plugins".equals(index) && parts.length == 4 && parts[1].equals("_recommender") && parts[2].equals("models")) {
+                model(ex, method, URLDecoder.decode(parts[3], StandardCharsets.UTF_8), body);
+            } else if (index == null) {
                 reply(ex, 200, "{\"cluster_name\":\"fake\",\"version\":{\"distribution\":\"opensearch\",\"number\":\"3.6.0\"}}");
             } else if (method.equals("HEAD")) {
                 reply(ex, mappings.containsKey(index) ? 200 : 404, null);
@@ -117,6 +123,31 @@ public final class FakeOpenSearch implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             reply(ex, 500, "{\"error\":\"" + e + "\"}");
+        }
+    }
+
+    /** The plugin's model store, enough for upload: PUT stores a new version, GET reads it with its bundle. */
+    private void model(HttpExchange ex, String method, String id, String body) throws IOException {
+        if (method.equals("PUT")) {
+            JsonNode request = JSON.readTree(body);
+            byte[] bytes = java.util.Base64.getDecoder().decode(request.path("bundle").asText());
+            org.recommender.core.model.ModelBundle bundle;
+            try {
+                bundle = org.recommender.core.model.ModelBundle.parse(bytes);
+            } catch (RuntimeException e) {
+                reply(ex, 400, "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"[bundle] of model [" + id + "] is invalid\"},\"status\":400}");
+                return;
+            }
+            long version = models.containsKey(id) ? models.get(id).path("version").asLong() + 1 : 1;
+            models.put(id, JSON.createObjectNode().put("version", version).put("bundle", request.path("bundle").asText()).put("checksum", bundle.checksum()));
+            reply(ex, version == 1 ? 201 : 200, "{\"_id\":\"" + id + "\",\"_version\":" + version + ",\"result\":\"" + (version == 1 ? "created" : "updated") + "\"}");
+        } else if (method.equals("GET") && models.containsKey(id)) {
+            JsonNode stored = models.get(id);
+            String bundle = replacedBundle != null ? replacedBundle : stored.path("bundle").asText();
+            reply(ex, 200, "{\"_id\":\"" + id + "\",\"_version\":" + stored.path("version").asLong() + ",\"checksum\":\"" + stored.path("checksum").asText()
+                + "\",\"bundle\":\"" + bundle + "\"}");
+        } else {
+            reply(ex, 404, "{\"error\":{\"type\":\"resource_not_found_exception\",\"reason\":\"model [" + id + "] not found\"},\"status\":404}");
         }
     }
 
