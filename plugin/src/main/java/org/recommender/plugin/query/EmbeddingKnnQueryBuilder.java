@@ -117,14 +117,14 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
                 continue;
             }
             switch (Objects.requireNonNull(current)) {
-                case "field" -> field = parser.text();
+                case "field" -> field = StrictValues.text(parser, "embedding_knn.field");
                 case "user" -> user = UserSpec.parse(parser);
-                case "k" -> k = parser.intValue();
-                case "num_candidates" -> numCandidates = parser.intValue();
+                case "k" -> k = StrictValues.integer(parser, "k");
+                case "num_candidates" -> numCandidates = StrictValues.integer(parser, "num_candidates");
                 case "filter" -> filter = parseInnerQueryBuilder(parser);
-                case "exact" -> exact = parser.booleanValue();
-                case "boost" -> boost = parser.floatValue();
-                case "_name" -> queryName = parser.text();
+                case "exact" -> exact = StrictValues.bool(parser, "exact");
+                case "boost" -> boost = StrictValues.number(parser, "boost");
+                case "_name" -> queryName = StrictValues.text(parser, "_name");
                 default -> throw new IllegalArgumentException(
                     "unknown field [" + current + "] in [embedding_knn]; expected [field, user, k, num_candidates, filter, exact, boost, _name]"
                 );

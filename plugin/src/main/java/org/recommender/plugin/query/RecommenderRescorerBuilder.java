@@ -140,12 +140,12 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             }
             switch (Objects.requireNonNull(current)) {
                 case "user" -> user = UserSpec.parse(parser);
-                case "field" -> field = parser.text();
-                case "model" -> model = parser.text();
-                case "source" -> source = parser.text();
-                case "query_weight" -> queryWeight = parser.floatValue();
-                case "model_weight" -> modelWeight = parser.floatValue();
-                case "score_mode" -> scoreMode = ScoreMode.fromName(parser.text());
+                case "field" -> field = StrictValues.text(parser, "field");
+                case "model" -> model = StrictValues.text(parser, "model");
+                case "source" -> source = StrictValues.text(parser, "source");
+                case "query_weight" -> queryWeight = StrictValues.number(parser, "query_weight");
+                case "model_weight" -> modelWeight = StrictValues.number(parser, "model_weight");
+                case "score_mode" -> scoreMode = ScoreMode.fromName(StrictValues.text(parser, "score_mode"));
                 default -> throw new IllegalArgumentException(
                     "unknown field [" + current + "] in [recommender] rescorer; expected [user, field, model, source, query_weight, model_weight, score_mode]"
                 );

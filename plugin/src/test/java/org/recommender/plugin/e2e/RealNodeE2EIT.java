@@ -27,7 +27,8 @@ import static org.junit.Assert.assertTrue;
  * The built zip, installed into a real OpenSearch 3.6.0 node from the Maven Central distribution, over HTTP:
  * the mapping, indexing with a bad row in the bulk, exact ranking against independently computed scores, error
  * statuses, the stats endpoint proving ND4J loaded inside the node, and {@code _recommend} with an uploaded model
- * through an alias.
+ * through an alias, and over a thousand generated hostile requests to every surface: each must get a 4xx with a
+ * reason, and the node, its documents and its stored model must come out unchanged.
  */
 public class RealNodeE2EIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -207,6 +208,63 @@ public class RealNodeE2EIT {
         );
         assertEquals(unknownModel.body(), 400, unknownModel.statusCode());
         assertTrue(unknownModel.body(), unknownModel.body().contains("[model] model [nope] not found"));
+    }
+
+    @Test
+    public void hostileInputGetsA4xxAndChangesNothing() throws Exception {
+        int dims = 6;
+        assertEquals(200, send("PUT", "/fuzz", "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},"
+            + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + dims + "},\"name\":{\"type\":\"keyword\"}}}}").statusCode());
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            bulk.append("{\"index\":{\"_id\":\"f").append(i).append("\"}}\n{\"emb\":[").append(i % 7).append(",1,0.5,-1,0.25,").append(i)
+                .append("],\"name\":\"n").append(i).append("\"}\n");
+        }
+        assertFalse(JSON.readTree(send("POST", "/fuzz/_bulk?refresh=true", bulk.toString()).body()).path("errors").asBoolean());
+        ModelBundle model = ModelBundle.randomMlp(dims, new int[] { 8 }, 9);
+        byte[] bundle = model.toBytes();
+        assertEquals(201, send("PUT", "/_plugins/_recommender/models/fuzz-model", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(bundle) + "\"}").statusCode());
+        String probe = "{\"field\":\"emb\",\"k\":5,\"model\":\"fuzz-model\",\"user\":{\"vector\":[1,0,0,0,0,1]},\"candidates\":{\"knn\":{\"exact\":true}}}";
+        String before = send("POST", "/fuzz/_recommend", probe).body();
+
+        HostileInputs inputs = new HostileInputs(20261202L, dims);
+        List<HostileInputs.Hostile> requests = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            requests.add(inputs.recommend("fuzz"));
+        }
+        for (int i = 0; i < 150; i++) {
+            requests.add(inputs.knnSearch("fuzz"));
+            requests.add(inputs.rescore("fuzz"));
+            requests.add(inputs.upload("fuzz-model", bundle));
+            requests.add(inputs.document("fuzz"));
+        }
+        for (int i = 0; i < 100; i++) {
+            requests.add(inputs.script("fuzz"));
+        }
+        Map<String, Integer> statuses = new java.util.TreeMap<>();
+        List<String> wrong = new ArrayList<>();
+        for (HostileInputs.Hostile h : requests) {
+            HttpResponse<String> response = send(h.method(), h.path(), h.body());
+            statuses.merge(h.surface() + " " + response.statusCode(), 1, Integer::sum);
+            boolean clientError = response.statusCode() >= 400 && response.statusCode() < 500;
+            boolean explained = response.body().contains("\"reason\"");
+            if (clientError == false || explained == false) {
+                wrong.add(response.statusCode() + " " + h.surface() + " [" + h.breakers() + "] " + h.body() + " -> " + response.body());
+            }
+        }
+        System.out.println("hostile requests: " + requests.size() + ", answers by surface and status: " + statuses);
+        wrong.forEach(w -> System.out.println("WRONG " + w));
+        assertTrue(String.join("\n", wrong.subList(0, Math.min(5, wrong.size()))), wrong.isEmpty());
+        assertTrue(requests.size() >= 1000);
+
+        // nothing was lost or changed
+        assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=10s", null).statusCode());
+        assertEquals(50, JSON.readTree(send("GET", "/fuzz/_count", null).body()).path("count").asInt());
+        JsonNode stored = JSON.readTree(send("GET", "/_plugins/_recommender/models/fuzz-model", null).body());
+        assertEquals(1, stored.path("_version").asLong());
+        assertEquals(model.checksum(), stored.path("checksum").asText());
+        JsonNode after = JSON.readTree(send("POST", "/fuzz/_recommend", probe).body());
+        assertEquals(JSON.readTree(before).path("items"), after.path("items"));
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -4,7 +4,6 @@ import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.IndicesRequest;
 import org.opensearch.action.support.IndicesOptions;
-import org.opensearch.core.common.Strings;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentParser;
@@ -12,6 +11,7 @@ import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
+import org.recommender.plugin.query.StrictValues;
 import org.recommender.plugin.query.UserSpec;
 
 import java.io.IOException;
@@ -124,7 +124,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                 parser.nextToken();
             }
             switch (name) {
-                case "field" -> field = text(parser, "field");
+                case "field" -> field = StrictValues.text(parser, "field");
                 case "user" -> {
                     users = List.of(UserSpec.parse(parser));
                     sawUser = true;
@@ -140,15 +140,15 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                     users = list;
                     batch = true;
                 }
-                case "k" -> k = integer(parser, "k");
+                case "k" -> k = StrictValues.integer(parser, "k");
                 case "candidates" -> parseCandidates(parser);
                 case "filter" -> filter = query(parser, "filter");
                 case "exclude" -> parseExclude(parser);
-                case "model" -> model = text(parser, "model");
+                case "model" -> model = StrictValues.text(parser, "model");
                 case "diversity" -> parseDiversity(parser);
                 case "cold_start" -> parseColdStart(parser);
-                case "explain" -> explain = bool(parser, "explain");
-                case "profile" -> profile = bool(parser, "profile");
+                case "explain" -> explain = StrictValues.bool(parser, "explain");
+                case "profile" -> profile = StrictValues.bool(parser, "profile");
                 case "_source" -> fetchSource = FetchSourceContext.fromXContent(parser);
                 default -> throw new IllegalArgumentException(
                     "unknown field [" + name + "]; expected [field, user, users, k, candidates, filter, exclude, model, diversity, cold_start, explain, profile, _source]"
@@ -206,8 +206,8 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                             parser.nextToken();
                         }
                         switch (inner) {
-                            case "num_candidates" -> numCandidates = integer(parser, "candidates.knn.num_candidates");
-                            case "exact" -> exact = bool(parser, "candidates.knn.exact");
+                            case "num_candidates" -> numCandidates = StrictValues.integer(parser, "candidates.knn.num_candidates");
+                            case "exact" -> exact = StrictValues.bool(parser, "candidates.knn.exact");
                             default -> throw new IllegalArgumentException(
                                 "unknown field [candidates.knn." + inner + "]; expected [num_candidates, exact]"
                             );
@@ -215,7 +215,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                     }
                 }
                 case "query" -> candidateQuery = query(parser, "candidates.query");
-                case "num_candidates" -> numCandidates = integer(parser, "candidates.num_candidates");
+                case "num_candidates" -> numCandidates = StrictValues.integer(parser, "candidates.num_candidates");
                 default -> throw new IllegalArgumentException("unknown field [candidates." + name + "]; expected [knn] or [query, num_candidates]");
             }
         }
@@ -240,7 +240,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                     }
                     excludeIds = ids;
                 }
-                case "seen_field" -> seenField = text(parser, "exclude.seen_field");
+                case "seen_field" -> seenField = StrictValues.text(parser, "exclude.seen_field");
                 default -> throw new IllegalArgumentException("unknown field [exclude." + name + "]; expected [ids, seen_field]");
             }
         }
@@ -275,7 +275,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                             throw new IllegalArgumentException("[diversity.mmr.lambda] must be between 0 and 1 but was " + mmrLambda);
                         }
                     }
-                    case "pool" -> mmrPool = integer(parser, "diversity.mmr.pool");
+                    case "pool" -> mmrPool = StrictValues.integer(parser, "diversity.mmr.pool");
                     default -> throw new IllegalArgumentException("unknown field [diversity.mmr." + inner + "]; expected [lambda, pool]");
                 }
             }
@@ -291,8 +291,8 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                 parser.nextToken();
             }
             switch (name) {
-                case "history_field" -> historyField = text(parser, "cold_start.history_field");
-                case "fallback_field" -> fallbackField = text(parser, "cold_start.fallback_field");
+                case "history_field" -> historyField = StrictValues.text(parser, "cold_start.history_field");
+                case "fallback_field" -> fallbackField = StrictValues.text(parser, "cold_start.fallback_field");
                 default -> throw new IllegalArgumentException("unknown field [cold_start." + name + "]; expected [history_field, fallback_field]");
             }
         }
@@ -311,39 +311,6 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("[" + name + "] is not a valid query: " + e.getMessage(), e);
         }
-    }
-
-    private static String text(XContentParser parser, String name) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.VALUE_STRING) {
-            throw new IllegalArgumentException("[" + name + "] must be a string");
-        }
-        String value = parser.text();
-        if (Strings.isNullOrEmpty(value)) {
-            throw new IllegalArgumentException("[" + name + "] must not be empty");
-        }
-        return value;
-    }
-
-    private static int integer(XContentParser parser, String name) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.VALUE_NUMBER) {
-            throw new IllegalArgumentException("[" + name + "] must be an integer");
-        }
-        XContentParser.NumberType type = parser.numberType();
-        if (type != XContentParser.NumberType.INT && type != XContentParser.NumberType.LONG) {
-            throw new IllegalArgumentException("[" + name + "] must be an integer but was " + parser.text());
-        }
-        long value = parser.longValue();
-        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-            throw new IllegalArgumentException("[" + name + "] is out of range: " + value);
-        }
-        return (int) value;
-    }
-
-    private static boolean bool(XContentParser parser, String name) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.VALUE_BOOLEAN) {
-            throw new IllegalArgumentException("[" + name + "] must be true or false");
-        }
-        return parser.booleanValue();
     }
 
     @Override

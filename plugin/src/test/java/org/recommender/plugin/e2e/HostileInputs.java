@@ -1,0 +1,199 @@
+package org.recommender.plugin.e2e;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Seeded generator of malformed requests for every surface of the plugin. Each request is a valid one with one to
+ * three <em>breakers</em> applied, and every breaker alone makes the request invalid, so any combination is invalid
+ * too: a 2xx answer is as much a bug as a 5xx.
+ */
+final class HostileInputs {
+    /** One request: where, what, and which breakers made it. */
+    record Hostile(String surface, String method, String path, String body, String breakers) {}
+
+    private final Random random;
+    private final int dims;
+
+    HostileInputs(long seed, int dims) {
+        this.random = new Random(seed);
+        this.dims = dims;
+    }
+
+    private String vector(int length) {
+        float[] v = new float[length];
+        for (int i = 0; i < length; i++) {
+            v[i] = Math.round((random.nextFloat() * 2 - 1) * 100) / 100f;
+        }
+        return Arrays.toString(v);
+    }
+
+    private static final String[] BAD_NUMBERS = { "0", "-1", "\"ten\"", "1e12", "100001", "[]", "{}", "null", "true", "2.5" };
+
+    private String pick(String... options) {
+        return options[random.nextInt(options.length)];
+    }
+
+    /** Applies 1–3 distinct breakers from {@code breakers} to {@code valid} (field name → JSON value; null removes). */
+    private Hostile build(String surface, String method, String path, Map<String, String> valid, Map<String, List<Map.Entry<String, String>>> breakers) {
+        Map<String, String> body = new LinkedHashMap<>(valid);
+        List<String> names = new ArrayList<>(breakers.keySet());
+        java.util.Collections.shuffle(names, random);
+        int count = 1 + random.nextInt(3);
+        StringBuilder applied = new StringBuilder();
+        for (int i = 0; i < count && i < names.size(); i++) {
+            List<Map.Entry<String, String>> options = breakers.get(names.get(i));
+            Map.Entry<String, String> change = options.get(random.nextInt(options.size()));
+            if (change.getValue() == null) {
+                body.remove(change.getKey());
+            } else {
+                body.put(change.getKey(), change.getValue());
+            }
+            applied.append(names.get(i)).append(':').append(change).append(' ');
+        }
+        StringBuilder json = new StringBuilder("{");
+        body.forEach((k, v) -> json.append(json.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+        json.append('}');
+        String text = json.toString();
+        if (random.nextInt(10) == 0) {
+            text = text.substring(0, 1 + random.nextInt(text.length() - 1)); // truncated: invalid whatever else
+            applied.append("truncated");
+        }
+        return new Hostile(surface, method, path, text, applied.toString());
+    }
+
+    private static Map.Entry<String, String> set(String key, String value) {
+        return new java.util.AbstractMap.SimpleEntry<>(key, value); // a null value removes the field
+    }
+
+    private static List<Map.Entry<String, String>> each(String key, String... values) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        for (String v : values) {
+            out.add(set(key, v));
+        }
+        return out;
+    }
+
+    Hostile recommend(String index) {
+        Map<String, String> valid = new LinkedHashMap<>();
+        valid.put("field", "\"emb\"");
+        valid.put("user", "{\"vector\":" + vector(dims) + "}");
+        valid.put("k", "5");
+        Map<String, List<Map.Entry<String, String>>> breakers = new LinkedHashMap<>();
+        breakers.put("k", each("k", "0", "-1", "\"ten\"", "1e12", "100001", "[]", "{}", "true", "2.5"));
+        breakers.put("field", each("field", "\"nope\"", "\"name\"", "123", "\"\"", "[]", "null"));
+        breakers.put("user", each("user", "{}", "{\"vector\":\"a\"}", "{\"vector\":[1,\"a\"]}", "{\"vector\":[]}", "{\"vector\":[1,2]}",
+            "{\"id\":\"x\"}", "{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"}", "{\"vector\":" + vector(dims) + ",\"id\":\"u\"}",
+            "{\"history\":[],\"index\":\"catalog\",\"field\":\"emb\"}", "[]", "\"u1\"", "{\"vector\":[1e39," + vector(dims - 1).substring(1) + "}"));
+        breakers.put("candidates", each("candidates", "{\"knn\":{\"num_candidates\":-5}}", "{\"knn\":3}", "{\"query\":{\"bogus\":{}}}", "{\"foo\":1}",
+            "{\"knn\":{\"num_candidates\":1}}", "{\"knn\":{\"exact\":\"yes\"}}", "[]"));
+        breakers.put("diversity", each("diversity", "{\"mmr\":{\"lambda\":2}}", "{\"mmr\":{\"lambda\":\"x\"}}", "{\"mmr\":{\"pool\":0}}", "{\"mmr\":1}",
+            "{\"other\":{}}", "{\"mmr\":{\"lambda\":-0.1}}"));
+        breakers.put("filter", each("filter", "{\"bogus\":{}}", "\"str\"", "[]", "{\"term\":{\"name\":{\"nope\":1}}}"));
+        breakers.put("exclude", each("exclude", "{\"ids\":\"x\"}", "{\"seen_field\":5}", "{\"bad\":1}", "7"));
+        breakers.put("model", each("model", "\"no-such-model\"", "5", "\"\"", "{}"));
+        breakers.put("extra", List.of(set("colour", "1"), set("users", "[]"), set("cold_start", "{\"x\":1}"), set("explain", "\"yes\""),
+            set("profile", "3"), set("_source", "5")));
+        breakers.put("missing", List.of(set("field", null), set("user", null)));
+        return build("recommend", "POST", "/" + index + "/_recommend", valid, breakers);
+    }
+
+    Hostile knnSearch(String index) {
+        String[] bad = {
+            "{\"embedding_knn\":{\"field\":\"emb\",\"k\":" + pick(BAD_NUMBERS) + ",\"user\":{\"vector\":" + vector(dims) + "}}}",
+            "{\"embedding_knn\":{\"field\":\"" + pick("nope", "name", "") + "\",\"k\":3,\"user\":{\"vector\":" + vector(dims) + "}}}",
+            "{\"embedding_knn\":{\"field\":\"emb\",\"k\":3,\"user\":{\"vector\":" + vector(dims + 1 + random.nextInt(3)) + "}}}",
+            "{\"embedding_knn\":{\"field\":\"emb\",\"k\":3,\"num_candidates\":" + pick("1", "-3", "1000000", "\"x\"") + ",\"user\":{\"vector\":" + vector(dims) + "}}}",
+            "{\"embedding_knn\":{\"field\":\"emb\",\"k\":3,\"user\":" + pick("{}", "{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"}", "[1]", "{\"vector\":[\"a\"]}") + "}}",
+            "{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":" + vector(dims) + "},\"filter\":{\"nope\":{}}}}",
+            "{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":" + vector(dims) + "},\"wat\":1}}",
+            "{\"embedding_knn\":{\"user\":{\"vector\":" + vector(dims) + "}}}",
+        };
+        String query = bad[random.nextInt(bad.length)];
+        return new Hostile("embedding_knn", "POST", "/" + index + "/_search", "{\"query\":" + query + "}", "one of 8");
+    }
+
+    Hostile rescore(String index) {
+        String[] bad = {
+            "{\"user\":{\"vector\":" + vector(dims) + "},\"field\":\"emb\",\"model\":\"no-such-model\"}",
+            "{\"user\":{\"vector\":" + vector(dims + 2) + "},\"field\":\"emb\"}",
+            "{\"user\":{\"vector\":" + vector(dims) + "},\"field\":\"name\"}",
+            "{\"user\":{\"vector\":" + vector(dims) + "},\"field\":\"emb\",\"score_mode\":\"" + pick("sum", "", "max ") + "\"}",
+            "{\"user\":{\"vector\":" + vector(dims) + "},\"field\":\"emb\",\"source\":\"l1\"}",
+            "{\"user\":{\"vector\":" + vector(dims) + "}}",
+            "{\"field\":\"emb\"}",
+            "{\"user\":{\"vector\":" + vector(dims) + "},\"field\":\"emb\",\"model\":\"m\",\"source\":\"dot\"}",
+            "{\"user\":{\"vector\":" + vector(dims) + "},\"field\":\"emb\",\"query_weight\":\"x\"}",
+        };
+        String rescorer = bad[random.nextInt(bad.length)];
+        return new Hostile("rescorer", "POST", "/" + index + "/_search",
+            "{\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":" + pick("10", "50") + ",\"recommender\":" + rescorer + "}}", rescorer);
+    }
+
+    Hostile script(String index) {
+        String params = pick(
+            "{\"field\":\"emb\",\"vector\":" + vector(dims + 1) + "}",
+            "{\"field\":\"emb\"}",
+            "{\"vector\":" + vector(dims) + "}",
+            "{\"field\":\"name\",\"vector\":" + vector(dims) + "}",
+            "{\"field\":\"emb\",\"vector\":\"abc\"}",
+            "{\"field\":\"emb\",\"vector\":[1,null]}",
+            "{\"field\":\"nope\",\"vector\":" + vector(dims) + "}"
+        );
+        String source = random.nextInt(5) == 0 ? pick("manhattan", "", "model") : pick("dot", "cosine");
+        return new Hostile("script_score", "POST", "/" + index + "/_search",
+            "{\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},\"script\":{\"lang\":\"recommender\",\"source\":\"" + source + "\",\"params\":" + params + "}}}}",
+            source + " " + params);
+    }
+
+    Hostile upload(String id, byte[] validBundle) {
+        byte[] bytes = validBundle.clone();
+        String kind;
+        switch (random.nextInt(5)) {
+            case 0 -> {
+                bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
+                kind = "truncated";
+            }
+            case 1 -> {
+                int at = random.nextInt(bytes.length);
+                bytes[at] ^= (byte) (1 << random.nextInt(8));
+                kind = "bit flipped at " + at;
+            }
+            case 2 -> {
+                random.nextBytes(bytes);
+                kind = "random bytes";
+            }
+            case 3 -> {
+                bytes = Arrays.copyOf(bytes, bytes.length + 1 + random.nextInt(64));
+                kind = "trailing bytes";
+            }
+            default -> {
+                return new Hostile("upload", "PUT", "/_plugins/_recommender/models/" + id,
+                    pick("{\"bundle\":\"%%%\"}", "{\"bundle\":5}", "{}", "{\"bundle\":\"AAAA\",\"extra\":1}", "[]", "{\"bundle\":"), "not a bundle field");
+            }
+        }
+        return new Hostile("upload", "PUT", "/_plugins/_recommender/models/" + id, "{\"bundle\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}", kind);
+    }
+
+    Hostile document(String index) {
+        String value = pick(
+            vector(dims + 1),
+            vector(Math.max(1, dims - 1)),
+            "\"not a vector\"",
+            "[1,\"a\"," + vector(dims - 2).substring(1),
+            "[[1,2]," + vector(dims - 1).substring(1),
+            "[null," + vector(dims - 1).substring(1),
+            "[]",
+            "{\"x\":1}",
+            "[1e39," + vector(dims - 1).substring(1),
+            "[\"NaN\"," + vector(dims - 1).substring(1),
+            "true"
+        );
+        return new Hostile("document", "PUT", "/" + index + "/_doc/bad-" + random.nextInt(1000), "{\"emb\":" + value + ",\"name\":\"x\"}", value);
+    }
+}
