@@ -165,7 +165,7 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         double lambda = 0.3;
         JsonNode response = send(clients[2], "POST", "/items/_recommend", """
             {"field": "emb", "user": {"vector": %s}, "k": 8, "candidates": {"knn": {"num_candidates": 300, "exact": true}},
-             "diversity": {"mmr": {"lambda": %s, "pool": %d}}, "explain": true}""".formatted(Arrays.toString(u), lambda, pool), 200);
+             "diversity": {"mmr": {"lambda": %s, "pool": %s}}, "explain": true}""".formatted(Arrays.toString(u), lambda, pool), 200);
         List<Map.Entry<String, Double>> ranked = bruteForce(u, Set.of(), null, v -> ReferenceScores.dot(u, v));
         List<String> expected = mmr(ranked.subList(0, pool), lambda, 8);
         List<String> actual = new ArrayList<>();
