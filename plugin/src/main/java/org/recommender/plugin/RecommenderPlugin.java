@@ -49,7 +49,9 @@ import org.recommender.plugin.rest.RestDeleteModelAction;
 import org.recommender.plugin.rest.RestGetModelAction;
 import org.recommender.plugin.rest.RestListModelsAction;
 import org.recommender.plugin.rest.RestPutModelAction;
+import org.opensearch.action.support.ActionFilter;
 import org.recommender.plugin.store.ModelCache;
+import org.recommender.plugin.store.ModelStoreGuard;
 import org.recommender.plugin.store.ModelStoreService;
 import org.recommender.plugin.compute.NativeComputeService;
 import org.recommender.plugin.mapper.EmbeddingFieldMapper;
@@ -71,6 +73,7 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
     private final RecommenderStats stats = new RecommenderStats();
     private final RescorerServices rescorerServices = new RescorerServices(stats);
     private final ScriptModels scriptModels = new ScriptModels();
+    private final ModelStoreGuard storeGuard = new ModelStoreGuard();
 
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {
@@ -99,6 +102,7 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
         NativeComputeService compute = new NativeComputeService(environment.settings(), environment, threadPool);
         ModelCache cache = new ModelCache(ModelCache.CACHE_SIZE.get(environment.settings()));
         ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats);
+        storeGuard.init(threadPool.getThreadContext());
         rescorerServices.init(store, cache);
         scriptModels.init(store);
         RecommendService recommend = new RecommendService(
@@ -123,6 +127,11 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
             new ActionHandler<>(ListModelsAction.INSTANCE, TransportModelActions.List.class),
             new ActionHandler<>(RecommendAction.INSTANCE, TransportRecommendAction.class)
         );
+    }
+
+    @Override
+    public List<ActionFilter> getActionFilters() {
+        return List.of(storeGuard);
     }
 
     @Override

@@ -137,7 +137,7 @@ public final class ModelStoreService {
             source.put("bundle", Base64.getEncoder().encodeToString(BytesReference.toBytes(bundle)));
             IndexRequest index = new IndexRequest(INDEX).id(id).source(source).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
             ensureIndex(ActionListener.wrap(ignored -> {
-                try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+                try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
                     client.index(index, ActionListener.wrap(response -> {
                         stats.modelPut();
                         // this node already compiled the new version: keep it instead of compiling it again on first use
@@ -186,7 +186,7 @@ public final class ModelStoreService {
     /** Deletes {@code id}; 404 when there is none. */
     public void delete(String id, ActionListener<Long> listener) {
         DeleteRequest delete = new DeleteRequest(INDEX, id).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
-        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+        try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
             client.delete(delete, ActionListener.wrap(response -> {
                 if (response.getResult() == DocWriteResponse.Result.NOT_FOUND) {
                     listener.onFailure(notFound(id));
@@ -287,7 +287,7 @@ public final class ModelStoreService {
         CreateIndexRequest create = new CreateIndexRequest(INDEX).settings(
             Settings.builder().put("index.number_of_shards", 1).put("index.auto_expand_replicas", "0-all").put("index.hidden", true)
         ).mapping(MAPPING);
-        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+        try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
             client.admin().indices().create(create, ActionListener.wrap(r -> listener.onResponse(null), e -> {
                 if (e instanceof ResourceAlreadyExistsException
                     || org.opensearch.ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {

@@ -4,6 +4,9 @@ import org.opensearch.OpenSearchSecurityException;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.action.support.ActionFilterChain;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.opensearch.client.Request;
+import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.action.ActionResponse;
@@ -67,6 +70,30 @@ public class AccessControlTests extends RecommenderHttpIntegTestCase {
         List<Class<? extends Plugin>> plugins = new ArrayList<>(super.nodePlugins());
         plugins.add(DenyingFilterPlugin.class);
         return plugins;
+    }
+
+    public void testTheModelStoreIsWrittenOnlyThroughItsApi() throws Exception {
+        String bundle = Base64.getEncoder().encodeToString(ModelBundle.dot(4).toBytes());
+        try (RestClient client = clientFor(internalCluster().getNodeNames()[1])) {
+            send(client, "PUT", "/_plugins/_recommender/models/guarded", "{\"bundle\":\"" + bundle + "\"}", 201);
+            String refusal = "[.recommender-models] is the model store: write it through /_plugins/_recommender/models";
+            assertError(client, "PUT", "/.recommender-models/_doc/guarded", "{\"bundle\":\"AAAA\"}", 403, refusal);
+            assertError(client, "POST", "/.recommender-models/_doc", "{\"bundle\":\"AAAA\"}", 403, refusal);
+            assertError(client, "POST", "/.recommender-models/_update/guarded", "{\"doc\":{\"bundle\":\"AAAA\"}}", 403, refusal);
+            assertError(client, "DELETE", "/.recommender-models/_doc/guarded", null, 403, refusal);
+            assertError(client, "PUT", "/.recommender-models/_mapping", "{\"properties\":{\"x\":{\"type\":\"keyword\"}}}", 403, refusal);
+            Request bulk = new Request("POST", "/_bulk");
+            bulk.setEntity(new org.apache.hc.core5.http.io.entity.StringEntity(
+                "{\"index\":{\"_index\":\"other\",\"_id\":\"1\"}}\n{\"a\":1}\n{\"delete\":{\"_index\":\".recommender-models\",\"_id\":\"guarded\"}}\n",
+                org.apache.hc.core5.http.ContentType.create("application/x-ndjson")));
+            ResponseException e = expectThrows(ResponseException.class, () -> client.performRequest(bulk));
+            assertEquals(403, e.getResponse().getStatusLine().getStatusCode());
+            // the model is intact and the API still writes it
+            JsonNode stored = send(client, "GET", "/_plugins/_recommender/models/guarded", null, 200);
+            assertEquals(1, stored.path("_version").asLong());
+            send(client, "PUT", "/_plugins/_recommender/models/guarded", "{\"bundle\":\"" + bundle + "\"}", 200);
+            send(client, "DELETE", "/_plugins/_recommender/models/guarded", null, 200);
+        }
     }
 
     private record Surface(String action, String method, String path, String body, int okStatus) {}
