@@ -190,21 +190,11 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
 
     private void parseCandidates(XContentParser parser) throws IOException {
         expectObject(parser, "candidates");
-        String name = null;
-        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-            if (token == XContentParser.Token.FIELD_NAME) {
-                name = parser.currentName();
-                parser.nextToken();
-            }
+        forEachField(parser, name -> {
             switch (name) {
                 case "knn" -> {
                     expectObject(parser, "candidates.knn");
-                    String inner = null;
-                    for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
-                        if (t == XContentParser.Token.FIELD_NAME) {
-                            inner = parser.currentName();
-                            parser.nextToken();
-                        }
+                    forEachField(parser, inner -> {
                         switch (inner) {
                             case "num_candidates" -> numCandidates = StrictValues.integer(parser, "candidates.knn.num_candidates");
                             case "exact" -> exact = StrictValues.bool(parser, "candidates.knn.exact");
@@ -212,23 +202,18 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                                 "unknown field [candidates.knn." + inner + "]; expected [num_candidates, exact]"
                             );
                         }
-                    }
+                    });
                 }
                 case "query" -> candidateQuery = query(parser, "candidates.query");
                 case "num_candidates" -> numCandidates = StrictValues.integer(parser, "candidates.num_candidates");
                 default -> throw new IllegalArgumentException("unknown field [candidates." + name + "]; expected [knn] or [query, num_candidates]");
             }
-        }
+        });
     }
 
     private void parseExclude(XContentParser parser) throws IOException {
         expectObject(parser, "exclude");
-        String name = null;
-        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-            if (token == XContentParser.Token.FIELD_NAME) {
-                name = parser.currentName();
-                parser.nextToken();
-            }
+        forEachField(parser, name -> {
             switch (name) {
                 case "ids" -> {
                     if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
@@ -243,28 +228,18 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                 case "seen_field" -> seenField = StrictValues.text(parser, "exclude.seen_field");
                 default -> throw new IllegalArgumentException("unknown field [exclude." + name + "]; expected [ids, seen_field]");
             }
-        }
+        });
     }
 
     private void parseDiversity(XContentParser parser) throws IOException {
         expectObject(parser, "diversity");
-        String name = null;
-        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-            if (token == XContentParser.Token.FIELD_NAME) {
-                name = parser.currentName();
-                parser.nextToken();
-            }
+        forEachField(parser, name -> {
             if ("mmr".equals(name) == false) {
                 throw new IllegalArgumentException("unknown field [diversity." + name + "]; expected [mmr]");
             }
             expectObject(parser, "diversity.mmr");
-            String inner = null;
             mmrLambda = 0.5;
-            for (XContentParser.Token t = parser.nextToken(); t != XContentParser.Token.END_OBJECT; t = parser.nextToken()) {
-                if (t == XContentParser.Token.FIELD_NAME) {
-                    inner = parser.currentName();
-                    parser.nextToken();
-                }
+            forEachField(parser, inner -> {
                 switch (inner) {
                     case "lambda" -> {
                         if (parser.currentToken() != XContentParser.Token.VALUE_NUMBER) {
@@ -278,23 +253,36 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                     case "pool" -> mmrPool = StrictValues.integer(parser, "diversity.mmr.pool");
                     default -> throw new IllegalArgumentException("unknown field [diversity.mmr." + inner + "]; expected [lambda, pool]");
                 }
-            }
-        }
+            });
+        });
     }
 
     private void parseColdStart(XContentParser parser) throws IOException {
         expectObject(parser, "cold_start");
-        String name = null;
-        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-            if (token == XContentParser.Token.FIELD_NAME) {
-                name = parser.currentName();
-                parser.nextToken();
-            }
+        forEachField(parser, name -> {
             switch (name) {
                 case "history_field" -> historyField = StrictValues.text(parser, "cold_start.history_field");
                 case "fallback_field" -> fallbackField = StrictValues.text(parser, "cold_start.fallback_field");
                 default -> throw new IllegalArgumentException("unknown field [cold_start." + name + "]; expected [history_field, fallback_field]");
             }
+        });
+    }
+
+    /** What to do with one field of an object; the parser is on the field's value. */
+    @FunctionalInterface
+    private interface FieldReader {
+        void read(String name) throws IOException;
+    }
+
+    /** Calls {@code reader} for each field of the object the parser is in, until its end. */
+    private static void forEachField(XContentParser parser, FieldReader reader) throws IOException {
+        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
+            if (token != XContentParser.Token.FIELD_NAME) {
+                throw new IllegalArgumentException("expected a field name but found [" + token + "]");
+            }
+            String name = parser.currentName();
+            parser.nextToken();
+            reader.read(name);
         }
     }
 
