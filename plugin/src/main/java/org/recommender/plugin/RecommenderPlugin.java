@@ -162,6 +162,7 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
             NativeComputeService.COMPUTE_DEVICE,
             ModelCache.CACHE_SIZE,
             ModelStoreService.MAX_MODEL_SIZE,
+            ModelStoreService.MODEL_MEMORY_LIMIT,
             RecommendService.MAX_K,
             RecommendService.MAX_USERS
         );

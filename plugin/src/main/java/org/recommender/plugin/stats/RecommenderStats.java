@@ -27,6 +27,7 @@ public final class RecommenderStats {
     private final LongAdder recommendNanos = new LongAdder();
     private final LongAdder recommendErrors = new LongAdder();
     private final LongAdder recommendRetries = new LongAdder();
+    private final LongAdder memoryBreakerTrips = new LongAdder();
 
     /** A document's vector was accepted. */
     public void vectorIndexed() {
@@ -103,6 +104,11 @@ public final class RecommenderStats {
         recommendRetries.increment();
     }
 
+    /** A model was refused because, compiled, it would hold more memory than allowed. */
+    public void modelMemoryBreakerTrip() {
+        memoryBreakerTrips.increment();
+    }
+
     /** @return a snapshot of every counter, by its name in the stats response */
     public Map<String, Long> snapshot() {
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -124,6 +130,7 @@ public final class RecommenderStats {
         counters.put("recommend_time_in_nanos", recommendNanos.sum());
         counters.put("recommend_errors", recommendErrors.sum());
         counters.put("recommend_version_retries", recommendRetries.sum());
+        counters.put("model_memory_breaker_trips", memoryBreakerTrips.sum());
         return counters;
     }
 }

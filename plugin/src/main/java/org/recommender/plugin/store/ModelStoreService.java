@@ -53,6 +53,18 @@ public final class ModelStoreService {
         Setting.Property.Dynamic
     );
 
+    /**
+     * The most memory one compiled model may hold (weights on and off heap). A model over it trips a breaker: its
+     * upload is refused with 429 before anything is stored, and a stored model over a lowered limit is refused on
+     * load, so a big model can never take a node's memory.
+     */
+    public static final Setting<ByteSizeValue> MODEL_MEMORY_LIMIT = Setting.byteSizeSetting(
+        "recommender.model.memory_limit",
+        new ByteSizeValue(256, org.opensearch.core.common.unit.ByteSizeUnit.MB),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
     private static final String MAPPING = """
         {
           "dynamic": "strict",
@@ -75,6 +87,7 @@ public final class ModelStoreService {
     private final ModelCache cache;
     private final RecommenderStats stats;
     private volatile ByteSizeValue maxModelSize;
+    private volatile ByteSizeValue memoryLimit;
 
     /** Wires the store to the node's client, pools and settings. */
     public ModelStoreService(Client client, ClusterService clusterService, ThreadPool threadPool, ModelCache cache, RecommenderStats stats) {
@@ -84,6 +97,8 @@ public final class ModelStoreService {
         this.stats = stats;
         this.maxModelSize = MAX_MODEL_SIZE.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_MODEL_SIZE, v -> this.maxModelSize = v);
+        this.memoryLimit = MODEL_MEMORY_LIMIT.get(clusterService.getSettings());
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(MODEL_MEMORY_LIMIT, v -> this.memoryLimit = v);
     }
 
     /**
@@ -112,6 +127,7 @@ public final class ModelStoreService {
             try {
                 parsed = ModelBundle.parse(BytesReference.toBytes(bundle));
                 compiled = parsed.compile(); // every shape checked now, not on the first search
+                checkMemory(id, compiled, "nothing was stored");
             } catch (InvalidModelException e) {
                 stats.modelPutError();
                 listener.onFailure(new IllegalArgumentException("[bundle] of model [" + id + "] is invalid: " + e.getMessage(), e));
@@ -268,7 +284,9 @@ public final class ModelStoreService {
             threadPool.generic().execute(() -> {
                 try {
                     ModelBundle bundle = ModelBundle.parse(BytesReference.toBytes(stored.bundle()));
-                    ModelCache.Entry entry = new ModelCache.Entry(stored.version(), stored.checksum(), bundle.compile());
+                    ScoringModel compiled = bundle.compile();
+                    checkMemory(id, compiled, "it is not loaded");
+                    ModelCache.Entry entry = new ModelCache.Entry(stored.version(), stored.checksum(), compiled);
                     cache.put(id, entry);
                     listener.onResponse(entry);
                 } catch (RuntimeException e) {
@@ -315,6 +333,19 @@ public final class ModelStoreService {
             ((Number) source.get("updated_at")).longValue(),
             includeBundle && bundle != null ? new BytesArray(Base64.getDecoder().decode((String) bundle)) : null
         );
+    }
+
+    /** The memory breaker: 429 and a stats count when a compiled model would hold more than the limit. */
+    private void checkMemory(String id, ScoringModel compiled, String consequence) {
+        ByteSizeValue limit = memoryLimit;
+        if (compiled.memoryBytes() > limit.getBytes()) {
+            stats.modelMemoryBreakerTrip();
+            throw new OpenSearchStatusException(
+                "model [" + id + "] needs " + compiled.memoryBytes() + " bytes once compiled, more than [" + MODEL_MEMORY_LIMIT.getKey() + "] = "
+                    + limit + "; " + consequence,
+                RestStatus.TOO_MANY_REQUESTS
+            );
+        }
     }
 
     private static ResourceNotFoundException notFound(String id) {

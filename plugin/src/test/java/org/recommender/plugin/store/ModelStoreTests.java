@@ -24,6 +24,32 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
 
 
 
+    public void testAModelOverTheMemoryLimitTripsTheBreakerAndStoresNothing() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
+            ModelBundle small = ModelBundle.randomMlp(8, new int[] { 8 }, 1);
+            send(a, "PUT", MODELS + "guarded-size", body(small, "small"), 201);
+            send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.model.memory_limit\":\"50kb\"}}", 200);
+            try {
+                ModelBundle big = ModelBundle.randomMlp(64, new int[] { 256, 64 }, 2); // ~260 kB of weights
+                assertError(b, "PUT", MODELS + "guarded-size", body(big, "big"), 429,
+                    "model [guarded-size] needs ");
+                assertError(b, "PUT", MODELS + "guarded-size", body(big, "big"), 429,
+                    "more than [recommender.model.memory_limit] = 50kb; nothing was stored");
+                JsonNode read = send(a, "GET", MODELS + "guarded-size", null, 200);
+                assertThat(read.path("_version").asLong(), equalTo(1L));
+                assertThat(read.path("checksum").asText(), equalTo(small.checksum()));
+                long trips = 0;
+                for (JsonNode node : send(a, "GET", "/_plugins/_recommender/stats", null, 200).path("nodes")) {
+                    trips += node.path("counters").path("model_memory_breaker_trips").asLong();
+                }
+                assertThat(trips, equalTo(2L));
+            } finally {
+                send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.model.memory_limit\":null}}", 200);
+            }
+        }
+    }
+
     public void testVersionsBadUploadsAndReadsThroughEitherNode() throws Exception {
         String[] nodes = internalCluster().getNodeNames();
         try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
