@@ -1,0 +1,78 @@
+package org.recommender.plugin.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.opensearch.client.RestClient;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.plugin.RecommenderHttpIntegTestCase;
+
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Random;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+/**
+ * Restarts and node loss: models survive a full-cluster restart and serve identical scores; with replicas, losing
+ * a node keeps recommendations answering the same; a node that joins compiles the model on its first request.
+ */
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
+public class RestartTests extends RecommenderHttpIntegTestCase {
+    private static final int DIMS = 8;
+
+    public void testModelsAndScoresSurviveRestartsNodeLossAndRejoin() throws Exception {
+        prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 3).put("index.number_of_replicas", 1))
+            .setMapping("{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}")
+            .get();
+        ensureGreen("items");
+        Random random = new Random(3);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            float[] v = new float[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                v[d] = random.nextFloat() * 2 - 1;
+            }
+            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n{\"emb\":").append(Arrays.toString(v)).append("}\n");
+        }
+        String request = "{\"field\":\"emb\",\"k\":10,\"model\":\"durable\",\"_source\":false,\"user\":{\"vector\":[0.5,-0.2,0.1,0.9,-0.4,0.3,0.2,-0.7]},"
+            + "\"candidates\":{\"knn\":{\"num_candidates\":200,\"exact\":true}}}";
+        JsonNode before;
+        try (RestClient client = clientFor(internalCluster().getNodeNames()[0])) {
+            bulk(client, bulk.toString());
+            String bundle = Base64.getEncoder().encodeToString(ModelBundle.randomNeumf(DIMS, new int[] { 16, 8 }, 5).toBytes());
+            send(client, "PUT", "/_plugins/_recommender/models/durable", "{\"bundle\":\"" + bundle + "\"}", 201);
+            before = send(client, "POST", "/items/_recommend", request, 200);
+        }
+        assertThat(before.path("items").size(), equalTo(10));
+
+        internalCluster().fullRestart();
+        ensureGreen("items");
+        for (String node : internalCluster().getNodeNames()) {
+            try (RestClient client = clientFor(node)) {
+                JsonNode after = send(client, "POST", "/items/_recommend", request, 200);
+                assertThat("after a full restart, via " + node, after.path("items"), equalTo(before.path("items")));
+                assertThat(after.path("model").path("version").asLong(), equalTo(1L));
+            }
+        }
+
+        internalCluster().stopRandomDataNode();
+        ensureYellow("items");
+        for (String node : internalCluster().getNodeNames()) {
+            try (RestClient client = clientFor(node)) {
+                assertThat("with a node lost, via " + node, send(client, "POST", "/items/_recommend", request, 200).path("items"), equalTo(before.path("items")));
+            }
+        }
+
+        String joined = internalCluster().startDataOnlyNode();
+        ensureGreen("items");
+        try (RestClient client = clientFor(joined)) {
+            assertThat("via the node that joined", send(client, "POST", "/items/_recommend", request, 200).path("items"), equalTo(before.path("items")));
+            String joinedId = internalCluster().clusterService(joined).localNode().getId();
+            JsonNode stats = send(client, "GET", "/_plugins/_recommender/" + joinedId + "/stats", null, 200);
+            assertThat("the joined node compiled the model for its request",
+                stats.path("nodes").path(joinedId).path("counters").path("models_cached").asLong(), greaterThan(0L));
+        }
+    }
+}
