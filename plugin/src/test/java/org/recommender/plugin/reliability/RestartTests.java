@@ -75,4 +75,56 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
                 stats.path("nodes").path(joinedId).path("counters").path("models_cached").asLong(), greaterThan(0L));
         }
     }
+
+    public void testLosingANodeUnderLoadFailsNoRecommendation() throws Exception {
+        prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 3).put("index.number_of_replicas", 1))
+            .setMapping("{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}")
+            .get();
+        ensureGreen("items");
+        Random random = new Random(4);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            float[] v = new float[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                v[d] = random.nextFloat() * 2 - 1;
+            }
+            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n{\"emb\":").append(Arrays.toString(v)).append("}\n");
+        }
+        String request = "{\"field\":\"emb\",\"k\":10,\"model\":\"durable\",\"_source\":false,\"user\":{\"vector\":[0.5,-0.2,0.1,0.9,-0.4,0.3,0.2,-0.7]},"
+            + "\"candidates\":{\"knn\":{\"num_candidates\":200,\"exact\":true}}}";
+        String survivor = internalCluster().getNodeNames()[0];
+        try (RestClient client = clientFor(survivor)) {
+            bulk(client, bulk.toString());
+            String bundle = Base64.getEncoder().encodeToString(ModelBundle.randomMlp(DIMS, new int[] { 16 }, 6).toBytes());
+            send(client, "PUT", "/_plugins/_recommender/models/durable", "{\"bundle\":\"" + bundle + "\"}", 201);
+            JsonNode expected = send(client, "POST", "/items/_recommend", request, 200).path("items");
+            java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+            java.util.concurrent.ConcurrentLinkedQueue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+            Thread load = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        org.opensearch.client.Request r = new org.opensearch.client.Request("POST", "/items/_recommend");
+                        r.setJsonEntity(request);
+                        JsonNode items = JSON.readTree(client.performRequest(r).getEntity().getContent()).path("items");
+                        if (items.equals(expected) == false) {
+                            problems.add("different answer: " + items);
+                        }
+                        served.incrementAndGet();
+                    } catch (Exception e) {
+                        problems.add(e.toString());
+                    }
+                }
+            }, "recommend-load");
+            load.start();
+            Thread.sleep(1000);
+            internalCluster().stopRandomNode(settings -> survivor.equals(settings.get("node.name")) == false);
+            Thread.sleep(2000);
+            running.set(false);
+            load.join();
+            assertThat(problems.stream().limit(3).toList(), org.hamcrest.Matchers.empty());
+            assertThat(served.get(), greaterThan(10));
+            logger.info("{} recommendations served while a node was stopped, none failed", served.get());
+        }
+    }
 }
