@@ -154,7 +154,33 @@ final class HostileInputs {
     Hostile upload(String id, byte[] validBundle) {
         byte[] bytes = validBundle.clone();
         String kind;
-        switch (random.nextInt(5)) {
+        switch (random.nextInt(8)) {
+            case 5 -> {
+                // a NaN weight with a correct checksum: only the NaN is wrong (the last float before the checksum)
+                java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(bytes.length - 36, Float.NaN);
+                rechecksum(bytes);
+                kind = "NaN weight, valid checksum";
+            }
+            case 6 -> {
+                // lying sizes with a correct checksum: huge total_length or header_length
+                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                if (random.nextBoolean()) {
+                    buffer.putLong(16, Long.MAX_VALUE - random.nextInt(1000));
+                    kind = "huge total_length, valid checksum";
+                } else {
+                    buffer.putInt(12, Integer.MAX_VALUE - random.nextInt(1000));
+                    kind = "huge header_length, valid checksum";
+                }
+                rechecksum(bytes);
+            }
+            case 7 -> {
+                // wrong shapes: the header's dims changed, checksum recomputed
+                String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+                String changed = text.replaceFirst("\"user_dims\"\\s*:\\s*\\d+", "\"user_dims\":" + (dims + 1 + random.nextInt(5)));
+                bytes = changed.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                rechecksum(bytes);
+                kind = changed.equals(text) ? "header unchanged?!" : "user_dims changed, valid checksum";
+            }
             case 0 -> {
                 bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
                 kind = "truncated";
@@ -178,6 +204,33 @@ final class HostileInputs {
             }
         }
         return new Hostile("upload", "PUT", "/_plugins/_recommender/models/" + id, "{\"bundle\":\"" + Base64.getEncoder().encodeToString(bytes) + "\"}", kind);
+    }
+
+    /** Rewrites the trailing SHA-256 so that only the deliberate defect remains. */
+    private static void rechecksum(byte[] bytes) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(bytes, 0, bytes.length - 32);
+            System.arraycopy(sha.digest(), 0, bytes, bytes.length - 32, 32);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    Hostile mapping(int n) {
+        String field = pick(
+            "{\"type\":\"embedding\"}",
+            "{\"type\":\"embedding\",\"dims\":0}",
+            "{\"type\":\"embedding\",\"dims\":-4}",
+            "{\"type\":\"embedding\",\"dims\":5000}",
+            "{\"type\":\"embedding\",\"dims\":\"abc\"}",
+            "{\"type\":\"embedding\",\"dims\":4,\"similarity\":\"manhattan\"}",
+            "{\"type\":\"embedding\",\"dims\":4,\"index\":\"maybe\"}",
+            "{\"type\":\"embedding\",\"dims\":4,\"colour\":\"red\"}",
+            "{\"type\":\"embedding\",\"dims\":[4]}",
+            "{\"type\":\"embedding\",\"dims\":2.5}"
+        );
+        return new Hostile("mapping", "PUT", "/fuzz-mapping-" + n, "{\"mappings\":{\"properties\":{\"emb\":" + field + "}}}", field);
     }
 
     Hostile document(String index) {

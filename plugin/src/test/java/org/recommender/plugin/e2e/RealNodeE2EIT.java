@@ -240,6 +240,7 @@ public class RealNodeE2EIT {
         }
         for (int i = 0; i < 100; i++) {
             requests.add(inputs.script("fuzz"));
+            requests.add(inputs.mapping(i));
         }
         Map<String, Integer> statuses = new java.util.TreeMap<>();
         List<String> wrong = new ArrayList<>();
@@ -256,6 +257,7 @@ public class RealNodeE2EIT {
         wrong.forEach(w -> System.out.println("WRONG " + w));
         assertTrue(String.join("\n", wrong.subList(0, Math.min(5, wrong.size()))), wrong.isEmpty());
         assertTrue(requests.size() >= 1000);
+        assertEquals("no mapping was accepted", 404, send("GET", "/fuzz-mapping-*/_mapping?allow_no_indices=false", null).statusCode());
 
         // nothing was lost or changed
         assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=10s", null).statusCode());
