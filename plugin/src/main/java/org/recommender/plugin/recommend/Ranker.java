@@ -27,6 +27,9 @@ import java.util.Set;
  * with MMR when asked. Global top-k by construction: the candidates are already the best across all shards.
  */
 final class Ranker {
+    /** Error metadata marking a failure worth running the whole request again for. */
+    static final String RETRYABLE = "opensearch.recommender_retryable";
+
     /** How each item was scored, for explanations: the model id and version, or the field's similarity. */
     private final String scoredBy;
     private final ScoringModel model;
@@ -62,12 +65,18 @@ final class Ranker {
             }
             ShardSearchFailure[] shardFailures = searches[u].getResponse().getShardFailures();
             if (shardFailures.length > 0) {
-                // partial candidates would silently drop items: fail (a 409 from a replaced model is retried)
-                throw new OpenSearchStatusException(
+                // partial candidates would silently drop items: fail, and let the service run the request again when
+                // the shard failed for a passing reason (a node leaving, a replaced model) rather than a bad request
+                OpenSearchStatusException failure = new OpenSearchStatusException(
                     "candidate search failed on " + shardFailures.length + " shard(s): " + shardFailures[0].reason(),
                     shardFailures[0].status(),
                     shardFailures[0].getCause()
                 );
+                int status = shardFailures[0].status().getStatus();
+                if (status >= 500 || status == 404 || status == 409 || status == 429) {
+                    failure.addMetadata(RETRYABLE, "true");
+                }
+                throw failure;
             }
             SearchHit[] hits = searches[u].getResponse().getHits().getHits();
             ResolvedUser user = users.get(u);

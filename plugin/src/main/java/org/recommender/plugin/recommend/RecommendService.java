@@ -1,6 +1,8 @@
 package org.recommender.plugin.recommend;
 
 import org.opensearch.ExceptionsHelper;
+import org.opensearch.OpenSearchException;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -88,8 +90,16 @@ public final class RecommendService {
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_USERS, v -> maxUsers = v);
     }
 
-    /** How many times a request is re-run when its model was replaced while it ran. */
+    /** How many times a request is run in all when its model was replaced, or a shard failed in passing, while it ran. */
     static final int VERSION_CONFLICT_ATTEMPTS = 5;
+
+    private static boolean retryable(Exception e) {
+        if (ExceptionsHelper.status(e) == RestStatus.CONFLICT) {
+            return true;
+        }
+        Throwable cause = ExceptionsHelper.unwrapCause(e);
+        return cause instanceof OpenSearchException oe && oe.getMetadata(Ranker.RETRYABLE) != null;
+    }
 
     /** Runs the request; every failure reaches the listener (400 for bad input, 404 for missing users). */
     public void recommend(RecommendRequest request, ActionListener<RecommendResponse> listener) {
@@ -112,9 +122,15 @@ public final class RecommendService {
      */
     private void attempt(RecommendRequest request, long start, int attemptsLeft, ActionListener<RecommendResponse> listener) {
         ActionListener<RecommendResponse> counted = attemptsLeft <= 1 ? listener : ActionListener.wrap(listener::onResponse, e -> {
-            if (ExceptionsHelper.status(e) == RestStatus.CONFLICT) {
+            if (retryable(e)) {
                 stats.recommendRetry();
-                attempt(request, start, attemptsLeft - 1, listener);
+                // a moment for the cluster to move on (a node's shards to fail over, a model write to settle)
+                long delayMillis = 25L * (VERSION_CONFLICT_ATTEMPTS - attemptsLeft + 1);
+                threadPool.schedule(
+                    () -> attempt(request, start, attemptsLeft - 1, listener),
+                    TimeValue.timeValueMillis(delayMillis),
+                    ThreadPool.Names.GENERIC
+                );
             } else {
                 listener.onFailure(e);
             }

@@ -24,6 +24,7 @@ import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.search.sort.SortOrder;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.model.InvalidModelException;
@@ -269,12 +270,25 @@ public final class ModelStoreService {
      * meanwhile the request fails with 409 and can simply be retried.
      */
     public void compiledAt(String id, long version, ActionListener<ModelCache.Entry> listener) {
+        compiledAt(id, version, CATCH_UP_READS, listener);
+    }
+
+    /** How often a copy that has not yet received the pinned version is read again (50 ms apart) before giving up. */
+    private static final int CATCH_UP_READS = 20;
+
+    private void compiledAt(String id, long version, int readsLeft, ActionListener<ModelCache.Entry> listener) {
         ModelCache.Entry cached = cache.get(id, version);
         if (cached != null) {
             listener.onResponse(cached);
             return;
         }
         get(id, true, ActionListener.wrap(stored -> {
+            if (stored.version() < version && readsLeft > 0) {
+                // this node's copy of the store has not received the pinned version yet (a replica lags its primary
+                // for a moment after a write): read again shortly instead of failing the request
+                threadPool.schedule(() -> compiledAt(id, version, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
+                return;
+            }
             if (stored.version() != version) {
                 throw new OpenSearchStatusException(
                     "model [" + id + "] changed from version [" + version + "] to [" + stored.version() + "] during the request; retry it",
