@@ -28,6 +28,8 @@ public final class NativeBackend {
 
     private static volatile BackendReport report;
     private static volatile ComputeDevice requested = ComputeDevice.AUTO;
+    // every batch asks for the placement; recompute only when the request or the report changed
+    private static volatile Placement placement;
 
     private NativeBackend() {}
 
@@ -64,7 +66,13 @@ public final class NativeBackend {
 
     /** @return the kernel batched neural scoring uses now, and why it differs from the request if it does */
     public static Placement placement() {
-        return Placement.of(requested, current());
+        BackendReport r = current();
+        Placement p = placement;
+        if (p == null || p.requested() != requested || p.backend() != r) {
+            p = Placement.of(requested, r);
+            placement = p;
+        }
+        return p;
     }
 
     private static BackendReport doLoad(Path cacheDir) {

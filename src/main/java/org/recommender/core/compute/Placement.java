@@ -7,8 +7,9 @@ package org.recommender.core.compute;
  * @param requested the device the settings asked for
  * @param kernel the batch kernel in use
  * @param fallback why the request could not be honoured as asked, or {@code null}
+ * @param backend the report it was decided from
  */
-public record Placement(ComputeDevice requested, Kernel kernel, String fallback) {
+public record Placement(ComputeDevice requested, Kernel kernel, String fallback, BackendReport backend) {
     /** The batch kernels. */
     public enum Kernel {
         /** No native backend: the JVM (SIMD) kernel scores everything. */
@@ -26,17 +27,17 @@ public record Placement(ComputeDevice requested, Kernel kernel, String fallback)
     public static Placement of(ComputeDevice requested, BackendReport backend) {
         if (backend.ready() == false) {
             String why = BackendReport.LOADING.equals(backend.status()) ? "the native backend is still loading" : "the native backend failed to load: " + backend.error();
-            return new Placement(requested, Kernel.JVM, requested == ComputeDevice.GPU || requested == ComputeDevice.CPU ? why : null);
+            return new Placement(requested, Kernel.JVM, requested == ComputeDevice.GPU || requested == ComputeDevice.CPU ? why : null, backend);
         }
         boolean gpuBackend = "CUDA".equalsIgnoreCase(backend.device());
         if (gpuBackend) {
             return requested == ComputeDevice.CPU
-                ? new Placement(requested, Kernel.JVM, "device [cpu] requested and the loaded ND4J backend is CUDA: batches score on the JVM")
-                : new Placement(requested, Kernel.GPU, null);
+                ? new Placement(requested, Kernel.JVM, "device [cpu] requested and the loaded ND4J backend is CUDA: batches score on the JVM", backend)
+                : new Placement(requested, Kernel.GPU, null, backend);
         }
         return requested == ComputeDevice.GPU
             ? new Placement(requested, Kernel.CPU, "device [gpu] requested but the loaded ND4J backend is " + backend.device()
-                + " (no CUDA build installed, or no usable GPU): batches score on the CPU")
-            : new Placement(requested, Kernel.CPU, null);
+                + " (no CUDA build installed, or no usable GPU): batches score on the CPU", backend)
+            : new Placement(requested, Kernel.CPU, null, backend);
     }
 }

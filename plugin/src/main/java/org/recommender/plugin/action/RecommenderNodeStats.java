@@ -48,7 +48,7 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
             in.readVLong(),
             in.readOptionalString()
         );
-        this.placement = new Placement(in.readEnum(ComputeDevice.class), in.readEnum(Placement.Kernel.class), in.readOptionalString());
+        this.placement = new Placement(in.readEnum(ComputeDevice.class), in.readEnum(Placement.Kernel.class), in.readOptionalString(), backend);
         this.counters = in.readMap(StreamInput::readString, StreamInput::readLong);
     }
 

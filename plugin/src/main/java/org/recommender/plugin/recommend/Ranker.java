@@ -7,6 +7,7 @@ import org.opensearch.common.document.DocumentField;
 import org.opensearch.search.SearchHit;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.core.rank.MaximalMarginalRelevance;
+import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.action.recommend.RecommendRequest;
 import org.recommender.plugin.action.recommend.RecommendResponse.Item;
 import org.recommender.plugin.action.recommend.RecommendResponse.Strategy;
@@ -152,9 +153,11 @@ final class Ranker {
         if (model != null) {
             model.score(vectors, items, items.length, out); // one batched call for all users
         } else {
+            VectorSimilarity similarity = field.similarity();
             for (int u = 0; u < vectors.length; u++) {
+                VectorSimilarity.Prepared user = similarity.prepare(vectors[u]); // cosine: the user's norm once, not per item
                 for (int i = 0; i < items.length; i++) {
-                    out[u][i] = field.similarity().score(vectors[u], items[i]);
+                    out[u][i] = similarity.toScore(user.raw(items[i]));
                 }
             }
         }

@@ -5,6 +5,7 @@ import org.opensearch.OpenSearchException;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.core.rest.RestStatus;
+import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Setting;
@@ -137,8 +138,10 @@ public final class RecommendService {
         });
         try {
             checkLimits(request);
-            String[] concrete = resolver.concreteIndexNames(clusterService.state(), request);
-            ItemField field = ItemField.resolve(clusterService.state().metadata(), concrete, request.field());
+            ClusterState state = clusterService.state(); // one snapshot for indices, mapping and shard count
+            String[] concrete = resolver.concreteIndexNames(state, request);
+            ItemField field = ItemField.resolve(state.metadata(), concrete, request.field());
+            int shards = shards(state, concrete);
             Map<String, Long> profile = new LinkedHashMap<>();
             loadModel(request, field, ActionListener.wrap(model -> {
                 profile.put("model", System.nanoTime() - start);
@@ -153,7 +156,7 @@ public final class RecommendService {
                         : vector -> RecommenderRescorerBuilder.modelOnly(
                             rescorerServices, request.field(), request.model(), model.entry().version(), vector, request.numCandidates()
                         );
-                    MultiSearchRequest candidates = CandidateSearches.build(request, resolved, onShards, rescorer, shards(concrete));
+                    MultiSearchRequest candidates = CandidateSearches.build(request, resolved, onShards, rescorer, shards);
                     client.multiSearch(candidates, ActionListener.wrap(searches -> {
                         profile.put("candidates", System.nanoTime() - searchStart);
                         threadPool.executor(ThreadPool.Names.SEARCH).execute(() -> {
@@ -199,10 +202,10 @@ public final class RecommendService {
         return request.users().size() == 1;
     }
 
-    private int shards(String[] concreteIndices) {
+    private static int shards(ClusterState state, String[] concreteIndices) {
         int shards = 0;
         for (String index : concreteIndices) {
-            shards += clusterService.state().metadata().index(index).getNumberOfShards();
+            shards += state.metadata().index(index).getNumberOfShards();
         }
         return shards;
     }

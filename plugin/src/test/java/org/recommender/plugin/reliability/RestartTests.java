@@ -21,13 +21,17 @@ import static org.hamcrest.Matchers.greaterThan;
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
 public class RestartTests extends RecommenderHttpIntegTestCase {
     private static final int DIMS = 8;
+    /** Exact candidates over all 150 items, scored by the stored model [durable]. */
+    private static final String REQUEST = "{\"field\":\"emb\",\"k\":10,\"model\":\"durable\",\"_source\":false,"
+        + "\"user\":{\"vector\":[0.5,-0.2,0.1,0.9,-0.4,0.3,0.2,-0.7]},\"candidates\":{\"knn\":{\"num_candidates\":200,\"exact\":true}}}";
 
-    public void testModelsAndScoresSurviveRestartsNodeLossAndRejoin() throws Exception {
+    /** Creates [items] (3 shards, 1 replica) and returns the bulk body of 150 seeded vectors for it. */
+    private String createItems(long seed) {
         prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 3).put("index.number_of_replicas", 1))
             .setMapping("{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}")
             .get();
         ensureGreen("items");
-        Random random = new Random(3);
+        Random random = new Random(seed);
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < 150; i++) {
             float[] v = new float[DIMS];
@@ -36,14 +40,17 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
             }
             bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n{\"emb\":").append(Arrays.toString(v)).append("}\n");
         }
-        String request = "{\"field\":\"emb\",\"k\":10,\"model\":\"durable\",\"_source\":false,\"user\":{\"vector\":[0.5,-0.2,0.1,0.9,-0.4,0.3,0.2,-0.7]},"
-            + "\"candidates\":{\"knn\":{\"num_candidates\":200,\"exact\":true}}}";
+        return bulk.toString();
+    }
+
+    public void testModelsAndScoresSurviveRestartsNodeLossAndRejoin() throws Exception {
+        String bulk = createItems(3);
         JsonNode before;
         try (RestClient client = clientFor(internalCluster().getNodeNames()[0])) {
-            bulk(client, bulk.toString());
+            bulk(client, bulk);
             String bundle = Base64.getEncoder().encodeToString(ModelBundle.randomNeumf(DIMS, new int[] { 16, 8 }, 5).toBytes());
             send(client, "PUT", "/_plugins/_recommender/models/durable", "{\"bundle\":\"" + bundle + "\"}", 201);
-            before = send(client, "POST", "/items/_recommend", request, 200);
+            before = send(client, "POST", "/items/_recommend", REQUEST, 200);
         }
         assertThat(before.path("items").size(), equalTo(10));
 
@@ -51,7 +58,7 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
         ensureGreen("items");
         for (String node : internalCluster().getNodeNames()) {
             try (RestClient client = clientFor(node)) {
-                JsonNode after = send(client, "POST", "/items/_recommend", request, 200);
+                JsonNode after = send(client, "POST", "/items/_recommend", REQUEST, 200);
                 assertThat("after a full restart, via " + node, after.path("items"), equalTo(before.path("items")));
                 assertThat(after.path("model").path("version").asLong(), equalTo(1L));
             }
@@ -61,14 +68,14 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
         ensureYellow("items");
         for (String node : internalCluster().getNodeNames()) {
             try (RestClient client = clientFor(node)) {
-                assertThat("with a node lost, via " + node, send(client, "POST", "/items/_recommend", request, 200).path("items"), equalTo(before.path("items")));
+                assertThat("with a node lost, via " + node, send(client, "POST", "/items/_recommend", REQUEST, 200).path("items"), equalTo(before.path("items")));
             }
         }
 
         String joined = internalCluster().startDataOnlyNode();
         ensureGreen("items");
         try (RestClient client = clientFor(joined)) {
-            assertThat("via the node that joined", send(client, "POST", "/items/_recommend", request, 200).path("items"), equalTo(before.path("items")));
+            assertThat("via the node that joined", send(client, "POST", "/items/_recommend", REQUEST, 200).path("items"), equalTo(before.path("items")));
             String joinedId = internalCluster().clusterService(joined).localNode().getId();
             JsonNode stats = send(client, "GET", "/_plugins/_recommender/" + joinedId + "/stats", null, 200);
             assertThat("the joined node compiled the model for its request",
@@ -77,27 +84,13 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
     }
 
     public void testLosingANodeUnderLoadFailsNoRecommendation() throws Exception {
-        prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 3).put("index.number_of_replicas", 1))
-            .setMapping("{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}")
-            .get();
-        ensureGreen("items");
-        Random random = new Random(4);
-        StringBuilder bulk = new StringBuilder();
-        for (int i = 0; i < 150; i++) {
-            float[] v = new float[DIMS];
-            for (int d = 0; d < DIMS; d++) {
-                v[d] = random.nextFloat() * 2 - 1;
-            }
-            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n{\"emb\":").append(Arrays.toString(v)).append("}\n");
-        }
-        String request = "{\"field\":\"emb\",\"k\":10,\"model\":\"durable\",\"_source\":false,\"user\":{\"vector\":[0.5,-0.2,0.1,0.9,-0.4,0.3,0.2,-0.7]},"
-            + "\"candidates\":{\"knn\":{\"num_candidates\":200,\"exact\":true}}}";
+        String bulk = createItems(4);
         String survivor = internalCluster().getNodeNames()[0];
         try (RestClient client = clientFor(survivor)) {
-            bulk(client, bulk.toString());
+            bulk(client, bulk);
             String bundle = Base64.getEncoder().encodeToString(ModelBundle.randomMlp(DIMS, new int[] { 16 }, 6).toBytes());
             send(client, "PUT", "/_plugins/_recommender/models/durable", "{\"bundle\":\"" + bundle + "\"}", 201);
-            JsonNode expected = send(client, "POST", "/items/_recommend", request, 200).path("items");
+            JsonNode expected = send(client, "POST", "/items/_recommend", REQUEST, 200).path("items");
             java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
             java.util.concurrent.ConcurrentLinkedQueue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
             java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
@@ -105,7 +98,7 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
                 while (running.get()) {
                     try {
                         org.opensearch.client.Request r = new org.opensearch.client.Request("POST", "/items/_recommend");
-                        r.setJsonEntity(request);
+                        r.setJsonEntity(REQUEST);
                         JsonNode items = JSON.readTree(client.performRequest(r).getEntity().getContent()).path("items");
                         if (items.equals(expected) == false) {
                             problems.add("different answer: " + items);
