@@ -3,9 +3,10 @@ package org.recommender.tools.data;
 import java.util.Arrays;
 
 /**
- * Which items each user interacted with, as a binary sparse matrix in compressed-row form: the items of user
- * {@code u} are {@code items[start[u] .. start[u+1])}, sorted and distinct. This is what implicit-feedback
- * trainers sample from and what evaluation excludes from a user's ranking.
+ * Which items each user interacted with, as a sparse matrix in compressed-row form: the items of user
+ * {@code u} are {@code items[start[u] .. start[u+1])}, sorted and distinct, each with a value (a rating, a play
+ * count, or 1). Implicit-feedback trainers read it as binary and sample from it; explicit trainers and confidence
+ * weighting read the values; evaluation excludes a user's row from their ranking.
  */
 public final class UserItemMatrix {
     private final int users;
@@ -13,6 +14,7 @@ public final class UserItemMatrix {
     private final int[] start;
     private final int[] columns;
     private final int[] rowOfEntry;
+    private final float[] values;
 
     /**
      * @param users number of users (rows)
@@ -21,6 +23,19 @@ public final class UserItemMatrix {
      * @param itemOfPair item index of each pair, same length; duplicates are dropped
      */
     public static UserItemMatrix fromPairs(int users, int items, int[] userOfPair, int[] itemOfPair) {
+        float[] ones = new float[userOfPair.length];
+        Arrays.fill(ones, 1f);
+        return fromTriples(users, items, userOfPair, itemOfPair, ones);
+    }
+
+    /**
+     * @param users number of users (rows)
+     * @param items number of items (columns)
+     * @param userOfPair user index of each pair
+     * @param itemOfPair item index of each pair, same length
+     * @param valueOfPair value of each pair, same length; of duplicate pairs the largest value is kept
+     */
+    public static UserItemMatrix fromTriples(int users, int items, int[] userOfPair, int[] itemOfPair, float[] valueOfPair) {
         int[] counts = new int[users + 1];
         for (int u : userOfPair) {
             counts[u + 1]++;
@@ -29,33 +44,43 @@ public final class UserItemMatrix {
             counts[u + 1] += counts[u];
         }
         int[] fill = Arrays.copyOf(counts, users);
-        int[] cols = new int[userOfPair.length];
+        // pack (item, value-bits) into one long per pair so that sorting a row sorts both together
+        long[] cells = new long[userOfPair.length];
         for (int p = 0; p < userOfPair.length; p++) {
-            cols[fill[userOfPair[p]]++] = itemOfPair[p];
+            cells[fill[userOfPair[p]]++] = ((long) itemOfPair[p] << 32) | (Float.floatToRawIntBits(valueOfPair[p]) & 0xFFFFFFFFL);
         }
+        int[] cols = new int[cells.length];
+        float[] vals = new float[cells.length];
         // sort each row and squeeze out duplicates in place
         int[] start = new int[users + 1];
         int write = 0;
         for (int u = 0; u < users; u++) {
             int from = counts[u];
             int to = counts[u + 1];
-            Arrays.sort(cols, from, to);
+            Arrays.sort(cells, from, to);
             start[u] = write;
             for (int k = from; k < to; k++) {
-                if (k == from || cols[k] != cols[k - 1]) {
-                    cols[write++] = cols[k];
+                int item = (int) (cells[k] >>> 32);
+                float value = Float.intBitsToFloat((int) cells[k]);
+                if (write > start[u] && cols[write - 1] == item) {
+                    vals[write - 1] = Math.max(vals[write - 1], value);
+                } else {
+                    cols[write] = item;
+                    vals[write] = value;
+                    write++;
                 }
             }
         }
         start[users] = write;
-        return new UserItemMatrix(users, items, start, Arrays.copyOf(cols, write));
+        return new UserItemMatrix(users, items, start, Arrays.copyOf(cols, write), Arrays.copyOf(vals, write));
     }
 
-    private UserItemMatrix(int users, int items, int[] start, int[] columns) {
+    private UserItemMatrix(int users, int items, int[] start, int[] columns, float[] values) {
         this.users = users;
         this.items = items;
         this.start = start;
         this.columns = columns;
+        this.values = values;
         this.rowOfEntry = new int[columns.length];
         for (int u = 0; u < users; u++) {
             Arrays.fill(rowOfEntry, start[u], start[u + 1], u);
@@ -109,5 +134,33 @@ public final class UserItemMatrix {
             counts[item]++;
         }
         return counts;
+    }
+
+    /** @return the value of the {@code entry}-th pair (1 for pairs built without values) */
+    public float valueOfEntry(int entry) {
+        return values[entry];
+    }
+
+    /** @return the index of the first entry of {@code user}; its entries are {@code rowStart(u) .. rowStart(u + 1)} */
+    public int rowStart(int user) {
+        return start[user];
+    }
+
+    /** @return the same pairs and values with users and items swapped: one row per item */
+    public UserItemMatrix transpose() {
+        int[] u = new int[columns.length];
+        for (int e = 0; e < columns.length; e++) {
+            u[e] = rowOfEntry[e];
+        }
+        return fromTriples(items, users, columns.clone(), u, values.clone());
+    }
+
+    /** @return the mean of all values, 0 when empty */
+    public double meanValue() {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return values.length == 0 ? 0 : sum / values.length;
     }
 }

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * intrinsic, either of which would make the vectors differ in the last bits between machines. (Scoring, where
  * order does not matter, uses {@code VectorUtil}; see {@link FactorModel}.)
  */
-public final class BprTrainer {
+public final class BprTrainer implements Trainer {
     /** The algorithm's name in manifests and tables. */
     public static final String NAME = "bpr";
     private static final int REPORT_EVERY = 8192;
@@ -37,6 +37,21 @@ public final class BprTrainer {
      * @throws IllegalStateException if the loss stops being finite (learning rate too high)
      */
     public FactorModel train(UserItemMatrix data, TrainingListener listener) {
+        return (FactorModel) fit(data, TrainingControl.of(listener));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public java.util.Map<String, Object> parameters() {
+        return config.asMap();
+    }
+
+    @Override
+    public TrainedModel fit(UserItemMatrix data, TrainingControl control) {
         SplittableRandom random = new SplittableRandom(config.seed());
         float[][] users = init(data.users(), random);
         float[][] items = init(data.items(), random);
@@ -44,6 +59,7 @@ public final class BprTrainer {
         float lr = (float) config.learningRate();
         float reg = (float) config.regularization();
         int dims = config.dims();
+        FactorModel[] best = new FactorModel[1];
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             double lossSum = 0;
             long sinceReport = 0;
@@ -78,20 +94,23 @@ public final class BprTrainer {
                     qj[f] += lr * (-g * uf - reg * jf);
                 }
                 if (++sinceReport == REPORT_EVERY) {
-                    listener.steps(sinceReport);
+                    control.steps(sinceReport);
                     sinceReport = 0;
                 }
             }
-            listener.steps(sinceReport);
+            control.steps(sinceReport);
             double loss = pairs == 0 ? 0 : lossSum / pairs;
             if (Double.isFinite(loss) == false) {
                 throw new IllegalStateException(
                     "training diverged at epoch " + epoch + " (loss " + loss + "); lower --learning-rate (now " + config.learningRate() + ")"
                 );
             }
-            listener.epochDone(epoch, loss);
+            FactorModel current = new FactorModel(NAME, users, items);
+            if (control.epochDone(epoch, loss, current, () -> best[0] = current.copy())) {
+                break;
+            }
         }
-        return new FactorModel(NAME, users, items);
+        return best[0] != null ? best[0] : new FactorModel(NAME, users, items);
     }
 
     /** @return the hyper-parameters */
@@ -99,7 +118,7 @@ public final class BprTrainer {
         return config;
     }
 
-    /** @return the number of SGD steps {@link #train} takes on {@code data}, for progress bars */
+    @Override
     public long totalSteps(UserItemMatrix data) {
         return (long) data.nonZeros() * config.epochs();
     }

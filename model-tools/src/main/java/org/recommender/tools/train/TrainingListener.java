@@ -15,4 +15,12 @@ public interface TrainingListener {
      * @param loss the mean training loss over the epoch
      */
     default void epochDone(int epoch, double loss) {}
+
+    /**
+     * Called after an epoch's validation.
+     *
+     * @param epoch 1-based
+     * @param score the validation score (higher is better)
+     */
+    default void validated(int epoch, double score) {}
 }

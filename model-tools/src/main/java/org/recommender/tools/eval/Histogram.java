@@ -1,0 +1,32 @@
+package org.recommender.tools.eval;
+
+/**
+ * Counts of values in equal-width bins between {@code min} and {@code max} (values outside fall in the end bins).
+ *
+ * @param min lower edge of the first bin
+ * @param max upper edge of the last bin
+ * @param counts one count per bin
+ */
+public record Histogram(double min, double max, long[] counts) {
+    /** @return a histogram of {@code values[0 .. size)} in {@code bins} bins spanning their range */
+    public static Histogram of(float[] values, int size, int bins) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < size; i++) {
+            lo = Math.min(lo, values[i]);
+            hi = Math.max(hi, values[i]);
+        }
+        if (size == 0) {
+            lo = 0;
+            hi = 1;
+        } else if (hi == lo) {
+            hi = lo + 1;
+        }
+        long[] counts = new long[bins];
+        for (int i = 0; i < size; i++) {
+            int b = (int) ((values[i] - lo) / (hi - lo) * bins);
+            counts[Math.min(bins - 1, Math.max(0, b))]++;
+        }
+        return new Histogram(lo, hi, counts);
+    }
+}

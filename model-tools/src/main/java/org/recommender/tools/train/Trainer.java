@@ -1,0 +1,35 @@
+package org.recommender.tools.train;
+
+import org.recommender.tools.data.UserItemMatrix;
+
+import java.util.Map;
+
+/**
+ * One training algorithm with its hyper-parameters fixed: turns a user × item matrix into a {@link TrainedModel}.
+ * Implementations are seeded (the same data, parameters and seed give the same model) and report progress and
+ * per-epoch loss through the {@link TrainingControl}, which also decides when to stop early.
+ */
+public interface Trainer {
+    /** @return the algorithm's name in tables and manifests, e.g. {@code ials} */
+    String name();
+
+    /** @return the hyper-parameters by name, as recorded in manifests and reports */
+    Map<String, Object> parameters();
+
+    /** @return whether the model predicts rating values (explicit feedback) rather than only ranking items */
+    default boolean predictsRatings() {
+        return false;
+    }
+
+    /** @return roughly how many units of work {@link #fit} reports through {@link TrainingControl#steps}, for progress bars */
+    long totalSteps(UserItemMatrix data);
+
+    /**
+     * Trains on {@code data}. Values of {@code data} are ratings, counts or 1s; implicit trainers read them as
+     * binary or as confidence, explicit ones as the targets.
+     *
+     * @return the model of the best epoch by the control's validation, or of the last epoch without one
+     * @throws IllegalStateException when training diverges
+     */
+    TrainedModel fit(UserItemMatrix data, TrainingControl control);
+}

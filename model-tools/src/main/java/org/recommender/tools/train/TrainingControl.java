@@ -1,0 +1,93 @@
+package org.recommender.tools.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A trainer's line to the outside while it runs: progress, per-epoch loss, and early stopping. After each epoch the
+ * trainer hands over its current model; with a validator, the control scores it, asks the trainer to keep a copy
+ * when it is the best so far, and says stop once {@code patience} epochs in a row brought no improvement. The
+ * recorded losses and validation scores feed the report's curves.
+ */
+public final class TrainingControl {
+    private final TrainingListener listener;
+    private final EpochValidator validator;
+    private final int patience;
+    private final List<Double> losses = new ArrayList<>();
+    private final List<Double> validation = new ArrayList<>();
+    private double best = Double.NEGATIVE_INFINITY;
+    private int bestEpoch;
+
+    /**
+     * @param listener progress callbacks
+     * @param validator validation score per epoch, or null to train every epoch and keep the last
+     * @param patience epochs without improvement before stopping, at least 1
+     */
+    public TrainingControl(TrainingListener listener, EpochValidator validator, int patience) {
+        if (patience < 1) {
+            throw new IllegalArgumentException("--patience must be at least 1 but was " + patience);
+        }
+        this.listener = listener;
+        this.validator = validator;
+        this.patience = patience;
+    }
+
+    /** @return a control that reports to {@code listener} and never stops early */
+    public static TrainingControl of(TrainingListener listener) {
+        return new TrainingControl(listener, null, 1);
+    }
+
+    /** Reports {@code count} units of work done since the last call. */
+    public void steps(long count) {
+        listener.steps(count);
+    }
+
+    /**
+     * Ends an epoch.
+     *
+     * @param epoch 1-based
+     * @param loss mean training loss of the epoch
+     * @param current the model as it is now; only scored, never kept
+     * @param keepBest called when {@code current} is the best so far: the trainer copies its parameters
+     * @return whether to stop training now
+     */
+    public boolean epochDone(int epoch, double loss, TrainedModel current, Runnable keepBest) {
+        losses.add(loss);
+        if (validator == null) {
+            listener.epochDone(epoch, loss);
+            return false;
+        }
+        double score = validator.score(current);
+        validation.add(score);
+        listener.epochDone(epoch, loss);
+        listener.validated(epoch, score);
+        if (score > best) {
+            best = score;
+            bestEpoch = epoch;
+            keepBest.run();
+            return false;
+        }
+        return epoch - bestEpoch >= patience;
+    }
+
+    /** @return whether a validator decides which epoch's model is kept */
+    public boolean validates() {
+        return validator != null;
+    }
+
+    /** @return the training loss of each finished epoch */
+    public List<Double> losses() {
+        return Collections.unmodifiableList(losses);
+    }
+
+    /** @return the validation score of each finished epoch (empty without a validator) */
+    public List<Double> validationScores() {
+        return Collections.unmodifiableList(validation);
+    }
+
+    /** @return the epoch whose model was kept (0 without a validator) */
+    public int bestEpoch() {
+        return bestEpoch;
+    }
+}
