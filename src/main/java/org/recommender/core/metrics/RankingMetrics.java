@@ -66,6 +66,62 @@ public final class RankingMetrics {
         return ideal == 0 ? 0 : dcg / ideal;
     }
 
+    /**
+     * Reciprocal rank: 1 / (1 + the rank of the first relevant item in the top {@code k}), 0 when none is there.
+     */
+    public static double reciprocalRank(boolean[] relevant, int k) {
+        checkK(k);
+        for (int i = 0; i < Math.min(k, relevant.length); i++) {
+            if (relevant[i]) {
+                return 1.0 / (i + 1);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Average precision at {@code k}: the sum of precision@(i+1) over the relevant positions i in the top {@code k},
+     * divided by {@code min(k, relevantTotal)} so that a list with every relevant item on top scores 1 (the
+     * normalisation RecBole uses for MAP@K).
+     */
+    public static double averagePrecision(boolean[] relevant, int relevantTotal, int k) {
+        checkK(k);
+        checkTotal(relevant, relevantTotal);
+        double sum = 0;
+        int hits = 0;
+        for (int i = 0; i < Math.min(k, relevant.length); i++) {
+            if (relevant[i]) {
+                hits++;
+                sum += (double) hits / (i + 1);
+            }
+        }
+        int norm = Math.min(k, relevantTotal);
+        return norm == 0 ? 0 : sum / norm;
+    }
+
+    /**
+     * Area under the ROC curve of one ranked candidate list: the share of (relevant, non-relevant) pairs in which the
+     * relevant item is ranked higher.
+     *
+     * @param relevantRanks the 0-based ranks of the relevant items among all {@code candidates}, ascending
+     * @param candidates how many items were ranked, relevant ones included
+     * @return a value in [0, 1]; 0.5 when there is no pair to compare
+     */
+    public static double auc(int[] relevantRanks, int candidates) {
+        int negatives = candidates - relevantRanks.length;
+        if (negatives <= 0 || relevantRanks.length == 0) {
+            return 0.5;
+        }
+        double negativesAbove = 0;
+        for (int j = 0; j < relevantRanks.length; j++) {
+            if (relevantRanks[j] < j || relevantRanks[j] >= candidates || (j > 0 && relevantRanks[j] <= relevantRanks[j - 1])) {
+                throw new IllegalArgumentException("relevant ranks must be distinct, ascending and below " + candidates);
+            }
+            negativesAbove += relevantRanks[j] - j; // the j relevant items ranked above are not negatives
+        }
+        return 1 - negativesAbove / ((double) negatives * relevantRanks.length);
+    }
+
     /** @return the gain discount of a relevant item at 0-based {@code rank}: 1 / log2(rank + 2) */
     public static double discount(int rank) {
         return LN2 / Math.log(rank + 2);

@@ -163,4 +163,24 @@ public final class UserItemMatrix {
         }
         return values.length == 0 ? 0 : sum / values.length;
     }
+
+    /** @return the pairs of both matrices (same shape); a pair in both keeps the larger value */
+    public static UserItemMatrix union(UserItemMatrix a, UserItemMatrix b) {
+        if (a.users != b.users || a.items != b.items) {
+            throw new IllegalArgumentException("shapes differ: " + a.users + "×" + a.items + " vs " + b.users + "×" + b.items);
+        }
+        int n = a.nonZeros() + b.nonZeros();
+        int[] u = new int[n];
+        int[] i = new int[n];
+        float[] v = new float[n];
+        int k = 0;
+        for (UserItemMatrix m : new UserItemMatrix[] { a, b }) {
+            for (int e = 0; e < m.nonZeros(); e++, k++) {
+                u[k] = m.rowOfEntry[e];
+                i[k] = m.columns[e];
+                v[k] = m.values[e];
+            }
+        }
+        return fromTriples(a.users, a.items, u, i, v);
+    }
 }

@@ -16,10 +16,15 @@ public record Histogram(double min, double max, long[] counts) {
             lo = Math.min(lo, values[i]);
             hi = Math.max(hi, values[i]);
         }
-        if (size == 0) {
+        return of(values, size, bins, lo, hi);
+    }
+
+    /** @return a histogram of {@code values[0 .. size)} in {@code bins} bins spanning [lo, hi], so two can share bins */
+    public static Histogram of(float[] values, int size, int bins, double lo, double hi) {
+        if (Double.isFinite(lo) == false || Double.isFinite(hi) == false) {
             lo = 0;
             hi = 1;
-        } else if (hi == lo) {
+        } else if (hi <= lo) {
             hi = lo + 1;
         }
         long[] counts = new long[bins];

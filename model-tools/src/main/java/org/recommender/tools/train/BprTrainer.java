@@ -53,8 +53,9 @@ public final class BprTrainer implements Trainer {
     @Override
     public TrainedModel fit(UserItemMatrix data, TrainingControl control) {
         SplittableRandom random = new SplittableRandom(config.seed());
-        float[][] users = init(data.users(), random);
-        float[][] items = init(data.items(), random);
+        GaussianInit init = new GaussianInit(random, config.initStd());
+        float[][] users = init.matrix(data.users(), config.dims());
+        float[][] items = init.matrix(data.items(), config.dims());
         int pairs = data.nonZeros();
         float lr = (float) config.learningRate();
         float reg = (float) config.regularization();
@@ -121,23 +122,6 @@ public final class BprTrainer implements Trainer {
     @Override
     public long totalSteps(UserItemMatrix data) {
         return (long) data.nonZeros() * config.epochs();
-    }
-
-    private float[][] init(int rows, SplittableRandom random) {
-        float[][] m = new float[rows][config.dims()];
-        for (float[] row : m) {
-            for (int f = 0; f < row.length; f++) {
-                row[f] = (float) (gaussian(random) * config.initStd());
-            }
-        }
-        return m;
-    }
-
-    /** Box–Muller by hand: {@code nextGaussian}'s algorithm is not specified and could change between JDKs. */
-    private static double gaussian(SplittableRandom random) {
-        double u1 = 1 - random.nextDouble(); // (0, 1], keeps the log finite
-        double u2 = random.nextDouble();
-        return StrictMath.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
     }
 
     private static double softplus(double z) {

@@ -95,12 +95,9 @@ public final class FactorModel implements TrainedModel {
         return new FactorModel(name, deepCopy(userFactors), deepCopy(itemFactors), globalBias);
     }
 
-    static float[][] deepCopy(float[][] m) {
-        float[][] c = new float[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            c[i] = m[i].clone();
-        }
-        return c;
+    /** @return a copy of {@code m} that shares no row with it */
+    public static float[][] deepCopy(float[][] m) {
+        return java.util.Arrays.stream(m).map(float[]::clone).toArray(float[][]::new);
     }
 
     @Override

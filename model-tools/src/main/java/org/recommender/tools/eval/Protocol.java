@@ -1,0 +1,115 @@
+package org.recommender.tools.eval;
+
+import org.recommender.tools.data.Interactions;
+import org.recommender.tools.data.UserItemMatrix;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The evaluation protocols of {@code model-tools evaluate}, each as published so numbers compare with the anchors.
+ */
+public enum Protocol {
+    /** He et al. 2017: leave-latest-out, the held-out item ranked among sampled negatives. */
+    NCF("ncf", "leave-latest-out: each user's latest item ranked against %d sampled items the user never interacted with (NCF protocol)"),
+    /** RecBole's default: a per-user random 80/10/10 split, full ranking over unseen items. */
+    RANDOM("random", "per-user random split %s, full ranking over every item the user has not seen (training items excluded)"),
+    /** Like {@link #RANDOM} but by time: each user's latest items are the test set. */
+    TEMPORAL("temporal", "per-user temporal split %s (latest items to test), full ranking over every item the user has not seen"),
+    /** Surprise's benchmark: k-fold cross-validation of rating prediction. */
+    RATING_KFOLD("rating-kfold", "%d-fold cross-validation of rating prediction over all ratings (shuffled, seeded)");
+
+    private final String externalName;
+    private final String description;
+
+    Protocol(String externalName, String description) {
+        this.externalName = externalName;
+        this.description = description;
+    }
+
+    /** @return the name used on the command line */
+    public String externalName() {
+        return externalName;
+    }
+
+    /** @throws IllegalArgumentException listing the known names */
+    public static Protocol fromName(String name) {
+        for (Protocol p : values()) {
+            if (p.externalName.equals(name.toLowerCase(Locale.ROOT))) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("unknown --protocol [" + name + "]; expected one of [ncf, random, temporal, rating-kfold]");
+    }
+
+    /** @return whether the protocol measures rating prediction (RMSE / MAE) rather than ranking */
+    public boolean ratesPredictions() {
+        return this == RATING_KFOLD;
+    }
+
+    /** @return one sentence saying what is measured, for reports */
+    public String describe(ProtocolSettings s) {
+        return switch (this) {
+            case NCF -> description.formatted(s.negatives());
+            case RANDOM, TEMPORAL -> description.formatted(ratios(s));
+            case RATING_KFOLD -> description.formatted(s.folds());
+        };
+    }
+
+    /** @return the protocol's settings and the data's counts, for reports */
+    public Map<String, Object> settings(ProtocolSettings s, Interactions log) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("users", log.users().size());
+        m.put("items", log.items().size());
+        m.put("interactions", log.size());
+        m.put("split_seed", s.splitSeed());
+        switch (this) {
+            case NCF -> m.put("negatives", s.negatives());
+            case RANDOM, TEMPORAL -> m.put("split", ratios(s));
+            case RATING_KFOLD -> m.put("folds", s.folds());
+        }
+        m.put("early_stopping", ratesPredictions() ? "none (fixed epochs)" : "validation ndcg@10, patience " + s.patience());
+        return m;
+    }
+
+    /** @return the train/test divisions of {@code log} under this protocol */
+    public List<Fold> folds(Interactions log, ProtocolSettings s) {
+        List<Fold> folds = new ArrayList<>();
+        int[] ks = s.ks();
+        switch (this) {
+            case NCF -> {
+                Split split = new LeaveLatestOut().apply(log);
+                UserItemMatrix all = UserItemMatrix.union(split.seenBeforeTest(), split.test());
+                int[][] testNegatives = s.givenNegatives() != null ? s.givenNegatives() : new NegativeSampler(s.negatives(), s.splitSeed()).sample(all, split.test());
+                int[][] validationNegatives = new NegativeSampler(s.negatives(), s.splitSeed() + 1).sample(all, split.validation());
+                RankingEvaluator test = new RankingEvaluator(split.train(), split.seenBeforeTest(), split.test(), testNegatives, ks, true);
+                RankingEvaluator validation = new RankingEvaluator(split.train(), split.train(), split.validation(), validationNegatives, new int[] { 10 }, false);
+                folds.add(new Fold("", split, test::evaluate, m -> validation.evaluate(m).metrics().get("ndcg@10")));
+            }
+            case RANDOM, TEMPORAL -> {
+                Split split = new RatioSplit(s.validationRatio(), s.testRatio(), this == TEMPORAL, s.splitSeed()).apply(log);
+                RankingEvaluator test = new RankingEvaluator(split.train(), split.seenBeforeTest(), split.test(), null, ks, true);
+                RankingEvaluator validation = new RankingEvaluator(split.train(), split.train(), split.validation(), null, new int[] { 10 }, false);
+                folds.add(new Fold("", split, test::evaluate, m -> validation.evaluate(m).metrics().get("ndcg@10")));
+            }
+            case RATING_KFOLD -> {
+                KFoldSplit kfold = new KFoldSplit(s.folds(), s.splitSeed());
+                for (int f = 0; f < kfold.folds(); f++) {
+                    Split split = kfold.apply(log, f);
+                    RatingEvaluator rating = new RatingEvaluator(split.test());
+                    folds.add(new Fold("fold " + (f + 1) + "/" + kfold.folds(), split,
+                        m -> new RankingEvaluator.Outcome(rating.evaluate(m), null, null), null));
+                }
+            }
+        }
+        return folds;
+    }
+
+    private static String ratios(ProtocolSettings s) {
+        double train = 1 - s.validationRatio() - s.testRatio();
+        return String.format(Locale.ROOT, "%.0f/%.0f/%.0f", train * 100, s.validationRatio() * 100, s.testRatio() * 100);
+    }
+}

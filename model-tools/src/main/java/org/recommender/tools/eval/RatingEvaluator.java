@@ -1,0 +1,30 @@
+package org.recommender.tools.eval;
+
+import org.recommender.core.metrics.RatingErrors;
+import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.TrainedModel;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Rating prediction accuracy of a model on held-out ratings: RMSE and MAE. */
+public final class RatingEvaluator {
+    private final UserItemMatrix heldOut;
+
+    /** @param heldOut the ratings to predict (values are the true ratings) */
+    public RatingEvaluator(UserItemMatrix heldOut) {
+        this.heldOut = heldOut;
+    }
+
+    /** @return {@code rmse} and {@code mae} of {@code model}'s predictions */
+    public Map<String, Double> evaluate(TrainedModel model) {
+        RatingErrors errors = new RatingErrors();
+        for (int e = 0; e < heldOut.nonZeros(); e++) {
+            errors.add(model.predict(heldOut.userOfEntry(e), heldOut.itemOfEntry(e)), heldOut.valueOfEntry(e));
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("rmse", errors.rmse());
+        m.put("mae", errors.mae());
+        return m;
+    }
+}

@@ -1,0 +1,64 @@
+package org.recommender.tools.train;
+
+import org.recommender.tools.train.mf.AlsConfig;
+import org.recommender.tools.train.mf.AlsTrainer;
+import org.recommender.tools.train.mf.IalsConfig;
+import org.recommender.tools.train.mf.IalsTrainer;
+import org.recommender.tools.train.mf.SvdConfig;
+import org.recommender.tools.train.mf.SvdTrainer;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training algorithms {@code train} and {@code evaluate} accept, by name, with their default dimension and
+ * epochs: one place that turns command-line settings into a configured {@link Trainer}.
+ */
+public final class Algorithms {
+    /** Builds a trainer from the common settings and the algorithm's own parameters. */
+    @FunctionalInterface
+    interface Factory {
+        Trainer create(TrainerParameters parameters, int dims, int epochs, long seed);
+    }
+
+    /** One registered algorithm. */
+    private record Entry(int defaultDims, int defaultEpochs, Factory factory) {}
+
+    private static final Map<String, Entry> ALGORITHMS = new LinkedHashMap<>();
+
+    static {
+        ALGORITHMS.put(PopularityTrainer.NAME, new Entry(1, 1, (p, d, e, s) -> new PopularityTrainer()));
+        ALGORITHMS.put(BprTrainer.NAME, new Entry(BprConfig.DEFAULT_DIMS, BprConfig.DEFAULT_EPOCHS, (p, d, e, s) -> new BprTrainer(
+            new BprConfig(d, e, p.number("learning_rate", BprConfig.DEFAULT_LEARNING_RATE), p.number("regularization", BprConfig.DEFAULT_REGULARIZATION),
+                p.number("init_std", BprConfig.DEFAULT_INIT_STD), s))));
+        ALGORITHMS.put(IalsTrainer.NAME, new Entry(64, 15, (p, d, e, s) -> new IalsTrainer(IalsConfig.from(p, d, e, s))));
+        ALGORITHMS.put(AlsTrainer.NAME, new Entry(64, 15, (p, d, e, s) -> new AlsTrainer(AlsConfig.from(p, d, e, s))));
+        ALGORITHMS.put(SvdTrainer.NAME, new Entry(100, 20, (p, d, e, s) -> new SvdTrainer(SvdConfig.from(p, d, e, s))));
+    }
+
+    private Algorithms() {}
+
+    /** @return the names, in the order the help lists them */
+    public static List<String> names() {
+        return List.copyOf(ALGORITHMS.keySet());
+    }
+
+    /**
+     * @param name an algorithm name
+     * @param parameters its own parameters; every one must be known to it
+     * @param dims the dimension, or null for the algorithm's default
+     * @param epochs the epochs, or null for the algorithm's default
+     * @param seed random seed
+     * @throws IllegalArgumentException for an unknown name or parameter, or a value out of range, naming it
+     */
+    public static Trainer create(String name, TrainerParameters parameters, Integer dims, Integer epochs, long seed) {
+        Entry entry = ALGORITHMS.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown --algorithm [" + name + "]; supported: " + names());
+        }
+        Trainer trainer = entry.factory().create(parameters, dims == null ? entry.defaultDims() : dims, epochs == null ? entry.defaultEpochs() : epochs, seed);
+        parameters.requireAllUsed();
+        return trainer;
+    }
+}
