@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -120,7 +121,7 @@ public final class NcfNegativesReader {
                     }
                 }
                 lineOfUser[user] = lineNo;
-                cases.add(new NcfNegatives.TestCase(lineNo, user, positive, java.util.Arrays.copyOf(negatives, kept)));
+                cases.add(new NcfNegatives.TestCase(lineNo, user, positive, Arrays.copyOf(negatives, kept)));
             }
         }
         if (cases.isEmpty()) {
