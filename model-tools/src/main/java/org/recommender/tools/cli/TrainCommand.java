@@ -64,7 +64,8 @@ public final class TrainCommand implements Callable<Integer> {
     Path data;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-        description = "ml-100k (u.data), ml-1m (ratings.dat) or csv; default: detected from the file name.")
+        description = "ml-100k (u.data), ml-1m (ratings.dat), ml-20m (ratings.csv), lastfm (user_artists.dat), "
+            + "ncf-rating (*.rating), jsonl (*.jsonl, *.ndjson) or csv; default: detected from the file name.")
     String format;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created if missing).")

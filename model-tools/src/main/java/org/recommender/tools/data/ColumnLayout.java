@@ -31,6 +31,28 @@ public record ColumnLayout(int user, int item, int rating, int timestamp, int fi
         return new ColumnLayout(user, item, header.indexOf(names.ratingColumn()), header.indexOf(names.timestampColumn()), header.size());
     }
 
+    /**
+     * Finds the columns of a format whose header names are fixed (Last.fm {@code userID\tartistID\tweight}, MovieLens
+     * 20M {@code userId,movieId,rating,timestamp}). Every non-null name in {@code names} is required, so a file
+     * that merely has the right file name but other columns fails here rather than being misread.
+     *
+     * @param formatName the format's {@code --format} name, for the message
+     * @throws InteractionFileException (line 1) naming the missing column and suggesting {@code --format csv}
+     */
+    public static ColumnLayout fromFixedHeader(List<String> header, CsvOptions names, String formatName, Path file)
+        throws InteractionFileException {
+        int[] found = new int[4];
+        String[] wanted = { names.userColumn(), names.itemColumn(), names.ratingColumn(), names.timestampColumn() };
+        for (int i = 0; i < wanted.length; i++) {
+            found[i] = wanted[i] == null ? ABSENT : header.indexOf(wanted[i]);
+            if (wanted[i] != null && found[i] < 0) {
+                throw new InteractionFileException(file, 1, "a " + formatName + " file has a column [" + wanted[i] + "] but this header is "
+                    + header + " (for other columns use --format csv with --user-column, --item-column …)");
+            }
+        }
+        return new ColumnLayout(found[0], found[1], found[2], found[3], header.size());
+    }
+
     private static int require(List<String> header, String name, String option, Path file) throws InteractionFileException {
         int index = header.indexOf(name);
         if (index < 0) {

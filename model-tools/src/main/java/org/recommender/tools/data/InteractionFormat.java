@@ -14,6 +14,21 @@ public enum InteractionFormat {
     MOVIELENS_100K("ml-100k"),
     /** MovieLens 1M / 10M {@code ratings.dat}: {@code user::item::rating::timestamp}. */
     MOVIELENS_1M("ml-1m"),
+    /** MovieLens 20M / 25M / latest {@code ratings.csv}: a CSV header {@code userId,movieId,rating,timestamp}. */
+    MOVIELENS_20M("ml-20m"),
+    /**
+     * HetRec 2011 Last.fm {@code user_artists.dat}: header {@code userID\tartistID\tweight}, tab-separated. The
+     * weight (play count) is the rating, usable as confidence; there is no timestamp, so line order stands in.
+     */
+    LASTFM("lastfm"),
+    /**
+     * The NCF release (He et al., WWW 2017) {@code *.train.rating} / {@code *.test.rating}:
+     * {@code user\titem\trating\ttimestamp}, 0-based ids, no header. Its {@code *.test.negative} companion is
+     * not an interaction log; {@link NcfNegativesReader} reads it.
+     */
+    NCF_RATING("ncf-rating"),
+    /** JSON lines: one object per line, fields named as the CSV columns ({@code --user-column} …). */
+    JSONL("jsonl"),
     /** Any delimited text file with a header row naming the columns. */
     CSV("csv");
 
@@ -44,8 +59,9 @@ public enum InteractionFormat {
     }
 
     /**
-     * Recognises a file by its name: {@code u.data} and the MovieLens 100K split files, {@code ratings.dat}, and any
-     * {@code .csv} / {@code .tsv} / {@code .txt} file as CSV.
+     * Recognises a file by its name: {@code u.data} and the MovieLens 100K split files, {@code ratings.dat},
+     * {@code ratings.csv} (ml-20m), {@code user_artists.dat} (lastfm), {@code *.rating} (ncf-rating),
+     * {@code *.jsonl} / {@code *.ndjson}, and any other {@code .csv} / {@code .tsv} / {@code .txt} file as CSV.
      *
      * @throws IllegalArgumentException when the name says nothing, asking for {@code --format}
      */
@@ -56,6 +72,23 @@ public enum InteractionFormat {
         }
         if (name.equals("ratings.dat")) {
             return MOVIELENS_1M;
+        }
+        if (name.equals("ratings.csv")) {
+            return MOVIELENS_20M;
+        }
+        if (name.equals("user_artists.dat")) {
+            return LASTFM;
+        }
+        if (name.endsWith(".rating")) {
+            return NCF_RATING;
+        }
+        if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+            return JSONL;
+        }
+        if (name.endsWith(".negative")) {
+            // a likely slip: the NCF negatives file sits next to the rating files but holds candidates, not a log
+            throw new IllegalArgumentException(file + " is an NCF negatives file (candidates for evaluation), not interactions; "
+                + "train on the matching .train.rating file");
         }
         if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".txt")) {
             return CSV;

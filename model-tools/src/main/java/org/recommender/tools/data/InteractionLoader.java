@@ -5,25 +5,29 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
- * Reads an interaction log in one of the {@link InteractionFormat}s. Every format is a delimited text file; they
- * differ only in the delimiter, quoting and whether a header names the columns, so one loader serves all of them.
+ * Reads an interaction log in one of the {@link InteractionFormat}s. The loader owns the reading loop (line numbers,
+ * blank lines, bad-line handling, the rating filter); a {@link LineParser} per family of formats knows the syntax.
  * A malformed line fails the load with an {@link InteractionFileException} naming the file and line, unless
  * {@link LoadOptions#skipBadLines()} asks to skip and count such lines.
  */
 public final class InteractionLoader {
+    /** The fixed header names of MovieLens 20M / latest {@code ratings.csv}. */
+    static final CsvOptions MOVIELENS_20M_COLUMNS = new CsvOptions(',', "userId", "movieId", "rating", "timestamp");
+    /** The fixed header names of Last.fm {@code user_artists.dat}; it has no timestamp. */
+    static final CsvOptions LASTFM_COLUMNS = new CsvOptions('\t', "userID", "artistID", "weight", null);
+
     private final Path file;
     private final InteractionFormat format;
     private final CsvOptions csv;
     private final LoadOptions options;
-    private final LineSplitter splitter;
 
     /**
      * @param file the file to read
      * @param format its format
-     * @param csv delimiter and column names; used only for {@link InteractionFormat#CSV}
+     * @param csv delimiter and column names; used only for {@link InteractionFormat#CSV} and (names only)
+     *     {@link InteractionFormat#JSONL}; the other formats fix their own
      * @param options rating filter and bad-line handling
      */
     public InteractionLoader(Path file, InteractionFormat format, CsvOptions csv, LoadOptions options) {
@@ -31,10 +35,16 @@ public final class InteractionLoader {
         this.format = format;
         this.csv = csv;
         this.options = options;
-        this.splitter = switch (format) {
-            case MOVIELENS_100K -> new LiteralSplitter("\t");
-            case MOVIELENS_1M -> new LiteralSplitter("::");
-            case CSV -> new CsvSplitter(csv.delimiter());
+    }
+
+    private LineParser parser() {
+        return switch (format) {
+            case MOVIELENS_100K, NCF_RATING -> DelimitedLineParser.fixed(file, new LiteralSplitter("\t"), ColumnLayout.MOVIELENS);
+            case MOVIELENS_1M -> DelimitedLineParser.fixed(file, new LiteralSplitter("::"), ColumnLayout.MOVIELENS);
+            case MOVIELENS_20M -> DelimitedLineParser.withFixedHeader(file, new CsvSplitter(','), MOVIELENS_20M_COLUMNS, format.externalName());
+            case LASTFM -> DelimitedLineParser.withFixedHeader(file, new LiteralSplitter("\t"), LASTFM_COLUMNS, format.externalName());
+            case JSONL -> new JsonLineParser(csv);
+            case CSV -> DelimitedLineParser.withHeader(file, new CsvSplitter(csv.delimiter()), csv);
         };
     }
 
@@ -46,30 +56,39 @@ public final class InteractionLoader {
      * @throws java.nio.file.NoSuchFileException when the file does not exist
      */
     public LoadResult load() throws IOException {
+        LineParser parser = parser();
         Interactions.Builder rows = new Interactions.Builder();
         long lineNo = 0;
         long dataLines = 0;
         long skipped = 0;
         long belowMin = 0;
         String firstBad = null;
-        ColumnLayout layout = ColumnLayout.MOVIELENS;
+        boolean ratingsChecked = false;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            if (format == InteractionFormat.CSV) {
-                layout = readHeader(in.readLine());
-                lineNo++;
-            }
-            if (options.filtersRatings() && layout.rating() == ColumnLayout.ABSENT) {
-                throw new InteractionFileException(file, 1, "--min-rating needs a rating column but the header has no column [" + csv.ratingColumn() + "]");
-            }
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
+                line = clean(line, lineNo);
+                if (lineNo == 1 && parser.hasHeader()) {
+                    parser.header(line);
+                    ratingsChecked = true;
+                    requireRatingsIfFiltering(parser, lineNo);
+                    continue;
+                }
                 if (line.isBlank()) {
                     continue;
                 }
                 dataLines++;
                 try {
-                    if (parseInto(rows, layout, line, lineNo) == false) {
+                    LineParser.ParsedInteraction row = parser.parse(line, lineNo);
+                    if (ratingsChecked == false) {
+                        // formats without a header learn their layout from the first good record
+                        ratingsChecked = true;
+                        requireRatingsIfFiltering(parser, lineNo);
+                    }
+                    if (row.rating() < options.minRating()) {
                         belowMin++;
+                    } else {
+                        rows.add(row.user(), row.item(), row.rating(), row.timestamp());
                     }
                 } catch (IllegalArgumentException bad) {
                     InteractionFileException e = new InteractionFileException(file, lineNo, bad.getMessage());
@@ -83,6 +102,9 @@ public final class InteractionLoader {
                 }
             }
         }
+        if (lineNo == 0 && parser.hasHeader()) {
+            parser.header(""); // an empty file: report the missing header
+        }
         if (rows.size() == 0) {
             throw new InteractionFileException(
                 file,
@@ -90,84 +112,23 @@ public final class InteractionLoader {
                 "no usable interactions (" + dataLines + " data lines, " + skipped + " malformed, " + belowMin + " below --min-rating)"
             );
         }
-        return new LoadResult(
-            rows.build(),
-            format,
-            dataLines,
-            skipped,
-            firstBad,
-            belowMin,
-            layout.rating() != ColumnLayout.ABSENT,
-            layout.timestamp() != ColumnLayout.ABSENT
-        );
-    }
-
-    private ColumnLayout readHeader(String header) throws InteractionFileException {
-        if (header == null || header.isBlank()) {
-            throw new InteractionFileException(file, 1, "expected a header row naming the columns, e.g. user_id,item_id,rating,timestamp");
-        }
-        if (header.startsWith("\uFEFF")) {
-            header = header.substring(1); // a UTF-8 byte-order mark, as spreadsheet exports write
-        }
-        try {
-            return ColumnLayout.fromHeader(splitter.split(stripCarriageReturn(header)), csv, file);
-        } catch (IllegalArgumentException e) {
-            throw new InteractionFileException(file, 1, e.getMessage());
-        }
+        return new LoadResult(rows.build(), format, dataLines, skipped, firstBad, belowMin, parser.hasRatings(), parser.hasTimestamps());
     }
 
     /**
-     * Parses one data line and appends it unless its rating is below the minimum.
-     *
-     * @return whether the line was kept
-     * @throws IllegalArgumentException describing what is wrong with the line
+     * Refuses {@code --min-rating} on a file without ratings: every rating would be the stand-in 1, so the filter
+     * would keep all or nothing without saying why.
      */
-    private boolean parseInto(Interactions.Builder rows, ColumnLayout layout, String line, long lineNo) {
-        List<String> fields = splitter.split(stripCarriageReturn(line));
-        if (fields.size() != layout.fieldCount()) {
-            throw new IllegalArgumentException(
-                "expected " + layout.fieldCount() + " fields separated by " + splitter.describe() + " but found " + fields.size()
-            );
+    private void requireRatingsIfFiltering(LineParser parser, long lineNo) throws InteractionFileException {
+        if (options.filtersRatings() && parser.hasRatings() == false) {
+            throw new InteractionFileException(file, lineNo, "--min-rating needs a rating column but " + parser.missingRatingReason());
         }
-        String user = requireId(fields, layout.user(), "user");
-        String item = requireId(fields, layout.item(), "item");
-        float rating = 1f;
-        if (layout.rating() != ColumnLayout.ABSENT) {
-            String text = fields.get(layout.rating());
-            try {
-                rating = Float.parseFloat(text);
-            } catch (NumberFormatException e) {
-                rating = Float.NaN;
-            }
-            if (Float.isFinite(rating) == false) {
-                throw new IllegalArgumentException("rating [" + text + "] in field " + (layout.rating() + 1) + " is not a finite number");
-            }
-        }
-        long timestamp = lineNo; // without timestamps, file order decides what is "latest"
-        if (layout.timestamp() != ColumnLayout.ABSENT) {
-            String text = fields.get(layout.timestamp());
-            try {
-                timestamp = Long.parseLong(text.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("timestamp [" + text + "] in field " + (layout.timestamp() + 1) + " is not a whole number");
-            }
-        }
-        if (rating < options.minRating()) {
-            return false;
-        }
-        rows.add(user, item, rating, timestamp);
-        return true;
     }
 
-    private static String requireId(List<String> fields, int column, String what) {
-        String id = fields.get(column);
-        if (id.isEmpty()) {
-            throw new IllegalArgumentException("empty " + what + " id in field " + (column + 1));
+    private static String clean(String line, long lineNo) {
+        if (lineNo == 1 && line.startsWith("\uFEFF")) {
+            line = line.substring(1); // a UTF-8 byte-order mark, as spreadsheet exports write
         }
-        return id;
-    }
-
-    private static String stripCarriageReturn(String line) {
         return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 }

@@ -102,7 +102,7 @@ class ModelToolsCommandTest {
         Path unknownFormat = Files.writeString(dir.resolve("plays.bin"), "x");
         Run format = run("train", "--algorithm", "bpr", "--data", unknownFormat.toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, format.code());
-        assertTrue(format.errLine().contains("pass --format with one of [ml-100k, ml-1m, csv]"), format.errLine());
+        assertTrue(format.errLine().contains("pass --format with one of [ml-100k, ml-1m, ml-20m, lastfm, ncf-rating, jsonl, csv]"), format.errLine());
 
         Path bad = Files.writeString(dir.resolve("bad.csv"), "user_id,item_id,rating,timestamp\nu1,i1,5,1\nu1,i2,five,2\nu2,i1,4,3\n");
         Run malformed = run("train", "--algorithm", "bpr", "--data", bad.toString(), "--out", dir.resolve("o").toString());

@@ -131,11 +131,20 @@ class InteractionLoaderTest {
         assertEquals(InteractionFormat.MOVIELENS_100K, InteractionFormat.detect(Path.of("u1.base")));
         assertEquals(InteractionFormat.MOVIELENS_100K, InteractionFormat.detect(Path.of("ua.test")));
         assertEquals(InteractionFormat.MOVIELENS_1M, InteractionFormat.detect(Path.of("ml-1m/ratings.dat")));
-        assertEquals(InteractionFormat.CSV, InteractionFormat.detect(Path.of("x/ratings.csv")));
+        assertEquals(InteractionFormat.MOVIELENS_20M, InteractionFormat.detect(Path.of("ml-20m/ratings.csv")));
+        assertEquals(InteractionFormat.CSV, InteractionFormat.detect(Path.of("x/events.csv")));
+        assertEquals(InteractionFormat.LASTFM, InteractionFormat.detect(Path.of("hetrec2011-lastfm-2k/user_artists.dat")));
+        assertEquals(InteractionFormat.NCF_RATING, InteractionFormat.detect(Path.of("ml-1m.train.rating")));
+        assertEquals(InteractionFormat.NCF_RATING, InteractionFormat.detect(Path.of("pinterest-20.test.rating")));
+        assertEquals(InteractionFormat.JSONL, InteractionFormat.detect(Path.of("events.jsonl")));
+        assertEquals(InteractionFormat.JSONL, InteractionFormat.detect(Path.of("events.NDJSON")));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> InteractionFormat.detect(Path.of("ml-1m.test.negative")))
+            .getMessage().contains("is an NCF negatives file"));
         assertEquals(InteractionFormat.CSV, InteractionFormat.detect(Path.of("x.TSV")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InteractionFormat.detect(Path.of("plays.parquet")));
-        assertEquals("cannot tell the format of plays.parquet from its name; pass --format with one of [ml-100k, ml-1m, csv]", e.getMessage());
+        assertEquals("cannot tell the format of plays.parquet from its name; pass --format with one of [ml-100k, ml-1m, ml-20m, lastfm, ncf-rating, jsonl, csv]", e.getMessage());
         assertEquals(InteractionFormat.MOVIELENS_1M, InteractionFormat.fromName("ML-1M"));
+        assertEquals(InteractionFormat.NCF_RATING, InteractionFormat.fromName("ncf-rating"));
         assertThrows(IllegalArgumentException.class, () -> InteractionFormat.fromName("parquet"));
     }
 
