@@ -1,6 +1,7 @@
 package org.recommender.tools.eval;
 
 import org.recommender.tools.data.Interactions;
+import org.recommender.tools.data.NcfNegatives;
 import org.recommender.tools.data.UserItemMatrix;
 
 import java.util.ArrayList;
@@ -81,9 +82,10 @@ public enum Protocol {
         int[] ks = s.ks();
         switch (this) {
             case NCF -> {
-                Split split = new LeaveLatestOut().apply(log);
+                Split split = s.givenTests() == null ? new LeaveLatestOut().apply(log) : givenTests(log, s.givenTests());
                 UserItemMatrix all = UserItemMatrix.union(split.seenBeforeTest(), split.test());
-                int[][] testNegatives = s.givenNegatives() != null ? s.givenNegatives() : new NegativeSampler(s.negatives(), s.splitSeed()).sample(all, split.test());
+                int[][] testNegatives = s.givenTests() != null ? candidates(s.givenTests(), log.users().size())
+                    : new NegativeSampler(s.negatives(), s.splitSeed()).sample(all, split.test());
                 int[][] validationNegatives = new NegativeSampler(s.negatives(), s.splitSeed() + 1).sample(all, split.validation());
                 RankingEvaluator test = new RankingEvaluator(split.train(), split.seenBeforeTest(), split.test(), testNegatives, ks, true);
                 RankingEvaluator validation = new RankingEvaluator(split.train(), split.train(), split.validation(), validationNegatives, new int[] { 10 }, false);
@@ -106,6 +108,32 @@ public enum Protocol {
             }
         }
         return folds;
+    }
+
+    /**
+     * The NCF release's split: the file's held-out items are the test set; each user's latest interaction in the
+     * training file validates (so early stopping never looks at the test items).
+     */
+    private static Split givenTests(Interactions log, NcfNegatives tests) {
+        Split inFile = new LeaveLatestOut().apply(log);
+        int users = log.users().size();
+        int items = log.items().size();
+        int[] u = new int[tests.size()];
+        int[] i = new int[tests.size()];
+        for (int c = 0; c < tests.size(); c++) {
+            u[c] = tests.cases().get(c).user();
+            i[c] = tests.cases().get(c).positive();
+        }
+        UserItemMatrix test = UserItemMatrix.fromPairs(users, items, u, i);
+        return new Split(UserItemMatrix.union(inFile.train(), inFile.validation()), inFile.test(), test);
+    }
+
+    private static int[][] candidates(NcfNegatives tests, int users) {
+        int[][] c = new int[users][];
+        for (NcfNegatives.TestCase t : tests.cases()) {
+            c[t.user()] = t.candidates();
+        }
+        return c;
     }
 
     private static String ratios(ProtocolSettings s) {

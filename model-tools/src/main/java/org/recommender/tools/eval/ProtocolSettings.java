@@ -1,5 +1,7 @@
 package org.recommender.tools.eval;
 
+import org.recommender.tools.data.NcfNegatives;
+
 /**
  * The settings of an evaluation protocol.
  *
@@ -7,11 +9,12 @@ package org.recommender.tools.eval;
  * @param splitSeed seed of the split and of sampled negatives (fixed across training seeds, so runs differ only in
  *     training)
  * @param negatives sampled negatives per user (NCF)
- * @param givenNegatives per-user negatives read from a file (the NCF release's {@code .negative}), or null to sample
+ * @param givenTests the NCF release's test cases ({@code .negative} file: held-out item and negatives per user), or null
+ *     to hold out each user's latest item and sample negatives
  * @param validationRatio share of each user's items for validation (random / temporal)
  * @param testRatio share for testing (random / temporal)
  * @param folds k of k-fold (rating-kfold)
  * @param patience early-stopping patience in epochs
  */
-public record ProtocolSettings(int[] ks, long splitSeed, int negatives, int[][] givenNegatives, double validationRatio, double testRatio, int folds,
+public record ProtocolSettings(int[] ks, long splitSeed, int negatives, NcfNegatives givenTests, double validationRatio, double testRatio, int folds,
     int patience) {}

@@ -1,0 +1,233 @@
+package org.recommender.tools.cli;
+
+import org.recommender.tools.data.Interactions;
+import org.recommender.tools.data.NcfNegatives;
+import org.recommender.tools.data.NcfNegativesReader;
+import org.recommender.tools.eval.EvaluationReport;
+import org.recommender.tools.eval.Fold;
+import org.recommender.tools.eval.MetricSummary;
+import org.recommender.tools.eval.Protocol;
+import org.recommender.tools.eval.ProtocolSettings;
+import org.recommender.tools.eval.RankingEvaluator;
+import org.recommender.tools.eval.RunResult;
+import org.recommender.tools.train.Algorithms;
+import org.recommender.tools.train.Trainer;
+import org.recommender.tools.train.TrainerParameters;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code model-tools evaluate}: trains every requested algorithm (and the popularity baseline) under one published
+ * protocol, with several seeds, and writes the numbers as {@code report.json} and a readable {@code report.html}.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Train and evaluate algorithms under a standard protocol and write report.json and report.html.",
+        "Protocols: ncf (leave-latest-out, 99 sampled negatives, or the release's .negative file), random and temporal "
+            + "(per-user 80/10/10 split, full ranking), rating-kfold (k-fold RMSE / MAE).",
+        "Example: model-tools evaluate --data user_artists.dat --protocol random --algorithms popularity,bpr,ials --seeds 1,2,3 --out eval/" }
+)
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "random",
+        description = "ncf, random, temporal or rating-kfold (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--algorithms", paramLabel = "A,B,…", split = ",", defaultValue = "popularity,bpr,ials",
+        description = "Algorithms to compare (default: ${DEFAULT-VALUE}); popularity is added to ranking protocols if missing.")
+    List<String> algorithms;
+
+    @Option(names = "--seeds", paramLabel = "S,…", split = ",", defaultValue = "1",
+        description = "Training seeds; each algorithm is trained once per seed and reported as mean ± std (default: ${DEFAULT-VALUE}).")
+    List<Long> seeds;
+
+    @Option(names = "--k", paramLabel = "K,…", split = ",", defaultValue = "5,10,20", description = "Top-K cut-offs (default: ${DEFAULT-VALUE}).")
+    int[] ks;
+
+    @Option(names = "--negatives", paramLabel = "N", defaultValue = "99", description = "ncf: sampled negatives per user (default: ${DEFAULT-VALUE}).")
+    int negatives;
+
+    @Option(names = "--negatives-file", paramLabel = "FILE",
+        description = "ncf: the release's *.test.negative file; its held-out items are the test set and --data is the matching *.train.rating.")
+    Path negativesFile;
+
+    @Option(names = "--split", paramLabel = "TRAIN,VALID,TEST", split = ",", defaultValue = "0.8,0.1,0.1",
+        description = "random/temporal: per-user shares (default: ${DEFAULT-VALUE}).")
+    double[] split;
+
+    @Option(names = "--folds", paramLabel = "K", defaultValue = "5", description = "rating-kfold: number of folds (default: ${DEFAULT-VALUE}).")
+    int folds;
+
+    @Option(names = "--split-seed", paramLabel = "SEED", defaultValue = "2020",
+        description = "Seed of the split and of sampled negatives, fixed across training seeds (default: ${DEFAULT-VALUE}).")
+    long splitSeed;
+
+    @Option(names = "--patience", paramLabel = "EPOCHS", defaultValue = "3",
+        description = "Early stopping: epochs without a better validation NDCG@10 before stopping (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--dims", paramLabel = "N", description = "Embedding dimension for every algorithm (default: each algorithm's own).")
+    Integer dims;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs for every algorithm (default: each algorithm's own).")
+    Integer epochs;
+
+    @Option(names = { "-P", "--param" }, paramLabel = "ALGO.NAME=VALUE",
+        description = "An algorithm's hyper-parameter, e.g. -P ials.alpha=20 -P bpr.learning_rate=0.03 (see docs/model-tools.md).")
+    Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where report.json and report.html go (created if missing).")
+    Path out;
+
+    @Option(names = { "-q", "--quiet" }, description = "No progress bars.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        Protocol p = Protocol.fromName(protocol);
+        ProtocolSettings settings = settings();
+        List<String> names = algorithmNames(p);
+        Map<String, Map<String, String>> byAlgorithm = parametersByAlgorithm(names);
+        // build every trainer once before loading, so a typo fails in a second, not after an hour of training
+        for (String name : names) {
+            Algorithms.create(name, new TrainerParameters(name, byAlgorithm.get(name)), dims, epochs, seeds.get(0));
+        }
+        Interactions log = data.load(stderr);
+        if (negativesFile != null) {
+            NcfNegatives tests = NcfNegativesReader.read(negativesFile, log.users(), log.items());
+            stderr.printf(Locale.ROOT, "read %,d test cases from %s (%,d had their held-out item among the negatives)%n", tests.size(), negativesFile,
+                tests.positiveAmongNegatives());
+            settings = new ProtocolSettings(settings.ks(), settings.splitSeed(), settings.negatives(), tests, settings.validationRatio(),
+                settings.testRatio(), settings.folds(), settings.patience());
+        }
+        List<Fold> folds = p.folds(log, settings);
+        List<Long> runSeeds = p.ratesPredictions() ? List.of(seeds.get(0)) : seeds;
+        List<RunResult> runs = new ArrayList<>();
+        for (String name : names) {
+            for (long seed : runSeeds) {
+                for (Fold fold : folds) {
+                    Trainer trainer = Algorithms.create(name, new TrainerParameters(name, byAlgorithm.get(name)), dims, epochs, seed);
+                    String label = name + (runSeeds.size() > 1 ? " seed " + seed : "") + (fold.label().isEmpty() ? "" : " " + fold.label());
+                    TrainingRun run = TrainingRun.of(trainer, fold.split().train(), fold.validator(), patience, label, quiet, stderr);
+                    RankingEvaluator.Outcome outcome = fold.test().apply(run.model());
+                    Map<String, Object> parameters = new LinkedHashMap<>(trainer.parameters());
+                    if (fold.label().isEmpty() == false) {
+                        parameters.put("fold", fold.label());
+                    }
+                    runs.add(new RunResult(name, seed, parameters, outcome.metrics(), run.seconds(), run.control().losses().size(),
+                        run.control().bestEpoch(), run.control().losses(), run.control().validationScores(), outcome.positiveScores(),
+                        outcome.negativeScores()));
+                    stderr.printf(Locale.ROOT, "%s: %s in %.1f s%n", label, headline(outcome.metrics(), p), run.seconds());
+                    stderr.flush();
+                }
+            }
+        }
+        EvaluationReport report = new EvaluationReport(data.file().getFileName().toString(), p.externalName(), p.describe(settings),
+            p.settings(settings, log), java.util.Arrays.stream(settings.ks()).boxed().toList(), runs);
+        Files.createDirectories(out);
+        ReportFiles.write(report, out);
+        printSummary(stdout, report, p);
+        stdout.printf("wrote %s and %s%n", out.resolve(ReportFiles.JSON), out.resolve(ReportFiles.HTML));
+        return ExitCodes.OK;
+    }
+
+    private ProtocolSettings settings() {
+        if (split.length != 3 || Math.abs(split[0] + split[1] + split[2] - 1) > 1e-6) {
+            throw new ParameterException(spec.commandLine(), "--split needs three shares that sum to 1, e.g. 0.8,0.1,0.1");
+        }
+        if (seeds.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--seeds needs at least one seed");
+        }
+        return new ProtocolSettings(ks, splitSeed, negatives, null, split[1], split[2], folds, patience);
+    }
+
+    private List<String> algorithmNames(Protocol p) {
+        List<String> names = new ArrayList<>();
+        if (p.ratesPredictions() == false && algorithms.contains("popularity") == false) {
+            names.add("popularity");
+        }
+        for (String a : algorithms) {
+            String name = a.trim().toLowerCase(Locale.ROOT);
+            if (names.contains(name) == false) {
+                names.add(name);
+            }
+        }
+        if (p.ratesPredictions()) {
+            for (String name : names) {
+                Trainer t = Algorithms.create(name, new TrainerParameters(name, Map.of()), dims, epochs, 1);
+                if (t.predictsRatings() == false) {
+                    throw new ParameterException(spec.commandLine(), "--protocol rating-kfold needs rating models; " + name
+                        + " ranks items but does not predict ratings (use svd or als)");
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Splits {@code -P algo.name=value} by algorithm; a prefix that names no requested algorithm is an error. */
+    private Map<String, Map<String, String>> parametersByAlgorithm(List<String> names) {
+        Map<String, Map<String, String>> by = new LinkedHashMap<>();
+        names.forEach(n -> by.put(n, new LinkedHashMap<>()));
+        params.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            String algo = dot < 0 ? "" : key.substring(0, dot);
+            if (by.containsKey(algo) == false) {
+                throw new ParameterException(spec.commandLine(), "-P " + key + " must start with one of the evaluated algorithms " + names
+                    + ", e.g. -P ials.alpha=20");
+            }
+            by.get(algo).put(key.substring(dot + 1), value);
+        });
+        return by;
+    }
+
+    private String headline(Map<String, Double> metrics, Protocol p) {
+        if (p.ratesPredictions()) {
+            return String.format(Locale.ROOT, "RMSE %.4f MAE %.4f", metrics.get("rmse"), metrics.get("mae"));
+        }
+        return String.format(Locale.ROOT, "NDCG@10 %.4f HR@10 %.4f Recall@10 %.4f", metrics.getOrDefault("ndcg@10", Double.NaN),
+            metrics.getOrDefault("hr@10", Double.NaN), metrics.getOrDefault("recall@10", Double.NaN));
+    }
+
+    private void printSummary(PrintWriter stdout, EvaluationReport report, Protocol p) {
+        stdout.println(report.description());
+        List<String> columns = p.ratesPredictions() ? List.of("rmse", "mae", "train_seconds")
+            : List.of("hr@10", "ndcg@10", "recall@10", "precision@10", "mrr@10", "auc", "coverage@10", "train_seconds");
+        StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "model"));
+        columns.forEach(c -> header.append(String.format(Locale.ROOT, " %17s", c)));
+        stdout.println(header);
+        for (Map.Entry<String, Map<String, MetricSummary>> e : report.summary().entrySet()) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-12s", e.getKey()));
+            for (String c : columns) {
+                MetricSummary m = e.getValue().get(c);
+                row.append(m == null ? String.format(Locale.ROOT, " %17s", "—")
+                    : m.runs() > 1 ? String.format(Locale.ROOT, " %9.4f ± %.4f", m.mean(), m.std()) : String.format(Locale.ROOT, " %17.4f", m.mean()));
+            }
+            stdout.println(row);
+        }
+    }
+}
