@@ -42,7 +42,9 @@ final class BarChart {
         Scale y = yScale(plot);
         Svg svg = plot.begin(title, y);
         double band = (plot.right() - plot.left()) / Math.max(1, categories.size());
-        double bar = band * 0.8 / Math.max(1, members.size());
+        // capped: with few models a bar filling its whole band looks like a block, not a bar
+        double bar = Math.min(48, band * 0.8 / Math.max(1, members.size()));
+        double group = bar * members.size();
         double[] centres = new double[categories.size()];
         double base = y.map(Math.max(0, y.min()));
         for (int i = 0; i < categories.size(); i++) {
@@ -52,7 +54,7 @@ final class BarChart {
                 if (!Double.isFinite(v)) {
                     continue;
                 }
-                double x = centres[i] - band * 0.4 + bar * j;
+                double x = centres[i] - group / 2 + bar * j;
                 double top = y.map(v);
                 String tip = categories.get(i) + " " + members.get(j) + ": " + Text.metric(v);
                 svg.rect(x + 1, Math.min(top, base), bar - 2, Math.abs(base - top), Palette.colour(j), tip);

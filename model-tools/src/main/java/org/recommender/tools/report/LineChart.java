@@ -55,7 +55,9 @@ final class LineChart {
         double[] yr = range(false);
         Scale x = xTicks != null ? Scale.at(xTicks, plot.left() + 12, plot.right() - 12)
             : Scale.nice(xr[0], xr[1], plot.left(), plot.right(), integerX);
-        Scale y = Scale.nice(yr[0], yr[1], plot.bottom(), plot.top(), false);
+        // a little room above and below, so the lowest and highest lines do not lie on the frame
+        double pad = (yr[1] - yr[0]) * 0.05;
+        Scale y = Scale.nice(yr[0] - pad, yr[1] + pad, plot.bottom(), plot.top(), false);
         Svg svg = plot.begin(title, y);
         plot.xAxis(svg, x);
         for (Series s : series) {
@@ -86,7 +88,7 @@ final class LineChart {
         }
         int m = s.mark();
         if (m >= 0 && m < n && Double.isFinite(s.x()[m]) && Double.isFinite(s.y()[m])) {
-            svg.circle(x.map(s.x()[m]), y.map(s.y()[m]), 6, s.colour(), null,
+            svg.circle(x.map(s.x()[m]), y.map(s.y()[m]), 7, s.colour(), null,
                 s.name() + ": best at " + Text.metric(s.x()[m]).replaceAll("\\.0+$", "") + " (" + Text.metric(s.y()[m]) + ")");
         }
     }

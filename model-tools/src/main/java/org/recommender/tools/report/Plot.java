@@ -56,7 +56,7 @@ final class Plot {
 
     /** Opens the SVG (sized for the legend) and draws the grid, the y axis and the x axis line. */
     Svg begin(String title, Scale y) {
-        Svg svg = new Svg(WIDTH, TOP + AREA_HEIGHT + legendRows * LEGEND_ROW, title);
+        Svg svg = new Svg(WIDTH, AREA_HEIGHT + 14 + legendRows * LEGEND_ROW, title);
         for (double tick : y.ticks()) {
             double py = y.map(tick);
             svg.line(left(), py, right(), py, "grid");
@@ -65,7 +65,7 @@ final class Plot {
         svg.line(left(), top(), left(), bottom(), "axis");
         svg.line(left(), bottom(), right(), bottom(), "axis");
         svg.verticalText(14, (top() + bottom()) / 2, yLabel, "label");
-        svg.text((left() + right()) / 2, bottom() + 36, xLabel, "middle", "label");
+        svg.text((left() + right()) / 2, bottom() + 34, xLabel, "middle", "label");
         return svg;
     }
 
@@ -107,7 +107,8 @@ final class Plot {
                 x = left();
             }
             if (draw) {
-                double y = AREA_HEIGHT + 12 + row * LEGEND_ROW;
+                // a row below the x axis label, so the two do not run together
+                double y = AREA_HEIGHT + 26 + row * LEGEND_ROW;
                 svg.rect(x, y - 9, 12, 12, e.colour(), null);
                 svg.text(x + 16, y + 1, e.name(), "start", "legend");
             }

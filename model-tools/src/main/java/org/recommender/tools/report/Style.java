@@ -15,6 +15,7 @@ final class Style {
         .settings th { font-weight: normal; color: #555; }
         .settings td { overflow-wrap: anywhere; }
         .summary td.best { background: #eef5e9; }
+        .summary .spread { display: block; font-size: 11px; color: #666; font-weight: normal; }
         .runs { font-size: 12px; }
         .table-wrap { overflow-x: auto; }
         .charts { display: flex; flex-wrap: wrap; gap: 16px; }

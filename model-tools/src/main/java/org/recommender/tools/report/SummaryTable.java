@@ -33,12 +33,14 @@ final class SummaryTable {
         return out.append("</tbody>\n</table>\n").toString();
     }
 
-    /** @return "mean ± std (n)", only the mean for a single run (its std is meaningless), a dash when missing */
+    /** @return "mean ± std (n)" as HTML, only the mean for a single run (its std is meaningless), a dash when missing */
     static String cell(MetricSummary s) {
         if (s == null || !Double.isFinite(s.mean())) {
             return Text.MISSING;
         }
-        return s.runs() > 1 ? Text.metric(s.mean()) + " ± " + Text.metric(s.std()) + " (" + s.runs() + ")" : Text.metric(s.mean());
+        // the spread goes on a second, smaller line: on one line ten metrics made the table wider than the page
+        return s.runs() > 1 ? Text.metric(s.mean()) + " <span class=\"spread\">± " + Text.metric(s.std()) + " (" + s.runs() + ")</span>"
+            : Text.metric(s.mean());
     }
 
     /** @return the best finite mean of {@code metric} over the models (lowest for error metrics), NaN when there is none */

@@ -59,7 +59,7 @@ final class Svg {
     /** Draws a dot with a tooltip ({@code tip} may be null); {@code fill} null draws a ring (the line under it stays visible). */
     Svg circle(double x, double y, double r, String stroke, String fill, String tip) {
         out.append("<circle cx=\"").append(coord(x)).append("\" cy=\"").append(coord(y)).append("\" r=\"").append(coord(r))
-            .append("\" stroke=\"").append(stroke).append("\" fill=\"").append(fill == null ? "none" : fill).append('"');
+            .append("\" stroke=\"").append(stroke).append("\" fill=\"").append(fill == null ? "none\" stroke-width=\"2" : fill).append('"');
         return tip == null ? end("/>\n") : end("><title>" + escape(tip) + "</title></circle>\n");
     }
 
