@@ -1,8 +1,8 @@
 package org.recommender.tools.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import org.recommender.tools.eval.EvaluationReport;
+import org.recommender.tools.report.HtmlReport;
+import org.recommender.tools.report.ReportJson;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ final class ReportFiles {
     private ReportFiles() {}
 
     static void write(EvaluationReport report, Path dir) throws IOException {
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(JSON).toFile(), report);
+        ReportJson.write(dir.resolve(JSON), report);
+        HtmlReport.write(dir.resolve(HTML), report);
     }
 }
