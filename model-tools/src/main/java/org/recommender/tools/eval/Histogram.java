@@ -34,4 +34,20 @@ public record Histogram(double min, double max, long[] counts) {
         }
         return new Histogram(lo, hi, counts);
     }
+
+    /** Compares the counts by content (a record's generated equals would compare the array by identity). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Histogram h && min == h.min && max == h.max && java.util.Arrays.equals(counts, h.counts);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(min, max, java.util.Arrays.hashCode(counts));
+    }
+
+    @Override
+    public String toString() {
+        return "Histogram[min=" + min + ", max=" + max + ", counts=" + java.util.Arrays.toString(counts) + "]";
+    }
 }

@@ -10,6 +10,8 @@ import org.recommender.core.vector.VectorSimilarity;
  * every user {@code [1]}, every item {@code [count]}.
  */
 public final class PopularityModel implements TrainedModel {
+    /** The baseline's name in tables. */
+    public static final String NAME = "popularity";
     private final float[] counts;
 
     /** Counts item popularity in {@code train}. */
@@ -39,6 +41,6 @@ public final class PopularityModel implements TrainedModel {
 
     @Override
     public String name() {
-        return "popularity";
+        return NAME;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 /** "Trains" the {@link PopularityModel}: the non-personalized baseline every evaluation table includes. */
 public final class PopularityTrainer implements Trainer {
     /** The baseline's name. */
-    public static final String NAME = "popularity";
+    public static final String NAME = PopularityModel.NAME;
 
     @Override
     public String name() {

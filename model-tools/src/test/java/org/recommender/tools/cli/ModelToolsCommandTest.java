@@ -16,6 +16,8 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import org.recommender.tools.train.Algorithms;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,9 +87,14 @@ class ModelToolsCommandTest {
         Run unknown = run("train", "--algorithm", "bpr", "--data", "x.csv", "--out", "o", "--frobnicate");
         assertEquals(2, unknown.code());
         assertEquals("model-tools train: error: Unknown option: '--frobnicate' (see model-tools train --help)", unknown.errLine());
-        Run algorithm = run("train", "--algorithm", "als", "--data", "x.csv", "--out", "o");
+        Run algorithm = run("train", "--algorithm", "svdpp", "--data", "x.csv", "--out", "o");
         assertEquals(2, algorithm.code());
-        assertEquals("model-tools train: error: unknown --algorithm [als]; supported: [bpr] (see model-tools train --help)", algorithm.errLine());
+        assertEquals("model-tools train: error: unknown --algorithm [svdpp]; supported: " + Algorithms.names() + " (see model-tools train --help)",
+            algorithm.errLine());
+        Run parameter = run("train", "--algorithm", "ials", "--data", "x.csv", "--out", "o", "-P", "alpah=3");
+        assertEquals(2, parameter.code());
+        assertTrue(parameter.errLine().contains("unknown parameter(s) [alpah] for --algorithm ials; it takes [alpha, cg_steps, confidence, "),
+            parameter.errLine());
         Run dims = run("train", "--algorithm", "bpr", "--data", "x.csv", "--out", "o", "--dims", "0");
         assertEquals(2, dims.code());
         assertTrue(dims.errLine().contains("--dims must be between 1 and 4096 but was 0"), dims.errLine());

@@ -1,19 +1,16 @@
 package org.recommender.tools.train;
 
 import org.junit.jupiter.api.Test;
-import org.recommender.tools.data.Interactions;
-import org.recommender.tools.data.SyntheticConfig;
-import org.recommender.tools.data.SyntheticInteractions;
 import org.recommender.tools.data.UserItemMatrix;
-import org.recommender.tools.eval.EvaluationResult;
-import org.recommender.tools.eval.Holdout;
-import org.recommender.tools.eval.HoldoutEvaluator;
-import org.recommender.tools.eval.HoldoutSplit;
+import org.recommender.tools.eval.LeaveLatestOut;
+import org.recommender.tools.eval.RankingEvaluator;
+import org.recommender.tools.eval.Split;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,10 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BprTrainerTest {
-    private static HoldoutSplit plantedData(long seed) throws IOException {
-        Interactions.Builder rows = new Interactions.Builder();
-        new SyntheticInteractions(new SyntheticConfig(1000, 500, 20, 10, 0.1, 1.0, seed)).generate(rows::add);
-        return Holdout.LATEST.apply(rows.build());
+    private static PlantedData plantedData(long seed) {
+        return PlantedData.of(seed);
     }
 
     private static BprConfig config(int epochs, long seed) {
@@ -40,17 +35,16 @@ class BprTrainerTest {
      */
     @Test
     void bprBeatsPopularityOnPlantedStructure() throws IOException {
-        HoldoutSplit split = plantedData(42);
-        FactorModel model = new BprTrainer(config(BprConfig.DEFAULT_EPOCHS, 42)).train(split.train(), TrainingListener.NONE);
-        HoldoutEvaluator evaluator = new HoldoutEvaluator(split, 10);
-        EvaluationResult bpr = evaluator.evaluate(model);
-        EvaluationResult popularity = evaluator.evaluate(new PopularityModel(split.train()));
-        assertEquals(1000, bpr.users());
+        PlantedData data = plantedData(42);
+        FactorModel model = new BprTrainer(config(BprConfig.DEFAULT_EPOCHS, 42)).train(data.train(), TrainingListener.NONE);
+        Map<String, Double> bpr = data.evaluate(model);
+        Map<String, Double> popularity = data.popularity();
+        assertEquals(1000, bpr.get("users"));
         String report = "bpr " + bpr + " vs " + popularity;
-        assertTrue(bpr.hitRate() >= 1.5 * popularity.hitRate(), report);
-        assertTrue(bpr.ndcg() >= 1.5 * popularity.ndcg(), report);
-        assertTrue(bpr.hitRate() >= 0.25, report);
-        assertTrue(bpr.ndcg() >= 0.13, report);
+        assertTrue(bpr.get("hr@10") >= 1.5 * popularity.get("hr@10"), report);
+        assertTrue(bpr.get("ndcg@10") >= 1.5 * popularity.get("ndcg@10"), report);
+        assertTrue(bpr.get("hr@10") >= 0.25, report);
+        assertTrue(bpr.get("ndcg@10") >= 0.13, report);
     }
 
     @Test

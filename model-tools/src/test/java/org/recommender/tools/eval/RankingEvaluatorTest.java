@@ -1,0 +1,83 @@
+package org.recommender.tools.eval;
+
+import org.junit.jupiter.api.Test;
+import org.recommender.tools.data.UserItemMatrix;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class RankingEvaluatorTest {
+    /** Fixed scores per user. */
+    private record FixedScores(float[][] scores) implements ItemScorer {
+        @Override
+        public void scoreAll(int user, float[] out) {
+            System.arraycopy(scores[user], 0, out, 0, out.length);
+        }
+
+        @Override
+        public String name() {
+            return "fixed";
+        }
+    }
+
+    private static final double EPS = 1e-12;
+
+    @Test
+    void fullRankingExcludesSeenItemsAndOrdersTiesByIndex() {
+        // user 0 trained on item 0, held out item 3; user 1 trained on nothing, held out item 4
+        UserItemMatrix train = UserItemMatrix.fromPairs(2, 6, new int[] { 0 }, new int[] { 0 });
+        UserItemMatrix test = UserItemMatrix.fromPairs(2, 6, new int[] { 0, 1 }, new int[] { 3, 4 });
+        float[] scores = { 9, 5, 4, 3, 3, 1 };
+        FixedScores scorer = new FixedScores(new float[][] { scores, scores });
+        // user 0: item 0 excluded; items 1, 2 ahead -> rank 2. user 1: items 0, 1, 2 and (tie, smaller index) 3 -> rank 4
+        Map<String, Double> m = new RankingEvaluator(train, train, test, null, new int[] { 2, 3, 5 }, true).evaluate(scorer).metrics();
+        assertEquals(2, m.get("users"), EPS);
+        assertEquals(0, m.get("hr@2"), EPS);
+        assertEquals(0.5, m.get("hr@3"), EPS);
+        assertEquals(0.5 / 2, m.get("ndcg@3"), EPS); // (1/log2(2+2) + 0) / 2
+        assertEquals(1.0, m.get("hr@5"), EPS);
+        assertEquals((0.5 + 1 / (Math.log(6) / Math.log(2))) / 2, m.get("ndcg@5"), EPS);
+        assertEquals((1.0 / 3 + 1.0 / 5) / 2, m.get("mrr@5"), EPS);
+        assertEquals((1.0 / 5 + 1.0 / 5) / 2, m.get("precision@5"), EPS);
+        // AUC: user 0 ranks above 2 of 4 negatives, user 1 above 1 of 5
+        assertEquals((2.0 / 4 + 1.0 / 5) / 2, m.get("auc"), EPS);
+        // top-3 lists: user 0 {1, 2, 3}, user 1 {0, 1, 2}: 4 of 6 items
+        assertEquals(4.0 / 6, m.get("coverage@3"), EPS);
+    }
+
+    @Test
+    void sampledCandidatesRankTheHeldOutItemOnlyAgainstItsNegatives() {
+        UserItemMatrix train = UserItemMatrix.fromPairs(2, 8, new int[] { 0 }, new int[] { 0 });
+        UserItemMatrix test = UserItemMatrix.fromPairs(2, 8, new int[] { 0, 1 }, new int[] { 3, 5 });
+        float[] scores = { 9, 8, 7, 6, 5, 4, 3, 2 };
+        // user 0 against {1, 6, 7} (1 is ahead) and its own positive listed as a negative, which counts once;
+        // user 1 has no candidate row: not evaluated
+        int[][] negatives = { { 1, 3, 6, 7 }, null };
+        Map<String, Double> m = new RankingEvaluator(train, train, test, negatives, new int[] { 1, 2 }, false)
+            .evaluate(new FixedScores(new float[][] { scores, scores })).metrics();
+        assertEquals(1, m.get("users"), EPS);
+        assertEquals(0, m.get("hr@1"), EPS);
+        assertEquals(1, m.get("hr@2"), EPS);
+        assertEquals(1 / (Math.log(3) / Math.log(2)), m.get("ndcg@2"), EPS);
+        assertEquals(2.0 / 3, m.get("auc"), EPS);
+    }
+
+    @Test
+    void recallAndMapUseEveryHeldOutItem() {
+        UserItemMatrix none = UserItemMatrix.fromPairs(1, 6, new int[0], new int[0]);
+        UserItemMatrix test = UserItemMatrix.fromPairs(1, 6, new int[] { 0, 0, 0 }, new int[] { 0, 2, 5 });
+        float[][] scores = { { 6, 5, 4, 3, 2, 1 } };
+        Map<String, Double> m = new RankingEvaluator(none, none, test, null, new int[] { 3 }, false).evaluate(new FixedScores(scores)).metrics();
+        assertEquals(2.0 / 3, m.get("recall@3"), EPS);
+        assertEquals((1 + 2.0 / 3) / 3, m.get("map@3"), EPS);
+    }
+
+    @Test
+    void topKBreaksTiesByIndex() {
+        float[] scores = { 1, 3, 3, 2, 3 };
+        assertArrayEquals(new int[] { 1, 2, 4 }, RankingEvaluator.topK(new int[] { 0, 1, 2, 3, 4 }, scores, 3));
+        assertArrayEquals(new int[] { 4, 3 }, RankingEvaluator.topK(new int[] { 0, 3, 4 }, scores, 2));
+    }
+}

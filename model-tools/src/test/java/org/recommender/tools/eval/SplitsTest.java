@@ -1,0 +1,123 @@
+package org.recommender.tools.eval;
+
+import org.junit.jupiter.api.Test;
+import org.recommender.tools.data.Interactions;
+import org.recommender.tools.data.UserItemMatrix;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SplitsTest {
+    private static Interactions log() {
+        return new Interactions.Builder()
+            .add("u1", "i1", 5, 1)
+            .add("u1", "i2", 5, 3) // latest of u1
+            .add("u1", "i3", 5, 2) // second latest: validation
+            .add("u1", "i2", 4, 0) // an earlier repeat of the held-out pair: must leave training too
+            .add("u2", "i1", 5, 5) // a single item: nothing to hold out
+            .add("u3", "i4", 5, 7)
+            .add("u3", "i5", 5, 7) // timestamp tie: the later line wins
+            .build();
+    }
+
+    private static int[] items(Interactions log, String... ids) {
+        return Arrays.stream(ids).mapToInt(id -> log.items().indexOf(id)).sorted().toArray();
+    }
+
+    @Test
+    void leaveLatestOutHoldsOutTheLatestAndValidatesOnTheOneBefore() {
+        Interactions log = log();
+        Split split = new LeaveLatestOut().apply(log);
+        int u1 = log.users().indexOf("u1");
+        int u2 = log.users().indexOf("u2");
+        int u3 = log.users().indexOf("u3");
+        assertArrayEquals(items(log, "i2"), split.test().itemsOf(u1));
+        assertArrayEquals(items(log, "i3"), split.validation().itemsOf(u1));
+        assertArrayEquals(items(log, "i1"), split.train().itemsOf(u1));
+        assertArrayEquals(new int[0], split.test().itemsOf(u2));
+        assertArrayEquals(items(log, "i1"), split.train().itemsOf(u2));
+        assertArrayEquals(items(log, "i5"), split.test().itemsOf(u3));
+        assertArrayEquals(new int[0], split.validation().itemsOf(u3), "two items: a test item but no validation item");
+        assertArrayEquals(items(log, "i4"), split.train().itemsOf(u3));
+        assertEquals(3, split.train().nonZeros());
+        assertEquals(4, split.seenBeforeTest().nonZeros());
+    }
+
+    @Test
+    void ratioSplitCountsFollowRecBole() {
+        RatioSplit s = new RatioSplit(0.1, 0.1, false, 1);
+        assertArrayEquals(new int[] { 8, 1, 1 }, s.counts(10));
+        assertArrayEquals(new int[] { 38, 4, 4 }, s.counts(46));
+        // 0.1 · 5 = 0.5: rounded down to 0, then each small share gets one item while training keeps more than one
+        assertArrayEquals(new int[] { 3, 1, 1 }, s.counts(5));
+        assertArrayEquals(new int[] { 1, 0, 1 }, s.counts(2));
+        assertArrayEquals(new int[] { 1, 0, 0 }, s.counts(1));
+    }
+
+    @Test
+    void ratioSplitsPartitionEachUsersItemsAndTemporalPutsTheLatestLast() {
+        Interactions.Builder b = new Interactions.Builder();
+        for (int u = 0; u < 20; u++) {
+            for (int i = 0; i < 30; i++) {
+                b.add("u" + u, "i" + ((u * 7 + i) % 50), 1, 1000 + i);
+            }
+        }
+        Interactions log = b.build();
+        Split random = new RatioSplit(0.1, 0.2, false, 7).apply(log);
+        Split again = new RatioSplit(0.1, 0.2, false, 7).apply(log);
+        Split other = new RatioSplit(0.1, 0.2, false, 8).apply(log);
+        Split temporal = new RatioSplit(0.1, 0.2, true, 7).apply(log);
+        for (Split s : new Split[] { random, temporal }) {
+            assertEquals(20 * 21, s.train().nonZeros());
+            assertEquals(20 * 3, s.validation().nonZeros());
+            assertEquals(20 * 6, s.test().nonZeros());
+            assertEquals(600, UserItemMatrix.union(s.seenBeforeTest(), s.test()).nonZeros(), "the parts share no pair");
+        }
+        assertArrayEquals(random.test().itemsOf(3), again.test().itemsOf(3), "same seed, same split");
+        assertNotEquals(Arrays.toString(random.test().itemsOf(3)), Arrays.toString(other.test().itemsOf(3)));
+        // temporal: the test items are each user's 6 latest (offsets 24..29)
+        int[] expected = new int[6];
+        for (int k = 0; k < 6; k++) {
+            expected[k] = log.items().indexOf("i" + ((3 * 7 + 24 + k) % 50));
+        }
+        Arrays.sort(expected);
+        assertArrayEquals(expected, temporal.test().itemsOf(log.users().indexOf("u3")));
+        assertThrows(IllegalArgumentException.class, () -> new RatioSplit(0.5, 0.5, false, 1));
+    }
+
+    @Test
+    void kFoldTestsEveryRatingExactlyOnce() {
+        Interactions.Builder b = new Interactions.Builder();
+        for (int r = 0; r < 103; r++) {
+            b.add("u" + r % 10, "i" + r, 1 + r % 5, r);
+        }
+        Interactions log = b.build();
+        KFoldSplit kfold = new KFoldSplit(5, 3);
+        int tested = 0;
+        for (int f = 0; f < 5; f++) {
+            Split s = kfold.apply(log, f);
+            assertEquals(103, s.train().nonZeros() + s.test().nonZeros());
+            assertTrue(s.test().nonZeros() == 20 || s.test().nonZeros() == 21, "fold sizes differ by at most one");
+            tested += s.test().nonZeros();
+        }
+        assertEquals(103, tested);
+        assertThrows(IllegalArgumentException.class, () -> new KFoldSplit(1, 3));
+    }
+
+    @Test
+    void sampledNegativesAreUnseenDistinctAndSeeded() {
+        UserItemMatrix all = UserItemMatrix.fromPairs(2, 200, new int[] { 0, 0, 1 }, new int[] { 5, 6, 7 });
+        UserItemMatrix held = UserItemMatrix.fromPairs(2, 200, new int[] { 0 }, new int[] { 5 });
+        int[][] a = new NegativeSampler(99, 4).sample(all, held);
+        int[][] b = new NegativeSampler(99, 4).sample(all, held);
+        assertArrayEquals(a[0], b[0]);
+        assertEquals(null, a[1], "a user without a held-out item gets no negatives");
+        assertEquals(99, Arrays.stream(a[0]).distinct().count());
+        assertTrue(Arrays.stream(a[0]).noneMatch(i -> i == 5 || i == 6));
+    }
+}
