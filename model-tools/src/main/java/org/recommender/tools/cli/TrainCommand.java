@@ -123,6 +123,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (evaluate) {
             stderr.printf(Locale.ROOT, "holding out the latest interaction of %,d users%n", testUsers);
         }
+        try {
+            trainer.requireServable(train);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         TrainingRun run = TrainingRun.of(trainer, train, null, 1, algorithm, quiet, stderr);
         stderr.printf(Locale.ROOT, "trained %s in %.1f s%n", algorithm, run.seconds());
         stderr.flush();

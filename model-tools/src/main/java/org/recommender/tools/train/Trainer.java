@@ -21,6 +21,14 @@ public interface Trainer {
         return false;
     }
 
+    /**
+     * Fails before training when the model {@link #fit} would make from {@code data} could not be exported for
+     * serving (e.g. too many dimensions), so {@code train} does not spend minutes to fail at the end.
+     *
+     * @throws IllegalArgumentException saying why
+     */
+    default void requireServable(UserItemMatrix data) {}
+
     /** @return roughly how many units of work {@link #fit} reports through {@link TrainingControl#steps}, for progress bars */
     long totalSteps(UserItemMatrix data);
 

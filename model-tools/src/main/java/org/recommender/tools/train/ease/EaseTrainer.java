@@ -1,0 +1,111 @@
+package org.recommender.tools.train.ease;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.inverse.InvertMatrix;
+import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.TrainedModel;
+import org.recommender.tools.train.Trainer;
+import org.recommender.tools.train.TrainerParameters;
+import org.recommender.tools.train.TrainingControl;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): an item × item weight matrix with
+ * a zero diagonal, in closed form — {@code P = (XᵀX + λI)⁻¹}, {@code B = I − P·diag(1/diag(P))} — scoring a user's
+ * items as {@code x_u·B}. The inverse runs on ND4J (LAPACK through OpenBLAS): it is the one step here whose cost,
+ * O(items³), needs native linear algebra. Deterministic: no randomness at all.
+ */
+public final class EaseTrainer implements Trainer {
+    /** The algorithm's name. */
+    public static final String NAME = "ease";
+
+    private final double lambda;
+
+    /** @param lambda the L2 penalty λ on B (Steck uses a few hundred for ML-20M) */
+    public EaseTrainer(double lambda) {
+        if ((lambda > 0 && lambda < 1e9) == false) {
+            throw new IllegalArgumentException("parameter lambda of ease must be in (0, 1e9) but was " + lambda);
+        }
+        this.lambda = lambda;
+    }
+
+    /** Reads the parameters of {@code ease}: {@code lambda} (default 250). */
+    public static EaseTrainer from(TrainerParameters p) {
+        return new EaseTrainer(p.number("lambda", 250));
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lambda", lambda);
+        return m;
+    }
+
+    @Override
+    public long totalSteps(UserItemMatrix data) {
+        return 3;
+    }
+
+    @Override
+    public void requireServable(UserItemMatrix data) {
+        if (data.items() > EmbeddingValidator.MAX_DIMENSIONS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                "ease serves as embeddings of one dimension per item, at most %,d; this data has %,d items (evaluate works at any size)",
+                EmbeddingValidator.MAX_DIMENSIONS, data.items()));
+        }
+    }
+
+    @Override
+    public TrainedModel fit(UserItemMatrix data, TrainingControl control) {
+        int n = data.items();
+        long cells = (long) n * n;
+        if (cells > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "ease needs an items × items matrix; %,d items is too many (at most 46,000)", n));
+        }
+        float[] gram = new float[(int) cells];
+        for (int u = 0; u < data.users(); u++) {
+            int[] items = data.itemsOf(u);
+            for (int a : items) {
+                int row = a * n;
+                for (int b : items) {
+                    gram[row + b] += 1;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            gram[i * n + i] += (float) lambda;
+        }
+        control.steps(1);
+        INDArray p;
+        try (INDArray g = Nd4j.create(gram, new long[] { n, n }, DataType.FLOAT)) {
+            gram = null; // let the heap copy go before the inverse allocates
+            p = InvertMatrix.invert(g, false);
+        }
+        control.steps(1);
+        float[] b;
+        try (p) {
+            INDArray diagonal = p.diag();
+            // B[i][j] = −P[i][j] / P[j][j], B[j][j] = 0
+            p.diviRowVector(diagonal).negi();
+            for (int i = 0; i < n; i++) {
+                p.putScalar(i, i, 0);
+            }
+            b = p.data().asFloat();
+        }
+        control.steps(1);
+        EaseModel model = new EaseModel(data, b, n);
+        control.epochDone(1, 0, model, () -> {});
+        return model;
+    }
+}
