@@ -1,0 +1,126 @@
+package org.recommender.tools.train.neural;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.TrainedModel;
+import org.recommender.tools.train.TrainingControl;
+
+import java.util.SplittableRandom;
+
+/**
+ * The training loop NeuMF and NCF-MLP share: pointwise log loss over every training positive plus
+ * {@code negatives} uniformly drawn non-interacted items, redrawn each epoch, in shuffled minibatches (He et al. 2017,
+ * section 3.1.1 and 4.1).
+ */
+final class NcfTraining {
+    private NcfTraining() {}
+
+    /** @return rows one epoch trains on: every positive and its negatives (users who have every item get none) */
+    static long rowsPerEpoch(UserItemMatrix data, NcfConfig config) {
+        return (long) data.nonZeros() * (1 + config.negatives());
+    }
+
+    static TrainedModel fit(String name, UserItemMatrix data, TrainingControl control, NcfConfig config, boolean withGmf) {
+        if (data.users() == 0 || data.items() == 0) {
+            throw new IllegalArgumentException("cannot train " + name + " without users and items");
+        }
+        ComputationGraph graph = NcfNetwork.build(config, data.users(), data.items(), withGmf);
+        SplittableRandom random = new SplittableRandom(config.seed());
+        long rowCount = rowsPerEpoch(data, config);
+        if (rowCount > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("too many training rows per epoch (" + rowCount + "); lower --negatives");
+        }
+        int[] users = new int[(int) rowCount];
+        int[] items = new int[(int) rowCount];
+        float[] labels = new float[(int) rowCount];
+        int batch = config.batchSize();
+        // one set of off-heap batch buffers, refilled in place: allocating three arrays per minibatch would cost
+        // more than a small model's forward pass
+        INDArray userBatch = Nd4j.create(DataType.FLOAT, batch, 1);
+        INDArray itemBatch = Nd4j.create(DataType.FLOAT, batch, 1);
+        INDArray labelBatch = Nd4j.create(DataType.FLOAT, batch, 1);
+        NcfModel[] best = new NcfModel[1];
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            int rows = sample(data, config.negatives(), random, users, items, labels);
+            shuffle(random, users, items, labels, rows);
+            double lossSum = 0;
+            int batches = 0;
+            for (int start = 0; start < rows; start += batch) {
+                int size = Math.min(batch, rows - start);
+                INDArray u = size == batch ? userBatch : Nd4j.create(DataType.FLOAT, size, 1);
+                INDArray i = size == batch ? itemBatch : Nd4j.create(DataType.FLOAT, size, 1);
+                INDArray y = size == batch ? labelBatch : Nd4j.create(DataType.FLOAT, size, 1);
+                for (int r = 0; r < size; r++) {
+                    u.putScalar(r, 0, users[start + r]);
+                    i.putScalar(r, 0, items[start + r]);
+                    y.putScalar(r, 0, labels[start + r]);
+                }
+                graph.fit(new INDArray[] { u, i }, new INDArray[] { y });
+                lossSum += graph.score();
+                batches++;
+                control.steps(size);
+            }
+            double loss = batches == 0 ? 0 : lossSum / batches;
+            if (Double.isFinite(loss) == false) {
+                throw new IllegalStateException(
+                    "training diverged at epoch " + epoch + " (loss " + loss + "); lower --learning-rate (now " + config.learningRate() + ")"
+                );
+            }
+            // the snapshot copies every embedding: only take it when a validator will actually score this epoch
+            LazyModel current = new LazyModel(() -> NcfNetwork.snapshot(name, graph, config, withGmf));
+            if (control.epochDone(epoch, loss, current, () -> best[0] = (NcfModel) current.get())) {
+                break;
+            }
+        }
+        return best[0] != null ? best[0] : NcfNetwork.snapshot(name, graph, config, withGmf);
+    }
+
+    /**
+     * Fills the rows of one epoch: each stored pair as a positive, followed by {@code negatives} items drawn
+     * uniformly (by rejection) from those its user has not interacted with.
+     *
+     * @return the number of rows filled
+     */
+    static int sample(UserItemMatrix data, int negatives, SplittableRandom random, int[] users, int[] items, float[] labels) {
+        int n = 0;
+        int itemCount = data.items();
+        for (int entry = 0; entry < data.nonZeros(); entry++) {
+            int u = data.userOfEntry(entry);
+            users[n] = u;
+            items[n] = data.itemOfEntry(entry);
+            labels[n++] = 1f;
+            if (data.rowLength(u) == itemCount) {
+                continue; // the user has every item: nothing to draw a negative from
+            }
+            for (int k = 0; k < negatives; k++) {
+                int j;
+                do {
+                    j = random.nextInt(itemCount);
+                } while (data.contains(u, j));
+                users[n] = u;
+                items[n] = j;
+                labels[n++] = 0f;
+            }
+        }
+        return n;
+    }
+
+    /** Fisher–Yates over the first {@code rows} rows, so minibatches mix users, positives and negatives. */
+    static void shuffle(SplittableRandom random, int[] users, int[] items, float[] labels, int rows) {
+        for (int a = rows - 1; a > 0; a--) {
+            int b = random.nextInt(a + 1);
+            int tu = users[a];
+            users[a] = users[b];
+            users[b] = tu;
+            int ti = items[a];
+            items[a] = items[b];
+            items[b] = ti;
+            float tl = labels[a];
+            labels[a] = labels[b];
+            labels[b] = tl;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.recommender.tools.train.neural;
+
+import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.TrainedModel;
+import org.recommender.tools.train.Trainer;
+import org.recommender.tools.train.TrainingControl;
+
+import java.util.Map;
+
+/**
+ * Neural matrix factorization, NeuMF (He, Liao, Zhang, Nie, Hu, Chua, <i>Neural Collaborative Filtering</i>, WWW
+ * 2017), trained with DL4J: a GMF part (element-wise product of user and item embeddings) and an MLP part (a ReLU
+ * tower over the concatenated user and item embeddings) joined in one sigmoid output, trained with binary
+ * cross-entropy and Adam on every positive plus uniformly sampled negatives. Exported as the plugin's {@code neumf}
+ * bundle; see {@link NcfNetwork} for the graph and {@link NcfModel} for scoring.
+ *
+ * <p>Determinism: the same seed gives the same initial weights and the same negatives and minibatch order, but DL4J
+ * on CPU runs its matrix products on several OpenBLAS / OpenMP threads whose summation order may vary, so two runs
+ * agree closely rather than bit for bit. Pin {@code OMP_NUM_THREADS=1} for the best chance of identical results.
+ * This trainer starts from random weights; the paper's GMF/MLP pre-training is not implemented.
+ */
+public final class NeuMfTrainer implements Trainer {
+    /** The algorithm's name in manifests and tables (and the bundle type it exports). */
+    public static final String NAME = "neumf";
+
+    private final NcfConfig config;
+
+    /** @param config hyper-parameters */
+    public NeuMfTrainer(NcfConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Map<String, Object> parameters() {
+        return config.asMap(true);
+    }
+
+    @Override
+    public long totalSteps(UserItemMatrix data) {
+        return NcfTraining.rowsPerEpoch(data, config) * config.epochs();
+    }
+
+    @Override
+    public TrainedModel fit(UserItemMatrix data, TrainingControl control) {
+        return NcfTraining.fit(NAME, data, control, config, true);
+    }
+
+    /** @return the hyper-parameters */
+    public NcfConfig config() {
+        return config;
+    }
+}
