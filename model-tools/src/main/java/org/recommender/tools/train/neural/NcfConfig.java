@@ -86,7 +86,7 @@ public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int nega
      * @param withGmf whether the GMF part is trained (NeuMF) or not (MLP)
      * @return the hyper-parameters by name, as recorded in the manifest
      */
-    Map<String, Object> asMap(boolean withGmf) {
+    public Map<String, Object> asMap(boolean withGmf) {
         Map<String, Object> m = new LinkedHashMap<>();
         if (withGmf) {
             m.put("gmf_dims", gmfDims);

@@ -1,6 +1,7 @@
 package org.recommender.tools.train.neural;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,9 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NeuMfTrainerTest {
+    @BeforeAll
+    static void threads() {
+        NeuralTestData.oneNativeThread();
+    }
+
+    /** Larger minibatches and a higher rate than the defaults: DL4J's per-minibatch overhead dominates this small model. */
     private static NcfConfig config(int epochs, double learningRate, long seed) {
         return new NcfConfig(NcfConfig.DEFAULT_GMF_DIMS, NcfConfig.DEFAULT_MLP_DIMS, NcfConfig.DEFAULT_LAYERS, NcfConfig.DEFAULT_NEGATIVES, epochs,
-            learningRate, NcfConfig.DEFAULT_L2, NcfConfig.DEFAULT_BATCH_SIZE, seed);
+            learningRate, NcfConfig.DEFAULT_L2, 2048, seed);
     }
 
     private static EvaluationResult[] trainAndEvaluate(boolean withGmf, int epochs, double learningRate) throws IOException {
@@ -67,7 +74,7 @@ class NeuMfTrainerTest {
      */
     @Test
     void neuMfBeatsPopularityOnPlantedStructure() throws IOException {
-        EvaluationResult[] r = trainAndEvaluate(true, 10, 0.005);
+        EvaluationResult[] r = trainAndEvaluate(true, 8, 0.01);
         String report = r[0] + " vs " + r[1];
         assertTrue(r[0].hitRate() >= 1.5 * r[1].hitRate(), report);
         assertTrue(r[0].ndcg() >= 1.5 * r[1].ndcg(), report);
@@ -75,7 +82,7 @@ class NeuMfTrainerTest {
 
     @Test
     void mlpBeatsPopularityOnPlantedStructure() throws IOException {
-        EvaluationResult[] r = trainAndEvaluate(false, 10, 0.005);
+        EvaluationResult[] r = trainAndEvaluate(false, 8, 0.01);
         String report = r[0] + " vs " + r[1];
         assertTrue(r[0].hitRate() >= 1.5 * r[1].hitRate(), report);
         assertTrue(r[0].ndcg() >= 1.5 * r[1].ndcg(), report);
