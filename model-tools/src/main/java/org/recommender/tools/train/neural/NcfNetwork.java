@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.distribution.NormalDistribution;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.MergeVertex;
+import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -26,14 +27,19 @@ import java.util.List;
  * bundles. Kept apart from the training loop so tests can check the translation on an untrained random graph.
  *
  * <p>Graph (vertex names in brackets): inputs {@code user} and {@code item} are one index each ({@code [batch, 1]});
- * [gmf_user], [gmf_item], [mlp_user], [mlp_item] are bias-free identity embeddings; [gmf] is their element-wise
- * product; [mlp_in] concatenates the MLP embeddings user first (the bundle's {@code h_0 = concat(u[g:], v[g:])});
+ * [user_embedding] and [item_embedding] are bias-free identity embeddings of {@code g + m} values per row, laid out
+ * as the bundle's vectors, GMF slice first; [gmf_user], [gmf_item], [mlp_user], [mlp_item] are subsets of them.
+ * (One table per side rather than four: DL4J's embedding layer reads its indices element by element, which made the
+ * four-table NeuMF twice as slow per minibatch as the two-table MLP.) [gmf] is the element-wise product of the GMF
+ * slices; [mlp_in] concatenates the MLP slices user first (the bundle's {@code h_0 = concat(u[g:], v[g:])});
  * [tower0..] are ReLU dense layers; [concat] joins GMF first, tower second (the bundle's output weight order);
  * [out] is one sigmoid unit trained with binary cross-entropy. Without GMF, [out] reads the tower directly.
  */
 final class NcfNetwork {
     static final String USER = "user";
     static final String ITEM = "item";
+    static final String USER_EMBEDDING = "user_embedding";
+    static final String ITEM_EMBEDDING = "item_embedding";
     static final String GMF_USER = "gmf_user";
     static final String GMF_ITEM = "gmf_item";
     static final String MLP_USER = "mlp_user";
@@ -57,9 +63,21 @@ final class NcfNetwork {
             .graphBuilder()
             .addInputs(USER, ITEM);
         int m = config.mlpDims();
-        addEmbedding(g, MLP_USER, users, m, USER);
-        addEmbedding(g, MLP_ITEM, items, m, ITEM);
-        g.addVertex("mlp_in", new MergeVertex(), MLP_USER, MLP_ITEM);
+        int gd = withGmf ? config.gmfDims() : 0;
+        addEmbedding(g, USER_EMBEDDING, users, gd + m, USER);
+        addEmbedding(g, ITEM_EMBEDDING, items, gd + m, ITEM);
+        String mlpUser = USER_EMBEDDING;
+        String mlpItem = ITEM_EMBEDDING;
+        if (withGmf) {
+            // SubsetVertex bounds are inclusive
+            g.addVertex(GMF_USER, new SubsetVertex(0, gd - 1), USER_EMBEDDING);
+            g.addVertex(GMF_ITEM, new SubsetVertex(0, gd - 1), ITEM_EMBEDDING);
+            g.addVertex(MLP_USER, new SubsetVertex(gd, gd + m - 1), USER_EMBEDDING);
+            g.addVertex(MLP_ITEM, new SubsetVertex(gd, gd + m - 1), ITEM_EMBEDDING);
+            mlpUser = MLP_USER;
+            mlpItem = MLP_ITEM;
+        }
+        g.addVertex("mlp_in", new MergeVertex(), mlpUser, mlpItem);
         int width = 2 * m;
         String previous = "mlp_in";
         List<Integer> layers = config.layers();
@@ -69,9 +87,6 @@ final class NcfNetwork {
             previous = tower(l);
         }
         if (withGmf) {
-            int gd = config.gmfDims();
-            addEmbedding(g, GMF_USER, users, gd, USER);
-            addEmbedding(g, GMF_ITEM, items, gd, ITEM);
             g.addVertex("gmf", new ElementWiseVertex(ElementWiseVertex.Op.Product), GMF_USER, GMF_ITEM);
             g.addVertex("concat", new MergeVertex(), "gmf", previous);
             width += gd;
@@ -102,16 +117,10 @@ final class NcfNetwork {
      * @param withGmf whether the graph has the GMF part
      */
     static NcfModel snapshot(String name, ComputationGraph graph, NcfConfig config, boolean withGmf) {
-        float[][] mlpUsers = graph.getLayer(MLP_USER).getParam("W").toFloatMatrix();
-        float[][] mlpItems = graph.getLayer(MLP_ITEM).getParam("W").toFloatMatrix();
-        float[][] users = mlpUsers;
-        float[][] items = mlpItems;
-        int g = 0;
-        if (withGmf) {
-            g = config.gmfDims();
-            users = concatRows(graph.getLayer(GMF_USER).getParam("W").toFloatMatrix(), mlpUsers);
-            items = concatRows(graph.getLayer(GMF_ITEM).getParam("W").toFloatMatrix(), mlpItems);
-        }
+        // the embedding tables are already the bundle's vectors: [gmf slice, mlp slice] per row
+        float[][] users = graph.getLayer(USER_EMBEDDING).getParam("W").toFloatMatrix();
+        float[][] items = graph.getLayer(ITEM_EMBEDDING).getParam("W").toFloatMatrix();
+        int g = withGmf ? config.gmfDims() : 0;
         ModelBundleBuilder b = ModelBundle.builder(withGmf ? "neumf" : "mlp").userDims(users[0].length).itemDims(items[0].length);
         if (withGmf) {
             b.gmfDims(g);
@@ -131,15 +140,5 @@ final class NcfNetwork {
             .outputActivation(org.recommender.core.scoring.Activation.IDENTITY)
             .metadata("trained_by", "model-tools " + name);
         return new NcfModel(name, users, items, b.build());
-    }
-
-    private static float[][] concatRows(float[][] a, float[][] b) {
-        float[][] c = new float[a.length][];
-        for (int r = 0; r < a.length; r++) {
-            c[r] = new float[a[r].length + b[r].length];
-            System.arraycopy(a[r], 0, c[r], 0, a[r].length);
-            System.arraycopy(b[r], 0, c[r], a[r].length, b[r].length);
-        }
-        return c;
     }
 }

@@ -1,7 +1,6 @@
 package org.recommender.tools.train.neural;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.recommender.tools.data.UserItemMatrix;
@@ -37,11 +36,11 @@ final class NcfTraining {
         int[] items = new int[(int) rowCount];
         float[] labels = new float[(int) rowCount];
         int batch = config.batchSize();
-        // one set of off-heap batch buffers, refilled in place: allocating three arrays per minibatch would cost
-        // more than a small model's forward pass
-        INDArray userBatch = Nd4j.create(DataType.FLOAT, batch, 1);
-        INDArray itemBatch = Nd4j.create(DataType.FLOAT, batch, 1);
-        INDArray labelBatch = Nd4j.create(DataType.FLOAT, batch, 1);
+        // the rows of one minibatch as floats, built on the heap and handed to ND4J in one bulk copy per array:
+        // element-wise putScalar into off-heap arrays cost more than a small model's forward pass
+        float[] userColumn = new float[batch];
+        float[] itemColumn = new float[batch];
+        float[] labelColumn = new float[batch];
         NcfModel[] best = new NcfModel[1];
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             int rows = sample(data, config.negatives(), random, users, items, labels);
@@ -50,14 +49,14 @@ final class NcfTraining {
             int batches = 0;
             for (int start = 0; start < rows; start += batch) {
                 int size = Math.min(batch, rows - start);
-                INDArray u = size == batch ? userBatch : Nd4j.create(DataType.FLOAT, size, 1);
-                INDArray i = size == batch ? itemBatch : Nd4j.create(DataType.FLOAT, size, 1);
-                INDArray y = size == batch ? labelBatch : Nd4j.create(DataType.FLOAT, size, 1);
                 for (int r = 0; r < size; r++) {
-                    u.putScalar(r, 0, users[start + r]);
-                    i.putScalar(r, 0, items[start + r]);
-                    y.putScalar(r, 0, labels[start + r]);
+                    userColumn[r] = users[start + r];
+                    itemColumn[r] = items[start + r];
                 }
+                System.arraycopy(labels, start, labelColumn, 0, size);
+                INDArray u = column(userColumn, size);
+                INDArray i = column(itemColumn, size);
+                INDArray y = column(labelColumn, size);
                 graph.fit(new INDArray[] { u, i }, new INDArray[] { y });
                 lossSum += graph.score();
                 batches++;
@@ -76,6 +75,10 @@ final class NcfTraining {
             }
         }
         return best[0] != null ? best[0] : NcfNetwork.snapshot(name, graph, config, withGmf);
+    }
+
+    private static INDArray column(float[] values, int size) {
+        return Nd4j.create(size == values.length ? values : java.util.Arrays.copyOf(values, size), new long[] { size, 1 }, 'c');
     }
 
     /**
