@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * The NCF "MLP" model (He et al., <i>Neural Collaborative Filtering</i>, WWW 2017, section 3.3), trained with DL4J:
  * user and item embeddings concatenated into a ReLU tower with one sigmoid output, binary cross-entropy and Adam on
- * every positive plus uniformly sampled negatives; NeuMF without its GMF part ({@link NcfConfig#gmfDims()} is
- * ignored). Exported as the plugin's {@code mlp} bundle with input {@code ["user", "item"]}: the user vector is the
+ * every positive plus uniformly sampled negatives; NeuMF without its GMF part ({@link NcfConfig#gmfDims()} and
+ * {@link NcfConfig#pretrainEpochs()} are ignored). Exported as the plugin's {@code mlp} bundle with input {@code ["user", "item"]}: the user vector is the
  * user's MLP embedding, the item vector the item's.
  *
  * <p>Determinism: as for {@link NeuMfTrainer}, the same seed gives the same initialisation and sample order, but
@@ -40,7 +40,7 @@ public final class MlpTrainer implements Trainer {
 
     @Override
     public long totalSteps(UserItemMatrix data) {
-        return NcfTraining.rowsPerEpoch(data, config) * config.epochs();
+        return NcfTraining.rowsPerEpoch(data, config) * NcfTraining.totalEpochs(config, false);
     }
 
     @Override

@@ -15,12 +15,15 @@ import java.util.Map;
  * @param layers output sizes of the MLP tower's ReLU layers, in order; at least one (the served formats need a tower)
  * @param negatives non-interacted items sampled uniformly per training positive, every epoch
  * @param epochs passes over the training positives
+ * @param pretrainEpochs NeuMF only: 0 trains NeuMF from random weights; more first trains a GMF and an MLP model
+ *     separately for this many epochs each (Adam), initialises NeuMF from them with α = 0.5 and then trains it with
+ *     plain SGD at {@code learningRate}, as in the paper (section 3.4.1)
  * @param learningRate Adam step size
  * @param l2 L2 penalty on every weight matrix and embedding (not on biases); 0 turns it off
  * @param batchSize (user, item, label) rows per minibatch
  * @param seed seeds DL4J's weight initialisation and the negative sampler
  */
-public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int negatives, int epochs, double learningRate, double l2,
+public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int negatives, int epochs, int pretrainEpochs, double learningRate, double l2,
     int batchSize, long seed) {
     /** Default GMF embedding length (the paper's "predictive factors"). */
     public static final int DEFAULT_GMF_DIMS = 16;
@@ -32,6 +35,8 @@ public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int nega
     public static final int DEFAULT_NEGATIVES = 4;
     /** Default epochs. */
     public static final int DEFAULT_EPOCHS = 20;
+    /** Default pre-training epochs: none (NeuMF trains from random weights). */
+    public static final int DEFAULT_PRETRAIN_EPOCHS = 0;
     /** Default Adam learning rate. */
     public static final double DEFAULT_LEARNING_RATE = 0.001;
     /** Default L2 penalty. */
@@ -65,6 +70,9 @@ public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int nega
         if (epochs < 1) {
             throw new IllegalArgumentException("--epochs must be at least 1 but was " + epochs);
         }
+        if (pretrainEpochs < 0) {
+            throw new IllegalArgumentException("--pretrain-epochs must be at least 0 but was " + pretrainEpochs);
+        }
         if ((learningRate > 0 && learningRate <= 1) == false) {
             throw new IllegalArgumentException("--learning-rate must be in (0, 1] but was " + learningRate);
         }
@@ -78,7 +86,7 @@ public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int nega
 
     /** @return the defaults with the given epochs and seed */
     public static NcfConfig defaults(int epochs, long seed) {
-        return new NcfConfig(DEFAULT_GMF_DIMS, DEFAULT_MLP_DIMS, DEFAULT_LAYERS, DEFAULT_NEGATIVES, epochs, DEFAULT_LEARNING_RATE, DEFAULT_L2,
+        return new NcfConfig(DEFAULT_GMF_DIMS, DEFAULT_MLP_DIMS, DEFAULT_LAYERS, DEFAULT_NEGATIVES, epochs, DEFAULT_PRETRAIN_EPOCHS, DEFAULT_LEARNING_RATE, DEFAULT_L2,
             DEFAULT_BATCH_SIZE, seed);
     }
 
@@ -96,6 +104,11 @@ public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int nega
         m.put("negatives", negatives);
         m.put("negative_sampling", "uniform");
         m.put("epochs", epochs);
+        if (withGmf && pretrainEpochs > 0) {
+            m.put("pretrain_epochs", pretrainEpochs);
+            m.put("pretrain_alpha", 0.5);
+            m.put("finetune_optimizer", "sgd");
+        }
         m.put("learning_rate", learningRate);
         m.put("l2", l2);
         m.put("batch_size", batchSize);

@@ -14,7 +14,9 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ModelBundleBuilder;
@@ -52,16 +54,25 @@ final class NcfNetwork {
         return "tower" + layer;
     }
 
-    /** @return an initialised graph for {@code users × items}; with {@code withGmf} false, the NCF "MLP" model */
+    /** @return an initialised graph for {@code users × items}, trained with Adam; with {@code withGmf} false, the NCF "MLP" model */
     static ComputationGraph build(NcfConfig config, int users, int items, boolean withGmf) {
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
-            .seed(config.seed())
+        return build(config, users, items, withGmf, new Adam(config.learningRate()), config.seed());
+    }
+
+    private static ComputationGraphConfiguration.GraphBuilder start(NcfConfig config, IUpdater updater, long seed) {
+        return new NeuralNetConfiguration.Builder()
+            .seed(seed)
             .dataType(DataType.FLOAT)
-            .updater(new Adam(config.learningRate()))
+            .updater(updater)
             .l2(config.l2())
             .weightInit(WeightInit.XAVIER)
             .graphBuilder()
             .addInputs(USER, ITEM);
+    }
+
+    /** @return the NCF graph with the given optimiser and initialisation seed */
+    static ComputationGraph build(NcfConfig config, int users, int items, boolean withGmf, IUpdater updater, long seed) {
+        ComputationGraphConfiguration.GraphBuilder g = start(config, updater, seed);
         int m = config.mlpDims();
         int gd = withGmf ? config.gmfDims() : 0;
         addEmbedding(g, USER_EMBEDDING, users, gd + m, USER);
@@ -98,6 +109,42 @@ final class NcfNetwork {
         ComputationGraph graph = new ComputationGraph(g.build());
         graph.init();
         return graph;
+    }
+
+    /**
+     * @return the paper's GMF model alone, for pre-training: [user_embedding] ⊙ [item_embedding] ({@code g} values
+     *     each) into [out]
+     */
+    static ComputationGraph buildGmf(NcfConfig config, int users, int items, long seed) {
+        ComputationGraphConfiguration.GraphBuilder g = start(config, new Adam(config.learningRate()), seed);
+        addEmbedding(g, USER_EMBEDDING, users, config.gmfDims(), USER);
+        addEmbedding(g, ITEM_EMBEDDING, items, config.gmfDims(), ITEM);
+        g.addVertex("gmf", new ElementWiseVertex(ElementWiseVertex.Op.Product), USER_EMBEDDING, ITEM_EMBEDDING);
+        g.addLayer(OUT, new OutputLayer.Builder(LossFunctions.LossFunction.XENT).nIn(config.gmfDims()).nOut(1).activation(Activation.SIGMOID)
+            .build(), "gmf");
+        g.setOutputs(OUT);
+        ComputationGraph graph = new ComputationGraph(g.build());
+        graph.init();
+        return graph;
+    }
+
+    /**
+     * Initialises NeuMF from pre-trained GMF and MLP graphs (He et al. 2017, section 3.4.1): embeddings side by side,
+     * the MLP's tower as is, and the output weights {@code [α·h_gmf, (1−α)·h_mlp]} with bias
+     * {@code α·b_gmf + (1−α)·b_mlp}, so NeuMF's first logit is exactly α·GMF's + (1−α)·MLP's.
+     */
+    static void initialiseFrom(ComputationGraph neumf, ComputationGraph gmf, ComputationGraph mlp, NcfConfig config, double alpha) {
+        for (String table : new String[] { USER_EMBEDDING, ITEM_EMBEDDING }) {
+            INDArray target = neumf.getLayer(table).getParam("W");
+            target.assign(Nd4j.hstack(gmf.getLayer(table).getParam("W"), mlp.getLayer(table).getParam("W")));
+        }
+        for (int l = 0; l < config.layers().size(); l++) {
+            neumf.getLayer(tower(l)).getParam("W").assign(mlp.getLayer(tower(l)).getParam("W"));
+            neumf.getLayer(tower(l)).getParam("b").assign(mlp.getLayer(tower(l)).getParam("b"));
+        }
+        INDArray out = Nd4j.vstack(gmf.getLayer(OUT).getParam("W").mul(alpha), mlp.getLayer(OUT).getParam("W").mul(1 - alpha));
+        neumf.getLayer(OUT).getParam("W").assign(out);
+        neumf.getLayer(OUT).getParam("b").assign(gmf.getLayer(OUT).getParam("b").mul(alpha).add(mlp.getLayer(OUT).getParam("b").mul(1 - alpha)));
     }
 
     /*

@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Determinism: the same seed gives the same initial weights and the same negatives and minibatch order, but DL4J
  * on CPU runs its matrix products on several OpenBLAS / OpenMP threads whose summation order may vary, so two runs
  * agree closely rather than bit for bit. Pin {@code OMP_NUM_THREADS=1} for the best chance of identical results.
- * This trainer starts from random weights; the paper's GMF/MLP pre-training is not implemented.
+ * With {@link NcfConfig#pretrainEpochs()} above 0 it first pre-trains GMF and MLP and starts NeuMF from them (α = 0.5).
  */
 public final class NeuMfTrainer implements Trainer {
     /** The algorithm's name in manifests and tables (and the bundle type it exports). */
@@ -42,7 +42,7 @@ public final class NeuMfTrainer implements Trainer {
 
     @Override
     public long totalSteps(UserItemMatrix data) {
-        return NcfTraining.rowsPerEpoch(data, config) * config.epochs();
+        return NcfTraining.rowsPerEpoch(data, config) * NcfTraining.totalEpochs(config, true);
     }
 
     @Override
