@@ -14,8 +14,8 @@ import java.util.Map;
  * {@link NcfConfig#pretrainEpochs()} are ignored). Exported as the plugin's {@code mlp} bundle with input {@code ["user", "item"]}: the user vector is the
  * user's MLP embedding, the item vector the item's.
  *
- * <p>Determinism: as for {@link NeuMfTrainer}, the same seed gives the same initialisation and sample order, but
- * multi-threaded native arithmetic makes runs agree closely rather than bit for bit.
+ * <p>Determinism: as for {@link NeuMfTrainer}: bit-identical repeats were observed only with one native thread;
+ * with several, expect close but not identical results.
  */
 public final class MlpTrainer implements Trainer {
     /** The algorithm's name in manifests and tables (and the bundle type it exports). */

@@ -37,8 +37,8 @@ import java.util.SplittableRandom;
  * their row re-encoded (here, users without training rows get {@code tanh(b_enc)}).
  *
  * <p>Determinism: the same seed gives the same initial weights and user order; dropout masks come from ND4J's
- * random generator seeded by the network, and multi-threaded native arithmetic may sum in varying order, so two
- * runs agree closely rather than bit for bit.
+ * random generator, seeded through the network configuration. Repeated runs with one native thread gave the same
+ * losses; with several threads native sums may be ordered differently, so expect close, not bit-identical, results.
  */
 public final class MultDaeTrainer implements Trainer {
     /** The algorithm's name in manifests and tables. */

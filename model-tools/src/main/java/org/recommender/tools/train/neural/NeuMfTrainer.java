@@ -14,10 +14,12 @@ import java.util.Map;
  * cross-entropy and Adam on every positive plus uniformly sampled negatives. Exported as the plugin's {@code neumf}
  * bundle; see {@link NcfNetwork} for the graph and {@link NcfModel} for scoring.
  *
- * <p>Determinism: the same seed gives the same initial weights and the same negatives and minibatch order, but DL4J
- * on CPU runs its matrix products on several OpenBLAS / OpenMP threads whose summation order may vary, so two runs
- * agree closely rather than bit for bit. Pin {@code OMP_NUM_THREADS=1} for the best chance of identical results.
- * With {@link NcfConfig#pretrainEpochs()} above 0 it first pre-trains GMF and MLP and starts NeuMF from them (α = 0.5).
+ * <p>Determinism: the same seed gives the same initial weights, negatives and minibatch order. With one native
+ * thread ({@code OMP_NUM_THREADS=1}, or ND4J's thread limits set to 1, as the tests do) repeated runs were bit-identical
+ * on one machine; with several threads OpenBLAS / OpenMP may sum in varying order, so runs should be expected to
+ * agree closely, not bit for bit, and nothing is promised across machines or ND4J versions.
+ *
+ * <p>With {@link NcfConfig#pretrainEpochs()} above 0 it first pre-trains GMF and MLP and starts NeuMF from them (α = 0.5).
  */
 public final class NeuMfTrainer implements Trainer {
     /** The algorithm's name in manifests and tables (and the bundle type it exports). */

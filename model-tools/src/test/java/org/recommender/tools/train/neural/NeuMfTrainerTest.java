@@ -186,6 +186,23 @@ class NeuMfTrainerTest {
         return Math.log(p / (1.0 - p));
     }
 
+    /**
+     * With one native thread (as these tests run) the same seed reproduces the model bit for bit; another seed does
+     * not. With several native threads this is not promised (see {@link NeuMfTrainer}).
+     */
+    @Test
+    void sameSeedReproducesTheModelOnOneThread() throws IOException {
+        UserItemMatrix data = NeuralTestData.planted(5).train();
+        float[][] scores = new float[3][data.items()];
+        long[] seeds = { 11, 11, 12 };
+        for (int run = 0; run < 3; run++) {
+            NcfConfig config = new NcfConfig(4, 4, List.of(4), 1, 1, 0, 0.01, 0, 4096, seeds[run]);
+            new NeuMfTrainer(config).fit(data, TrainingControl.of(TrainingListener.NONE)).scoreAll(0, scores[run]);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(scores[0], scores[1]);
+        org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(scores[0], scores[2]));
+    }
+
     @Test
     void configRejectsNonsense() {
         assertEquals("--gmf-dims must be between 1 and 2048 but was 0",
