@@ -95,7 +95,7 @@ public final class EaseTrainer implements Trainer {
         control.steps(1);
         float[] b;
         try (p) {
-            INDArray diagonal = p.diag();
+            INDArray diagonal = Nd4j.diag(p).reshape(1, n);
             // B[i][j] = −P[i][j] / P[j][j], B[j][j] = 0
             p.diviRowVector(diagonal).negi();
             for (int i = 0; i < n; i++) {

@@ -1,11 +1,7 @@
 package org.recommender.tools.train.neural;
 
 import org.nd4j.linalg.factory.Nd4j;
-import org.recommender.tools.data.Interactions;
-import org.recommender.tools.data.SyntheticConfig;
-import org.recommender.tools.data.SyntheticInteractions;
-import org.recommender.tools.eval.Holdout;
-import org.recommender.tools.eval.HoldoutSplit;
+import org.recommender.tools.train.PlantedData;
 
 import java.io.IOException;
 
@@ -13,10 +9,8 @@ import java.io.IOException;
 final class NeuralTestData {
     private NeuralTestData() {}
 
-    static HoldoutSplit planted(long seed) throws IOException {
-        Interactions.Builder rows = new Interactions.Builder();
-        new SyntheticInteractions(new SyntheticConfig(600, 300, 20, 10, 0.1, 1.0, seed)).generate(rows::add);
-        return Holdout.LATEST.apply(rows.build());
+    static PlantedData planted(long seed) throws IOException {
+        return PlantedData.of(600, 300, seed);
     }
 
     /**

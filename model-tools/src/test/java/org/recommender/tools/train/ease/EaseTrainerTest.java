@@ -1,0 +1,61 @@
+package org.recommender.tools.train.ease;
+
+import org.junit.jupiter.api.Test;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
+import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.PlantedData;
+import org.recommender.tools.train.ServingExport;
+import org.recommender.tools.train.TrainedModel;
+import org.recommender.tools.train.TrainerParameters;
+import org.recommender.tools.train.TrainingControl;
+import org.recommender.tools.train.TrainingListener;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EaseTrainerTest {
+    @Test
+    void beatsPopularityOnPlantedStructureAndServesAsItsScores() {
+        PlantedData data = PlantedData.of(600, 300, 42);
+        TrainedModel model = EaseTrainer.from(new TrainerParameters("ease", Map.of("lambda", "50"))).fit(data.train(),
+            TrainingControl.of(TrainingListener.NONE));
+        Map<String, Double> ease = data.evaluate(model);
+        Map<String, Double> popularity = data.popularity();
+        assertTrue(ease.get("hr@10") >= 2 * popularity.get("hr@10"), ease + " vs " + popularity);
+        ServingExport export = model.export();
+        ScoringModel served = ModelBundle.parse(export.bundle().toBytes()).compile();
+        float[] all = new float[300];
+        model.scoreAll(5, all);
+        for (int item : new int[] { 0, 17, 299 }) {
+            assertEquals(all[item], served.score(export.userVector().apply(5), export.itemVector().apply(item)), 1e-4);
+            assertEquals(all[item], model.predict(5, item), 1e-5);
+        }
+    }
+
+    /** Hand-checkable: two users, three items; B must have a zero diagonal and solve the closed form. */
+    @Test
+    void closedFormOnATinyMatrix() {
+        // X = [[1,1,0],[0,1,1]], G = XᵀX + λI with λ = 1: [[2,1,0],[1,3,1],[0,1,2]]
+        UserItemMatrix x = UserItemMatrix.fromPairs(2, 3, new int[] { 0, 0, 1, 1 }, new int[] { 0, 1, 1, 2 });
+        TrainedModel model = new EaseTrainer(1).fit(x, TrainingControl.of(TrainingListener.NONE));
+        // P = G⁻¹ = (1/8)·[[5,-2,1],[-2,4,-2],[1,-2,5]]; B[i][j] = −P[i][j]/P[j][j]:
+        // user 0 (items 0, 1): score of item 2 = B[0][2] + B[1][2] = −1/5 + 2/5 = 0.2
+        float[] scores = new float[3];
+        model.scoreAll(0, scores);
+        assertEquals(0.2, scores[2], 1e-5);
+        // item 0 for user 0: B[0][0] (= 0) + B[1][0] = 2/5
+        assertEquals(0.4, scores[0], 1e-5);
+    }
+
+    @Test
+    void refusesToServeMoreItemsThanDimensions() {
+        UserItemMatrix wide = UserItemMatrix.fromPairs(1, 5000, new int[] { 0 }, new int[] { 1 });
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new EaseTrainer(1).requireServable(wide)).getMessage()
+            .contains("this data has 5,000 items"));
+        assertThrows(IllegalArgumentException.class, () -> new EaseTrainer(0));
+    }
+}
