@@ -129,7 +129,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Long> runSeeds = p.ratesPredictions() ? List.of(seeds.get(0)) : seeds;
         List<RunResult> runs = new ArrayList<>();
         for (String name : names) {
-            for (long seed : runSeeds) {
+            boolean seeded = Algorithms.create(name, new TrainerParameters(name, byAlgorithm.get(name)), dims, epochs, 1).usesSeed();
+            for (long seed : seeded ? runSeeds : runSeeds.subList(0, 1)) {
                 for (Fold fold : folds) {
                     Trainer trainer = Algorithms.create(name, new TrainerParameters(name, byAlgorithm.get(name)), dims, epochs, seed);
                     String label = name + (runSeeds.size() > 1 ? " seed " + seed : "") + (fold.label().isEmpty() ? "" : " " + fold.label());

@@ -10,6 +10,11 @@ public final class PopularityTrainer implements Trainer {
     public static final String NAME = PopularityModel.NAME;
 
     @Override
+    public boolean usesSeed() {
+        return false;
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

@@ -16,6 +16,11 @@ public interface Trainer {
     /** @return the hyper-parameters by name, as recorded in manifests and reports */
     Map<String, Object> parameters();
 
+    /** @return whether the seed changes the model; {@code evaluate} trains a seed-free algorithm once, not once per seed */
+    default boolean usesSeed() {
+        return true;
+    }
+
     /** @return whether the model predicts rating values (explicit feedback) rather than only ranking items */
     default boolean predictsRatings() {
         return false;

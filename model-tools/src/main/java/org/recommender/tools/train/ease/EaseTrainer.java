@@ -18,8 +18,11 @@ import java.util.Map;
 /**
  * EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): an item × item weight matrix with
  * a zero diagonal, in closed form — {@code P = (XᵀX + λI)⁻¹}, {@code B = I − P·diag(1/diag(P))} — scoring a user's
- * items as {@code x_u·B}. The inverse runs on ND4J (LAPACK through OpenBLAS): it is the one step here whose cost,
- * O(items³), needs native linear algebra. Deterministic: no randomness at all.
+ * items as {@code x_u·B}. The inverse runs on ND4J, the one step here whose cost, O(items³), needs native code. It
+ * goes through ND4J's generic {@code matrix_inverse} op: in ND4J 1.0.0-M2.1 the CPU backend's {@code trsm} and
+ * {@code getri} return their input unchanged (checked by hand), so the faster Cholesky-then-triangular-solve route
+ * of LAPACK is not reachable through its API. Fine for a few thousand items (1,682: about a second); 17,632 items
+ * did not finish within 15 minutes on two cores. Deterministic: no randomness at all.
  */
 public final class EaseTrainer implements Trainer {
     /** The algorithm's name. */
@@ -38,6 +41,11 @@ public final class EaseTrainer implements Trainer {
     /** Reads the parameters of {@code ease}: {@code lambda} (default 250). */
     public static EaseTrainer from(TrainerParameters p) {
         return new EaseTrainer(p.number("lambda", 250));
+    }
+
+    @Override
+    public boolean usesSeed() {
+        return false;
     }
 
     @Override
