@@ -7,11 +7,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recommender.core.io.EmbeddingReader;
 import org.recommender.core.io.TrainingManifest;
 import org.recommender.tools.cluster.FakeOpenSearch;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,28 +23,13 @@ class ModelToolsCommandTest {
     @TempDir
     Path dir;
 
-    /** Exit code and captured output of one run. */
-    private record Run(int code, String out, String err) {
-        /** The error message: the last line on stderr (progress notes may come before it). */
-        String errLine() {
-            String[] lines = err.strip().split("\\R");
-            return lines[lines.length - 1];
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = ModelTools.commandLine(false);
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path generate(String name) {
         Path csv = dir.resolve(name);
-        Run g = run("generate", "--users", "300", "--items", "120", "--interactions-per-user", "12", "--clusters", "6", "--seed", "3",
+        CliRun g = run("generate", "--users", "300", "--items", "120", "--interactions-per-user", "12", "--clusters", "6", "--seed", "3",
             "--out", csv.toString());
         assertEquals(0, g.code(), g.err());
         return csv;
@@ -57,7 +39,7 @@ class ModelToolsCommandTest {
     void generateThenTrainWritesVectorsManifestAndPrintsTheComparison() throws IOException {
         Path csv = generate("data.csv");
         Path model = dir.resolve("model");
-        Run t = run("train", "--algorithm", "bpr", "--data", csv.toString(), "--out", model.toString(), "--dims", "8", "--epochs", "20",
+        CliRun t = run("train", "--algorithm", "bpr", "--data", csv.toString(), "--out", model.toString(), "--dims", "8", "--epochs", "20",
             "--quiet");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.out().contains("HR@10"), t.out());
@@ -82,40 +64,40 @@ class ModelToolsCommandTest {
 
     @Test
     void badOptionsAndFilesGiveOneLineAndExitCode2() throws IOException {
-        Run noCommand = run();
+        CliRun noCommand = run();
         assertEquals(2, noCommand.code());
-        Run unknown = run("train", "--algorithm", "bpr", "--data", "x.csv", "--out", "o", "--frobnicate");
+        CliRun unknown = run("train", "--algorithm", "bpr", "--data", "x.csv", "--out", "o", "--frobnicate");
         assertEquals(2, unknown.code());
         assertEquals("model-tools train: error: Unknown option: '--frobnicate' (see model-tools train --help)", unknown.errLine());
-        Run algorithm = run("train", "--algorithm", "svdpp", "--data", "x.csv", "--out", "o");
+        CliRun algorithm = run("train", "--algorithm", "svdpp", "--data", "x.csv", "--out", "o");
         assertEquals(2, algorithm.code());
         assertEquals("model-tools train: error: unknown --algorithm [svdpp]; supported: " + Algorithms.names() + " (see model-tools train --help)",
             algorithm.errLine());
-        Run parameter = run("train", "--algorithm", "ials", "--data", "x.csv", "--out", "o", "-P", "alpah=3");
+        CliRun parameter = run("train", "--algorithm", "ials", "--data", "x.csv", "--out", "o", "-P", "alpah=3");
         assertEquals(2, parameter.code());
         assertTrue(parameter.errLine().contains("unknown parameter(s) [alpah] for --algorithm ials; it takes [alpha, cg_steps, confidence, "),
             parameter.errLine());
-        Run dims = run("train", "--algorithm", "bpr", "--data", "x.csv", "--out", "o", "--dims", "0");
+        CliRun dims = run("train", "--algorithm", "bpr", "--data", "x.csv", "--out", "o", "--dims", "0");
         assertEquals(2, dims.code());
         assertTrue(dims.errLine().contains("--dims must be between 1 and 4096 but was 0"), dims.errLine());
-        Run notANumber = run("generate", "--out", "x.csv", "--users", "many");
+        CliRun notANumber = run("generate", "--out", "x.csv", "--users", "many");
         assertEquals(2, notANumber.code());
 
         Path missing = dir.resolve("missing.csv");
-        Run noFile = run("train", "--algorithm", "bpr", "--data", missing.toString(), "--out", dir.resolve("o").toString());
+        CliRun noFile = run("train", "--algorithm", "bpr", "--data", missing.toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, noFile.code());
         assertEquals("model-tools train: error: no such file: " + missing, noFile.errLine());
 
         Path unknownFormat = Files.writeString(dir.resolve("plays.bin"), "x");
-        Run format = run("train", "--algorithm", "bpr", "--data", unknownFormat.toString(), "--out", dir.resolve("o").toString());
+        CliRun format = run("train", "--algorithm", "bpr", "--data", unknownFormat.toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, format.code());
         assertTrue(format.errLine().contains("pass --format with one of [ml-100k, ml-1m, ml-20m, lastfm, ncf-rating, jsonl, csv]"), format.errLine());
 
         Path bad = Files.writeString(dir.resolve("bad.csv"), "user_id,item_id,rating,timestamp\nu1,i1,5,1\nu1,i2,five,2\nu2,i1,4,3\n");
-        Run malformed = run("train", "--algorithm", "bpr", "--data", bad.toString(), "--out", dir.resolve("o").toString());
+        CliRun malformed = run("train", "--algorithm", "bpr", "--data", bad.toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, malformed.code());
         assertEquals("model-tools train: error: " + bad + ":3: rating [five] in field 3 is not a finite number", malformed.errLine());
-        for (Run r : new Run[] { unknown, algorithm, noFile, malformed }) {
+        for (CliRun r : new CliRun[] { unknown, algorithm, noFile, malformed }) {
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }
     }
@@ -129,7 +111,7 @@ class ModelToolsCommandTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        Run t = run("train", "--algorithm", "bpr", "--data", withBad.toString(), "--out", dir.resolve("m").toString(), "--epochs", "2",
+        CliRun t = run("train", "--algorithm", "bpr", "--data", withBad.toString(), "--out", dir.resolve("m").toString(), "--epochs", "2",
             "--skip-bad-lines", "--quiet");
         assertEquals(0, t.code(), t.err());
         assertTrue(t.err().contains("skipped 2 malformed lines; the first: " + withBad + ":"), t.err());
@@ -141,30 +123,30 @@ class ModelToolsCommandTest {
         assertEquals(0, run("train", "--algorithm", "bpr", "--data", generate("d.csv").toString(), "--out", model.toString(), "--dims", "4",
             "--epochs", "2", "--quiet").code());
         try (FakeOpenSearch cluster = new FakeOpenSearch()) {
-            Run index = run("index", "--model", model.toString(), "--url", cluster.url().toString(), "--batch-size", "50", "--quiet");
+            CliRun index = run("index", "--model", model.toString(), "--url", cluster.url().toString(), "--batch-size", "50", "--quiet");
             assertEquals(0, index.code(), index.err());
             assertTrue(index.out().contains("users: 300 written to [users], 0 failed, _count 300"), index.out());
             assertTrue(index.out().contains("items: 120 written to [items], 0 failed, _count 120"), index.out());
             assertTrue(index.err().contains("connected to opensearch 3.6.0 (cluster fake)"), index.err());
             assertEquals(4, cluster.mappings.get("items").path("mappings").path("properties").path("embedding").path("dims").asInt());
 
-            Run table = run("recommend", "--url", cluster.url().toString(), "--user", "u1", "--user", "u2", "--k", "3");
+            CliRun table = run("recommend", "--url", cluster.url().toString(), "--user", "u1", "--user", "u2", "--k", "3");
             assertEquals(0, table.code(), table.err());
             assertTrue(table.out().contains("user u1: top 3 of [items] by dot"), table.out());
             assertEquals(2 * 3, table.out().lines().filter(l -> l.matches("\\s+[123]\\s+i\\d+\\s+\\d+\\.\\d{4}")).count(), table.out());
 
-            Run json = run("recommend", "--url", cluster.url().toString(), "--user", "u1", "--k", "5", "--json");
+            CliRun json = run("recommend", "--url", cluster.url().toString(), "--user", "u1", "--k", "5", "--json");
             assertEquals(0, json.code(), json.err());
             JsonNode results = new ObjectMapper().readTree(json.out()).path("results");
             assertEquals("u1", results.get(0).path("user").asText());
             assertEquals(5, results.get(0).path("items").size());
 
-            Run unknownUser = run("recommend", "--url", cluster.url().toString(), "--user", "nobody");
+            CliRun unknownUser = run("recommend", "--url", cluster.url().toString(), "--user", "nobody");
             assertEquals(1, unknownUser.code());
             assertEquals("model-tools recommend: error: user [nobody] not found in index [users]", unknownUser.errLine());
 
             cluster.countDeficit = 1;
-            Run mismatch = run("index", "--model", model.toString(), "--url", cluster.url().toString(), "--only", "items", "--quiet");
+            CliRun mismatch = run("index", "--model", model.toString(), "--url", cluster.url().toString(), "--only", "items", "--quiet");
             assertEquals(1, mismatch.code());
             assertTrue(mismatch.errLine().startsWith("model-tools index: error: count check failed: [items] has _count 119 but 120 of 120"),
                 mismatch.errLine());
@@ -179,18 +161,18 @@ class ModelToolsCommandTest {
         Path bundle = model.resolve("model.bundle");
         assertEquals("dot", org.recommender.core.model.ModelBundle.parse(java.nio.file.Files.readAllBytes(bundle)).type());
         try (FakeOpenSearch cluster = new FakeOpenSearch()) {
-            Run first = run("upload", "--url", cluster.url().toString(), "--bundle", bundle.toString(), "--id", "bpr", "--description", "nightly");
+            CliRun first = run("upload", "--url", cluster.url().toString(), "--bundle", bundle.toString(), "--id", "bpr", "--description", "nightly");
             assertEquals(0, first.code(), first.err());
             assertTrue(first.out().startsWith("model [bpr] stored as version 1: dot, user dims 4, item dims 4"), first.out());
             assertTrue(first.out().contains("(read back and verified)"), first.out());
-            Run second = run("upload", "--url", cluster.url().toString(), "--bundle", bundle.toString(), "--id", "bpr");
+            CliRun second = run("upload", "--url", cluster.url().toString(), "--bundle", bundle.toString(), "--id", "bpr");
             assertEquals(0, second.code(), second.err());
             assertTrue(second.out().startsWith("model [bpr] stored as version 2"), second.out());
             JsonNode sent = new ObjectMapper().readTree(cluster.requests.stream().filter(r -> r.method().equals("PUT")).findFirst().orElseThrow().body());
             assertEquals("nightly", sent.path("description").asText());
 
             cluster.replacedBundle = java.util.Base64.getEncoder().encodeToString(org.recommender.core.model.ModelBundle.cosine(4).toBytes());
-            Run replaced = run("upload", "--url", cluster.url().toString(), "--bundle", bundle.toString(), "--id", "bpr");
+            CliRun replaced = run("upload", "--url", cluster.url().toString(), "--bundle", bundle.toString(), "--id", "bpr");
             assertEquals(1, replaced.code());
             assertTrue(replaced.errLine().startsWith("model-tools upload: error: model [bpr] read back differs from the upload"), replaced.errLine());
 
@@ -198,7 +180,7 @@ class ModelToolsCommandTest {
             byte[] bytes = java.nio.file.Files.readAllBytes(bundle);
             java.nio.file.Files.write(broken, java.util.Arrays.copyOf(bytes, bytes.length - 3));
             int before = cluster.requests.size();
-            Run bad = run("upload", "--url", cluster.url().toString(), "--bundle", broken.toString(), "--id", "bpr");
+            CliRun bad = run("upload", "--url", cluster.url().toString(), "--bundle", broken.toString(), "--id", "bpr");
             assertEquals(2, bad.code());
             assertTrue(bad.errLine().contains("broken.bundle is not a valid model bundle"), bad.errLine());
             assertEquals(before, cluster.requests.size(), "a broken bundle never reaches the cluster");
@@ -214,16 +196,16 @@ class ModelToolsCommandTest {
         try (ServerSocket s = new ServerSocket(0)) {
             url = "http://127.0.0.1:" + s.getLocalPort();
         }
-        Run index = run("index", "--model", model.toString(), "--url", url, "--max-retries", "0", "--quiet");
+        CliRun index = run("index", "--model", model.toString(), "--url", url, "--max-retries", "0", "--quiet");
         assertEquals(1, index.code());
         assertTrue(index.errLine().startsWith("model-tools index: error: OpenSearch at " + url + " could not be reached ("), index.err());
         assertEquals(1, index.err().strip().lines().count(), index.err());
 
-        Run recommend = run("recommend", "--url", url, "--user", "u1", "--max-retries", "0");
+        CliRun recommend = run("recommend", "--url", url, "--user", "u1", "--max-retries", "0");
         assertEquals(1, recommend.code());
         assertTrue(recommend.errLine().startsWith("model-tools recommend: error: OpenSearch at " + url + " could not be reached"), recommend.err());
 
-        Run noManifest = run("index", "--model", dir.toString(), "--url", url);
+        CliRun noManifest = run("index", "--model", dir.toString(), "--url", url);
         assertEquals(2, noManifest.code());
         assertTrue(noManifest.errLine().contains("manifest.json"), noManifest.errLine());
     }

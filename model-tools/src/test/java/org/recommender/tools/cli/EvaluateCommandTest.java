@@ -1,0 +1,127 @@
+package org.recommender.tools.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recommender.tools.data.SyntheticConfig;
+import org.recommender.tools.data.SyntheticInteractions;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code model-tools evaluate} end to end on generated data: every protocol, the report files, the errors. */
+class EvaluateCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path generated() {
+        Path csv = dir.resolve("data.csv");
+        CliRun g = CliRun.of("generate", "--users", "300", "--items", "120", "--interactions-per-user", "12", "--clusters", "6", "--seed", "3",
+            "--out", csv.toString());
+        assertEquals(0, g.code(), g.err());
+        return csv;
+    }
+
+    private static JsonNode summary(Path out) throws IOException {
+        return new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("summary");
+    }
+
+    @Test
+    void randomSplitWithSeedsWritesBothReportsAndBprBeatsPopularity() throws IOException {
+        Path out = dir.resolve("eval");
+        CliRun r = CliRun.of("evaluate", "--data", generated().toString(), "--protocol", "random", "--algorithms", "bpr,ials", "--seeds", "1,2",
+            "--dims", "8", "--epochs", "30", "--k", "5,10", "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode s = summary(out);
+        assertEquals(2, s.get("bpr").get("ndcg@10").get("runs").asInt(), "two seeds");
+        assertEquals(1, s.get("popularity").get("ndcg@10").get("runs").asInt(), "popularity ignores the seed: trained once");
+        assertTrue(s.get("ials").get("recall@10").get("mean").asDouble() > s.get("popularity").get("recall@10").get("mean").asDouble(), s.toString());
+        assertTrue(s.get("bpr").has("coverage@5") && s.get("bpr").has("novelty@10") && s.get("bpr").has("auc"), s.toString());
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("ials"), "the HTML report has charts and names the models");
+        assertTrue(r.out().contains("per-user random split 80/10/10"), r.out());
+    }
+
+    @Test
+    void ratingKfoldMeasuresRmseOfRatingModelsOnly() throws IOException {
+        Path out = dir.resolve("rating");
+        Path csv = generated();
+        CliRun r = CliRun.of("evaluate", "--data", csv.toString(), "--protocol", "rating-kfold", "--folds", "3", "--algorithms", "svd",
+            "--dims", "4", "--epochs", "10", "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode rmse = summary(out).get("svd").get("rmse");
+        assertEquals(3, rmse.get("runs").asInt());
+        // generated ratings are 1–5: a working model is well under the spread of the ratings
+        assertTrue(rmse.get("mean").asDouble() < 1.6, rmse.toString());
+        CliRun bad = CliRun.of("evaluate", "--data", csv.toString(), "--protocol", "rating-kfold", "--algorithms", "bpr", "--out", out.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.errLine().contains("bpr ranks items but does not predict ratings"), bad.errLine());
+    }
+
+    /** The NCF release's layout: a 0-based train.rating and a test.negative holding each user's test item and negatives. */
+    @Test
+    void ncfProtocolWithTheReleasesNegativesFile() throws IOException {
+        Map<Integer, List<Integer>> byUser = new HashMap<>();
+        new SyntheticInteractions(new SyntheticConfig(200, 150, 15, 6, 0.1, 1.0, 5)).generate((user, item, rating, time) ->
+            byUser.computeIfAbsent(Integer.parseInt(user.substring(1)) - 1, u -> new ArrayList<>()).add(Integer.parseInt(item.substring(1)) - 1));
+        StringBuilder train = new StringBuilder();
+        StringBuilder negatives = new StringBuilder();
+        SplittableRandom random = new SplittableRandom(1);
+        for (int u = 0; u < 200; u++) {
+            List<Integer> items = byUser.get(u);
+            for (int k = 0; k < items.size() - 1; k++) {
+                train.append(u).append('\t').append(items.get(k)).append("\t1\t").append(1000 + k).append('\n');
+            }
+            Set<Integer> seen = new HashSet<>(items);
+            negatives.append('(').append(u).append(',').append(items.get(items.size() - 1)).append(')');
+            for (int n = 0; n < 30; n++) {
+                int j;
+                do {
+                    j = random.nextInt(150);
+                } while (seen.contains(j));
+                seen.add(j);
+                negatives.append('\t').append(j);
+            }
+            negatives.append('\n');
+        }
+        Path trainFile = Files.writeString(dir.resolve("toy.train.rating"), train);
+        Path negativesFile = Files.writeString(dir.resolve("toy.test.negative"), negatives);
+        Path out = dir.resolve("ncf");
+        CliRun r = CliRun.of("evaluate", "--data", trainFile.toString(), "--protocol", "ncf", "--negatives-file", negativesFile.toString(),
+            "--algorithms", "bpr", "--dims", "8", "--epochs", "40", "--k", "10", "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("read 200 test cases"), r.err());
+        JsonNode s = summary(out);
+        assertEquals(200, s.get("bpr").get("users").get("mean").asInt(), "every test case of the file is evaluated");
+        double bpr = s.get("bpr").get("hr@10").get("mean").asDouble();
+        double popularity = s.get("popularity").get("hr@10").get("mean").asDouble();
+        assertTrue(bpr > popularity, bpr + " vs " + popularity);
+        // 1 positive + 30 negatives: HR@10 of a random ranking is about 10/31; a trained model does better
+        assertTrue(bpr > 0.45, "bpr HR@10 " + bpr);
+    }
+
+    @Test
+    void badParametersFailFastWithOneLine() {
+        CliRun r = CliRun.of("evaluate", "--data", "missing.csv", "--algorithms", "ials", "-P", "ials.alpah=3", "--out", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.errLine().contains("unknown parameter(s) [alpah] for --algorithm ials"), r.errLine());
+        CliRun prefix = CliRun.of("evaluate", "--data", "missing.csv", "--algorithms", "ials", "-P", "bpr.learning_rate=3", "--out", dir.toString());
+        assertEquals(2, prefix.code());
+        assertTrue(prefix.errLine().contains("-P bpr.learning_rate must start with one of the evaluated algorithms"), prefix.errLine());
+        CliRun protocol = CliRun.of("evaluate", "--data", "missing.csv", "--protocol", "leave-one-in", "--out", dir.toString());
+        assertEquals(2, protocol.code());
+        assertTrue(protocol.errLine().contains("unknown --protocol [leave-one-in]"), protocol.errLine());
+    }
+}
