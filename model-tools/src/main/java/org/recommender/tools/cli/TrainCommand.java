@@ -9,6 +9,7 @@ import org.recommender.tools.eval.LeaveLatestOut;
 import org.recommender.tools.eval.RankingEvaluator;
 import org.recommender.tools.eval.Split;
 import org.recommender.tools.train.Algorithms;
+import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.train.PopularityModel;
 import org.recommender.tools.train.ServingExport;
 import org.recommender.tools.train.TrainedModel;
@@ -67,6 +68,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "Cut-off K of the HR@K / NDCG@K evaluation (default: ${DEFAULT-VALUE}).")
     int k;
 
+    @Option(names = "--patience", paramLabel = "EPOCHS",
+        description = "Early stopping: hold out each user's second-latest item too, and stop after this many epochs without a better "
+            + "NDCG@10 on it, keeping the best epoch's model (default: train every epoch).")
+    Integer patience;
+
     @Option(names = "--dims", paramLabel = "N", description = "Embedding dimension (default: the algorithm's own, e.g. 32 for bpr, 64 for ials).")
     Integer dims;
 
@@ -117,8 +123,21 @@ public final class TrainCommand implements Callable<Integer> {
         };
         Interactions log = data.load(stderr);
         Split split = new LeaveLatestOut().apply(log);
-        // train keeps the validation item: train evaluates once, on the test item, and does not stop early
-        UserItemMatrix train = evaluate ? UserItemMatrix.union(split.train(), split.validation()) : UserItemMatrix.union(split.seenBeforeTest(), split.test());
+        // without early stopping the validation item is training data; with it, it is what the epochs are judged on
+        UserItemMatrix all = UserItemMatrix.union(split.seenBeforeTest(), split.test());
+        UserItemMatrix train = patience != null ? split.train() : evaluate ? split.seenBeforeTest() : all;
+        EpochValidator validator = null;
+        if (patience != null) {
+            if (patience < 1) {
+                throw new ParameterException(spec.commandLine(), "--patience must be at least 1 but was " + patience);
+            }
+            UserItemMatrix validation = evaluate ? split.validation() : split.test();
+            if (evaluate == false) {
+                train = UserItemMatrix.union(split.train(), split.validation());
+            }
+            RankingEvaluator onValidation = new RankingEvaluator(train, train, validation, null, new int[] { 10 }, false);
+            validator = m -> onValidation.evaluate(m).metrics().get("ndcg@10");
+        }
         int testUsers = evaluate ? countRows(split.test()) : 0;
         if (evaluate) {
             stderr.printf(Locale.ROOT, "holding out the latest interaction of %,d users%n", testUsers);
@@ -128,13 +147,14 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        TrainingRun run = TrainingRun.of(trainer, train, null, 1, algorithm, quiet, stderr);
+        TrainingRun run = TrainingRun.of(trainer, train, validator, patience == null ? 1 : patience, algorithm, quiet, stderr);
         stderr.printf(Locale.ROOT, "trained %s in %.1f s%n", algorithm, run.seconds());
         stderr.flush();
 
         Map<String, Map<String, Double>> evaluation = new LinkedHashMap<>();
         if (testUsers > 0) {
-            RankingEvaluator evaluator = new RankingEvaluator(train, train, split.test(), null, new int[] { k }, false);
+            UserItemMatrix seen = split.seenBeforeTest();
+            RankingEvaluator evaluator = new RankingEvaluator(train, seen, split.test(), null, new int[] { k }, false);
             evaluation.put(algorithm, pick(evaluator.evaluate(run.model()).metrics()));
             evaluation.put(PopularityModel.NAME, pick(evaluator.evaluate(new PopularityModel(train)).metrics()));
             printResults(stdout, evaluation, testUsers, log.items().size());
@@ -184,6 +204,9 @@ public final class TrainCommand implements Callable<Integer> {
         Files.deleteIfExists(out.resolve(TrainingManifest.FILE_NAME));
         Map<String, Object> hyper = new LinkedHashMap<>(trainer.parameters());
         hyper.put("holdout", heldOut ? "latest" : "none");
+        if (patience != null) {
+            hyper.put("patience", patience);
+        }
         TrainingManifest manifest = new TrainingManifest(
             TrainingManifest.FORMAT_VERSION,
             algorithm,

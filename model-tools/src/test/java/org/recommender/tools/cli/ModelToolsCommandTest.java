@@ -36,6 +36,23 @@ class ModelToolsCommandTest {
     }
 
     @Test
+    void trainWithPatienceStopsOnTheValidationItemAndRecordsIt() throws IOException {
+        Path csv = generate("early.csv");
+        Path model = dir.resolve("early");
+        CliRun t = run("train", "--algorithm", "ials", "--data", csv.toString(), "--out", model.toString(), "--dims", "8", "--epochs", "200",
+            "--patience", "2", "-P", "regularization=0.5");
+        assertEquals(0, t.code(), t.err());
+        TrainingManifest manifest = TrainingManifest.read(model);
+        assertEquals(2, manifest.hyperParameters().get("patience"));
+        assertTrue(t.err().contains("validation ndcg@10"), t.err());
+        double ials = manifest.evaluation().get("ials").get("hr@10");
+        assertTrue(ials > manifest.evaluation().get("popularity").get("hr@10"), manifest.evaluation().toString());
+        CliRun bad = run("train", "--algorithm", "ials", "--data", csv.toString(), "--out", model.toString(), "--patience", "0");
+        assertEquals(2, bad.code());
+        assertTrue(bad.errLine().contains("--patience must be at least 1 but was 0"), bad.errLine());
+    }
+
+    @Test
     void generateThenTrainWritesVectorsManifestAndPrintsTheComparison() throws IOException {
         Path csv = generate("data.csv");
         Path model = dir.resolve("model");
