@@ -7,11 +7,11 @@ import org.recommender.tools.train.mf.IalsConfig;
 import org.recommender.tools.train.mf.IalsTrainer;
 import org.recommender.tools.train.mf.SvdConfig;
 import org.recommender.tools.train.mf.SvdTrainer;
-import org.recommender.tools.train.neural.MlpTrainer;
+import org.recommender.tools.train.neural.NcfTrainer;
 import org.recommender.tools.train.neural.MultDaeConfig;
 import org.recommender.tools.train.neural.MultDaeTrainer;
 import org.recommender.tools.train.neural.NcfConfig;
-import org.recommender.tools.train.neural.NeuMfTrainer;
+
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,8 +42,8 @@ public final class Algorithms {
         ALGORITHMS.put(AlsTrainer.NAME, new Entry(64, 15, (p, d, e, s) -> new AlsTrainer(AlsConfig.from(p, d, e, s))));
         ALGORITHMS.put(SvdTrainer.NAME, new Entry(100, 20, (p, d, e, s) -> new SvdTrainer(SvdConfig.from(p, d, e, s))));
         ALGORITHMS.put(EaseTrainer.NAME, new Entry(1, 1, (p, d, e, s) -> EaseTrainer.from(p)));
-        ALGORITHMS.put(NeuMfTrainer.NAME, new Entry(NcfConfig.DEFAULT_MLP_DIMS, NcfConfig.DEFAULT_EPOCHS, (p, d, e, s) -> new NeuMfTrainer(ncf(p, d, e, s))));
-        ALGORITHMS.put(MlpTrainer.NAME, new Entry(NcfConfig.DEFAULT_MLP_DIMS, NcfConfig.DEFAULT_EPOCHS, (p, d, e, s) -> new MlpTrainer(ncf(p, d, e, s))));
+        ALGORITHMS.put(NcfTrainer.NEUMF, new Entry(NcfConfig.DEFAULT_MLP_DIMS, NcfConfig.DEFAULT_EPOCHS, (p, d, e, s) -> NcfTrainer.neumf(ncf(p, d, e, s))));
+        ALGORITHMS.put(NcfTrainer.MLP, new Entry(NcfConfig.DEFAULT_MLP_DIMS, NcfConfig.DEFAULT_EPOCHS, (p, d, e, s) -> NcfTrainer.mlp(ncf(p, d, e, s))));
         ALGORITHMS.put(MultDaeTrainer.NAME, new Entry(MultDaeConfig.DEFAULT_HIDDEN, MultDaeConfig.DEFAULT_EPOCHS, (p, d, e, s) -> new MultDaeTrainer(
             new MultDaeConfig(d, e, p.number("learning_rate", MultDaeConfig.DEFAULT_LEARNING_RATE), p.number("l2", MultDaeConfig.DEFAULT_L2),
                 p.number("dropout", MultDaeConfig.DEFAULT_DROPOUT), p.integer("batch_size", MultDaeConfig.DEFAULT_BATCH_SIZE), s))));

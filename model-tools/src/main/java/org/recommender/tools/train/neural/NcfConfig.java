@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Hyper-parameters of the neural collaborative filtering trainers, {@link NeuMfTrainer} and {@link MlpTrainer}
+ * Hyper-parameters of the neural collaborative filtering trainers, {@link NcfTrainer} and {@link NcfTrainer}
  * (He et al., <i>Neural Collaborative Filtering</i>, WWW 2017).
  *
  * @param gmfDims length of the GMF embeddings (user and item); used by NeuMF only, ignored by the MLP model

@@ -52,7 +52,7 @@ class NeuMfTrainerTest {
                 losses.add(loss);
             }
         });
-        var trainer = withGmf ? new NeuMfTrainer(config) : new MlpTrainer(config);
+        var trainer = withGmf ? NcfTrainer.neumf(config) : NcfTrainer.mlp(config);
         long start = System.nanoTime();
         TrainedModel model = trainer.fit(split.train(), control);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -108,7 +108,7 @@ class NeuMfTrainerTest {
                 }
                 graph.fit(new INDArray[] { u, i }, new INDArray[] { y });
             }
-            NcfModel model = NcfNetwork.snapshot(withGmf ? NeuMfTrainer.NAME : MlpTrainer.NAME, graph, config, withGmf);
+            NcfModel model = NcfNetwork.snapshot(withGmf ? NcfTrainer.NEUMF : NcfTrainer.MLP, graph, config, withGmf);
             ServingExport export = model.export();
             assertEquals(withGmf ? "neumf" : "mlp", export.bundle().type());
             assertEquals(withGmf ? 8 : 5, export.userDims());
@@ -138,7 +138,7 @@ class NeuMfTrainerTest {
         // fine-tuning runs plain SGD, which at Adam's rate would barely move: it gets a rate of its own scale
         NcfConfig config = new NcfConfig(NcfConfig.DEFAULT_GMF_DIMS, NcfConfig.DEFAULT_MLP_DIMS, NcfConfig.DEFAULT_LAYERS, 4, 2, 6, 0.01, 0, 2048, 42);
         long[] steps = { 0 };
-        NeuMfTrainer trainer = new NeuMfTrainer(config);
+        NcfTrainer trainer = NcfTrainer.neumf(config);
         long start = System.nanoTime();
         TrainedModel model = trainer.fit(split.train(), TrainingControl.of(new TrainingListener() {
             @Override
@@ -186,7 +186,7 @@ class NeuMfTrainerTest {
 
     /**
      * With one native thread (as these tests run) the same seed reproduces the model bit for bit; another seed does
-     * not. With several native threads this is not promised (see {@link NeuMfTrainer}).
+     * not. With several native threads this is not promised (see {@link NcfTrainer}).
      */
     @Test
     void sameSeedReproducesTheModelOnOneThread() throws IOException {
@@ -195,7 +195,7 @@ class NeuMfTrainerTest {
         long[] seeds = { 11, 11, 12 };
         for (int run = 0; run < 3; run++) {
             NcfConfig config = new NcfConfig(4, 4, List.of(4), 1, 1, 0, 0.01, 0, 4096, seeds[run]);
-            new NeuMfTrainer(config).fit(data, TrainingControl.of(TrainingListener.NONE)).scoreAll(0, scores[run]);
+            NcfTrainer.neumf(config).fit(data, TrainingControl.of(TrainingListener.NONE)).scoreAll(0, scores[run]);
         }
         org.junit.jupiter.api.Assertions.assertArrayEquals(scores[0], scores[1]);
         org.junit.jupiter.api.Assertions.assertFalse(java.util.Arrays.equals(scores[0], scores[2]));
