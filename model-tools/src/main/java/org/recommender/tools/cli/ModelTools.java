@@ -21,7 +21,7 @@ import java.util.logging.Logger;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Offline tools for the OpenSearch recommender plugin: data, training, evaluation, indexing.",
-    subcommands = { GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, IndexCommand.class, UploadCommand.class, RecommendCommand.class },
+    subcommands = { GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ImportCommand.class, IndexCommand.class, UploadCommand.class, RecommendCommand.class },
     footer = { "", "Exit codes: 0 success, 1 failure (cluster, checks), 2 bad option or input file." }
 )
 public final class ModelTools implements Runnable {
@@ -38,7 +38,7 @@ public final class ModelTools implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of generate, train, index, recommend");
+        throw new ParameterException(spec.commandLine(), "missing command: one of generate, train, evaluate, import, index, upload, recommend");
     }
 
     /** @return a command line with this project's error handling, ready to {@link CommandLine#execute} */
