@@ -20,16 +20,18 @@ export MODEL_TOOLS_JAVA_OPTS="${MODEL_TOOLS_JAVA_OPTS:--Xmx8g}"
 SEEDS=1,2,3
 # tuned on the validation split of each protocol (never on test): see docs/benchmarks.md
 BPR=(-P bpr.learning_rate=0.01 -P bpr.regularization=0.0025)
+# the DL4J models cost seconds per epoch (plus a validation pass each): at most 20 epochs, as in the NCF paper's runs
+NEURAL=(-P neumf.epochs=20 -P mlp.epochs=20)
 
 for table in "${TABLES[@]}"; do
   case "$table" in
     ml100k-ncf)
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol ncf --k 1,5,10,20 --seeds "$SEEDS" --dims 64 --epochs 300 --patience 10 \
-        --algorithms popularity,bpr,ials,ease,neumf,mlp,multdae "${BPR[@]}" \
+        --algorithms popularity,bpr,ials,ease,neumf,mlp,multdae "${BPR[@]}" "${NEURAL[@]}" \
         --out "$OUT/$table" -q ;;
     lastfm-random)
       "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --k 5,10,20 --seeds "$SEEDS" --dims 64 \
-        --epochs 300 --patience 10 --algorithms popularity,bpr,ials,neumf,mlp,multdae "${BPR[@]}" \
+        --epochs 300 --patience 10 --algorithms popularity,bpr,ials,neumf,mlp,multdae "${BPR[@]}" "${NEURAL[@]}" \
         --out "$OUT/$table" -q ;;
     ml100k-rating)
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol rating-kfold --folds 5 --algorithms svd,als --dims 200 --epochs 80 \
@@ -37,7 +39,7 @@ for table in "${TABLES[@]}"; do
         --out "$OUT/$table" -q ;;
     ml1m-ncf)
       "$MT" evaluate --data "$DATA/ml-1m/ratings.dat" --protocol ncf --k 10 --seeds "$SEEDS" --dims 64 --epochs 300 --patience 10 \
-        --algorithms popularity,bpr,ials,neumf,mlp "${BPR[@]}" --out "$OUT/$table" -q ;;
+        --algorithms popularity,bpr,ials,neumf,mlp "${BPR[@]}" "${NEURAL[@]}" --out "$OUT/$table" -q ;;
     *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating or ml1m-ncf" >&2; exit 2 ;;
   esac
 done

@@ -115,7 +115,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         Map<String, Map<String, String>> byAlgorithm = parametersByAlgorithm(names);
         // build every trainer once before loading, so a typo fails in a second, not after an hour of training
         for (String name : names) {
-            Algorithms.create(name, new TrainerParameters(name, byAlgorithm.get(name)), dims, epochs, seeds.get(0));
+            create(name, byAlgorithm, seeds.get(0));
         }
         Interactions log = data.load(stderr);
         if (negativesFile != null) {
@@ -129,10 +129,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Long> runSeeds = p.ratesPredictions() ? List.of(seeds.get(0)) : seeds;
         List<RunResult> runs = new ArrayList<>();
         for (String name : names) {
-            boolean seeded = Algorithms.create(name, new TrainerParameters(name, byAlgorithm.get(name)), dims, epochs, 1).usesSeed();
+            boolean seeded = create(name, byAlgorithm, 1).usesSeed();
             for (long seed : seeded ? runSeeds : runSeeds.subList(0, 1)) {
                 for (Fold fold : folds) {
-                    Trainer trainer = Algorithms.create(name, new TrainerParameters(name, byAlgorithm.get(name)), dims, epochs, seed);
+                    Trainer trainer = create(name, byAlgorithm, seed);
                     String label = name + (runSeeds.size() > 1 ? " seed " + seed : "") + (fold.label().isEmpty() ? "" : " " + fold.label());
                     TrainingRun run = TrainingRun.of(trainer, fold.split().train(), fold.validator(), patience, label, quiet, stderr);
                     RankingEvaluator.Outcome outcome = fold.test().apply(run.model());
@@ -155,6 +155,28 @@ public final class EvaluateCommand implements Callable<Integer> {
         printSummary(stdout, report, p);
         stdout.printf("wrote %s and %s%n", out.resolve(ReportFiles.JSON), out.resolve(ReportFiles.HTML));
         return ExitCodes.OK;
+    }
+
+    /**
+     * Builds a trainer; {@code -P algo.dims=N} and {@code -P algo.epochs=N} override {@code --dims} / {@code --epochs}
+     * for that algorithm alone (e.g. fewer epochs for the slow neural models).
+     */
+    private Trainer create(String name, Map<String, Map<String, String>> byAlgorithm, long seed) {
+        Map<String, String> own = new LinkedHashMap<>(byAlgorithm.get(name));
+        Integer d = override(own.remove("dims"), dims, name + ".dims");
+        Integer e = override(own.remove("epochs"), epochs, name + ".epochs");
+        return Algorithms.create(name, new TrainerParameters(name, own), d, e, seed);
+    }
+
+    private Integer override(String value, Integer fallback, String option) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException ex) {
+            throw new ParameterException(spec.commandLine(), "-P " + option + " must be an integer but was [" + value + "]");
+        }
     }
 
     private ProtocolSettings settings() {
