@@ -1,57 +1,20 @@
 package org.recommender.tools.cli;
 
-import org.recommender.tools.data.CsvOptions;
-import org.recommender.tools.data.InteractionFormat;
-import org.recommender.tools.data.InteractionLoader;
 import org.recommender.tools.data.Interactions;
-import org.recommender.tools.data.LoadOptions;
-import org.recommender.tools.data.LoadResult;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** The interaction-file options {@code train} and {@code evaluate} share, and the load they drive. */
 public final class DataOptions {
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
-
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "Interactions file.")
     Path data;
 
-    @Option(names = "--format", paramLabel = "FORMAT",
-        description = "ml-100k (u.data), ml-1m (ratings.dat), ml-20m (ratings.csv), lastfm (user_artists.dat), "
-            + "ncf-rating (*.rating), jsonl (*.jsonl, *.ndjson) or csv; default: detected from the file name.")
-    String format;
-
-    @Option(names = "--delimiter", paramLabel = "CHAR", defaultValue = ",", description = "CSV field delimiter; \\t for tab (default: ${DEFAULT-VALUE}).")
-    String delimiter;
-
-    @Option(names = "--user-column", paramLabel = "NAME", defaultValue = "user_id", description = "CSV/JSON field of user ids (default: ${DEFAULT-VALUE}).")
-    String userColumn;
-
-    @Option(names = "--item-column", paramLabel = "NAME", defaultValue = "item_id", description = "CSV/JSON field of item ids (default: ${DEFAULT-VALUE}).")
-    String itemColumn;
-
-    @Option(names = "--rating-column", paramLabel = "NAME", defaultValue = "rating",
-        description = "CSV/JSON field of ratings or counts; optional in the file (default: ${DEFAULT-VALUE}).")
-    String ratingColumn;
-
-    @Option(names = "--timestamp-column", paramLabel = "NAME", defaultValue = "timestamp",
-        description = "CSV/JSON field of integer timestamps; optional in the file, line order otherwise (default: ${DEFAULT-VALUE}).")
-    String timestampColumn;
-
-    @Option(names = "--min-rating", paramLabel = "R",
-        description = "Keep only interactions rated at least R (e.g. 4 turns 1–5 stars into implicit positives; default: keep all).")
-    Double minRating;
-
-    @Option(names = "--skip-bad-lines", description = "Skip malformed lines and report how many, instead of stopping at the first.")
-    boolean skipBadLines;
+    @Mixin
+    InteractionFileOptions reading;
 
     /** @return the interactions file */
     public Path file() {
@@ -60,28 +23,6 @@ public final class DataOptions {
 
     /** Loads the file, reporting counts, skipped lines and filtered ratings on {@code stderr}. */
     public Interactions load(PrintWriter stderr) throws IOException {
-        long start = System.nanoTime();
-        InteractionFormat fileFormat = format == null ? InteractionFormat.detect(data) : InteractionFormat.fromName(format);
-        LoadOptions options = new LoadOptions(minRating == null ? Double.NEGATIVE_INFINITY : minRating, skipBadLines);
-        LoadResult loaded = new InteractionLoader(data, fileFormat, csvOptions(), options).load();
-        Interactions log = loaded.interactions();
-        stderr.printf(Locale.ROOT, "loaded %,d interactions (%,d users, %,d items) from %s as %s in %.1f s%n", log.size(), log.users().size(),
-            log.items().size(), data, fileFormat.externalName(), (System.nanoTime() - start) / 1e9);
-        if (loaded.skippedBadLines() > 0) {
-            stderr.printf(Locale.ROOT, "skipped %,d malformed lines; the first: %s%n", loaded.skippedBadLines(), loaded.firstBadLine());
-        }
-        if (loaded.belowMinRating() > 0) {
-            stderr.printf(Locale.ROOT, "dropped %,d interactions rated below %s%n", loaded.belowMinRating(), minRating);
-        }
-        stderr.flush();
-        return log;
-    }
-
-    private CsvOptions csvOptions() {
-        String d = delimiter.equals("\\t") ? "\t" : delimiter;
-        if (d.length() != 1) {
-            throw new ParameterException(spec.commandLine(), "--delimiter must be one character (or \\t) but was [" + delimiter + "]");
-        }
-        return new CsvOptions(d.charAt(0), userColumn, itemColumn, ratingColumn, timestampColumn);
+        return reading.load(data, stderr);
     }
 }
