@@ -3,6 +3,7 @@ package org.recommender.tools.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.recommender.core.io.EmbeddingReader;
 import org.recommender.core.io.TrainingManifest;
+import org.recommender.tools.data.SeenItems;
 import org.recommender.tools.cluster.BulkBody;
 import org.recommender.tools.cluster.BulkIndexer;
 import org.recommender.tools.cluster.BulkItemFailure;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -41,7 +43,9 @@ import java.util.concurrent.Callable;
         "Bulk-index the embeddings of a training output directory into OpenSearch.",
         "Creates each missing index from its mapping (dims taken from manifest.json), sends documents "
             + "{\"user_id\"|\"item_id\": ID, \"embedding\": [...]} with _id = ID in batches, retries 429/5xx with "
-            + "back-off, refreshes, and checks that _count equals the documents written (exit 1 otherwise)." }
+            + "back-off, refreshes, and checks that _count equals the documents written (exit 1 otherwise).",
+        "With --seen-from, user documents also list the items each user interacted with (a keyword field, default "
+            + "seen_items), for _recommend's exclude.seen_field." }
 )
 public final class IndexCommand implements Callable<Integer> {
     @Spec
@@ -75,6 +79,22 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--recreate", description = "Delete each index first if it exists (removes documents of an older model).")
     boolean recreate;
 
+    @Option(names = "--seen-from", paramLabel = "FILE",
+        description = "Interactions file (read like train's --data, with the options below): each user document gets the distinct ids "
+            + "of the items the user interacted with, sorted, in --seen-field. Users without interactions get no such field.")
+    Path seenFrom;
+
+    @Option(names = "--seen-field", paramLabel = "FIELD", defaultValue = "seen_items",
+        description = "User document field for --seen-from, mapped as keyword (default: ${DEFAULT-VALUE}).")
+    String seenField;
+
+    @Option(names = "--max-seen", paramLabel = "N", defaultValue = "" + SeenItems.DEFAULT_MAX,
+        description = "With --seen-from: keep each user's N most recent distinct items, to bound document size (default: ${DEFAULT-VALUE}).")
+    int maxSeen;
+
+    @Mixin
+    InteractionFileOptions seenData;
+
     @Option(names = { "-q", "--quiet" }, description = "No progress bars.")
     boolean quiet;
 
@@ -92,6 +112,7 @@ public final class IndexCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--only must be users or items but was [" + only + "]");
         }
         BulkIndexer.checkBatchSize(batchSize);
+        checkSeenOptions();
         TrainingManifest manifest = TrainingManifest.read(model);
         List<Target> targets = new ArrayList<>();
         if (only == null || only.equals("users")) {
@@ -106,12 +127,22 @@ public final class IndexCommand implements Callable<Integer> {
             Path file = mappings.get(t.name());
             IndexMapping mapping = file == null ? IndexMapping.bundled(t.name()) : IndexMapping.read(file);
             mapping.withDims(field, manifest.dims()); // validates that the mapping has the field
+            if (seenFrom != null && t.name().equals("users")) {
+                mapping = mapping.withKeyword(seenField);
+            }
             targetMappings.add(mapping);
             checkVectors(t, manifest.dims());
         }
 
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
+        SeenItems seen = null;
+        if (seenFrom != null) {
+            seen = SeenItems.of(seenData.load(seenFrom, stderr), maxSeen);
+            stderr.printf(Locale.ROOT, "seen items: %,d users, %,d (user, item) pairs in [%s]%s%n", seen.users(), seen.total(), seenField,
+                seen.cappedUsers() == 0 ? "" : String.format(Locale.ROOT, "; %,d users cut to their latest %,d", seen.cappedUsers(), maxSeen));
+            stderr.flush();
+        }
         List<IndexReport> reports = new ArrayList<>();
         try (OpenSearchConnection connection = cluster.connect()) {
             describeCluster(connection, stderr);
@@ -121,11 +152,18 @@ public final class IndexCommand implements Callable<Integer> {
                 Target t = targets.get(i);
                 IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), field, manifest.dims(), recreate);
                 stderr.printf("%s: index [%s] %s%n", t.name(), t.index(), outcome.name().toLowerCase(Locale.ROOT));
+                BulkBody body = new BulkBody(t.idField(), field);
+                if (seen != null && t.name().equals("users")) {
+                    if (outcome == IndexPreparer.Outcome.EXISTING && preparer.addKeywordIfMissing(t.index(), seenField)) {
+                        stderr.printf("%s: added [%s] to the mapping of [%s] as keyword%n", t.name(), seenField, t.index());
+                    }
+                    body = body.withIds(seenField, seen::of);
+                }
                 stderr.flush();
                 IndexReport report;
                 try (EmbeddingReader reader = new EmbeddingReader(t.file(), manifest.dims());
                     ProgressDisplay bar = ProgressDisplay.start("index " + t.index(), t.expected(), "docs", quiet, stderr)) {
-                    report = indexer.index(t.index(), reader, new BulkBody(t.idField(), field), bar::step);
+                    report = indexer.index(t.index(), reader, body, bar::step);
                 }
                 reports.add(report);
                 stdout.printf(Locale.ROOT, "%s: %,d written to [%s], %,d failed, _count %,d, %.1f s (%,.0f docs/s)%n",
@@ -135,6 +173,35 @@ public final class IndexCommand implements Callable<Integer> {
             }
         }
         return check(reports, stdout);
+    }
+
+    /** Refuses seen-item options that would be ignored or would clash with the other fields. */
+    private void checkSeenOptions() {
+        if (seenFrom == null) {
+            ParseResult parsed = spec.commandLine().getParseResult();
+            for (String name : seenOnlyOptions()) {
+                if (parsed.hasMatchedOption(name)) {
+                    throw new ParameterException(spec.commandLine(), name + " applies to --seen-from, which is not given");
+                }
+            }
+            return;
+        }
+        if ("items".equals(only)) {
+            throw new ParameterException(spec.commandLine(), "--seen-from fills the users index, but --only items skips it");
+        }
+        if (seenField.isBlank() || seenField.equals(field) || seenField.equals("user_id")) {
+            throw new ParameterException(spec.commandLine(), "--seen-field must be a field name other than [" + field + "] and [user_id] "
+                + "but was [" + seenField + "]");
+        }
+        if (maxSeen < 1) {
+            throw new ParameterException(spec.commandLine(), "--max-seen must be at least 1 but was " + maxSeen);
+        }
+    }
+
+    private static List<String> seenOnlyOptions() {
+        List<String> names = new ArrayList<>(List.of("--seen-field", "--max-seen"));
+        names.addAll(InteractionFileOptions.NAMES);
+        return names;
     }
 
     /** Reads the whole file once: every line must be valid, and their number must match the manifest. */

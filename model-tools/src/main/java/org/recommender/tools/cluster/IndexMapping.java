@@ -94,6 +94,24 @@ public final class IndexMapping {
         throw new IllegalArgumentException(source + ": no field [" + field + "] under mappings.properties");
     }
 
+    /**
+     * @return this mapping with {@code field} added as {@code keyword}; this mapping itself when it declares the
+     *     field already (its declared type is kept)
+     */
+    public IndexMapping withKeyword(String field) {
+        if (body.path("mappings").path("properties").has(field)) {
+            return this;
+        }
+        ObjectNode copy = body.deepCopy();
+        ((ObjectNode) copy.path("mappings").path("properties")).set(field, keyword());
+        return new IndexMapping(copy, source);
+    }
+
+    /** @return {@code {"type":"keyword"}} */
+    static ObjectNode keyword() {
+        return JSON.createObjectNode().put("type", "keyword");
+    }
+
     /** @return where this mapping came from, for messages */
     public String source() {
         return source;

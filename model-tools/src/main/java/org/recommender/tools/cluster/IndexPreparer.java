@@ -1,6 +1,8 @@
 package org.recommender.tools.cluster;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.util.OptionalInt;
@@ -71,6 +73,34 @@ public final class IndexPreparer {
             throw new ClusterException("creating index [" + index + "] from " + mapping.source() + " failed: " + error + hint);
         }
         return exists ? Outcome.RECREATED : Outcome.CREATED;
+    }
+
+    /**
+     * Adds {@code field} as {@code keyword} to the mapping of an existing index that does not map it yet (an index
+     * created before, without it), so that it does not get a dynamic {@code text} mapping. A field already mapped
+     * is left as it is.
+     *
+     * @return whether the field was added
+     * @throws ClusterException when the cluster refuses
+     */
+    public boolean addKeywordIfMissing(String index, String field) throws IOException {
+        String path = "/" + OpenSearchConnection.encode(index) + "/_mapping";
+        ClusterResponse response = connection.sendJson("GET", path, null);
+        if (response.ok() == false) {
+            throw new ClusterException("reading the mapping of index [" + index + "] failed: " + response.errorSummary());
+        }
+        for (JsonNode mapping : response.json()) {
+            if (mapping.path("mappings").path("properties").has(field)) {
+                return false;
+            }
+        }
+        ObjectNode body = JSON.createObjectNode();
+        body.putObject("properties").set(field, IndexMapping.keyword());
+        ClusterResponse put = connection.sendJson("PUT", path, JSON.writeValueAsBytes(body));
+        if (put.ok() == false) {
+            throw new ClusterException("adding [" + field + "] to the mapping of index [" + index + "] failed: " + put.errorSummary());
+        }
+        return true;
     }
 
     private boolean exists(String path, String index) throws ClusterException {

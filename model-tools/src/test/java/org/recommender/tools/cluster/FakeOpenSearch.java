@@ -102,6 +102,10 @@ public final class FakeOpenSearch implements AutoCloseable {
             } else if (mappings.containsKey(index) == false) {
                 reply(ex, 404, "{\"error\":{\"root_cause\":[{\"type\":\"index_not_found_exception\",\"reason\":\"no such index [" + index
                     + "]\"}],\"type\":\"index_not_found_exception\",\"reason\":\"no such index [" + index + "]\"},\"status\":404}");
+            } else if (action.equals("_mapping") && method.equals("PUT")) {
+                ObjectNode properties = (ObjectNode) mappings.get(index).path("mappings").path("properties");
+                JSON.readTree(body).path("properties").properties().forEach(f -> properties.set(f.getKey(), f.getValue()));
+                reply(ex, 200, "{\"acknowledged\":true}");
             } else if (action.equals("_mapping")) {
                 reply(ex, 200, JSON.writeValueAsString(Map.of(index, Map.of("mappings", mappings.get(index).path("mappings")))));
             } else if (action.equals("_bulk")) {

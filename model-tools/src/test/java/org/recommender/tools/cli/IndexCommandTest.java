@@ -1,0 +1,186 @@
+package org.recommender.tools.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recommender.tools.cluster.FakeOpenSearch;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code index}, and in particular {@code --seen-from}: the users' seen items written beside their vectors. */
+class IndexCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path model;
+    /** u1 and u2 only (u3 has a vector but no interaction here); u1's times are out of line order. */
+    private Path seen;
+
+    @BeforeEach
+    void trainATinyModel() throws IOException {
+        Path data = dir.resolve("train.csv");
+        Files.writeString(data, """
+            user_id,item_id,rating,timestamp
+            u1,i10,1,100
+            u1,i2,1,50
+            u1,i3,1,300
+            u2,i3,1,10
+            u3,i10,1,5
+            u3,i2,1,6
+            """);
+        model = dir.resolve("model");
+        CliRun t = CliRun.of("train", "--algorithm", "bpr", "--data", data.toString(), "--out", model.toString(), "--dims", "4", "--epochs",
+            "1", "--holdout", "none", "--quiet");
+        assertEquals(0, t.code(), t.err());
+        seen = dir.resolve("seen.tsv");
+        Files.writeString(seen, """
+            user\titem\tts
+            u1\ti10\t100
+            u1\ti2\t50
+            u1\ti3\t300
+            u1\ti2\t400
+            u2\ti3\t10
+            u2\ti10\t10
+            u9\ti7\t1
+            """);
+    }
+
+    private CliRun index(FakeOpenSearch cluster, String... more) {
+        List<String> args = new ArrayList<>(List.of("index", "--model", model.toString(), "--url", cluster.url().toString(), "--quiet"));
+        args.addAll(List.of(more));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
+    private static String[] seenOptions(Path file, String... more) {
+        List<String> args = new ArrayList<>(List.of("--seen-from", file.toString(), "--format", "csv", "--delimiter", "\\t", "--user-column",
+            "user", "--item-column", "item", "--timestamp-column", "ts"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> {
+            assertTrue(n.isTextual(), array.toString());
+            out.add(n.asText());
+        });
+        return out;
+    }
+
+    private static Set<String> fields(JsonNode doc) {
+        Set<String> names = new TreeSet<>();
+        doc.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    @Test
+    void seenFromWritesEachUsersDistinctItemsSortedAndMapsThemAsKeyword() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            CliRun run = index(cluster, seenOptions(seen));
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().contains("users: 3 written to [users], 0 failed, _count 3"), run.out());
+            assertTrue(run.err().contains("loaded 7 interactions (3 users, 4 items) from " + seen), run.err());
+            assertTrue(run.err().contains("seen items: 3 users, 6 (user, item) pairs in [seen_items]"), run.err());
+
+            JsonNode u1 = cluster.documents.get("users").get("u1");
+            assertEquals(List.of("i10", "i2", "i3"), strings(u1.path("seen_items")), u1.toString());
+            assertEquals(List.of("i10", "i3"), strings(cluster.documents.get("users").get("u2").path("seen_items")));
+            JsonNode u3 = cluster.documents.get("users").get("u3");
+            assertEquals(Set.of("user_id", "embedding"), fields(u3), "no interaction, no field: " + u3);
+            assertEquals(Set.of("u1", "u2", "u3"), cluster.documents.get("users").keySet(), "u9 is not in the model: no document");
+            cluster.documents.get("items").values().forEach(d -> assertEquals(Set.of("item_id", "embedding"), fields(d), d.toString()));
+
+            JsonNode users = cluster.mappings.get("users").path("mappings").path("properties");
+            assertEquals("keyword", users.path("seen_items").path("type").asText(), users.toString());
+            assertEquals(4, users.path("embedding").path("dims").asInt());
+            assertFalse(cluster.mappings.get("items").path("mappings").path("properties").has("seen_items"));
+            // the _bulk bodies themselves carry the field
+            assertTrue(cluster.requests.stream().anyMatch(r -> r.path().equals("/users/_bulk") && r.body().contains(
+                "\"seen_items\":[\"i10\",\"i2\",\"i3\"]")));
+        }
+    }
+
+    @Test
+    void maxSeenKeepsTheLatestItemsAndTheLaterLineOnEqualTimes() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            CliRun two = index(cluster, seenOptions(seen, "--max-seen", "2", "--seen-field", "seen", "--only", "users"));
+            assertEquals(0, two.code(), two.err());
+            assertTrue(two.err().contains("seen items: 3 users, 5 (user, item) pairs in [seen]; 1 users cut to their latest 2"), two.err());
+            // u1: i2 at 400 and i3 at 300 are the latest; i10 at 100 goes
+            assertEquals(List.of("i2", "i3"), strings(cluster.documents.get("users").get("u1").path("seen")));
+            assertEquals(List.of("i10", "i3"), strings(cluster.documents.get("users").get("u2").path("seen")));
+            assertEquals("keyword", cluster.mappings.get("users").path("mappings").path("properties").path("seen").path("type").asText());
+
+            CliRun one = index(cluster, seenOptions(seen, "--max-seen", "1", "--seen-field", "seen", "--only", "users"));
+            assertEquals(0, one.code(), one.err());
+            assertEquals(List.of("i2"), strings(cluster.documents.get("users").get("u1").path("seen")));
+            // u2's two items share a time: the later line is the later one
+            assertEquals(List.of("i10"), strings(cluster.documents.get("users").get("u2").path("seen")));
+        }
+    }
+
+    @Test
+    void withoutSeenFromNothingChanges() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            CliRun run = index(cluster);
+            assertEquals(0, run.code(), run.err());
+            assertEquals(Set.of("user_id", "embedding"), fields(cluster.mappings.get("users").path("mappings").path("properties")));
+            cluster.documents.get("users").values().forEach(d -> assertEquals(Set.of("user_id", "embedding"), fields(d), d.toString()));
+            assertTrue(cluster.requests.stream().noneMatch(r -> r.body().contains("seen")));
+            assertTrue(cluster.requests.stream().noneMatch(r -> r.method().equals("PUT") && r.path().endsWith("/_mapping")));
+            assertFalse(run.err().contains("seen"), run.err());
+        }
+    }
+
+    @Test
+    void anExistingUsersIndexGetsTheKeywordFieldAdded() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            assertEquals(0, index(cluster, "--only", "users").code());
+            CliRun run = index(cluster, seenOptions(seen, "--only", "users"));
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.err().contains("users: index [users] existing"), run.err());
+            assertTrue(run.err().contains("users: added [seen_items] to the mapping of [users] as keyword"), run.err());
+            assertEquals("keyword", cluster.mappings.get("users").path("mappings").path("properties").path("seen_items").path("type").asText());
+            assertEquals(List.of("i10", "i2", "i3"), strings(cluster.documents.get("users").get("u1").path("seen_items")));
+
+            CliRun again = index(cluster, seenOptions(seen, "--only", "users"));
+            assertEquals(0, again.code(), again.err());
+            assertFalse(again.err().contains("added [seen_items]"), again.err());
+        }
+    }
+
+    @Test
+    void seenOptionsThatCannotApplyAreUsageErrors() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            CliRun noFile = index(cluster, "--max-seen", "5");
+            assertEquals(2, noFile.code());
+            assertTrue(noFile.errLine().contains("--max-seen applies to --seen-from, which is not given"), noFile.errLine());
+            CliRun format = index(cluster, "--min-rating", "4");
+            assertEquals(2, format.code());
+            assertTrue(format.errLine().contains("--min-rating applies to --seen-from"), format.errLine());
+            CliRun items = index(cluster, seenOptions(seen, "--only", "items"));
+            assertEquals(2, items.code());
+            assertTrue(items.errLine().contains("--only items skips it"), items.errLine());
+            CliRun zero = index(cluster, seenOptions(seen, "--max-seen", "0"));
+            assertEquals(2, zero.code());
+            assertTrue(zero.errLine().contains("--max-seen must be at least 1 but was 0"), zero.errLine());
+            CliRun clash = index(cluster, seenOptions(seen, "--seen-field", "embedding"));
+            assertEquals(2, clash.code());
+            CliRun delimiter = index(cluster, "--seen-from", seen.toString(), "--delimiter", "ab");
+            assertEquals(2, delimiter.code());
+            assertTrue(delimiter.errLine().contains("--delimiter must be one character"), delimiter.errLine());
+            assertTrue(cluster.requests.isEmpty(), "nothing is sent when an option is wrong: " + cluster.requests);
+        }
+    }
+}
