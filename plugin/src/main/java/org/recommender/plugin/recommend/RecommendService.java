@@ -91,11 +91,15 @@ public final class RecommendService {
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_USERS, v -> maxUsers = v);
     }
 
-    /** How many times a request is run in all when its model was replaced, or a shard failed in passing, while it ran. */
-    static final int VERSION_CONFLICT_ATTEMPTS = 5;
+    /**
+     * How many times a request is run in all when its model was replaced, a shard failed in passing, or a node left
+     * while it ran. With the doubling back-off below the last attempt starts about 1.6 s after the first: time for a
+     * leaving node's shards to fail over.
+     */
+    static final int VERSION_CONFLICT_ATTEMPTS = 7;
 
     private static boolean retryable(Exception e) {
-        if (ExceptionsHelper.status(e) == RestStatus.CONFLICT) {
+        if (ExceptionsHelper.status(e) == RestStatus.CONFLICT || ClusterChurn.isTransient(e)) {
             return true;
         }
         Throwable cause = ExceptionsHelper.unwrapCause(e);
@@ -110,7 +114,7 @@ public final class RecommendService {
             listener.onResponse(response);
         }, e -> {
             stats.recommendError();
-            listener.onFailure(e);
+            listener.onFailure(ClusterChurn.asUnavailable(e));
         });
         attempt(request, start, VERSION_CONFLICT_ATTEMPTS, counted);
     }
@@ -126,7 +130,7 @@ public final class RecommendService {
             if (retryable(e)) {
                 stats.recommendRetry();
                 // a moment for the cluster to move on (a node's shards to fail over, a model write to settle)
-                long delayMillis = 25L * (VERSION_CONFLICT_ATTEMPTS - attemptsLeft + 1);
+                long delayMillis = 25L << (VERSION_CONFLICT_ATTEMPTS - attemptsLeft); // 25, 50, 100, … ms
                 threadPool.schedule(
                     () -> attempt(request, start, attemptsLeft - 1, listener),
                     TimeValue.timeValueMillis(delayMillis),

@@ -1,0 +1,41 @@
+package org.recommender.plugin.recommend;
+
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.action.NoShardAvailableActionException;
+import org.opensearch.action.UnavailableShardsException;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.node.NodeClosedException;
+import org.opensearch.transport.ConnectTransportException;
+
+/**
+ * Recognises failures that come from the cluster changing under a request — a node leaving before its shards
+ * failed over, a connection to it dropping — rather than from the request. A {@code _recommend} only reads, so such
+ * a failure is worth running again once the cluster has moved on; if it persists, the caller gets 503 (try again),
+ * never a 500.
+ */
+final class ClusterChurn {
+    private ClusterChurn() {}
+
+    /** @return whether {@code e} (or its cause) is a passing failure of a node or shard copy */
+    static boolean isTransient(Exception e) {
+        Throwable cause = ExceptionsHelper.unwrapCause(e);
+        return cause instanceof ConnectTransportException // NodeNotConnected / NodeDisconnected included
+            || cause instanceof NoShardAvailableActionException
+            || cause instanceof UnavailableShardsException
+            || cause instanceof NodeClosedException;
+    }
+
+    /** @return {@code e} as a 503 when it is transient, else {@code e} itself */
+    static Exception asUnavailable(Exception e) {
+        if (isTransient(e) == false || ExceptionsHelper.status(e) == RestStatus.SERVICE_UNAVAILABLE) {
+            return e;
+        }
+        return new OpenSearchStatusException(
+            "the cluster changed while the request ran and it did not settle in time; retry the request ["
+                + ExceptionsHelper.unwrapCause(e).getMessage() + "]",
+            RestStatus.SERVICE_UNAVAILABLE,
+            e
+        );
+    }
+}
