@@ -128,6 +128,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         List<Fold> folds = p.folds(log, settings);
         List<Long> runSeeds = p.ratesPredictions() ? List.of(seeds.get(0)) : seeds;
         List<RunResult> runs = new ArrayList<>();
+        Files.createDirectories(out);
         for (String name : names) {
             boolean seeded = create(name, byAlgorithm, 1).usesSeed();
             for (long seed : seeded ? runSeeds : runSeeds.subList(0, 1)) {
@@ -145,16 +146,20 @@ public final class EvaluateCommand implements Callable<Integer> {
                         outcome.negativeScores()));
                     stderr.printf(Locale.ROOT, "%s: %s in %.1f s%n", label, headline(outcome.metrics(), p), run.seconds());
                     stderr.flush();
+                    // after every run, so an evaluation stopped half-way keeps everything it measured
+                    ReportFiles.write(report(p, settings, log, runs), out);
                 }
             }
         }
-        EvaluationReport report = new EvaluationReport(data.file().getFileName().toString(), p.externalName(), p.describe(settings),
-            p.settings(settings, log), java.util.Arrays.stream(settings.ks()).boxed().toList(), runs);
-        Files.createDirectories(out);
-        ReportFiles.write(report, out);
+        EvaluationReport report = report(p, settings, log, runs);
         printSummary(stdout, report, p);
         stdout.printf("wrote %s and %s%n", out.resolve(ReportFiles.JSON), out.resolve(ReportFiles.HTML));
         return ExitCodes.OK;
+    }
+
+    private EvaluationReport report(Protocol p, ProtocolSettings settings, Interactions log, List<RunResult> runs) {
+        return new EvaluationReport(data.file().getFileName().toString(), p.externalName(), p.describe(settings), p.settings(settings, log),
+            java.util.Arrays.stream(settings.ks()).boxed().toList(), List.copyOf(runs));
     }
 
     /**
