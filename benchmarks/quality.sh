@@ -6,7 +6,7 @@
 #
 # DATASETS_DIR defaults to ../shared/datasets; TABLE is any of ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf
 # (default: the first three; ml1m-ncf needs ml-1m/ratings.dat, which the shared folder lacks). EASE is left out of
-# lastfm-random: its item × item inverse grows as items³ (about 45 minutes for 17,632 items here). Reports go to
+# lastfm-random: its item × item inverse grows as items³ (estimated at about 45 minutes for 17,632 items here). Reports go to
 # benchmarks/.work/quality/TABLE/report.{json,html}.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -2,6 +2,7 @@ package org.recommender.tools.train.mf;
 
 import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.GaussianInit;
+import org.recommender.tools.train.LazyModel;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
@@ -95,7 +96,8 @@ public final class SvdTrainer implements Trainer {
                 throw new IllegalStateException("SVD diverged at epoch " + epoch + "; lower parameter learning_rate (now " + config.learningRate() + ")");
             }
             BiasedFactors current = new BiasedFactors(NAME, users, items, mean);
-            if (control.epochDone(epoch, loss, current.model(), () -> best[0] = current.copy())) {
+            // the served form copies every vector: build it only if a validator looks at this epoch
+            if (control.epochDone(epoch, loss, new LazyModel(current::model), () -> best[0] = current.copy())) {
                 break;
             }
         }

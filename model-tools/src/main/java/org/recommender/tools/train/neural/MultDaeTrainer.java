@@ -13,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.LazyModel;
 import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;

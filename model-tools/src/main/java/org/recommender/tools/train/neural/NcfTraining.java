@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.LazyModel;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
 

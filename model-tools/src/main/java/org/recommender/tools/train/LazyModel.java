@@ -1,7 +1,5 @@
-package org.recommender.tools.train.neural;
+package org.recommender.tools.train;
 
-import org.recommender.tools.train.ServingExport;
-import org.recommender.tools.train.TrainedModel;
 
 import java.util.function.Supplier;
 
@@ -10,15 +8,15 @@ import java.util.function.Supplier;
  * snapshot (and, for Mult-DAE, a forward pass over every user) is wasted work when no validator scores the epoch.
  * Memoised, so validation and keep-best see the same snapshot.
  */
-final class LazyModel implements TrainedModel {
+public final class LazyModel implements TrainedModel {
     private final Supplier<TrainedModel> factory;
     private TrainedModel model;
 
-    LazyModel(Supplier<TrainedModel> factory) {
+    public LazyModel(Supplier<TrainedModel> factory) {
         this.factory = factory;
     }
 
-    synchronized TrainedModel get() {
+    public synchronized TrainedModel get() {
         if (model == null) {
             model = factory.get();
         }
