@@ -11,6 +11,7 @@ import org.recommender.tools.cluster.ClusterException;
 import org.recommender.tools.cluster.ClusterResponse;
 import org.recommender.tools.cluster.IndexMapping;
 import org.recommender.tools.cluster.IndexPreparer;
+import org.recommender.tools.cluster.IndexProgress;
 import org.recommender.tools.cluster.IndexReport;
 import org.recommender.tools.cluster.OpenSearchConnection;
 import picocli.CommandLine.Command;
@@ -44,6 +45,8 @@ import java.util.concurrent.Callable;
         "Creates each missing index from its mapping (dims taken from manifest.json), sends documents "
             + "{\"user_id\"|\"item_id\": ID, \"embedding\": [...]} with _id = ID in batches, retries 429/5xx with "
             + "back-off, refreshes, and checks that _count equals the documents written (exit 1 otherwise).",
+        "An interrupted run (killed, network gone, retries exhausted) resumes on the next run with the same model, index and "
+            + "URL: finished batches are recorded in DIR/.index-progress-INDEX.json and skipped; --restart starts over.",
         "With --seen-from, user documents also list the items each user interacted with (a keyword field, default "
             + "seen_items), for _recommend's exclude.seen_field." }
 )
@@ -76,8 +79,16 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000", description = "Documents per _bulk request (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--recreate", description = "Delete each index first if it exists (removes documents of an older model).")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "2",
+        description = "_bulk requests in flight at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--recreate", description = "Delete each index first if it exists (removes documents of an older model). "
+        + "Not applied when resuming an interrupted run, whose index it would empty.")
     boolean recreate;
+
+    @Option(names = "--restart", description = "Ignore the progress of an interrupted earlier run and send every document again.")
+    boolean restart;
 
     @Option(names = "--seen-from", paramLabel = "FILE",
         description = "Interactions file (read like train's --data, with the options below): each user document gets the distinct ids "
@@ -112,6 +123,9 @@ public final class IndexCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--only must be users or items but was [" + only + "]");
         }
         BulkIndexer.checkBatchSize(batchSize);
+        if (concurrency < 1 || concurrency > BulkIndexer.MAX_CONCURRENCY) {
+            throw new ParameterException(spec.commandLine(), "--concurrency must be between 1 and " + BulkIndexer.MAX_CONCURRENCY + " but was " + concurrency);
+        }
         checkSeenOptions();
         TrainingManifest manifest = TrainingManifest.read(model);
         List<Target> targets = new ArrayList<>();
@@ -147,11 +161,24 @@ public final class IndexCommand implements Callable<Integer> {
         try (OpenSearchConnection connection = cluster.connect()) {
             describeCluster(connection, stderr);
             IndexPreparer preparer = new IndexPreparer(connection);
-            BulkIndexer indexer = new BulkIndexer(connection, batchSize);
+            BulkIndexer indexer = new BulkIndexer(connection, batchSize, concurrency);
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);
-                IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), field, manifest.dims(), recreate);
+                IndexProgress progress = new IndexProgress(model.resolve(IndexProgress.fileName(t.index())), connection.url().toString(), t.index(), t.file());
+                if (restart) {
+                    progress.clear();
+                }
+                IndexProgress.Position saved = progress.saved();
+                boolean resuming = saved.documents() > 0;
+                IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), field, manifest.dims(), recreate && resuming == false);
                 stderr.printf("%s: index [%s] %s%n", t.name(), t.index(), outcome.name().toLowerCase(Locale.ROOT));
+                if (resuming && outcome == IndexPreparer.Outcome.CREATED) {
+                    // the index an earlier run filled is gone: its progress means nothing now
+                    progress.clear();
+                } else if (resuming) {
+                    stderr.printf(Locale.ROOT, "%s: resuming after %,d of %,d documents, which an interrupted earlier run finished "
+                        + "(%s; --restart sends everything again)%n", t.name(), saved.documents(), t.expected(), progress.file().getFileName());
+                }
                 BulkBody body = new BulkBody(t.idField(), field);
                 if (seen != null && t.name().equals("users")) {
                     if (outcome == IndexPreparer.Outcome.EXISTING && preparer.addKeywordIfMissing(t.index(), seenField)) {
@@ -163,12 +190,14 @@ public final class IndexCommand implements Callable<Integer> {
                 IndexReport report;
                 try (EmbeddingReader reader = new EmbeddingReader(t.file(), manifest.dims());
                     ProgressDisplay bar = ProgressDisplay.start("index " + t.index(), t.expected(), "docs", quiet, stderr)) {
-                    report = indexer.index(t.index(), reader, body, bar::step);
+                    report = indexer.index(t.index(), reader, body, progress, bar::step);
                 }
+                progress.clear();
                 reports.add(report);
-                stdout.printf(Locale.ROOT, "%s: %,d written to [%s], %,d failed, _count %,d, %.1f s (%,.0f docs/s)%n",
+                stdout.printf(Locale.ROOT, "%s: %,d written to [%s], %,d failed, _count %,d, %.1f s (%,.0f docs/s)%s%n",
                     t.name(), report.written(), report.index(), report.failed(), report.count(), report.seconds(),
-                    report.read() / Math.max(report.seconds(), 1e-3));
+                    (report.read() - report.resumedFrom()) / Math.max(report.seconds(), 1e-3),
+                    report.resumedFrom() == 0 ? "" : String.format(Locale.ROOT, "; resumed after %,d", report.resumedFrom()));
                 stdout.flush();
             }
         }

@@ -8,25 +8,41 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
 /**
- * Streams an embeddings file into an index in {@code _bulk} batches. Whole-request failures (connection errors,
- * 429, transient 5xx) are retried by {@link OpenSearchConnection}; documents that fail individually with 429 are
- * re-sent with the same back-off; any other per-document failure is final and reported. Ends with a refresh and a
+ * Streams an embeddings file into an index in {@code _bulk} batches, with at most {@code concurrency} batches in
+ * flight. Whole-request failures (connection errors, 429, transient 5xx) are retried by {@link OpenSearchConnection};
+ * documents that fail individually with 429 are re-sent with the same back-off; any other per-document failure is
+ * final and reported. With an {@link IndexProgress}, the longest finished prefix of the file is saved after every
+ * batch and a later run skips it, so an interrupted run resumes where it stopped. Ends with a refresh and a
  * {@code _count}, so the caller can check that the index holds exactly what was written.
  */
 public final class BulkIndexer {
+    /** Upper bound on {@code --concurrency}: more only queues on the node's write pool. */
+    public static final int MAX_CONCURRENCY = 64;
+
     private final OpenSearchConnection connection;
     private final int batchSize;
+    private final int concurrency;
 
     /**
      * @param connection the cluster
      * @param batchSize documents per {@code _bulk} request
+     * @param concurrency {@code _bulk} requests in flight at once
      */
-    public BulkIndexer(OpenSearchConnection connection, int batchSize) {
+    public BulkIndexer(OpenSearchConnection connection, int batchSize, int concurrency) {
         this.connection = connection;
         this.batchSize = checkBatchSize(batchSize);
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("--concurrency must be between 1 and " + MAX_CONCURRENCY + " but was " + concurrency);
+        }
+        this.concurrency = concurrency;
     }
 
     /**
@@ -41,41 +57,73 @@ public final class BulkIndexer {
     }
 
     /**
-     * Indexes every entry of {@code reader} into {@code index}.
+     * Indexes every entry of {@code reader} into {@code index}, after the ones a previous run finished.
      *
      * @param body how documents look
-     * @param progress receives the number of documents finished (accepted or failed) after each batch
-     * @throws ClusterException when a request fails after retries, or the cluster rejects a whole request
+     * @param saved where to resume from and record progress, or {@code null} to always start at the first entry
+     * @param progress receives the number of documents finished (accepted or failed): once for the skipped prefix,
+     *     then after each batch
+     * @throws ClusterException when a request fails after retries, or the cluster rejects a whole request; the saved
+     *     progress then covers every batch finished before it
      * @throws org.recommender.core.io.EmbeddingFileException for a bad line in the file
      */
-    public IndexReport index(String index, EmbeddingReader reader, BulkBody body, LongConsumer progress) throws IOException {
+    public IndexReport index(String index, EmbeddingReader reader, BulkBody body, IndexProgress saved, LongConsumer progress) throws IOException {
         long start = System.nanoTime();
-        String path = "/" + OpenSearchConnection.encode(index) + "/_bulk";
-        List<EmbeddingEntry> batch = new ArrayList<>(batchSize);
+        IndexProgress.Position resumed = saved == null ? IndexProgress.Position.START : saved.saved();
         long read = 0;
-        long written = 0;
-        long failed = 0;
-        List<BulkItemFailure> firstFailures = new ArrayList<>();
-        for (EmbeddingEntry e = reader.next();; e = reader.next()) {
-            if (e != null) {
-                batch.add(e);
-                read++;
-            }
-            if (batch.size() == batchSize || (e == null && batch.isEmpty() == false)) {
-                List<BulkItemFailure> lost = sendWithItemRetries(path, batch, body);
-                written += batch.size() - lost.size();
-                failed += lost.size();
-                for (BulkItemFailure f : lost) {
-                    if (firstFailures.size() < IndexReport.FAILURES_KEPT) {
-                        firstFailures.add(f);
-                    }
+        while (read < resumed.documents() && reader.next() != null) {
+            read++;
+        }
+        if (read < resumed.documents()) {
+            throw new IOException("the progress file " + saved.file() + " counts " + resumed.documents() + " documents but the file holds " + read);
+        }
+        progress.accept(read);
+        Batches batches = new Batches(resumed, saved, progress);
+        String path = "/" + OpenSearchConnection.encode(index) + "/_bulk";
+        Semaphore slots = new Semaphore(concurrency);
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        ExecutorService senders = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "bulk-" + index);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            long sequence = 0;
+            List<EmbeddingEntry> batch = new ArrayList<>(batchSize);
+            for (EmbeddingEntry e = reader.next();; e = reader.next()) {
+                if (e != null) {
+                    batch.add(e);
+                    read++;
                 }
-                progress.accept(batch.size());
-                batch.clear();
+                if (batch.size() == batchSize || (e == null && batch.isEmpty() == false)) {
+                    acquire(slots, 1);
+                    if (failure.get() != null) {
+                        slots.release();
+                        break;
+                    }
+                    List<EmbeddingEntry> pending = batch;
+                    long seq = sequence++;
+                    senders.execute(() -> {
+                        try {
+                            batches.finished(seq, pending.size(), sendWithItemRetries(path, pending, body));
+                        } catch (IOException | RuntimeException ex) {
+                            failure.compareAndSet(null, ex instanceof IOException io ? io : new ClusterException(ex.toString(), ex));
+                        } finally {
+                            slots.release();
+                        }
+                    });
+                    batch = new ArrayList<>(batchSize);
+                }
+                if (e == null) {
+                    break;
+                }
             }
-            if (e == null) {
-                break;
-            }
+            acquire(slots, concurrency); // every batch in flight has finished
+        } finally {
+            senders.shutdownNow();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
         }
         String base = "/" + OpenSearchConnection.encode(index);
         ClusterResponse refresh = connection.sendJson("POST", base + "/_refresh", null);
@@ -87,7 +135,65 @@ public final class BulkIndexer {
             throw new ClusterException("counting documents in index [" + index + "] failed: " + count.errorSummary());
         }
         long documents = count.json().path("count").asLong(-1);
-        return new IndexReport(index, read, written, failed, List.copyOf(firstFailures), documents, (System.nanoTime() - start) / 1e9);
+        return batches.report(index, read, resumed.documents(), documents, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void acquire(Semaphore slots, int permits) throws ClusterException {
+        try {
+            slots.acquire(permits);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while indexing", e);
+        }
+    }
+
+    /**
+     * Collects finished batches, which complete out of order, into the contiguous prefix of the file that is done,
+     * and saves that prefix: only a prefix can be skipped safely by a later run.
+     */
+    private static final class Batches {
+        private final IndexProgress saved;
+        private final LongConsumer progress;
+        private final TreeMap<Long, long[]> early = new TreeMap<>();
+        private final List<BulkItemFailure> firstFailures = new ArrayList<>();
+        private long next;
+        private long documents;
+        private long failed;
+        private long failedBefore;
+
+        Batches(IndexProgress.Position resumed, IndexProgress saved, LongConsumer progress) {
+            this.saved = saved;
+            this.progress = progress;
+            this.documents = resumed.documents();
+            this.failed = resumed.failed();
+            this.failedBefore = resumed.failed();
+        }
+
+        synchronized void finished(long seq, int size, List<BulkItemFailure> lost) throws IOException {
+            for (BulkItemFailure f : lost) {
+                if (firstFailures.size() < IndexReport.FAILURES_KEPT) {
+                    firstFailures.add(f);
+                }
+            }
+            early.put(seq, new long[] { size, lost.size() });
+            boolean advanced = false;
+            for (long[] done = early.remove(next); done != null; done = early.remove(next)) {
+                next++;
+                documents += done[0];
+                failed += done[1];
+                advanced = true;
+            }
+            if (advanced && saved != null) {
+                saved.save(new IndexProgress.Position(documents, failed));
+            }
+            progress.accept(size);
+        }
+
+        synchronized IndexReport report(String index, long read, long resumedFrom, long count, double seconds) {
+            long writtenNow = documents - resumedFrom - (failed - failedBefore);
+            long written = (resumedFrom - failedBefore) + writtenNow;
+            return new IndexReport(index, read, written, failed, List.copyOf(firstFailures), count, resumedFrom, seconds);
+        }
     }
 
     /** Sends one batch; re-sends the documents refused with a retryable status; returns those lost for good. */

@@ -11,9 +11,11 @@ import java.util.List;
  * @param failed documents it refused for good (after retries)
  * @param firstFailures the first few of those, for the summary
  * @param count the index's {@code _count} after the final refresh
- * @param seconds wall-clock time
+ * @param resumedFrom leading documents an interrupted earlier run had finished, skipped by this one (included in
+ *     {@code read}, {@code written} and {@code failed})
+ * @param seconds wall-clock time of this run
  */
-public record IndexReport(String index, long read, long written, long failed, List<BulkItemFailure> firstFailures, long count, double seconds) {
+public record IndexReport(String index, long read, long written, long failed, List<BulkItemFailure> firstFailures, long count, long resumedFrom, double seconds) {
     /** How many failures are kept for the summary. */
     public static final int FAILURES_KEPT = 10;
 

@@ -112,6 +112,33 @@ class IndexCommandTest {
     }
 
     @Test
+    void aStoppedRunResumesOnTheNextRunAndForgetsItsProgressWhenDone() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            cluster.refuseBulkAfter = 1; // users: batch u1,u2 lands, u3's batch is refused
+            CliRun stopped = index(cluster, "--only", "users", "--batch-size", "2", "--max-retries", "0", "--concurrency", "1");
+            assertEquals(ExitCodes.FAILURE, stopped.code(), stopped.out() + stopped.err());
+            Path progress = model.resolve(".index-progress-users.json");
+            assertTrue(Files.exists(progress), "the finished prefix is recorded");
+            assertEquals(Set.of("u1", "u2"), cluster.documents.get("users").keySet());
+
+            cluster.refuseBulkAfter = Long.MAX_VALUE;
+            long before = cluster.bulkRequests();
+            CliRun resumed = index(cluster, "--only", "users", "--batch-size", "2", "--recreate");
+            assertEquals(0, resumed.code(), resumed.err());
+            assertTrue(resumed.err().contains("users: resuming after 2 of 3 documents"), resumed.err());
+            assertTrue(resumed.out().contains("users: 3 written to [users], 0 failed, _count 3"), resumed.out());
+            assertTrue(resumed.out().contains("resumed after 2"), resumed.out());
+            assertEquals(1, cluster.bulkRequests() - before, "only u3 is sent; --recreate does not empty a resumed index");
+            assertFalse(Files.exists(progress), "a finished run leaves no progress behind");
+
+            CliRun again = index(cluster, "--only", "users", "--batch-size", "2");
+            assertEquals(0, again.code(), again.err());
+            assertFalse(again.err().contains("resuming"), again.err());
+            assertEquals(3, cluster.bulkRequests() - before, "a new run sends everything");
+        }
+    }
+
+    @Test
     void maxSeenKeepsTheLatestItemsAndTheLaterLineOnEqualTimes() throws IOException {
         try (FakeOpenSearch cluster = new FakeOpenSearch()) {
             CliRun two = index(cluster, seenOptions(seen, "--max-seen", "2", "--seen-field", "seen", "--only", "users"));

@@ -55,7 +55,7 @@ class ClusterRoundTripTest {
 
     private IndexReport index(String index, Path file, int dims, int batch) throws IOException {
         try (EmbeddingReader reader = new EmbeddingReader(file, dims)) {
-            return new BulkIndexer(connection, batch).index(index, reader, new BulkBody("item_id", "embedding"), n -> {});
+            return new BulkIndexer(connection, batch, 1).index(index, reader, new BulkBody("item_id", "embedding"), null, n -> {});
         }
     }
 
@@ -119,6 +119,69 @@ class ClusterRoundTripTest {
     }
 
     @Test
+    void concurrentBatchesIndexEveryDocumentOnce() throws IOException {
+        new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false);
+        Path file = embeddings("i", 103, 4);
+        List<Long> steps = new ArrayList<>();
+        IndexReport report;
+        try (EmbeddingReader reader = new EmbeddingReader(file, 4)) {
+            report = new BulkIndexer(connection, 10, 4).index("items", reader, new BulkBody("item_id", "embedding"), null,
+                n -> { synchronized (steps) { steps.add(n); } });
+        }
+        assertTrue(report.complete(), report.toString());
+        assertEquals(103, cluster.documents.get("items").size());
+        assertEquals(11, cluster.bulkRequests());
+        assertEquals(103L, steps.stream().mapToLong(Long::longValue).sum(), "progress adds up to the documents");
+        assertEquals(103.0, cluster.documents.get("items").get("i103").path("embedding").get(3).asDouble());
+    }
+
+    @Test
+    void anInterruptedRunResumesAfterTheBatchesItFinished() throws IOException {
+        new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false);
+        Path file = embeddings("i", 45, 4);
+        IndexProgress progress = new IndexProgress(dir.resolve("progress.json"), "http://x", "items", file);
+        cluster.refuseBulkAfter = 2;
+        try (EmbeddingReader reader = new EmbeddingReader(file, 4)) {
+            BulkIndexer indexer = new BulkIndexer(connection, 10, 1);
+            ClusterException e = assertThrows(ClusterException.class,
+                () -> indexer.index("items", reader, new BulkBody("item_id", "embedding"), progress, n -> {}));
+            assertTrue(e.getMessage().contains("failed with 400"), e.getMessage());
+        }
+        assertEquals(new IndexProgress.Position(20, 0), progress.saved());
+        assertEquals(20, cluster.documents.get("items").size());
+
+        cluster.refuseBulkAfter = Long.MAX_VALUE;
+        long before = cluster.bulkRequests();
+        IndexReport report;
+        try (EmbeddingReader reader = new EmbeddingReader(file, 4)) {
+            report = new BulkIndexer(connection, 10, 1).index("items", reader, new BulkBody("item_id", "embedding"), progress, n -> {});
+        }
+        assertTrue(report.complete(), report.toString());
+        assertEquals(20, report.resumedFrom());
+        assertEquals(45, report.written());
+        assertEquals(45, cluster.documents.get("items").size());
+        assertEquals(3, cluster.bulkRequests() - before, "only the 25 unfinished documents are sent, in 3 batches");
+        String resent = cluster.requests.stream().filter(r -> r.path().endsWith("/_bulk")).skip(before).map(FakeOpenSearch.Received::body)
+            .reduce("", String::concat);
+        assertFalse(resent.contains("\"_id\":\"i20\""), "a finished document is not sent again");
+        assertTrue(resent.contains("\"_id\":\"i21\""));
+    }
+
+    @Test
+    void progressOfAnotherFileIndexOrClusterIsNotTrusted() throws IOException {
+        Path file = embeddings("i", 5, 4);
+        Path state = dir.resolve("progress.json");
+        new IndexProgress(state, "http://x", "items", file).save(new IndexProgress.Position(3, 1));
+        assertEquals(new IndexProgress.Position(3, 1), new IndexProgress(state, "http://x", "items", file).saved());
+        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://y", "items", file).saved());
+        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "other", file).saved());
+        embeddings("i", 6, 4); // retrained: same path, other content
+        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file).saved());
+        java.nio.file.Files.writeString(state, "{\"identity\":");
+        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file).saved(), "a torn file is ignored");
+    }
+
+    @Test
     void existingIndexWithOtherDimsIsRefusedUnlessRecreated() throws IOException {
         IndexPreparer preparer = new IndexPreparer(connection);
         preparer.prepare("items", IndexMapping.bundled("items"), "embedding", 8, false);
@@ -137,7 +200,7 @@ class ClusterRoundTripTest {
         preparer.prepare("users", IndexMapping.bundled("users"), "embedding", 4, false);
         index("items", embeddings("i", 12, 4), 4, 5);
         try (EmbeddingReader reader = new EmbeddingReader(embeddings("u", 2, 4), 4)) {
-            new BulkIndexer(connection, 10).index("users", reader, new BulkBody("user_id", "embedding"), n -> {});
+            new BulkIndexer(connection, 10, 1).index("users", reader, new BulkBody("user_id", "embedding"), null, n -> {});
         }
         RecommendationClient client = new RecommendationClient(connection);
         float[] u2 = client.userVector("users", "u2", "embedding");

@@ -51,6 +51,8 @@ public final class FakeOpenSearch implements AutoCloseable {
     public final Map<String, JsonNode> models = new ConcurrentHashMap<>();
     /** When set, models read back with this bundle instead of the stored one (simulates another writer). */
     public volatile String replacedBundle;
+    /** _bulk requests after this many are refused with 400 (simulates a run that stops part-way). */
+    public volatile long refuseBulkAfter = Long.MAX_VALUE;
     /** Documents _count under-reports by this many (simulates lost documents). */
     public volatile int countDeficit;
 
@@ -156,6 +158,10 @@ public final class FakeOpenSearch implements AutoCloseable {
     }
 
     private void bulk(HttpExchange ex, String index, String body) throws IOException {
+        if (bulkRequests() > refuseBulkAfter) {
+            reply(ex, 400, "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"injected refusal\"},\"status\":400}");
+            return;
+        }
         Integer status = bulkStatuses.poll();
         if (status != null) {
             reply(ex, status, "{\"error\":{\"type\":\"rejected_execution_exception\",\"reason\":\"injected " + status + "\"},\"status\":" + status + "}");

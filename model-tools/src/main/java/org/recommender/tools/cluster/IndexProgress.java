@@ -1,0 +1,111 @@
+package org.recommender.tools.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+
+/**
+ * Where an interrupted {@code index} run got to, so the next run with the same input resumes instead of starting
+ * over. One small JSON file per target index holds how many leading documents of the embeddings file the cluster
+ * has answered for (accepted or refused for good), and which file, index and cluster that count belongs to. It is
+ * rewritten atomically after every batch that extends that prefix, so a killed process leaves either the previous
+ * or the next count, never a torn file; documents past the prefix may have been written too, and are simply sent
+ * again (documents are indexed by {@code _id}, so this overwrites and never duplicates).
+ */
+public final class IndexProgress {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final ObjectNode identity;
+
+    /**
+     * @param file the progress file
+     * @param url the cluster
+     * @param index the target index
+     * @param source the embeddings file being indexed; its size and modification time are part of the identity, so a
+     *     retrained model never resumes from another file's count
+     */
+    public IndexProgress(Path file, String url, String index, Path source) throws IOException {
+        this.file = file;
+        this.identity = JSON.createObjectNode();
+        identity.put("url", url);
+        identity.put("index", index);
+        identity.put("source", source.toAbsolutePath().normalize().toString());
+        identity.put("source_bytes", Files.size(source));
+        identity.put("source_modified_ms", Files.getLastModifiedTime(source).toMillis());
+    }
+
+    /** A resumable position: the first {@code documents} of the file are done, {@code failed} of them refused. */
+    public record Position(long documents, long failed) {
+        /** Where a fresh run starts. */
+        public static final Position START = new Position(0, 0);
+    }
+
+    /** @return the progress file */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * @return the saved position when the file exists and belongs to the same cluster, index and unchanged source;
+     *     {@link Position#START} otherwise (a missing, foreign or unreadable file is never trusted)
+     */
+    public Position saved() {
+        if (Files.isRegularFile(file) == false) {
+            return Position.START;
+        }
+        try {
+            JsonNode saved = JSON.readTree(file.toFile());
+            // compared as text: read back, small longs become int nodes, which do not equal long nodes
+            if (saved.path("identity").toString().equals(identity.toString()) == false) {
+                return Position.START;
+            }
+            long documents = saved.path("documents").asLong(-1);
+            long failed = saved.path("failed").asLong(-1);
+            return documents < 0 || failed < 0 || failed > documents ? Position.START : new Position(documents, failed);
+        } catch (IOException e) {
+            return Position.START;
+        }
+    }
+
+    /** Records {@code position}, replacing the file atomically. */
+    public void save(Position position) throws IOException {
+        ObjectNode state = JSON.createObjectNode();
+        state.set("identity", identity);
+        state.put("documents", position.documents());
+        state.put("failed", position.failed());
+        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(temp, bytes(state));
+        try {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Forgets the progress once a run has finished. */
+    public void clear() throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    /** @return the progress file name used for {@code index} inside a model directory */
+    public static String fileName(String index) {
+        return ".index-progress-" + index.toLowerCase(Locale.ROOT) + ".json";
+    }
+
+    private static byte[] bytes(ObjectNode state) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a tree of strings and numbers always serializes
+        }
+    }
+}
