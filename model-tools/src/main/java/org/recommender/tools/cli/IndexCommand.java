@@ -79,7 +79,7 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "1000", description = "Documents per _bulk request (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "4",
         description = "_bulk requests in flight at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Offline tools for the OpenSearch recommender plugin: data, training, evaluation, indexing.",
-    subcommands = { GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ImportCommand.class, IndexCommand.class, UploadCommand.class, RecommendCommand.class },
+    subcommands = { GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ImportCommand.class, IndexCommand.class, UploadCommand.class, RecommendCommand.class, ParityCommand.class },
     footer = { "", "Exit codes: 0 success, 1 failure (cluster, checks), 2 bad option or input file." }
 )
 public final class ModelTools implements Runnable {

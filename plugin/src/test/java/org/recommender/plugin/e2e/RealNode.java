@@ -20,11 +20,12 @@ import java.util.stream.Stream;
  * A real OpenSearch node in its own process, started from the unpacked Maven Central distribution with the built
  * plugin zip installed by {@code bin/opensearch-plugin}, listening on 127.0.0.1 only.
  */
-final class RealNode implements AutoCloseable {
+public final class RealNode implements AutoCloseable {
     private final Path home;
     private final Process process;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    final int httpPort;
+    /** The HTTP port on 127.0.0.1. */
+    public final int httpPort;
 
     private RealNode(Path home, Process process, int httpPort) {
         this.home = home;
@@ -33,7 +34,7 @@ final class RealNode implements AutoCloseable {
     }
 
     /** Copies the distribution to {@code work}, installs {@code pluginZip}, starts the node and waits for HTTP. */
-    static RealNode start(Path distribution, Path pluginZip, Path work) throws Exception {
+    public static RealNode start(Path distribution, Path pluginZip, Path work) throws Exception {
         Path home = work.resolve("opensearch");
         deleteRecursively(work);
         Files.createDirectories(work);
@@ -83,7 +84,7 @@ final class RealNode implements AutoCloseable {
     }
 
     /** Sends a request with an optional JSON (or NDJSON for _bulk) body. */
-    HttpResponse<String> request(String method, String path, String body) throws IOException, InterruptedException {
+    public HttpResponse<String> request(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(60));
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());

@@ -1,0 +1,269 @@
+package org.recommender.tools.cli;
+
+import org.recommender.core.io.EmbeddingEntry;
+import org.recommender.core.io.EmbeddingReader;
+import org.recommender.core.io.TrainingManifest;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
+import org.recommender.tools.cluster.ClusterException;
+import org.recommender.tools.cluster.ClusterResponse;
+import org.recommender.tools.cluster.OpenSearchConnection;
+import org.recommender.tools.cluster.PluginSurfaces;
+import org.recommender.tools.cluster.PluginSurfaces.Surface;
+import org.recommender.tools.cluster.RecommendationClient;
+import org.recommender.tools.cluster.ScoredItem;
+import org.recommender.tools.parity.OfflineCatalog;
+import org.recommender.tools.parity.ParityTally;
+import org.recommender.tools.parity.ReferenceRanking;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code model-tools parity}: for a sample of users, ranks the items offline with the model bundle and through the
+ * live plugin (endpoint, rescorer, script), and reports how far apart the scores and rankings are; exits non-zero
+ * when they differ beyond a tolerance. Run it after {@code index} and {@code upload}, e.g. nightly.
+ */
+@Command(
+    name = "parity",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+        "Check that the cluster ranks like the offline model: for a sample of users, compute top-K items and scores "
+            + "offline from the training output and its model bundle, then through the plugin's _recommend endpoint, the "
+            + "recommender rescorer and the recommender script (source: model), and compare.",
+        "Reports, per surface, the largest absolute and relative score difference and the rank agreement; exits 1 when a "
+            + "score is off by more than --atol + --rtol x |offline score| or rank agreement is below --min-agreement." }
+)
+public final class ParityCommand implements Callable<Integer> {
+    /** The largest candidate set or rescore window OpenSearch allows by default. */
+    static final int MAX_WINDOW = 10_000;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Training output directory that was indexed.")
+    Path model;
+
+    @Option(names = "--id", required = true, paramLabel = "MODEL_ID", description = "Id of the uploaded model in the plugin's model store.")
+    String modelId;
+
+    @Option(names = "--bundle", paramLabel = "FILE", description = "The bundle that was uploaded (default: DIR/model.bundle).")
+    Path bundle;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Option(names = "--users-index", paramLabel = "INDEX", defaultValue = "users", description = "Index holding user vectors (default: ${DEFAULT-VALUE}).")
+    String usersIndex;
+
+    @Option(names = "--items-index", paramLabel = "INDEX", defaultValue = "items", description = "Index holding item vectors (default: ${DEFAULT-VALUE}).")
+    String itemsIndex;
+
+    @Option(names = "--field", paramLabel = "FIELD", defaultValue = "embedding", description = "Vector field in both indices (default: ${DEFAULT-VALUE}).")
+    String field;
+
+    @Option(names = "--user", paramLabel = "ID", description = "A user to check; repeatable (default: a sample, see --sample).")
+    List<String> users = new ArrayList<>();
+
+    @Option(names = "--sample", paramLabel = "N", defaultValue = "20", description = "Users drawn at random when no --user is given (default: ${DEFAULT-VALUE}).")
+    int sample;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the user sample (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "Items per user (default: ${DEFAULT-VALUE}).")
+    int k;
+
+    @Option(names = "--surfaces", paramLabel = "LIST", split = ",", defaultValue = "endpoint,rescorer,script",
+        description = "Which surfaces to check: endpoint, rescorer, script (default: ${DEFAULT-VALUE}).")
+    List<String> surfaceNames;
+
+    @Option(names = "--window", paramLabel = "N",
+        description = "Endpoint candidates and rescore window (default: every item, at most " + MAX_WINDOW + ").")
+    Integer window;
+
+    @Option(names = "--atol", paramLabel = "X", defaultValue = "1e-4", description = "Absolute score tolerance (default: ${DEFAULT-VALUE}).")
+    double atol;
+
+    @Option(names = "--rtol", paramLabel = "X", defaultValue = "1e-4", description = "Relative score tolerance (default: ${DEFAULT-VALUE}).")
+    double rtol;
+
+    @Option(names = "--min-agreement", paramLabel = "SHARE", defaultValue = "1.0",
+        description = "Lowest rank agreement allowed for any user, 0 to 1 (default: ${DEFAULT-VALUE}).")
+    double minAgreement;
+
+    @Override
+    public Integer call() throws IOException {
+        Set<Surface> surfaces = surfaces();
+        checkOptions();
+        TrainingManifest manifest = TrainingManifest.read(model);
+        Path bundleFile = bundle != null ? bundle : model.resolve(TrainCommand.MODEL_BUNDLE);
+        if (Files.isRegularFile(bundleFile) == false) {
+            throw new IOException(bundleFile + " does not exist; pass --bundle with the file that was uploaded");
+        }
+        ModelBundle parsed;
+        try {
+            parsed = ModelBundle.parse(Files.readAllBytes(bundleFile));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(bundleFile + " is not a valid model bundle: " + e.getMessage(), e);
+        }
+        // the plain Java kernel: the reference must not depend on the native code it checks
+        ScoringModel scorer = parsed.compile(ModelBundle.NEVER_ND4J);
+        OfflineCatalog items = OfflineCatalog.load(manifest.itemsFile(model), parsed.itemDims());
+        Map<String, float[]> sampled = sampleUsers(manifest.usersFile(model), parsed.userDims());
+        int reach = window != null ? window : Math.min(items.size(), MAX_WINDOW);
+        ReferenceRanking reference = new ReferenceRanking(items, manifest.similarity(), k, reach);
+
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<Surface, ParityTally> tallies = new LinkedHashMap<>();
+        for (Surface s : surfaces) {
+            tallies.put(s, new ParityTally(s.label(), atol, rtol));
+        }
+        double userVectorDiff = 0;
+        try (OpenSearchConnection connection = cluster.connect()) {
+            checkStoredModel(connection, parsed);
+            RecommendationClient lookups = new RecommendationClient(connection);
+            PluginSurfaces plugin = new PluginSurfaces(connection, usersIndex, itemsIndex, field, modelId);
+            float[] scores = new float[items.size()];
+            for (Map.Entry<String, float[]> user : sampled.entrySet()) {
+                float[] stored = lookups.userVector(usersIndex, user.getKey(), field);
+                userVectorDiff = Math.max(userVectorDiff, maxDifference(user.getKey(), stored, user.getValue()));
+                scorer.score(user.getValue(), items.vectors(), items.size(), scores);
+                for (Surface s : surfaces) {
+                    List<ScoredItem> online = plugin.rank(s, user.getKey(), stored, k, reach);
+                    tallies.get(s).add(user.getKey(), online, scores, items, reference.expected(s, user.getValue(), scores));
+                }
+            }
+        }
+        err.flush();
+        return report(out, tallies.values(), sampled.size(), items.size(), reach, userVectorDiff);
+    }
+
+    private Set<Surface> surfaces() {
+        Set<Surface> chosen = EnumSet.noneOf(Surface.class);
+        for (String name : surfaceNames) {
+            Surface match = null;
+            for (Surface s : Surface.values()) {
+                if (s.label().equals(name.trim())) {
+                    match = s;
+                }
+            }
+            if (match == null) {
+                throw new ParameterException(spec.commandLine(), "--surfaces takes endpoint, rescorer and script, not [" + name + "]");
+            }
+            chosen.add(match);
+        }
+        return chosen;
+    }
+
+    private void checkOptions() {
+        if (k < 1 || k > MAX_WINDOW) {
+            throw new ParameterException(spec.commandLine(), "--k must be between 1 and " + MAX_WINDOW + " but was " + k);
+        }
+        if (window != null && (window < k || window > MAX_WINDOW)) {
+            throw new ParameterException(spec.commandLine(), "--window must be between --k and " + MAX_WINDOW + " but was " + window);
+        }
+        if (users.isEmpty() && sample < 1) {
+            throw new ParameterException(spec.commandLine(), "--sample must be at least 1 but was " + sample);
+        }
+        if (atol < 0 || rtol < 0 || Double.isFinite(atol + rtol) == false) {
+            throw new ParameterException(spec.commandLine(), "--atol and --rtol must be finite and non-negative");
+        }
+        if (minAgreement < 0 || minAgreement > 1) {
+            throw new ParameterException(spec.commandLine(), "--min-agreement must be between 0 and 1 but was " + minAgreement);
+        }
+    }
+
+    /** The --user ids in order, or a seeded sample of the file's users; each with its offline vector. */
+    private Map<String, float[]> sampleUsers(Path file, int dims) throws IOException {
+        List<EmbeddingEntry> all = EmbeddingReader.readAll(file, dims);
+        Map<String, float[]> chosen = new LinkedHashMap<>();
+        if (users.isEmpty() == false) {
+            Map<String, float[]> byId = new LinkedHashMap<>();
+            all.forEach(e -> byId.put(e.id(), e.vector()));
+            for (String id : users) {
+                float[] v = byId.get(id);
+                if (v == null) {
+                    throw new IllegalArgumentException("--user [" + id + "] is not in " + file);
+                }
+                chosen.put(id, v);
+            }
+            return chosen;
+        }
+        List<EmbeddingEntry> shuffled = new ArrayList<>(all);
+        Collections.shuffle(shuffled, new Random(seed));
+        shuffled.stream().limit(sample).forEach(e -> chosen.put(e.id(), e.vector()));
+        return chosen;
+    }
+
+    /** Refuses to compare against a store that holds another model than the bundle. */
+    private void checkStoredModel(OpenSearchConnection connection, ModelBundle parsed) throws ClusterException {
+        ClusterResponse stored = connection.sendJson("GET", "/_plugins/_recommender/models/" + OpenSearchConnection.encode(modelId), null);
+        if (stored.status() == 404) {
+            throw new ClusterException("model [" + modelId + "] is not in the model store; run `model-tools upload` first");
+        }
+        if (stored.ok() == false) {
+            throw new ClusterException("reading model [" + modelId + "] failed with " + stored.status() + ": " + stored.errorSummary());
+        }
+        String checksum = stored.json().path("checksum").asText();
+        if (checksum.equals(parsed.checksum()) == false) {
+            throw new ClusterException("model [" + modelId + "] in the store has checksum " + checksum + " but the bundle has " + parsed.checksum()
+                + "; upload the bundle (or pass --bundle with the one that was uploaded)");
+        }
+    }
+
+    private static double maxDifference(String user, float[] stored, float[] offline) throws ClusterException {
+        if (stored.length != offline.length) {
+            throw new ClusterException("user [" + user + "] has " + stored.length + " dimensions in the index but " + offline.length + " offline");
+        }
+        double max = 0;
+        for (int i = 0; i < stored.length; i++) {
+            max = Math.max(max, Math.abs(stored[i] - offline[i]));
+        }
+        return max;
+    }
+
+    private int report(PrintWriter out, Iterable<ParityTally> tallies, int userCount, int itemCount, int reach, double userVectorDiff) {
+        out.printf(Locale.ROOT, "parity of model [%s] on [%s]: %d users, top %d of %,d items, candidates/window %,d, tolerance %.1g + %.1g x |score|%n",
+            modelId, itemsIndex, userCount, k, itemCount, reach, atol, rtol);
+        boolean ok = userVectorDiff <= atol;
+        out.printf(Locale.ROOT, "user vectors in [%s] vs offline: max |difference| %.3g%s%n", usersIndex, userVectorDiff, ok ? "" : "  FAIL");
+        out.printf(Locale.ROOT, "%-9s %6s %8s %12s %12s %10s %10s  %s%n", "surface", "users", "items", "max |diff|", "max rel", "agreement", "min", "result");
+        for (ParityTally t : tallies) {
+            boolean passes = t.passes(minAgreement);
+            ok &= passes;
+            out.printf(Locale.ROOT, "%-9s %6d %8d %12.3g %12.3g %10s %10s  %s%n", t.surface(), t.users(), t.items(), t.maxAbs(), t.maxRel(),
+                share(t.meanAgreement()), share(t.minAgreement()), passes ? "ok" : "FAIL");
+            for (String example : t.examples()) {
+                out.println("    " + example);
+            }
+        }
+        out.println(ok ? "parity: ok" : "parity: FAILED");
+        out.flush();
+        return ok ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private static String share(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.3f", value);
+    }
+}

@@ -1,0 +1,146 @@
+package org.recommender.tools.cluster;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Asks the plugin for one user's top items through each of its ranking surfaces, with a stored model, and returns
+ * the items with the model's raw scores, so they can be compared with scores computed offline:
+ * <ul>
+ *   <li>{@link Surface#ENDPOINT}: {@code POST /{items}/_recommend} with exact kNN candidates;</li>
+ *   <li>{@link Surface#RESCORER}: a {@code match_all} search whose window is re-scored by the {@code recommender}
+ *       rescorer with {@code score_mode: replace};</li>
+ *   <li>{@link Surface#SCRIPT}: {@code script_score} with {@code lang: recommender, source: model}, whose positive
+ *       score transform is undone here.</li>
+ * </ul>
+ *
+ * @param connection the cluster
+ * @param usersIndex the index holding user vectors
+ * @param itemsIndex the index holding item vectors
+ * @param field the vector field in both
+ * @param model the stored model id
+ */
+public record PluginSurfaces(OpenSearchConnection connection, String usersIndex, String itemsIndex, String field, String model) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A way of ranking items for a user through the plugin. */
+    public enum Surface {
+        /** The {@code _recommend} endpoint. */
+        ENDPOINT,
+        /** The {@code recommender} rescorer. */
+        RESCORER,
+        /** The {@code recommender} script with {@code source: model}. */
+        SCRIPT;
+
+        /** @return the name used on the command line and in reports */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * @param surface which surface
+     * @param user the user id (the endpoint and the rescorer look the user up themselves)
+     * @param vector the user's vector as stored, for the script, which takes it inline
+     * @param k how many items
+     * @param window how many items are considered: the endpoint's {@code num_candidates}, the rescorer's
+     *     {@code window_size}; the script scores every item
+     * @return the items, best first, with raw model scores
+     * @throws ClusterException when the request fails
+     */
+    public List<ScoredItem> rank(Surface surface, String user, float[] vector, int k, int window) throws ClusterException {
+        ObjectNode body = switch (surface) {
+            case ENDPOINT -> endpoint(user, k, window);
+            case RESCORER -> rescorer(user, k, window);
+            case SCRIPT -> script(vector, k);
+        };
+        String path = "/" + OpenSearchConnection.encode(itemsIndex) + (surface == Surface.ENDPOINT ? "/_recommend" : "/_search");
+        ClusterResponse response = connection.sendJson("POST", path, bytes(body));
+        if (response.ok() == false) {
+            throw new ClusterException(surface.label() + " request for user [" + user + "] failed with " + response.status() + ": "
+                + response.errorSummary());
+        }
+        JsonNode hits = surface == Surface.ENDPOINT ? response.json().path("items") : response.json().path("hits").path("hits");
+        List<ScoredItem> items = new ArrayList<>();
+        for (JsonNode hit : hits) {
+            double score = hit.path("_score").asDouble();
+            items.add(new ScoredItem(hit.path("_id").asText(), surface == Surface.SCRIPT ? rawDot(score) : score));
+        }
+        return items;
+    }
+
+    /**
+     * Undoes the script's positive transform (score = r + 1 for r ≥ 0, else 1 / (1 − r)).
+     *
+     * @return the raw model score r
+     */
+    static double rawDot(double score) {
+        return score >= 1 ? score - 1 : 1 - 1 / score;
+    }
+
+    private ObjectNode userSpec() {
+        ObjectNode spec = JSON.createObjectNode();
+        spec.put("index", usersIndex);
+        spec.put("field", field);
+        return spec;
+    }
+
+    private ObjectNode endpoint(String user, int k, int candidates) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("field", field);
+        body.set("user", userSpec().put("id", user));
+        body.put("k", k);
+        body.put("model", model);
+        body.putObject("candidates").putObject("knn").put("num_candidates", Math.max(k, candidates)).put("exact", true);
+        body.put("_source", false);
+        return body;
+    }
+
+    private ObjectNode rescorer(String user, int k, int window) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", k);
+        body.put("_source", false);
+        body.putObject("query").putObject("match_all");
+        ObjectNode rescore = body.putObject("rescore");
+        rescore.put("window_size", Math.max(k, window));
+        ObjectNode recommender = rescore.putObject("recommender");
+        recommender.set("user", userSpec().put("id", user));
+        recommender.put("field", field);
+        recommender.put("model", model);
+        recommender.put("score_mode", "replace");
+        return body;
+    }
+
+    private ObjectNode script(float[] vector, int k) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", k);
+        body.put("_source", false);
+        ObjectNode scriptScore = body.putObject("query").putObject("script_score");
+        scriptScore.putObject("query").putObject("match_all");
+        ObjectNode script = scriptScore.putObject("script");
+        script.put("lang", "recommender");
+        script.put("source", "model");
+        ObjectNode params = script.putObject("params");
+        params.put("field", field);
+        params.put("model", model);
+        var array = params.putArray("vector");
+        for (float v : vector) {
+            array.add(v);
+        }
+        return body;
+    }
+
+    private static byte[] bytes(ObjectNode body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a tree of strings and numbers always serializes
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package org.recommender.tools.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recommender.core.io.EmbeddingWriter;
+import org.recommender.core.io.TrainingManifest;
+import org.recommender.plugin.e2e.RealNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The offline → online loop against a real OpenSearch 3.6.0 node with the built plugin zip installed: train, index,
+ * upload and {@code parity} on every surface for a factorization model (BPR) and a neural one (NeuMF); parity failing
+ * when the cluster holds other vectors; and an {@code index} run killed mid-way (SIGKILL to a separate process) that
+ * the next run finishes without losing or re-sending what was done.
+ */
+class LoopE2EIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    private static RealNode node;
+    private static String url;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        node = RealNode.start(
+            Path.of(System.getProperty("recommender.e2e.distribution")),
+            Path.of(System.getProperty("recommender.e2e.plugin.zip")),
+            Path.of(System.getProperty("recommender.e2e.work"))
+        );
+        url = "http://127.0.0.1:" + node.httpPort;
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private static CliRun ok(String... args) {
+        CliRun run = CliRun.of(args);
+        assertEquals(0, run.code(), String.join(" ", args) + "\n" + run.out() + run.err());
+        return run;
+    }
+
+    @Test
+    void trainedModelsRankTheSameOnlineOnEverySurface() throws Exception {
+        Path data = dir.resolve("interactions.csv");
+        ok("generate", "--users", "300", "--items", "200", "--interactions-per-user", "20", "--seed", "7", "--out", data.toString());
+        for (String algorithm : List.of("bpr", "neumf")) {
+            Path model = dir.resolve(algorithm);
+            ok("train", "--algorithm", algorithm, "--data", data.toString(), "--out", model.toString(), "--seed", "1", "--holdout", "none",
+                "--epochs", "3", "--quiet");
+            ok("index", "--url", url, "--model", model.toString(), "--users-index", "users_" + algorithm, "--items-index", "items_" + algorithm,
+                "--quiet");
+            ok("upload", "--url", url, "--bundle", model.resolve("model.bundle").toString(), "--id", algorithm);
+            CliRun parity = ok("parity", "--url", url, "--model", model.toString(), "--id", algorithm, "--users-index", "users_" + algorithm,
+                "--items-index", "items_" + algorithm, "--sample", "12", "--k", "10");
+            System.out.println(parity.out()); // kept in failsafe-reports/*-output.txt
+            assertTrue(parity.out().contains("parity: ok"), parity.out());
+            for (String surface : List.of("endpoint", "rescorer", "script")) {
+                // 12 users x 10 items compared on each surface, every ranking in full agreement
+                Matcher row = Pattern.compile("(?m)^" + surface + " +12 +120 +(\\S+) +(\\S+) +1\\.000 +1\\.000 +ok$").matcher(parity.out());
+                assertTrue(row.find(), algorithm + " " + surface + ":\n" + parity.out());
+                assertTrue(Double.parseDouble(row.group(1)) <= 1e-4, row.group());
+            }
+        }
+
+        // the users index now holds vectors of another training run: parity must notice
+        Path other = dir.resolve("bpr-seed2");
+        ok("train", "--algorithm", "bpr", "--data", data.toString(), "--out", other.toString(), "--seed", "2", "--holdout", "none", "--epochs", "3",
+            "--quiet");
+        ok("index", "--url", url, "--model", other.toString(), "--only", "users", "--users-index", "users_bpr", "--quiet");
+        CliRun stale = CliRun.of("parity", "--url", url, "--model", dir.resolve("bpr").toString(), "--id", "bpr", "--users-index", "users_bpr",
+            "--items-index", "items_bpr", "--sample", "5");
+        System.out.println(stale.out());
+        assertEquals(ExitCodes.FAILURE, stale.code(), stale.out() + stale.err());
+        assertTrue(stale.out().contains("parity: FAILED"), stale.out());
+        assertTrue(stale.out().matches("(?s).*user vectors in \\[users_bpr\\] vs offline: max \\|difference\\| \\S+  FAIL.*"), stale.out());
+    }
+
+    @Test
+    void aKilledIndexRunResumesWithoutLossOrRepeats() throws Exception {
+        int items = 100_000;
+        int dims = 8;
+        int batch = 100;
+        int concurrency = 2;
+        Path model = dir.resolve("large");
+        float[][] vectors = writeModel(model, items, dims);
+        Path mapping = dir.resolve("exact-items.json");
+        Files.writeString(mapping, """
+            {"settings": {"index": {"number_of_shards": 1, "number_of_replicas": 0}},
+             "mappings": {"properties": {"item_id": {"type": "keyword"},
+               "embedding": {"type": "embedding", "dims": 8, "similarity": "dot_product", "index": false}}}}
+            """);
+        List<String> args = List.of("index", "--url", url, "--model", model.toString(), "--only", "items", "--items-index", "resumed",
+            "--mapping", "items=" + mapping, "--batch-size", "" + batch, "--concurrency", "" + concurrency, "--quiet");
+
+        Path progress = model.resolve(".index-progress-resumed.json");
+        Process child = startModelTools(args, dir.resolve("killed.out"));
+        long killedAfter = awaitProgress(child, progress, 5_000);
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no chance to tidy up
+        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        long saved = JSON.readTree(progress.toFile()).path("documents").asLong();
+        assertTrue(saved >= killedAfter && saved < items, "saved " + saved);
+        node.request("POST", "/resumed/_refresh", null);
+        long afterKill = JSON.readTree(node.request("GET", "/resumed/_count", null).body()).path("count").asLong();
+        assertTrue(afterKill >= saved && afterKill < items, "the run was cut short: _count " + afterKill + ", saved " + saved);
+
+        CliRun resumed = ok(args.toArray(String[]::new));
+        System.out.println("killed after " + killedAfter + " saved " + saved + " _count " + afterKill + "\n" + resumed.out() + resumed.err());
+        assertTrue(resumed.out().contains(String.format(Locale.ROOT, "resumed after %,d", saved)), resumed.out());
+        assertTrue(resumed.out().contains(String.format(Locale.ROOT, "items: %,d written to [resumed], 0 failed, _count %,d", items, items)), resumed.out());
+        assertFalse(Files.exists(progress));
+
+        JsonNode stats = JSON.readTree(node.request("GET", "/resumed/_stats/indexing", null).body());
+        long operations = stats.path("_all").path("primaries").path("indexing").path("index_total").asLong();
+        // every document once, plus at most the batches that were in flight when the process died
+        System.out.println("index operations " + operations);
+        assertTrue(operations >= items && operations <= items + (long) batch * concurrency, "index operations " + operations);
+        for (int i : new int[] { 0, (int) saved - 1, (int) saved, items - 1 }) {
+            JsonNode doc = JSON.readTree(node.request("GET", "/resumed/_doc/i" + i, null).body()).path("_source").path("embedding");
+            for (int d = 0; d < dims; d++) {
+                assertEquals(vectors[i][d], doc.get(d).floatValue(), "item i" + i + " dim " + d);
+            }
+        }
+    }
+
+    /** A training output directory with seeded vectors, written directly (what train or import would write). */
+    private static float[][] writeModel(Path model, int items, int dims) throws Exception {
+        Files.createDirectories(model);
+        Random random = new Random(11);
+        float[][] vectors = new float[items][dims];
+        try (EmbeddingWriter w = new EmbeddingWriter(model.resolve(TrainingManifest.ITEMS_FILE), dims)) {
+            for (int i = 0; i < items; i++) {
+                for (int d = 0; d < dims; d++) {
+                    vectors[i][d] = (float) random.nextGaussian();
+                }
+                w.write("i" + i, vectors[i]);
+            }
+        }
+        try (EmbeddingWriter w = new EmbeddingWriter(model.resolve(TrainingManifest.USERS_FILE), dims)) {
+            w.write("u0", vectors[0]);
+        }
+        new TrainingManifest(TrainingManifest.FORMAT_VERSION, "e2e", dims, "dot_product", 0, Map.of(), new TrainingManifest.Counts(1, items, 0), 0,
+            TrainingManifest.FileNames.defaults(), Map.of()).write(model);
+        return vectors;
+    }
+
+    private static Process startModelTools(List<String> args, Path output) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        if (Runtime.version().feature() >= 23) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-jar", System.getProperty("recommender.e2e.model.tools.jar")));
+        command.addAll(args);
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    /** Waits until the saved progress reaches {@code documents}; fails if the process ends first. */
+    private static long awaitProgress(Process child, Path progress, long documents) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (child.isAlive() == false) {
+                fail("index finished (exit " + child.exitValue() + ") before it could be killed; output:\n"
+                    + Files.readString(dir.resolve("killed.out")));
+            }
+            if (Files.exists(progress)) {
+                try {
+                    long done = JSON.readTree(progress.toFile()).path("documents").asLong();
+                    if (done >= documents) {
+                        return done;
+                    }
+                } catch (java.io.IOException beingReplaced) {
+                    // the file is replaced atomically, but may vanish between exists() and the read on some systems
+                }
+            }
+            Thread.sleep(10);
+        }
+        fail("index made no progress within 120 s");
+        return -1;
+    }
+
+}

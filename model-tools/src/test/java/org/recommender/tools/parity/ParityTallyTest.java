@@ -1,0 +1,105 @@
+package org.recommender.tools.parity;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recommender.core.io.EmbeddingWriter;
+import org.recommender.tools.cluster.PluginSurfaces.Surface;
+import org.recommender.tools.cluster.ScoredItem;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The parity arithmetic: tolerances, near-ties at the cut, unknown ids, and the reference each surface is held to. */
+class ParityTallyTest {
+    @TempDir
+    Path dir;
+
+    /** Items a..e on one axis, with lengths 5, 4, 3, 2, 1; and f pointing the other way. */
+    private OfflineCatalog catalog() throws IOException {
+        Path file = dir.resolve("items.jsonl");
+        try (EmbeddingWriter w = new EmbeddingWriter(file, 2)) {
+            w.write("a", new float[] { 5, 0 });
+            w.write("b", new float[] { 4, 0 });
+            w.write("c", new float[] { 3, 0 });
+            w.write("d", new float[] { 2, 0 });
+            w.write("e", new float[] { 1, 0 });
+            w.write("f", new float[] { 0, 9 });
+        }
+        return OfflineCatalog.load(file, 2);
+    }
+
+    @Test
+    void exactScoresAndTheSameTopKPass() throws IOException {
+        OfflineCatalog items = catalog();
+        float[] scores = { 5, 4, 3, 2, 1, 0 };
+        ParityTally tally = new ParityTally("script", 1e-4, 1e-4);
+        tally.add("u", List.of(new ScoredItem("a", 5), new ScoredItem("b", 4.0002)), scores, items, TopK.of(scores, 2));
+        assertTrue(tally.passes(1.0));
+        assertEquals(2, tally.items());
+        assertEquals(2e-4, tally.maxAbs(), 1e-6);
+        assertEquals(5e-5, tally.maxRel(), 1e-6);
+        assertEquals(1.0, tally.meanAgreement());
+    }
+
+    @Test
+    void aScoreBeyondToleranceFails() throws IOException {
+        OfflineCatalog items = catalog();
+        float[] scores = { 5, 4, 3, 2, 1, 0 };
+        ParityTally tally = new ParityTally("endpoint", 1e-4, 1e-4);
+        tally.add("u", List.of(new ScoredItem("a", 5.01), new ScoredItem("b", 4)), scores, items, TopK.of(scores, 2));
+        assertFalse(tally.passes(0.0));
+        assertEquals(1, tally.scoreMismatches());
+        assertTrue(tally.examples().get(0).contains("item [a] scored 5.01000 online, 5.00000 offline"), tally.examples().toString());
+    }
+
+    @Test
+    void aWrongItemLowersAgreementButANearTieAtTheCutDoesNot() throws IOException {
+        OfflineCatalog items = catalog();
+        float[] scores = { 5, 4, 3, 3.00001f, 1, 0 };
+        int[] reference = TopK.of(scores, 3); // a, b, d (d beats c by 1e-5)
+        ParityTally tie = new ParityTally("rescorer", 1e-4, 1e-4);
+        tie.add("u", List.of(new ScoredItem("a", 5), new ScoredItem("b", 4), new ScoredItem("c", 3)), scores, items, reference);
+        assertEquals(1.0, tie.minAgreement(), "c is within tolerance of the offline third item");
+        ParityTally wrong = new ParityTally("rescorer", 1e-4, 1e-4);
+        wrong.add("u", List.of(new ScoredItem("a", 5), new ScoredItem("b", 4), new ScoredItem("e", 1)), scores, items, reference);
+        assertEquals(2.0 / 3, wrong.minAgreement(), 1e-9);
+        assertTrue(wrong.passes(0.5));
+        assertFalse(wrong.passes(1.0));
+        ParityTally shortList = new ParityTally("rescorer", 1e-4, 1e-4);
+        shortList.add("u", List.of(new ScoredItem("a", 5)), scores, items, reference);
+        assertEquals(1.0 / 3, shortList.minAgreement(), 1e-9, "missing items disagree");
+    }
+
+    @Test
+    void anUnknownItemFailsAndScoresOnlyComparisonsHaveNoAgreement() throws IOException {
+        OfflineCatalog items = catalog();
+        float[] scores = { 5, 4, 3, 2, 1, 0 };
+        ParityTally tally = new ParityTally("rescorer", 1e-4, 1e-4);
+        tally.add("u", List.of(new ScoredItem("zz", 5), new ScoredItem("c", 3)), scores, items, null);
+        assertFalse(tally.passes(0.0));
+        assertTrue(Double.isNaN(tally.meanAgreement()));
+        assertEquals(1, tally.items());
+    }
+
+    @Test
+    void eachSurfaceIsHeldToTheStepsItTakes() throws IOException {
+        OfflineCatalog items = catalog();
+        float[] user = { 1, 0 };
+        float[] model = { 0, 1, 2, 3, 4, 5 }; // a model that ranks the other way round: f, e, d, ...
+        ReferenceRanking all = new ReferenceRanking(items, "dot_product", 2, 6);
+        assertArrayEquals(new int[] { 5, 4 }, all.expected(Surface.SCRIPT, user, model));
+        assertArrayEquals(new int[] { 5, 4 }, all.expected(Surface.ENDPOINT, user, model));
+        ReferenceRanking partial = new ReferenceRanking(items, "dot_product", 2, 3);
+        // candidates: the 3 nearest by dot product (a, b, c); the model prefers c, then b
+        assertArrayEquals(new int[] { 2, 1 }, partial.expected(Surface.ENDPOINT, user, model));
+        assertNull(partial.expected(Surface.RESCORER, user, model), "a partial window holds shard-chosen items");
+        assertArrayEquals(new int[] { 5, 4 }, partial.expected(Surface.SCRIPT, user, model));
+    }
+}
