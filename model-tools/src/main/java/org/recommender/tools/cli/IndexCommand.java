@@ -87,6 +87,12 @@ public final class IndexCommand implements Callable<Integer> {
         + "Not applied when resuming an interrupted run, whose index it would empty.")
     boolean recreate;
 
+    @Option(names = "--write", paramLabel = "auto|replace|update", defaultValue = "auto",
+        description = "How documents are written: replace (index action: the document becomes exactly the vector and id), update (partial "
+            + "update with upsert: existing documents keep their other fields), or auto: replace into an index this run created, "
+            + "update into one that existed (default: ${DEFAULT-VALUE}).")
+    String write;
+
     @Option(names = "--restart", description = "Ignore the progress of an interrupted earlier run and send every document again.")
     boolean restart;
 
@@ -123,6 +129,9 @@ public final class IndexCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--only must be users or items but was [" + only + "]");
         }
         BulkIndexer.checkBatchSize(batchSize);
+        if (Set.of("auto", "replace", "update").contains(write) == false) {
+            throw new ParameterException(spec.commandLine(), "--write must be auto, replace or update but was [" + write + "]");
+        }
         if (concurrency < 1 || concurrency > BulkIndexer.MAX_CONCURRENCY) {
             throw new ParameterException(spec.commandLine(), "--concurrency must be between 1 and " + BulkIndexer.MAX_CONCURRENCY + " but was " + concurrency);
         }
@@ -185,6 +194,11 @@ public final class IndexCommand implements Callable<Integer> {
                         stderr.printf("%s: added [%s] to the mapping of [%s] as keyword%n", t.name(), seenField, t.index());
                     }
                     body = body.withIds(seenField, seen::of);
+                }
+                if (write.equals("update") || (write.equals("auto") && outcome == IndexPreparer.Outcome.EXISTING)) {
+                    // an index that was there before may hold documents with other fields: keep them
+                    body = body.asPartialUpdates();
+                    stderr.printf("%s: updating documents in place (other fields are kept; missing documents are created)%n", t.name());
                 }
                 stderr.flush();
                 IndexReport report;

@@ -17,6 +17,8 @@ import java.util.function.Function;
  * {@code {"index":{"_id":"<id>"}}} and a document line {@code {"<idField>":"<id>","<vectorField>":[…]}}, each
  * ending in a newline (the bulk API requires the final one too). Indexing by {@code _id} makes re-runs overwrite
  * instead of duplicating. {@link #withIds} adds a field listing ids per document, e.g. the items a user has seen.
+ * {@link #asPartialUpdates} writes {@code update} actions instead, {@code {"doc":{…},"doc_as_upsert":true}}, which
+ * set these fields on existing documents and keep their others (title, price, …), and create missing ones.
  */
 public final class BulkBody {
     private static final JsonFactory JSON = new JsonFactory();
@@ -25,6 +27,7 @@ public final class BulkBody {
     private final String vectorField;
     private final String idsField;
     private final Function<String, List<String>> ids;
+    private final boolean partial;
 
     /**
      * @param idField the document field holding the original id, e.g. {@code item_id}
@@ -35,13 +38,15 @@ public final class BulkBody {
         this.vectorField = vectorField;
         this.idsField = null;
         this.ids = null;
+        this.partial = false;
     }
 
-    private BulkBody(BulkBody base, String idsField, Function<String, List<String>> ids) {
+    private BulkBody(BulkBody base, String idsField, Function<String, List<String>> ids, boolean partial) {
         this.idField = base.idField;
         this.vectorField = base.vectorField;
         this.idsField = idsField;
         this.ids = ids;
+        this.partial = partial;
     }
 
     /**
@@ -50,7 +55,17 @@ public final class BulkBody {
      * @return a body like this one whose documents also carry {@code field}: an array of strings
      */
     public BulkBody withIds(String field, Function<String, List<String>> idsOf) {
-        return new BulkBody(this, field, idsOf);
+        return new BulkBody(this, field, idsOf, partial);
+    }
+
+    /** @return a body like this one that updates documents in place (upserting missing ones) instead of replacing them */
+    public BulkBody asPartialUpdates() {
+        return new BulkBody(this, idsField, ids, true);
+    }
+
+    /** @return whether documents are updated in place rather than replaced */
+    public boolean partial() {
+        return partial;
     }
 
     /** @return the request body for {@code entries} */
@@ -60,12 +75,15 @@ public final class BulkBody {
             g.setPrettyPrinter(new MinimalPrettyPrinter("\n")); // newline between root values = one per line
             for (EmbeddingEntry e : entries) {
                 g.writeStartObject();
-                g.writeObjectFieldStart("index");
+                g.writeObjectFieldStart(partial ? "update" : "index");
                 g.writeStringField("_id", e.id());
                 g.writeEndObject();
                 g.writeEndObject();
 
                 g.writeStartObject();
+                if (partial) {
+                    g.writeObjectFieldStart("doc");
+                }
                 g.writeStringField(idField, e.id());
                 g.writeArrayFieldStart(vectorField);
                 for (float v : e.vector()) {
@@ -79,6 +97,10 @@ public final class BulkBody {
                         g.writeString(id);
                     }
                     g.writeEndArray();
+                }
+                if (partial) {
+                    g.writeEndObject();
+                    g.writeBooleanField("doc_as_upsert", true);
                 }
                 g.writeEndObject();
             }

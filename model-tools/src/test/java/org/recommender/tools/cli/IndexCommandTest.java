@@ -1,6 +1,8 @@
 package org.recommender.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,6 +186,35 @@ class IndexCommandTest {
             CliRun again = index(cluster, seenOptions(seen, "--only", "users"));
             assertEquals(0, again.code(), again.err());
             assertFalse(again.err().contains("added [seen_items]"), again.err());
+        }
+    }
+
+    @Test
+    void anExistingIndexIsUpdatedInPlaceSoItsDocumentsKeepTheirOtherFields() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            assertEquals(0, index(cluster, "--only", "items").code());
+            ObjectNode catalog = new ObjectMapper().createObjectNode().put("item_id", "i2").put("title", "Red shoes").put("price", 30);
+            catalog.putArray("embedding").add(9).add(9).add(9).add(9);
+            cluster.documents.get("items").put("i2", catalog);
+
+            CliRun run = index(cluster, "--only", "items");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.err().contains("items: updating documents in place (other fields are kept; missing documents are created)"), run.err());
+            JsonNode i2 = cluster.documents.get("items").get("i2");
+            assertEquals("Red shoes", i2.path("title").asText(), i2.toString());
+            assertEquals(30, i2.path("price").asInt());
+            assertFalse(i2.path("embedding").get(0).asDouble() == 9.0, "the vector is the model's: " + i2);
+            String lastBulk = cluster.requests.stream().filter(r -> r.path().endsWith("/_bulk")).reduce((a, b) -> b).orElseThrow().body();
+            assertTrue(lastBulk.startsWith("{\"update\":{\"_id\":"), lastBulk);
+            assertTrue(lastBulk.contains("\"doc_as_upsert\":true"), lastBulk);
+
+            CliRun replace = index(cluster, "--only", "items", "--write", "replace");
+            assertEquals(0, replace.code(), replace.err());
+            assertEquals(Set.of("item_id", "embedding"), fields(cluster.documents.get("items").get("i2")), "replace drops other fields");
+
+            CliRun bad = index(cluster, "--only", "items", "--write", "merge");
+            assertEquals(2, bad.code());
+            assertTrue(bad.errLine().contains("--write must be auto, replace or update but was [merge]"), bad.errLine());
         }
     }
 

@@ -87,6 +87,22 @@ class LoopE2EIT {
             }
         }
 
+        // a catalog index with fields of its own: indexing a model again updates the vectors and keeps the rest
+        node.request("POST", "/items_bpr/_update/i5?refresh=true", "{\"doc\": {\"title\": \"Red shoes\"}}");
+        CliRun again = ok("index", "--url", url, "--model", dir.resolve("bpr").toString(), "--only", "items", "--items-index", "items_bpr",
+            "--quiet");
+        assertTrue(again.err().contains("items: updating documents in place"), again.err());
+        JsonNode i5 = JSON.readTree(node.request("GET", "/items_bpr/_doc/i5", null).body()).path("_source");
+        assertEquals("Red shoes", i5.path("title").asText(), i5.toString());
+        JsonNode trained = JSON.readTree(Files.readAllLines(dir.resolve("bpr").resolve(TrainingManifest.ITEMS_FILE)).stream()
+            .filter(line -> line.startsWith("{\"id\":\"i5\"")).findFirst().orElseThrow()).path("vector");
+        assertEquals(trained.size(), i5.path("embedding").size());
+        for (int d = 0; d < trained.size(); d++) {
+            assertEquals(trained.get(d).floatValue(), i5.path("embedding").get(d).floatValue(), "dim " + d);
+        }
+        ok("parity", "--url", url, "--model", dir.resolve("bpr").toString(), "--id", "bpr", "--users-index", "users_bpr", "--items-index",
+            "items_bpr", "--sample", "5");
+
         // the users index now holds vectors of another training run: parity must notice
         Path other = dir.resolve("bpr-seed2");
         ok("train", "--algorithm", "bpr", "--data", data.toString(), "--out", other.toString(), "--seed", "2", "--holdout", "none", "--epochs", "3",

@@ -171,8 +171,10 @@ public final class FakeOpenSearch implements AutoCloseable {
         ArrayNode items = JSON.createArrayNode();
         boolean errors = false;
         for (int l = 0; l + 1 < lines.length; l += 2) {
-            String id = JSON.readTree(lines[l]).path("index").path("_id").asText();
-            ObjectNode result = items.addObject().putObject("index");
+            JsonNode action = JSON.readTree(lines[l]);
+            boolean update = action.has("update");
+            String id = action.path(update ? "update" : "index").path("_id").asText();
+            ObjectNode result = items.addObject().putObject(update ? "update" : "index");
             result.put("_id", id);
             if (rejected.contains(id)) {
                 result.put("status", 400);
@@ -183,8 +185,17 @@ public final class FakeOpenSearch implements AutoCloseable {
                 result.putObject("error").put("type", "es_rejected_execution_exception").put("reason", "queue full");
                 errors = true;
             } else {
-                documents.get(index).put(id, JSON.readTree(lines[l + 1]));
-                result.put("status", 201);
+                JsonNode source = JSON.readTree(lines[l + 1]);
+                JsonNode existing = documents.get(index).get(id);
+                if (update && existing != null) {
+                    ObjectNode merged = ((ObjectNode) existing).deepCopy();
+                    source.path("doc").properties().forEach(f -> merged.set(f.getKey(), f.getValue()));
+                    documents.get(index).put(id, merged);
+                    result.put("status", 200);
+                } else {
+                    documents.get(index).put(id, update ? source.path("doc") : source);
+                    result.put("status", 201);
+                }
             }
         }
         ObjectNode response = JSON.createObjectNode();
