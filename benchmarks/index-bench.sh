@@ -4,10 +4,14 @@
 # indexes them into a fresh 1-shard index once per concurrency given, and prints one markdown row per run
 # (documents/s measured by the command itself, from the first _bulk to the final refresh and _count).
 #
+# With a graph, it then measures recall@10 of embedding_knn (num_candidates 100) against exact search for 100 seeded
+# query vectors, so a cheaper graph's speed can be weighed against what it finds.
+#
 #   benchmarks/index-bench.sh [--items N] [--dims D] [--concurrency "1 2 4"] [--batch-size N] [--shards N]
-#                             [--port P] [--heap SIZE] [--no-hnsw]
+#                             [--port P] [--heap SIZE] [--no-hnsw] [--m M --ef-construction EF]
 #
 #   --no-hnsw   map the field with "index": false (exact scoring only, no HNSW graph): isolates the graph's cost
+#   --m, --ef-construction   build the graph with these (index.codec: recommender); Lucene's defaults are 16 and 100
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/bin/lib/jdk.sh"
@@ -21,6 +25,8 @@ SHARDS=1
 PORT=9260
 HEAP=4g
 HNSW=true
+M=""
+EF=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --items) ITEMS="$2"; shift 2 ;;
@@ -31,6 +37,8 @@ while [ $# -gt 0 ]; do
     --port) PORT="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     --no-hnsw) HNSW=false; shift ;;
+    --m) M="$2"; shift 2 ;;
+    --ef-construction) EF="$2"; shift 2 ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -69,10 +77,16 @@ PY
 fi
 
 MAPPING="$WORK/items-mapping.json"
+CODEC=""
+GRAPH=""
+if [ -n "$M$EF" ]; then
+  CODEC=', "codec": "recommender"'
+  GRAPH=", \"m\": ${M:-16}, \"ef_construction\": ${EF:-100}"
+fi
 cat >"$MAPPING" <<JSON
-{ "settings": { "index": { "number_of_shards": $SHARDS, "number_of_replicas": 0 } },
+{ "settings": { "index": { "number_of_shards": $SHARDS, "number_of_replicas": 0 $CODEC } },
   "mappings": { "properties": { "item_id": { "type": "keyword" },
-    "embedding": { "type": "embedding", "dims": $DIMS, "similarity": "dot_product", "index": $HNSW } } } }
+    "embedding": { "type": "embedding", "dims": $DIMS, "similarity": "dot_product", "index": $HNSW $GRAPH } } } }
 JSON
 
 echo "==> node"
@@ -82,7 +96,7 @@ trap 'node_stop "$WORK"' EXIT
 node_start "$WORK" "$PORT" "$HEAP" recommender-index-bench
 
 echo
-echo "$ITEMS items, d = $DIMS, $SHARDS shard(s), HNSW $HNSW, batch $BATCH, heap $HEAP, $(nproc) cores"
+echo "$ITEMS items, d = $DIMS, $SHARDS shard(s), HNSW $HNSW${M:+ m $M}${EF:+ ef_construction $EF}, batch $BATCH, heap $HEAP, $(nproc) cores"
 echo
 echo "| concurrency | seconds | docs/s |"
 echo "|---:|---:|---:|"
@@ -96,3 +110,23 @@ for c in $CONCURRENCY; do
   [ "$count" = "$ITEMS" ] || { echo "error: _count is $count, not $ITEMS: $out" >&2; exit 1; }
   echo "| $c | $secs | $rate |"
 done
+
+if [ "$HNSW" = true ]; then
+  python3 - "$URL" "$DIMS" <<'PY'
+import sys, json, urllib.request, numpy as np
+url, d = sys.argv[1], int(sys.argv[2])
+def search(body):
+    req = urllib.request.Request(f"{url}/bench_items/_search", json.dumps(body).encode(), {"Content-Type": "application/json"})
+    return [h["_id"] for h in json.load(urllib.request.urlopen(req))["hits"]["hits"]]
+rng = np.random.default_rng(7)
+found = 0
+queries = 100
+for _ in range(queries):
+    v = (rng.standard_normal(d) / np.sqrt(d)).astype(np.float32).tolist()
+    knn = {"field": "embedding", "user": {"vector": v}, "k": 10, "num_candidates": 100}
+    approximate = search({"size": 10, "_source": False, "query": {"embedding_knn": knn}})
+    exact = search({"size": 10, "_source": False, "query": {"embedding_knn": dict(knn, exact=True)}})
+    found += len(set(approximate) & set(exact))
+print(f"recall@10 of embedding_knn (num_candidates 100) vs exact, {queries} queries: {found / (10 * queries):.3f}")
+PY
+fi

@@ -1,6 +1,10 @@
 package org.recommender.plugin;
 
 import org.opensearch.action.ActionRequest;
+import org.opensearch.index.IndexSettings;
+import org.opensearch.index.codec.AdditionalCodecs;
+import org.opensearch.plugins.EnginePlugin;
+import org.recommender.plugin.codec.EmbeddingCodecs;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
@@ -63,17 +67,24 @@ import org.recommender.plugin.stats.RecommenderStats;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * Entry point of the recommender plugin: registers the {@code embedding} field type, the {@code recommender}
  * script engine, the stats endpoint, and starts loading the native compute backend.
  */
-public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin {
+public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin, EnginePlugin {
     private final RecommenderStats stats = new RecommenderStats();
     private final RescorerServices rescorerServices = new RescorerServices(stats);
     private final ScriptModels scriptModels = new ScriptModels();
     private final ModelStoreGuard storeGuard = new ModelStoreGuard();
+
+    /** The {@code recommender} codec, for indices that choose it: per-field HNSW parameters for {@code embedding} fields. */
+    @Override
+    public Optional<AdditionalCodecs> getAdditionalCodecs(IndexSettings indexSettings) {
+        return Optional.of(new EmbeddingCodecs());
+    }
 
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {

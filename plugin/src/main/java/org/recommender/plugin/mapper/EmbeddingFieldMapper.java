@@ -12,6 +12,7 @@ import org.opensearch.index.mapper.ParseContext;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.InvalidEmbeddingException;
 import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.codec.EmbeddingCodec;
 import org.recommender.plugin.stats.RecommenderStats;
 
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.util.Map;
  * <pre>
  * "embedding": { "type": "embedding", "dims": 64, "similarity": "dot_product", "index": true }
  * </pre>
+ * With {@code "index.codec": "recommender"}, {@code m} and {@code ef_construction} set how the HNSW graph is built
+ * ({@link HnswParameters}).
  * {@code index: true} stores a Lucene float vector (HNSW graph, approximate search possible, at most
  * {@value #MAX_INDEXED_DIMS} dims); {@code index: false} stores binary doc values for exact scoring only. Vectors of the
  * wrong dimension, with NaN or infinite elements, or that are not arrays of numbers are rejected with a 400
@@ -38,6 +41,8 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
     private final int dims;
     private final String similarityName;
     private final boolean indexed;
+    private final int m;
+    private final int efConstruction;
     private final VectorSimilarity similarity;
     private final RecommenderStats stats;
 
@@ -46,6 +51,8 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
         this.dims = builder.dims.getValue();
         this.similarityName = builder.similarity.getValue();
         this.indexed = builder.index.getValue();
+        this.m = builder.m.getValue();
+        this.efConstruction = builder.efConstruction.getValue();
         this.similarity = VectorSimilarity.fromName(similarityName);
         this.stats = builder.stats;
     }
@@ -153,7 +160,7 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
         return CONTENT_TYPE;
     }
 
-    /** Builds the mapper from {@code dims}, {@code similarity}, {@code index} and {@code meta}. */
+    /** Builds the mapper from {@code dims}, {@code similarity}, {@code index}, {@code m}, {@code ef_construction} and {@code meta}. */
     public static final class Builder extends ParametrizedFieldMapper.Builder {
         private final Parameter<Integer> dims = Parameter.intParam("dims", false, m -> toType(m).dims, -1)
             .setValidator(d -> {
@@ -171,6 +178,13 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
             "l2"
         ).alwaysSerialize();
         private final Parameter<Boolean> index = Parameter.indexParam(m -> toType(m).indexed, true).alwaysSerialize();
+        private final Parameter<Integer> m = Parameter.intParam("m", false, f -> toType(f).m, HnswParameters.DEFAULT.m());
+        private final Parameter<Integer> efConstruction = Parameter.intParam(
+            "ef_construction",
+            false,
+            f -> toType(f).efConstruction,
+            HnswParameters.DEFAULT.efConstruction()
+        );
         private final Parameter<Map<String, String>> meta = Parameter.metaParam();
         private final RecommenderStats stats;
 
@@ -181,7 +195,7 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
 
         @Override
         protected List<Parameter<?>> getParameters() {
-            return List.of(dims, similarity, index, meta);
+            return List.of(dims, similarity, index, m, efConstruction, meta);
         }
 
         @Override
@@ -203,9 +217,34 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
                 dims.getValue(),
                 VectorSimilarity.fromName(similarity.getValue()),
                 index.getValue(),
+                hnsw(fullName, context),
                 meta.getValue()
             );
             return new EmbeddingFieldMapper(name, type, copyTo.build(), this);
+        }
+
+        /** The graph parameters, refused where they could not take effect rather than silently ignored. */
+        private HnswParameters hnsw(String fullName, BuilderContext context) {
+            HnswParameters hnsw;
+            try {
+                hnsw = new HnswParameters(m.getValue(), efConstruction.getValue());
+            } catch (IllegalArgumentException e) {
+                throw new MapperParsingException("[" + fullName + "] " + e.getMessage());
+            }
+            if (hnsw.equals(HnswParameters.DEFAULT)) {
+                return hnsw;
+            }
+            if (index.getValue() == false) {
+                throw new MapperParsingException("[" + fullName + "] [m] and [ef_construction] shape the HNSW graph, which [index]: false does not build");
+            }
+            String codec = context.indexSettings().get("index.codec", "default");
+            if (EmbeddingCodec.ALIAS.equals(codec) == false) {
+                throw new MapperParsingException(
+                    "[" + fullName + "] [m] and [ef_construction] take effect only in an index with \"index.codec\": \""
+                        + EmbeddingCodec.ALIAS + "\" (this index uses [" + codec + "])"
+                );
+            }
+            return hnsw;
         }
     }
 }

@@ -26,19 +26,27 @@ public final class EmbeddingFieldType extends MappedFieldType {
     private final int dims;
     private final VectorSimilarity similarity;
     private final boolean indexed;
+    private final HnswParameters hnsw;
 
     /**
      * @param name the full field path
      * @param dims the vector dimension
      * @param similarity how vectors of this field are compared by default
      * @param indexed whether vectors are in an HNSW graph ({@code true}) or binary doc values ({@code false})
+     * @param hnsw how the graph is built (used by the {@code recommender} codec)
      * @param meta user metadata from the mapping
      */
-    public EmbeddingFieldType(String name, int dims, VectorSimilarity similarity, boolean indexed, Map<String, String> meta) {
+    public EmbeddingFieldType(String name, int dims, VectorSimilarity similarity, boolean indexed, HnswParameters hnsw, Map<String, String> meta) {
         super(name, indexed, false, indexed == false, TextSearchInfo.NONE, meta);
         this.dims = dims;
         this.similarity = similarity;
         this.indexed = indexed;
+        this.hnsw = hnsw;
+    }
+
+    /** @return how this field's HNSW graph is built */
+    public HnswParameters hnsw() {
+        return hnsw;
     }
 
     /** @return the vector dimension */
