@@ -60,14 +60,8 @@ public final class IndexCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--users-index", paramLabel = "INDEX", defaultValue = "users", description = "Index for user vectors (default: ${DEFAULT-VALUE}).")
-    String usersIndex;
-
-    @Option(names = "--items-index", paramLabel = "INDEX", defaultValue = "items", description = "Index for item vectors (default: ${DEFAULT-VALUE}).")
-    String itemsIndex;
-
-    @Option(names = "--field", paramLabel = "FIELD", defaultValue = "embedding", description = "Vector field in both indices (default: ${DEFAULT-VALUE}).")
-    String field;
+    @Mixin
+    IndexNames indices;
 
     @Option(names = "--mapping", paramLabel = "users|items=FILE",
         description = "Create-index body to use instead of the bundled config/mappings/{users,items}.json; repeatable.")
@@ -139,17 +133,17 @@ public final class IndexCommand implements Callable<Integer> {
         TrainingManifest manifest = TrainingManifest.read(model);
         List<Target> targets = new ArrayList<>();
         if (only == null || only.equals("users")) {
-            targets.add(new Target("users", usersIndex, "user_id", manifest.usersFile(model), manifest.counts().users()));
+            targets.add(new Target("users", indices.users, "user_id", manifest.usersFile(model), manifest.counts().users()));
         }
         if (only == null || only.equals("items")) {
-            targets.add(new Target("items", itemsIndex, "item_id", manifest.itemsFile(model), manifest.counts().items()));
+            targets.add(new Target("items", indices.items, "item_id", manifest.itemsFile(model), manifest.counts().items()));
         }
         // check every input before touching the cluster, so a bad file cannot leave an index half-written
         List<IndexMapping> targetMappings = new ArrayList<>();
         for (Target t : targets) {
             Path file = mappings.get(t.name());
             IndexMapping mapping = file == null ? IndexMapping.bundled(t.name()) : IndexMapping.read(file);
-            mapping.withDims(field, manifest.dims()); // validates that the mapping has the field
+            mapping.withDims(indices.field, manifest.dims()); // validates that the mapping has the field
             if (seenFrom != null && t.name().equals("users")) {
                 mapping = mapping.withKeyword(seenField);
             }
@@ -179,7 +173,7 @@ public final class IndexCommand implements Callable<Integer> {
                 }
                 IndexProgress.Position saved = progress.saved();
                 boolean resuming = saved.documents() > 0;
-                IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), field, manifest.dims(), recreate && resuming == false);
+                IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), indices.field, manifest.dims(), recreate && resuming == false);
                 stderr.printf("%s: index [%s] %s%n", t.name(), t.index(), outcome.name().toLowerCase(Locale.ROOT));
                 if (resuming && outcome == IndexPreparer.Outcome.CREATED) {
                     // the index an earlier run filled is gone: its progress means nothing now
@@ -188,7 +182,7 @@ public final class IndexCommand implements Callable<Integer> {
                     stderr.printf(Locale.ROOT, "%s: resuming after %,d of %,d documents, which an interrupted earlier run finished "
                         + "(%s; --restart sends everything again)%n", t.name(), saved.documents(), t.expected(), progress.file().getFileName());
                 }
-                BulkBody body = new BulkBody(t.idField(), field);
+                BulkBody body = new BulkBody(t.idField(), indices.field);
                 if (seen != null && t.name().equals("users")) {
                     if (outcome == IndexPreparer.Outcome.EXISTING && preparer.addKeywordIfMissing(t.index(), seenField)) {
                         stderr.printf("%s: added [%s] to the mapping of [%s] as keyword%n", t.name(), seenField, t.index());
@@ -232,8 +226,8 @@ public final class IndexCommand implements Callable<Integer> {
         if ("items".equals(only)) {
             throw new ParameterException(spec.commandLine(), "--seen-from fills the users index, but --only items skips it");
         }
-        if (seenField.isBlank() || seenField.equals(field) || seenField.equals("user_id")) {
-            throw new ParameterException(spec.commandLine(), "--seen-field must be a field name other than [" + field + "] and [user_id] "
+        if (seenField.isBlank() || seenField.equals(indices.field) || seenField.equals("user_id")) {
+            throw new ParameterException(spec.commandLine(), "--seen-field must be a field name other than [" + indices.field + "] and [user_id] "
                 + "but was [" + seenField + "]");
         }
         if (maxSeen < 1) {

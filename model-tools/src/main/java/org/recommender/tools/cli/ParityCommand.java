@@ -72,14 +72,8 @@ public final class ParityCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--users-index", paramLabel = "INDEX", defaultValue = "users", description = "Index holding user vectors (default: ${DEFAULT-VALUE}).")
-    String usersIndex;
-
-    @Option(names = "--items-index", paramLabel = "INDEX", defaultValue = "items", description = "Index holding item vectors (default: ${DEFAULT-VALUE}).")
-    String itemsIndex;
-
-    @Option(names = "--field", paramLabel = "FIELD", defaultValue = "embedding", description = "Vector field in both indices (default: ${DEFAULT-VALUE}).")
-    String field;
+    @Mixin
+    IndexNames indices;
 
     @Option(names = "--user", paramLabel = "ID", description = "A user to check; repeatable (default: a sample, see --sample).")
     List<String> users = new ArrayList<>();
@@ -143,10 +137,10 @@ public final class ParityCommand implements Callable<Integer> {
         try (OpenSearchConnection connection = cluster.connect()) {
             checkStoredModel(connection, parsed);
             RecommendationClient lookups = new RecommendationClient(connection);
-            PluginSurfaces plugin = new PluginSurfaces(connection, usersIndex, itemsIndex, field, modelId);
+            PluginSurfaces plugin = new PluginSurfaces(connection, indices.users, indices.items, indices.field, modelId);
             float[] scores = new float[items.size()];
             for (Map.Entry<String, float[]> user : sampled.entrySet()) {
-                float[] stored = lookups.userVector(usersIndex, user.getKey(), field);
+                float[] stored = lookups.userVector(indices.users, user.getKey(), indices.field);
                 userVectorDiff = Math.max(userVectorDiff, maxDifference(user.getKey(), stored, user.getValue()));
                 scorer.score(user.getValue(), items.vectors(), items.size(), scores);
                 for (Surface s : surfaces) {
@@ -245,9 +239,9 @@ public final class ParityCommand implements Callable<Integer> {
 
     private int report(PrintWriter out, Iterable<ParityTally> tallies, int userCount, int itemCount, int reach, double userVectorDiff) {
         out.printf(Locale.ROOT, "parity of model [%s] on [%s]: %d users, top %d of %,d items, candidates/window %,d, tolerance %.1g + %.1g x |score|%n",
-            modelId, itemsIndex, userCount, k, itemCount, reach, atol, rtol);
+            modelId, indices.items, userCount, k, itemCount, reach, atol, rtol);
         boolean ok = userVectorDiff <= atol;
-        out.printf(Locale.ROOT, "user vectors in [%s] vs offline: max |difference| %.3g%s%n", usersIndex, userVectorDiff, ok ? "" : "  FAIL");
+        out.printf(Locale.ROOT, "user vectors in [%s] vs offline: max |difference| %.3g%s%n", indices.users, userVectorDiff, ok ? "" : "  FAIL");
         out.printf(Locale.ROOT, "%-9s %6s %8s %12s %12s %10s %10s  %s%n", "surface", "users", "items", "max |diff|", "max rel", "agreement", "min", "result");
         for (ParityTally t : tallies) {
             boolean passes = t.passes(minAgreement);

@@ -42,14 +42,8 @@ public final class RecommendCommand implements Callable<Integer> {
     @Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--users-index", paramLabel = "INDEX", defaultValue = "users", description = "Index holding user vectors (default: ${DEFAULT-VALUE}).")
-    String usersIndex;
-
-    @Option(names = "--items-index", paramLabel = "INDEX", defaultValue = "items", description = "Index holding item vectors (default: ${DEFAULT-VALUE}).")
-    String itemsIndex;
-
-    @Option(names = "--field", paramLabel = "FIELD", defaultValue = "embedding", description = "Item vector field (default: ${DEFAULT-VALUE}).")
-    String field;
+    @Mixin
+    IndexNames indices;
 
     @Option(names = "--user-field", paramLabel = "FIELD", description = "User vector field (default: the same as --field).")
     String userField;
@@ -66,7 +60,7 @@ public final class RecommendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         // validate before connecting, so a typo does not wait for retries
-        ScriptScoreQuery probe = new ScriptScoreQuery(field, new float[1], source, k);
+        ScriptScoreQuery probe = new ScriptScoreQuery(indices.field, new float[1], source, k);
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode document = mapper.createObjectNode();
@@ -74,8 +68,8 @@ public final class RecommendCommand implements Callable<Integer> {
         try (OpenSearchConnection connection = cluster.connect()) {
             RecommendationClient client = new RecommendationClient(connection);
             for (String user : users) {
-                float[] vector = client.userVector(usersIndex, user, userField == null ? field : userField);
-                List<ScoredItem> items = client.search(itemsIndex, new ScriptScoreQuery(probe.field(), vector, probe.source(), probe.size()));
+                float[] vector = client.userVector(indices.users, user, userField == null ? indices.field : userField);
+                List<ScoredItem> items = client.search(indices.items, new ScriptScoreQuery(probe.field(), vector, probe.source(), probe.size()));
                 if (json) {
                     ObjectNode entry = results.addObject();
                     entry.put("user", user);
@@ -96,7 +90,7 @@ public final class RecommendCommand implements Callable<Integer> {
     }
 
     private void printTable(PrintWriter out, String user, List<ScoredItem> items) {
-        out.printf("user %s: top %d of [%s] by %s%n", user, k, itemsIndex, source);
+        out.printf("user %s: top %d of [%s] by %s%n", user, k, indices.items, source);
         int width = Math.max(7, items.stream().mapToInt(i -> i.id().length()).max().orElse(0));
         out.printf(Locale.ROOT, "  %4s  %-" + width + "s  %10s%n", "rank", "item_id", "score");
         for (int r = 0; r < items.size(); r++) {
