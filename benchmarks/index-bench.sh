@@ -4,8 +4,8 @@
 # indexes them into a fresh 1-shard index once per concurrency given, and prints one markdown row per run
 # (documents/s measured by the command itself, from the first _bulk to the final refresh and _count).
 #
-# With a graph, it then measures recall@10 of embedding_knn (num_candidates 100) against exact search for 100 seeded
-# query vectors, so a cheaper graph's speed can be weighed against what it finds.
+# With a graph, it then measures recall@10 of embedding_knn (num_candidates 100 and 1,000) against exact search for
+# 100 seeded query vectors, so a cheaper graph's speed can be weighed against what it finds.
 #
 #   benchmarks/index-bench.sh [--items N] [--dims D] [--concurrency "1 2 4"] [--batch-size N] [--shards N]
 #                             [--port P] [--heap SIZE] [--no-hnsw] [--m M --ef-construction EF]
@@ -119,14 +119,14 @@ def search(body):
     req = urllib.request.Request(f"{url}/bench_items/_search", json.dumps(body).encode(), {"Content-Type": "application/json"})
     return [h["_id"] for h in json.load(urllib.request.urlopen(req))["hits"]["hits"]]
 rng = np.random.default_rng(7)
-found = 0
-queries = 100
-for _ in range(queries):
-    v = (rng.standard_normal(d) / np.sqrt(d)).astype(np.float32).tolist()
-    knn = {"field": "embedding", "user": {"vector": v}, "k": 10, "num_candidates": 100}
-    approximate = search({"size": 10, "_source": False, "query": {"embedding_knn": knn}})
-    exact = search({"size": 10, "_source": False, "query": {"embedding_knn": dict(knn, exact=True)}})
-    found += len(set(approximate) & set(exact))
-print(f"recall@10 of embedding_knn (num_candidates 100) vs exact, {queries} queries: {found / (10 * queries):.3f}")
+queries = [(rng.standard_normal(d) / np.sqrt(d)).astype(np.float32).tolist() for _ in range(100)]
+exact = [set(search({"size": 10, "_source": False, "query": {"embedding_knn": {"field": "embedding", "user": {"vector": v}, "k": 10,
+    "num_candidates": 100, "exact": True}}})) for v in queries]
+for candidates in (100, 1000):
+    found = 0
+    for v, truth in zip(queries, exact):
+        knn = {"field": "embedding", "user": {"vector": v}, "k": 10, "num_candidates": candidates}
+        found += len(set(search({"size": 10, "_source": False, "query": {"embedding_knn": knn}})) & truth)
+    print(f"recall@10 of embedding_knn (num_candidates {candidates}) vs exact, {len(queries)} queries: {found / (10 * len(queries)):.3f}")
 PY
 fi
