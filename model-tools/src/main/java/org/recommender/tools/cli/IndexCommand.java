@@ -26,6 +26,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,18 +163,31 @@ public final class IndexCommand implements Callable<Integer> {
             stderr.flush();
         }
         List<IndexReport> reports = new ArrayList<>();
+        Set<String> updatedInPlace = new HashSet<>();
         try (OpenSearchConnection connection = cluster.connect()) {
             describeCluster(connection, stderr);
             IndexPreparer preparer = new IndexPreparer(connection);
             BulkIndexer indexer = new BulkIndexer(connection, batchSize, concurrency);
             for (int i = 0; i < targets.size(); i++) {
                 Target t = targets.get(i);
-                IndexProgress progress = new IndexProgress(model.resolve(IndexProgress.fileName(t.index())), connection.url().toString(), t.index(), t.file());
+                Map<String, String> shape = new TreeMap<>(Map.of("field", indices.field, "id_field", t.idField(), "write", write));
+                if (seen != null && t.name().equals("users")) {
+                    shape.put("seen_from", IndexProgress.describe(seenFrom) + ", field " + seenField + ", max " + maxSeen);
+                }
+                IndexProgress progress = new IndexProgress(model.resolve(IndexProgress.fileName(t.index())), connection.url().toString(), t.index(), t.file(), shape);
                 if (restart) {
                     progress.clear();
                 }
                 IndexProgress.Position saved = progress.saved();
                 boolean resuming = saved.documents() > 0;
+                IndexProgress resumable = progress;
+                try {
+                    progress.save(saved); // fails early where the model directory is read-only
+                } catch (IOException e) {
+                    stderr.printf("%s: cannot record progress in %s (%s); if interrupted, this run starts over next time%n", t.name(),
+                        progress.file(), e.getMessage());
+                    resumable = null;
+                }
                 IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), indices.field, manifest.dims(), recreate && resuming == false);
                 stderr.printf("%s: index [%s] %s%n", t.name(), t.index(), outcome.name().toLowerCase(Locale.ROOT));
                 if (resuming && outcome == IndexPreparer.Outcome.CREATED) {
@@ -192,15 +207,18 @@ public final class IndexCommand implements Callable<Integer> {
                 if (write.equals("update") || (write.equals("auto") && outcome == IndexPreparer.Outcome.EXISTING)) {
                     // an index that was there before may hold documents with other fields: keep them
                     body = body.asPartialUpdates();
+                    updatedInPlace.add(t.index());
                     stderr.printf("%s: updating documents in place (other fields are kept; missing documents are created)%n", t.name());
                 }
                 stderr.flush();
                 IndexReport report;
                 try (EmbeddingReader reader = new EmbeddingReader(t.file(), manifest.dims());
                     ProgressDisplay bar = ProgressDisplay.start("index " + t.index(), t.expected(), "docs", quiet, stderr)) {
-                    report = indexer.index(t.index(), reader, body, progress, bar::step);
+                    report = indexer.index(t.index(), reader, body, resumable, bar::step);
                 }
-                progress.clear();
+                if (resumable != null) {
+                    progress.clear();
+                }
                 reports.add(report);
                 stdout.printf(Locale.ROOT, "%s: %,d written to [%s], %,d failed, _count %,d, %.1f s (%,.0f docs/s)%s%n",
                     t.name(), report.written(), report.index(), report.failed(), report.count(), report.seconds(),
@@ -209,7 +227,7 @@ public final class IndexCommand implements Callable<Integer> {
                 stdout.flush();
             }
         }
-        return check(reports, stdout);
+        return check(reports, updatedInPlace, stdout);
     }
 
     /** Refuses seen-item options that would be ignored or would clash with the other fields. */
@@ -267,20 +285,28 @@ public final class IndexCommand implements Callable<Integer> {
             connection.url());
     }
 
-    /** Prints the failed documents and turns an incomplete result into a non-zero exit. */
-    private int check(List<IndexReport> reports, PrintWriter stdout) throws ClusterException {
+    /**
+     * Prints the failed documents and turns an incomplete result into a non-zero exit. An index updated in place may
+     * hold more documents than the model has (catalog items without a vector): that is reported, not a failure.
+     */
+    private int check(List<IndexReport> reports, Set<String> updatedInPlace, PrintWriter stdout) throws ClusterException {
         List<String> problems = new ArrayList<>();
         for (IndexReport r : reports) {
             for (BulkItemFailure f : r.firstFailures()) {
                 stdout.printf("  failed [%s] %s: %d %s%n", r.index(), f.id(), f.status(), f.reason());
             }
             if (r.failed() > r.firstFailures().size()) {
-                stdout.printf("  … and %,d more failed in [%s]%n", r.failed() - r.firstFailures().size(), r.index());
+                stdout.printf("  … and %,d more failed in [%s]%s%n", r.failed() - r.firstFailures().size(), r.index(),
+                    r.resumedFrom() > 0 ? " (failures of the interrupted run are counted, not listed)" : "");
             }
-            if (r.complete() == false) {
+            boolean extraKept = updatedInPlace.contains(r.index()) && r.failed() == 0 && r.written() == r.read() && r.count() > r.written();
+            if (extraKept) {
+                stdout.printf(Locale.ROOT, "  [%s] also holds %,d documents this model has no vector for; updating in place left them as they were%n",
+                    r.index(), r.count() - r.written());
+            } else if (r.complete() == false) {
                 problems.add(String.format(Locale.ROOT, "[%s] has _count %,d but %,d of %,d documents were written (%,d failed)%s",
                     r.index(), r.count(), r.written(), r.read(), r.failed(),
-                    r.count() > r.written() ? "; it holds documents from before (use --recreate)" : ""));
+                    r.count() > r.written() && updatedInPlace.contains(r.index()) == false ? "; it holds documents from before (use --recreate)" : ""));
             }
         }
         stdout.flush();

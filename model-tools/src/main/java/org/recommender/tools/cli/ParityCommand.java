@@ -1,5 +1,6 @@
 package org.recommender.tools.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.recommender.core.io.EmbeddingEntry;
 import org.recommender.core.io.EmbeddingReader;
 import org.recommender.core.io.TrainingManifest;
@@ -125,7 +126,6 @@ public final class ParityCommand implements Callable<Integer> {
         OfflineCatalog items = OfflineCatalog.load(manifest.itemsFile(model), parsed.itemDims());
         Map<String, float[]> sampled = sampleUsers(manifest.usersFile(model), parsed.userDims());
         int reach = window != null ? window : Math.min(items.size(), MAX_WINDOW);
-        ReferenceRanking reference = new ReferenceRanking(items, manifest.similarity(), k, reach);
 
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -136,6 +136,8 @@ public final class ParityCommand implements Callable<Integer> {
         double userVectorDiff = 0;
         try (OpenSearchConnection connection = cluster.connect()) {
             checkStoredModel(connection, parsed);
+            // the endpoint's candidates come from the index's own similarity, whatever the manifest says
+            ReferenceRanking reference = new ReferenceRanking(items, fieldSimilarity(connection, manifest.similarity()), k, reach);
             RecommendationClient lookups = new RecommendationClient(connection);
             PluginSurfaces plugin = new PluginSurfaces(connection, indices.users, indices.items, indices.field, modelId);
             float[] scores = new float[items.size()];
@@ -224,6 +226,25 @@ public final class ParityCommand implements Callable<Integer> {
             throw new ClusterException("model [" + modelId + "] in the store has checksum " + checksum + " but the bundle has " + parsed.checksum()
                 + "; upload the bundle (or pass --bundle with the one that was uploaded)");
         }
+    }
+
+    /** The similarity the items index maps its vector field with; {@code fallback} when the mapping does not say. */
+    private String fieldSimilarity(OpenSearchConnection connection, String fallback) throws ClusterException {
+        String path = "/" + OpenSearchConnection.encode(indices.items) + "/_mapping/field/" + OpenSearchConnection.encode(indices.field);
+        ClusterResponse response = connection.sendJson("GET", path, null);
+        if (response.ok() == false) {
+            throw new ClusterException("reading the mapping of [" + indices.field + "] in [" + indices.items + "] failed with " + response.status()
+                + ": " + response.errorSummary());
+        }
+        for (JsonNode index : response.json()) {
+            JsonNode mapping = index.path("mappings").path(indices.field).path("mapping");
+            for (JsonNode field : mapping) {
+                if (field.path("type").asText().equals("embedding")) {
+                    return field.path("similarity").asText(fallback);
+                }
+            }
+        }
+        throw new ClusterException("[" + indices.field + "] in [" + indices.items + "] is not an embedding field");
     }
 
     private static double maxDifference(String user, float[] stored, float[] offline) throws ClusterException {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 
@@ -80,7 +80,6 @@ public final class BulkIndexer {
         progress.accept(read);
         Batches batches = new Batches(resumed, saved, progress);
         String path = "/" + OpenSearchConnection.encode(index) + "/_bulk";
-        Semaphore slots = new Semaphore(concurrency);
         AtomicReference<IOException> failure = new AtomicReference<>();
         ExecutorService senders = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "bulk-" + index);
@@ -96,20 +95,21 @@ public final class BulkIndexer {
                     read++;
                 }
                 if (batch.size() == batchSize || (e == null && batch.isEmpty() == false)) {
-                    acquire(slots, 1);
-                    if (failure.get() != null) {
-                        slots.release();
+                    long seq = sequence;
+                    // at most `concurrency` batches past the saved prefix, finished or not: bounds both the requests
+                    // in flight and what a killed run sends again
+                    if (batches.awaitRoom(seq, concurrency, failure) == false) {
                         break;
                     }
+                    sequence++;
                     List<EmbeddingEntry> pending = batch;
-                    long seq = sequence++;
                     senders.execute(() -> {
                         try {
                             batches.finished(seq, pending.size(), sendWithItemRetries(path, pending, body));
                         } catch (IOException | RuntimeException ex) {
                             failure.compareAndSet(null, ex instanceof IOException io ? io : new ClusterException(ex.toString(), ex));
                         } finally {
-                            slots.release();
+                            batches.settle();
                         }
                     });
                     batch = new ArrayList<>(batchSize);
@@ -118,9 +118,14 @@ public final class BulkIndexer {
                     break;
                 }
             }
-            acquire(slots, concurrency); // every batch in flight has finished
+            batches.awaitRoom(sequence - 1 + concurrency, concurrency, failure); // every batch sent has finished
+            if (failure.get() != null) {
+                // let the other batches in flight finish, so none writes the progress file after this returns
+                batches.awaitSettled(sequence);
+            }
         } finally {
             senders.shutdownNow();
+            awaitTermination(senders);
         }
         if (failure.get() != null) {
             throw failure.get();
@@ -138,9 +143,9 @@ public final class BulkIndexer {
         return batches.report(index, read, resumed.documents(), documents, (System.nanoTime() - start) / 1e9);
     }
 
-    private static void acquire(Semaphore slots, int permits) throws ClusterException {
+    private static void awaitTermination(ExecutorService senders) throws ClusterException {
         try {
-            slots.acquire(permits);
+            senders.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClusterException("interrupted while indexing", e);
@@ -160,6 +165,7 @@ public final class BulkIndexer {
         private long documents;
         private long failed;
         private long failedBefore;
+        private long settled;
 
         Batches(IndexProgress.Position resumed, IndexProgress saved, LongConsumer progress) {
             this.saved = saved;
@@ -167,6 +173,39 @@ public final class BulkIndexer {
             this.documents = resumed.documents();
             this.failed = resumed.failed();
             this.failedBefore = resumed.failed();
+        }
+
+        /**
+         * Waits until batch {@code seq} may be sent: fewer than {@code window} batches lie between the saved prefix and
+         * it. @return false when a batch has failed and nothing more should be sent
+         */
+        synchronized boolean awaitRoom(long seq, int window, AtomicReference<IOException> failure) throws ClusterException {
+            while (seq - next >= window && failure.get() == null) {
+                waitForChange();
+            }
+            return failure.get() == null;
+        }
+
+        /** Waits until every one of the {@code sent} batches has finished or failed. */
+        synchronized void awaitSettled(long sent) throws ClusterException {
+            while (settled < sent) {
+                waitForChange();
+            }
+        }
+
+        /** A batch is done with, successfully or not. */
+        synchronized void settle() {
+            settled++;
+            notifyAll();
+        }
+
+        private void waitForChange() throws ClusterException {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ClusterException("interrupted while indexing", e);
+            }
         }
 
         synchronized void finished(long seq, int size, List<BulkItemFailure> lost) throws IOException {
@@ -183,6 +222,7 @@ public final class BulkIndexer {
                 failed += done[1];
                 advanced = true;
             }
+            notifyAll();
             if (advanced && saved != null) {
                 saved.save(new IndexProgress.Position(documents, failed));
             }

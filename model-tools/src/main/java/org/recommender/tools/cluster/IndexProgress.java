@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where an interrupted {@code index} run got to, so the next run with the same input resumes instead of starting
@@ -32,8 +34,10 @@ public final class IndexProgress {
      * @param index the target index
      * @param source the embeddings file being indexed; its size and modification time are part of the identity, so a
      *     retrained model never resumes from another file's count
+     * @param options whatever else shapes the documents (field names, write mode, the seen-items file…): a run with
+     *     other options does not resume, since the skipped documents would not look like the ones it writes
      */
-    public IndexProgress(Path file, String url, String index, Path source) throws IOException {
+    public IndexProgress(Path file, String url, String index, Path source, Map<String, String> options) throws IOException {
         this.file = file;
         this.identity = JSON.createObjectNode();
         identity.put("url", url);
@@ -41,6 +45,12 @@ public final class IndexProgress {
         identity.put("source", source.toAbsolutePath().normalize().toString());
         identity.put("source_bytes", Files.size(source));
         identity.put("source_modified_ms", Files.getLastModifiedTime(source).toMillis());
+        new TreeMap<>(options).forEach(identity::put);
+    }
+
+    /** @return a description of {@code file} that changes when it is rewritten: its path, size and modification time */
+    public static String describe(Path file) throws IOException {
+        return file.toAbsolutePath().normalize() + " " + Files.size(file) + " bytes, modified " + Files.getLastModifiedTime(file).toMillis();
     }
 
     /** A resumable position: the first {@code documents} of the file are done, {@code failed} of them refused. */

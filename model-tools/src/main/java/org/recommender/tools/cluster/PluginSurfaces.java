@@ -80,7 +80,7 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
      *
      * @return the raw model score r
      */
-    static double rawDot(double score) {
+    public static double rawDot(double score) {
         return score >= 1 ? score - 1 : 1 - 1 / score;
     }
 

@@ -49,10 +49,11 @@ public final class ParityTally {
      * @param online the surface's items, best first, with raw scores
      * @param offlineScores every item's offline score, by catalog position
      * @param catalog the items
-     * @param reference the offline top k the surface should return (catalog positions, best first), or {@code null}
-     *     when the surface saw only part of the catalog and only its scores can be compared
+     * @param expected the offline top k the surface should return and the items it may return, or {@code null} when the
+     *     surface saw only part of the catalog and only its scores can be compared
      */
-    public void add(String user, List<ScoredItem> online, float[] offlineScores, OfflineCatalog catalog, int[] reference) {
+    public void add(String user, List<ScoredItem> online, float[] offlineScores, OfflineCatalog catalog, ReferenceRanking.Expected expected) {
+        int[] reference = expected == null ? null : expected.top();
         users++;
         boolean[] inReference = new boolean[offlineScores.length];
         if (reference != null) {
@@ -81,7 +82,8 @@ public final class ParityTally {
             }
             if (reference != null && reference.length > 0) {
                 double kth = offlineScores[reference[reference.length - 1]];
-                if (inReference[p] || offline >= kth - (atol + rtol * Math.abs(kth))) {
+                // a near-tie at the cut counts, but only among the items the surface could return (its candidates)
+                if (inReference[p] || (expected.allows(p) && offline >= kth - (atol + rtol * Math.abs(kth)))) {
                     agreeing++;
                 }
             }

@@ -28,17 +28,37 @@ public final class ReferenceRanking {
     }
 
     /**
+     * What a surface should return for one user.
+     *
+     * @param top catalog positions of the expected top k, best first
+     * @param eligible the positions the surface may return at all (its candidates), or {@code null} for every item
+     */
+    public record Expected(int[] top, boolean[] eligible) {
+        /** @return whether the surface may return the item at {@code position} */
+        public boolean allows(int position) {
+            return eligible == null || eligible[position];
+        }
+    }
+
+    /**
      * @param surface the surface
      * @param user the user's offline vector
      * @param scores the model's offline score of every item for this user
-     * @return catalog positions of the expected top k, best first, or {@code null} when only scores can be compared
+     * @return the expected ranking, or {@code null} when only scores can be compared
      */
-    public int[] expected(Surface surface, float[] user, float[] scores) {
+    public Expected expected(Surface surface, float[] user, float[] scores) {
         boolean everything = reach >= items.size();
-        return switch (surface) {
-            case SCRIPT -> TopK.of(scores, k);
-            case RESCORER -> everything ? TopK.of(scores, k) : null;
-            case ENDPOINT -> everything ? TopK.of(scores, k) : TopK.of(scores, items.nearest(user, similarity, reach), k);
-        };
+        if (everything || surface == Surface.SCRIPT) {
+            return new Expected(TopK.of(scores, k), null);
+        }
+        if (surface == Surface.RESCORER) {
+            return null;
+        }
+        int[] candidates = items.nearest(user, similarity, reach);
+        boolean[] eligible = new boolean[items.size()];
+        for (int p : candidates) {
+            eligible[p] = true;
+        }
+        return new Expected(TopK.of(scores, candidates, k), eligible);
     }
 }

@@ -141,6 +141,19 @@ class IndexCommandTest {
     }
 
     @Test
+    void aModelDirectoryWithoutRoomForProgressStillIndexes() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            Path blocked = Files.createDirectories(model.resolve(".index-progress-users.json"));
+            Files.writeString(blocked.resolve("keep"), "a directory where the progress file would go, as a read-only directory would refuse it");
+            CliRun run = index(cluster, "--only", "users");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.err().contains("users: cannot record progress in"), run.err());
+            assertTrue(run.err().contains("if interrupted, this run starts over next time"), run.err());
+            assertEquals(Set.of("u1", "u2", "u3"), cluster.documents.get("users").keySet());
+        }
+    }
+
+    @Test
     void maxSeenKeepsTheLatestItemsAndTheLaterLineOnEqualTimes() throws IOException {
         try (FakeOpenSearch cluster = new FakeOpenSearch()) {
             CliRun two = index(cluster, seenOptions(seen, "--max-seen", "2", "--seen-field", "seen", "--only", "users"));
@@ -196,9 +209,13 @@ class IndexCommandTest {
             ObjectNode catalog = new ObjectMapper().createObjectNode().put("item_id", "i2").put("title", "Red shoes").put("price", 30);
             catalog.putArray("embedding").add(9).add(9).add(9).add(9);
             cluster.documents.get("items").put("i2", catalog);
+            cluster.documents.get("items").put("sold-out", new ObjectMapper().createObjectNode().put("item_id", "sold-out").put("title", "Old hat"));
 
             CliRun run = index(cluster, "--only", "items");
-            assertEquals(0, run.code(), run.err());
+            assertEquals(0, run.code(), run.err() + run.out());
+            assertTrue(run.out().contains("[items] also holds 1 documents this model has no vector for; updating in place left them as they were"),
+                run.out());
+            assertEquals("Old hat", cluster.documents.get("items").get("sold-out").path("title").asText());
             assertTrue(run.err().contains("items: updating documents in place (other fields are kept; missing documents are created)"), run.err());
             JsonNode i2 = cluster.documents.get("items").get("i2");
             assertEquals("Red shoes", i2.path("title").asText(), i2.toString());
@@ -209,7 +226,8 @@ class IndexCommandTest {
             assertTrue(lastBulk.contains("\"doc_as_upsert\":true"), lastBulk);
 
             CliRun replace = index(cluster, "--only", "items", "--write", "replace");
-            assertEquals(0, replace.code(), replace.err());
+            assertEquals(ExitCodes.FAILURE, replace.code(), replace.err());
+            assertTrue(replace.errLine().contains("it holds documents from before (use --recreate)"), replace.errLine());
             assertEquals(Set.of("item_id", "embedding"), fields(cluster.documents.get("items").get("i2")), "replace drops other fields");
 
             CliRun bad = index(cluster, "--only", "items", "--write", "merge");

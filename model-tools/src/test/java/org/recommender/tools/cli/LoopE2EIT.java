@@ -131,7 +131,8 @@ class LoopE2EIT {
                "embedding": {"type": "embedding", "dims": 8, "similarity": "dot_product", "index": false}}}}
             """);
         List<String> args = List.of("index", "--url", url, "--model", model.toString(), "--only", "items", "--items-index", "resumed",
-            "--mapping", "items=" + mapping, "--batch-size", "" + batch, "--concurrency", "" + concurrency, "--quiet");
+            "--mapping", "items=" + mapping, "--batch-size", "" + batch, "--concurrency", "" + concurrency, "--write", "replace", "--quiet");
+        // --write replace: every document sent is an index operation the node counts, so repeats would show below
 
         Path progress = model.resolve(".index-progress-resumed.json");
         Process child = startModelTools(args, dir.resolve("killed.out"));

@@ -139,7 +139,7 @@ class ClusterRoundTripTest {
     void anInterruptedRunResumesAfterTheBatchesItFinished() throws IOException {
         new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false);
         Path file = embeddings("i", 45, 4);
-        IndexProgress progress = new IndexProgress(dir.resolve("progress.json"), "http://x", "items", file);
+        IndexProgress progress = new IndexProgress(dir.resolve("progress.json"), "http://x", "items", file, java.util.Map.of());
         cluster.refuseBulkAfter = 2;
         try (EmbeddingReader reader = new EmbeddingReader(file, 4)) {
             BulkIndexer indexer = new BulkIndexer(connection, 10, 1);
@@ -171,14 +171,16 @@ class ClusterRoundTripTest {
     void progressOfAnotherFileIndexOrClusterIsNotTrusted() throws IOException {
         Path file = embeddings("i", 5, 4);
         Path state = dir.resolve("progress.json");
-        new IndexProgress(state, "http://x", "items", file).save(new IndexProgress.Position(3, 1));
-        assertEquals(new IndexProgress.Position(3, 1), new IndexProgress(state, "http://x", "items", file).saved());
-        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://y", "items", file).saved());
-        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "other", file).saved());
+        new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).save(new IndexProgress.Position(3, 1));
+        assertEquals(new IndexProgress.Position(3, 1), new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).saved());
+        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://y", "items", file, java.util.Map.of()).saved());
+        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "other", file, java.util.Map.of()).saved());
+        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file, java.util.Map.of("write", "update")).saved(),
+            "other options shape other documents");
         embeddings("i", 6, 4); // retrained: same path, other content
-        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file).saved());
+        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).saved());
         java.nio.file.Files.writeString(state, "{\"identity\":");
-        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file).saved(), "a torn file is ignored");
+        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).saved(), "a torn file is ignored");
     }
 
     @Test

@@ -40,7 +40,7 @@ class ParityTallyTest {
         OfflineCatalog items = catalog();
         float[] scores = { 5, 4, 3, 2, 1, 0 };
         ParityTally tally = new ParityTally("script", 1e-4, 1e-4);
-        tally.add("u", List.of(new ScoredItem("a", 5), new ScoredItem("b", 4.0002)), scores, items, TopK.of(scores, 2));
+        tally.add("u", List.of(new ScoredItem("a", 5), new ScoredItem("b", 4.0002)), scores, items, new ReferenceRanking.Expected(TopK.of(scores, 2), null));
         assertTrue(tally.passes(1.0));
         assertEquals(2, tally.items());
         assertEquals(2e-4, tally.maxAbs(), 1e-6);
@@ -53,7 +53,7 @@ class ParityTallyTest {
         OfflineCatalog items = catalog();
         float[] scores = { 5, 4, 3, 2, 1, 0 };
         ParityTally tally = new ParityTally("endpoint", 1e-4, 1e-4);
-        tally.add("u", List.of(new ScoredItem("a", 5.01), new ScoredItem("b", 4)), scores, items, TopK.of(scores, 2));
+        tally.add("u", List.of(new ScoredItem("a", 5.01), new ScoredItem("b", 4)), scores, items, new ReferenceRanking.Expected(TopK.of(scores, 2), null));
         assertFalse(tally.passes(0.0));
         assertEquals(1, tally.scoreMismatches());
         assertTrue(tally.examples().get(0).contains("item [a] scored 5.01000 online, 5.00000 offline"), tally.examples().toString());
@@ -63,7 +63,7 @@ class ParityTallyTest {
     void aWrongItemLowersAgreementButANearTieAtTheCutDoesNot() throws IOException {
         OfflineCatalog items = catalog();
         float[] scores = { 5, 4, 3, 3.00001f, 1, 0 };
-        int[] reference = TopK.of(scores, 3); // a, b, d (d beats c by 1e-5)
+        ReferenceRanking.Expected reference = new ReferenceRanking.Expected(TopK.of(scores, 3), null); // a, b, d (d beats c by 1e-5)
         ParityTally tie = new ParityTally("rescorer", 1e-4, 1e-4);
         tie.add("u", List.of(new ScoredItem("a", 5), new ScoredItem("b", 4), new ScoredItem("c", 3)), scores, items, reference);
         assertEquals(1.0, tie.minAgreement(), "c is within tolerance of the offline third item");
@@ -75,6 +75,14 @@ class ParityTallyTest {
         ParityTally shortList = new ParityTally("rescorer", 1e-4, 1e-4);
         shortList.add("u", List.of(new ScoredItem("a", 5)), scores, items, reference);
         assertEquals(1.0 / 3, shortList.minAgreement(), 1e-9, "missing items disagree");
+    }
+
+    @Test
+    void theScriptsScoreTransformIsUndone() {
+        for (double raw : new double[] { 0, 0.25, 7.5, -0.5, -40 }) {
+            double score = raw >= 0 ? raw + 1 : 1 / (1 - raw); // what the plugin's script returns
+            assertEquals(raw, org.recommender.tools.cluster.PluginSurfaces.rawDot(score), 1e-12, "raw " + raw);
+        }
     }
 
     @Test
@@ -94,12 +102,19 @@ class ParityTallyTest {
         float[] user = { 1, 0 };
         float[] model = { 0, 1, 2, 3, 4, 5 }; // a model that ranks the other way round: f, e, d, ...
         ReferenceRanking all = new ReferenceRanking(items, "dot_product", 2, 6);
-        assertArrayEquals(new int[] { 5, 4 }, all.expected(Surface.SCRIPT, user, model));
-        assertArrayEquals(new int[] { 5, 4 }, all.expected(Surface.ENDPOINT, user, model));
+        assertArrayEquals(new int[] { 5, 4 }, all.expected(Surface.SCRIPT, user, model).top());
+        assertArrayEquals(new int[] { 5, 4 }, all.expected(Surface.ENDPOINT, user, model).top());
         ReferenceRanking partial = new ReferenceRanking(items, "dot_product", 2, 3);
         // candidates: the 3 nearest by dot product (a, b, c); the model prefers c, then b
-        assertArrayEquals(new int[] { 2, 1 }, partial.expected(Surface.ENDPOINT, user, model));
+        ReferenceRanking.Expected endpoint = partial.expected(Surface.ENDPOINT, user, model);
+        assertArrayEquals(new int[] { 2, 1 }, endpoint.top());
+        assertTrue(endpoint.allows(0) && endpoint.allows(2) && endpoint.allows(5) == false);
         assertNull(partial.expected(Surface.RESCORER, user, model), "a partial window holds shard-chosen items");
-        assertArrayEquals(new int[] { 5, 4 }, partial.expected(Surface.SCRIPT, user, model));
+        assertArrayEquals(new int[] { 5, 4 }, partial.expected(Surface.SCRIPT, user, model).top());
+
+        // an endpoint that skipped its candidate step would return f and e, which outscore its true top: not agreement
+        ParityTally skipped = new ParityTally("endpoint", 1e-4, 1e-4);
+        skipped.add("u", List.of(new ScoredItem("f", 5), new ScoredItem("e", 4)), model, items, endpoint);
+        assertEquals(0.0, skipped.minAgreement());
     }
 }
