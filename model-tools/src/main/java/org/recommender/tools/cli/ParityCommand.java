@@ -28,7 +28,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,25 +189,44 @@ public final class ParityCommand implements Callable<Integer> {
         }
     }
 
-    /** The --user ids in order, or a seeded sample of the file's users; each with its offline vector. */
+    /**
+     * The --user ids in order, or a seeded sample of the file's users (reservoir sampling: one pass, memory for the
+     * sample only); each with its offline vector.
+     */
     private Map<String, float[]> sampleUsers(Path file, int dims) throws IOException {
-        List<EmbeddingEntry> all = EmbeddingReader.readAll(file, dims);
-        Map<String, float[]> chosen = new LinkedHashMap<>();
-        if (users.isEmpty() == false) {
-            Map<String, float[]> byId = new LinkedHashMap<>();
-            all.forEach(e -> byId.put(e.id(), e.vector()));
-            for (String id : users) {
-                float[] v = byId.get(id);
-                if (v == null) {
-                    throw new IllegalArgumentException("--user [" + id + "] is not in " + file);
+        Map<String, float[]> wanted = new LinkedHashMap<>();
+        List<EmbeddingEntry> reservoir = new ArrayList<>();
+        Random random = new Random(seed);
+        long seen = 0;
+        try (EmbeddingReader reader = new EmbeddingReader(file, dims)) {
+            for (EmbeddingEntry e = reader.next(); e != null; e = reader.next()) {
+                if (users.isEmpty() == false) {
+                    if (users.contains(e.id())) {
+                        wanted.put(e.id(), e.vector());
+                    }
+                } else if (reservoir.size() < sample) {
+                    reservoir.add(e);
+                } else {
+                    long slot = (long) (random.nextDouble() * (seen + 1));
+                    if (slot < sample) {
+                        reservoir.set((int) slot, e);
+                    }
                 }
-                chosen.put(id, v);
+                seen++;
             }
+        }
+        Map<String, float[]> chosen = new LinkedHashMap<>();
+        if (users.isEmpty()) {
+            reservoir.forEach(e -> chosen.put(e.id(), e.vector()));
             return chosen;
         }
-        List<EmbeddingEntry> shuffled = new ArrayList<>(all);
-        Collections.shuffle(shuffled, new Random(seed));
-        shuffled.stream().limit(sample).forEach(e -> chosen.put(e.id(), e.vector()));
+        for (String id : users) {
+            float[] v = wanted.get(id);
+            if (v == null) {
+                throw new IllegalArgumentException("--user [" + id + "] is not in " + file);
+            }
+            chosen.put(id, v);
+        }
         return chosen;
     }
 

@@ -55,11 +55,14 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
      * @throws ClusterException when the request fails
      */
     public List<ScoredItem> rank(Surface surface, String user, float[] vector, int k, int window) throws ClusterException {
-        ObjectNode body = switch (surface) {
-            case ENDPOINT -> endpoint(user, k, window);
-            case RESCORER -> rescorer(user, k, window);
-            case SCRIPT -> script(vector, k);
-        };
+        if (surface == Surface.SCRIPT) {
+            List<ScoredItem> items = new ArrayList<>();
+            for (ScoredItem item : new RecommendationClient(connection).search(itemsIndex, ScriptScoreQuery.withModel(field, vector, model, k))) {
+                items.add(new ScoredItem(item.id(), rawDot(item.score())));
+            }
+            return items;
+        }
+        ObjectNode body = surface == Surface.ENDPOINT ? endpoint(user, k, window) : rescorer(user, k, window);
         String path = "/" + OpenSearchConnection.encode(itemsIndex) + (surface == Surface.ENDPOINT ? "/_recommend" : "/_search");
         ClusterResponse response = connection.sendJson("POST", path, bytes(body));
         if (response.ok() == false) {
@@ -69,8 +72,7 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
         JsonNode hits = surface == Surface.ENDPOINT ? response.json().path("items") : response.json().path("hits").path("hits");
         List<ScoredItem> items = new ArrayList<>();
         for (JsonNode hit : hits) {
-            double score = hit.path("_score").asDouble();
-            items.add(new ScoredItem(hit.path("_id").asText(), surface == Surface.SCRIPT ? rawDot(score) : score));
+            items.add(new ScoredItem(hit.path("_id").asText(), hit.path("_score").asDouble()));
         }
         return items;
     }
@@ -114,25 +116,6 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
         recommender.put("field", field);
         recommender.put("model", model);
         recommender.put("score_mode", "replace");
-        return body;
-    }
-
-    private ObjectNode script(float[] vector, int k) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("size", k);
-        body.put("_source", false);
-        ObjectNode scriptScore = body.putObject("query").putObject("script_score");
-        scriptScore.putObject("query").putObject("match_all");
-        ObjectNode script = scriptScore.putObject("script");
-        script.put("lang", "recommender");
-        script.put("source", "model");
-        ObjectNode params = script.putObject("params");
-        params.put("field", field);
-        params.put("model", model);
-        var array = params.putArray("vector");
-        for (float v : vector) {
-            array.add(v);
-        }
         return body;
     }
 

@@ -12,17 +12,31 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *   "params":{"field":"embedding","vector":[…]}}}},"size":10,"_source":false}</pre>
  * {@code _source} is off because only ids and scores are shown; the hit's {@code _id} is the item id.
  *
+ * With {@code source: model}, {@code params.model} names a stored model that scores each item (see
+ * {@link #withModel}).
+ *
  * @param field the item vector field
  * @param vector the user vector
- * @param source the script: {@code dot} or {@code cosine}
+ * @param source the script: {@code dot}, {@code cosine} or {@code model}
  * @param size how many items to return
+ * @param model the stored model id for {@code source: model}, else {@code null}
  */
-public record ScriptScoreQuery(String field, float[] vector, String source, int size) {
+public record ScriptScoreQuery(String field, float[] vector, String source, int size, String model) {
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A similarity script: {@code dot} or {@code cosine}. */
+    public ScriptScoreQuery(String field, float[] vector, String source, int size) {
+        this(field, vector, source, size, null);
+    }
+
+    /** @return the query that scores every item with the stored model {@code model} */
+    public static ScriptScoreQuery withModel(String field, float[] vector, String model, int size) {
+        return new ScriptScoreQuery(field, vector, "model", size, model);
+    }
 
     /** Validates the script name and size. */
     public ScriptScoreQuery {
-        if ((source.equals("dot") || source.equals("cosine")) == false) {
+        if ((source.equals("model") && model != null) == false && (source.equals("dot") || source.equals("cosine")) == false) {
             throw new IllegalArgumentException("--source must be dot or cosine but was " + source);
         }
         if (size < 1 || size > 10_000) {
@@ -40,6 +54,9 @@ public record ScriptScoreQuery(String field, float[] vector, String source, int 
         script.put("source", source);
         ObjectNode params = script.putObject("params");
         params.put("field", field);
+        if (model != null) {
+            params.put("model", model);
+        }
         ArrayNode v = params.putArray("vector");
         for (float x : vector) {
             v.add(x);

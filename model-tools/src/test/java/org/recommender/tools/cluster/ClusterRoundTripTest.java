@@ -136,6 +136,24 @@ class ClusterRoundTripTest {
     }
 
     @Test
+    void aSlowBatchHoldsBackTheOnesAfterIt() throws IOException {
+        new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false);
+        Path file = embeddings("i", 100, 4);
+        cluster.slowBulkId = "i1"; // in the first batch
+        cluster.slowBulkMillis = 400;
+        IndexProgress progress = new IndexProgress(dir.resolve("progress.json"), "http://x", "items", file, java.util.Map.of());
+        IndexReport report;
+        try (EmbeddingReader reader = new EmbeddingReader(file, 4)) {
+            report = new BulkIndexer(connection, 10, 3).index("items", reader, new BulkBody("item_id", "embedding"), progress, n -> {});
+        }
+        assertTrue(report.complete(), report.toString());
+        assertEquals(100, cluster.documents.get("items").size());
+        // while the first batch is out, the saved prefix is stuck at 0: only the next two may be sent, however fast
+        // they come back, so a kill then would re-send at most 3 batches
+        assertEquals(3, cluster.bulkRequestsWhenSlowAnswered, "requests sent while the first batch was pending");
+    }
+
+    @Test
     void anInterruptedRunResumesAfterTheBatchesItFinished() throws IOException {
         new IndexPreparer(connection).prepare("items", IndexMapping.bundled("items"), "embedding", 4, false);
         Path file = embeddings("i", 45, 4);

@@ -51,6 +51,12 @@ public final class FakeOpenSearch implements AutoCloseable {
     public final Map<String, JsonNode> models = new ConcurrentHashMap<>();
     /** When set, models read back with this bundle instead of the stored one (simulates another writer). */
     public volatile String replacedBundle;
+    /** The _bulk request holding this document id is answered only after {@link #slowBulkMillis}. */
+    public volatile String slowBulkId;
+    /** How long the request with {@link #slowBulkId} takes. */
+    public volatile long slowBulkMillis;
+    /** How many _bulk requests had arrived when the slow one was answered. */
+    public volatile long bulkRequestsWhenSlowAnswered = -1;
     /** _bulk requests after this many are refused with 400 (simulates a run that stops part-way). */
     public volatile long refuseBulkAfter = Long.MAX_VALUE;
     /** Documents _count under-reports by this many (simulates lost documents). */
@@ -59,6 +65,8 @@ public final class FakeOpenSearch implements AutoCloseable {
     /** Starts serving on a free local port. */
     public FakeOpenSearch() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        // several handler threads, so concurrent clients really overlap (and a slow request does not hold up others)
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);
         server.start();
     }
@@ -71,11 +79,14 @@ public final class FakeOpenSearch implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 
     /** @return how many _bulk requests arrived */
     public long bulkRequests() {
-        return requests.stream().filter(r -> r.path().endsWith("/_bulk")).count();
+        synchronized (requests) {
+            return requests.stream().filter(r -> r.path().endsWith("/_bulk")).count();
+        }
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -158,6 +169,14 @@ public final class FakeOpenSearch implements AutoCloseable {
     }
 
     private void bulk(HttpExchange ex, String index, String body) throws IOException {
+        if (slowBulkId != null && body.contains("{\"_id\":\"" + slowBulkId + "\"}")) {
+            try {
+                Thread.sleep(slowBulkMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            bulkRequestsWhenSlowAnswered = bulkRequests();
+        }
         if (bulkRequests() > refuseBulkAfter) {
             reply(ex, 400, "{\"error\":{\"type\":\"illegal_argument_exception\",\"reason\":\"injected refusal\"},\"status\":400}");
             return;
