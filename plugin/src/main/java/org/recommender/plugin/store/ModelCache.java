@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
  * This node's compiled models, keyed by id and holding the version they were compiled from, bounded by the bytes
  * their weights take. A request names the version it needs; an entry of another version is a miss, so a model
  * change reaches every node on the next request without any broadcast.
+ *
+ * <p>Each id keeps its previous version too, until a newer one replaces it: a request that pinned version v when it
+ * started still finds v on this node after another request has compiled v + 1, instead of failing with 409 because
+ * the store has moved on. Both versions count against the byte limit.
  */
 public final class ModelCache {
     /** Upper bound on the compiled weights this node keeps; least recently used models are evicted beyond it. */
@@ -24,15 +28,43 @@ public final class ModelCache {
     /** A compiled model and the version it came from. */
     public record Entry(long version, String checksum, ScoringModel model) {}
 
-    private final Cache<String, Entry> cache;
+    /** The newest compiled version of an id, and the one before it (or {@code null}). */
+    private record Versions(Entry current, Entry previous) {
+        long bytes() {
+            return Math.max(1, current.model().memoryBytes() + (previous == null ? 0 : previous.model().memoryBytes()));
+        }
+
+        Entry find(long version) {
+            if (current.version() == version) {
+                return current;
+            }
+            return previous != null && previous.version() == version ? previous : null;
+        }
+
+        /** @return these versions with {@code entry} added: the newest two are kept */
+        Versions with(Entry entry) {
+            if (entry.version() > current.version()) {
+                return new Versions(entry, current);
+            }
+            if (entry.version() == current.version()) {
+                return new Versions(entry, previous);
+            }
+            if (previous == null || entry.version() >= previous.version()) {
+                return new Versions(current, entry); // a late compile of an older pinned version
+            }
+            return this;
+        }
+    }
+
+    private final Cache<String, Versions> cache;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
     /** @param maxBytes the byte limit ({@link #CACHE_SIZE}) */
     public ModelCache(ByteSizeValue maxBytes) {
-        this.cache = CacheBuilder.<String, Entry>builder()
+        this.cache = CacheBuilder.<String, Versions>builder()
             .setMaximumWeight(maxBytes.getBytes())
-            .weigher((id, entry) -> Math.max(1, entry.model().memoryBytes()))
+            .weigher((id, versions) -> versions.bytes())
             .build();
     }
 
@@ -40,8 +72,9 @@ public final class ModelCache {
      * @return the compiled model of {@code id} at exactly {@code version}, or {@code null} (a miss)
      */
     public Entry get(String id, long version) {
-        Entry entry = cache.get(id);
-        if (entry != null && entry.version() == version) {
+        Versions versions = cache.get(id);
+        Entry entry = versions == null ? null : versions.find(version);
+        if (entry != null) {
             hits.increment();
             return entry;
         }
@@ -49,12 +82,10 @@ public final class ModelCache {
         return null;
     }
 
-    /** Keeps {@code entry} unless a newer version is already cached. */
-    public void put(String id, Entry entry) {
-        Entry current = cache.get(id);
-        if (current == null || current.version() <= entry.version()) {
-            cache.put(id, entry);
-        }
+    /** Keeps {@code entry} as the current version, or as the previous one when it is older than the current. */
+    public synchronized void put(String id, Entry entry) {
+        Versions versions = cache.get(id);
+        cache.put(id, versions == null ? new Versions(entry, null) : versions.with(entry));
     }
 
     /** Drops {@code id} (after a delete on this node). */
@@ -62,7 +93,7 @@ public final class ModelCache {
         cache.invalidate(id);
     }
 
-    /** @return models held */
+    /** @return model ids held (each with one or two compiled versions) */
     public int count() {
         return cache.count();
     }

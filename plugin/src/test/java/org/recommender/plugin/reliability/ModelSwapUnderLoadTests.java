@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
@@ -26,6 +27,8 @@ import static org.hamcrest.Matchers.greaterThan;
 /**
  * Models replaced over and over while recommendations run continuously through another node: no request may
  * fail, every response names the version it used, and every score in it is that version's score — never a mix.
+ * Searches with the {@code recommender} rescorer run beside them and may not fail either: each pins the version
+ * current when it starts, and a node keeps that version compiled after the next one arrives.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
@@ -82,6 +85,27 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
                 thread.start();
                 load.add(thread);
             }
+            String rescored = "{\"size\":5,\"_source\":false,\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":" + ITEMS
+                + ",\"recommender\":{\"field\":\"emb\",\"model\":\"swapped\",\"score_mode\":\"replace\",\"user\":{\"vector\":"
+                + Arrays.toString(user) + "}}}}";
+            AtomicInteger rescoredSearches = new AtomicInteger();
+            Thread rescoring = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        Request request = new Request("POST", "/items/_search");
+                        request.setJsonEntity(rescored);
+                        JsonNode response = JSON.readTree(reader.performRequest(request).getEntity().getContent());
+                        if (response.path("_shards").path("failed").asInt() != 0) {
+                            failures.add("rescorer: " + response.path("_shards"));
+                        }
+                        rescoredSearches.incrementAndGet();
+                    } catch (Exception e) {
+                        failures.add("rescorer: " + e);
+                    }
+                }
+            }, "rescore-load");
+            rescoring.start();
+            load.add(rescoring);
             for (int v = 2; v <= VERSIONS; v++) {
                 Thread.sleep(100);
                 ModelBundle next = ModelBundle.randomMlp(DIMS, new int[] { 16 }, v);
@@ -96,6 +120,7 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
 
             assertThat(failures.stream().limit(3).toList(), empty());
             assertThat(responses.size(), greaterThan(VERSIONS));
+            assertThat(rescoredSearches.get(), greaterThan(VERSIONS));
             java.util.Set<Long> seen = new java.util.TreeSet<>();
             for (JsonNode response : responses) {
                 long version = response.path("model").path("version").asLong();

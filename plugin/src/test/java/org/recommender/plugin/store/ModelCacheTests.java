@@ -1,0 +1,38 @@
+package org.recommender.plugin.store;
+
+import org.opensearch.core.common.unit.ByteSizeValue;
+import org.opensearch.test.OpenSearchTestCase;
+import org.recommender.core.model.ModelBundle;
+
+/** The cache keeps an id's previous version beside the current one, so requests pinned to it keep scoring. */
+public class ModelCacheTests extends OpenSearchTestCase {
+    private static ModelCache.Entry entry(long version) {
+        return new ModelCache.Entry(version, "c" + version, ModelBundle.dot(4).compile());
+    }
+
+    public void testThePreviousVersionStaysUntilANewerOneArrives() {
+        ModelCache cache = new ModelCache(ByteSizeValue.parseBytesSizeValue("10mb", "test"));
+        cache.put("m", entry(1));
+        cache.put("m", entry(2));
+        assertEquals("c1", cache.get("m", 1).checksum());
+        assertEquals("c2", cache.get("m", 2).checksum());
+        cache.put("m", entry(3));
+        assertNull("only the newest two are kept", cache.get("m", 1));
+        assertEquals("c2", cache.get("m", 2).checksum());
+        assertEquals("c3", cache.get("m", 3).checksum());
+        cache.put("m", entry(1)); // a late compile of an old version changes nothing
+        assertNull(cache.get("m", 1));
+        assertEquals(1, cache.count());
+        cache.invalidate("m");
+        assertNull(cache.get("m", 3));
+        assertNull(cache.get("m", 2));
+    }
+
+    public void testALateCompileOfTheVersionJustBeforeIsKept() {
+        ModelCache cache = new ModelCache(ByteSizeValue.parseBytesSizeValue("10mb", "test"));
+        cache.put("m", entry(5));
+        cache.put("m", entry(4)); // a request pinned to 4 compiled it after 5 arrived
+        assertEquals("c4", cache.get("m", 4).checksum());
+        assertEquals("c5", cache.get("m", 5).checksum());
+    }
+}
