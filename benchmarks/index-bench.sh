@@ -8,9 +8,10 @@
 # 100 seeded query vectors, so a cheaper graph's speed can be weighed against what it finds.
 #
 #   benchmarks/index-bench.sh [--items N] [--dims D] [--concurrency "1 2 4"] [--batch-size N] [--shards N]
-#                             [--port P] [--heap SIZE] [--no-hnsw] [--m M --ef-construction EF]
+#                             [--port P] [--heap SIZE] [--no-hnsw] [--no-refresh] [--m M --ef-construction EF]
 #
 #   --no-hnsw   map the field with "index": false (exact scoring only, no HNSW graph): isolates the graph's cost
+#   --no-refresh   create the index with "refresh_interval": "-1" (no periodic refresh during the load)
 #   --m, --ef-construction   build the graph with these (index.codec: recommender); Lucene's defaults are 16 and 100
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +28,7 @@ HEAP=4g
 HNSW=true
 M=""
 EF=""
+REFRESH=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --items) ITEMS="$2"; shift 2 ;;
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
     --port) PORT="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     --no-hnsw) HNSW=false; shift ;;
+    --no-refresh) REFRESH=', "refresh_interval": "-1"'; shift ;;
     --m) M="$2"; shift 2 ;;
     --ef-construction) EF="$2"; shift 2 ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -84,7 +87,7 @@ if [ -n "$M$EF" ]; then
   GRAPH=", \"m\": ${M:-16}, \"ef_construction\": ${EF:-100}"
 fi
 cat >"$MAPPING" <<JSON
-{ "settings": { "index": { "number_of_shards": $SHARDS, "number_of_replicas": 0 $CODEC } },
+{ "settings": { "index": { "number_of_shards": $SHARDS, "number_of_replicas": 0 $CODEC $REFRESH } },
   "mappings": { "properties": { "item_id": { "type": "keyword" },
     "embedding": { "type": "embedding", "dims": $DIMS, "similarity": "dot_product", "index": $HNSW $GRAPH } } } }
 JSON

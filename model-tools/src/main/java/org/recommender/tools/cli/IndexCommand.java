@@ -128,9 +128,7 @@ public final class IndexCommand implements Callable<Integer> {
         if (Set.of("auto", "replace", "update").contains(write) == false) {
             throw new ParameterException(spec.commandLine(), "--write must be auto, replace or update but was [" + write + "]");
         }
-        if (concurrency < 1 || concurrency > BulkIndexer.MAX_CONCURRENCY) {
-            throw new ParameterException(spec.commandLine(), "--concurrency must be between 1 and " + BulkIndexer.MAX_CONCURRENCY + " but was " + concurrency);
-        }
+        BulkIndexer.checkConcurrency(concurrency);
         checkSeenOptions();
         TrainingManifest manifest = TrainingManifest.read(model);
         List<Target> targets = new ArrayList<>();

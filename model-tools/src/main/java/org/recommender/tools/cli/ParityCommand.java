@@ -144,9 +144,10 @@ public final class ParityCommand implements Callable<Integer> {
                 float[] stored = lookups.userVector(indices.users, user.getKey(), indices.field);
                 userVectorDiff = Math.max(userVectorDiff, maxDifference(user.getKey(), stored, user.getValue()));
                 scorer.score(user.getValue(), items.vectors(), items.size(), scores);
+                Map<Surface, ReferenceRanking.Expected> expected = reference.expected(surfaces, user.getValue(), scores);
                 for (Surface s : surfaces) {
                     List<ScoredItem> online = plugin.rank(s, user.getKey(), stored, k, reach);
-                    tallies.get(s).add(user.getKey(), online, scores, items, reference.expected(s, user.getValue(), scores));
+                    tallies.get(s).add(user.getKey(), online, scores, items, expected.get(s));
                 }
             }
         }

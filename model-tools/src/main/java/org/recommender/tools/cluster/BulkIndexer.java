@@ -39,10 +39,18 @@ public final class BulkIndexer {
     public BulkIndexer(OpenSearchConnection connection, int batchSize, int concurrency) {
         this.connection = connection;
         this.batchSize = checkBatchSize(batchSize);
+        this.concurrency = checkConcurrency(concurrency);
+    }
+
+    /**
+     * @return {@code concurrency} if it is in [1, {@value #MAX_CONCURRENCY}]
+     * @throws IllegalArgumentException otherwise
+     */
+    public static int checkConcurrency(int concurrency) {
         if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
             throw new IllegalArgumentException("--concurrency must be between 1 and " + MAX_CONCURRENCY + " but was " + concurrency);
         }
-        this.concurrency = concurrency;
+        return concurrency;
     }
 
     /**
@@ -247,6 +255,9 @@ public final class BulkIndexer {
                 throw new ClusterException("bulk request to " + path + " failed with " + response.status() + ": " + response.errorSummary());
             }
             List<BulkItemFailure> failures = BulkResponseParser.failures(response.json());
+            if (failures.isEmpty()) {
+                return lost; // the usual case: no per-document index to build
+            }
             Map<String, EmbeddingEntry> byId = new HashMap<>();
             for (EmbeddingEntry e : pending) {
                 byId.put(e.id(), e);

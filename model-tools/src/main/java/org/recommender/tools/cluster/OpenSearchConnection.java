@@ -131,6 +131,11 @@ public final class OpenSearchConnection implements Closeable {
         return send(method, path, Map.of(), body, JSON);
     }
 
+    /** Sends {@code body} serialized as JSON; see {@link #send}. */
+    public ClusterResponse sendJsonNode(String method, String path, com.fasterxml.jackson.databind.JsonNode body) throws ClusterException {
+        return sendJson(method, path, body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     /** @return {@code segment} percent-encoded for use as one path segment (an index name or document id) */
     public static String encode(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");

@@ -1,6 +1,5 @@
 package org.recommender.tools.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -64,7 +63,7 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
         }
         ObjectNode body = surface == Surface.ENDPOINT ? endpoint(user, k, window) : rescorer(user, k, window);
         String path = "/" + OpenSearchConnection.encode(itemsIndex) + (surface == Surface.ENDPOINT ? "/_recommend" : "/_search");
-        ClusterResponse response = connection.sendJson("POST", path, bytes(body));
+        ClusterResponse response = connection.sendJsonNode("POST", path, body);
         if (response.ok() == false) {
             throw new ClusterException(surface.label() + " request for user [" + user + "] failed with " + response.status() + ": "
                 + response.errorSummary());
@@ -117,13 +116,5 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
         recommender.put("model", model);
         recommender.put("score_mode", "replace");
         return body;
-    }
-
-    private static byte[] bytes(ObjectNode body) {
-        try {
-            return JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // a tree of strings and numbers always serializes
-        }
     }
 }

@@ -4,6 +4,7 @@ import org.recommender.core.metrics.CatalogCoverage;
 import org.recommender.core.metrics.IntraListDiversity;
 import org.recommender.core.metrics.Novelty;
 import org.recommender.core.metrics.RankingMetrics;
+import org.recommender.core.rank.TopK;
 import org.recommender.tools.data.UserItemMatrix;
 
 import java.util.Arrays;
@@ -87,7 +88,7 @@ public final class RankingEvaluator {
                 continue;
             }
             scorer.scoreAll(u, scores);
-            int[] top = topK(pool, scores, maxK);
+            int[] top = TopK.of(pool, scores, maxK);
             boolean[] relevant = new boolean[top.length];
             for (int r = 0; r < top.length; r++) {
                 relevant[r] = Arrays.binarySearch(relevantItems, top[r]) >= 0;
@@ -181,29 +182,6 @@ public final class RankingEvaluator {
         return Arrays.copyOf(pool, n);
     }
 
-    /** @return the best {@code k} of {@code pool} by score, then by index */
-    static int[] topK(int[] pool, float[] scores, int k) {
-        int n = Math.min(k, pool.length);
-        int[] top = new int[n];
-        int size = 0;
-        for (int i : pool) {
-            if (size == n && better(top[size - 1], i, scores)) {
-                continue;
-            }
-            int at = size < n ? size++ : n - 1;
-            while (at > 0 && better(i, top[at - 1], scores)) {
-                top[at] = top[at - 1];
-                at--;
-            }
-            top[at] = i;
-        }
-        return top;
-    }
-
-    private static boolean better(int a, int b, float[] scores) {
-        return scores[a] > scores[b] || (scores[a] == scores[b] && a < b);
-    }
-
     /** @return the 0-based ranks of the relevant items among the pool, ascending */
     private static int[] ranks(int[] relevantItems, int[] pool, float[] scores) {
         int[] ranks = new int[relevantItems.length];
@@ -211,7 +189,7 @@ public final class RankingEvaluator {
             int p = relevantItems[r];
             int rank = 0;
             for (int i : pool) {
-                if (i != p && better(i, p, scores)) {
+                if (i != p && TopK.better(i, p, scores)) {
                     rank++;
                 }
             }

@@ -2,6 +2,7 @@ package org.recommender.tools.parity;
 
 import org.recommender.core.io.EmbeddingEntry;
 import org.recommender.core.io.EmbeddingReader;
+import org.recommender.core.rank.TopK;
 import org.recommender.core.vector.VectorSimilarity;
 
 import java.io.IOException;

@@ -55,12 +55,6 @@ public final class ParityTally {
     public void add(String user, List<ScoredItem> online, float[] offlineScores, OfflineCatalog catalog, ReferenceRanking.Expected expected) {
         int[] reference = expected == null ? null : expected.top();
         users++;
-        boolean[] inReference = new boolean[offlineScores.length];
-        if (reference != null) {
-            for (int p : reference) {
-                inReference[p] = true;
-            }
-        }
         int agreeing = 0;
         for (ScoredItem item : online) {
             int p = catalog.position(item.id());
@@ -83,7 +77,7 @@ public final class ParityTally {
             if (reference != null && reference.length > 0) {
                 double kth = offlineScores[reference[reference.length - 1]];
                 // a near-tie at the cut counts, but only among the items the surface could return (its candidates)
-                if (inReference[p] || (expected.allows(p) && offline >= kth - (atol + rtol * Math.abs(kth)))) {
+                if (contains(reference, p) || (expected.allows(p) && offline >= kth - (atol + rtol * Math.abs(kth)))) {
                     agreeing++;
                 }
             }
@@ -97,6 +91,16 @@ public final class ParityTally {
             minAgreement = Math.min(minAgreement, agreement);
             rankedUsers++;
         }
+    }
+
+    /** A linear scan: {@code top} holds k positions, and a catalog-sized flag array per user would cost more. */
+    private static boolean contains(int[] top, int position) {
+        for (int p : top) {
+            if (p == position) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void example(String text) {

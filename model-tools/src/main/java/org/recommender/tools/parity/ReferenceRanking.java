@@ -1,6 +1,11 @@
 package org.recommender.tools.parity;
 
+import org.recommender.core.rank.TopK;
 import org.recommender.tools.cluster.PluginSurfaces.Surface;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The offline top k each surface should return, following the steps the surface takes: the endpoint keeps the
@@ -41,24 +46,34 @@ public final class ReferenceRanking {
     }
 
     /**
-     * @param surface the surface
+     * What each of {@code surfaces} should return for one user; the top k over the catalog and the candidate search
+     * are each computed once, however many surfaces use them.
+     *
+     * @param surfaces the surfaces checked
      * @param user the user's offline vector
      * @param scores the model's offline score of every item for this user
-     * @return the expected ranking, or {@code null} when only scores can be compared
+     * @return per surface the expected ranking, or {@code null} where only scores can be compared
      */
-    public Expected expected(Surface surface, float[] user, float[] scores) {
-        boolean everything = reach >= items.size();
-        if (everything || surface == Surface.SCRIPT) {
-            return new Expected(TopK.of(scores, k), null);
+    public Map<Surface, Expected> expected(Set<Surface> surfaces, float[] user, float[] scores) {
+        Map<Surface, Expected> expected = new EnumMap<>(Surface.class);
+        Expected everything = new Expected(TopK.of(scores, k), null);
+        boolean covered = reach >= items.size();
+        for (Surface surface : surfaces) {
+            expected.put(surface, switch (surface) {
+                case SCRIPT -> everything;
+                case RESCORER -> covered ? everything : null;
+                case ENDPOINT -> covered ? everything : amongCandidates(user, scores);
+            });
         }
-        if (surface == Surface.RESCORER) {
-            return null;
-        }
+        return expected;
+    }
+
+    private Expected amongCandidates(float[] user, float[] scores) {
         int[] candidates = items.nearest(user, similarity, reach);
         boolean[] eligible = new boolean[items.size()];
         for (int p : candidates) {
             eligible[p] = true;
         }
-        return new Expected(TopK.of(scores, candidates, k), eligible);
+        return new Expected(TopK.of(candidates, scores, k), eligible);
     }
 }

@@ -77,7 +77,7 @@ class RankingEvaluatorTest {
     @Test
     void topKBreaksTiesByIndex() {
         float[] scores = { 1, 3, 3, 2, 3 };
-        assertArrayEquals(new int[] { 1, 2, 4 }, RankingEvaluator.topK(new int[] { 0, 1, 2, 3, 4 }, scores, 3));
-        assertArrayEquals(new int[] { 4, 3 }, RankingEvaluator.topK(new int[] { 0, 3, 4 }, scores, 2));
+        assertArrayEquals(new int[] { 1, 2, 4 }, org.recommender.core.rank.TopK.of(new int[] { 0, 1, 2, 3, 4 }, scores, 3));
+        assertArrayEquals(new int[] { 4, 3 }, org.recommender.core.rank.TopK.of(new int[] { 0, 3, 4 }, scores, 2));
     }
 }

@@ -3,6 +3,7 @@ package org.recommender.tools.parity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recommender.core.io.EmbeddingWriter;
+import org.recommender.core.rank.TopK;
 import org.recommender.tools.cluster.PluginSurfaces.Surface;
 import org.recommender.tools.cluster.ScoredItem;
 
@@ -102,15 +103,18 @@ class ParityTallyTest {
         float[] user = { 1, 0 };
         float[] model = { 0, 1, 2, 3, 4, 5 }; // a model that ranks the other way round: f, e, d, ...
         ReferenceRanking all = new ReferenceRanking(items, "dot_product", 2, 6);
-        assertArrayEquals(new int[] { 5, 4 }, all.expected(Surface.SCRIPT, user, model).top());
-        assertArrayEquals(new int[] { 5, 4 }, all.expected(Surface.ENDPOINT, user, model).top());
+        java.util.Set<Surface> every = java.util.EnumSet.allOf(Surface.class);
+        java.util.Map<Surface, ReferenceRanking.Expected> full = all.expected(every, user, model);
+        assertArrayEquals(new int[] { 5, 4 }, full.get(Surface.SCRIPT).top());
+        assertArrayEquals(new int[] { 5, 4 }, full.get(Surface.ENDPOINT).top());
         ReferenceRanking partial = new ReferenceRanking(items, "dot_product", 2, 3);
+        java.util.Map<Surface, ReferenceRanking.Expected> window = partial.expected(every, user, model);
         // candidates: the 3 nearest by dot product (a, b, c); the model prefers c, then b
-        ReferenceRanking.Expected endpoint = partial.expected(Surface.ENDPOINT, user, model);
+        ReferenceRanking.Expected endpoint = window.get(Surface.ENDPOINT);
         assertArrayEquals(new int[] { 2, 1 }, endpoint.top());
         assertTrue(endpoint.allows(0) && endpoint.allows(2) && endpoint.allows(5) == false);
-        assertNull(partial.expected(Surface.RESCORER, user, model), "a partial window holds shard-chosen items");
-        assertArrayEquals(new int[] { 5, 4 }, partial.expected(Surface.SCRIPT, user, model).top());
+        assertNull(window.get(Surface.RESCORER), "a partial window holds shard-chosen items");
+        assertArrayEquals(new int[] { 5, 4 }, window.get(Surface.SCRIPT).top());
 
         // an endpoint that skipped its candidate step would return f and e, which outscore its true top: not agreement
         ParityTally skipped = new ParityTally("endpoint", 1e-4, 1e-4);
