@@ -2,12 +2,14 @@ package org.recommender.core.model;
 
 import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.compute.Placement;
+import org.recommender.core.compute.VectorApi;
 import org.recommender.core.scoring.JavaNetworkKernel;
 import org.recommender.core.scoring.Nd4jDeviceNetworkKernel;
 import org.recommender.core.scoring.Nd4jNetworkKernel;
 import org.recommender.core.scoring.Network;
 import org.recommender.core.scoring.NetworkBatchKernel;
 import org.recommender.core.scoring.NetworkScratch;
+import org.recommender.core.scoring.SimdNetworkKernel;
 
 /**
  * A compiled {@code mlp} or {@code neumf} model: one {@link Network} and the kernels that evaluate it. Batches
@@ -16,9 +18,13 @@ import org.recommender.core.scoring.NetworkScratch;
  * failure, runs on the JVM.
  */
 final class NeuralModel implements ScoringModel {
+    /** The smallest batch the SIMD kernel scores: it works on groups of four items, so smaller ones go item by item. */
+    static final int SIMD_FROM = 4;
+
     private final ModelType type;
     private final Network network;
     private final JavaNetworkKernel java;
+    private final NetworkBatchKernel simd; // null without the Vector API
     private final NetworkBatchKernel nd4j;
     private final NetworkBatchKernel device;
     private final long nd4jBytes;
@@ -38,6 +44,7 @@ final class NeuralModel implements ScoringModel {
         this.type = type;
         this.network = network;
         this.java = new JavaNetworkKernel(network);
+        this.simd = VectorApi.present() ? new SimdNetworkKernel(network) : null;
         this.nd4j = nd4j;
         this.device = new Nd4jDeviceNetworkKernel(network);
         this.nd4jBytes = crossover == Integer.MAX_VALUE ? 0 : Nd4jNetworkKernel.offHeapBytes(network);
@@ -92,7 +99,15 @@ final class NeuralModel implements ScoringModel {
                 nd4jFailure = e.getClass().getName() + ": " + e.getMessage();
             }
         }
-        java.score(s, items, count, out);
+        jvmBatch(s, items, count, out);
+    }
+
+    private void jvmBatch(NetworkScratch s, float[][] items, int count, float[] out) {
+        if (useSimd(count)) {
+            simd.score(s, items, count, out);
+        } else {
+            java.score(s, items, count, out);
+        }
     }
 
     @Override
@@ -124,14 +139,14 @@ final class NeuralModel implements ScoringModel {
         NetworkScratch s = scratch.get();
         for (int u = 0; u < users.length; u++) {
             s.prepare(users[u]);
-            java.score(s, items, count, out[u]);
+            jvmBatch(s, items, count, out[u]);
         }
     }
 
     @Override
     public String kernelFor(int count) {
         if (useNd4j(count) == false) {
-            return JAVA_KERNEL;
+            return useSimd(count) ? SIMD_KERNEL : JAVA_KERNEL;
         }
         return NativeBackend.placement().kernel() == Placement.Kernel.GPU ? GPU_KERNEL : ND4J_KERNEL;
     }
@@ -143,6 +158,10 @@ final class NeuralModel implements ScoringModel {
     @Override
     public String nd4jFailure() {
         return nd4jFailure;
+    }
+
+    private boolean useSimd(int count) {
+        return simd != null && count >= SIMD_FROM;
     }
 
     private boolean useNd4j(int count) {

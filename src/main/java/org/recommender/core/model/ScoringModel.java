@@ -12,6 +12,8 @@ package org.recommender.core.model;
 public interface ScoringModel {
     /** Kernel name returned by {@link #kernelFor}: the JVM kernel (Lucene {@code VectorUtil}, SIMD). */
     String JAVA_KERNEL = "java";
+    /** Kernel name returned by {@link #kernelFor}: the JVM batch kernel on the Panama Vector API (SIMD across a row's outputs, four items at a time). */
+    String SIMD_KERNEL = "java-simd";
     /** Kernel name returned by {@link #kernelFor}: the ND4J kernel (batched matrix products off-heap). */
     String ND4J_KERNEL = "nd4j";
     /** Kernel name returned by {@link #kernelFor}: ND4J on its CUDA backend (the GPU). */
@@ -73,7 +75,7 @@ public interface ScoringModel {
 
     /**
      * @param count a batch size
-     * @return {@value #JAVA_KERNEL}, {@value #ND4J_KERNEL} or {@value #GPU_KERNEL}: the kernel {@link #score(float[], float[][], int, float[])}
+     * @return {@value #JAVA_KERNEL}, {@value #SIMD_KERNEL}, {@value #ND4J_KERNEL} or {@value #GPU_KERNEL}: the kernel {@link #score(float[], float[][], int, float[])}
      *     uses for a batch of {@code count} items right now
      */
     String kernelFor(int count);

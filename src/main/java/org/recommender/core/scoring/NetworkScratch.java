@@ -12,6 +12,7 @@ public final class NetworkScratch {
     private final Network network;
     private final float[] user;
     private boolean folded;
+    private long folds;
     final float[][] matrix;
     final float[] offsets;
     final float[] skip;
@@ -44,6 +45,12 @@ public final class NetworkScratch {
         System.arraycopy(userVector, 0, user, 0, user.length);
         network.first().fold(userVector, matrix, offsets, skip);
         folded = true;
+        folds++;
+    }
+
+    /** @return how many times this scratch has folded a user: a kernel's derived copy of the fold is current while this stays the same */
+    long foldCount() {
+        return folds;
     }
 
     /** @return the network this scratch serves */

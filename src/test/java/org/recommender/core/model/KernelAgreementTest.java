@@ -28,9 +28,12 @@ import static org.recommender.core.scoring.InputPart.ITEM;
 import static org.recommender.core.scoring.InputPart.PRODUCT;
 import static org.recommender.core.scoring.InputPart.USER;
 
-/** Java kernel, ND4J kernel and an independent double-precision reference agree on random models of every type. */
+/**
+ * The Java kernels (item by item, and SIMD batches), the ND4J kernel and an independent double-precision reference
+ * agree on random models of every type.
+ */
 class KernelAgreementTest {
-    private static final int[] BATCHES = { 1, 7, 300, 1500 };
+    private static final int[] BATCHES = { 1, 3, 7, 300, 1500 };
 
     @BeforeAll
     static void loadNd4j() {
@@ -73,8 +76,9 @@ class KernelAgreementTest {
                 javaOut[n] = nd4jOut[n] = 42f; // only `count` outputs may be written
                 java.score(user, items, n, javaOut);
                 nd4j.score(user, items, n, nd4jOut);
-                assertEquals("java", java.kernelFor(n));
-                assertEquals(ref.type.equals("mlp") || ref.type.equals("neumf") ? "nd4j" : "java", nd4j.kernelFor(n), ref.toString());
+                boolean neural = ref.type.equals("mlp") || ref.type.equals("neumf");
+                assertEquals(neural && n >= NeuralModel.SIMD_FROM ? "java-simd" : "java", java.kernelFor(n), ref.toString());
+                assertEquals(neural ? "nd4j" : "java", nd4j.kernelFor(n), ref.toString());
                 for (int i = 0; i < n; i++) {
                     double expected = ref.score(user, items[i]);
                     String where = ref + " n=" + n + " i=" + i;
@@ -156,10 +160,11 @@ class KernelAgreementTest {
     @Test
     void theDefaultCrossoverPicksJavaBelowAndNd4jFromIt() {
         ScoringModel model = RandomModels.mlp(16, new int[] { 8 }, 1).compile();
-        assertEquals("java", model.kernelFor(ModelBundle.DEFAULT_CROSSOVER - 1));
+        assertEquals("java-simd", model.kernelFor(ModelBundle.DEFAULT_CROSSOVER - 1));
+        assertEquals("java", model.kernelFor(NeuralModel.SIMD_FROM - 1), "batches too small for the SIMD kernel go item by item");
         assertEquals("nd4j", model.kernelFor(ModelBundle.DEFAULT_CROSSOVER));
         assertEquals("java", ModelBundle.dot(16).compile().kernelFor(100_000), "dot and cosine always run on the JVM");
-        assertEquals("java", RandomModels.mlp(16, new int[] { 8 }, 1).compile(ModelBundle.NEVER_ND4J).kernelFor(100_000));
+        assertEquals("java-simd", RandomModels.mlp(16, new int[] { 8 }, 1).compile(ModelBundle.NEVER_ND4J).kernelFor(100_000));
         assertThrows(IllegalArgumentException.class, () -> ModelBundle.dot(4).compile(0));
     }
 
@@ -223,7 +228,7 @@ class KernelAgreementTest {
         for (int i = 0; i < 2; i++) {
             assertClose(ref.score(user, items[i]), out[i], "fallback " + i);
         }
-        assertEquals("java", model.kernelFor(10));
+        assertEquals("java-simd", model.kernelFor(10), "after an ND4J failure batches stay on the JVM");
         assertEquals("java.lang.UnsatisfiedLinkError: no libnd4jcpu for you", model.nd4jFailure());
         float[][] many = new float[2][2];
         model.score(new float[][] { user, items[0] }, items, 2, many);

@@ -1,0 +1,240 @@
+package org.recommender.core.scoring;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.util.List;
+
+/**
+ * Evaluates a {@link Network} on the JVM for a batch of items with the Panama Vector API, four items at a time.
+ * Each layer's weights are held transposed (one row per input, outputs padded to whole SIMD vectors), so an output
+ * block is built by broadcasting one input value and multiply-adding one weight vector: the accumulators stay in
+ * registers for the whole row, one weight load serves four items, and there is no horizontal reduction until the
+ * one-output last layer. Inputs whose folded first-layer coefficients are all zero are skipped, so a NeuMF tower
+ * does no work for the GMF slice it never reads.
+ *
+ * <p>Only construct this class when {@link VectorApi#present()}: it links against {@code jdk.incubator.vector}. The
+ * arithmetic per item is the same as the other kernels'; the order of the additions differs. Thread-safe: each
+ * thread gets its own buffers, allocated once.
+ */
+public final class SimdNetworkKernel implements NetworkBatchKernel {
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Items evaluated together: four independent accumulator chains hide the multiply-add latency. */
+    private static final int GROUP = 4;
+
+    private final Network network;
+    private final int itemDims;
+    private final int firstWidth;
+    private final Activation firstActivation;
+    private final TransposedLayer[] hidden;  // the dense layers before the one-output last layer
+    private final float[] outputWeights;     // the last layer, or null when the first layer is the last
+    private final float outputBias;
+    private final Activation outputActivation;
+    private final int widest;
+    private final ThreadLocal<Buffers> buffers;
+
+    /** @param network the network to evaluate */
+    public SimdNetworkKernel(Network network) {
+        this.network = network;
+        this.itemDims = network.itemDims();
+        this.firstWidth = padded(network.first().rows());
+        this.firstActivation = network.first().activation();
+        List<DenseLayer> layers = network.layers();
+        int widest = firstWidth;
+        if (layers.isEmpty()) {
+            this.hidden = new TransposedLayer[0];
+            this.outputWeights = null;
+            this.outputBias = 0f;
+        } else {
+            this.hidden = new TransposedLayer[layers.size() - 1];
+            for (int i = 0; i < hidden.length; i++) {
+                hidden[i] = new TransposedLayer(layers.get(i));
+                widest = Math.max(widest, hidden[i].width);
+            }
+            DenseLayer last = layers.get(layers.size() - 1);
+            this.outputWeights = new float[padded(last.inputs())];
+            System.arraycopy(last.row(0), 0, outputWeights, 0, last.inputs());
+            this.outputBias = last.biasOf(0);
+        }
+        this.outputActivation = network.outputActivation();
+        this.widest = widest;
+        this.buffers = ThreadLocal.withInitial(Buffers::new);
+    }
+
+    @Override
+    public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
+        Buffers b = buffers.get();
+        b.load(scratch);
+        for (int i = 0; i < count; i += GROUP) {
+            scoreGroup(scratch, b, items, i, count, out);
+        }
+    }
+
+    @Override
+    public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
+        for (int u = 0; u < folds.length; u++) {
+            score(folds[u], items, count, out[u]);
+        }
+    }
+
+    /** Scores items {@code start .. start+3}; past {@code count} the last item is repeated and its scores dropped. */
+    private void scoreGroup(NetworkScratch scratch, Buffers b, float[][] items, int start, int count, float[] out) {
+        float[] x0 = items[start];
+        float[] x1 = items[Math.min(start + 1, count - 1)];
+        float[] x2 = items[Math.min(start + 2, count - 1)];
+        float[] x3 = items[Math.min(start + 3, count - 1)];
+        float[][] h = b.ping;
+        forward(b.firstWeights, b.firstBias, b.live, b.liveCount, firstWidth, firstActivation, x0, x1, x2, x3, h);
+        float[][] next = b.pong;
+        for (TransposedLayer layer : hidden) {
+            forward(layer.weights, layer.bias, b.identity, layer.inputs, layer.width, layer.activation, h[0], h[1], h[2], h[3], next);
+            float[][] t = h;
+            h = next;
+            next = t;
+        }
+        int valid = Math.min(GROUP, count - start);
+        float[][] xs = { x0, x1, x2, x3 };
+        for (int q = 0; q < valid; q++) {
+            float value = outputWeights == null ? h[q][0] : dot(outputWeights, h[q], outputWeights.length) + outputBias;
+            if (scratch.skip != null) {
+                value += dot(scratch.skip, xs[q], itemDims);
+            }
+            out[start + q] = outputActivation.apply(value);
+        }
+    }
+
+    /**
+     * {@code h[q] = activation(bias + Σ_t weights[t]·x_q[inputs[t]])} for the four items, {@code width} outputs
+     * (a multiple of the vector length), {@code weights} holding {@code width} floats per input.
+     */
+    private static void forward(
+        float[] weights,
+        float[] bias,
+        int[] inputs,
+        int inputCount,
+        int width,
+        Activation activation,
+        float[] x0,
+        float[] x1,
+        float[] x2,
+        float[] x3,
+        float[][] h
+    ) {
+        for (int j = 0; j < width; j += LANES) {
+            FloatVector a0 = FloatVector.fromArray(SPECIES, bias, j);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            for (int t = 0, row = j; t < inputCount; t++, row += width) {
+                int k = inputs[t];
+                FloatVector w = FloatVector.fromArray(SPECIES, weights, row);
+                a0 = FloatVector.broadcast(SPECIES, x0[k]).fma(w, a0);
+                a1 = FloatVector.broadcast(SPECIES, x1[k]).fma(w, a1);
+                a2 = FloatVector.broadcast(SPECIES, x2[k]).fma(w, a2);
+                a3 = FloatVector.broadcast(SPECIES, x3[k]).fma(w, a3);
+            }
+            activate(a0, activation).intoArray(h[0], j);
+            activate(a1, activation).intoArray(h[1], j);
+            activate(a2, activation).intoArray(h[2], j);
+            activate(a3, activation).intoArray(h[3], j);
+        }
+    }
+
+    private static FloatVector activate(FloatVector v, Activation activation) {
+        return switch (activation) {
+            case RELU -> v.max(0f);
+            case TANH -> v.lanewise(VectorOperators.TANH);
+            case SIGMOID -> FloatVector.broadcast(SPECIES, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+            case IDENTITY -> v;
+        };
+    }
+
+    /** Σ a[k]·b[k] over {@code k < n}; both arrays are at least {@code n} long. */
+    private static float dot(float[] a, float[] b, int n) {
+        int bound = SPECIES.loopBound(n);
+        FloatVector acc = FloatVector.zero(SPECIES);
+        for (int k = 0; k < bound; k += LANES) {
+            acc = FloatVector.fromArray(SPECIES, a, k).fma(FloatVector.fromArray(SPECIES, b, k), acc);
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int k = bound; k < n; k++) {
+            sum += a[k] * b[k];
+        }
+        return sum;
+    }
+
+    private static int padded(int width) {
+        return (width + LANES - 1) / LANES * LANES;
+    }
+
+    /** A dense layer with its weights transposed: {@code width} floats (outputs, padded) per input. */
+    private static final class TransposedLayer {
+        final int inputs;
+        final int width;
+        final float[] weights;
+        final float[] bias;
+        final Activation activation;
+
+        TransposedLayer(DenseLayer layer) {
+            this.inputs = layer.inputs();
+            this.width = padded(layer.outputs());
+            this.weights = new float[inputs * width];
+            this.bias = new float[width];
+            for (int o = 0; o < layer.outputs(); o++) {
+                float[] row = layer.row(o);
+                for (int k = 0; k < inputs; k++) {
+                    weights[k * width + o] = row[k];
+                }
+                bias[o] = layer.biasOf(o);
+            }
+            this.activation = layer.activation();
+        }
+    }
+
+    /** One thread's buffers: the current user's first layer, transposed, and the four items' layer outputs. */
+    private final class Buffers {
+        final float[] firstWeights = new float[itemDims * firstWidth];
+        final float[] firstBias = new float[firstWidth];
+        final int[] live = new int[itemDims];
+        final int[] identity = new int[widest];
+        final float[][] ping = new float[GROUP][widest];
+        final float[][] pong = new float[GROUP][widest];
+        int liveCount;
+        NetworkScratch loadedFrom;
+        long loadedFold = -1;
+
+        Buffers() {
+            for (int k = 0; k < widest; k++) {
+                identity[k] = k;
+            }
+        }
+
+        /** Transposes the scratch's folded first layer A(u), keeping only the item features it reads. */
+        void load(NetworkScratch scratch) {
+            if (scratch == loadedFrom && scratch.foldCount() == loadedFold) {
+                return;
+            }
+            float[][] matrix = scratch.matrix;
+            int rows = matrix.length;
+            liveCount = 0;
+            for (int k = 0; k < itemDims; k++) {
+                boolean read = false;
+                for (int r = 0; r < rows && read == false; r++) {
+                    read = matrix[r][k] != 0f;
+                }
+                if (read) {
+                    int base = liveCount * firstWidth;
+                    for (int r = 0; r < rows; r++) {
+                        firstWeights[base + r] = matrix[r][k];
+                    }
+                    live[liveCount++] = k;
+                }
+            }
+            System.arraycopy(scratch.offsets, 0, firstBias, 0, rows);
+            loadedFrom = scratch;
+            loadedFold = scratch.foldCount();
+        }
+    }
+}
