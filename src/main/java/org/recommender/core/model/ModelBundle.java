@@ -17,12 +17,13 @@ public final class ModelBundle {
 
     /**
      * The batch size from which {@link #compile()} scores {@code mlp} and {@code neumf} batches with ND4J. Measured
-     * with {@code ModelScoringBenchmark} (2 cores, d = 64, native threads 1; {@code docs/benchmarks.md}): ND4J
-     * breaks even at about 40 items for an MLP 192→128→64→1 and about 110 for a NeuMF with a 64→32→16 tower, since
-     * its fixed cost (~60–75 µs) is repaid faster the more work each item carries. 64 balances the worst case of
-     * both: either model is then at most ~1.6× slower than its better kernel, right around the threshold.
+     * with {@code ModelScoringBenchmark} (2 cores, d = 64, native threads 1; {@code docs/benchmarks.md}): the SIMD
+     * batch kernel on the JVM was as fast as ND4J's CPU backend or faster at every size up to 10,000 items for an MLP
+     * 192→128→64→1 and 2–5× faster for a NeuMF with a 64→32→16 tower, so ND4J is kept for windows this large, where
+     * its matrix products can win for wider models. Lower it (the plugin's {@code recommender.scoring.nd4j_min_batch})
+     * for a GPU, or when the JVM runs without the Vector API.
      */
-    public static final int DEFAULT_CROSSOVER = 64;
+    public static final int DEFAULT_CROSSOVER = 10_000;
 
     /** Pass to {@link #compile(int)} to score every batch on the JVM. */
     public static final int NEVER_ND4J = Integer.MAX_VALUE;

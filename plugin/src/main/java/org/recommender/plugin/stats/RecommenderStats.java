@@ -19,6 +19,7 @@ public final class RecommenderStats {
     private final LongAdder rescoredDocs = new LongAdder();
     private final LongAdder rescoreNanos = new LongAdder();
     private final LongAdder javaBatches = new LongAdder();
+    private final LongAdder simdBatches = new LongAdder();
     private final LongAdder nd4jBatches = new LongAdder();
     private final LongAdder gpuBatches = new LongAdder();
     private final LongAdder modelPutErrors = new LongAdder();
@@ -68,7 +69,7 @@ public final class RecommenderStats {
      * A shard's rescore window was scored.
      *
      * @param scored documents that had a vector and went through the model
-     * @param kernel {@code java}, {@code nd4j} or {@code nd4j-gpu}
+     * @param kernel {@code java}, {@code java-simd}, {@code nd4j} or {@code nd4j-gpu}
      * @param nanos time spent reading vectors, scoring and sorting
      */
     public void rescore(int scored, String kernel, long nanos) {
@@ -76,6 +77,7 @@ public final class RecommenderStats {
         rescoredDocs.add(scored);
         rescoreNanos.add(nanos);
         switch (kernel) {
+            case ScoringModel.SIMD_KERNEL -> simdBatches.increment();
             case ScoringModel.ND4J_KERNEL -> nd4jBatches.increment();
             case ScoringModel.GPU_KERNEL -> gpuBatches.increment();
             default -> javaBatches.increment();
@@ -123,6 +125,7 @@ public final class RecommenderStats {
         counters.put("rescored_documents", rescoredDocs.sum());
         counters.put("rescore_time_in_nanos", rescoreNanos.sum());
         counters.put("rescore_batches_java", javaBatches.sum());
+        counters.put("rescore_batches_simd", simdBatches.sum());
         counters.put("rescore_batches_nd4j", nd4jBatches.sum());
         counters.put("rescore_batches_gpu", gpuBatches.sum());
         counters.put("recommend_requests", recommends.sum());

@@ -66,6 +66,17 @@ public final class ModelStoreService {
         Setting.Property.Dynamic
     );
 
+    /**
+     * The smallest batch a compiled MLP / NeuMF model sends to ND4J (CPU or GPU); smaller batches stay on the JVM
+     * (the SIMD kernel from four items, item by item below). Read when a model is compiled.
+     */
+    public static final Setting<Integer> ND4J_MIN_BATCH = Setting.intSetting(
+        "recommender.scoring.nd4j_min_batch",
+        ModelBundle.DEFAULT_CROSSOVER,
+        1,
+        Setting.Property.NodeScope
+    );
+
     private static final String MAPPING = """
         {
           "dynamic": "strict",
@@ -89,6 +100,7 @@ public final class ModelStoreService {
     private final RecommenderStats stats;
     private volatile ByteSizeValue maxModelSize;
     private volatile ByteSizeValue memoryLimit;
+    private final int nd4jMinBatch;
 
     /** Wires the store to the node's client, pools and settings. */
     public ModelStoreService(Client client, ClusterService clusterService, ThreadPool threadPool, ModelCache cache, RecommenderStats stats) {
@@ -99,6 +111,7 @@ public final class ModelStoreService {
         this.maxModelSize = MAX_MODEL_SIZE.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_MODEL_SIZE, v -> this.maxModelSize = v);
         this.memoryLimit = MODEL_MEMORY_LIMIT.get(clusterService.getSettings());
+        this.nd4jMinBatch = ND4J_MIN_BATCH.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MODEL_MEMORY_LIMIT, v -> this.memoryLimit = v);
     }
 
@@ -127,7 +140,7 @@ public final class ModelStoreService {
             ScoringModel compiled;
             try {
                 parsed = ModelBundle.parse(BytesReference.toBytes(bundle));
-                compiled = parsed.compile(); // every shape checked now, not on the first search
+                compiled = parsed.compile(nd4jMinBatch); // every shape checked now, not on the first search
                 checkMemory(id, compiled, "nothing was stored");
             } catch (InvalidModelException e) {
                 stats.modelPutError();
@@ -298,7 +311,7 @@ public final class ModelStoreService {
             threadPool.generic().execute(() -> {
                 try {
                     ModelBundle bundle = ModelBundle.parse(BytesReference.toBytes(stored.bundle()));
-                    ScoringModel compiled = bundle.compile();
+                    ScoringModel compiled = bundle.compile(nd4jMinBatch);
                     checkMemory(id, compiled, "it is not loaded");
                     ModelCache.Entry entry = new ModelCache.Entry(stored.version(), stored.checksum(), compiled);
                     cache.put(id, entry);

@@ -3,11 +3,13 @@ package org.recommender.plugin.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.opensearch.client.Request;
 import org.opensearch.client.RestClient;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ReferenceScores;
+import org.recommender.plugin.store.ModelStoreService;
 
 import java.io.IOException;
 import java.util.Base64;
@@ -108,7 +110,18 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
         }
     }
 
-    public void testWindowsAtLeastTheCrossoverAreScoredOnNd4j() throws Exception {
+    /** The ND4J threshold this suite's nodes run with: far below the default, so the test proves the setting is read. */
+    private static final int ND4J_MIN_BATCH = 100;
+
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal) {
+        return Settings.builder()
+            .put(super.nodeSettings(nodeOrdinal))
+            .put(ModelStoreService.ND4J_MIN_BATCH.getKey(), ND4J_MIN_BATCH)
+            .build();
+    }
+
+    public void testWindowsFromTheNd4jMinBatchAreScoredOnNd4jAndSmallerOnesWithSimd() throws Exception {
         try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
             send(a, "PUT", "/wide", "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
                 + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}", 200);
@@ -125,25 +138,27 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
             putModel(a, "neumf", bundle);
             ScoringModel model = bundle.compile();
             float[] u = randomVector();
-            assertTrue("window must reach the model's crossover", 150 >= ModelBundle.DEFAULT_CROSSOVER);
-            assertEquals("nd4j", model.kernelFor(150));
-            long before = nd4jBatches(a);
-            JsonNode hits = send(a, "POST", "/wide/_search", "{\"size\":150,\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":150,"
-                + "\"recommender\":{\"user\":{\"vector\":" + JSON.writeValueAsString(u) + "},\"field\":\"emb\",\"model\":\"neumf\","
-                + "\"score_mode\":\"replace\"}}}", 200).path("hits").path("hits");
-            assertThat(hits.size(), equalTo(150));
-            for (JsonNode hit : hits) {
-                double expected = model.score(u, wide.get(hit.path("_id").asText())); // single-item Java path
-                assertEquals(hit.path("_id").asText(), expected, hit.path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(expected)));
+            for (int window : new int[] { 150, 60 }) {
+                String counter = window >= ND4J_MIN_BATCH ? "rescore_batches_nd4j" : "rescore_batches_simd";
+                long before = batches(a, counter);
+                JsonNode hits = send(a, "POST", "/wide/_search", "{\"size\":" + window + ",\"query\":{\"match_all\":{}},"
+                    + "\"rescore\":{\"window_size\":" + window + ",\"recommender\":{\"user\":{\"vector\":" + JSON.writeValueAsString(u)
+                    + "},\"field\":\"emb\",\"model\":\"neumf\",\"score_mode\":\"replace\"}}}", 200).path("hits").path("hits");
+                assertThat(hits.size(), equalTo(window));
+                for (JsonNode hit : hits) {
+                    double expected = model.score(u, wide.get(hit.path("_id").asText())); // single-item Java path
+                    assertEquals(hit.path("_id").asText(), expected, hit.path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(expected)));
+                }
+                assertThat("the " + window + "-item window is counted in " + counter, batches(a, counter), equalTo(before + 1));
             }
-            assertThat("the 150-item window went through ND4J", nd4jBatches(a), equalTo(before + 1));
         }
     }
 
-    private static long nd4jBatches(RestClient client) throws IOException {
+    private static long batches(RestClient client, String counter) throws IOException {
         long total = 0;
         for (JsonNode node : send(client, "GET", "/_plugins/_recommender/stats", null, 200).path("nodes")) {
-            total += node.path("counters").path("rescore_batches_nd4j").asLong();
+            assertEquals("the test JVM has the Vector API", "java-simd", node.path("compute").path("jvm_batch_kernel").asText());
+            total += node.path("counters").path(counter).asLong();
         }
         return total;
     }
