@@ -201,6 +201,24 @@ public class RealNodeE2EIT {
             assertEquals("product " + id.substring(1), items.get(i).path("_source").path("name").asText());
         }
 
+        // The rescorer inside this real node scores its shard windows (~60 items) with the SIMD kernel: the node's JVM
+        // has the Vector API (OpenSearch's jvm.options), and the plugin's class loader can link against it.
+        long simdBefore = simdWindows();
+        HttpResponse<String> rescored = send(
+            "POST",
+            "/shop/_search",
+            "{\"size\":120,\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":120,\"recommender\":{\"user\":{\"vector\":"
+                + JSON.writeValueAsString(user) + "},\"field\":\"emb\",\"model\":\"shop-ranker\",\"score_mode\":\"replace\"}}}"
+        );
+        assertEquals(rescored.body(), 200, rescored.statusCode());
+        JsonNode hits = JSON.readTree(rescored.body()).path("hits").path("hits");
+        assertEquals(120, hits.size());
+        for (JsonNode hit : hits) {
+            double want = reference.score(user, vectors.get(hit.path("_id").asText())); // item by item, no SIMD
+            assertEquals(hit.path("_id").asText(), want, hit.path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(want)));
+        }
+        assertEquals("both shards' windows went through the SIMD kernel", simdBefore + 2, simdWindows());
+
         HttpResponse<String> unknownModel = send(
             "POST",
             "/shop/_recommend",
@@ -208,6 +226,12 @@ public class RealNodeE2EIT {
         );
         assertEquals(unknownModel.body(), 400, unknownModel.statusCode());
         assertTrue(unknownModel.body(), unknownModel.body().contains("[model] model [nope] not found"));
+    }
+
+    private long simdWindows() throws Exception {
+        JsonNode node = JSON.readTree(send("GET", "/_plugins/_recommender/stats", null).body()).path("nodes").elements().next();
+        assertEquals(node.toString(), "java-simd", node.path("compute").path("jvm_batch_kernel").asText());
+        return node.path("counters").path("rescore_batches_simd").asLong();
     }
 
     @Test
