@@ -25,6 +25,7 @@ final class NeuralModel implements ScoringModel {
     private final Network network;
     private final JavaNetworkKernel java;
     private final NetworkBatchKernel simd; // null without the Vector API
+    private final long simdBytes;
     private final NetworkBatchKernel nd4j;
     private final NetworkBatchKernel device;
     private final long nd4jBytes;
@@ -44,7 +45,14 @@ final class NeuralModel implements ScoringModel {
         this.type = type;
         this.network = network;
         this.java = new JavaNetworkKernel(network);
-        this.simd = VectorApi.present() ? new SimdNetworkKernel(network) : null;
+        if (VectorApi.present()) {
+            SimdNetworkKernel kernel = new SimdNetworkKernel(network);
+            this.simd = kernel;
+            this.simdBytes = kernel.memoryBytes();
+        } else {
+            this.simd = null;
+            this.simdBytes = 0;
+        }
         this.nd4j = nd4j;
         this.device = new Nd4jDeviceNetworkKernel(network);
         this.nd4jBytes = crossover == Integer.MAX_VALUE ? 0 : Nd4jNetworkKernel.offHeapBytes(network);
@@ -69,7 +77,7 @@ final class NeuralModel implements ScoringModel {
 
     @Override
     public long memoryBytes() {
-        return network.memoryBytes() + nd4jBytes;
+        return network.memoryBytes() + nd4jBytes + simdBytes;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.recommender.core.scoring;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.util.List;
@@ -14,9 +13,13 @@ import java.util.List;
  * one-output last layer. Inputs whose folded first-layer coefficients are all zero are skipped, so a NeuMF tower
  * does no work for the GMF slice it never reads.
  *
- * <p>Only construct this class when {@link VectorApi#present()}: it links against {@code jdk.incubator.vector}. The
- * arithmetic per item is the same as the other kernels'; the order of the additions differs. Thread-safe: each
- * thread gets its own buffers, allocated once.
+ * <p>Only construct this class when {@link org.recommender.core.compute.VectorApi#present()}: it links against
+ * {@code jdk.incubator.vector}. The arithmetic per item is the same as the other kernels'; the order of the
+ * additions differs. Scores are reproducible bit for bit whether or not the JIT has compiled this code yet: the
+ * kernel uses only exactly rounded lane operations (fused multiply-add, max), sums lanes in a fixed scalar order
+ * rather than with {@code reduceLanes}, and applies {@code tanh} and {@code sigmoid} with {@link Activation#apply}
+ * rather than the Vector API's approximations, whose interpreted and compiled forms round differently. Thread-safe:
+ * each thread gets its own buffers, allocated once.
  */
 public final class SimdNetworkKernel implements NetworkBatchKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -63,6 +66,15 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
         this.buffers = ThreadLocal.withInitial(Buffers::new);
     }
 
+    /** @return heap bytes of the transposed weights this kernel keeps beside the network's own */
+    public long memoryBytes() {
+        long bytes = outputWeights == null ? 0 : DenseLayer.ARRAY_HEADER_BYTES + 4L * outputWeights.length;
+        for (TransposedLayer layer : hidden) {
+            bytes += 2 * DenseLayer.ARRAY_HEADER_BYTES + 4L * (layer.weights.length + layer.bias.length);
+        }
+        return bytes;
+    }
+
     @Override
     public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
         Buffers b = buffers.get();
@@ -95,11 +107,10 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
             next = t;
         }
         int valid = Math.min(GROUP, count - start);
-        float[][] xs = { x0, x1, x2, x3 };
         for (int q = 0; q < valid; q++) {
-            float value = outputWeights == null ? h[q][0] : dot(outputWeights, h[q], outputWeights.length) + outputBias;
+            float value = outputWeights == null ? h[q][0] : dot(outputWeights, h[q], outputWeights.length, b.lanes) + outputBias;
             if (scratch.skip != null) {
-                value += dot(scratch.skip, xs[q], itemDims);
+                value += dot(scratch.skip, items[start + q], itemDims, b.lanes);
             }
             out[start + q] = outputActivation.apply(value);
         }
@@ -135,32 +146,40 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
                 a2 = FloatVector.broadcast(SPECIES, x2[k]).fma(w, a2);
                 a3 = FloatVector.broadcast(SPECIES, x3[k]).fma(w, a3);
             }
-            activate(a0, activation).intoArray(h[0], j);
-            activate(a1, activation).intoArray(h[1], j);
-            activate(a2, activation).intoArray(h[2], j);
-            activate(a3, activation).intoArray(h[3], j);
+            if (activation == Activation.RELU) {
+                a0 = a0.max(0f);
+                a1 = a1.max(0f);
+                a2 = a2.max(0f);
+                a3 = a3.max(0f);
+            }
+            a0.intoArray(h[0], j);
+            a1.intoArray(h[1], j);
+            a2.intoArray(h[2], j);
+            a3.intoArray(h[3], j);
+            if (activation == Activation.TANH || activation == Activation.SIGMOID) {
+                for (float[] row : h) {
+                    for (int o = j; o < j + LANES; o++) {
+                        row[o] = activation.apply(row[o]);
+                    }
+                }
+            }
         }
     }
 
-    private static FloatVector activate(FloatVector v, Activation activation) {
-        return switch (activation) {
-            case RELU -> v.max(0f);
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case SIGMOID -> FloatVector.broadcast(SPECIES, 1f).div(v.neg().lanewise(VectorOperators.EXP).add(1f));
-            case IDENTITY -> v;
-        };
-    }
-
-    /** Σ a[k]·b[k] over {@code k < n}; both arrays are at least {@code n} long. */
-    private static float dot(float[] a, float[] b, int n) {
+    /** Σ a[k]·b[k] over {@code k < n}, lanes summed in order; both arrays at least {@code n} long. */
+    private static float dot(float[] a, float[] b, int n, float[] lanes) {
         int bound = SPECIES.loopBound(n);
         FloatVector acc = FloatVector.zero(SPECIES);
         for (int k = 0; k < bound; k += LANES) {
             acc = FloatVector.fromArray(SPECIES, a, k).fma(FloatVector.fromArray(SPECIES, b, k), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        acc.intoArray(lanes, 0);
+        float sum = 0f;
+        for (float lane : lanes) {
+            sum += lane;
+        }
         for (int k = bound; k < n; k++) {
-            sum += a[k] * b[k];
+            sum = Math.fma(a[k], b[k], sum);
         }
         return sum;
     }
@@ -201,6 +220,7 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
         final int[] identity = new int[widest];
         final float[][] ping = new float[GROUP][widest];
         final float[][] pong = new float[GROUP][widest];
+        final float[] lanes = new float[LANES];
         int liveCount;
         NetworkScratch loadedFrom;
         long loadedFold = -1;
