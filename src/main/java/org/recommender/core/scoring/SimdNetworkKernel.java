@@ -27,7 +27,6 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
     /** Items evaluated together: four independent accumulator chains hide the multiply-add latency. */
     private static final int GROUP = 4;
 
-    private final Network network;
     private final int itemDims;
     private final int firstWidth;
     private final Activation firstActivation;
@@ -40,7 +39,6 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
 
     /** @param network the network to evaluate */
     public SimdNetworkKernel(Network network) {
-        this.network = network;
         this.itemDims = network.itemDims();
         this.firstWidth = padded(network.first().rows());
         this.firstActivation = network.first().activation();
