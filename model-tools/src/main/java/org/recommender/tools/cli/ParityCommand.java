@@ -8,6 +8,7 @@ import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.tools.cluster.ClusterException;
 import org.recommender.tools.cluster.ClusterResponse;
+import org.recommender.tools.cluster.ModelStoreClient;
 import org.recommender.tools.cluster.OpenSearchConnection;
 import org.recommender.tools.cluster.PluginSurfaces;
 import org.recommender.tools.cluster.PluginSurfaces.Surface;
@@ -233,14 +234,9 @@ public final class ParityCommand implements Callable<Integer> {
 
     /** Refuses to compare against a store that holds another model than the bundle. */
     private void checkStoredModel(OpenSearchConnection connection, ModelBundle parsed) throws ClusterException {
-        ClusterResponse stored = connection.sendJson("GET", "/_plugins/_recommender/models/" + OpenSearchConnection.encode(modelId), null);
-        if (stored.status() == 404) {
-            throw new ClusterException("model [" + modelId + "] is not in the model store; run `model-tools upload` first");
-        }
-        if (stored.ok() == false) {
-            throw new ClusterException("reading model [" + modelId + "] failed with " + stored.status() + ": " + stored.errorSummary());
-        }
-        String checksum = stored.json().path("checksum").asText();
+        String checksum = new ModelStoreClient(connection).get(modelId, false)
+            .orElseThrow(() -> new ClusterException("model [" + modelId + "] is not in the model store; run `model-tools upload` first"))
+            .checksum();
         if (checksum.equals(parsed.checksum()) == false) {
             throw new ClusterException("model [" + modelId + "] in the store has checksum " + checksum + " but the bundle has " + parsed.checksum()
                 + "; upload the bundle (or pass --bundle with the one that was uploaded)");

@@ -1,11 +1,8 @@
 package org.recommender.tools.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.tools.cluster.ClusterException;
-import org.recommender.tools.cluster.ClusterResponse;
+import org.recommender.tools.cluster.ModelStoreClient;
 import org.recommender.tools.cluster.OpenSearchConnection;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Base64;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -35,8 +30,6 @@ import java.util.concurrent.Callable;
         "The bundle is validated here first, so a broken file never reaches the cluster." }
 )
 public final class UploadCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Spec
     CommandSpec spec;
 
@@ -61,27 +54,15 @@ public final class UploadCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(bundle + " is not a valid model bundle: " + e.getMessage(), e);
         }
-        ObjectNode body = JSON.createObjectNode().put("bundle", Base64.getEncoder().encodeToString(bytes));
-        if (description != null) {
-            body.put("description", description);
-        }
-        String path = "/_plugins/_recommender/models/" + OpenSearchConnection.encode(id);
         PrintWriter out = spec.commandLine().getOut();
         try (OpenSearchConnection connection = cluster.connect()) {
-            ClusterResponse put = connection.sendJson("PUT", path, JSON.writeValueAsBytes(body));
-            if (put.ok() == false) {
-                throw new ClusterException("the model store refused model [" + id + "]: " + put.status() + " " + put.errorSummary());
-            }
-            long version = put.json().path("_version").asLong();
-            ClusterResponse get = connection.send("GET", path, Map.of("include_bundle", "true"), null, null);
-            if (get.ok() == false) {
-                throw new ClusterException("model [" + id + "] could not be read back: " + get.status() + " " + get.errorSummary());
-            }
-            JsonNode stored = get.json();
-            byte[] back = Base64.getDecoder().decode(stored.path("bundle").asText());
-            if (Arrays.equals(bytes, back) == false || parsed.checksum().equals(stored.path("checksum").asText()) == false) {
+            ModelStoreClient store = new ModelStoreClient(connection);
+            long version = store.put(id, bytes, description);
+            ModelStoreClient.StoredModel stored = store.get(id, true)
+                .orElseThrow(() -> new ClusterException("model [" + id + "] could not be read back: 404, deleted right after the upload"));
+            if (Arrays.equals(bytes, stored.bundle()) == false || parsed.checksum().equals(stored.checksum()) == false) {
                 throw new ClusterException(
-                    "model [" + id + "] read back differs from the upload (checksum " + stored.path("checksum").asText() + ", expected " + parsed.checksum()
+                    "model [" + id + "] read back differs from the upload (checksum " + stored.checksum() + ", expected " + parsed.checksum()
                         + "); another writer may have replaced it"
                 );
             }
