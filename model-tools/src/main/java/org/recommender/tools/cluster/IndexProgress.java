@@ -1,6 +1,5 @@
 package org.recommender.tools.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -93,7 +92,7 @@ public final class IndexProgress {
         state.put("documents", position.documents());
         state.put("failed", position.failed());
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(temp, bytes(state));
+        JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), state);
         try {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
@@ -109,13 +108,5 @@ public final class IndexProgress {
     /** @return the progress file name used for {@code index} inside a model directory */
     public static String fileName(String index) {
         return ".index-progress-" + index.toLowerCase(Locale.ROOT) + ".json";
-    }
-
-    private static byte[] bytes(ObjectNode state) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(state);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // a tree of strings and numbers always serializes
-        }
     }
 }

@@ -59,7 +59,7 @@ public final class RecommendationClient {
      */
     public List<ScoredItem> search(String index, ScriptScoreQuery query) throws ClusterException {
         String path = "/" + OpenSearchConnection.encode(index) + "/_search";
-        ClusterResponse response = connection.sendJson("POST", path, query.toBytes());
+        ClusterResponse response = connection.sendJsonNode("POST", path, query.toJson());
         if (response.ok() == false) {
             throw new ClusterException("search on index [" + index + "] failed with " + response.status() + ": " + response.errorSummary());
         }

@@ -1,7 +1,6 @@
 package org.recommender.tools.cluster;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -22,8 +21,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param model the stored model id for {@code source: model}, else {@code null}
  */
 public record ScriptScoreQuery(String field, float[] vector, String source, int size, String model) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** A similarity script: {@code dot} or {@code cosine}. */
     public ScriptScoreQuery(String field, float[] vector, String source, int size) {
         this(field, vector, source, size, null);
@@ -46,7 +43,7 @@ public record ScriptScoreQuery(String field, float[] vector, String source, int 
 
     /** @return the search request body */
     public ObjectNode toJson() {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         ObjectNode scriptScore = body.putObject("query").putObject("script_score");
         scriptScore.putObject("query").putObject("match_all");
         ObjectNode script = scriptScore.putObject("script");
@@ -64,14 +61,5 @@ public record ScriptScoreQuery(String field, float[] vector, String source, int 
         body.put("size", size);
         body.put("_source", false);
         return body;
-    }
-
-    /** @return {@link #toJson()} serialized */
-    public byte[] toBytes() {
-        try {
-            return JSON.writeValueAsBytes(toJson());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // a tree of strings and numbers always serializes
-        }
     }
 }

@@ -55,12 +55,12 @@ class RequestBodiesTest {
 
     @Test
     void scriptScoreQueryMatchesThePluginsDsl() throws IOException {
-        byte[] body = new ScriptScoreQuery("embedding", new float[] { 0.25f, -1f }, "dot", 5).toBytes();
+        JsonNode body = new ScriptScoreQuery("embedding", new float[] { 0.25f, -1f }, "dot", 5).toJson();
         assertEquals(JSON.readTree("""
             {"query":{"script_score":{"query":{"match_all":{}},
               "script":{"lang":"recommender","source":"dot","params":{"field":"embedding","vector":[0.25,-1.0]}}}},
              "size":5,"_source":false}
-            """), JSON.readTree(body));
+            """), JSON.readTree(body.toString()));
         assertEquals("--source must be dot or cosine but was l2",
             assertThrows(IllegalArgumentException.class, () -> new ScriptScoreQuery("e", new float[1], "l2", 5)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ScriptScoreQuery("e", new float[1], "dot", 0));
