@@ -126,11 +126,8 @@ public final class BulkIndexer {
                     break;
                 }
             }
-            batches.awaitRoom(sequence - 1 + concurrency, concurrency, failure); // every batch sent has finished
-            if (failure.get() != null) {
-                // let the other batches in flight finish, so none writes the progress file after this returns
-                batches.awaitSettled(sequence);
-            }
+            // every batch sent has finished or failed, so none writes the progress file after this returns
+            batches.awaitSettled(sequence);
         } finally {
             senders.shutdownNow();
             awaitTermination(senders);
