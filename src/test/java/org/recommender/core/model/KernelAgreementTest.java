@@ -243,6 +243,9 @@ class KernelAgreementTest {
         long weights = 4L * (192 * 128 + 128 + 128 * 64 + 64 + 64 + 1);
         assertTrue(mlp.memoryBytes() >= weights, mlp.memoryBytes() + " < " + weights);
         assertTrue(mlp.memoryBytes() < 4 * weights, "an estimate, not a multiple: " + mlp.memoryBytes());
+        // the SIMD kernel's transposed copy of the layers after the first (128→64, 64→1) counts too
+        long jvmOnly = RandomModels.mlp(64, new int[] { 128, 64 }, 3).compile(ModelBundle.NEVER_ND4J).memoryBytes();
+        assertTrue(jvmOnly >= weights + 4L * (128 * 64 + 64 + 64), jvmOnly + " leaves out the SIMD kernel's weights");
         assertEquals(0, ModelBundle.cosine(64).compile().memoryBytes());
     }
 
