@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a rescorer pays to score one user's window of {@code items} item vectors (d = {@code dims}) with a model
  * bundle, per model type and kernel ({@link BenchmarkModels}) — the numbers behind
- * {@link ModelBundle#DEFAULT_CROSSOVER}. The vectors are already on the heap: kernels only. Vectors are fresh {@code float[]}s on the heap, as a rescorer reads them from doc values. Native calls are capped
+ * {@link ModelBundle#SIMD_CROSSOVER}. The vectors are already on the heap: kernels only. Vectors are fresh {@code float[]}s on the heap, as a rescorer reads them from doc values. Native calls are capped
  * at {@code nativeThreads} threads ({@link NativeThreads#limit}), 1 by default as on a serving node; pass
  * {@code -p nativeThreads=2} to see what intra-op threads do on a shared machine.
  */

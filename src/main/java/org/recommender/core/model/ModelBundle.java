@@ -1,5 +1,7 @@
 package org.recommender.core.model;
 
+import org.recommender.core.compute.VectorApi;
+
 import org.recommender.core.scoring.Activation;
 
 import java.util.List;
@@ -16,14 +18,27 @@ public final class ModelBundle {
     public static final int FORMAT_VERSION = BundleCodec.FORMAT_VERSION;
 
     /**
-     * The batch size from which {@link #compile()} scores {@code mlp} and {@code neumf} batches with ND4J. Measured
-     * with {@code ModelScoringBenchmark} (2 cores, d = 64, native threads 1; {@code docs/benchmarks.md}): the SIMD
-     * batch kernel on the JVM was as fast as ND4J's CPU backend or faster at every size up to 10,000 items for an MLP
-     * 192→128→64→1 and 2–5× faster for a NeuMF with a 64→32→16 tower, so ND4J is kept for windows this large, where
-     * its matrix products can win for wider models. Lower it (the plugin's {@code recommender.scoring.nd4j_min_batch})
-     * for a GPU, or when the JVM runs without the Vector API.
+     * Pass to {@link #compile(int)} to let the model choose its crossover from what the JVM offers at each call:
+     * {@link #SIMD_CROSSOVER} while batches on the JVM use the SIMD kernel and ND4J runs on the CPU, else
+     * {@link #ITEM_BY_ITEM_CROSSOVER}. What {@link #compile()} uses.
      */
-    public static final int DEFAULT_CROSSOVER = 10_000;
+    public static final int AUTO_CROSSOVER = 0;
+
+    /**
+     * ND4J's share when the JVM has the SIMD batch kernel and ND4J runs on the CPU: windows of 10,000 items and more.
+     * Measured with {@code ModelScoringBenchmark} (2 cores, d = 64, native threads 1; {@code docs/benchmarks.md}):
+     * the SIMD kernel was as fast as ND4J's CPU backend or faster at every size up to 10,000 items for an MLP
+     * 192→128→64→1 and a NeuMF with a 64→32→16 tower; ND4J's matrix products are kept for windows this large, where
+     * wider models should favour them.
+     */
+    public static final int SIMD_CROSSOVER = 10_000;
+
+    /**
+     * ND4J's share when the JVM would score batches item by item (no Vector API) or ND4J runs on a GPU: from 64
+     * items. Measured against the item-by-item kernel (ND4J broke even at ~40 items for the MLP and ~110 for the NeuMF
+     * above; 64 keeps either within ~1.6× of its better kernel). Not measured on a GPU.
+     */
+    public static final int ITEM_BY_ITEM_CROSSOVER = 64;
 
     /** Pass to {@link #compile(int)} to score every batch on the JVM. */
     public static final int NEVER_ND4J = Integer.MAX_VALUE;
@@ -106,30 +121,39 @@ public final class ModelBundle {
     }
 
     /**
-     * Compiles with the {@link #DEFAULT_CROSSOVER default crossover}.
+     * Compiles with the {@link #AUTO_CROSSOVER automatic crossover}.
      *
      * @return a ready-to-score, immutable, thread-safe model
      */
     public ScoringModel compile() {
-        return compile(DEFAULT_CROSSOVER);
+        return compile(AUTO_CROSSOVER);
     }
 
     /**
      * Compiles the model.
      *
      * @param crossover the smallest batch that {@link ScoringModel#score(float[], float[][], int, float[])} scores
-     *     with ND4J (when the native backend is ready); {@link #NEVER_ND4J} keeps every batch on the JVM, 1 sends
-     *     every batch to ND4J. Ignored by {@code dot} and {@code cosine}, which always run on the JVM.
+     *     with ND4J (when the native backend is ready); {@link #AUTO_CROSSOVER} chooses it per call,
+     *     {@link #NEVER_ND4J} keeps every batch on the JVM, 1 sends every batch to ND4J. Ignored by {@code dot} and
+     *     {@code cosine}, which always run on the JVM.
      * @return a ready-to-score, immutable, thread-safe model
      */
     public ScoringModel compile(int crossover) {
-        if (crossover < 1) {
-            throw new IllegalArgumentException("crossover must be at least 1 but was " + crossover);
+        if (crossover < AUTO_CROSSOVER) {
+            throw new IllegalArgumentException("crossover must be at least 1, or AUTO_CROSSOVER (0), but was " + crossover);
         }
         return switch (header.type()) {
             case DOT, COSINE -> new SimilarityModel(header);
             case MLP, NEUMF -> new NeuralModel(header.type(), NetworkFactory.build(header, blocks), crossover);
         };
+    }
+
+    /**
+     * @return the kernel this JVM scores neural batches with when they stay on the JVM:
+     *     {@value ScoringModel#SIMD_KERNEL} with the Vector API, else {@value ScoringModel#JAVA_KERNEL} (item by item)
+     */
+    public static String jvmBatchKernel() {
+        return VectorApi.present() ? ScoringModel.SIMD_KERNEL : ScoringModel.JAVA_KERNEL;
     }
 
     /**

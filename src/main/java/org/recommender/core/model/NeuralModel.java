@@ -13,9 +13,10 @@ import org.recommender.core.scoring.SimdNetworkKernel;
 
 /**
  * A compiled {@code mlp} or {@code neumf} model: one {@link Network} and the kernels that evaluate it. Batches
- * of at least {@code crossover} items go to ND4J — the CPU kernel on ND4J's CPU backend, the device kernel on its
- * CUDA backend, as {@link NativeBackend#placement()} decides; everything else, and every batch after an ND4J
- * failure, runs on the JVM.
+ * of at least the crossover go to ND4J — the CPU kernel on ND4J's CPU backend, the device kernel on its CUDA
+ * backend, as {@link NativeBackend#placement()} decides; everything else, and every batch after an ND4J failure,
+ * runs on the JVM: the SIMD kernel from {@link #SIMD_FROM} items when the JVM has the Vector API, else item by item.
+ * An {@link ModelBundle#AUTO_CROSSOVER automatic} crossover follows the kernels available at each call.
  */
 final class NeuralModel implements ScoringModel {
     /** The smallest batch the SIMD kernel scores: it works on groups of four items, so smaller ones go item by item. */
@@ -34,18 +35,23 @@ final class NeuralModel implements ScoringModel {
     private volatile String nd4jFailure;
 
     /**
-     * @param crossover the smallest batch scored with ND4J; {@link Integer#MAX_VALUE} never uses it
+     * @param crossover the smallest batch scored with ND4J, or {@link ModelBundle#AUTO_CROSSOVER};
+     *     {@link ModelBundle#NEVER_ND4J} never uses it
      */
     NeuralModel(ModelType type, Network network, int crossover) {
-        this(type, network, crossover, new Nd4jNetworkKernel(network));
+        this(type, network, crossover, new Nd4jNetworkKernel(network), VectorApi.present());
     }
 
-    /** @param nd4j the CPU batch kernel used from {@code crossover} on (tests substitute one that fails) */
-    NeuralModel(ModelType type, Network network, int crossover, NetworkBatchKernel nd4j) {
+    /**
+     * @param nd4j the CPU batch kernel used from the crossover on (tests substitute one that fails)
+     * @param withSimd whether to use the SIMD kernel; only true when {@link VectorApi#present()} (tests pass false
+     *     to see a JVM without the Vector API)
+     */
+    NeuralModel(ModelType type, Network network, int crossover, NetworkBatchKernel nd4j, boolean withSimd) {
         this.type = type;
         this.network = network;
         this.java = new JavaNetworkKernel(network);
-        if (VectorApi.present()) {
+        if (withSimd) {
             SimdNetworkKernel kernel = new SimdNetworkKernel(network);
             this.simd = kernel;
             this.simdBytes = kernel.memoryBytes();
@@ -55,7 +61,7 @@ final class NeuralModel implements ScoringModel {
         }
         this.nd4j = nd4j;
         this.device = new Nd4jDeviceNetworkKernel(network);
-        this.nd4jBytes = crossover == Integer.MAX_VALUE ? 0 : Nd4jNetworkKernel.offHeapBytes(network);
+        this.nd4jBytes = crossover == ModelBundle.NEVER_ND4J ? 0 : Nd4jNetworkKernel.offHeapBytes(network);
         this.crossover = crossover;
         this.scratch = ThreadLocal.withInitial(() -> new NetworkScratch(network));
     }
@@ -173,6 +179,15 @@ final class NeuralModel implements ScoringModel {
     }
 
     private boolean useNd4j(int count) {
-        return count >= crossover && nd4jFailure == null && NativeBackend.placement().kernel() != Placement.Kernel.JVM;
+        Placement.Kernel placement = NativeBackend.placement().kernel();
+        return count >= crossover(placement) && nd4jFailure == null && placement != Placement.Kernel.JVM;
+    }
+
+    private int crossover(Placement.Kernel placement) {
+        if (crossover != ModelBundle.AUTO_CROSSOVER) {
+            return crossover;
+        }
+        // the SIMD kernel keeps pace with ND4J's CPU backend up to large windows; item by item, or against a GPU, it does not
+        return simd != null && placement == Placement.Kernel.CPU ? ModelBundle.SIMD_CROSSOVER : ModelBundle.ITEM_BY_ITEM_CROSSOVER;
     }
 }

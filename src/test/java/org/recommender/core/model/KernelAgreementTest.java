@@ -7,6 +7,7 @@ import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.scoring.Activation;
 import org.recommender.core.scoring.InputPart;
 import org.recommender.core.scoring.Nd4jDeviceNetworkKernel;
+import org.recommender.core.scoring.Nd4jNetworkKernel;
 import org.recommender.core.scoring.Network;
 import org.recommender.core.scoring.NetworkBatchKernel;
 import org.recommender.core.scoring.NetworkScratch;
@@ -158,14 +159,23 @@ class KernelAgreementTest {
     }
 
     @Test
-    void theDefaultCrossoverPicksJavaBelowAndNd4jFromIt() {
-        ScoringModel model = RandomModels.mlp(16, new int[] { 8 }, 1).compile();
-        assertEquals("java-simd", model.kernelFor(ModelBundle.DEFAULT_CROSSOVER - 1));
+    void theAutomaticCrossoverFollowsTheKernelsThisJvmHas() {
+        ModelBundle bundle = RandomModels.mlp(16, new int[] { 8 }, 1);
+        ScoringModel model = bundle.compile();
+        assertEquals("cpu", NativeBackend.placement().kernel().name().toLowerCase(java.util.Locale.ROOT), "ND4J's CPU backend is loaded");
         assertEquals("java", model.kernelFor(NeuralModel.SIMD_FROM - 1), "batches too small for the SIMD kernel go item by item");
-        assertEquals("nd4j", model.kernelFor(ModelBundle.DEFAULT_CROSSOVER));
+        assertEquals("java-simd", model.kernelFor(ModelBundle.SIMD_CROSSOVER - 1));
+        assertEquals("nd4j", model.kernelFor(ModelBundle.SIMD_CROSSOVER));
+        Network network = NetworkFactory.build(headerOf(bundle), blocksOf(bundle));
+        NeuralModel withoutVectorApi = new NeuralModel(ModelType.MLP, network, ModelBundle.AUTO_CROSSOVER, new Nd4jNetworkKernel(network), false);
+        assertEquals("java", withoutVectorApi.kernelFor(ModelBundle.ITEM_BY_ITEM_CROSSOVER - 1));
+        assertEquals("nd4j", withoutVectorApi.kernelFor(ModelBundle.ITEM_BY_ITEM_CROSSOVER), "item by item, ND4J takes batches early");
+        assertEquals("java-simd", bundle.compile(100).kernelFor(99), "an explicit crossover is kept");
+        assertEquals("nd4j", bundle.compile(100).kernelFor(100));
         assertEquals("java", ModelBundle.dot(16).compile().kernelFor(100_000), "dot and cosine always run on the JVM");
         assertEquals("java-simd", RandomModels.mlp(16, new int[] { 8 }, 1).compile(ModelBundle.NEVER_ND4J).kernelFor(100_000));
-        assertThrows(IllegalArgumentException.class, () -> ModelBundle.dot(4).compile(0));
+        assertEquals("java-simd", ModelBundle.jvmBatchKernel());
+        assertThrows(IllegalArgumentException.class, () -> ModelBundle.dot(4).compile(-1));
     }
 
     @Test
@@ -218,7 +228,8 @@ class KernelAgreementTest {
                 public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
                     throw new UnsatisfiedLinkError("no libnd4jcpu for you");
                 }
-            }
+            },
+            true
         );
         assertEquals("nd4j", model.kernelFor(10));
         float[] user = ReferenceModel.random(r, 12, 1);

@@ -9,7 +9,7 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import org.recommender.core.compute.BackendReport;
 import org.recommender.core.compute.ComputeDevice;
 import org.recommender.core.compute.Placement;
-import org.recommender.core.model.ScoringModel;
+import org.recommender.core.model.ModelBundle;
 
 import java.io.IOException;
 import java.util.Map;
@@ -19,18 +19,18 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
     private final BackendReport backend;
     private final Placement placement;
     private final Map<String, Long> counters;
-    private final boolean simd;
+    private final String jvmBatchKernel;
 
     /**
      * @param node the reporting node
      * @param backend what the native backend turned out to be
      * @param placement where batched scoring runs given the requested device, and why if not as asked
      * @param counters request and error counters
-     * @param simd whether the node's JVM has the Vector API, so that batches on the JVM use the SIMD kernel
+     * @param jvmBatchKernel the kernel neural batches use on the node's JVM ({@link ModelBundle#jvmBatchKernel()})
      */
-    public RecommenderNodeStats(DiscoveryNode node, BackendReport backend, Placement placement, Map<String, Long> counters, boolean simd) {
+    public RecommenderNodeStats(DiscoveryNode node, BackendReport backend, Placement placement, Map<String, Long> counters, String jvmBatchKernel) {
         super(node);
-        this.simd = simd;
+        this.jvmBatchKernel = jvmBatchKernel;
         this.backend = backend;
         this.placement = placement;
         this.counters = counters;
@@ -54,7 +54,7 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
         );
         this.placement = new Placement(in.readEnum(ComputeDevice.class), in.readEnum(Placement.Kernel.class), in.readOptionalString(), backend);
         this.counters = in.readMap(StreamInput::readString, StreamInput::readLong);
-        this.simd = in.readBoolean();
+        this.jvmBatchKernel = in.readString();
     }
 
     @Override
@@ -75,7 +75,7 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
         out.writeEnum(placement.kernel());
         out.writeOptionalString(placement.fallback());
         out.writeMap(counters, StreamOutput::writeString, StreamOutput::writeLong);
-        out.writeBoolean(simd);
+        out.writeString(jvmBatchKernel);
     }
 
     /** @return the node's backend report */
@@ -110,7 +110,7 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
         builder.field("load_millis", backend.loadMillis());
         builder.field("device_requested", placement.requested().externalName());
         builder.field("batch_kernel", placement.kernel().name().toLowerCase(java.util.Locale.ROOT));
-        builder.field("jvm_batch_kernel", simd ? ScoringModel.SIMD_KERNEL : ScoringModel.JAVA_KERNEL);
+        builder.field("jvm_batch_kernel", jvmBatchKernel);
         if (placement.fallback() != null) {
             builder.field("fallback", placement.fallback());
         }

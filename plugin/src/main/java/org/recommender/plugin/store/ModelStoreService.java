@@ -67,13 +67,14 @@ public final class ModelStoreService {
     );
 
     /**
-     * The smallest batch a compiled MLP / NeuMF model sends to ND4J (CPU or GPU); smaller batches stay on the JVM
-     * (the SIMD kernel from four items, item by item below). Read when a model is compiled.
+     * The smallest batch a compiled MLP / NeuMF model sends to ND4J (CPU or GPU); smaller batches stay on the JVM.
+     * {@code 0} (the default) lets each model choose per call from the kernels the node has
+     * ({@link ModelBundle#AUTO_CROSSOVER}). Read when a model is compiled.
      */
     public static final Setting<Integer> ND4J_MIN_BATCH = Setting.intSetting(
         "recommender.scoring.nd4j_min_batch",
-        ModelBundle.DEFAULT_CROSSOVER,
-        1,
+        ModelBundle.AUTO_CROSSOVER,
+        ModelBundle.AUTO_CROSSOVER,
         Setting.Property.NodeScope
     );
 
