@@ -5,6 +5,7 @@ import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.engine.EngineConfig;
 import org.opensearch.index.mapper.FieldMapper;
 import org.opensearch.index.mapper.MapperParsingException;
 import org.opensearch.index.mapper.ParametrizedFieldMapper;
@@ -237,7 +238,7 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
             if (index.getValue() == false) {
                 throw new MapperParsingException("[" + fullName + "] [m] and [ef_construction] shape the HNSW graph, which [index]: false does not build");
             }
-            String codec = context.indexSettings().get("index.codec", "default");
+            String codec = EngineConfig.INDEX_CODEC_SETTING.get(context.indexSettings());
             if (EmbeddingCodec.ALIAS.equals(codec) == false) {
                 throw new MapperParsingException(
                     "[" + fullName + "] [m] and [ef_construction] take effect only in an index with \"index.codec\": \""
