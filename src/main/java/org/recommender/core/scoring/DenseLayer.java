@@ -59,16 +59,6 @@ public final class DenseLayer {
         }
     }
 
-    /** The weights of output {@code o}, {@link #inputs()} long; shared, never to be written (for the kernels). */
-    float[] row(int o) {
-        return rows[o];
-    }
-
-    /** The bias of output {@code o}. */
-    float biasOf(int o) {
-        return bias[o];
-    }
-
     /** @return the input width */
     public int inputs() {
         return inputs;

@@ -4,6 +4,7 @@ import org.apache.lucene.util.VectorUtil;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A network's first layer, rewritten as an affine map of the item vector whose coefficients depend only on the
@@ -155,6 +156,33 @@ public final class ItemAffineLayer {
                 skip[k] = gmfWeights[k] * user[k];
             }
         }
+    }
+
+    /**
+     * @return the item features A(u) can read for some user, ascending: those with a non-zero coefficient in the
+     *     columns that read v or u⊙v (a NeuMF tower reads only the MLP slice; the GMF slice goes through the skip row)
+     */
+    public int[] itemFeaturesRead() {
+        return IntStream.range(0, itemDims)
+            .filter(k -> anyNonZero(itemCoef, k) || (k < productDims && anyNonZero(productCoef, k)))
+            .toArray();
+    }
+
+    private static boolean anyNonZero(float[][] coefficients, int column) {
+        if (coefficients == null) {
+            return false;
+        }
+        for (float[] row : coefficients) {
+            if (row[column] != 0f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return how many leading item features the skip row reads (the GMF slice), 0 without one */
+    public int skipLength() {
+        return gmfWeights == null ? 0 : gmfWeights.length;
     }
 
     /** @return the number of outputs, not counting the skip row */

@@ -3,6 +3,7 @@ package org.recommender.core.scoring;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,8 +11,8 @@ import java.util.List;
  * Each layer's weights are held transposed (one row per input, outputs padded to whole SIMD vectors), so an output
  * block is built by broadcasting one input value and multiply-adding one weight vector: the accumulators stay in
  * registers for the whole row, one weight load serves four items, and there is no horizontal reduction until the
- * one-output last layer. Inputs whose folded first-layer coefficients are all zero are skipped, so a NeuMF tower
- * does no work for the GMF slice it never reads.
+ * one-output last layer. Item features the first layer never reads ({@link ItemAffineLayer#itemFeaturesRead()})
+ * are skipped, so a NeuMF tower does no work for the GMF slice, and the skip row reads only that slice.
  *
  * <p>Only construct this class when {@link org.recommender.core.compute.VectorApi#present()}: it links against
  * {@code jdk.incubator.vector}. The arithmetic per item is the same as the other kernels'; the order of the
@@ -29,6 +30,8 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
 
     private final int itemDims;
     private final int firstWidth;
+    private final int[] live;               // the item features the first layer reads, for every user
+    private final int skipLength;           // the leading item features the skip row reads
     private final Activation firstActivation;
     private final TransposedLayer[] hidden;  // the dense layers before the one-output last layer
     private final float[] outputWeights;     // the last layer, or null when the first layer is the last
@@ -42,6 +45,8 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
         this.itemDims = network.itemDims();
         this.firstWidth = padded(network.first().rows());
         this.firstActivation = network.first().activation();
+        this.live = network.first().itemFeaturesRead();
+        this.skipLength = network.first().skipLength();
         List<DenseLayer> layers = network.layers();
         int widest = firstWidth;
         if (layers.isEmpty()) {
@@ -55,9 +60,8 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
                 widest = Math.max(widest, hidden[i].width);
             }
             DenseLayer last = layers.get(layers.size() - 1);
-            this.outputWeights = new float[padded(last.inputs())];
-            System.arraycopy(last.row(0), 0, outputWeights, 0, last.inputs());
-            this.outputBias = last.biasOf(0);
+            this.outputWeights = Arrays.copyOf(last.weightsRowMajor(), padded(last.inputs()));
+            this.outputBias = last.bias()[0];
         }
         this.outputActivation = network.outputActivation();
         this.widest = widest;
@@ -96,7 +100,7 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
         float[] x2 = items[Math.min(start + 2, count - 1)];
         float[] x3 = items[Math.min(start + 3, count - 1)];
         float[][] h = b.ping;
-        forward(b.firstWeights, b.firstBias, b.live, b.liveCount, firstWidth, firstActivation, x0, x1, x2, x3, h);
+        forward(b.firstWeights, b.firstBias, live, live.length, firstWidth, firstActivation, x0, x1, x2, x3, h);
         float[][] next = b.pong;
         for (TransposedLayer layer : hidden) {
             forward(layer.weights, layer.bias, b.identity, layer.inputs, layer.width, layer.activation, h[0], h[1], h[2], h[3], next);
@@ -108,7 +112,7 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
         for (int q = 0; q < valid; q++) {
             float value = outputWeights == null ? h[q][0] : dot(outputWeights, h[q], outputWeights.length, b.lanes) + outputBias;
             if (scratch.skip != null) {
-                value += dot(scratch.skip, items[start + q], itemDims, b.lanes);
+                value += dot(scratch.skip, items[start + q], skipLength, b.lanes);
             }
             out[start + q] = outputActivation.apply(value);
         }
@@ -198,13 +202,12 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
             this.inputs = layer.inputs();
             this.width = padded(layer.outputs());
             this.weights = new float[inputs * width];
-            this.bias = new float[width];
+            this.bias = Arrays.copyOf(layer.bias(), width);
+            float[] rowMajor = layer.weightsRowMajor();
             for (int o = 0; o < layer.outputs(); o++) {
-                float[] row = layer.row(o);
                 for (int k = 0; k < inputs; k++) {
-                    weights[k * width + o] = row[k];
+                    weights[k * width + o] = rowMajor[o * inputs + k];
                 }
-                bias[o] = layer.biasOf(o);
             }
             this.activation = layer.activation();
         }
@@ -212,14 +215,12 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
 
     /** One thread's buffers: the current user's first layer, transposed, and the four items' layer outputs. */
     private final class Buffers {
-        final float[] firstWeights = new float[itemDims * firstWidth];
+        final float[] firstWeights = new float[live.length * firstWidth];
         final float[] firstBias = new float[firstWidth];
-        final int[] live = new int[itemDims];
         final int[] identity = new int[widest];
         final float[][] ping = new float[GROUP][widest];
         final float[][] pong = new float[GROUP][widest];
         final float[] lanes = new float[LANES];
-        int liveCount;
         NetworkScratch loadedFrom;
         long loadedFold = -1;
 
@@ -229,28 +230,19 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
             }
         }
 
-        /** Transposes the scratch's folded first layer A(u), keeping only the item features it reads. */
+        /** Transposes the read columns of the scratch's folded first layer A(u), unless they are loaded already. */
         void load(NetworkScratch scratch) {
             if (scratch == loadedFrom && scratch.foldCount() == loadedFold) {
                 return;
             }
             float[][] matrix = scratch.matrix;
-            int rows = matrix.length;
-            liveCount = 0;
-            for (int k = 0; k < itemDims; k++) {
-                boolean read = false;
-                for (int r = 0; r < rows && read == false; r++) {
-                    read = matrix[r][k] != 0f;
-                }
-                if (read) {
-                    int base = liveCount * firstWidth;
-                    for (int r = 0; r < rows; r++) {
-                        firstWeights[base + r] = matrix[r][k];
-                    }
-                    live[liveCount++] = k;
+            for (int t = 0; t < live.length; t++) {
+                int base = t * firstWidth;
+                for (int r = 0; r < matrix.length; r++) {
+                    firstWeights[base + r] = matrix[r][live[t]];
                 }
             }
-            System.arraycopy(scratch.offsets, 0, firstBias, 0, rows);
+            System.arraycopy(scratch.offsets, 0, firstBias, 0, matrix.length);
             loadedFrom = scratch;
             loadedFold = scratch.foldCount();
         }
