@@ -28,6 +28,11 @@ public enum VectorSimilarity {
         public float toScore(float raw) {
             return raw < 0 ? 1 / (1 - raw) : raw + 1;
         }
+
+        @Override
+        public double fromScore(double score) {
+            return score >= 1 ? score - 1 : 1 - 1 / score;
+        }
     },
     /** Cosine of the angle; ignores vector length. */
     COSINE {
@@ -53,6 +58,11 @@ public enum VectorSimilarity {
         public float toScore(float raw) {
             return Math.max(0f, (1 + raw) / 2);
         }
+
+        @Override
+        public double fromScore(double score) {
+            return 2 * score - 1;
+        }
     },
     /** Squared Euclidean distance; smaller is more similar. */
     L2 {
@@ -64,6 +74,11 @@ public enum VectorSimilarity {
         @Override
         public float toScore(float raw) {
             return 1 / (1 + raw);
+        }
+
+        @Override
+        public double fromScore(double score) {
+            return 1 / score - 1;
         }
     };
 
@@ -96,6 +111,14 @@ public enum VectorSimilarity {
      * @return the non-negative score that ranks like {@code raw} (higher is better)
      */
     public abstract float toScore(float raw);
+
+    /**
+     * Undoes {@link #toScore}, e.g. to compare a search hit's score with a model's raw output.
+     *
+     * @param score a score {@link #toScore} returned
+     * @return the raw similarity it came from (within float rounding)
+     */
+    public abstract double fromScore(double score);
 
     /** @return the non-negative score of {@code item} for {@code query} */
     public float score(float[] query, float[] item) {

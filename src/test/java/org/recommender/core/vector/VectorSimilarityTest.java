@@ -57,6 +57,18 @@ class VectorSimilarityTest {
     }
 
     @Test
+    void fromScoreUndoesToScore() {
+        for (VectorSimilarity s : VectorSimilarity.values()) {
+            float[] raws = s == VectorSimilarity.COSINE ? new float[] { -1f, -0.3f, 0f, 0.5f, 1f } : s == VectorSimilarity.L2
+                ? new float[] { 0f, 0.25f, 3f, 1000f }
+                : new float[] { -40f, -0.5f, 0f, 0.25f, 7.5f };
+            for (float raw : raws) {
+                assertEquals(raw, s.fromScore(s.toScore(raw)), 1e-5 * Math.max(1, Math.abs(raw)), s + " raw " + raw);
+            }
+        }
+    }
+
+    @Test
     void cosineWithTheZeroVectorIsZeroNotNaN() {
         assertEquals(0f, VectorSimilarity.COSINE.raw(new float[] { 0f, 0f }, new float[] { 1f, 2f }));
     }

@@ -3,6 +3,7 @@ package org.recommender.tools.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.recommender.core.vector.VectorSimilarity;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
         if (surface == Surface.SCRIPT) {
             List<ScoredItem> items = new ArrayList<>();
             for (ScoredItem item : new RecommendationClient(connection).search(itemsIndex, ScriptScoreQuery.withModel(field, vector, model, k))) {
-                items.add(new ScoredItem(item.id(), rawDot(item.score())));
+                items.add(new ScoredItem(item.id(), VectorSimilarity.DOT_PRODUCT.fromScore(item.score()))); // the script's transform
             }
             return items;
         }
@@ -74,15 +75,6 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
             items.add(new ScoredItem(hit.path("_id").asText(), hit.path("_score").asDouble()));
         }
         return items;
-    }
-
-    /**
-     * Undoes the script's positive transform (score = r + 1 for r ≥ 0, else 1 / (1 − r)).
-     *
-     * @return the raw model score r
-     */
-    public static double rawDot(double score) {
-        return score >= 1 ? score - 1 : 1 - 1 / score;
     }
 
     private ObjectNode userSpec() {

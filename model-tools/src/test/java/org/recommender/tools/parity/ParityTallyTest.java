@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recommender.core.io.EmbeddingWriter;
 import org.recommender.core.rank.TopK;
+import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.tools.cluster.PluginSurfaces.Surface;
 import org.recommender.tools.cluster.ScoredItem;
 
@@ -80,9 +81,9 @@ class ParityTallyTest {
 
     @Test
     void theScriptsScoreTransformIsUndone() {
-        for (double raw : new double[] { 0, 0.25, 7.5, -0.5, -40 }) {
-            double score = raw >= 0 ? raw + 1 : 1 / (1 - raw); // what the plugin's script returns
-            assertEquals(raw, org.recommender.tools.cluster.PluginSurfaces.rawDot(score), 1e-12, "raw " + raw);
+        for (float raw : new float[] { 0, 0.25f, 7.5f, -0.5f, -40 }) {
+            float score = VectorSimilarity.DOT_PRODUCT.toScore(raw); // what the plugin's script returns (PairScorer)
+            assertEquals(raw, VectorSimilarity.DOT_PRODUCT.fromScore(score), 1e-5 * Math.max(1, Math.abs(raw)), "raw " + raw);
         }
     }
 
