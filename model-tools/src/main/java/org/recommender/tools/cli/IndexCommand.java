@@ -202,7 +202,13 @@ public final class IndexCommand implements Callable<Integer> {
                     }
                     body = body.withIds(seenField, seen::of);
                 }
-                if (write.equals("update") || (write.equals("auto") && outcome == IndexPreparer.Outcome.EXISTING)) {
+                boolean partial = write.equals("update") || (write.equals("auto") && outcome == IndexPreparer.Outcome.EXISTING);
+                if (resuming && outcome == IndexPreparer.Outcome.EXISTING && write.equals("auto")) {
+                    // the interrupted run may have created this index and replaced documents: keep its mode
+                    partial = progress.savedPartialUpdates().orElse(partial);
+                }
+                progress.recordPartialUpdates(partial);
+                if (partial) {
                     // an index that was there before may hold documents with other fields: keep them
                     body = body.asPartialUpdates();
                     updatedInPlace.add(t.index());

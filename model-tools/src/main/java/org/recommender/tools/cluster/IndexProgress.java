@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -26,6 +27,7 @@ public final class IndexProgress {
 
     private final Path file;
     private final ObjectNode identity;
+    private boolean partialUpdates;
 
     /**
      * @param file the progress file
@@ -68,20 +70,40 @@ public final class IndexProgress {
      *     {@link Position#START} otherwise (a missing, foreign or unreadable file is never trusted)
      */
     public Position saved() {
-        if (Files.isRegularFile(file) == false) {
+        JsonNode saved = trusted();
+        if (saved == null) {
             return Position.START;
+        }
+        long documents = saved.path("documents").asLong(-1);
+        long failed = saved.path("failed").asLong(-1);
+        return documents < 0 || failed < 0 || failed > documents ? Position.START : new Position(documents, failed);
+    }
+
+    /**
+     * @return whether the interrupted run sent partial updates, when the file is trusted and says so: a resumed
+     *     {@code --write auto} run must keep that mode, although the index it created now exists
+     */
+    public Optional<Boolean> savedPartialUpdates() {
+        JsonNode saved = trusted();
+        return saved == null || saved.has("partial_updates") == false ? Optional.empty() : Optional.of(saved.path("partial_updates").asBoolean());
+    }
+
+    /** Sets the write mode saved with every later position. */
+    public void recordPartialUpdates(boolean partial) {
+        this.partialUpdates = partial;
+    }
+
+    /** @return the saved state when the file exists and has this run's identity, else {@code null} */
+    private JsonNode trusted() {
+        if (Files.isRegularFile(file) == false) {
+            return null;
         }
         try {
             JsonNode saved = JSON.readTree(file.toFile());
             // compared as text: read back, small longs become int nodes, which do not equal long nodes
-            if (saved.path("identity").toString().equals(identity.toString()) == false) {
-                return Position.START;
-            }
-            long documents = saved.path("documents").asLong(-1);
-            long failed = saved.path("failed").asLong(-1);
-            return documents < 0 || failed < 0 || failed > documents ? Position.START : new Position(documents, failed);
+            return saved.path("identity").toString().equals(identity.toString()) ? saved : null;
         } catch (IOException e) {
-            return Position.START;
+            return null;
         }
     }
 
@@ -91,6 +113,7 @@ public final class IndexProgress {
         state.set("identity", identity);
         state.put("documents", position.documents());
         state.put("failed", position.failed());
+        state.put("partial_updates", partialUpdates);
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), state);
         try {

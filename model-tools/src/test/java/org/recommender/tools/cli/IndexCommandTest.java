@@ -131,6 +131,10 @@ class IndexCommandTest {
             assertTrue(resumed.out().contains("users: 3 written to [users], 0 failed, _count 3"), resumed.out());
             assertTrue(resumed.out().contains("resumed after 2"), resumed.out());
             assertEquals(1, cluster.bulkRequests() - before, "only u3 is sent; --recreate does not empty a resumed index");
+            // the first run created the index and replaced documents; resumed, the index exists, but the mode stays
+            assertFalse(resumed.err().contains("updating documents in place"), resumed.err());
+            String lastBulk = cluster.requests.stream().filter(r -> r.path().endsWith("/_bulk")).reduce((a, b) -> b).orElseThrow().body();
+            assertTrue(lastBulk.startsWith("{\"index\":{\"_id\":\"u3\""), lastBulk);
             assertFalse(Files.exists(progress), "a finished run leaves no progress behind");
 
             CliRun again = index(cluster, "--only", "users", "--batch-size", "2");
