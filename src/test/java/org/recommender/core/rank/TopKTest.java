@@ -14,6 +14,7 @@ class TopKTest {
     void tiesGoToTheLowerIndex() {
         float[] scores = { 1, 3, 3, 2, 3 };
         assertArrayEquals(new int[] { 1, 2, 4 }, TopK.of(scores, 3));
+        assertArrayEquals(new int[] { 1, 2, 4 }, TopK.of(new int[] { 0, 1, 2, 3, 4 }, scores, 3));
         assertArrayEquals(new int[] { 4, 3 }, TopK.of(new int[] { 0, 3, 4 }, scores, 2));
         assertArrayEquals(new int[] { 1, 2, 4, 3, 0 }, TopK.of(scores, 10), "k above the pool returns the whole pool, ordered");
         assertArrayEquals(new int[0], TopK.of(new int[0], scores, 3));

@@ -5,7 +5,6 @@ import org.recommender.tools.data.UserItemMatrix;
 
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class RankingEvaluatorTest {
@@ -72,12 +71,5 @@ class RankingEvaluatorTest {
         Map<String, Double> m = new RankingEvaluator(none, none, test, null, new int[] { 3 }, false).evaluate(new FixedScores(scores)).metrics();
         assertEquals(2.0 / 3, m.get("recall@3"), EPS);
         assertEquals((1 + 2.0 / 3) / 3, m.get("map@3"), EPS);
-    }
-
-    @Test
-    void topKBreaksTiesByIndex() {
-        float[] scores = { 1, 3, 3, 2, 3 };
-        assertArrayEquals(new int[] { 1, 2, 4 }, org.recommender.core.rank.TopK.of(new int[] { 0, 1, 2, 3, 4 }, scores, 3));
-        assertArrayEquals(new int[] { 4, 3 }, org.recommender.core.rank.TopK.of(new int[] { 0, 3, 4 }, scores, 2));
     }
 }
