@@ -8,6 +8,7 @@ import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.tools.cluster.ClusterException;
 import org.recommender.tools.cluster.ClusterResponse;
+import org.recommender.tools.cluster.IndexMapping;
 import org.recommender.tools.cluster.ModelStoreClient;
 import org.recommender.tools.cluster.OpenSearchConnection;
 import org.recommender.tools.cluster.PluginSurfaces;
@@ -245,12 +246,17 @@ public final class ParityCommand implements Callable<Integer> {
 
     /** The similarity the items index maps its vector field with; {@code fallback} when the mapping does not say. */
     private String fieldSimilarity(OpenSearchConnection connection, String fallback) throws ClusterException {
-        String path = "/" + OpenSearchConnection.encode(indices.items) + "/_mapping/field/" + OpenSearchConnection.encode(indices.field);
-        ClusterResponse response = connection.sendJson("GET", path, null);
+        ClusterResponse response = connection.sendJson("GET", "/" + OpenSearchConnection.encode(indices.items) + "/_mapping", null);
         if (response.ok() == false) {
-            throw new ClusterException("reading the mapping of [" + indices.field + "] in [" + indices.items + "] failed with " + response.status()
-                + ": " + response.errorSummary());
+            throw new ClusterException("reading the mapping of [" + indices.items + "] failed with " + response.status() + ": "
+                + response.errorSummary());
         }
+        JsonNode field = IndexMapping.fieldMapping(response.json(), indices.field);
+        if (field.path("type").asText().equals("embedding") == false) {
+            throw new ClusterException("[" + indices.field + "] in [" + indices.items + "] is not an embedding field");
+        }
+        return field.path("similarity").asText(fallback);
+    }
         for (JsonNode index : response.json()) {
             JsonNode mapping = index.path("mappings").path(indices.field).path("mapping");
             for (JsonNode field : mapping) {

@@ -2,6 +2,7 @@ package org.recommender.tools.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -123,13 +124,26 @@ public final class IndexMapping {
      * @return the dimension, or empty when the index does not map the field (or maps it without a dimension)
      */
     public static OptionalInt declaredDims(JsonNode getMappingResponse, String field) {
+        JsonNode f = fieldMapping(getMappingResponse, field);
+        JsonNode dims = f.has("dims") ? f.path("dims") : f.path("dimension");
+        return dims.canConvertToInt() && dims.isNumber() ? OptionalInt.of(dims.intValue()) : OptionalInt.empty();
+    }
+
+    /**
+     * Finds {@code field}'s mapping in a {@code GET /{index}/_mapping} response; a dotted name walks object fields.
+     *
+     * @return the field's mapping in the first index that maps it, or a missing node
+     */
+    public static JsonNode fieldMapping(JsonNode getMappingResponse, String field) {
         for (JsonNode index : getMappingResponse) {
-            JsonNode f = index.path("mappings").path("properties").path(field);
-            JsonNode dims = f.has("dims") ? f.path("dims") : f.path("dimension");
-            if (dims.canConvertToInt() && dims.isNumber()) {
-                return OptionalInt.of(dims.intValue());
+            JsonNode node = index.path("mappings");
+            for (String part : field.split("\\.")) {
+                node = node.path("properties").path(part);
+            }
+            if (node.isMissingNode() == false) {
+                return node;
             }
         }
-        return OptionalInt.empty();
+        return MissingNode.getInstance();
     }
 }

@@ -54,6 +54,20 @@ class IndexMappingTest {
     }
 
     @Test
+    void aFieldsMappingIsFoundInAGetMappingResponseAlsoInsideObjects() throws IOException {
+        JsonNode response = new ObjectMapper().readTree("""
+            {"old":{"mappings":{"properties":{"title":{"type":"text"}}}},
+             "items":{"mappings":{"properties":{"emb":{"type":"embedding","dims":8,"similarity":"cosine"},
+               "vectors":{"properties":{"mf":{"type":"embedding","dims":16}}}}}}}
+            """);
+        assertEquals("cosine", IndexMapping.fieldMapping(response, "emb").path("similarity").asText());
+        assertEquals(OptionalInt.of(8), IndexMapping.declaredDims(response, "emb"));
+        assertEquals(OptionalInt.of(16), IndexMapping.declaredDims(response, "vectors.mf"));
+        assertTrue(IndexMapping.fieldMapping(response, "vectors.none").isMissingNode());
+        assertEquals(OptionalInt.empty(), IndexMapping.declaredDims(response, "title"));
+    }
+
+    @Test
     void badMappingsAreRefusedNamingTheSource() throws IOException {
         IndexMapping m = IndexMapping.read(Files.writeString(dir.resolve("a.json"), "{\"mappings\":{\"properties\":{\"title\":{\"type\":\"text\"}}}}"));
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> m.withDims("embedding", 4));
