@@ -257,16 +257,6 @@ public final class ParityCommand implements Callable<Integer> {
         }
         return field.path("similarity").asText(fallback);
     }
-        for (JsonNode index : response.json()) {
-            JsonNode mapping = index.path("mappings").path(indices.field).path("mapping");
-            for (JsonNode field : mapping) {
-                if (field.path("type").asText().equals("embedding")) {
-                    return field.path("similarity").asText(fallback);
-                }
-            }
-        }
-        throw new ClusterException("[" + indices.field + "] in [" + indices.items + "] is not an embedding field");
-    }
 
     private static double maxDifference(String user, float[] stored, float[] offline) throws ClusterException {
         if (stored.length != offline.length) {
