@@ -170,6 +170,18 @@ public class EmbeddingCodecTests extends OpenSearchSingleNodeTestCase {
         create("e", null, ",\"m\":16,\"ef_construction\":100");
     }
 
+    public void testTheCodecOfAClosedIndexWithGraphParametersCannotBeChangedAway() {
+        create("closed", EmbeddingCodec.ALIAS, ",\"m\":8");
+        client().admin().indices().prepareClose("closed").get();
+        Exception refused = expectThrows(
+            Exception.class,
+            () -> client().admin().indices().prepareUpdateSettings("closed").setSettings(Settings.builder().put("index.codec", "default")).get()
+        );
+        assertThat(messages(refused), containsString("take effect only in an index with \"index.codec\": \"" + EmbeddingCodec.ALIAS + "\""));
+        client().admin().indices().prepareOpen("closed").get();
+        assertEquals(EmbeddingCodec.ALIAS, client().admin().indices().prepareGetSettings("closed").get().getSetting("closed", "index.codec"));
+    }
+
     private static String messages(Throwable t) {
         StringBuilder all = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {
