@@ -6,6 +6,7 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
+import org.recommender.plugin.store.ModelStoreService;
 
 import java.util.Arrays;
 import java.util.Base64;
@@ -90,6 +91,9 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
             bulk(client, bulk);
             String bundle = Base64.getEncoder().encodeToString(ModelBundle.randomMlp(DIMS, new int[] { 16 }, 6).toBytes());
             send(client, "PUT", "/_plugins/_recommender/models/durable", "{\"bundle\":\"" + bundle + "\"}", 201);
+            // the store expands to a copy per node; a node may only be lost once those copies have caught up (losing
+            // the one started copy of a just-created store would lose the model, whatever the retries)
+            ensureGreen(ModelStoreService.INDEX);
             JsonNode expected = send(client, "POST", "/items/_recommend", REQUEST, 200).path("items");
             java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
             java.util.concurrent.ConcurrentLinkedQueue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
