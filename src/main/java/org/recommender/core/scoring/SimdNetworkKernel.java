@@ -7,10 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Evaluates a {@link Network} on the JVM for a batch of items with the Panama Vector API, four items at a time.
+ * Evaluates a {@link Network} on the JVM for a batch of items with the Panama Vector API, eight items at a time.
  * Each layer's weights are held transposed (one row per input, outputs padded to whole SIMD vectors), so an output
  * block is built by broadcasting one input value and multiply-adding one weight vector: the accumulators stay in
- * registers for the whole row, one weight load serves four items, and there is no horizontal reduction until the
+ * registers for the whole row, one weight load serves eight items, and there is no horizontal reduction until the
  * one-output last layer. Item features the first layer never reads ({@link ItemAffineLayer#itemFeaturesRead()})
  * are skipped, so a NeuMF tower does no work for the GMF slice, and the skip row reads only that slice.
  *
@@ -25,12 +25,13 @@ import java.util.List;
 public final class SimdNetworkKernel implements NetworkBatchKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    /** Items evaluated together: four independent accumulator chains hide the multiply-add latency. */
-    private static final int GROUP = 4;
+    /** Items evaluated together: eight independent accumulator chains hide the multiply-add latency. */
+    private static final int GROUP = 8;
 
     private final int itemDims;
     private final int firstWidth;
     private final int[] live;               // the item features the first layer reads, for every user
+    private final int[] liveRuns;           // the same, as runs of consecutive features
     private final int skipLength;           // the leading item features the skip row reads
     private final Activation firstActivation;
     private final TransposedLayer[] hidden;  // the dense layers before the one-output last layer
@@ -46,6 +47,7 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
         this.firstWidth = padded(network.first().rows());
         this.firstActivation = network.first().activation();
         this.live = network.first().itemFeaturesRead();
+        this.liveRuns = runs(live);
         this.skipLength = network.first().skipLength();
         List<DenseLayer> layers = network.layers();
         int widest = firstWidth;
@@ -93,97 +95,196 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
         }
     }
 
-    /** Scores items {@code start .. start+3}; past {@code count} the last item is repeated and its scores dropped. */
+    /** Scores items {@code start .. start+GROUP-1}; past {@code count} the last item is repeated and its scores dropped. */
     private void scoreGroup(NetworkScratch scratch, Buffers b, float[][] items, int start, int count, float[] out) {
-        float[] x0 = items[start];
-        float[] x1 = items[Math.min(start + 1, count - 1)];
-        float[] x2 = items[Math.min(start + 2, count - 1)];
-        float[] x3 = items[Math.min(start + 3, count - 1)];
+        float[][] x = b.group;
+        for (int q = 0; q < GROUP; q++) {
+            x[q] = items[Math.min(start + q, count - 1)];
+        }
         float[][] h = b.ping;
-        forward(b.firstWeights, b.firstBias, live, live.length, firstWidth, firstActivation, x0, x1, x2, x3, h);
+        forward(b.firstWeights, b.firstBias, liveRuns, firstWidth, firstActivation, x, h);
         float[][] next = b.pong;
         for (TransposedLayer layer : hidden) {
-            forward(layer.weights, layer.bias, b.identity, layer.inputs, layer.width, layer.activation, h[0], h[1], h[2], h[3], next);
+            forward(layer.weights, layer.bias, layer.inputRuns, layer.width, layer.activation, h, next);
             float[][] t = h;
             h = next;
             next = t;
         }
         int valid = Math.min(GROUP, count - start);
         for (int q = 0; q < valid; q++) {
-            float value = outputWeights == null ? h[q][0] : dot(outputWeights, h[q], outputWeights.length, b.lanes) + outputBias;
-            if (scratch.skip != null) {
-                value += dot(scratch.skip, items[start + q], skipLength, b.lanes);
-            }
-            out[start + q] = outputActivation.apply(value);
+            out[start + q] = outputActivation.apply(output(scratch.skip, x[q], h[q], b.lanes));
         }
+        Arrays.fill(x, null);
     }
 
     /**
-     * {@code h[q] = activation(bias + Σ_t weights[t]·x_q[inputs[t]])} for the four items, {@code width} outputs
-     * (a multiple of the vector length), {@code weights} holding {@code width} floats per input.
+     * The last layer's pre-activation for one item: its one output over the tower's last hidden layer {@code h}
+     * plus the skip row over the item's leading features, in one accumulator whose lanes are summed once, in order.
      */
-    private static void forward(
-        float[] weights,
-        float[] bias,
-        int[] inputs,
-        int inputCount,
-        int width,
-        Activation activation,
-        float[] x0,
-        float[] x1,
-        float[] x2,
-        float[] x3,
-        float[][] h
-    ) {
-        for (int j = 0; j < width; j += LANES) {
-            FloatVector a0 = FloatVector.fromArray(SPECIES, bias, j);
-            FloatVector a1 = a0;
-            FloatVector a2 = a0;
-            FloatVector a3 = a0;
-            for (int t = 0, row = j; t < inputCount; t++, row += width) {
-                int k = inputs[t];
+    private float output(float[] skip, float[] item, float[] h, float[] lanes) {
+        if (outputWeights == null && skip == null) {
+            return h[0];
+        }
+        FloatVector acc = FloatVector.zero(SPECIES);
+        if (outputWeights != null) {
+            for (int k = 0; k < outputWeights.length; k += LANES) {
+                acc = FloatVector.fromArray(SPECIES, outputWeights, k).fma(FloatVector.fromArray(SPECIES, h, k), acc);
+            }
+        }
+        int bound = skip == null ? 0 : SPECIES.loopBound(skipLength);
+        for (int k = 0; k < bound; k += LANES) {
+            acc = FloatVector.fromArray(SPECIES, skip, k).fma(FloatVector.fromArray(SPECIES, item, k), acc);
+        }
+        acc.intoArray(lanes, 0);
+        float sum = outputWeights == null ? h[0] : outputBias;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        if (skip != null) {
+            for (int k = bound; k < skipLength; k++) {
+                sum = Math.fma(skip[k], item[k], sum);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * {@code h[q] = activation(bias + Σ_t weights[t]·x_q[k_t])} for the group's items, {@code width} outputs (a
+     * multiple of the vector length), {@code weights} holding {@code width} floats per input read; the inputs read
+     * are the runs {@code [runs[2r], runs[2r+1])} of each item's features, in order. Eight items share each weight
+     * load, and eight independent multiply-add chains keep both FMA ports busy despite their latency.
+     */
+    private static void forward(float[] weights, float[] bias, int[] runs, int width, Activation activation, float[][] x, float[][] h) {
+        int j = 0;
+        for (; j + 2 * LANES <= width; j += 2 * LANES) {
+            blockPair(weights, bias, runs, width, j, x, h);
+            activate(activation, h, j, 2 * LANES);
+        }
+        if (j < width) {
+            block(weights, bias, runs, width, j, x, h);
+            activate(activation, h, j, LANES);
+        }
+    }
+
+    /** Outputs {@code j .. j+LANES-1} of {@link #forward} before the activation. */
+    private static void block(float[] weights, float[] bias, int[] runs, int width, int j, float[][] x, float[][] h) {
+        float[] x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7];
+        FloatVector a0 = FloatVector.fromArray(SPECIES, bias, j);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        int row = j;
+        for (int r = 0; r < runs.length; r += 2) {
+            for (int k = runs[r], end = runs[r + 1]; k < end; k++, row += width) {
                 FloatVector w = FloatVector.fromArray(SPECIES, weights, row);
                 a0 = FloatVector.broadcast(SPECIES, x0[k]).fma(w, a0);
                 a1 = FloatVector.broadcast(SPECIES, x1[k]).fma(w, a1);
                 a2 = FloatVector.broadcast(SPECIES, x2[k]).fma(w, a2);
                 a3 = FloatVector.broadcast(SPECIES, x3[k]).fma(w, a3);
+                a4 = FloatVector.broadcast(SPECIES, x4[k]).fma(w, a4);
+                a5 = FloatVector.broadcast(SPECIES, x5[k]).fma(w, a5);
+                a6 = FloatVector.broadcast(SPECIES, x6[k]).fma(w, a6);
+                a7 = FloatVector.broadcast(SPECIES, x7[k]).fma(w, a7);
             }
-            if (activation == Activation.RELU) {
-                a0 = a0.max(0f);
-                a1 = a1.max(0f);
-                a2 = a2.max(0f);
-                a3 = a3.max(0f);
+        }
+        a0.intoArray(h[0], j);
+        a1.intoArray(h[1], j);
+        a2.intoArray(h[2], j);
+        a3.intoArray(h[3], j);
+        a4.intoArray(h[4], j);
+        a5.intoArray(h[5], j);
+        a6.intoArray(h[6], j);
+        a7.intoArray(h[7], j);
+    }
+
+    /**
+     * Outputs {@code j .. j+2·LANES-1} of {@link #forward} before the activation: two output vectors per pass, so
+     * each broadcast input serves two multiply-adds.
+     */
+    private static void blockPair(float[] weights, float[] bias, int[] runs, int width, int j, float[][] x, float[][] h) {
+        float[] x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7];
+        FloatVector a0 = FloatVector.fromArray(SPECIES, bias, j);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        FloatVector b0 = FloatVector.fromArray(SPECIES, bias, j + LANES);
+        FloatVector b1 = b0, b2 = b0, b3 = b0, b4 = b0, b5 = b0, b6 = b0, b7 = b0;
+        int row = j;
+        for (int r = 0; r < runs.length; r += 2) {
+            for (int k = runs[r], end = runs[r + 1]; k < end; k++, row += width) {
+                FloatVector w = FloatVector.fromArray(SPECIES, weights, row);
+                FloatVector v = FloatVector.fromArray(SPECIES, weights, row + LANES);
+                FloatVector e = FloatVector.broadcast(SPECIES, x0[k]);
+                a0 = e.fma(w, a0);
+                b0 = e.fma(v, b0);
+                e = FloatVector.broadcast(SPECIES, x1[k]);
+                a1 = e.fma(w, a1);
+                b1 = e.fma(v, b1);
+                e = FloatVector.broadcast(SPECIES, x2[k]);
+                a2 = e.fma(w, a2);
+                b2 = e.fma(v, b2);
+                e = FloatVector.broadcast(SPECIES, x3[k]);
+                a3 = e.fma(w, a3);
+                b3 = e.fma(v, b3);
+                e = FloatVector.broadcast(SPECIES, x4[k]);
+                a4 = e.fma(w, a4);
+                b4 = e.fma(v, b4);
+                e = FloatVector.broadcast(SPECIES, x5[k]);
+                a5 = e.fma(w, a5);
+                b5 = e.fma(v, b5);
+                e = FloatVector.broadcast(SPECIES, x6[k]);
+                a6 = e.fma(w, a6);
+                b6 = e.fma(v, b6);
+                e = FloatVector.broadcast(SPECIES, x7[k]);
+                a7 = e.fma(w, a7);
+                b7 = e.fma(v, b7);
             }
-            a0.intoArray(h[0], j);
-            a1.intoArray(h[1], j);
-            a2.intoArray(h[2], j);
-            a3.intoArray(h[3], j);
-            if (activation == Activation.TANH || activation == Activation.SIGMOID) {
-                for (float[] row : h) {
-                    for (int o = j; o < j + LANES; o++) {
-                        row[o] = activation.apply(row[o]);
-                    }
+        }
+        int m = j + LANES;
+        a0.intoArray(h[0], j);
+        b0.intoArray(h[0], m);
+        a1.intoArray(h[1], j);
+        b1.intoArray(h[1], m);
+        a2.intoArray(h[2], j);
+        b2.intoArray(h[2], m);
+        a3.intoArray(h[3], j);
+        b3.intoArray(h[3], m);
+        a4.intoArray(h[4], j);
+        b4.intoArray(h[4], m);
+        a5.intoArray(h[5], j);
+        b5.intoArray(h[5], m);
+        a6.intoArray(h[6], j);
+        b6.intoArray(h[6], m);
+        a7.intoArray(h[7], j);
+        b7.intoArray(h[7], m);
+    }
+
+    /** Applies the activation in place to outputs {@code j .. j+n-1} of every item of the group. */
+    private static void activate(Activation activation, float[][] h, int j, int n) {
+        if (activation == Activation.RELU) {
+            for (float[] out : h) {
+                for (int o = j; o < j + n; o += LANES) {
+                    FloatVector.fromArray(SPECIES, out, o).max(0f).intoArray(out, o);
+                }
+            }
+        } else if (activation == Activation.TANH || activation == Activation.SIGMOID) {
+            for (float[] out : h) {
+                for (int o = j; o < j + n; o++) {
+                    out[o] = activation.apply(out[o]);
                 }
             }
         }
     }
 
-    /** Σ a[k]·b[k] over {@code k < n}, lanes summed in order; both arrays at least {@code n} long. */
-    private static float dot(float[] a, float[] b, int n, float[] lanes) {
-        int bound = SPECIES.loopBound(n);
-        FloatVector acc = FloatVector.zero(SPECIES);
-        for (int k = 0; k < bound; k += LANES) {
-            acc = FloatVector.fromArray(SPECIES, a, k).fma(FloatVector.fromArray(SPECIES, b, k), acc);
+    /** @return {@code [from, to)} pairs covering the ascending indices, each pair a maximal run of consecutive ones */
+    static int[] runs(int[] ascending) {
+        int[] runs = new int[2 * ascending.length];
+        int n = 0;
+        for (int i = 0; i < ascending.length; i++) {
+            if (n > 0 && runs[n - 1] == ascending[i]) {
+                runs[n - 1]++;
+            } else {
+                runs[n++] = ascending[i];
+                runs[n++] = ascending[i] + 1;
+            }
         }
-        acc.intoArray(lanes, 0);
-        float sum = 0f;
-        for (float lane : lanes) {
-            sum += lane;
-        }
-        for (int k = bound; k < n; k++) {
-            sum = Math.fma(a[k], b[k], sum);
-        }
-        return sum;
+        return Arrays.copyOf(runs, n);
     }
 
     private static int padded(int width) {
@@ -193,6 +294,7 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
     /** A dense layer with its weights transposed: {@code width} floats (outputs, padded) per input. */
     private static final class TransposedLayer {
         final int inputs;
+        final int[] inputRuns;
         final int width;
         final float[] weights;
         final float[] bias;
@@ -200,6 +302,7 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
 
         TransposedLayer(DenseLayer layer) {
             this.inputs = layer.inputs();
+            this.inputRuns = new int[] { 0, inputs };
             this.width = padded(layer.outputs());
             this.weights = new float[inputs * width];
             this.bias = Arrays.copyOf(layer.bias(), width);
@@ -213,22 +316,16 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
         }
     }
 
-    /** One thread's buffers: the current user's first layer, transposed, and the four items' layer outputs. */
+    /** One thread's buffers: the current user's first layer, transposed, and the group's layer outputs. */
     private final class Buffers {
         final float[] firstWeights = new float[live.length * firstWidth];
         final float[] firstBias = new float[firstWidth];
-        final int[] identity = new int[widest];
+        final float[][] group = new float[GROUP][];
         final float[][] ping = new float[GROUP][widest];
         final float[][] pong = new float[GROUP][widest];
         final float[] lanes = new float[LANES];
         NetworkScratch loadedFrom;
         long loadedFold = -1;
-
-        Buffers() {
-            for (int k = 0; k < widest; k++) {
-                identity[k] = k;
-            }
-        }
 
         /** Transposes the read columns of the scratch's folded first layer A(u), unless they are loaded already. */
         void load(NetworkScratch scratch) {
