@@ -3,6 +3,7 @@ package org.recommender.plugin.store;
 import org.opensearch.OpenSearchSecurityException;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.DocWriteRequest;
 import org.opensearch.action.support.ActionFilter;
@@ -45,7 +46,7 @@ public final class ModelStoreGuard implements ActionFilter {
         ActionListener<Response> listener,
         ActionFilterChain<Request, Response> chain
     ) {
-        if (isWrite(action) && targetsStore(request) && storeWrite() == false) {
+        if (isWrite(action) && targetsStore(request) && storeWrite() == false && isStoreMapping(request) == false) {
             listener.onFailure(
                 new OpenSearchSecurityException(
                     "[" + ModelStoreService.INDEX + "] is the model store: write it through /_plugins/_recommender/models, not [" + action + "]",
@@ -67,6 +68,15 @@ public final class ModelStoreGuard implements ActionFilter {
     private boolean storeWrite() {
         ThreadContext c = context;
         return c != null && Boolean.TRUE.equals(c.getTransient(STORE_WRITE));
+    }
+
+    /**
+     * The store's own mapping, sent when an older store is upgraded, is let through without the marker: the marker
+     * is a transient of the sending node, and a mapping change runs again on the cluster manager, which does not
+     * have it. Nothing else can be written that way, and that mapping is what the store has anyway.
+     */
+    private static boolean isStoreMapping(ActionRequest request) {
+        return request instanceof PutMappingRequest mapping && ModelStoreService.isStoreMapping(mapping.source());
     }
 
     private static boolean isWrite(String action) {

@@ -1,28 +1,37 @@
 package org.recommender.plugin.store;
 
+import org.opensearch.ExceptionsHelper;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceAlreadyExistsException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.DocWriteResponse;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
+import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.action.delete.DeleteRequest;
 import org.opensearch.action.get.GetRequest;
 import org.opensearch.action.index.IndexRequest;
+import org.opensearch.action.index.IndexResponse;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.WriteRequest;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.metadata.MappingMetadata;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.util.concurrent.ThreadContext;
+import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.common.unit.ByteSizeValue;
 import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.MediaTypeRegistry;
 import org.opensearch.index.IndexNotFoundException;
+import org.opensearch.index.engine.VersionConflictEngineException;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.search.sort.SortOrder;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.threadpool.ThreadPool;
@@ -34,6 +43,7 @@ import org.recommender.plugin.stats.RecommenderStats;
 
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -41,6 +51,11 @@ import java.util.Map;
  * Keeps models in the system index {@value #INDEX}: one document per model id, whose OpenSearch version is the
  * model version. A bundle is parsed and validated completely before anything is written, so a bad upload never
  * replaces a good model; the write itself is a single document update.
+ *
+ * <p>The document keeps the version it replaced beside the current one ({@code previous_version},
+ * {@code previous_checksum}, {@code previous_bundle}): a search pins the version current when it starts, and a node
+ * that has never compiled that version can still compile it after one replacement, instead of failing its shards
+ * with 409. Only the current version is ever listed or returned by GET.
  */
 public final class ModelStoreService {
     /** The system index holding the models. */
@@ -91,11 +106,24 @@ public final class ModelStoreService {
             "description": { "type": "text" },
             "metadata": { "type": "object", "enabled": false },
             "updated_at": { "type": "date", "format": "epoch_millis" },
-            "bundle": { "type": "binary" }
+            "bundle": { "type": "binary" },
+            "previous_version": { "type": "long" },
+            "previous_checksum": { "type": "keyword" },
+            "previous_bundle": { "type": "binary" }
           }
         }""";
 
+    /** What GET and list return of a stored document: never the replaced version's bundle. */
+    private static final String[] NOT_RETURNED = { "previous_version", "previous_checksum", "previous_bundle" };
+
+    /** The same, and the current bundle as well. */
+    private static final String[] WITHOUT_BUNDLES = { "bundle", "previous_version", "previous_checksum", "previous_bundle" };
+
+    /** How often a put reads the current version again after another put replaced it between its read and write. */
+    private static final int WRITE_ATTEMPTS = 10;
+
     private final Client client;
+    private final ClusterService clusterService;
     private final ThreadPool threadPool;
     private final ModelCache cache;
     private final RecommenderStats stats;
@@ -106,6 +134,7 @@ public final class ModelStoreService {
     /** Wires the store to the node's client, pools and settings. */
     public ModelStoreService(Client client, ClusterService clusterService, ThreadPool threadPool, ModelCache cache, RecommenderStats stats) {
         this.client = client;
+        this.clusterService = clusterService;
         this.threadPool = threadPool;
         this.cache = cache;
         this.stats = stats;
@@ -153,7 +182,7 @@ public final class ModelStoreService {
                 return;
             }
             long now = System.currentTimeMillis();
-            Map<String, Object> source = new java.util.HashMap<>();
+            Map<String, Object> source = new HashMap<>();
             source.put("model_id", id);
             source.put("type", parsed.type());
             source.put("user_dims", parsed.userDims());
@@ -166,31 +195,62 @@ public final class ModelStoreService {
             source.put("metadata", parsed.metadata());
             source.put("updated_at", now);
             source.put("bundle", Base64.getEncoder().encodeToString(BytesReference.toBytes(bundle)));
-            IndexRequest index = new IndexRequest(INDEX).id(id).source(source).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
-            ensureIndex(ActionListener.wrap(ignored -> {
-                try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
-                    client.index(index, ActionListener.wrap(response -> {
-                        stats.modelPut();
-                        // this node already compiled the new version: keep it instead of compiling it again on first use
-                        cache.put(id, new ModelCache.Entry(response.getVersion(), parsed.checksum(), compiled));
-                        StoredModel stored = new StoredModel(
-                            id,
-                            response.getVersion(),
-                            parsed.type(),
-                            parsed.userDims(),
-                            parsed.itemDims(),
-                            parsed.checksum(),
-                            parsed.sizeInBytes(),
-                            description,
-                            parsed.metadata(),
-                            now,
-                            null
-                        );
-                        listener.onResponse(new PutResult(stored, response.getResult() == DocWriteResponse.Result.CREATED));
-                    }, listener::onFailure));
+            ensureIndex(ActionListener.wrap(ignored -> replace(id, source, WRITE_ATTEMPTS, ActionListener.wrap(response -> {
+                stats.modelPut();
+                // this node already compiled the new version: keep it instead of compiling it again on first use
+                cache.put(id, new ModelCache.Entry(response.getVersion(), parsed.checksum(), compiled));
+                StoredModel stored = new StoredModel(
+                    id,
+                    response.getVersion(),
+                    parsed.type(),
+                    parsed.userDims(),
+                    parsed.itemDims(),
+                    parsed.checksum(),
+                    parsed.sizeInBytes(),
+                    description,
+                    parsed.metadata(),
+                    now,
+                    null
+                );
+                listener.onResponse(new PutResult(stored, response.getResult() == DocWriteResponse.Result.CREATED));
+            }, listener::onFailure)), listener::onFailure));
+        });
+    }
+
+    /**
+     * Writes {@code source} as the next version of {@code id}, carrying the version it replaces along as the
+     * previous one. The write is conditional on the version read, so two concurrent puts cannot both keep the same
+     * previous version: the one that loses reads again.
+     */
+    private void replace(String id, Map<String, Object> source, int attemptsLeft, ActionListener<IndexResponse> listener) {
+        GetRequest current = new GetRequest(INDEX, id).realtime(true)
+            .preference("_primary")
+            .fetchSourceContext(new FetchSourceContext(true, new String[] { "checksum", "bundle" }, null));
+        try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
+            client.get(current, ActionListener.wrap(read -> {
+                Map<String, Object> document = new HashMap<>(source);
+                IndexRequest index = new IndexRequest(INDEX).id(id).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+                if (read.isExists()) {
+                    Map<String, Object> replaced = read.getSourceAsMap();
+                    document.put("previous_version", read.getVersion());
+                    document.put("previous_checksum", replaced.get("checksum"));
+                    document.put("previous_bundle", replaced.get("bundle"));
+                    index.setIfSeqNo(read.getSeqNo()).setIfPrimaryTerm(read.getPrimaryTerm());
+                } else {
+                    index.create(true);
+                }
+                index.source(document);
+                try (ThreadContext.StoredContext write = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
+                    client.index(index, ActionListener.wrap(listener::onResponse, e -> {
+                        if (attemptsLeft > 1 && ExceptionsHelper.unwrapCause(e) instanceof VersionConflictEngineException) {
+                            replace(id, source, attemptsLeft - 1, listener);
+                        } else {
+                            listener.onFailure(e);
+                        }
+                    }));
                 }
             }, listener::onFailure));
-        });
+        }
     }
 
     /** The outcome of a put. */
@@ -202,7 +262,8 @@ public final class ModelStoreService {
      * @param includeBundle whether to return the bundle bytes as well
      */
     public void get(String id, boolean includeBundle, ActionListener<StoredModel> listener) {
-        GetRequest get = new GetRequest(INDEX, id).realtime(true);
+        GetRequest get = new GetRequest(INDEX, id).realtime(true)
+            .fetchSourceContext(new FetchSourceContext(true, null, includeBundle ? NOT_RETURNED : WITHOUT_BUNDLES));
         try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
             client.get(get, ActionListener.wrap(response -> {
                 if (response.isExists() == false) {
@@ -235,7 +296,7 @@ public final class ModelStoreService {
             new SearchSourceBuilder().query(QueryBuilders.matchAllQuery())
                 .size(10_000)
                 .version(true)
-                .fetchSource(null, new String[] { "bundle" })
+                .fetchSource(null, WITHOUT_BUNDLES)
                 .sort("model_id", SortOrder.ASC)
         );
         try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
@@ -266,7 +327,7 @@ public final class ModelStoreService {
     /** The current version of {@code id} (a realtime read of the version only); 404 when there is none. */
     public void version(String id, ActionListener<Long> listener) {
         GetRequest version = new GetRequest(INDEX, id).realtime(true)
-            .fetchSourceContext(new org.opensearch.search.fetch.subphase.FetchSourceContext(false));
+            .fetchSourceContext(new FetchSourceContext(false));
         try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
             client.get(version, ActionListener.wrap(response -> {
                 if (response.isExists() == false) {
@@ -280,8 +341,9 @@ public final class ModelStoreService {
 
     /**
      * The compiled model of {@code id} at exactly {@code version}: from the cache, else loaded and compiled. A
-     * request pins the version it resolved, so all its shards score with one version; if the store has moved on
-     * meanwhile the request fails with 409 and can simply be retried.
+     * request pins the version it resolved, so all its shards score with one version. The store keeps the version
+     * before the current one, so a pinned version replaced once meanwhile is still compiled from it; replaced twice,
+     * the request fails with 409 and can simply be retried.
      */
     public void compiledAt(String id, long version, ActionListener<ModelCache.Entry> listener) {
         compiledAt(id, version, CATCH_UP_READS, listener);
@@ -296,32 +358,49 @@ public final class ModelStoreService {
             listener.onResponse(cached);
             return;
         }
-        get(id, true, ActionListener.wrap(stored -> {
-            if (stored.version() < version && readsLeft > 0) {
-                // this node's copy of the store has not received the pinned version yet (a replica lags its primary
-                // for a moment after a write): read again shortly instead of failing the request
-                threadPool.schedule(() -> compiledAt(id, version, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
-                return;
-            }
-            if (stored.version() != version) {
-                throw new OpenSearchStatusException(
-                    "model [" + id + "] changed from version [" + version + "] to [" + stored.version() + "] during the request; retry it",
-                    RestStatus.CONFLICT
-                );
-            }
-            threadPool.generic().execute(() -> {
-                try {
-                    ModelBundle bundle = ModelBundle.parse(BytesReference.toBytes(stored.bundle()));
-                    ScoringModel compiled = bundle.compile(nd4jMinBatch);
-                    checkMemory(id, compiled, "it is not loaded");
-                    ModelCache.Entry entry = new ModelCache.Entry(stored.version(), stored.checksum(), compiled);
-                    cache.put(id, entry);
-                    listener.onResponse(entry);
-                } catch (RuntimeException e) {
-                    listener.onFailure(e);
+        GetRequest read = new GetRequest(INDEX, id).realtime(true)
+            .fetchSourceContext(new FetchSourceContext(true, new String[] { "checksum", "bundle", "previous_*" }, null));
+        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
+            client.get(read, ActionListener.wrap(response -> {
+                if (response.isExists() == false) {
+                    listener.onFailure(notFound(id));
+                    return;
                 }
-            });
-        }, listener::onFailure));
+                long current = response.getVersion();
+                if (current < version && readsLeft > 0) {
+                    // this node's copy of the store has not received the pinned version yet (a replica lags its
+                    // primary for a moment after a write): read again shortly instead of failing the request
+                    threadPool.schedule(() -> compiledAt(id, version, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
+                    return;
+                }
+                Map<String, Object> source = response.getSourceAsMap();
+                Object previous = source.get("previous_version");
+                String prefix;
+                if (current == version) {
+                    prefix = "";
+                } else if (previous != null && ((Number) previous).longValue() == version) {
+                    prefix = "previous_"; // replaced once since the request pinned it: the store still has it
+                } else {
+                    throw new OpenSearchStatusException(
+                        "model [" + id + "] changed from version [" + version + "] to [" + current + "] during the request; retry it",
+                        RestStatus.CONFLICT
+                    );
+                }
+                String checksum = (String) source.get(prefix + "checksum");
+                byte[] bytes = Base64.getDecoder().decode((String) source.get(prefix + "bundle"));
+                threadPool.generic().execute(() -> {
+                    try {
+                        ScoringModel compiled = ModelBundle.parse(bytes).compile(nd4jMinBatch);
+                        checkMemory(id, compiled, "it is not loaded");
+                        ModelCache.Entry entry = new ModelCache.Entry(version, checksum, compiled);
+                        cache.put(id, entry);
+                        listener.onResponse(entry);
+                    } catch (RuntimeException e) {
+                        listener.onFailure(e);
+                    }
+                });
+            }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
+        }
     }
 
     /** @return the compiled model of {@code id} at {@code version} if this node holds it, else {@code null} */
@@ -335,14 +414,38 @@ public final class ModelStoreService {
         ).mapping(MAPPING);
         try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
             client.admin().indices().create(create, ActionListener.wrap(r -> listener.onResponse(null), e -> {
-                if (e instanceof ResourceAlreadyExistsException
-                    || org.opensearch.ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
-                    listener.onResponse(null);
+                if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
+                    upgradeMapping(listener);
                 } else {
                     listener.onFailure(e);
                 }
             }));
         }
+    }
+
+    /**
+     * A store created by an earlier build of the plugin lacks the {@code previous_*} fields (its mapping is strict):
+     * add them before the first write that needs them. {@link ModelStoreGuard} lets exactly this mapping through.
+     */
+    private void upgradeMapping(ActionListener<Void> listener) {
+        IndexMetadata store = clusterService.state().metadata().index(INDEX);
+        MappingMetadata mapping = store == null ? null : store.mapping();
+        Object properties = mapping == null ? null : mapping.sourceAsMap().get("properties");
+        if (properties instanceof Map<?, ?> fields && fields.containsKey("previous_bundle")) {
+            listener.onResponse(null);
+            return;
+        }
+        PutMappingRequest put = new PutMappingRequest(INDEX).source(MAPPING, MediaTypeRegistry.JSON);
+        try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
+            client.admin().indices().putMapping(put, ActionListener.wrap(r -> listener.onResponse(null), listener::onFailure));
+        }
+    }
+
+    /** @return whether {@code source} is the store's own mapping (what {@link #upgradeMapping} sends) */
+    static boolean isStoreMapping(String source) {
+        return source != null
+            && XContentHelper.convertToMap(MediaTypeRegistry.JSON.xContent(), source, false)
+                .equals(XContentHelper.convertToMap(MediaTypeRegistry.JSON.xContent(), MAPPING, false));
     }
 
     @SuppressWarnings("unchecked")

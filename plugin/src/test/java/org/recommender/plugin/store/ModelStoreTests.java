@@ -1,8 +1,11 @@
 package org.recommender.plugin.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.support.PlainActionFuture;
 import org.opensearch.client.RestClient;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
@@ -15,8 +18,8 @@ import static org.hamcrest.Matchers.equalTo;
 
 /**
  * The model store over HTTP on a two-node cluster: create, new versions, reads through the other node, bad
- * uploads that leave the stored model untouched, size limit, delete, list, and each node's compiled-model cache
- * following a change made through the other node.
+ * uploads that leave the stored model untouched, size limit, delete, list, each node's compiled-model cache
+ * following a change made through the other node, and the replaced version the store keeps for requests pinned to it.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class ModelStoreTests extends RecommenderHttpIntegTestCase {
@@ -142,6 +145,114 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             assertTrue(cacheB.hits() >= 1);
             assertThat(cacheB.count(), equalTo(1));
         }
+    }
+
+    public void testANodeThatNeverCompiledAPinnedVersionCompilesItAfterOneReplacement() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        ModelStoreService storeA = internalCluster().getInstance(ModelStoreService.class, nodes[0]);
+        ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
+        try (RestClient a = clientFor(nodes[0])) {
+            ModelBundle v1 = ModelBundle.randomMlp(8, new int[] { 8 }, 20);
+            ModelBundle v2 = ModelBundle.randomMlp(8, new int[] { 8 }, 21);
+            ModelBundle v3 = ModelBundle.randomMlp(8, new int[] { 8 }, 22);
+            send(a, "PUT", MODELS + "pinned", body(v1, null), 201);
+            send(a, "PUT", MODELS + "pinned", body(v2, null), 200);
+
+            // node B never saw version 1: a request pinned to it before the replacement still gets version 1
+            ModelCache.Entry old = compiledAt(storeB, "pinned", 1);
+            assertThat(old.version(), equalTo(1L));
+            assertThat(old.checksum(), equalTo(v1.checksum()));
+            float[] user = { 0.5f, -1f, 0.25f, 2f, 0f, 1f, -0.5f, 0.75f };
+            float[] item = { 1f, 0.5f, -0.25f, 0f, 1.5f, -1f, 0.25f, 0.5f };
+            assertEquals(v1.compile().score(user, item), old.model().score(user, item), 0f);
+            assertThat(compiledAt(storeB, "pinned", 2).checksum(), equalTo(v2.checksum()));
+
+            // GET shows only the current version
+            JsonNode read = send(a, "GET", MODELS + "pinned?include_bundle=true", null, 200);
+            assertTrue(Arrays.equals(v2.toBytes(), Base64.getDecoder().decode(read.path("bundle").asText())));
+            assertFalse(read.toString(), read.toString().contains("previous"));
+
+            // replaced twice: node A (its cache holds versions 2 and 3 from its own uploads) can no longer serve 1
+            send(a, "PUT", MODELS + "pinned", body(v3, null), 200);
+            PlainActionFuture<ModelCache.Entry> gone = PlainActionFuture.newFuture();
+            storeA.compiledAt("pinned", 1, gone);
+            OpenSearchStatusException conflict = expectThrows(OpenSearchStatusException.class, gone::actionGet);
+            assertThat(conflict.status(), equalTo(RestStatus.CONFLICT));
+            assertThat(conflict.getMessage(), equalTo("model [pinned] changed from version [1] to [3] during the request; retry it"));
+            assertThat(compiledAt(storeA, "pinned", 2).checksum(), equalTo(v2.checksum()));
+        }
+    }
+
+    public void testConcurrentUploadsEachKeepTheVersionTheyReplaced() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        int uploads = 8;
+        ModelBundle[] bundles = new ModelBundle[uploads];
+        long[] versions = new long[uploads];
+        try (RestClient a = clientFor(nodes[0])) {
+            send(a, "PUT", MODELS + "raced", body(ModelBundle.dot(4), null), 201);
+        }
+        Thread[] threads = new Thread[uploads];
+        Exception[] failures = new Exception[uploads];
+        for (int i = 0; i < uploads; i++) {
+            int n = i;
+            bundles[n] = ModelBundle.randomMlp(4, new int[] { 4 }, 100 + n);
+            threads[n] = new Thread(() -> {
+                try (RestClient client = clientFor(nodes[n % 2])) {
+                    versions[n] = send(client, "PUT", MODELS + "raced", body(bundles[n], null), 200).path("_version").asLong();
+                } catch (Exception e) {
+                    failures[n] = e;
+                }
+            });
+            threads[n].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        for (Exception failure : failures) {
+            assertNull(failure);
+        }
+        long[] sorted = versions.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < uploads; i++) {
+            assertThat("every upload got its own version", sorted[i], equalTo(2L + i));
+        }
+        // whichever node asks, the version before the last is the bundle the second-to-last upload stored
+        int secondToLast = -1;
+        for (int i = 0; i < uploads; i++) {
+            if (versions[i] == uploads) {
+                secondToLast = i;
+            }
+        }
+        ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
+        ModelCache cacheB = internalCluster().getInstance(ModelCache.class, nodes[1]);
+        cacheB.invalidate("raced");
+        assertThat(compiledAt(storeB, "raced", uploads).checksum(), equalTo(bundles[secondToLast].checksum()));
+    }
+
+    public void testAStoreCreatedWithoutThePreviousVersionFieldsIsUpgradedOnTheNextUpload() throws Exception {
+        String oldMapping = """
+            {"dynamic":"strict","properties":{"model_id":{"type":"keyword"},"type":{"type":"keyword"},
+            "user_dims":{"type":"integer"},"item_dims":{"type":"integer"},"checksum":{"type":"keyword"},
+            "size_in_bytes":{"type":"long"},"description":{"type":"text"},"metadata":{"type":"object","enabled":false},
+            "updated_at":{"type":"date","format":"epoch_millis"},"bundle":{"type":"binary"}}}""";
+        client().admin().indices().prepareCreate(ModelStoreService.INDEX)
+            .setSettings(Settings.builder().put("index.number_of_shards", 1).put("index.hidden", true))
+            .setMapping(oldMapping)
+            .get();
+        String[] nodes = internalCluster().getNodeNames();
+        try (RestClient a = clientFor(nodes[0])) {
+            ModelBundle v1 = ModelBundle.randomMlp(8, new int[] { 8 }, 30);
+            send(a, "PUT", MODELS + "upgraded", body(v1, null), 201);
+            send(a, "PUT", MODELS + "upgraded", body(ModelBundle.randomMlp(8, new int[] { 8 }, 31), null), 200);
+            ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
+            assertThat(compiledAt(storeB, "upgraded", 1).checksum(), equalTo(v1.checksum()));
+        }
+    }
+
+    private static ModelCache.Entry compiledAt(ModelStoreService store, String id, long version) {
+        PlainActionFuture<ModelCache.Entry> future = PlainActionFuture.newFuture();
+        store.compiledAt(id, version, future);
+        return future.actionGet();
     }
 
     private static ModelCache.Entry compiled(ModelStoreService store, String id) {
