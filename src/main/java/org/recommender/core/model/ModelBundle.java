@@ -27,9 +27,9 @@ public final class ModelBundle {
     /**
      * ND4J's share when the JVM has the SIMD batch kernel and ND4J runs on the CPU: windows of 10,000 items and more.
      * Measured with {@code ModelScoringBenchmark} (2 cores, d = 64, native threads 1; {@code docs/benchmarks.md}):
-     * up to 10,000 items the SIMD kernel was 1.2–7.6× faster than ND4J's CPU backend for a NeuMF with a 64→32→16
-     * tower and within noise of it for an MLP 192→128→64→1; ND4J's matrix products are kept for windows this large,
-     * where wider models should favour them.
+     * up to 10,000 items the SIMD kernel was 2–25× faster than ND4J's CPU backend for a NeuMF with a 64→32→16
+     * tower and 1.9–5× for an MLP 192→128→64→1; ND4J's matrix products are kept for windows this large, where wider
+     * models should favour them.
      */
     public static final int SIMD_CROSSOVER = 10_000;
 

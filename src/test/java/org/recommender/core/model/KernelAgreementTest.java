@@ -95,6 +95,33 @@ class KernelAgreementTest {
     }
 
     @Test
+    void theSimdKernelSkipsItemFeaturesNoWeightReadsWhereverTheyAre() {
+        SplittableRandom r = new SplittableRandom(20261203);
+        ReferenceModel ref = ReferenceModel.mlp(r, 12, 20, List.of(USER, ITEM), new int[] { 40, 8 }, new Activation[] { RELU, TANH }, SIGMOID);
+        ReferenceModel.Layer first = ref.layers.get(0);
+        int[] unread = { 0, 3, 4, 9, 15, 16, 17, 18, 19 }; // item features: read ones form the runs 1-2, 5-8, 10-14
+        for (int k : unread) {
+            for (int o = 0; o < first.outputs(); o++) {
+                first.weights()[o * first.inputs() + ref.userDims + k] = 0f;
+            }
+        }
+        ScoringModel simd = ref.bundle().compile(ModelBundle.NEVER_ND4J);
+        for (int n : new int[] { 4, 8, 9, 17, 100 }) {
+            float[] user = ReferenceModel.random(r, ref.userDims, 1);
+            float[][] items = new float[n][];
+            for (int i = 0; i < n; i++) {
+                items[i] = ReferenceModel.random(r, ref.itemDims, 1);
+            }
+            float[] out = new float[n];
+            simd.score(user, items, n, out);
+            assertEquals("java-simd", simd.kernelFor(n));
+            for (int i = 0; i < n; i++) {
+                assertClose(ref.score(user, items[i]), out[i], "n=" + n + " i=" + i);
+            }
+        }
+    }
+
+    @Test
     void manyUsersInOneCallEqualTheReferenceForEveryType() {
         SplittableRandom r = new SplittableRandom(20261202);
         for (ReferenceModel ref : models(r)) {
