@@ -12,7 +12,7 @@ package org.recommender.core.model;
 public interface ScoringModel {
     /** Kernel name returned by {@link #kernelFor}: the JVM kernel (Lucene {@code VectorUtil}, SIMD). */
     String JAVA_KERNEL = "java";
-    /** Kernel name returned by {@link #kernelFor}: the JVM batch kernel on the Panama Vector API (SIMD across a row's outputs, four items at a time). */
+    /** Kernel name returned by {@link #kernelFor}: the JVM batch kernel on the Panama Vector API (SIMD across a row's outputs, eight items at a time). */
     String SIMD_KERNEL = "java-simd";
     /** Kernel name returned by {@link #kernelFor}: the ND4J kernel (batched matrix products off-heap). */
     String ND4J_KERNEL = "nd4j";

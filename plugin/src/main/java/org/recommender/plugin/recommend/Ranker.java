@@ -38,6 +38,7 @@ final class Ranker {
     private final RecommendRequest request;
     private long scoringNanos;
     private long diversityNanos;
+    private String kernel;
 
     /** @param model the stored model, or {@code null} to rank by the field's similarity score */
     Ranker(RecommendRequest request, ItemField field, ScoringModel model, String scoredBy) {
@@ -151,8 +152,10 @@ final class Ranker {
             vectors[i] = users.get(scoredUsers.get(i)).vector();
         }
         if (model != null) {
+            kernel = model.kernelFor(vectors.length * items.length);
             model.score(vectors, items, items.length, out); // one batched call for all users
         } else {
+            kernel = ScoringModel.JAVA_KERNEL;
             VectorSimilarity similarity = field.similarity();
             for (int u = 0; u < vectors.length; u++) {
                 VectorSimilarity.Prepared user = similarity.prepare(vectors[u]); // cosine: the user's norm once, not per item
@@ -245,6 +248,11 @@ final class Ranker {
     }
 
     /** @return time spent reading vectors and scoring, in nanoseconds */
+    /** @return the kernel that scored the candidates on this node, or {@code null} when the shards scored them */
+    String kernel() {
+        return kernel;
+    }
+
     long scoringNanos() {
         return scoringNanos;
     }

@@ -168,6 +168,9 @@ public final class RecommendService {
                                 Ranker ranker = new Ranker(request, field, model == null ? null : model.entry().model(), scoredBy(request, field, model));
                                 List<RecommendResponse.UserResult> ranked = ranker.rank(resolved, searches.getResponses(), onShards);
                                 profile.put("scoring", ranker.scoringNanos());
+                                if (ranker.kernel() != null) {
+                                    stats.recommendBatch(ranker.kernel());
+                                }
                                 profile.put("ranking", ranker.diversityNanos());
                                 long sourcesStart = System.nanoTime();
                                 sources.attach(request, ranked, ActionListener.wrap(results -> {

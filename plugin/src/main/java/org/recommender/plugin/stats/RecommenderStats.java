@@ -1,8 +1,5 @@
 package org.recommender.plugin.stats;
 
-
-import org.recommender.core.model.ScoringModel;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -18,10 +15,8 @@ public final class RecommenderStats {
     private final LongAdder rescores = new LongAdder();
     private final LongAdder rescoredDocs = new LongAdder();
     private final LongAdder rescoreNanos = new LongAdder();
-    private final LongAdder javaBatches = new LongAdder();
-    private final LongAdder simdBatches = new LongAdder();
-    private final LongAdder nd4jBatches = new LongAdder();
-    private final LongAdder gpuBatches = new LongAdder();
+    private final KernelCounts rescoreBatches = new KernelCounts();
+    private final KernelCounts recommendBatches = new KernelCounts();
     private final LongAdder modelPutErrors = new LongAdder();
     private final LongAdder recommends = new LongAdder();
     private final LongAdder recommendedUsers = new LongAdder();
@@ -76,12 +71,16 @@ public final class RecommenderStats {
         rescores.increment();
         rescoredDocs.add(scored);
         rescoreNanos.add(nanos);
-        switch (kernel) {
-            case ScoringModel.SIMD_KERNEL -> simdBatches.increment();
-            case ScoringModel.ND4J_KERNEL -> nd4jBatches.increment();
-            case ScoringModel.GPU_KERNEL -> gpuBatches.increment();
-            default -> javaBatches.increment();
-        }
+        rescoreBatches.count(kernel);
+    }
+
+    /**
+     * A {@code _recommend} request scored its candidates on the coordinating node, all its users in one call.
+     *
+     * @param kernel {@code java}, {@code java-simd}, {@code nd4j} or {@code nd4j-gpu}
+     */
+    public void recommendBatch(String kernel) {
+        recommendBatches.count(kernel);
     }
 
     /**
@@ -124,15 +123,13 @@ public final class RecommenderStats {
         counters.put("rescores", rescores.sum());
         counters.put("rescored_documents", rescoredDocs.sum());
         counters.put("rescore_time_in_nanos", rescoreNanos.sum());
-        counters.put("rescore_batches_java", javaBatches.sum());
-        counters.put("rescore_batches_simd", simdBatches.sum());
-        counters.put("rescore_batches_nd4j", nd4jBatches.sum());
-        counters.put("rescore_batches_gpu", gpuBatches.sum());
+        rescoreBatches.putInto(counters, "rescore_batches");
         counters.put("recommend_requests", recommends.sum());
         counters.put("recommend_users", recommendedUsers.sum());
         counters.put("recommend_time_in_nanos", recommendNanos.sum());
         counters.put("recommend_errors", recommendErrors.sum());
         counters.put("recommend_version_retries", recommendRetries.sum());
+        recommendBatches.putInto(counters, "recommend_batches");
         counters.put("model_memory_breaker_trips", memoryBreakerTrips.sum());
         return counters;
     }

@@ -9,6 +9,7 @@ import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ReferenceScores;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -188,8 +189,10 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         );
         String common = "\"field\": \"emb\", \"k\": 12, \"model\": \"batch-ranker\", \"candidates\": {\"knn\": {\"num_candidates\": 120}},"
             + " \"exclude\": {\"seen_field\": \"seen\"}, \"diversity\": {\"mmr\": {\"lambda\": 0.7}}";
+        long simdBefore = counter("recommend_batches_simd");
         JsonNode batch = send(clients[1], "POST", "/items/_recommend", "{" + common + ", \"users\": [" + String.join(",", specs) + "]}", 200);
         assertThat(batch.path("users").size(), equalTo(specs.size()));
+        assertThat("the batch's one coordinator-side call is counted by kernel", counter("recommend_batches_simd") - simdBefore, equalTo(1L));
         for (int i = 0; i < specs.size(); i++) {
             JsonNode single = send(clients[i % 3], "POST", "/items/_recommend", "{" + common + ", \"user\": " + specs.get(i) + "}", 200);
             JsonNode fromBatch = batch.path("users").get(i);
@@ -203,6 +206,15 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
             }
         }
         assertThat(batch.path("users").get(2).path("strategy").asText(), equalTo("history"));
+    }
+
+    /** @return {@code name} summed over every node's stats counters */
+    private long counter(String name) throws IOException {
+        long sum = 0;
+        for (JsonNode node : send(clients[0], "GET", "/_plugins/_recommender/stats", null, 200).path("nodes")) {
+            sum += node.path("counters").path(name).asLong();
+        }
+        return sum;
     }
 
     public void testColdStartUsesHistoryThenTheFallbackAndSaysWhich() throws Exception {
