@@ -47,9 +47,9 @@ public class ModelScoringBenchmark {
     private float[][] vectors;
     private float[] out;
     private ScoringModel dot;
-    private ScoringModel mlpJava;
+    private ScoringModel mlpSimd;
     private ScoringModel mlpNd4j;
-    private ScoringModel neumfJava;
+    private ScoringModel neumfSimd;
     private ScoringModel neumfNd4j;
 
     @Setup(Level.Trial)
@@ -63,9 +63,9 @@ public class ModelScoringBenchmark {
         }
         out = new float[items];
         dot = models.dot();
-        mlpJava = models.mlpJava();
+        mlpSimd = models.mlpSimd();
         mlpNd4j = models.mlpNd4j();
-        neumfJava = models.neumfJava();
+        neumfSimd = models.neumfSimd();
         neumfNd4j = models.neumfNd4j();
     }
 
@@ -76,8 +76,8 @@ public class ModelScoringBenchmark {
     }
 
     @Benchmark
-    public float[] mlpJava() {
-        mlpJava.score(user, vectors, items, out);
+    public float[] mlpSimd() {
+        mlpSimd.score(user, vectors, items, out);
         return out;
     }
 
@@ -88,8 +88,8 @@ public class ModelScoringBenchmark {
     }
 
     @Benchmark
-    public float[] neumfJava() {
-        neumfJava.score(user, vectors, items, out);
+    public float[] neumfSimd() {
+        neumfSimd.score(user, vectors, items, out);
         return out;
     }
 

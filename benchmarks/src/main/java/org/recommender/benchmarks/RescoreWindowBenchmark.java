@@ -120,8 +120,8 @@ public class RescoreWindowBenchmark {
     }
 
     @Benchmark
-    public float[] mlpJava() throws IOException {
-        return rescore(models.mlpJava());
+    public float[] mlpSimd() throws IOException {
+        return rescore(models.mlpSimd());
     }
 
     @Benchmark
@@ -130,8 +130,8 @@ public class RescoreWindowBenchmark {
     }
 
     @Benchmark
-    public float[] neumfJava() throws IOException {
-        return rescore(models.neumfJava());
+    public float[] neumfSimd() throws IOException {
+        return rescore(models.neumfSimd());
     }
 
     @Benchmark
