@@ -188,9 +188,16 @@ public final class IndexCommand implements Callable<Integer> {
                 }
                 IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), indices.field, manifest.dims(), recreate && resuming == false);
                 stderr.printf("%s: index [%s] %s%n", t.name(), t.index(), outcome.name().toLowerCase(Locale.ROOT));
+                String uuid = preparer.uuid(t.index());
                 if (resuming && outcome == IndexPreparer.Outcome.CREATED) {
                     // the index an earlier run filled is gone: its progress means nothing now
                     progress.clear();
+                    resuming = false;
+                } else if (resuming && progress.savedIndexUuid().map(uuid::equals).orElse(true) == false) {
+                    stderr.printf("%s: index [%s] is not the one the interrupted run filled (deleted and created again since): "
+                        + "sending every document%n", t.name(), t.index());
+                    progress.clear();
+                    resuming = false;
                 } else if (resuming) {
                     stderr.printf(Locale.ROOT, "%s: resuming after %,d of %,d documents, which an interrupted earlier run finished "
                         + "(%s; --restart sends everything again)%n", t.name(), saved.documents(), t.expected(), progress.file().getFileName());
@@ -208,6 +215,7 @@ public final class IndexCommand implements Callable<Integer> {
                     partial = progress.savedPartialUpdates().orElse(partial);
                 }
                 progress.recordPartialUpdates(partial);
+                progress.recordIndexUuid(uuid);
                 if (partial) {
                     // an index that was there before may hold documents with other fields: keep them
                     body = body.asPartialUpdates();

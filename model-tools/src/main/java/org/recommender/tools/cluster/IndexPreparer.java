@@ -76,6 +76,24 @@ public final class IndexPreparer {
     }
 
     /**
+     * @return the UUID of {@code index} (of the index it resolves to, when it is an alias), which changes when an
+     *     index of that name is deleted and created again
+     * @throws ClusterException when the cluster refuses
+     */
+    public String uuid(String index) throws IOException {
+        ClusterResponse response = connection.sendJson("GET", "/" + OpenSearchConnection.encode(index) + "/_settings/index.uuid", null);
+        if (response.ok() == false) {
+            throw new ClusterException("reading the settings of index [" + index + "] failed: " + response.errorSummary());
+        }
+        JsonNode concrete = response.json().elements().hasNext() ? response.json().elements().next() : null;
+        String uuid = concrete == null ? "" : concrete.path("settings").path("index").path("uuid").asText("");
+        if (uuid.isEmpty()) {
+            throw new ClusterException("the settings of index [" + index + "] name no uuid: " + response.json());
+        }
+        return uuid;
+    }
+
+    /**
      * Adds {@code field} as {@code keyword} to the mapping of an existing index that does not map it yet (an index
      * created before, without it), so that it does not get a dynamic {@code text} mapping. A field already mapped
      * is left as it is.

@@ -17,7 +17,8 @@ import java.util.TreeMap;
 /**
  * Where an interrupted {@code index} run got to, so the next run with the same input resumes instead of starting
  * over. One small JSON file per target index holds how many leading documents of the embeddings file the cluster
- * has answered for (accepted or refused for good), and which file, index and cluster that count belongs to. It is
+ * has answered for (accepted or refused for good), and which file, index (by name and UUID) and cluster that count
+ * belongs to. It is
  * rewritten atomically after every batch that extends that prefix, so a killed process leaves either the previous
  * or the next count, never a torn file; documents past the prefix may have been written too, and are simply sent
  * again (documents are indexed by {@code _id}, so this overwrites and never duplicates).
@@ -28,6 +29,7 @@ public final class IndexProgress {
     private final Path file;
     private final ObjectNode identity;
     private boolean partialUpdates;
+    private String indexUuid;
 
     /**
      * @param file the progress file
@@ -47,6 +49,13 @@ public final class IndexProgress {
         identity.put("source_bytes", Files.size(source));
         identity.put("source_modified_ms", Files.getLastModifiedTime(source).toMillis());
         new TreeMap<>(options).forEach(identity::put);
+        // until this run records its own, a save keeps what the interrupted run recorded: the run saves its position
+        // once before deciding its write mode (to find out early whether the file can be written at all)
+        JsonNode saved = trusted();
+        if (saved != null) {
+            this.partialUpdates = saved.path("partial_updates").asBoolean(false);
+            this.indexUuid = saved.path("index_uuid").isTextual() ? saved.path("index_uuid").asText() : null;
+        }
     }
 
     /** @return a description of {@code file} that changes when it is rewritten: its path, size and modification time */
@@ -93,6 +102,20 @@ public final class IndexProgress {
         this.partialUpdates = partial;
     }
 
+    /**
+     * @return the UUID of the index the interrupted run wrote to, when the file is trusted and says so: an index of
+     *     the same name with another UUID was deleted and created again since, and holds none of those documents
+     */
+    public Optional<String> savedIndexUuid() {
+        JsonNode saved = trusted();
+        return saved == null || saved.path("index_uuid").isTextual() == false ? Optional.empty() : Optional.of(saved.path("index_uuid").asText());
+    }
+
+    /** Sets the UUID of the target index, saved with every later position. */
+    public void recordIndexUuid(String uuid) {
+        this.indexUuid = uuid;
+    }
+
     /** @return the saved state when the file exists and has this run's identity, else {@code null} */
     private JsonNode trusted() {
         if (Files.isRegularFile(file) == false) {
@@ -114,6 +137,9 @@ public final class IndexProgress {
         state.put("documents", position.documents());
         state.put("failed", position.failed());
         state.put("partial_updates", partialUpdates);
+        if (indexUuid != null) {
+            state.put("index_uuid", indexUuid);
+        }
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(temp.toFile(), state);
         try {

@@ -145,6 +145,49 @@ class IndexCommandTest {
     }
 
     @Test
+    void aRunDoesNotResumeIntoAnIndexDeletedAndCreatedAgainSinceTheInterruption() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            cluster.refuseBulkAfter = 1;
+            CliRun stopped = index(cluster, "--only", "users", "--batch-size", "2", "--max-retries", "0", "--concurrency", "1");
+            assertEquals(ExitCodes.FAILURE, stopped.code(), stopped.out() + stopped.err());
+            assertEquals(Set.of("u1", "u2"), cluster.documents.get("users").keySet());
+            // someone deletes the index and creates it again with the same mapping: same name, empty, another UUID
+            cluster.documents.get("users").clear();
+            cluster.uuids.put("users", "recreated-elsewhere");
+
+            cluster.refuseBulkAfter = Long.MAX_VALUE;
+            CliRun next = index(cluster, "--only", "users", "--batch-size", "2");
+            assertEquals(0, next.code(), next.out() + next.err());
+            assertTrue(next.err().contains("users: index [users] is not the one the interrupted run filled"), next.err());
+            assertFalse(next.err().contains("resuming after"), next.err());
+            assertEquals(Set.of("u1", "u2", "u3"), cluster.documents.get("users").keySet());
+        }
+    }
+
+    @Test
+    void aResumedRunKeepsUpdatingInPlaceWhenTheInterruptedRunDid() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            assertEquals(0, index(cluster, "--only", "users").code());
+            for (String id : List.of("u1", "u2", "u3")) {
+                ((ObjectNode) cluster.documents.get("users").get(id)).put("segment", "gold");
+            }
+            cluster.refuseBulkAfter = cluster.bulkRequests() + 1;
+            CliRun stopped = index(cluster, "--only", "users", "--batch-size", "2", "--max-retries", "0", "--concurrency", "1");
+            assertEquals(ExitCodes.FAILURE, stopped.code(), stopped.out() + stopped.err());
+            assertTrue(stopped.err().contains("users: updating documents in place"), stopped.err());
+
+            cluster.refuseBulkAfter = Long.MAX_VALUE;
+            CliRun resumed = index(cluster, "--only", "users", "--batch-size", "2");
+            assertEquals(0, resumed.code(), resumed.out() + resumed.err());
+            assertTrue(resumed.err().contains("users: resuming after 2 of 3 documents"), resumed.err());
+            assertTrue(resumed.err().contains("users: updating documents in place"), resumed.err());
+            String lastBulk = cluster.requests.stream().filter(r -> r.path().endsWith("/_bulk")).reduce((a, b) -> b).orElseThrow().body();
+            assertTrue(lastBulk.startsWith("{\"update\":{\"_id\":\"u3\""), lastBulk);
+            assertEquals("gold", cluster.documents.get("users").get("u3").path("segment").asText(), "u3 kept its other field");
+        }
+    }
+
+    @Test
     void aModelDirectoryWithoutRoomForProgressStillIndexes() throws IOException {
         try (FakeOpenSearch cluster = new FakeOpenSearch()) {
             Path blocked = Files.createDirectories(model.resolve(".index-progress-users.json"));

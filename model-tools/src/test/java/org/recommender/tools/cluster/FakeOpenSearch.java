@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,6 +42,8 @@ public final class FakeOpenSearch implements AutoCloseable {
     public final List<Received> requests = Collections.synchronizedList(new ArrayList<>());
     public final Map<String, JsonNode> mappings = new ConcurrentHashMap<>();
     public final Map<String, Map<String, JsonNode>> documents = new ConcurrentHashMap<>();
+    /** Each index's UUID, new whenever the index is created (or first asked for, for an index a test put in place). */
+    public final Map<String, String> uuids = new ConcurrentHashMap<>();
     /** Statuses to answer the next _bulk requests with, before handling any normally. */
     public final Deque<Integer> bulkStatuses = new ArrayDeque<>();
     /** Document ids refused once with 429. */
@@ -107,10 +110,12 @@ public final class FakeOpenSearch implements AutoCloseable {
             } else if (method.equals("PUT") && action.isEmpty()) {
                 mappings.put(index, JSON.readTree(body));
                 documents.put(index, new ConcurrentHashMap<>());
+                uuids.put(index, UUID.randomUUID().toString());
                 reply(ex, 200, "{\"acknowledged\":true,\"index\":\"" + index + "\"}");
             } else if (method.equals("DELETE") && action.isEmpty()) {
                 mappings.remove(index);
                 documents.remove(index);
+                uuids.remove(index);
                 reply(ex, 200, "{\"acknowledged\":true}");
             } else if (mappings.containsKey(index) == false) {
                 reply(ex, 404, "{\"error\":{\"root_cause\":[{\"type\":\"index_not_found_exception\",\"reason\":\"no such index [" + index
@@ -121,6 +126,8 @@ public final class FakeOpenSearch implements AutoCloseable {
                 reply(ex, 200, "{\"acknowledged\":true}");
             } else if (action.equals("_mapping")) {
                 reply(ex, 200, JSON.writeValueAsString(Map.of(index, Map.of("mappings", mappings.get(index).path("mappings")))));
+            } else if (action.equals("_settings") && method.equals("GET")) {
+                reply(ex, 200, JSON.writeValueAsString(Map.of(index, Map.of("settings", Map.of("index", Map.of("uuid", uuids.computeIfAbsent(index, i -> UUID.randomUUID().toString())))))));
             } else if (action.equals("_bulk")) {
                 bulk(ex, index, body);
             } else if (action.equals("_refresh")) {
