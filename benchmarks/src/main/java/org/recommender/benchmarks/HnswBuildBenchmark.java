@@ -3,6 +3,7 @@ package org.recommender.benchmarks;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -36,9 +37,10 @@ import java.util.concurrent.TimeUnit;
  * The floor under the plugin's bulk indexing rate for an {@code embedding} field with {@code "index": true}: Lucene
  * alone, one thread, no OpenSearch and no JSON, writing {@code vectors} seeded Gaussian vectors of {@code dims}
  * dimensions into one segment — with the HNSW graph the field gets (Lucene's default m 16, beam width 100, the
- * maximum-inner-product similarity of {@code dot_product}), or as the 4-byte-per-dimension binary doc value an
- * {@code "index": false} field stores. One shot per trial (seconds per index); documents per second is
- * {@code vectors} divided by the score.
+ * maximum-inner-product similarity of {@code dot_product}), the same graph over Lucene's scalar-quantized vectors
+ * ({@code hnsw_int8}, which the plugin does not use), or as the 4-byte-per-dimension binary doc value an
+ * {@code "index": false} field stores. One cold shot per trial (seconds per index, JIT warm-up included, which
+ * dominates the sub-second doc-values case); documents per second is {@code vectors} divided by the score.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -53,7 +55,7 @@ public class HnswBuildBenchmark {
     @Param({ "64" })
     public int dims;
 
-    @Param({ "hnsw", "doc_values" })
+    @Param({ "hnsw", "hnsw_int8", "doc_values" })
     public String storage;
 
     private float[][] data;
@@ -71,7 +73,7 @@ public class HnswBuildBenchmark {
 
     @Benchmark
     public int index() throws IOException {
-        KnnVectorsFormat hnsw = new Lucene99HnswVectorsFormat();
+        KnnVectorsFormat hnsw = storage.equals("hnsw_int8") ? new Lucene104HnswScalarQuantizedVectorsFormat() : new Lucene99HnswVectorsFormat();
         Codec codec = new FilterCodec(Codec.getDefault().getName(), Codec.getDefault()) {
             @Override
             public KnnVectorsFormat knnVectorsFormat() {
@@ -83,13 +85,14 @@ public class HnswBuildBenchmark {
                 };
             }
         };
-        // a buffer that holds every vector and its graph: one segment, no merge, only the insertions are timed
+        // a buffer that holds every vector and its graph: one segment, no merge; besides the insertions, the time
+        // includes opening the writer, the commit that writes the segment, and closing
         IndexWriterConfig config = new IndexWriterConfig().setCodec(codec).setRAMBufferSizeMB(1024);
         ByteBuffer bytes = ByteBuffer.allocate(4 * dims).order(ByteOrder.LITTLE_ENDIAN);
         try (ByteBuffersDirectory directory = new ByteBuffersDirectory(); IndexWriter writer = new IndexWriter(directory, config)) {
             for (float[] vector : data) {
                 Document doc = new Document();
-                if (storage.equals("hnsw")) {
+                if (storage.startsWith("hnsw")) {
                     doc.add(new KnnFloatVectorField("v", vector, VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT));
                 } else {
                     bytes.clear();

@@ -165,6 +165,14 @@ final class NeuralModel implements ScoringModel {
         return NativeBackend.placement().kernel() == Placement.Kernel.GPU ? GPU_KERNEL : ND4J_KERNEL;
     }
 
+    @Override
+    public String kernelFor(int users, int count) {
+        if (users > 1 && useNd4j(users * count) == false) {
+            return useSimd(count) ? SIMD_KERNEL : JAVA_KERNEL; // one JVM batch per user, each of count items
+        }
+        return kernelFor(users * count);
+    }
+
     private NetworkBatchKernel batchKernel() {
         return NativeBackend.placement().kernel() == Placement.Kernel.GPU ? device : nd4j;
     }

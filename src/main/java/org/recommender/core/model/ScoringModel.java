@@ -81,6 +81,16 @@ public interface ScoringModel {
     String kernelFor(int count);
 
     /**
+     * @param users how many users one call scores
+     * @param count how many items each of them
+     * @return the kernel {@link #score(float[][], float[][], int, float[][])} uses for such a call right now, in
+     *     the names of {@link #kernelFor(int)}
+     */
+    default String kernelFor(int users, int count) {
+        return kernelFor(users * count);
+    }
+
+    /**
      * @return why the ND4J kernel was switched off for this model after failing at run time, or {@code null} when
      *     it has not failed (for stats)
      */

@@ -122,6 +122,20 @@ class KernelAgreementTest {
     }
 
     @Test
+    void aManyUserCallNamesTheKernelEachUsersBatchRunsOn() {
+        ScoringModel jvm = ModelBundle.randomMlp(8, new int[] { 8 }, 3).compile(ModelBundle.NEVER_ND4J);
+        int few = NeuralModel.SIMD_FROM - 1;
+        // on the JVM each user's items are one batch: too few items for the SIMD kernel, however many users
+        assertEquals(ScoringModel.JAVA_KERNEL, jvm.kernelFor(8, few));
+        assertEquals(ScoringModel.SIMD_KERNEL, jvm.kernelFor(8 * few));
+        assertEquals(ScoringModel.SIMD_KERNEL, jvm.kernelFor(2, NeuralModel.SIMD_FROM));
+        // ND4J takes the whole call as one batch of users × items
+        ScoringModel nd4j = ModelBundle.randomMlp(8, new int[] { 8 }, 3).compile(12);
+        assertEquals(ScoringModel.ND4J_KERNEL, nd4j.kernelFor(4, few));
+        assertEquals(ScoringModel.SIMD_KERNEL, nd4j.kernelFor(1, NeuralModel.SIMD_FROM));
+    }
+
+    @Test
     void manyUsersInOneCallEqualTheReferenceForEveryType() {
         SplittableRandom r = new SplittableRandom(20261202);
         for (ReferenceModel ref : models(r)) {
@@ -141,7 +155,7 @@ class KernelAgreementTest {
                     model.score(us, items, n, out);
                     for (int u = 0; u < users; u++) {
                         for (int i = 0; i < n; i++) {
-                            assertClose(ref.score(us[u], items[i]), out[u][i], ref + " " + model.kernelFor(users * n) + " u=" + u + " i=" + i);
+                            assertClose(ref.score(us[u], items[i]), out[u][i], ref + " " + model.kernelFor(users, n) + " u=" + u + " i=" + i);
                         }
                     }
                     assertNull(model.nd4jFailure());

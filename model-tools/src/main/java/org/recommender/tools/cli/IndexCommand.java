@@ -31,6 +31,7 @@ import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -188,12 +189,12 @@ public final class IndexCommand implements Callable<Integer> {
                 }
                 IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), indices.field, manifest.dims(), recreate && resuming == false);
                 stderr.printf("%s: index [%s] %s%n", t.name(), t.index(), outcome.name().toLowerCase(Locale.ROOT));
-                String uuid = preparer.uuid(t.index());
+                Optional<String> uuid = preparer.uuid(t.index());
                 if (resuming && outcome == IndexPreparer.Outcome.CREATED) {
                     // the index an earlier run filled is gone: its progress means nothing now
                     progress.clear();
                     resuming = false;
-                } else if (resuming && progress.savedIndexUuid().map(uuid::equals).orElse(true) == false) {
+                } else if (resuming && uuid.isPresent() && progress.savedIndexUuid().map(uuid.get()::equals).orElse(true) == false) {
                     stderr.printf("%s: index [%s] is not the one the interrupted run filled (deleted and created again since): "
                         + "sending every document%n", t.name(), t.index());
                     progress.clear();
@@ -215,7 +216,7 @@ public final class IndexCommand implements Callable<Integer> {
                     partial = progress.savedPartialUpdates().orElse(partial);
                 }
                 progress.recordPartialUpdates(partial);
-                progress.recordIndexUuid(uuid);
+                progress.recordIndexUuid(uuid.orElse(null));
                 if (partial) {
                     // an index that was there before may hold documents with other fields: keep them
                     body = body.asPartialUpdates();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeSet;
 
 /**
  * Makes sure an index exists with a vector field of the right dimension before documents are sent: creates it
@@ -76,21 +78,23 @@ public final class IndexPreparer {
     }
 
     /**
-     * @return the UUID of {@code index} (of the index it resolves to, when it is an alias), which changes when an
-     *     index of that name is deleted and created again
-     * @throws ClusterException when the cluster refuses
+     * @return the UUID of {@code index} (the UUIDs of the indices it resolves to, when it is an alias), which change
+     *     when an index of that name is deleted and created again; empty when the cluster does not say (a user
+     *     without the right to read index settings), so that such a user can still index and resume
      */
-    public String uuid(String index) throws IOException {
+    public Optional<String> uuid(String index) throws IOException {
         ClusterResponse response = connection.sendJson("GET", "/" + OpenSearchConnection.encode(index) + "/_settings/index.uuid", null);
         if (response.ok() == false) {
-            throw new ClusterException("reading the settings of index [" + index + "] failed: " + response.errorSummary());
+            return Optional.empty();
         }
-        JsonNode concrete = response.json().elements().hasNext() ? response.json().elements().next() : null;
-        String uuid = concrete == null ? "" : concrete.path("settings").path("index").path("uuid").asText("");
-        if (uuid.isEmpty()) {
-            throw new ClusterException("the settings of index [" + index + "] name no uuid: " + response.json());
-        }
-        return uuid;
+        TreeSet<String> uuids = new TreeSet<>();
+        response.json().elements().forEachRemaining(concrete -> {
+            String uuid = concrete.path("settings").path("index").path("uuid").asText("");
+            if (uuid.isEmpty() == false) {
+                uuids.add(uuid);
+            }
+        });
+        return uuids.isEmpty() ? Optional.empty() : Optional.of(String.join(",", uuids));
     }
 
     /**

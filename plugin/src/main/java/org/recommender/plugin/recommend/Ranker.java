@@ -152,7 +152,7 @@ final class Ranker {
             vectors[i] = users.get(scoredUsers.get(i)).vector();
         }
         if (model != null) {
-            kernel = model.kernelFor(vectors.length * items.length);
+            kernel = model.kernelFor(vectors.length, items.length);
             model.score(vectors, items, items.length, out); // one batched call for all users
         } else {
             kernel = ScoringModel.JAVA_KERNEL;
@@ -247,12 +247,15 @@ final class Ranker {
         return new Item(hit.getIndex(), hit.getId(), score, null, explanation);
     }
 
-    /** @return time spent reading vectors and scoring, in nanoseconds */
-    /** @return the kernel that scored the candidates on this node, or {@code null} when the shards scored them */
+    /**
+     * @return the kernel that scored the candidates on this node, or {@code null} when the shards scored them or
+     *     there was no candidate vector to score
+     */
     String kernel() {
         return kernel;
     }
 
+    /** @return time spent reading vectors and scoring, in nanoseconds */
     long scoringNanos() {
         return scoringNanos;
     }

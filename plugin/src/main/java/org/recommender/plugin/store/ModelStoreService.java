@@ -1,5 +1,7 @@
 package org.recommender.plugin.store;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceAlreadyExistsException;
@@ -9,6 +11,7 @@ import org.opensearch.action.admin.indices.create.CreateIndexRequest;
 import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.action.delete.DeleteRequest;
 import org.opensearch.action.get.GetRequest;
+import org.opensearch.action.get.GetResponse;
 import org.opensearch.action.index.IndexRequest;
 import org.opensearch.action.index.IndexResponse;
 import org.opensearch.action.search.SearchRequest;
@@ -16,6 +19,7 @@ import org.opensearch.action.support.WriteRequest;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.MappingMetadata;
 import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.CheckedConsumer;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.util.concurrent.ThreadContext;
@@ -122,6 +126,8 @@ public final class ModelStoreService {
     /** How often a put reads the current version again after another put replaced it between its read and write. */
     private static final int WRITE_ATTEMPTS = 10;
 
+    private static final Logger LOG = LogManager.getLogger(ModelStoreService.class);
+
     private final Client client;
     private final ClusterService clusterService;
     private final ThreadPool threadPool;
@@ -195,7 +201,7 @@ public final class ModelStoreService {
             source.put("metadata", parsed.metadata());
             source.put("updated_at", now);
             source.put("bundle", Base64.getEncoder().encodeToString(BytesReference.toBytes(bundle)));
-            ensureIndex(ActionListener.wrap(ignored -> replace(id, source, WRITE_ATTEMPTS, ActionListener.wrap(response -> {
+            ensureIndex(ActionListener.wrap(keepsPrevious -> replace(id, source, keepsPrevious, WRITE_ATTEMPTS, ActionListener.wrap(response -> {
                 stats.modelPut();
                 // this node already compiled the new version: keep it instead of compiling it again on first use
                 cache.put(id, new ModelCache.Entry(response.getVersion(), parsed.checksum(), compiled));
@@ -219,22 +225,26 @@ public final class ModelStoreService {
 
     /**
      * Writes {@code source} as the next version of {@code id}, carrying the version it replaces along as the
-     * previous one. The write is conditional on the version read, so two concurrent puts cannot both keep the same
-     * previous version: the one that loses reads again.
+     * previous one (unless the store's mapping cannot hold it yet). The write is conditional on the version read, so
+     * two concurrent puts cannot both keep the same previous version: the one that loses reads again.
      */
-    private void replace(String id, Map<String, Object> source, int attemptsLeft, ActionListener<IndexResponse> listener) {
+    private void replace(String id, Map<String, Object> source, boolean keepPrevious, int attemptsLeft, ActionListener<IndexResponse> listener) {
         GetRequest current = new GetRequest(INDEX, id).realtime(true)
             .preference("_primary")
-            .fetchSourceContext(new FetchSourceContext(true, new String[] { "checksum", "bundle" }, null));
+            .fetchSourceContext(
+                keepPrevious ? new FetchSourceContext(true, new String[] { "checksum", "bundle" }, null) : new FetchSourceContext(false)
+            );
         try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
             client.get(current, ActionListener.wrap(read -> {
                 Map<String, Object> document = new HashMap<>(source);
                 IndexRequest index = new IndexRequest(INDEX).id(id).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
-                if (read.isExists()) {
+                if (read.isExists() && keepPrevious) {
                     Map<String, Object> replaced = read.getSourceAsMap();
                     document.put("previous_version", read.getVersion());
                     document.put("previous_checksum", replaced.get("checksum"));
                     document.put("previous_bundle", replaced.get("bundle"));
+                }
+                if (read.isExists()) {
                     index.setIfSeqNo(read.getSeqNo()).setIfPrimaryTerm(read.getPrimaryTerm());
                 } else {
                     index.create(true);
@@ -243,7 +253,7 @@ public final class ModelStoreService {
                 try (ThreadContext.StoredContext write = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
                     client.index(index, ActionListener.wrap(listener::onResponse, e -> {
                         if (attemptsLeft > 1 && ExceptionsHelper.unwrapCause(e) instanceof VersionConflictEngineException) {
-                            replace(id, source, attemptsLeft - 1, listener);
+                            replace(id, source, keepPrevious, attemptsLeft - 1, listener);
                         } else {
                             listener.onFailure(e);
                         }
@@ -358,49 +368,76 @@ public final class ModelStoreService {
             listener.onResponse(cached);
             return;
         }
-        GetRequest read = new GetRequest(INDEX, id).realtime(true)
-            .fetchSourceContext(new FetchSourceContext(true, new String[] { "checksum", "bundle", "previous_*" }, null));
+        read(id, new String[] { "checksum", "bundle", "previous_version" }, null, listener, response -> {
+            long current = response.getVersion();
+            if (current < version && readsLeft > 0) {
+                // this node's copy of the store has not received the pinned version yet (a replica lags its
+                // primary for a moment after a write): read again shortly instead of failing the request
+                threadPool.schedule(() -> compiledAt(id, version, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
+                return;
+            }
+            Map<String, Object> source = response.getSourceAsMap();
+            if (current == version) {
+                compile(id, version, (String) source.get("checksum"), (String) source.get("bundle"), listener);
+            } else if (previousVersion(source) == version) {
+                // replaced once since the request pinned it: the store still has it; only now read that bundle, from
+                // the primary, which is at least as new as the copy read first
+                read(id, new String[] { "previous_version", "previous_checksum", "previous_bundle" }, "_primary", listener, again -> {
+                    Map<String, Object> previous = again.getSourceAsMap();
+                    if (previousVersion(previous) != version) {
+                        throw conflict(id, version, again.getVersion());
+                    }
+                    compile(id, version, (String) previous.get("previous_checksum"), (String) previous.get("previous_bundle"), listener);
+                });
+            } else {
+                throw conflict(id, version, current);
+            }
+        });
+    }
+
+    /**
+     * Realtime read of some fields of {@code id}'s document, from any copy or the one {@code preference} names; 404 to
+     * {@code listener} when there is none.
+     */
+    private void read(String id, String[] fields, String preference, ActionListener<?> listener, CheckedConsumer<GetResponse, Exception> onRead) {
+        GetRequest get = new GetRequest(INDEX, id).realtime(true)
+            .preference(preference)
+            .fetchSourceContext(new FetchSourceContext(true, fields, null));
         try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
-            client.get(read, ActionListener.wrap(response -> {
+            client.get(get, ActionListener.wrap(response -> {
                 if (response.isExists() == false) {
                     listener.onFailure(notFound(id));
-                    return;
-                }
-                long current = response.getVersion();
-                if (current < version && readsLeft > 0) {
-                    // this node's copy of the store has not received the pinned version yet (a replica lags its
-                    // primary for a moment after a write): read again shortly instead of failing the request
-                    threadPool.schedule(() -> compiledAt(id, version, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
-                    return;
-                }
-                Map<String, Object> source = response.getSourceAsMap();
-                Object previous = source.get("previous_version");
-                String prefix;
-                if (current == version) {
-                    prefix = "";
-                } else if (previous != null && ((Number) previous).longValue() == version) {
-                    prefix = "previous_"; // replaced once since the request pinned it: the store still has it
                 } else {
-                    throw new OpenSearchStatusException(
-                        "model [" + id + "] changed from version [" + version + "] to [" + current + "] during the request; retry it",
-                        RestStatus.CONFLICT
-                    );
+                    onRead.accept(response);
                 }
-                String checksum = (String) source.get(prefix + "checksum");
-                byte[] bytes = Base64.getDecoder().decode((String) source.get(prefix + "bundle"));
-                threadPool.generic().execute(() -> {
-                    try {
-                        ScoringModel compiled = ModelBundle.parse(bytes).compile(nd4jMinBatch);
-                        checkMemory(id, compiled, "it is not loaded");
-                        ModelCache.Entry entry = new ModelCache.Entry(version, checksum, compiled);
-                        cache.put(id, entry);
-                        listener.onResponse(entry);
-                    } catch (RuntimeException e) {
-                        listener.onFailure(e);
-                    }
-                });
             }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
         }
+    }
+
+    /** Parses and compiles a stored bundle off the transport thread, and caches it. */
+    private void compile(String id, long version, String checksum, String base64, ActionListener<ModelCache.Entry> listener) {
+        threadPool.generic().execute(() -> {
+            try {
+                ScoringModel compiled = ModelBundle.parse(Base64.getDecoder().decode(base64)).compile(nd4jMinBatch);
+                checkMemory(id, compiled, "it is not loaded");
+                ModelCache.Entry entry = new ModelCache.Entry(version, checksum, compiled);
+                cache.put(id, entry);
+                listener.onResponse(entry);
+            } catch (RuntimeException e) {
+                listener.onFailure(e);
+            }
+        });
+    }
+
+    private static long previousVersion(Map<String, Object> source) {
+        return source.get("previous_version") instanceof Number n ? n.longValue() : -1;
+    }
+
+    private static OpenSearchStatusException conflict(String id, long pinned, long current) {
+        return new OpenSearchStatusException(
+            "model [" + id + "] changed from version [" + pinned + "] to [" + current + "] during the request; retry it",
+            RestStatus.CONFLICT
+        );
     }
 
     /** @return the compiled model of {@code id} at {@code version} if this node holds it, else {@code null} */
@@ -408,12 +445,13 @@ public final class ModelStoreService {
         return cache.get(id, version);
     }
 
-    private void ensureIndex(ActionListener<Void> listener) {
+    /** Creates the store if it does not exist; the listener learns whether its mapping holds a previous version. */
+    private void ensureIndex(ActionListener<Boolean> listener) {
         CreateIndexRequest create = new CreateIndexRequest(INDEX).settings(
             Settings.builder().put("index.number_of_shards", 1).put("index.auto_expand_replicas", "0-all").put("index.hidden", true)
         ).mapping(MAPPING);
         try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
-            client.admin().indices().create(create, ActionListener.wrap(r -> listener.onResponse(null), e -> {
+            client.admin().indices().create(create, ActionListener.wrap(r -> listener.onResponse(true), e -> {
                 if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
                     upgradeMapping(listener);
                 } else {
@@ -426,18 +464,28 @@ public final class ModelStoreService {
     /**
      * A store created by an earlier build of the plugin lacks the {@code previous_*} fields (its mapping is strict):
      * add them before the first write that needs them. {@link ModelStoreGuard} lets exactly this mapping through.
+     * Where that fails — during a rolling upgrade, an older cluster manager's guard refuses it — uploads go on
+     * without keeping the previous version (as the older build did) until the mapping can be added.
      */
-    private void upgradeMapping(ActionListener<Void> listener) {
+    private void upgradeMapping(ActionListener<Boolean> listener) {
         IndexMetadata store = clusterService.state().metadata().index(INDEX);
         MappingMetadata mapping = store == null ? null : store.mapping();
         Object properties = mapping == null ? null : mapping.sourceAsMap().get("properties");
         if (properties instanceof Map<?, ?> fields && fields.containsKey("previous_bundle")) {
-            listener.onResponse(null);
+            listener.onResponse(true);
             return;
         }
         PutMappingRequest put = new PutMappingRequest(INDEX).source(MAPPING, MediaTypeRegistry.JSON);
         try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
-            client.admin().indices().putMapping(put, ActionListener.wrap(r -> listener.onResponse(null), listener::onFailure));
+            client.admin().indices().putMapping(put, ActionListener.wrap(r -> {
+                if (r.isAcknowledged() == false) {
+                    LOG.warn("adding the previous-version fields to [{}] was not acknowledged; this upload keeps no previous version", INDEX);
+                }
+                listener.onResponse(r.isAcknowledged());
+            }, e -> {
+                LOG.warn(() -> "cannot add the previous-version fields to [" + INDEX + "] yet; this upload keeps no previous version", e);
+                listener.onResponse(false);
+            }));
         }
     }
 

@@ -189,10 +189,16 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         );
         String common = "\"field\": \"emb\", \"k\": 12, \"model\": \"batch-ranker\", \"candidates\": {\"knn\": {\"num_candidates\": 120}},"
             + " \"exclude\": {\"seen_field\": \"seen\"}, \"diversity\": {\"mmr\": {\"lambda\": 0.7}}";
-        long simdBefore = counter("recommend_batches_simd");
+        Map<String, Long> before = batchCounters();
         JsonNode batch = send(clients[1], "POST", "/items/_recommend", "{" + common + ", \"users\": [" + String.join(",", specs) + "]}", 200);
         assertThat(batch.path("users").size(), equalTo(specs.size()));
-        assertThat("the batch's one coordinator-side call is counted by kernel", counter("recommend_batches_simd") - simdBefore, equalTo(1L));
+        Map<String, Long> after = batchCounters();
+        long calls = 0;
+        for (String kernel : after.keySet()) {
+            calls += after.get(kernel) - before.get(kernel);
+        }
+        assertThat("the batch's one coordinator-side call is counted by kernel: " + before + " -> " + after, calls, equalTo(1L));
+        assertThat("hundreds of candidates per user never go item by item", after.get("java"), equalTo(before.get("java")));
         for (int i = 0; i < specs.size(); i++) {
             JsonNode single = send(clients[i % 3], "POST", "/items/_recommend", "{" + common + ", \"user\": " + specs.get(i) + "}", 200);
             JsonNode fromBatch = batch.path("users").get(i);
@@ -208,13 +214,16 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertThat(batch.path("users").get(2).path("strategy").asText(), equalTo("history"));
     }
 
-    /** @return {@code name} summed over every node's stats counters */
-    private long counter(String name) throws IOException {
-        long sum = 0;
-        for (JsonNode node : send(clients[0], "GET", "/_plugins/_recommender/stats", null, 200).path("nodes")) {
-            sum += node.path("counters").path(name).asLong();
+    /** @return the {@code recommend_batches_*} counters summed over every node, by kernel */
+    private Map<String, Long> batchCounters() throws IOException {
+        Map<String, Long> sums = new LinkedHashMap<>();
+        for (String kernel : List.of("java", "simd", "nd4j", "gpu")) {
+            sums.put(kernel, 0L);
         }
-        return sum;
+        for (JsonNode node : send(clients[0], "GET", "/_plugins/_recommender/stats", null, 200).path("nodes")) {
+            sums.replaceAll((kernel, sum) -> sum + node.path("counters").path("recommend_batches_" + kernel).asLong());
+        }
+        return sums;
     }
 
     public void testColdStartUsesHistoryThenTheFallbackAndSaysWhich() throws Exception {
