@@ -17,13 +17,23 @@ import org.opensearch.transport.ConnectTransportException;
 final class ClusterChurn {
     private ClusterChurn() {}
 
-    /** @return whether {@code e} (or its cause) is a passing failure of a node or shard copy */
+    /**
+     * @return whether {@code e} or any exception in its cause chain is a passing failure of a node or shard copy: a
+     *     search phase that failed because the node holding its shard left arrives as a
+     *     {@code SearchPhaseExecutionException} caused by a {@code NodeNotConnectedException}
+     */
     static boolean isTransient(Exception e) {
-        Throwable cause = ExceptionsHelper.unwrapCause(e);
-        return cause instanceof ConnectTransportException // NodeNotConnected / NodeDisconnected included
-            || cause instanceof NoShardAvailableActionException
-            || cause instanceof UnavailableShardsException
-            || cause instanceof NodeClosedException;
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            Throwable cause = ExceptionsHelper.unwrapCause(t);
+            if (cause instanceof ConnectTransportException // NodeNotConnected / NodeDisconnected included
+                || cause instanceof NoShardAvailableActionException
+                || cause instanceof UnavailableShardsException
+                || cause instanceof NodeClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return {@code e} as a 503 when it is transient, else {@code e} itself */
