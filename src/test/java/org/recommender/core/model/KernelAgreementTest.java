@@ -95,7 +95,7 @@ class KernelAgreementTest {
     }
 
     @Test
-    void theSimdKernelSkipsItemFeaturesNoWeightReadsWhereverTheyAre() {
+    void theSimdKernelScoresRightWhenTheItemFeaturesItReadsFormSeveralRuns() {
         SplittableRandom r = new SplittableRandom(20261203);
         ReferenceModel ref = ReferenceModel.mlp(r, 12, 20, List.of(USER, ITEM), new int[] { 40, 8 }, new Activation[] { RELU, TANH }, SIGMOID);
         ReferenceModel.Layer first = ref.layers.get(0);

@@ -272,17 +272,9 @@ public final class ModelStoreService {
      * @param includeBundle whether to return the bundle bytes as well
      */
     public void get(String id, boolean includeBundle, ActionListener<StoredModel> listener) {
-        GetRequest get = new GetRequest(INDEX, id).realtime(true)
-            .fetchSourceContext(new FetchSourceContext(true, null, includeBundle ? NOT_RETURNED : WITHOUT_BUNDLES));
-        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
-            client.get(get, ActionListener.wrap(response -> {
-                if (response.isExists() == false) {
-                    listener.onFailure(notFound(id));
-                    return;
-                }
-                listener.onResponse(fromSource(id, response.getVersion(), response.getSourceAsMap(), includeBundle));
-            }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
-        }
+        FetchSourceContext fields = new FetchSourceContext(true, null, includeBundle ? NOT_RETURNED : WITHOUT_BUNDLES);
+        read(id, fields, null, listener,
+            response -> listener.onResponse(fromSource(id, response.getVersion(), response.getSourceAsMap(), includeBundle)));
     }
 
     /** Deletes {@code id}; 404 when there is none. */
@@ -336,17 +328,7 @@ public final class ModelStoreService {
 
     /** The current version of {@code id} (a realtime read of the version only); 404 when there is none. */
     public void version(String id, ActionListener<Long> listener) {
-        GetRequest version = new GetRequest(INDEX, id).realtime(true)
-            .fetchSourceContext(new FetchSourceContext(false));
-        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
-            client.get(version, ActionListener.wrap(response -> {
-                if (response.isExists() == false) {
-                    listener.onFailure(notFound(id));
-                } else {
-                    listener.onResponse(response.getVersion());
-                }
-            }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
-        }
+        read(id, new FetchSourceContext(false), null, listener, response -> listener.onResponse(response.getVersion()));
     }
 
     /**
@@ -368,7 +350,7 @@ public final class ModelStoreService {
             listener.onResponse(cached);
             return;
         }
-        read(id, new String[] { "checksum", "bundle", "previous_version" }, null, listener, response -> {
+        read(id, fields("checksum", "bundle", "previous_version"), null, listener, response -> {
             long current = response.getVersion();
             if (current < version && readsLeft > 0) {
                 // this node's copy of the store has not received the pinned version yet (a replica lags its
@@ -382,7 +364,7 @@ public final class ModelStoreService {
             } else if (previousVersion(source) == version) {
                 // replaced once since the request pinned it: the store still has it; only now read that bundle, from
                 // the primary, which is at least as new as the copy read first
-                read(id, new String[] { "previous_version", "previous_checksum", "previous_bundle" }, "_primary", listener, again -> {
+                read(id, fields("previous_version", "previous_checksum", "previous_bundle"), "_primary", listener, again -> {
                     Map<String, Object> previous = again.getSourceAsMap();
                     if (previousVersion(previous) != version) {
                         throw conflict(id, version, again.getVersion());
@@ -396,13 +378,11 @@ public final class ModelStoreService {
     }
 
     /**
-     * Realtime read of some fields of {@code id}'s document, from any copy or the one {@code preference} names; 404 to
-     * {@code listener} when there is none.
+     * Realtime read of {@code id}'s document (the source {@code fields} select), from any copy or the one
+     * {@code preference} names; 404 to {@code listener} when there is none or no store yet.
      */
-    private void read(String id, String[] fields, String preference, ActionListener<?> listener, CheckedConsumer<GetResponse, Exception> onRead) {
-        GetRequest get = new GetRequest(INDEX, id).realtime(true)
-            .preference(preference)
-            .fetchSourceContext(new FetchSourceContext(true, fields, null));
+    private void read(String id, FetchSourceContext fields, String preference, ActionListener<?> listener, CheckedConsumer<GetResponse, Exception> onRead) {
+        GetRequest get = new GetRequest(INDEX, id).realtime(true).preference(preference).fetchSourceContext(fields);
         try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
             client.get(get, ActionListener.wrap(response -> {
                 if (response.isExists() == false) {
@@ -412,6 +392,10 @@ public final class ModelStoreService {
                 }
             }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
         }
+    }
+
+    private static FetchSourceContext fields(String... includes) {
+        return new FetchSourceContext(true, includes, null);
     }
 
     /** Parses and compiles a stored bundle off the transport thread, and caches it. */
