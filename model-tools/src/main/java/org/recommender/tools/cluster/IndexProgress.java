@@ -30,8 +30,6 @@ public final class IndexProgress {
     private final ObjectNode identity;
     private boolean partialUpdates;
     private String indexUuid;
-    /** What the interrupted run recorded, read once when this run starts; {@code null} when none is trusted. */
-    private JsonNode interrupted;
 
     /**
      * @param file the progress file
@@ -53,8 +51,7 @@ public final class IndexProgress {
         new TreeMap<>(options).forEach(identity::put);
         // until this run records its own, a save keeps what the interrupted run recorded: the run saves its position
         // once before deciding its write mode (to find out early whether the file can be written at all)
-        this.interrupted = trusted();
-        JsonNode saved = interrupted;
+        JsonNode saved = trusted();
         if (saved != null) {
             this.partialUpdates = saved.path("partial_updates").asBoolean(false);
             this.indexUuid = saved.path("index_uuid").isTextual() ? saved.path("index_uuid").asText() : null;
@@ -82,7 +79,7 @@ public final class IndexProgress {
      *     {@link Position#START} otherwise (a missing, foreign or unreadable file is never trusted)
      */
     public Position saved() {
-        JsonNode saved = interrupted;
+        JsonNode saved = trusted();
         if (saved == null) {
             return Position.START;
         }
@@ -96,7 +93,7 @@ public final class IndexProgress {
      *     {@code --write auto} run must keep that mode, although the index it created now exists
      */
     public Optional<Boolean> savedPartialUpdates() {
-        JsonNode saved = interrupted;
+        JsonNode saved = trusted();
         return saved == null || saved.has("partial_updates") == false ? Optional.empty() : Optional.of(saved.path("partial_updates").asBoolean());
     }
 
@@ -110,7 +107,7 @@ public final class IndexProgress {
      *     the same name with another UUID was deleted and created again since, and holds none of those documents
      */
     public Optional<String> savedIndexUuid() {
-        JsonNode saved = interrupted;
+        JsonNode saved = trusted();
         return saved == null || saved.path("index_uuid").isTextual() == false ? Optional.empty() : Optional.of(saved.path("index_uuid").asText());
     }
 
@@ -154,7 +151,6 @@ public final class IndexProgress {
 
     /** Forgets the progress once a run has finished. */
     public void clear() throws IOException {
-        interrupted = null;
         Files.deleteIfExists(file);
     }
 
