@@ -57,6 +57,11 @@ import org.opensearch.action.support.ActionFilter;
 import org.recommender.plugin.store.ModelCache;
 import org.recommender.plugin.store.ModelStoreGuard;
 import org.recommender.plugin.store.ModelStoreService;
+import org.recommender.plugin.store.ModelMemory;
+import org.recommender.plugin.store.StoreAccess;
+import org.opensearch.plugins.CircuitBreakerPlugin;
+import org.opensearch.indices.breaker.BreakerSettings;
+import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.recommender.plugin.compute.NativeComputeService;
 import org.recommender.plugin.mapper.EmbeddingFieldMapper;
 import org.recommender.plugin.rest.RestRecommenderStatsAction;
@@ -74,11 +79,32 @@ import java.util.function.Supplier;
  * Entry point of the recommender plugin: registers the {@code embedding} field type, the {@code recommender}
  * script engine, the stats endpoint, and starts loading the native compute backend.
  */
-public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlugin, ActionPlugin, SystemIndexPlugin, SearchPlugin, EnginePlugin {
+public class RecommenderPlugin extends Plugin
+    implements
+        MapperPlugin,
+        ScriptPlugin,
+        ActionPlugin,
+        SystemIndexPlugin,
+        SearchPlugin,
+        EnginePlugin,
+        CircuitBreakerPlugin {
     private final RecommenderStats stats = new RecommenderStats();
     private final RescorerServices rescorerServices = new RescorerServices(stats);
     private final ScriptModels scriptModels = new ScriptModels();
     private final ModelStoreGuard storeGuard = new ModelStoreGuard();
+    private final ModelMemory memory = new ModelMemory();
+    private volatile ModelStoreService store;
+
+    /** The plugin's child breaker: model uploads, loads and the compiled-model cache. */
+    @Override
+    public BreakerSettings getCircuitBreaker(Settings settings) {
+        return ModelMemory.breakerSettings(settings);
+    }
+
+    @Override
+    public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+        memory.setBreaker(circuitBreaker);
+    }
 
     /** The {@code recommender} codec, for indices that choose it: per-field HNSW parameters for {@code embedding} fields. */
     @Override
@@ -111,9 +137,11 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
         NativeComputeService compute = new NativeComputeService(environment.settings(), environment, threadPool);
-        ModelCache cache = new ModelCache(ModelCache.CACHE_SIZE.get(environment.settings()));
-        ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats);
-        storeGuard.init(threadPool.getThreadContext());
+        ModelCache cache = new ModelCache(ModelCache.CACHE_SIZE.get(environment.settings()), memory);
+        StoreAccess access = new StoreAccess(threadPool.getThreadContext());
+        ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats, access, memory);
+        this.store = store;
+        storeGuard.init(access, threadPool.getThreadContext(), clusterService, indexNameExpressionResolver);
         rescorerServices.init(store, cache);
         scriptModels.init(store);
         RecommendService recommend = new RecommendService(
@@ -157,7 +185,7 @@ public class RecommenderPlugin extends Plugin implements MapperPlugin, ScriptPlu
     ) {
         return List.of(
             new RestRecommenderStatsAction(),
-            new RestPutModelAction(),
+            new RestPutModelAction(() -> store, memory),
             new RestGetModelAction(),
             new RestDeleteModelAction(),
             new RestListModelsAction(),

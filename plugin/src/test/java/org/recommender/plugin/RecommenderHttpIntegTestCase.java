@@ -30,7 +30,7 @@ public abstract class RecommenderHttpIntegTestCase extends OpenSearchIntegTestCa
 
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class);
+        return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class, TestClusterWipe.class);
     }
 
     @Override

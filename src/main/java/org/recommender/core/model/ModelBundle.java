@@ -121,6 +121,29 @@ public final class ModelBundle {
     }
 
     /**
+     * An upper bound on the memory {@link #compile(int)} allocates for this bundle, heap and native together, so a
+     * server can admit or refuse the compilation before any of it is allocated. Per layer of i inputs and o outputs
+     * (4-byte floats): the network's own rows (with their array headers), the transient row-major copy the kernels
+     * are built from, the SIMD kernel's transposed copy with o padded to 16 lanes, and ND4J's native copy with its
+     * bias; plus the one-unit output layer and a constant for the objects around them.
+     *
+     * @return bytes; small for {@code dot} and {@code cosine}, which hold no weights
+     */
+    public long compileBytesBound() {
+        long bytes = 64 * 1024;
+        long last = 0;
+        for (LayerSpec layer : header.layers()) {
+            long in = layer.inputs();
+            long out = layer.outputs();
+            long padded = (out + 15) / 16 * 16;
+            bytes += out * (16 + 4 * in) + 4 * in * out + 4 * in * padded + 4 * out * (in + 1) + 8 * padded + 64;
+            last = layer.outputs();
+        }
+        bytes += 16L * (last + header.gmfDims() + 16); // output layer: network, SIMD and native copies of one row
+        return bytes;
+    }
+
+    /**
      * Compiles with the {@link #AUTO_CROSSOVER automatic crossover}.
      *
      * @return a ready-to-score, immutable, thread-safe model

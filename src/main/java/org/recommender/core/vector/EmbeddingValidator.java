@@ -9,6 +9,14 @@ public final class EmbeddingValidator {
     /** The largest dimension any embedding may declare; bounds memory per vector and per request. */
     public static final int MAX_DIMENSIONS = 4096;
 
+    /**
+     * The largest magnitude an element may have. Bounded so that every score is finite: a dot product of two
+     * {@value #MAX_DIMENSIONS}-dimensional vectors is then at most 4096 × 1e32 ≈ 4.1e35, and a squared norm as much,
+     * both below float's largest value (3.4e38), so dot, cosine and their score transforms never overflow to
+     * infinity or NaN. Real embeddings are many orders of magnitude smaller.
+     */
+    public static final float MAX_MAGNITUDE = 1e16f;
+
     private EmbeddingValidator() {}
 
     /**
@@ -27,22 +35,28 @@ public final class EmbeddingValidator {
                 "[" + name + "] has " + vector.length + " dimensions but " + expectedDims + " were expected"
             );
         }
-        checkFinite(name, vector);
+        checkElements(name, vector);
         return vector;
     }
 
     /**
-     * Validates that every element is finite.
+     * Validates that every element is finite and at most {@link #MAX_MAGNITUDE} in magnitude.
      *
      * @param name what the user calls this vector
      * @param vector the values
-     * @throws InvalidEmbeddingException naming the first NaN or infinite element
+     * @throws InvalidEmbeddingException naming the first NaN, infinite or too large element
      */
-    public static void checkFinite(String name, float[] vector) {
+    public static void checkElements(String name, float[] vector) {
         for (int i = 0; i < vector.length; i++) {
             if (Float.isFinite(vector[i]) == false) {
                 throw new InvalidEmbeddingException(
                     "[" + name + "] element [" + i + "] is " + vector[i] + "; embeddings must contain only finite numbers"
+                );
+            }
+            if (Math.abs(vector[i]) > MAX_MAGNITUDE) {
+                throw new InvalidEmbeddingException(
+                    "[" + name + "] element [" + i + "] is " + vector[i] + "; embedding elements must be at most " + MAX_MAGNITUDE
+                        + " in magnitude, so that scores stay finite"
                 );
             }
         }

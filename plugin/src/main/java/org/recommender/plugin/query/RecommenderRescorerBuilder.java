@@ -188,6 +188,10 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         if (ctx.convertToShardContext() != null) {
             return this; // shard level: everything was resolved on the coordinating node
         }
+        if (windowSize() != null && windowSize() < 1) {
+            // core would take a negative window to the shards and fail there with 500
+            throw new IllegalArgumentException("[rescore.window_size] must be at least 1 but was " + windowSize());
+        }
         if (userVector == null) {
             if (pendingUser == null) {
                 return with(null, modelVersion, user.resolveDuringRewrite(ctx), pendingVersion);

@@ -51,7 +51,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
 
     /** @return a spec holding {@code vector} inline */
     public static UserSpec ofVector(float[] vector) {
-        EmbeddingValidator.checkFinite("user.vector", vector);
+        EmbeddingValidator.checkElements("user.vector", vector);
         return new UserSpec(vector, null, null, null, null);
     }
 
@@ -102,7 +102,8 @@ public final class UserSpec implements Writeable, ToXContentObject {
     }
 
     /**
-     * Parses the {@code user} object; the parser is on its START_OBJECT.
+     * Parses the {@code user} object; the parser is on its START_OBJECT. The object is read token by token, so a
+     * value nested where none belongs is refused at once, however deep it goes.
      *
      * @throws IllegalArgumentException naming the offending {@code user.*} field
      */
@@ -110,24 +111,25 @@ public final class UserSpec implements Writeable, ToXContentObject {
         if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
             throw new IllegalArgumentException("[user] must be an object: {\"vector\": [...]}, {\"id\", \"index\", \"field\"} or {\"history\", \"index\", \"field\"}");
         }
-        Map<String, Object> map = parser.map();
         float[] vector = null;
         String id = null;
         List<String> history = null;
-        String index = stringOrNull(map, "index");
-        String field = stringOrNull(map, "field");
-        for (String key : map.keySet()) {
+        String index = null;
+        String field = null;
+        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
+            String key = parser.currentName();
+            parser.nextToken();
             switch (key) {
-                case "vector" -> vector = floats(map.get(key), "[user.vector]");
-                case "id" -> id = stringOrNull(map, "id");
-                case "history" -> history = strings(map.get(key));
+                case "vector" -> vector = floats(parser, "user.vector");
+                case "id" -> id = StrictValues.text(parser, "user.id");
+                case "history" -> history = strings(parser, "user.history");
                 case "encoder" -> {
-                    if ("mean".equals(map.get(key)) == false) {
-                        throw new IllegalArgumentException("[user.encoder] must be [mean] but was [" + map.get(key) + "]");
+                    if (parser.currentToken() != XContentParser.Token.VALUE_STRING || "mean".equals(parser.text()) == false) {
+                        throw new IllegalArgumentException("[user.encoder] must be [mean]");
                     }
                 }
-                case "index", "field" -> {
-                }
+                case "index" -> index = StrictValues.text(parser, "user.index");
+                case "field" -> field = StrictValues.text(parser, "user.field");
                 default -> throw new IllegalArgumentException(
                     "unknown field [user." + key + "]; expected [vector], [id, index, field] or [history, index, field, encoder]"
                 );
@@ -166,7 +168,8 @@ public final class UserSpec implements Writeable, ToXContentObject {
             }, listener::onFailure));
         } else {
             MultiGetRequest get = new MultiGetRequest();
-            for (String item : history) {
+            // the mean of the distinct listed items: a repeated id counts once, on every surface
+            for (String item : new java.util.LinkedHashSet<>(history)) {
                 get.add(new MultiGetRequest.Item(index, item).fetchSourceContext(new FetchSourceContext(true, new String[] { field }, null)));
             }
             client.multiGet(get, ActionListener.wrap(response -> {
@@ -207,18 +210,45 @@ public final class UserSpec implements Writeable, ToXContentObject {
             throw new IllegalArgumentException(what + " has no vector in field [" + field + "]");
         }
         float[] v = floats(value, what + " field [" + field + "]");
-        EmbeddingValidator.checkFinite(field, v);
+        EmbeddingValidator.checkElements(field, v);
         return v;
     }
 
-    private static String stringOrNull(Map<String, Object> map, String key) {
-        Object value = map.get(key);
-        if (value != null && value instanceof String == false) {
-            throw new IllegalArgumentException("[user." + key + "] must be a string");
+    /** Reads an array of numbers at the parser's current token. */
+    private static float[] floats(XContentParser parser, String name) throws IOException {
+        if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
+            throw new IllegalArgumentException("[" + name + "] must be an array of numbers");
         }
-        return (String) value;
+        float[] out = new float[16];
+        int n = 0;
+        while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
+            if (parser.currentToken() != XContentParser.Token.VALUE_NUMBER) {
+                throw new IllegalArgumentException("[" + name + "] element [" + n + "] must be a number");
+            }
+            if (n == EmbeddingValidator.MAX_DIMENSIONS) {
+                throw new IllegalArgumentException("[" + name + "] has more than " + EmbeddingValidator.MAX_DIMENSIONS + " elements");
+            }
+            if (n == out.length) {
+                out = java.util.Arrays.copyOf(out, n * 2);
+            }
+            out[n++] = parser.floatValue();
+        }
+        return java.util.Arrays.copyOf(out, n);
     }
 
+    /** Reads an array of strings at the parser's current token. */
+    private static List<String> strings(XContentParser parser, String name) throws IOException {
+        if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
+            throw new IllegalArgumentException("[" + name + "] must be an array of item ids");
+        }
+        List<String> out = new ArrayList<>();
+        while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
+            out.add(StrictValues.text(parser, name + "][" + out.size()));
+        }
+        return out;
+    }
+
+    /** Reads a stored vector (a list of numbers from a document's source). */
     private static float[] floats(Object value, String what) {
         if (value instanceof List<?> list) {
             float[] out = new float[list.size()];
@@ -232,17 +262,6 @@ public final class UserSpec implements Writeable, ToXContentObject {
             return out;
         }
         throw new IllegalArgumentException(what + " must be an array of numbers");
-    }
-
-    private static List<String> strings(Object value) {
-        if (value instanceof List<?> list) {
-            List<String> out = new ArrayList<>();
-            for (Object o : list) {
-                out.add(String.valueOf(o));
-            }
-            return out;
-        }
-        throw new IllegalArgumentException("[user.history] must be an array of item ids");
     }
 
     @Override

@@ -32,7 +32,7 @@ final class VectorSource {
                 throw new IllegalArgumentException(what + " field [" + path + "] element [" + i + "] is not a number");
             }
         }
-        EmbeddingValidator.checkFinite(path, out);
+        EmbeddingValidator.checkElements(path, out);
         return out;
     }
 

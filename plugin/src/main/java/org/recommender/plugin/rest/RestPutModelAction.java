@@ -1,23 +1,51 @@
 package org.recommender.plugin.rest;
 
-import org.opensearch.core.common.bytes.BytesArray;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.common.io.stream.BytesStreamOutput;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;
 import org.opensearch.rest.action.RestStatusToXContentListener;
 import org.opensearch.transport.client.node.NodeClient;
+import org.recommender.core.model.BundleBase64;
 import org.recommender.plugin.action.model.PutModelAction;
+import org.recommender.plugin.store.ModelMemory;
+import org.recommender.plugin.store.ModelStoreService;
 
 import java.io.IOException;
-import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * {@code PUT|POST /_plugins/_recommender/models/{id}} with {@code {"bundle": "<base64>", "description": "…"}}:
- * stores the bundle as the next version of the model.
+ * {@code PUT|POST /_plugins/_recommender/models/{id}} with {@code {"bundle": …, "description": "…"}}: stores the
+ * bundle as the next version of the model. {@code bundle} is one base64 string, an array of base64 strings (chunks
+ * concatenated in order: how a bundle larger than JSON's longest string travels, see {@link BundleBase64}), or raw
+ * bytes in a binary body ({@code application/cbor} or {@code application/smile}).
+ *
+ * <p>A body too long to hold a bundle of {@code recommender.model.max_size} is answered 413 before it is parsed; the
+ * decoded bundle is reserved in the plugin's breaker before it is decoded (429 when it does not fit) and released
+ * when the upload ends.
  */
 public final class RestPutModelAction extends BaseRestHandler {
+    /** Slack over the base64 size of the largest bundle: the other fields, white space and chunk separators. */
+    private static final long BODY_SLACK = 1 << 20;
+
+    private final Supplier<ModelStoreService> store;
+    private final ModelMemory memory;
+
+    /**
+     * @param store the node's model store (created after the handlers are registered, so looked up per request)
+     * @param memory the plugin's breaker
+     */
+    public RestPutModelAction(Supplier<ModelStoreService> store, ModelMemory memory) {
+        this.store = store;
+        this.memory = memory;
+    }
+
     @Override
     public String getName() {
         return "recommender_put_model";
@@ -35,6 +63,34 @@ public final class RestPutModelAction extends BaseRestHandler {
         if (request.hasContentOrSourceParam() == false) {
             throw new IllegalArgumentException("request body is required: {\"bundle\": \"<base64 model bundle>\"}");
         }
+        long maxBundle = store.get().maxModelBytes();
+        long length = request.content().length();
+        if (length > (maxBundle + 2) / 3 * 4 + BODY_SLACK) {
+            throw new OpenSearchStatusException(
+                "the body of model [" + id + "] is " + length + " bytes, more than a bundle of [" + ModelStoreService.MAX_MODEL_SIZE.getKey()
+                    + "] = " + maxBundle + " bytes needs",
+                RestStatus.REQUEST_ENTITY_TOO_LARGE
+            );
+        }
+        Releasable decoded = memory.reserve(BundleBase64.decodedBound(length), "decode the upload of model [" + id + "]");
+        PutModelAction.Request put;
+        try {
+            put = parse(id, request);
+        } catch (RuntimeException | IOException e) {
+            decoded.close();
+            throw e;
+        }
+        return channel -> client.execute(
+            PutModelAction.INSTANCE,
+            put,
+            ActionListener.runAfter(
+                new RestStatusToXContentListener<>(channel, r -> RestRecommenderStatsAction.BASE + "/models/" + r.model().id()),
+                decoded::close
+            )
+        );
+    }
+
+    private static PutModelAction.Request parse(String id, RestRequest request) throws IOException {
         BytesReference bundle = null;
         String description = null;
         try (XContentParser parser = request.contentParser()) {
@@ -45,16 +101,7 @@ public final class RestPutModelAction extends BaseRestHandler {
                 String field = parser.currentName();
                 token = parser.nextToken();
                 switch (field) {
-                    case "bundle" -> {
-                        if (token != XContentParser.Token.VALUE_STRING) {
-                            throw new IllegalArgumentException("[bundle] must be a base64 string");
-                        }
-                        try {
-                            bundle = new BytesArray(Base64.getDecoder().decode(parser.text()));
-                        } catch (IllegalArgumentException e) {
-                            throw new IllegalArgumentException("[bundle] is not valid base64: " + e.getMessage());
-                        }
-                    }
+                    case "bundle" -> bundle = bundle(parser, token);
                     case "description" -> {
                         if (token != XContentParser.Token.VALUE_STRING) {
                             throw new IllegalArgumentException("[description] must be a string");
@@ -68,11 +115,32 @@ public final class RestPutModelAction extends BaseRestHandler {
         if (bundle == null) {
             throw new IllegalArgumentException("[bundle] is required");
         }
-        PutModelAction.Request put = new PutModelAction.Request(id, bundle, description);
-        return channel -> client.execute(
-            PutModelAction.INSTANCE,
-            put,
-            new RestStatusToXContentListener<>(channel, r -> RestRecommenderStatsAction.BASE + "/models/" + r.model().id())
-        );
+        return new PutModelAction.Request(id, bundle, description);
+    }
+
+    /** Reads {@code bundle}: one base64 string, an array of base64 chunks, or embedded binary (CBOR, Smile). */
+    private static BytesReference bundle(XContentParser parser, XContentParser.Token token) throws IOException {
+        BytesStreamOutput out = new BytesStreamOutput(); // heap pages, not recycled: nothing to release
+        {
+            if (token == XContentParser.Token.VALUE_STRING) {
+                out.write(BundleBase64.decodeChunk(parser.text(), "bundle"));
+            } else if (token == XContentParser.Token.VALUE_EMBEDDED_OBJECT) {
+                out.write(parser.binaryValue());
+            } else if (token == XContentParser.Token.START_ARRAY) {
+                int i = 0;
+                for (XContentParser.Token chunk = parser.nextToken(); chunk != XContentParser.Token.END_ARRAY; chunk = parser.nextToken(), i++) {
+                    if (chunk != XContentParser.Token.VALUE_STRING) {
+                        throw new IllegalArgumentException("[bundle][" + i + "] must be a base64 string");
+                    }
+                    out.write(BundleBase64.decodeChunk(parser.text(), "bundle][" + i));
+                }
+                if (i == 0) {
+                    throw new IllegalArgumentException("[bundle] must not be an empty array");
+                }
+            } else {
+                throw new IllegalArgumentException("[bundle] must be a base64 string or an array of base64 strings");
+            }
+            return out.bytes();
+        }
     }
 }

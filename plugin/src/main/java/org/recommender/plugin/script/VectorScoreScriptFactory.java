@@ -87,7 +87,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         if (vector.length != scorer.userDims(field)) {
             throw new IllegalArgumentException("[" + name + "] has " + vector.length + " dimensions but " + scorer.userDimsReason(field));
         }
-        EmbeddingValidator.checkFinite(name, vector);
+        EmbeddingValidator.checkElements(name, vector);
         if (needsDirection) {
             EmbeddingValidator.checkNonZero(name, vector);
         }

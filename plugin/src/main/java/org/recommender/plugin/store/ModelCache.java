@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Each id keeps its previous version too, until a newer one replaces it: a request that pinned version v when it
  * started still finds v on this node after another request has compiled v + 1, instead of failing with 409 because
  * the store has moved on. Both versions count against the byte limit.
+ *
+ * <p>What the cache holds is also added to the plugin's circuit breaker ({@link ModelMemory}), and taken off when an
+ * entry is replaced, evicted or invalidated, so uploads and compilations see the memory compiled models take.
  */
 public final class ModelCache {
     /** Upper bound on the compiled weights this node keeps; least recently used models are evicted beyond it. */
@@ -60,11 +63,23 @@ public final class ModelCache {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
-    /** @param maxBytes the byte limit ({@link #CACHE_SIZE}) */
+    private final ModelMemory memory;
+
+    /** A cache whose memory no breaker sees (tests of the cache alone). */
     public ModelCache(ByteSizeValue maxBytes) {
+        this(maxBytes, new ModelMemory());
+    }
+
+    /**
+     * @param maxBytes the byte limit ({@link #CACHE_SIZE})
+     * @param memory the breaker the held bytes are added to
+     */
+    public ModelCache(ByteSizeValue maxBytes, ModelMemory memory) {
+        this.memory = memory;
         this.cache = CacheBuilder.<String, Versions>builder()
             .setMaximumWeight(maxBytes.getBytes())
             .weigher((id, versions) -> versions.bytes())
+            .removalListener(removed -> memory.track(-removed.getValue().bytes()))
             .build();
     }
 
@@ -85,7 +100,11 @@ public final class ModelCache {
     /** Keeps {@code entry} as the current version, or as the previous one when it is older than the current. */
     public synchronized void put(String id, Entry entry) {
         Versions versions = cache.get(id);
-        cache.put(id, versions == null ? new Versions(entry, null) : versions.with(entry));
+        Versions updated = versions == null ? new Versions(entry, null) : versions.with(entry);
+        if (updated != versions) {
+            memory.track(updated.bytes()); // the replaced value, if any, is taken off by the removal listener
+            cache.put(id, updated);
+        }
     }
 
     /** Drops {@code id} (after a delete on this node). */

@@ -2,35 +2,85 @@ package org.recommender.plugin.store;
 
 import org.opensearch.OpenSearchSecurityException;
 import org.opensearch.action.ActionRequest;
-import org.opensearch.action.IndicesRequest;
-import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
-import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.DocWriteRequest;
+import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.admin.indices.alias.Alias;
+import org.opensearch.action.admin.indices.alias.IndicesAliasesRequest;
+import org.opensearch.action.admin.indices.create.CreateIndexRequest;
+import org.opensearch.action.admin.indices.template.put.PutComponentTemplateAction;
+import org.opensearch.action.admin.indices.template.put.PutComposableIndexTemplateAction;
+import org.opensearch.action.admin.indices.template.put.PutIndexTemplateRequest;
+import org.opensearch.action.bulk.BulkRequest;
+import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.action.support.ActionFilterChain;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.metadata.Template;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.regex.Regex;
 import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.tasks.Task;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+
 /**
- * Keeps the model store's system index writable only through the model store API: document writes, bulk items and
- * mapping changes aimed at {@value ModelStoreService#INDEX} are refused (403) unless the model store itself sent
- * them. Otherwise a plain index request could put an unvalidated bundle in front of every node's cache.
+ * Makes the model store's index {@value ModelStoreService#INDEX} reachable only through the model store API. Every
+ * action on this node is checked before it runs; one that would touch the store — by name, through a wildcard or an
+ * alias resolved the way the action itself resolves it, as a bulk or multi-get item, by adding an alias to it or an
+ * alias with its name, by creating it first, or through an index template that would shape it — is refused with 403
+ * unless the store itself sent it ({@link StoreAccess}) or it is one of the read-only and maintenance actions listed
+ * in {@link #allowed}. So no plain request can read a bundle, replace a model without validation, or delete, close,
+ * re-configure or alias the store.
+ *
+ * <p>Actions OpenSearch runs by itself (system context: replication upkeep, recovery) are never refused.
  */
 public final class ModelStoreGuard implements ActionFilter {
-    /** Transient marker the store sets in the context of its own writes; never sent over the wire. */
-    static final String STORE_WRITE = "recommender.model_store.write";
+    private static final String INDEX = ModelStoreService.INDEX;
+
+    /** Exact action names that may touch the store without being the store: they read no bundle and change nothing. */
+    private static final Set<String> READ_ONLY = Set.of(
+        "indices:admin/get",
+        "indices:admin/mappings/get",
+        "indices:admin/mappings/fields/get",
+        "indices:admin/aliases/get",
+        "indices:admin/resolve/index",
+        "indices:admin/shards/search_shards",
+        "indices:admin/refresh",
+        "indices:admin/flush",
+        "indices:admin/synced_flush"
+    );
 
     /**
-     * @return a fresh context (the caller's user dropped, as for any system-index access) marked as the store's own
-     *     write; restore it by closing
+     * Prefixes of action families that may touch the store: statistics and health, OpenSearch's own internal and
+     * sequence-number upkeep, and snapshots (a snapshot backs the store up; a restored store's bundles are validated
+     * again whenever a node compiles them).
      */
-    static ThreadContext.StoredContext writeContext(ThreadContext context) {
-        ThreadContext.StoredContext stored = context.stashContext();
-        context.putTransient(STORE_WRITE, Boolean.TRUE);
-        return stored;
+    private static final List<String> ALLOWED_PREFIXES = List.of(
+        "cluster:monitor/",
+        "indices:monitor/",
+        "internal:",
+        "indices:admin/seq_no/",
+        "cluster:admin/snapshot/"
+    );
+
+    private volatile StoreAccess access;
+    private volatile ThreadContext context;
+    private volatile ClusterService clusterService;
+    private volatile IndexNameExpressionResolver resolver;
+
+    /** Called once the node's services exist (the filter is registered before they do). */
+    public void init(StoreAccess storeAccess, ThreadContext threadContext, ClusterService clusterService, IndexNameExpressionResolver resolver) {
+        this.access = storeAccess;
+        this.context = threadContext;
+        this.clusterService = clusterService;
+        this.resolver = resolver;
     }
 
     @Override
@@ -46,63 +96,162 @@ public final class ModelStoreGuard implements ActionFilter {
         ActionListener<Response> listener,
         ActionFilterChain<Request, Response> chain
     ) {
-        if (isWrite(action) && targetsStore(request) && storeWrite() == false && isStoreMapping(request) == false) {
+        String reason = null;
+        if (allowed(action) == false && trusted() == false) {
+            try {
+                reason = refusal(request);
+            } catch (RuntimeException e) {
+                reason = null; // the action resolves its own indices and reports its own errors
+            }
+        }
+        if (reason == null) {
+            chain.proceed(task, action, request, listener);
+        } else {
             listener.onFailure(
                 new OpenSearchSecurityException(
-                    "[" + ModelStoreService.INDEX + "] is the model store: write it through /_plugins/_recommender/models, not [" + action + "]",
+                    "[" + INDEX + "] is the model store: [" + action + "] " + reason
+                        + " is refused; read and change models through /_plugins/_recommender/models",
                     RestStatus.FORBIDDEN
                 )
             );
-        } else {
-            chain.proceed(task, action, request, listener);
         }
     }
 
-    private volatile ThreadContext context;
-
-    /** Called once the node's thread context exists (the filter is registered before it does). */
-    public void init(ThreadContext threadContext) {
-        this.context = threadContext;
-    }
-
-    private boolean storeWrite() {
-        ThreadContext c = context;
-        return c != null && Boolean.TRUE.equals(c.getTransient(STORE_WRITE));
-    }
-
-    /**
-     * The store's own mapping, sent when an older store is upgraded, is let through without the marker: the marker
-     * is a transient of the sending node, and a mapping change runs again on the cluster manager, which does not
-     * have it. Nothing else can be written that way, and that mapping is what the store has anyway.
-     */
-    private static boolean isStoreMapping(ActionRequest request) {
-        return request instanceof PutMappingRequest mapping && ModelStoreService.isStoreMapping(mapping.source());
-    }
-
-    private static boolean isWrite(String action) {
-        return action.startsWith("indices:data/write/") || action.equals("indices:admin/mapping/put");
-    }
-
-    private static boolean targetsStore(ActionRequest request) {
-        if (request instanceof BulkRequest bulk) {
-            for (DocWriteRequest<?> item : bulk.requests()) {
-                if (isStore(item.index())) {
-                    return true;
-                }
-            }
-            return false;
+    /** @return whether {@code action} may touch the store whoever sends it */
+    static boolean allowed(String action) {
+        if (READ_ONLY.contains(action)) {
+            return true;
         }
-        if (request instanceof IndicesRequest indices && indices.indices() != null) {
-            for (String index : indices.indices()) {
-                if (isStore(index)) {
-                    return true;
-                }
+        for (String prefix : ALLOWED_PREFIXES) {
+            if (action.startsWith(prefix)) {
+                return true;
             }
         }
         return false;
     }
 
-    private static boolean isStore(String index) {
-        return ModelStoreService.INDEX.equals(index);
+    private boolean trusted() {
+        StoreAccess a = access;
+        if (a == null) {
+            return true; // before the node's components exist, no user request runs
+        }
+        return a.isStoreRequest() || context.isSystemContext();
+    }
+
+    /** @return why {@code request} touches the store, or {@code null} when it does not */
+    private String refusal(ActionRequest request) {
+        ClusterState state = clusterService.state();
+        if (request instanceof BulkRequest bulk) {
+            for (DocWriteRequest<?> item : bulk.requests()) {
+                if (targets(state, item)) {
+                    return "on a bulk item";
+                }
+            }
+            return null;
+        }
+        if (request instanceof MultiGetRequest multiGet) {
+            for (MultiGetRequest.Item item : multiGet.getItems()) {
+                if (targets(state, item)) {
+                    return "on a multi-get item";
+                }
+            }
+            return null;
+        }
+        if (request instanceof IndicesAliasesRequest aliases) {
+            for (IndicesAliasesRequest.AliasActions change : aliases.getAliasActions()) {
+                if (change.actionType() == IndicesAliasesRequest.AliasActions.Type.REMOVE && namesStore(List.of(change.aliases())) == false) {
+                    continue; // taking an alias off the store only closes a way around this guard
+                }
+                if (namesStore(List.of(change.aliases()))) {
+                    return "naming an alias [" + INDEX + "]";
+                }
+                if (targets(state, change)) {
+                    return "on an alias of the store";
+                }
+            }
+            return null;
+        }
+        if (request instanceof CreateIndexRequest create && namesStore(aliasNames(create.aliases()))) {
+            return "naming an alias [" + INDEX + "]";
+        }
+        if (request instanceof PutIndexTemplateRequest template) {
+            return template(template.patterns(), aliasNames(template.aliases()));
+        }
+        if (request instanceof PutComposableIndexTemplateAction.Request template) {
+            Template body = template.indexTemplate().template();
+            return template(template.indexTemplate().indexPatterns(), body == null || body.aliases() == null ? List.of() : body.aliases().keySet());
+        }
+        if (request instanceof PutComponentTemplateAction.Request component) {
+            Template body = component.componentTemplate().template();
+            return body != null && body.aliases() != null && namesStore(body.aliases().keySet()) ? "naming an alias [" + INDEX + "]" : null;
+        }
+        if (request instanceof IndicesRequest indices && targets(state, indices)) {
+            return "on the store";
+        }
+        return null;
+    }
+
+    /**
+     * A template shapes the store when one of its patterns other than the catch-all {@code *} matches its name
+     * (OpenSearch applies no catch-all template to a hidden index, and the store is created hidden), or when it adds
+     * an alias with the store's name.
+     */
+    private static String template(List<String> patterns, Collection<String> aliases) {
+        if (namesStore(aliases)) {
+            return "naming an alias [" + INDEX + "]";
+        }
+        for (String pattern : patterns == null ? List.<String>of() : patterns) {
+            if ("*".equals(pattern) == false && Regex.simpleMatch(pattern, INDEX)) {
+                return "with the pattern [" + pattern + "], which matches the store,";
+            }
+        }
+        return null;
+    }
+
+    private static Collection<String> aliasNames(Set<Alias> aliases) {
+        return aliases == null ? List.of() : aliases.stream().map(Alias::name).toList();
+    }
+
+    private static boolean namesStore(Collection<String> names) {
+        return names != null && names.contains(INDEX);
+    }
+
+    /**
+     * @return whether {@code request} reaches the store: it names it, or — when the store exists — one of its
+     *     expressions resolves to it the way the action resolves them (wildcards, aliases, {@code _all})
+     */
+    private boolean targets(ClusterState state, IndicesRequest request) {
+        String[] expressions = request.indices();
+        if (expressions != null) {
+            for (String expression : expressions) {
+                if (INDEX.equals(expression)) {
+                    return true;
+                }
+            }
+        }
+        IndexMetadata store = state.metadata().index(INDEX);
+        if (store == null || needsResolution(expressions, store) == false) {
+            return false;
+        }
+        for (String concrete : resolver.concreteIndexNames(state, request)) {
+            if (INDEX.equals(concrete)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Plain names reach the store only by being its name or one of its aliases; anything else is resolved. */
+    private static boolean needsResolution(String[] expressions, IndexMetadata store) {
+        if (expressions == null || expressions.length == 0 || store.getAliases().isEmpty() == false) {
+            return true;
+        }
+        for (String expression : expressions) {
+            if (expression == null || expression.isEmpty() || expression.contains("*") || expression.startsWith("<")
+                || expression.startsWith("-") || "_all".equals(expression)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -9,7 +9,14 @@ import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.DocWriteResponse;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
 import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
+import org.opensearch.action.admin.indices.create.CreateIndexResponse;
 import org.opensearch.action.delete.DeleteRequest;
+import org.opensearch.action.delete.DeleteResponse;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.common.lease.Releasables;
+import org.recommender.core.model.BundleBase64;
 import org.opensearch.action.get.GetRequest;
 import org.opensearch.action.get.GetResponse;
 import org.opensearch.action.index.IndexRequest;
@@ -22,8 +29,6 @@ import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.CheckedConsumer;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
-import org.opensearch.common.util.concurrent.ThreadContext;
-import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.common.bytes.BytesReference;
@@ -46,7 +51,6 @@ import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.stats.RecommenderStats;
 
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,12 +137,24 @@ public final class ModelStoreService {
     private final ThreadPool threadPool;
     private final ModelCache cache;
     private final RecommenderStats stats;
+    private final StoreAccess access;
+    private final ModelMemory memory;
     private volatile ByteSizeValue maxModelSize;
     private volatile ByteSizeValue memoryLimit;
     private final int nd4jMinBatch;
 
-    /** Wires the store to the node's client, pools and settings. */
-    public ModelStoreService(Client client, ClusterService clusterService, ThreadPool threadPool, ModelCache cache, RecommenderStats stats) {
+    /** Wires the store to the node's client, pools, settings and the plugin's circuit breaker. */
+    public ModelStoreService(
+        Client client,
+        ClusterService clusterService,
+        ThreadPool threadPool,
+        ModelCache cache,
+        RecommenderStats stats,
+        StoreAccess access,
+        ModelMemory memory
+    ) {
+        this.access = access;
+        this.memory = memory;
         this.client = client;
         this.clusterService = clusterService;
         this.threadPool = threadPool;
@@ -154,37 +170,45 @@ public final class ModelStoreService {
     /**
      * Validates {@code bundle} and stores it as the next version of {@code id}.
      *
+     * <p>Memory: before anything is allocated the upload reserves, in the plugin's breaker, what parsing (a copy of
+     * the bytes and the weights as floats, {@value #PARSE_COPIES}× the bundle) and compiling
+     * ({@link ModelBundle#compileBytesBound()}) will take; once compiled, what writing the store document takes
+     * ({@value #WRITE_COPIES}× the bundle: the base64 source and the request carrying it) and, when read, the replaced
+     * version's document. Each reservation is released when the upload ends, however it ends; the compiled model
+     * then counts through the cache. A reservation over the limit answers 429 and nothing is stored.
+     *
      * @param listener gets the stored model (without bundle bytes) and whether it was created or updated
      */
     public void put(String id, BytesReference bundle, String description, ActionListener<PutResult> listener) {
         try {
             ModelIds.check(id);
-            if (bundle.length() > maxModelSize.getBytes()) {
-                throw new OpenSearchStatusException(
-                    "model [" + id + "] is " + bundle.length() + " bytes, larger than [" + MAX_MODEL_SIZE.getKey() + "] = " + maxModelSize,
-                    RestStatus.REQUEST_ENTITY_TOO_LARGE
-                );
-            }
+            checkSize(id, bundle.length());
         } catch (RuntimeException e) {
             stats.modelPutError();
             listener.onFailure(e);
             return;
         }
+        List<Releasable> held = new ArrayList<>();
+        ActionListener<PutResult> done = ActionListener.runAfter(listener, () -> Releasables.close(held));
         // parsing and checksumming a large bundle is CPU work: keep it off transport and HTTP threads
         threadPool.generic().execute(() -> {
             ModelBundle parsed;
             ScoringModel compiled;
             try {
+                held.add(memory.reserve(PARSE_COPIES * (long) bundle.length(), "parse model [" + id + "]"));
                 parsed = ModelBundle.parse(BytesReference.toBytes(bundle));
-                compiled = parsed.compile(nd4jMinBatch); // every shape checked now, not on the first search
+                try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
+                    compiled = parsed.compile(nd4jMinBatch); // every shape checked now, not on the first search
+                }
                 checkMemory(id, compiled, "nothing was stored");
+                held.add(memory.reserve(WRITE_COPIES * (long) bundle.length(), "write model [" + id + "]"));
             } catch (InvalidModelException e) {
                 stats.modelPutError();
-                listener.onFailure(new IllegalArgumentException("[bundle] of model [" + id + "] is invalid: " + e.getMessage(), e));
+                done.onFailure(new IllegalArgumentException("[bundle] of model [" + id + "] is invalid: " + e.getMessage(), e));
                 return;
             } catch (RuntimeException e) {
                 stats.modelPutError();
-                listener.onFailure(e);
+                done.onFailure(e);
                 return;
             }
             long now = System.currentTimeMillis();
@@ -200,67 +224,96 @@ public final class ModelStoreService {
             }
             source.put("metadata", parsed.metadata());
             source.put("updated_at", now);
-            source.put("bundle", Base64.getEncoder().encodeToString(BytesReference.toBytes(bundle)));
-            ensureIndex(ActionListener.wrap(keepsPrevious -> replace(id, source, keepsPrevious, WRITE_ATTEMPTS, ActionListener.wrap(response -> {
+            source.put("bundle", BundleBase64.encode(BytesReference.toBytes(bundle)));
+            String checksum = parsed.checksum();
+            StoredModel stored = new StoredModel(
+                id,
+                -1,
+                parsed.type(),
+                parsed.userDims(),
+                parsed.itemDims(),
+                checksum,
+                parsed.sizeInBytes(),
+                description,
+                parsed.metadata(),
+                now,
+                null
+            );
+            ensureIndex(ActionListener.wrap(keepsPrevious -> replace(id, source, keepsPrevious, held, WRITE_ATTEMPTS, ActionListener.wrap(response -> {
                 stats.modelPut();
                 // this node already compiled the new version: keep it instead of compiling it again on first use
-                cache.put(id, new ModelCache.Entry(response.getVersion(), parsed.checksum(), compiled));
-                StoredModel stored = new StoredModel(
-                    id,
-                    response.getVersion(),
-                    parsed.type(),
-                    parsed.userDims(),
-                    parsed.itemDims(),
-                    parsed.checksum(),
-                    parsed.sizeInBytes(),
-                    description,
-                    parsed.metadata(),
-                    now,
-                    null
-                );
-                listener.onResponse(new PutResult(stored, response.getResult() == DocWriteResponse.Result.CREATED));
-            }, listener::onFailure)), listener::onFailure));
+                cache.put(id, new ModelCache.Entry(response.getVersion(), checksum, compiled));
+                done.onResponse(new PutResult(stored.withVersion(response.getVersion()), response.getResult() == DocWriteResponse.Result.CREATED));
+            }, done::onFailure)), done::onFailure));
         });
+    }
+
+    /** Copies of the bundle's size that parsing holds: the request's bytes as one array, the parser's copy, the weights as floats. */
+    private static final int PARSE_COPIES = 3;
+
+    /** Copies of the bundle's size that writing holds: a byte copy, the base64 chunks, the index request's source and its JSON. */
+    private static final int WRITE_COPIES = 4;
+
+    /** 413 naming the setting when a bundle of {@code bytes} is larger than {@link #MAX_MODEL_SIZE} allows. */
+    public void checkSize(String id, long bytes) {
+        if (bytes > maxModelSize.getBytes()) {
+            throw new OpenSearchStatusException(
+                "model [" + id + "] is " + bytes + " bytes, larger than [" + MAX_MODEL_SIZE.getKey() + "] = " + maxModelSize,
+                RestStatus.REQUEST_ENTITY_TOO_LARGE
+            );
+        }
+    }
+
+    /** @return the largest bundle accepted now, in bytes */
+    public long maxModelBytes() {
+        return maxModelSize.getBytes();
     }
 
     /**
      * Writes {@code source} as the next version of {@code id}, carrying the version it replaces along as the
      * previous one (unless the store's mapping cannot hold it yet). The write is conditional on the version read, so
-     * two concurrent puts cannot both keep the same previous version: the one that loses reads again.
+     * two concurrent puts cannot both keep the same previous version: the one that loses reads again. The replaced
+     * document read back is reserved in the breaker (into {@code held}) before its bundle is copied.
      */
-    private void replace(String id, Map<String, Object> source, boolean keepPrevious, int attemptsLeft, ActionListener<IndexResponse> listener) {
+    private void replace(
+        String id,
+        Map<String, Object> source,
+        boolean keepPrevious,
+        List<Releasable> held,
+        int attemptsLeft,
+        ActionListener<IndexResponse> listener
+    ) {
         GetRequest current = new GetRequest(INDEX, id).realtime(true)
             .preference("_primary")
             .fetchSourceContext(
                 keepPrevious ? new FetchSourceContext(true, new String[] { "checksum", "bundle" }, null) : new FetchSourceContext(false)
             );
-        try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
-            client.get(current, ActionListener.wrap(read -> {
-                Map<String, Object> document = new HashMap<>(source);
-                IndexRequest index = new IndexRequest(INDEX).id(id).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
-                if (read.isExists() && keepPrevious) {
-                    Map<String, Object> replaced = read.getSourceAsMap();
-                    document.put("previous_version", read.getVersion());
-                    document.put("previous_checksum", replaced.get("checksum"));
-                    document.put("previous_bundle", replaced.get("bundle"));
-                }
-                if (read.isExists()) {
-                    index.setIfSeqNo(read.getSeqNo()).setIfPrimaryTerm(read.getPrimaryTerm());
+        access.<GetResponse>run(l -> client.get(current, l), ActionListener.wrap(read -> {
+            Map<String, Object> document = new HashMap<>(source);
+            IndexRequest index = new IndexRequest(INDEX).id(id).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+            if (read.isExists() && keepPrevious) {
+                BytesReference replacedSource = read.getSourceAsBytesRef();
+                // the replaced source is held already; its parsed strings and the copy into the new document are not yet
+                held.add(memory.reserve(3L * (replacedSource == null ? 0 : replacedSource.length()), "keep the replaced version of model [" + id + "]"));
+                Map<String, Object> replaced = read.getSourceAsMap();
+                document.put("previous_version", read.getVersion());
+                document.put("previous_checksum", replaced.get("checksum"));
+                document.put("previous_bundle", replaced.get("bundle"));
+            }
+            if (read.isExists()) {
+                index.setIfSeqNo(read.getSeqNo()).setIfPrimaryTerm(read.getPrimaryTerm());
+            } else {
+                index.create(true);
+            }
+            index.source(document);
+            access.<IndexResponse>run(l -> client.index(index, l), ActionListener.wrap(listener::onResponse, e -> {
+                if (attemptsLeft > 1 && ExceptionsHelper.unwrapCause(e) instanceof VersionConflictEngineException) {
+                    replace(id, source, keepPrevious, held, attemptsLeft - 1, listener);
                 } else {
-                    index.create(true);
+                    listener.onFailure(e);
                 }
-                index.source(document);
-                try (ThreadContext.StoredContext write = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
-                    client.index(index, ActionListener.wrap(listener::onResponse, e -> {
-                        if (attemptsLeft > 1 && ExceptionsHelper.unwrapCause(e) instanceof VersionConflictEngineException) {
-                            replace(id, source, keepPrevious, attemptsLeft - 1, listener);
-                        } else {
-                            listener.onFailure(e);
-                        }
-                    }));
-                }
-            }, listener::onFailure));
-        }
+            }));
+        }, listener::onFailure));
     }
 
     /** The outcome of a put. */
@@ -280,16 +333,14 @@ public final class ModelStoreService {
     /** Deletes {@code id}; 404 when there is none. */
     public void delete(String id, ActionListener<Long> listener) {
         DeleteRequest delete = new DeleteRequest(INDEX, id).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
-        try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
-            client.delete(delete, ActionListener.wrap(response -> {
-                if (response.getResult() == DocWriteResponse.Result.NOT_FOUND) {
-                    listener.onFailure(notFound(id));
-                    return;
-                }
-                cache.invalidate(id);
-                listener.onResponse(response.getVersion());
-            }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
-        }
+        access.<DeleteResponse>run(l -> client.delete(delete, l), ActionListener.wrap(response -> {
+            if (response.getResult() == DocWriteResponse.Result.NOT_FOUND) {
+                listener.onFailure(notFound(id));
+                return;
+            }
+            cache.invalidate(id);
+            listener.onResponse(response.getVersion());
+        }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
     }
 
     /** Lists every stored model (without bundle bytes), by id. */
@@ -301,21 +352,24 @@ public final class ModelStoreService {
                 .fetchSource(null, WITHOUT_BUNDLES)
                 .sort("model_id", SortOrder.ASC)
         );
-        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
-            client.search(search, ActionListener.wrap(response -> {
-                List<StoredModel> models = new ArrayList<>();
-                for (SearchHit hit : response.getHits().getHits()) {
+        access.<SearchResponse>run(l -> client.search(search, l), ActionListener.wrap(response -> {
+            List<StoredModel> models = new ArrayList<>();
+            for (SearchHit hit : response.getHits().getHits()) {
+                try {
                     models.add(fromSource(hit.getId(), hit.getVersion(), hit.getSourceAsMap(), false));
+                } catch (InvalidStoredModelException e) {
+                    // a document the store did not write (restored from elsewhere): never a failure for the others
+                    LOG.warn("skipping [{}] in the model list: {}", hit.getId(), e.getMessage());
                 }
-                listener.onResponse(models);
-            }, e -> {
-                if (e instanceof IndexNotFoundException) {
-                    listener.onResponse(List.of());
-                } else {
-                    listener.onFailure(e);
-                }
-            }));
-        }
+            }
+            listener.onResponse(models);
+        }, e -> {
+            if (e instanceof IndexNotFoundException) {
+                listener.onResponse(List.of());
+            } else {
+                listener.onFailure(e);
+            }
+        }));
     }
 
     /**
@@ -350,7 +404,7 @@ public final class ModelStoreService {
             listener.onResponse(cached);
             return;
         }
-        read(id, fields("checksum", "bundle", "previous_version"), null, listener, response -> {
+        read(id, fields("checksum", "bundle", "previous_version", "size_in_bytes"), null, listener, response -> {
             long current = response.getVersion();
             if (current < version && readsLeft > 0) {
                 // this node's copy of the store has not received the pinned version yet (a replica lags its
@@ -360,7 +414,7 @@ public final class ModelStoreService {
             }
             Map<String, Object> source = response.getSourceAsMap();
             if (current == version) {
-                compile(id, version, (String) source.get("checksum"), (String) source.get("bundle"), listener);
+                compile(id, version, source.get("checksum"), source.get("bundle"), listener);
             } else if (previousVersion(source) == version) {
                 // replaced once since the request pinned it: the store still has it; only now read that bundle, from
                 // the primary, which is at least as new as the copy read first
@@ -369,7 +423,7 @@ public final class ModelStoreService {
                     if (previousVersion(previous) != version) {
                         throw conflict(id, version, again.getVersion());
                     }
-                    compile(id, version, (String) previous.get("previous_checksum"), (String) previous.get("previous_bundle"), listener);
+                    compile(id, version, previous.get("previous_checksum"), previous.get("previous_bundle"), listener);
                 });
             } else {
                 throw conflict(id, version, current);
@@ -383,34 +437,60 @@ public final class ModelStoreService {
      */
     private void read(String id, FetchSourceContext fields, String preference, ActionListener<?> listener, CheckedConsumer<GetResponse, Exception> onRead) {
         GetRequest get = new GetRequest(INDEX, id).realtime(true).preference(preference).fetchSourceContext(fields);
-        try (ThreadContext.StoredContext ctx = threadPool.getThreadContext().stashContext()) {
-            client.get(get, ActionListener.wrap(response -> {
-                if (response.isExists() == false) {
-                    listener.onFailure(notFound(id));
-                } else {
-                    onRead.accept(response);
-                }
-            }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
-        }
+        access.<GetResponse>run(l -> client.get(get, l), ActionListener.wrap(response -> {
+            if (response.isExists() == false) {
+                listener.onFailure(notFound(id));
+            } else {
+                onRead.accept(response);
+            }
+        }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
     }
 
     private static FetchSourceContext fields(String... includes) {
         return new FetchSourceContext(true, includes, null);
     }
 
-    /** Parses and compiles a stored bundle off the transport thread, and caches it. */
-    private void compile(String id, long version, String checksum, String base64, ActionListener<ModelCache.Entry> listener) {
+    /**
+     * Decodes, parses and compiles a stored bundle off the transport thread, and caches it. The decoding, parsing and
+     * compiling are reserved in the breaker first (429 when they do not fit), as for an upload.
+     */
+    private void compile(String id, long version, Object checksum, Object stored, ActionListener<ModelCache.Entry> listener) {
         threadPool.generic().execute(() -> {
-            try {
-                ScoringModel compiled = ModelBundle.parse(Base64.getDecoder().decode(base64)).compile(nd4jMinBatch);
+            try (Releasable decoding = memory.reserve(PARSE_COPIES * storedBytes(stored), "load model [" + id + "]")) {
+                if (checksum instanceof String == false || stored == null) {
+                    throw new InvalidStoredModelException(id, "it has no [checksum] or [bundle]");
+                }
+                ModelBundle parsed;
+                try {
+                    parsed = ModelBundle.parse(BundleBase64.decode(stored, "bundle"));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidStoredModelException(id, e.getMessage());
+                }
+                ScoringModel compiled;
+                try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
+                    compiled = parsed.compile(nd4jMinBatch);
+                }
                 checkMemory(id, compiled, "it is not loaded");
-                ModelCache.Entry entry = new ModelCache.Entry(version, checksum, compiled);
+                ModelCache.Entry entry = new ModelCache.Entry(version, (String) checksum, compiled);
                 cache.put(id, entry);
                 listener.onResponse(entry);
             } catch (RuntimeException e) {
                 listener.onFailure(e);
             }
         });
+    }
+
+    /** @return an upper bound on the decoded size of a stored bundle (one base64 string or a list of them) */
+    private static long storedBytes(Object stored) {
+        long chars = 0;
+        if (stored instanceof String text) {
+            chars = text.length();
+        } else if (stored instanceof List<?> chunks) {
+            for (Object chunk : chunks) {
+                chars += chunk instanceof String text ? text.length() : 0;
+            }
+        }
+        return BundleBase64.decodedBound(chars);
     }
 
     private static long previousVersion(Map<String, Object> source) {
@@ -434,15 +514,13 @@ public final class ModelStoreService {
         CreateIndexRequest create = new CreateIndexRequest(INDEX).settings(
             Settings.builder().put("index.number_of_shards", 1).put("index.auto_expand_replicas", "0-all").put("index.hidden", true)
         ).mapping(MAPPING);
-        try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
-            client.admin().indices().create(create, ActionListener.wrap(r -> listener.onResponse(true), e -> {
-                if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
-                    upgradeMapping(listener);
-                } else {
-                    listener.onFailure(e);
-                }
-            }));
-        }
+        access.<CreateIndexResponse>run(l -> client.admin().indices().create(create, l), ActionListener.wrap(r -> listener.onResponse(true), e -> {
+            if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
+                upgradeMapping(listener);
+            } else {
+                listener.onFailure(e);
+            }
+        }));
     }
 
     /**
@@ -453,6 +531,17 @@ public final class ModelStoreService {
      */
     private void upgradeMapping(ActionListener<Boolean> listener) {
         IndexMetadata store = clusterService.state().metadata().index(INDEX);
+        if (store != null && store.getAliases().isEmpty() == false) {
+            // made before this build guarded the store: an alias is a way around this API, so no model goes there
+            listener.onFailure(
+                new OpenSearchStatusException(
+                    "[" + INDEX + "] has aliases " + store.getAliases().keySet() + ", through which requests could reach the model store around "
+                        + "this API; remove them (POST /_aliases with a [remove] action) and upload again",
+                    RestStatus.CONFLICT
+                )
+            );
+            return;
+        }
         MappingMetadata mapping = store == null ? null : store.mapping();
         Object properties = mapping == null ? null : mapping.sourceAsMap().get("properties");
         if (properties instanceof Map<?, ?> fields && fields.containsKey("previous_bundle")) {
@@ -460,29 +549,43 @@ public final class ModelStoreService {
             return;
         }
         PutMappingRequest put = new PutMappingRequest(INDEX).source(MAPPING, MediaTypeRegistry.JSON);
-        try (ThreadContext.StoredContext ctx = ModelStoreGuard.writeContext(threadPool.getThreadContext())) {
-            client.admin().indices().putMapping(put, ActionListener.wrap(r -> {
-                if (r.isAcknowledged() == false) {
-                    LOG.warn("adding the previous-version fields to [{}] was not acknowledged; this upload keeps no previous version", INDEX);
-                }
-                listener.onResponse(r.isAcknowledged());
-            }, e -> {
-                LOG.warn(() -> "cannot add the previous-version fields to [" + INDEX + "] yet; this upload keeps no previous version", e);
-                listener.onResponse(false);
-            }));
-        }
+        access.<AcknowledgedResponse>run(l -> client.admin().indices().putMapping(put, l), ActionListener.wrap(r -> {
+            if (r.isAcknowledged() == false) {
+                LOG.warn("adding the previous-version fields to [{}] was not acknowledged; this upload keeps no previous version", INDEX);
+            }
+            listener.onResponse(r.isAcknowledged());
+        }, e -> {
+            LOG.warn(() -> "cannot add the previous-version fields to [" + INDEX + "] yet; this upload keeps no previous version", e);
+            listener.onResponse(false);
+        }));
     }
 
-    /** @return whether {@code source} is the store's own mapping (what {@link #upgradeMapping} sends) */
-    static boolean isStoreMapping(String source) {
-        return source != null
-            && XContentHelper.convertToMap(MediaTypeRegistry.JSON.xContent(), source, false)
-                .equals(XContentHelper.convertToMap(MediaTypeRegistry.JSON.xContent(), MAPPING, false));
-    }
-
+    /**
+     * @throws InvalidStoredModelException when the document lacks a field the store always writes (a document the
+     *     store did not write, such as one restored from a snapshot of something else)
+     */
     @SuppressWarnings("unchecked")
     private static StoredModel fromSource(String id, long version, Map<String, Object> source, boolean includeBundle) {
+        if (source == null
+            || source.get("type") instanceof String == false
+            || source.get("user_dims") instanceof Number == false
+            || source.get("item_dims") instanceof Number == false
+            || source.get("checksum") instanceof String == false
+            || source.get("size_in_bytes") instanceof Number == false
+            || source.get("updated_at") instanceof Number == false
+            || (source.get("description") != null && source.get("description") instanceof String == false)
+            || (source.get("metadata") != null && source.get("metadata") instanceof Map == false)) {
+            throw new InvalidStoredModelException(id, "it lacks fields every stored model has");
+        }
         Object bundle = source.get("bundle");
+        BytesReference bytes = null;
+        if (includeBundle) {
+            try {
+                bytes = new BytesArray(BundleBase64.decode(bundle, "bundle"));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidStoredModelException(id, e.getMessage());
+            }
+        }
         return new StoredModel(
             id,
             version,
@@ -494,7 +597,7 @@ public final class ModelStoreService {
             (String) source.get("description"),
             (Map<String, Object>) source.getOrDefault("metadata", Map.of()),
             ((Number) source.get("updated_at")).longValue(),
-            includeBundle && bundle != null ? new BytesArray(Base64.getDecoder().decode((String) bundle)) : null
+            bytes
         );
     }
 

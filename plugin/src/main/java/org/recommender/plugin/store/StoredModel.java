@@ -6,9 +6,11 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
 import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
+import org.recommender.core.model.BundleBase64;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +42,11 @@ public record StoredModel(
     long updatedAtMillis,
     BytesReference bundle
 ) implements Writeable, ToXContentObject {
+
+    /** @return this model as stored at {@code storedVersion} */
+    public StoredModel withVersion(long storedVersion) {
+        return new StoredModel(id, storedVersion, type, userDims, itemDims, checksum, sizeInBytes, description, metadata, updatedAtMillis, bundle);
+    }
 
     /** Reads a model from the wire. */
     public static StoredModel readFrom(StreamInput in) throws IOException {
@@ -89,7 +96,13 @@ public record StoredModel(
         builder.field("metadata", metadata);
         builder.field("updated_at", Instant.ofEpochMilli(updatedAtMillis).toString());
         if (bundle != null) {
-            builder.field("bundle", BytesReference.toBytes(bundle));
+            // one base64 string while it fits a chunk (as before), else an array of chunks: see BundleBase64
+            List<String> chunks = BundleBase64.encode(BytesReference.toBytes(bundle));
+            if (chunks.size() == 1) {
+                builder.field("bundle", chunks.get(0));
+            } else {
+                builder.field("bundle", chunks);
+            }
         }
         return builder.endObject();
     }

@@ -48,7 +48,7 @@ public class EmbeddingCodecTests extends OpenSearchSingleNodeTestCase {
 
     @Override
     protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(RecommenderPlugin.class);
+        return List.of(RecommenderPlugin.class, org.recommender.plugin.TestClusterWipe.class);
     }
 
     private void create(String index, String codec, String extraFieldParams) {

@@ -25,7 +25,7 @@ public class EmbeddingFieldMapperTests extends OpenSearchSingleNodeTestCase {
 
     @Override
     protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(RecommenderPlugin.class);
+        return List.of(RecommenderPlugin.class, org.recommender.plugin.TestClusterWipe.class);
     }
 
     private void createIndex(String index, String fieldMapping) {

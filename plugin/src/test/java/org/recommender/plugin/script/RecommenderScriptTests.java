@@ -33,7 +33,7 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
 
     @Override
     protected Collection<Class<? extends Plugin>> getPlugins() {
-        return List.of(RecommenderPlugin.class);
+        return List.of(RecommenderPlugin.class, org.recommender.plugin.TestClusterWipe.class);
     }
 
     @Override

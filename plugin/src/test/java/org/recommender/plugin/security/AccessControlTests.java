@@ -76,7 +76,7 @@ public class AccessControlTests extends RecommenderHttpIntegTestCase {
         String bundle = Base64.getEncoder().encodeToString(ModelBundle.dot(4).toBytes());
         try (RestClient client = clientFor(internalCluster().getNodeNames()[1])) {
             send(client, "PUT", "/_plugins/_recommender/models/guarded", "{\"bundle\":\"" + bundle + "\"}", 201);
-            String refusal = "[.recommender-models] is the model store: write it through /_plugins/_recommender/models";
+            String refusal = "[.recommender-models] is the model store: [";
             assertError(client, "PUT", "/.recommender-models/_doc/guarded", "{\"bundle\":\"AAAA\"}", 403, refusal);
             assertError(client, "POST", "/.recommender-models/_doc", "{\"bundle\":\"AAAA\"}", 403, refusal);
             assertError(client, "POST", "/.recommender-models/_update/guarded", "{\"doc\":{\"bundle\":\"AAAA\"}}", 403, refusal);

@@ -235,13 +235,19 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             "user_dims":{"type":"integer"},"item_dims":{"type":"integer"},"checksum":{"type":"keyword"},
             "size_in_bytes":{"type":"long"},"description":{"type":"text"},"metadata":{"type":"object","enabled":false},
             "updated_at":{"type":"date","format":"epoch_millis"},"bundle":{"type":"binary"}}}""";
-        client().admin().indices().prepareCreate(ModelStoreService.INDEX)
-            .setSettings(Settings.builder().put("index.number_of_shards", 1).put("index.hidden", true))
-            .setMapping(oldMapping)
-            .get();
+        // as an earlier build's store made it (only the store itself may create its index now)
+        org.opensearch.transport.client.Client node = client();
+        org.opensearch.common.util.concurrent.ThreadContext context = node.threadPool().getThreadContext();
+        try (org.opensearch.common.util.concurrent.ThreadContext.StoredContext ignored = context.stashContext()) {
+            context.putHeader(StoreAccess.HEADER, "true");
+            node.admin().indices().prepareCreate(ModelStoreService.INDEX)
+                .setSettings(Settings.builder().put("index.number_of_shards", 1).put("index.hidden", true))
+                .setMapping(oldMapping)
+                .get();
+        }
         String[] nodes = internalCluster().getNodeNames();
-        // through the node that is not the cluster manager: the mapping change then runs on another node, which
-        // does not see the store's own write marker (the guard must recognise the store's mapping itself)
+        // through the node that is not the cluster manager: the mapping change then runs again on the manager, whose
+        // guard must see the store's access header travel with it
         String manager = internalCluster().getClusterManagerName();
         String other = nodes[0].equals(manager) ? nodes[1] : nodes[0];
         try (RestClient a = clientFor(other)) {

@@ -221,7 +221,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                     }
                     List<String> ids = new ArrayList<>();
                     while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
-                        ids.add(parser.text());
+                        ids.add(StrictValues.text(parser, "exclude.ids][" + ids.size()));
                     }
                     excludeIds = ids;
                 }
