@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
+import org.recommender.core.model.BundleBase64;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,7 +30,13 @@ public final class ModelStoreClient {
      * @throws ClusterException when the store refuses it (the status and the store's reason in the message)
      */
     public long put(String id, byte[] bundle, String description) throws ClusterException {
-        ObjectNode body = JsonNodeFactory.instance.objectNode().put("bundle", Base64.getEncoder().encodeToString(bundle));
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        List<String> chunks = BundleBase64.encode(bundle);
+        if (chunks.size() == 1) {
+            body.put("bundle", chunks.get(0)); // what every version of the plugin reads
+        } else {
+            chunks.forEach(body.putArray("bundle")::add); // larger than one JSON string may be: chunks
+        }
         if (description != null) {
             body.put("description", description);
         }
@@ -56,7 +64,13 @@ public final class ModelStoreClient {
             throw new ClusterException("reading model [" + id + "] failed with " + get.status() + ": " + get.errorSummary());
         }
         JsonNode stored = get.json();
-        byte[] bundle = withBundle ? Base64.getDecoder().decode(stored.path("bundle").asText()) : null;
+        byte[] bundle = null;
+        if (withBundle) {
+            JsonNode field = stored.path("bundle");
+            List<String> chunks = new ArrayList<>();
+            field.forEach(chunk -> chunks.add(chunk.asText()));
+            bundle = BundleBase64.decode(field.isArray() ? chunks : field.asText(), "bundle");
+        }
         return Optional.of(new StoredModel(stored.path("_version").asLong(), stored.path("checksum").asText(), bundle));
     }
 

@@ -76,7 +76,20 @@ public final class RestPutModelAction extends BaseRestHandler {
         PutModelAction.Request put;
         try {
             put = parse(id, request);
-        } catch (RuntimeException | IOException e) {
+        } catch (IOException e) {
+            decoded.close();
+            // the JSON layer refuses one string longer than it allows (50 million characters): a bundle that large
+            // must come as chunks
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("length") && message.contains("exceeds")) {
+                throw new OpenSearchStatusException(
+                    "[bundle] of model [" + id + "] is one string longer than the JSON layer reads (" + message
+                        + "); send a bundle of more than 1 MiB as an array of base64 chunks",
+                    RestStatus.REQUEST_ENTITY_TOO_LARGE
+                );
+            }
+            throw new IllegalArgumentException("the body of model [" + id + "] could not be read: " + message, e);
+        } catch (RuntimeException e) {
             decoded.close();
             throw e;
         }

@@ -85,6 +85,15 @@ public final class RealNode implements AutoCloseable {
 
     /** Sends a request with an optional JSON (or NDJSON for _bulk) body. */
     public HttpResponse<String> request(String method, String path, String body) throws IOException, InterruptedException {
+        return http.send(build(method, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends a request without waiting for its answer (for concurrent requests). */
+    public java.util.concurrent.CompletableFuture<HttpResponse<String>> requestAsync(String method, String path, String body) {
+        return http.sendAsync(build(method, path, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest build(String method, String path, String body) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(60));
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
@@ -92,7 +101,7 @@ public final class RealNode implements AutoCloseable {
             String type = path.contains("_bulk") ? "application/x-ndjson" : "application/json";
             builder.header("Content-Type", type).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return builder.build();
     }
 
     @Override

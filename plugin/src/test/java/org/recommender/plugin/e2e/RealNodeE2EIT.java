@@ -293,6 +293,118 @@ public class RealNodeE2EIT {
         assertEquals(JSON.readTree(before).path("items"), after.path("items"));
     }
 
+    /**
+     * The store-safety review's cases on a real node (512 MB heap): concurrent near-maximum uploads (the node died of
+     * OutOfMemoryError before the breaker), the store reached through an alias, deleted, closed or re-configured,
+     * read by reindex, a bundle over one JSON string, hostile ids, nesting and window sizes (500 before), and
+     * overflowing vectors (NaN and infinite scores before).
+     */
+    @Test
+    public void theStoreSafetyReviewCasesAreRefusedAndTheNodeLives() throws Exception {
+        String models = "/_plugins/_recommender/models/";
+        assertEquals(200, send("PUT", "/_cluster/settings", "{\"transient\":{\"recommender.model.max_size\":\"20mb\"}}").statusCode());
+        try {
+            // (1) four concurrent uploads of a valid 16 MB MLP: each 2xx or 429, never a dead node
+            ModelBundle big = ModelBundle.randomMlp(8, new int[] { 1024, 3900 }, 5);
+            assertTrue(String.valueOf(big.sizeInBytes()), big.sizeInBytes() > 15_000_000 && big.sizeInBytes() < 20_000_000);
+            String body = JSON.writeValueAsString(Map.of("bundle", org.recommender.core.model.BundleBase64.encode(big.toBytes())));
+            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                uploads.add(node.requestAsync("PUT", models + "big-" + i, body));
+            }
+            int stored = 0;
+            for (java.util.concurrent.CompletableFuture<HttpResponse<String>> upload : uploads) {
+                HttpResponse<String> response = upload.get();
+                assertTrue(response.statusCode() + " " + response.body(), response.statusCode() == 201 || response.statusCode() == 429);
+                stored += response.statusCode() == 201 ? 1 : 0;
+            }
+            assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=30s", null).statusCode());
+            JsonNode breakers = JSON.readTree(send("GET", "/_nodes/stats/breaker", null).body()).path("nodes").elements().next().path("breakers");
+            assertTrue(breakers.toString(), breakers.has("recommender"));
+            for (int i = 0; i < 4; i++) {
+                send("DELETE", models + "big-" + i, null); // their compiled models leave the cache and the breaker
+            }
+            // alone, an upload of that size is accepted; a 429 from the parent breaker while the concurrent uploads'
+            // garbage is still uncollected is an answer a client retries, as this one does, a bounded number of times
+            HttpResponse<String> alone = send("PUT", models + "big-alone", body);
+            for (int retry = 0; retry < 10 && alone.statusCode() == 429; retry++) {
+                Thread.sleep(1000);
+                alone = send("PUT", models + "big-alone", body);
+            }
+            assertEquals(alone.body(), 201, alone.statusCode());
+            assertEquals(big.checksum(), JSON.readTree(send("GET", models + "big-alone", null).body()).path("checksum").asText());
+            JsonNode back = JSON.readTree(send("GET", models + "big-alone?include_bundle=true", null).body()).path("bundle");
+            assertTrue("a 16 MB bundle comes back as chunks", back.isArray() && back.size() > 1);
+            send("DELETE", models + "big-alone", null);
+            System.out.println("concurrent 16 MB uploads stored: " + stored + " of 4; the rest were refused with 429");
+
+            // (4) one base64 string longer than the JSON layer reads: 413 saying to send chunks, not 500
+            assertEquals(200, send("PUT", "/_cluster/settings", "{\"transient\":{\"recommender.model.max_size\":\"64mb\"}}").statusCode());
+            String huge = "{\"bundle\":\"" + "A".repeat(50_000_004) + "\"}";
+            HttpResponse<String> tooLong = send("PUT", models + "huge", huge);
+            // 413 naming the fix, or — on this small heap — 429 from the parent breaker before the body is parsed;
+            // never the 500 it was
+            assertTrue(tooLong.body(), tooLong.statusCode() == 413 || tooLong.statusCode() == 429);
+            if (tooLong.statusCode() == 413) {
+                assertTrue(tooLong.body(), tooLong.body().contains("array of base64 chunks"));
+            }
+            huge = null;
+        } finally {
+            send("PUT", "/_cluster/settings", "{\"transient\":{\"recommender.model.max_size\":null}}");
+        }
+
+        // (2) and (3): the store through an alias, deleted, closed, blocked, read by reindex
+        assertEquals(201, send("PUT", models + "kept", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(ModelBundle.dot(DIMS).toBytes()) + "\"}").statusCode());
+        String[][] refused = {
+            { "POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\".recommender-models\",\"alias\":\"mstore\"}}]}" },
+            { "PUT", "/mstore/_doc/evil2", "{\"model_id\":\"evil2\"}" },
+            { "DELETE", "/.recommender-models", null },
+            { "POST", "/.recommender-models/_close", null },
+            { "PUT", "/.recommender-models/_settings", "{\"index.blocks.write\":true}" },
+            { "GET", "/.recommender-models/_search", null },
+            { "POST", "/_reindex", "{\"source\":{\"index\":\".recommender-models\"},\"dest\":{\"index\":\"stolen\"}}" },
+        };
+        for (String[] r : refused) {
+            HttpResponse<String> response = send(r[0], r[1], r[2]);
+            if (r[1].equals("/mstore/_doc/evil2")) {
+                // the alias was never made: this is an ordinary new index, not the store
+                assertTrue(response.body(), response.statusCode() == 201);
+                send("DELETE", "/mstore", null);
+                continue;
+            }
+            assertEquals(r[0] + " " + r[1] + ": " + response.body(), 403, response.statusCode());
+            assertTrue(response.body(), response.body().contains("is the model store"));
+        }
+        assertEquals(404, send("GET", "/stolen/_count", null).statusCode());
+        assertEquals(200, send("GET", models + "kept", null).statusCode());
+        assertEquals(200, send("GET", "/_plugins/_recommender/models", null).statusCode());
+
+        // (5)-(7): hostile values get 400 naming the field, on every surface
+        assertEquals(200, send("PUT", "/review", "{\"settings\":{\"number_of_replicas\":0},\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":2,\"similarity\":\"cosine\"}}}}").statusCode());
+        HttpResponse<String> overflow = send("PUT", "/review/_doc/x?refresh=true", "{\"emb\":[3e38,3e38]}");
+        assertEquals(overflow.body(), 400, overflow.statusCode());
+        assertTrue(overflow.body(), overflow.body().contains("at most 1.0E16 in magnitude"));
+        assertEquals(201, send("PUT", "/review/_doc/a?refresh=true", "{\"emb\":[1,0.5]}").statusCode());
+        String deep = "{\"a\":".repeat(1500) + "1" + "}".repeat(1500);
+        String[][] bad = {
+            { "/review/_recommend", "{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":[1,0]},\"exclude\":{\"ids\":[null]}}", "exclude.ids" },
+            { "/review/_recommend", "{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":[1,0]},\"exclude\":{\"ids\":[[\"i1\"]]}}", "exclude.ids" },
+            { "/review/_recommend", "{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":[1,0]},\"exclude\":{\"ids\":[{\"a\":1}]}}", "exclude.ids" },
+            { "/review/_recommend", "{\"field\":\"emb\",\"k\":1,\"user\":{\"x\":" + deep + "}}", "user.x" },
+            { "/review/_search", "{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":" + deep + "}}}}", "user.vector" },
+            { "/review/_search", "{\"rescore\":{\"window_size\":10,\"recommender\":{\"field\":\"emb\",\"user\":{\"history\":" + deep + "}}}}", "user.history" },
+            { "/review/_search", "{\"rescore\":{\"window_size\":-1,\"recommender\":{\"field\":\"emb\",\"user\":{\"vector\":[1,0]}}}}", "window_size" },
+            { "/review/_search", "{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":[3e38,-3e38]}}}}", "user.vector" },
+        };
+        for (String[] b : bad) {
+            HttpResponse<String> response = send("POST", b[0], b[1]);
+            String shown = b[1].length() > 200 ? b[1].substring(0, 200) : b[1];
+            assertEquals(shown + " -> " + response.body(), 400, response.statusCode());
+            assertTrue(shown + " -> " + response.body(), response.body().contains(b[2]));
+        }
+        assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=10s", null).statusCode());
+    }
+
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
         return node.request(method, path, body);
     }
