@@ -1,5 +1,6 @@
 package org.recommender.core.io;
 
+import org.recommender.core.vector.EmbeddingValidator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,7 @@ class EmbeddingFilesTest {
     void writesOneObjectPerLineAndReadsBackExactly() throws IOException {
         Path file = dir.resolve("items.jsonl");
         float[] a = { 0.1f, -2.5e-7f, 3f };
-        float[] b = { Float.MIN_VALUE, Float.MAX_VALUE, -0f };
+        float[] b = { Float.MIN_VALUE, -EmbeddingValidator.MAX_MAGNITUDE, -0f };
         try (EmbeddingWriter w = new EmbeddingWriter(file, 3)) {
             w.write("i1", a);
             w.write(new EmbeddingEntry("ünï \"quoted\"", b));

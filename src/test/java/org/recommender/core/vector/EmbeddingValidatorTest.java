@@ -38,6 +38,23 @@ class EmbeddingValidatorTest {
     }
 
     @Test
+    void elementsAreBoundedSoThatTheWidestDotProductStaysFinite() {
+        float[] widest = new float[EmbeddingValidator.MAX_DIMENSIONS];
+        java.util.Arrays.fill(widest, EmbeddingValidator.MAX_MAGNITUDE);
+        EmbeddingValidator.check("v", widest, widest.length); // the bound itself is allowed
+        float dot = 0f;
+        for (float x : widest) {
+            dot += x * x; // the largest dot product and squared norm two valid vectors can have
+        }
+        assertTrue(Float.isFinite(dot), "largest dot product " + dot);
+        InvalidEmbeddingException over = assertThrows(
+            InvalidEmbeddingException.class,
+            () -> EmbeddingValidator.check("v", new float[] { 3e38f, -3e38f }, 2)
+        );
+        assertTrue(over.getMessage().contains("[v] element [0] is 3.0E38; embedding elements must be at most 1.0E16"), over.getMessage());
+    }
+
+    @Test
     void dimensionsAreBounded() {
         assertEquals(8, EmbeddingValidator.checkDimensions("f", 8));
         assertThrows(InvalidEmbeddingException.class, () -> EmbeddingValidator.checkDimensions("f", 0));
