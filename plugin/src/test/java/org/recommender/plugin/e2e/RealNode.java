@@ -58,7 +58,7 @@ public final class RealNode implements AutoCloseable {
         );
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(work.resolve("node.out").toFile());
         builder.environment().put("OPENSEARCH_JAVA_HOME", javaHome);
-        builder.environment().put("OPENSEARCH_JAVA_OPTS", "-Xms512m -Xmx512m");
+        builder.environment().put("OPENSEARCH_JAVA_OPTS", "-Xms1g -Xmx1g");
         builder.environment().remove("JAVA_HOME");
         RealNode node = new RealNode(home, builder.start(), httpPort);
         node.awaitHttp(Duration.ofSeconds(180), work);
