@@ -2,13 +2,10 @@ package org.recommender.plugin;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.support.ActionFilter;
-import org.opensearch.action.support.ActionFilterChain;
 import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.core.action.ActionResponse;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.Plugin;
-import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 
@@ -43,25 +40,19 @@ public final class TestClusterWipe extends Plugin implements ActionPlugin {
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        return List.of(new ActionFilter() {
+        return List.of(new ActionFilter.Simple() {
             @Override
             public int order() {
                 return Integer.MIN_VALUE + 1;
             }
 
             @Override
-            public <Request extends ActionRequest, Response extends ActionResponse> void apply(
-                Task task,
-                String action,
-                Request request,
-                ActionListener<Response> listener,
-                ActionFilterChain<Request, Response> chain
-            ) {
+            protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
                 ThreadContext c = context;
                 if (c != null && DELETES_ALLOWED.get() && "indices:admin/delete".equals(action) && c.getHeader("_recommender_model_store") == null) {
                     c.putHeader("_recommender_model_store", "true");
                 }
-                chain.proceed(task, action, request, listener);
+                return true;
             }
         });
     }

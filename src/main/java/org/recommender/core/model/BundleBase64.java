@@ -1,5 +1,7 @@
 package org.recommender.core.model;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,10 +23,9 @@ public final class BundleBase64 {
         Base64.Encoder encoder = Base64.getEncoder();
         List<String> chunks = new ArrayList<>(Math.max(1, (bytes.length + CHUNK_BYTES - 1) / CHUNK_BYTES));
         for (int from = 0; from < bytes.length || chunks.isEmpty(); from += CHUNK_BYTES) {
-            int to = Math.min(bytes.length, from + CHUNK_BYTES);
-            byte[] chunk = new byte[to - from];
-            System.arraycopy(bytes, from, chunk, 0, chunk.length);
-            chunks.add(encoder.encodeToString(chunk));
+            int length = Math.min(bytes.length - from, CHUNK_BYTES);
+            ByteBuffer encoded = encoder.encode(ByteBuffer.wrap(bytes, from, length)); // no copy of the input slice
+            chunks.add(new String(encoded.array(), 0, encoded.limit(), StandardCharsets.ISO_8859_1));
         }
         return chunks;
     }
@@ -41,13 +42,11 @@ public final class BundleBase64 {
             return decodeChunk(text, field);
         }
         if (value instanceof List<?> list && list.isEmpty() == false) {
-            List<byte[]> parts = new ArrayList<>(list.size());
+            // sized from the chunks' text, then each chunk decoded straight into its place: one copy of the bundle
             long total = 0;
             for (int i = 0; i < list.size(); i++) {
                 if (list.get(i) instanceof String text) {
-                    byte[] part = decodeChunk(text, field + "[" + i + "]");
-                    parts.add(part);
-                    total += part.length;
+                    total += decodedLength(text);
                 } else {
                     throw new IllegalArgumentException("[" + field + "][" + i + "] must be a base64 string");
                 }
@@ -56,14 +55,28 @@ public final class BundleBase64 {
                 throw new IllegalArgumentException("[" + field + "] is larger than a bundle can be");
             }
             byte[] out = new byte[(int) total];
-            int at = 0;
-            for (byte[] part : parts) {
-                System.arraycopy(part, 0, out, at, part.length);
-                at += part.length;
+            ByteBuffer into = ByteBuffer.wrap(out);
+            for (int i = 0; i < list.size(); i++) {
+                byte[] part = decodeChunk((String) list.get(i), field + "[" + i + "]");
+                if (part.length > into.remaining()) {
+                    throw new IllegalArgumentException("[" + field + "][" + i + "] is not valid base64");
+                }
+                into.put(part);
+            }
+            if (into.hasRemaining()) {
+                throw new IllegalArgumentException("[" + field + "] is not valid base64");
             }
             return out;
         }
         throw new IllegalArgumentException("[" + field + "] must be a base64 string or a non-empty array of base64 strings");
+    }
+
+    /** @return how many bytes {@code text}, if valid base64, decodes to */
+    private static long decodedLength(String text) {
+        int n = text.length();
+        int padding = n > 0 && text.charAt(n - 1) == '=' ? (n > 1 && text.charAt(n - 2) == '=' ? 2 : 1) : 0;
+        int rest = n % 4; // unpadded input: 2 or 3 trailing characters carry 1 or 2 bytes
+        return Math.max(0, (long) n / 4 * 3 + (rest == 0 ? 0 : rest - 1) - padding);
     }
 
     /** @return how many bytes base64 text of {@code chars} characters decodes to, at most */

@@ -72,7 +72,8 @@ public final class RestPutModelAction extends BaseRestHandler {
                 RestStatus.REQUEST_ENTITY_TOO_LARGE
             );
         }
-        Releasable decoded = memory.reserve(BundleBase64.decodedBound(length), "decode the upload of model [" + id + "]");
+        // the decoded bundle is at most as long as the body (base64 is 4/3 of it; a binary body holds it as it is)
+        Releasable decoded = memory.reserve(length, "decode the upload of model [" + id + "]");
         PutModelAction.Request put;
         try {
             put = parse(id, request);
@@ -134,26 +135,24 @@ public final class RestPutModelAction extends BaseRestHandler {
     /** Reads {@code bundle}: one base64 string, an array of base64 chunks, or embedded binary (CBOR, Smile). */
     private static BytesReference bundle(XContentParser parser, XContentParser.Token token) throws IOException {
         BytesStreamOutput out = new BytesStreamOutput(); // heap pages, not recycled: nothing to release
-        {
-            if (token == XContentParser.Token.VALUE_STRING) {
-                out.write(BundleBase64.decodeChunk(parser.text(), "bundle"));
-            } else if (token == XContentParser.Token.VALUE_EMBEDDED_OBJECT) {
-                out.write(parser.binaryValue());
-            } else if (token == XContentParser.Token.START_ARRAY) {
-                int i = 0;
-                for (XContentParser.Token chunk = parser.nextToken(); chunk != XContentParser.Token.END_ARRAY; chunk = parser.nextToken(), i++) {
-                    if (chunk != XContentParser.Token.VALUE_STRING) {
-                        throw new IllegalArgumentException("[bundle][" + i + "] must be a base64 string");
-                    }
-                    out.write(BundleBase64.decodeChunk(parser.text(), "bundle][" + i));
+        if (token == XContentParser.Token.VALUE_STRING) {
+            out.write(BundleBase64.decodeChunk(parser.text(), "bundle"));
+        } else if (token == XContentParser.Token.VALUE_EMBEDDED_OBJECT) {
+            out.write(parser.binaryValue());
+        } else if (token == XContentParser.Token.START_ARRAY) {
+            int i = 0;
+            for (XContentParser.Token chunk = parser.nextToken(); chunk != XContentParser.Token.END_ARRAY; chunk = parser.nextToken(), i++) {
+                if (chunk != XContentParser.Token.VALUE_STRING) {
+                    throw new IllegalArgumentException("[bundle][" + i + "] must be a base64 string");
                 }
-                if (i == 0) {
-                    throw new IllegalArgumentException("[bundle] must not be an empty array");
-                }
-            } else {
-                throw new IllegalArgumentException("[bundle] must be a base64 string or an array of base64 strings");
+                out.write(BundleBase64.decodeChunk(parser.text(), "bundle][" + i));
             }
-            return out.bytes();
+            if (i == 0) {
+                throw new IllegalArgumentException("[bundle] must not be an empty array");
+            }
+        } else {
+            throw new IllegalArgumentException("[bundle] must be a base64 string or an array of base64 strings");
         }
+        return out.bytes();
     }
 }

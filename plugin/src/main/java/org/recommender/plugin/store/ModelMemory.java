@@ -60,9 +60,4 @@ public final class ModelMemory {
     public void track(long bytes) {
         breaker.addWithoutBreaking(bytes);
     }
-
-    /** @return bytes accounted now */
-    public long used() {
-        return breaker.getUsed();
-    }
 }

@@ -13,7 +13,6 @@ import org.opensearch.action.admin.indices.template.put.PutIndexTemplateRequest;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.support.ActionFilter;
-import org.opensearch.action.support.ActionFilterChain;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -22,9 +21,7 @@ import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.regex.Regex;
 import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.rest.RestStatus;
-import org.opensearch.tasks.Task;
 
 import java.util.Collection;
 import java.util.List;
@@ -41,7 +38,7 @@ import java.util.Set;
  *
  * <p>Actions OpenSearch runs by itself (system context: replication upkeep, recovery) are never refused.
  */
-public final class ModelStoreGuard implements ActionFilter {
+public final class ModelStoreGuard extends ActionFilter.Simple {
     private static final String INDEX = ModelStoreService.INDEX;
 
     /** Exact action names that may touch the store without being the store: they read no bundle and change nothing. */
@@ -88,33 +85,28 @@ public final class ModelStoreGuard implements ActionFilter {
         return 0;
     }
 
+    /** @return {@code false}, after failing {@code listener} with 403, when {@code action} may not run */
     @Override
-    public <Request extends ActionRequest, Response extends ActionResponse> void apply(
-        Task task,
-        String action,
-        Request request,
-        ActionListener<Response> listener,
-        ActionFilterChain<Request, Response> chain
-    ) {
-        String reason = null;
-        if (allowed(action) == false && trusted() == false) {
-            try {
-                reason = refusal(request);
-            } catch (RuntimeException e) {
-                reason = null; // the action resolves its own indices and reports its own errors
-            }
+    protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
+        if (allowed(action) || trusted()) {
+            return true;
+        }
+        String reason;
+        try {
+            reason = refusal(request);
+        } catch (RuntimeException e) {
+            return true; // the action resolves its indices the same way and reports this error itself
         }
         if (reason == null) {
-            chain.proceed(task, action, request, listener);
-        } else {
-            listener.onFailure(
-                new OpenSearchSecurityException(
-                    "[" + INDEX + "] is the model store: [" + action + "] " + reason
-                        + " is refused; read and change models through /_plugins/_recommender/models",
-                    RestStatus.FORBIDDEN
-                )
-            );
+            return true;
         }
+        listener.onFailure(
+            new OpenSearchSecurityException(
+                "[" + INDEX + "] is the model store: [" + action + "] " + reason + " is refused; read and change models through /_plugins/_recommender/models",
+                RestStatus.FORBIDDEN
+            )
+        );
+        return false;
     }
 
     /** @return whether {@code action} may touch the store whoever sends it */
@@ -141,9 +133,10 @@ public final class ModelStoreGuard implements ActionFilter {
     /** @return why {@code request} touches the store, or {@code null} when it does not */
     private String refusal(ActionRequest request) {
         ClusterState state = clusterService.state();
+        IndexMetadata store = state.metadata().index(INDEX);
         if (request instanceof BulkRequest bulk) {
             for (DocWriteRequest<?> item : bulk.requests()) {
-                if (targets(state, item)) {
+                if (targets(state, store, item)) {
                     return "on a bulk item";
                 }
             }
@@ -151,7 +144,7 @@ public final class ModelStoreGuard implements ActionFilter {
         }
         if (request instanceof MultiGetRequest multiGet) {
             for (MultiGetRequest.Item item : multiGet.getItems()) {
-                if (targets(state, item)) {
+                if (targets(state, store, item)) {
                     return "on a multi-get item";
                 }
             }
@@ -165,7 +158,7 @@ public final class ModelStoreGuard implements ActionFilter {
                 if (namesStore(List.of(change.aliases()))) {
                     return "naming an alias [" + INDEX + "]";
                 }
-                if (targets(state, change)) {
+                if (targets(state, store, change)) {
                     return "on an alias of the store";
                 }
             }
@@ -185,7 +178,7 @@ public final class ModelStoreGuard implements ActionFilter {
             Template body = component.componentTemplate().template();
             return body != null && body.aliases() != null && namesStore(body.aliases().keySet()) ? "naming an alias [" + INDEX + "]" : null;
         }
-        if (request instanceof IndicesRequest indices && targets(state, indices)) {
+        if (request instanceof IndicesRequest indices && targets(state, store, indices)) {
             return "on the store";
         }
         return null;
@@ -220,7 +213,7 @@ public final class ModelStoreGuard implements ActionFilter {
      * @return whether {@code request} reaches the store: it names it, or — when the store exists — one of its
      *     expressions resolves to it the way the action resolves them (wildcards, aliases, {@code _all})
      */
-    private boolean targets(ClusterState state, IndicesRequest request) {
+    private boolean targets(ClusterState state, IndexMetadata store, IndicesRequest request) {
         String[] expressions = request.indices();
         if (expressions != null) {
             for (String expression : expressions) {
@@ -229,7 +222,6 @@ public final class ModelStoreGuard implements ActionFilter {
                 }
             }
         }
-        IndexMetadata store = state.metadata().index(INDEX);
         if (store == null || needsResolution(expressions, store) == false) {
             return false;
         }

@@ -7,7 +7,11 @@ import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceAlreadyExistsException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.DocWriteResponse;
+import org.opensearch.action.admin.cluster.health.ClusterHealthRequest;
+import org.opensearch.action.admin.cluster.health.ClusterHealthResponse;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
+import org.opensearch.action.support.ActiveShardCount;
+import org.opensearch.cluster.routing.IndexRoutingTable;
 import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.action.admin.indices.create.CreateIndexResponse;
 import org.opensearch.action.delete.DeleteRequest;
@@ -54,6 +58,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Keeps models in the system index {@value #INDEX}: one document per model id, whose OpenSearch version is the
@@ -188,15 +193,18 @@ public final class ModelStoreService {
             listener.onFailure(e);
             return;
         }
-        List<Releasable> held = new ArrayList<>();
+        // reservations are added on the generic and transport threads and released by whichever ends the upload
+        List<Releasable> held = new CopyOnWriteArrayList<>();
         ActionListener<PutResult> done = ActionListener.runAfter(listener, () -> Releasables.close(held));
         // parsing and checksumming a large bundle is CPU work: keep it off transport and HTTP threads
         threadPool.generic().execute(() -> {
+            byte[] raw;
             ModelBundle parsed;
             ScoringModel compiled;
             try {
                 held.add(memory.reserve(PARSE_COPIES * (long) bundle.length(), "parse model [" + id + "]"));
-                parsed = ModelBundle.parse(BytesReference.toBytes(bundle));
+                raw = BytesReference.toBytes(bundle);
+                parsed = ModelBundle.parse(raw);
                 try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
                     compiled = parsed.compile(nd4jMinBatch); // every shape checked now, not on the first search
                 }
@@ -224,7 +232,7 @@ public final class ModelStoreService {
             }
             source.put("metadata", parsed.metadata());
             source.put("updated_at", now);
-            source.put("bundle", BundleBase64.encode(BytesReference.toBytes(bundle)));
+            source.put("bundle", BundleBase64.encode(raw));
             String checksum = parsed.checksum();
             StoredModel stored = new StoredModel(
                 id,
@@ -251,11 +259,11 @@ public final class ModelStoreService {
     /** Copies of the bundle's size that parsing holds: the request's bytes as one array, the parser's copy, the weights as floats. */
     private static final int PARSE_COPIES = 3;
 
-    /** Copies of the bundle's size that writing holds: a byte copy, the base64 chunks, the index request's source and its JSON. */
-    private static final int WRITE_COPIES = 4;
+    /** Copies of the bundle's size that writing holds: the base64 chunks (1.33), the index request's source (1.33), slack. */
+    private static final int WRITE_COPIES = 3;
 
     /** 413 naming the setting when a bundle of {@code bytes} is larger than {@link #MAX_MODEL_SIZE} allows. */
-    public void checkSize(String id, long bytes) {
+    private void checkSize(String id, long bytes) {
         if (bytes > maxModelSize.getBytes()) {
             throw new OpenSearchStatusException(
                 "model [" + id + "] is " + bytes + " bytes, larger than [" + MAX_MODEL_SIZE.getKey() + "] = " + maxModelSize,
@@ -291,10 +299,12 @@ public final class ModelStoreService {
         access.<GetResponse>run(l -> client.get(current, l), ActionListener.wrap(read -> {
             Map<String, Object> document = new HashMap<>(source);
             IndexRequest index = new IndexRequest(INDEX).id(id).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+            Releasable keeping = null;
             if (read.isExists() && keepPrevious) {
                 BytesReference replacedSource = read.getSourceAsBytesRef();
-                // the replaced source is held already; its parsed strings and the copy into the new document are not yet
-                held.add(memory.reserve(3L * (replacedSource == null ? 0 : replacedSource.length()), "keep the replaced version of model [" + id + "]"));
+                // the replaced source is held already; its parsed strings and their copy into the new document are not
+                keeping = memory.reserve(3L * (replacedSource == null ? 0 : replacedSource.length()), "keep the replaced version of model [" + id + "]");
+                held.add(keeping);
                 Map<String, Object> replaced = read.getSourceAsMap();
                 document.put("previous_version", read.getVersion());
                 document.put("previous_checksum", replaced.get("checksum"));
@@ -306,8 +316,10 @@ public final class ModelStoreService {
                 index.create(true);
             }
             index.source(document);
+            Releasable thisAttempt = keeping;
             access.<IndexResponse>run(l -> client.index(index, l), ActionListener.wrap(listener::onResponse, e -> {
                 if (attemptsLeft > 1 && ExceptionsHelper.unwrapCause(e) instanceof VersionConflictEngineException) {
+                    Releasables.close(thisAttempt); // the next attempt reads (and reserves) the new current version
                     replace(id, source, keepPrevious, held, attemptsLeft - 1, listener);
                 } else {
                     listener.onFailure(e);
@@ -326,9 +338,28 @@ public final class ModelStoreService {
      */
     public void get(String id, boolean includeBundle, ActionListener<StoredModel> listener) {
         FetchSourceContext fields = new FetchSourceContext(true, null, includeBundle ? NOT_RETURNED : WITHOUT_BUNDLES);
-        read(id, fields, null, listener,
-            response -> listener.onResponse(fromSource(id, response.getVersion(), response.getSourceAsMap(), includeBundle)));
+        read(id, fields, null, listener, response -> {
+            if (includeBundle == false) {
+                listener.onResponse(fromSource(id, response.getVersion(), response.getSourceAsMap(), false));
+                return;
+            }
+            // the source read is held already; its parsed strings, the decoded bundle and the response's base64 are not
+            BytesReference read = response.getSourceAsBytesRef();
+            Releasable answering = memory.reserve(READ_COPIES * (read == null ? 0 : read.length()), "read model [" + id + "]");
+            ActionListener<StoredModel> released = ActionListener.runAfter(listener, answering::close);
+            StoredModel model;
+            try {
+                model = fromSource(id, response.getVersion(), response.getSourceAsMap(), true);
+            } catch (RuntimeException e) {
+                released.onFailure(e);
+                return;
+            }
+            released.onResponse(model);
+        });
     }
+
+    /** Copies of a stored source's size that returning its bundle holds: the parsed strings, the bytes, the response. */
+    private static final int READ_COPIES = 3;
 
     /** Deletes {@code id}; 404 when there is none. */
     public void delete(String id, ActionListener<Long> listener) {
@@ -404,7 +435,7 @@ public final class ModelStoreService {
             listener.onResponse(cached);
             return;
         }
-        read(id, fields("checksum", "bundle", "previous_version", "size_in_bytes"), null, listener, response -> {
+        read(id, fields("checksum", "bundle", "previous_version"), null, listener, response -> {
             long current = response.getVersion();
             if (current < version && readsLeft > 0) {
                 // this node's copy of the store has not received the pinned version yet (a replica lags its
@@ -509,39 +540,54 @@ public final class ModelStoreService {
         return cache.get(id, version);
     }
 
-    /** Creates the store if it does not exist; the listener learns whether its mapping holds a previous version. */
+    /**
+     * Creates the store if it does not exist, and waits until its primary shard has started (an upload racing another
+     * upload's creation of the store would otherwise read a recovering shard and fail with 503); the listener learns
+     * whether its mapping holds a previous version.
+     */
     private void ensureIndex(ActionListener<Boolean> listener) {
+        if (clusterService.state().metadata().hasIndex(INDEX)) {
+            afterPrimaryStarted(listener);
+            return;
+        }
         CreateIndexRequest create = new CreateIndexRequest(INDEX).settings(
             Settings.builder().put("index.number_of_shards", 1).put("index.auto_expand_replicas", "0-all").put("index.hidden", true)
         ).mapping(MAPPING);
         access.<CreateIndexResponse>run(l -> client.admin().indices().create(create, l), ActionListener.wrap(r -> listener.onResponse(true), e -> {
             if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
-                upgradeMapping(listener);
+                afterPrimaryStarted(listener);
             } else {
                 listener.onFailure(e);
             }
         }));
     }
 
+    private void afterPrimaryStarted(ActionListener<Boolean> listener) {
+        IndexRoutingTable routing = clusterService.state().routingTable().index(INDEX);
+        if (routing != null && routing.allPrimaryShardsActive()) {
+            upgradeMapping(listener);
+            return;
+        }
+        ClusterHealthRequest health = new ClusterHealthRequest(INDEX).waitForActiveShards(ActiveShardCount.ONE)
+            .timeout(TimeValue.timeValueSeconds(30));
+        access.<ClusterHealthResponse>run(l -> client.admin().cluster().health(health, l), ActionListener.wrap(h -> {
+            if (h.isTimedOut()) {
+                listener.onFailure(new OpenSearchStatusException("the model store's shard has not started within 30s; retry the upload", RestStatus.SERVICE_UNAVAILABLE));
+            } else {
+                upgradeMapping(listener);
+            }
+        }, listener::onFailure));
+    }
+
     /**
      * A store created by an earlier build of the plugin lacks the {@code previous_*} fields (its mapping is strict):
-     * add them before the first write that needs them. {@link ModelStoreGuard} lets exactly this mapping through.
+     * add them before the first write that needs them (a store request, so {@link ModelStoreGuard} lets it through on
+     * the cluster manager too).
      * Where that fails — during a rolling upgrade, an older cluster manager's guard refuses it — uploads go on
      * without keeping the previous version (as the older build did) until the mapping can be added.
      */
     private void upgradeMapping(ActionListener<Boolean> listener) {
         IndexMetadata store = clusterService.state().metadata().index(INDEX);
-        if (store != null && store.getAliases().isEmpty() == false) {
-            // made before this build guarded the store: an alias is a way around this API, so no model goes there
-            listener.onFailure(
-                new OpenSearchStatusException(
-                    "[" + INDEX + "] has aliases " + store.getAliases().keySet() + ", through which requests could reach the model store around "
-                        + "this API; remove them (POST /_aliases with a [remove] action) and upload again",
-                    RestStatus.CONFLICT
-                )
-            );
-            return;
-        }
         MappingMetadata mapping = store == null ? null : store.mapping();
         Object properties = mapping == null ? null : mapping.sourceAsMap().get("properties");
         if (properties instanceof Map<?, ?> fields && fields.containsKey("previous_bundle")) {

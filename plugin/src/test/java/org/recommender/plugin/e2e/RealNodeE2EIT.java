@@ -337,6 +337,11 @@ public class RealNodeE2EIT {
             assertTrue("an 8 MB bundle comes back as chunks", back.isArray() && back.size() > 1);
             send("DELETE", models + "big-alone", null);
             System.out.println("concurrent 8 MB uploads stored: " + stored + " of 4; the rest were refused with 429");
+            // the node lives: once the uploads' garbage is collected it takes writes again (until then the parent
+            // breaker's real-memory check answers 429, which is the node protecting itself, not failing)
+            int refusedProbes = awaitWritable();
+            System.out.println("writes refused by the parent breaker after the uploads: " + refusedProbes + " (1 s apart); heap now "
+                + JSON.readTree(send("GET", "/_nodes/stats/jvm", null).body()).path("nodes").elements().next().path("jvm").path("mem").path("heap_used_in_bytes").asLong());
 
         } finally {
             send("PUT", "/_cluster/settings", "{\"transient\":{\"recommender.model.max_size\":null}}");
@@ -392,6 +397,24 @@ public class RealNodeE2EIT {
             assertTrue(shown + " -> " + response.body(), response.body().contains(b[2]));
         }
         assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=10s", null).statusCode());
+    }
+
+    /**
+     * Sends a small write until the node accepts it, at most 60 times one second apart.
+     *
+     * @return how many were refused with 429 first
+     */
+    private static int awaitWritable() throws Exception {
+        for (int refused = 0; refused < 60; refused++) {
+            HttpResponse<String> probe = send("PUT", "/probe/_doc/1", "{\"a\":1}");
+            if (probe.statusCode() != 429) {
+                assertTrue(probe.body(), probe.statusCode() == 200 || probe.statusCode() == 201);
+                send("DELETE", "/probe", null);
+                return refused;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the node still refused writes 60 s after the uploads");
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -3,17 +3,14 @@ package org.recommender.plugin.security;
 import org.opensearch.OpenSearchSecurityException;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.support.ActionFilter;
-import org.opensearch.action.support.ActionFilterChain;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.opensearch.client.Request;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.Plugin;
-import org.opensearch.tasks.Task;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
@@ -41,25 +38,19 @@ public class AccessControlTests extends RecommenderHttpIntegTestCase {
     public static final class DenyingFilterPlugin extends Plugin implements ActionPlugin {
         @Override
         public List<ActionFilter> getActionFilters() {
-            return List.of(new ActionFilter() {
+            return List.of(new ActionFilter.Simple() {
                 @Override
                 public int order() {
                     return Integer.MIN_VALUE;
                 }
 
                 @Override
-                public <Request extends ActionRequest, Response extends ActionResponse> void apply(
-                    Task task,
-                    String action,
-                    Request request,
-                    ActionListener<Response> listener,
-                    ActionFilterChain<Request, Response> chain
-                ) {
+                protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
                     if (DENIED.contains(action)) {
                         listener.onFailure(new OpenSearchSecurityException("no permissions for [" + action + "]", RestStatus.FORBIDDEN));
-                    } else {
-                        chain.proceed(task, action, request, listener);
+                        return false;
                     }
+                    return true;
                 }
             });
         }

@@ -53,6 +53,44 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /** The plugin's child breaker holds what the cache holds, and refuses an upload that does not fit before storing it. */
+    public void testTheRecommenderBreakerAccountsTheCacheAndRefusesWhatDoesNotFit() throws Exception {
+        String node = internalCluster().getNodeNames()[0];
+        try (RestClient a = clientFor(node)) {
+            ModelBundle model = ModelBundle.randomMlp(16, new int[] { 256, 64 }, 7);
+            long compiled = model.compile().memoryBytes(); // what the node's compile of it holds (same JVM, same kernels)
+            assertThat(breakerBytes(a, node), equalTo(0L));
+            send(a, "PUT", MODELS + "accounted", body(model, null), 201);
+            // the node that took the upload caches the compiled model; every reservation of the upload is released
+            assertThat(breakerBytes(a, node), equalTo(compiled));
+            send(a, "DELETE", MODELS + "accounted", null, 200);
+            assertThat(breakerBytes(a, node), equalTo(0L));
+
+            // the body (~310 kB) fits 500 kB, parsing it (3 × ~233 kB) does not; 64 kB refuses the body itself
+            send(a, "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"500kb\"}}", 200);
+            assertError(a, "PUT", MODELS + "accounted", body(model, null), 429, "[recommender] Data too large, data for [parse model [accounted]]");
+            send(a, "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"64kb\"}}", 200);
+            try {
+                assertError(a, "PUT", MODELS + "accounted", body(model, null), 429,
+                    "[recommender] Data too large, data for [decode the upload of model [accounted]]");
+                assertError(a, "GET", MODELS + "accounted", null, 404, "model [accounted] not found");
+                JsonNode breaker = send(a, "GET", "/_nodes/" + node + "/stats/breaker", null, 200).path("nodes").elements().next()
+                    .path("breakers").path("recommender");
+                assertThat(breaker.toString(), breaker.path("tripped").asLong() >= 1, equalTo(true));
+                assertThat(breaker.path("limit_size_in_bytes").asLong(), equalTo(64L * 1024));
+            } finally {
+                send(a, "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+            }
+            send(a, "PUT", MODELS + "accounted", body(model, null), 201);
+            assertThat(breakerBytes(a, node), equalTo(compiled));
+        }
+    }
+
+    private static long breakerBytes(RestClient client, String node) throws IOException {
+        return send(client, "GET", "/_nodes/" + node + "/stats/breaker", null, 200).path("nodes").elements().next()
+            .path("breakers").path("recommender").path("estimated_size_in_bytes").asLong(-1);
+    }
+
     public void testVersionsBadUploadsAndReadsThroughEitherNode() throws Exception {
         String[] nodes = internalCluster().getNodeNames();
         try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
