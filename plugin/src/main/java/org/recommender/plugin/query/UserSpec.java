@@ -178,12 +178,18 @@ public final class UserSpec implements Writeable, ToXContentObject {
                     if (item.isFailed()) {
                         throw new IllegalArgumentException("[user.history] item [" + item.getId() + "]: " + item.getFailure().getMessage());
                     }
-                    if (item.getResponse().isExists()) {
-                        vectors.add(vectorFrom(item.getResponse().getSourceAsMap(), "history item [" + item.getId() + "] in index [" + index + "]"));
+                    // as in _recommend: an item that is missing or has no vector is skipped
+                    float[] v = item.getResponse().isExists()
+                        ? VectorSource.vector(item.getResponse().getSourceAsMap(), field, "history item [" + item.getId() + "]")
+                        : null;
+                    if (v != null) {
+                        vectors.add(v);
                     }
                 }
                 if (vectors.isEmpty()) {
-                    throw new ResourceNotFoundException("none of the [user.history] items exist in index [" + index + "]");
+                    throw new ResourceNotFoundException(
+                        "none of the [user.history] items has a vector in field [" + field + "] of index [" + index + "]"
+                    );
                 }
                 listener.onResponse(HistoryEncoder.mean(vectors));
             }, listener::onFailure));
@@ -205,12 +211,10 @@ public final class UserSpec implements Writeable, ToXContentObject {
     }
 
     private float[] vectorFrom(Map<String, Object> source, String what) {
-        Object value = source == null ? null : source.get(field);
-        if (value == null) {
+        float[] v = VectorSource.vector(source, field, what);
+        if (v == null) {
             throw new IllegalArgumentException(what + " has no vector in field [" + field + "]");
         }
-        float[] v = floats(value, what + " field [" + field + "]");
-        EmbeddingValidator.checkElements(field, v);
         return v;
     }
 
@@ -246,22 +250,6 @@ public final class UserSpec implements Writeable, ToXContentObject {
             out.add(StrictValues.text(parser, name + "][" + out.size()));
         }
         return out;
-    }
-
-    /** Reads a stored vector (a list of numbers from a document's source). */
-    private static float[] floats(Object value, String what) {
-        if (value instanceof List<?> list) {
-            float[] out = new float[list.size()];
-            for (int i = 0; i < out.length; i++) {
-                if (list.get(i) instanceof Number n) {
-                    out[i] = n.floatValue();
-                } else {
-                    throw new IllegalArgumentException(what + " element [" + i + "] must be a number but was [" + list.get(i) + "]");
-                }
-            }
-            return out;
-        }
-        throw new IllegalArgumentException(what + " must be an array of numbers");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.recommender.plugin.recommend;
 
+import org.recommender.plugin.query.VectorSource;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.search.MultiSearchResponse;
 import org.opensearch.action.search.ShardSearchFailure;

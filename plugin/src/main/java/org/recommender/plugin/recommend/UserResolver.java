@@ -16,6 +16,7 @@ import org.recommender.core.vector.HistoryEncoder;
 import org.recommender.plugin.action.recommend.RecommendRequest;
 import org.recommender.plugin.action.recommend.RecommendResponse.Strategy;
 import org.recommender.plugin.query.UserSpec;
+import org.recommender.plugin.query.VectorSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -47,7 +47,14 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
         }
         float[] user = vector();
         bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"u1\"}}\n").append(JSON.writeValueAsString(Map.of("emb", user))).append('\n');
+        // the same vector under an object: a dotted field path reaches it, as it does in _recommend
+        bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"u2\"}}\n").append(JSON.writeValueAsString(Map.of("profile", Map.of("emb", user)))).append('\n');
         bulk(getRestClient(), bulk.toString());
+        assertTopK(
+            search("{\"size\":10,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"id\":\"u2\",\"index\":\"users\",\"field\":\"profile.emb\"},\"k\":10,\"exact\":true}}}"),
+            ranking(vectors, tags, user, null),
+            10
+        );
 
         String lookup = "{\"id\":\"u1\",\"index\":\"users\",\"field\":\"emb\"}";
         for (String field : List.of("emb", "flat")) {

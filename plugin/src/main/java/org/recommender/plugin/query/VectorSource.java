@@ -1,4 +1,4 @@
-package org.recommender.plugin.recommend;
+package org.recommender.plugin.query;
 
 import org.opensearch.common.xcontent.support.XContentMapValues;
 import org.recommender.core.vector.EmbeddingValidator;
@@ -7,8 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Reads vectors and id lists out of documents' {@code _source}, with messages that say which document is wrong. */
-final class VectorSource {
+/**
+ * Reads vectors and id lists out of documents' {@code _source} (dotted paths walk objects), with messages that say
+ * which document is wrong: the one reader of stored user and history vectors for every surface.
+ */
+public final class VectorSource {
     private VectorSource() {}
 
     /**
@@ -16,7 +19,7 @@ final class VectorSource {
      * @return the field's vector, or {@code null} when the document has none
      * @throws IllegalArgumentException when the value is not a finite numeric array
      */
-    static float[] vector(Map<String, Object> source, String path, String what) {
+    public static float[] vector(Map<String, Object> source, String path, String what) {
         Object value = source == null ? null : XContentMapValues.extractValue(path, source);
         if (value == null) {
             return null;
@@ -40,7 +43,7 @@ final class VectorSource {
      * @param values a hit's values of an {@code embedding} field (the {@code fields} option), or {@code null}
      * @return the vector, or {@code null} when the hit has none
      */
-    static float[] vector(List<Object> values) {
+    public static float[] vector(List<Object> values) {
         if (values == null || values.isEmpty()) {
             return null;
         }
@@ -52,7 +55,7 @@ final class VectorSource {
     }
 
     /** @return the field's values as strings: an array, a single value, or empty when absent */
-    static List<String> ids(Map<String, Object> source, String path) {
+    public static List<String> ids(Map<String, Object> source, String path) {
         Object value = source == null || path == null ? null : XContentMapValues.extractValue(path, source);
         List<String> out = new ArrayList<>();
         if (value instanceof List<?> list) {
