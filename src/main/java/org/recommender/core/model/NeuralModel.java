@@ -92,7 +92,7 @@ final class NeuralModel implements ScoringModel {
         DimensionCheck.item(item, network.itemDims());
         NetworkScratch s = scratch.get();
         s.prepare(user);
-        return java.score(s, item);
+        return FiniteScores.of(java.score(s, item));
     }
 
     @Override
@@ -106,6 +106,7 @@ final class NeuralModel implements ScoringModel {
         if (useNd4j(count)) {
             try {
                 batchKernel().score(s, items, count, out);
+                FiniteScores.of(out, count);
                 return;
             } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                 // A native failure must cost this request nothing but speed: record it, stop using ND4J for this
@@ -122,6 +123,7 @@ final class NeuralModel implements ScoringModel {
         } else {
             java.score(s, items, count, out);
         }
+        FiniteScores.of(out, count);
     }
 
     @Override
@@ -145,6 +147,9 @@ final class NeuralModel implements ScoringModel {
             }
             try {
                 batchKernel().score(folds, items, count, out);
+                for (float[] scores : out) {
+                    FiniteScores.of(scores, count);
+                }
                 return;
             } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                 nd4jFailure = e.getClass().getName() + ": " + e.getMessage();

@@ -1,5 +1,7 @@
 package org.recommender.plugin.query;
 
+import org.recommender.core.model.FiniteScores;
+
 import java.util.Locale;
 
 /** How the recommender rescorer combines the weighted query score q and the weighted model score m. */
@@ -17,16 +19,19 @@ public enum ScoreMode {
     /** m only: the query just selects the window. */
     REPLACE;
 
-    /** Combines already-weighted scores. */
+    /**
+     * Combines already-weighted scores; the result is finite ({@link FiniteScores}) whatever the weights, so a
+     * rescored hit never carries an infinite or NaN score.
+     */
     public float combine(float query, float model) {
-        return switch (this) {
+        return FiniteScores.of(switch (this) {
             case TOTAL -> query + model;
             case MULTIPLY -> query * model;
             case AVG -> (query + model) / 2;
             case MAX -> Math.max(query, model);
             case MIN -> Math.min(query, model);
             case REPLACE -> model;
-        };
+        });
     }
 
     /** @return the name used in requests */
