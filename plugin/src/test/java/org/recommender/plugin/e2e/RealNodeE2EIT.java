@@ -294,59 +294,14 @@ public class RealNodeE2EIT {
     }
 
     /**
-     * The store-safety review's cases on a real node (1 GB heap): concurrent near-maximum uploads (the node died of
-     * OutOfMemoryError before the breaker), the store reached through an alias, deleted, closed or re-configured,
-     * read by reindex, a bundle over one JSON string, hostile ids, nesting and window sizes (500 before), and
+     * The store-safety review's cases on a real node (concurrent large uploads are {@link StoreMemoryIT}'s, on a node of
+     * their own): the store reached through an alias, deleted, closed or re-configured,
+     * read by reindex, hostile ids, nesting and window sizes (500 before), and
      * overflowing vectors (NaN and infinite scores before).
      */
     @Test
     public void theStoreSafetyReviewCasesAreRefusedAndTheNodeLives() throws Exception {
         String models = "/_plugins/_recommender/models/";
-        assertEquals(200, send("PUT", "/_cluster/settings", "{\"transient\":{\"recommender.model.max_size\":\"10mb\"}}").statusCode());
-        try {
-            // (1) four concurrent uploads of a valid 8 MB MLP: each 2xx or 429, never a dead node
-            ModelBundle big = ModelBundle.randomMlp(8, new int[] { 1024, 1950 }, 5);
-            assertTrue(String.valueOf(big.sizeInBytes()), big.sizeInBytes() > 7_500_000 && big.sizeInBytes() < 10_000_000);
-            String body = JSON.writeValueAsString(Map.of("bundle", org.recommender.core.model.BundleBase64.encode(big.toBytes())));
-            List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                uploads.add(node.requestAsync("PUT", models + "big-" + i, body));
-            }
-            int stored = 0;
-            for (java.util.concurrent.CompletableFuture<HttpResponse<String>> upload : uploads) {
-                HttpResponse<String> response = upload.get();
-                assertTrue(response.statusCode() + " " + response.body(), response.statusCode() == 201 || response.statusCode() == 429);
-                stored += response.statusCode() == 201 ? 1 : 0;
-            }
-            assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=30s", null).statusCode());
-            JsonNode breakers = JSON.readTree(send("GET", "/_nodes/stats/breaker", null).body()).path("nodes").elements().next().path("breakers");
-            assertTrue(breakers.toString(), breakers.has("recommender"));
-            for (int i = 0; i < 4; i++) {
-                send("DELETE", models + "big-" + i, null); // their compiled models leave the cache and the breaker
-            }
-            // alone, an upload of that size is accepted; a 429 from the parent breaker while the concurrent uploads'
-            // garbage is still uncollected is an answer a client retries, as this one does, a bounded number of times
-            HttpResponse<String> alone = send("PUT", models + "big-alone", body);
-            for (int retry = 0; retry < 10 && alone.statusCode() == 429; retry++) {
-                Thread.sleep(1000);
-                alone = send("PUT", models + "big-alone", body);
-            }
-            assertEquals(alone.body(), 201, alone.statusCode());
-            assertEquals(big.checksum(), JSON.readTree(send("GET", models + "big-alone", null).body()).path("checksum").asText());
-            JsonNode back = JSON.readTree(send("GET", models + "big-alone?include_bundle=true", null).body()).path("bundle");
-            assertTrue("an 8 MB bundle comes back as chunks", back.isArray() && back.size() > 1);
-            send("DELETE", models + "big-alone", null);
-            System.out.println("concurrent 8 MB uploads stored: " + stored + " of 4; the rest were refused with 429");
-            // the node lives: once the uploads' garbage is collected it takes writes again (until then the parent
-            // breaker's real-memory check answers 429, which is the node protecting itself, not failing)
-            int refusedProbes = awaitWritable();
-            System.out.println("writes refused by the parent breaker after the uploads: " + refusedProbes + " (1 s apart); heap now "
-                + JSON.readTree(send("GET", "/_nodes/stats/jvm", null).body()).path("nodes").elements().next().path("jvm").path("mem").path("heap_used_in_bytes").asLong());
-
-        } finally {
-            send("PUT", "/_cluster/settings", "{\"transient\":{\"recommender.model.max_size\":null}}");
-        }
-
         // (2) and (3): the store through an alias, deleted, closed, blocked, read by reindex
         assertEquals(201, send("PUT", models + "kept", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(ModelBundle.dot(DIMS).toBytes()) + "\"}").statusCode());
         String[][] refused = {
@@ -397,24 +352,6 @@ public class RealNodeE2EIT {
             assertTrue(shown + " -> " + response.body(), response.body().contains(b[2]));
         }
         assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=10s", null).statusCode());
-    }
-
-    /**
-     * Sends a small write until the node accepts it, at most 60 times one second apart.
-     *
-     * @return how many were refused with 429 first
-     */
-    private static int awaitWritable() throws Exception {
-        for (int refused = 0; refused < 60; refused++) {
-            HttpResponse<String> probe = send("PUT", "/probe/_doc/1", "{\"a\":1}");
-            if (probe.statusCode() != 429) {
-                assertTrue(probe.body(), probe.statusCode() == 200 || probe.statusCode() == 201);
-                send("DELETE", "/probe", null);
-                return refused;
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError("the node still refused writes 60 s after the uploads");
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {

@@ -86,6 +86,20 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /** One base64 string longer than the JSON layer reads is 413 saying to send chunks (500 before). */
+    public void testABundleStringLongerThanJsonReadsIs413NamingChunks() throws Exception {
+        try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
+            StringBuilder huge = new StringBuilder(50_000_020).append("{\"bundle\":\"");
+            for (int i = 0; i < 12_500_001; i++) {
+                huge.append("AAAA");
+            }
+            String body = huge.append("\"}").toString();
+            huge = null;
+            assertError(a, "PUT", MODELS + "huge", body, 413, "send a bundle of more than 1 MiB as an array of base64 chunks");
+            assertError(a, "GET", MODELS + "huge", null, 404, "model [huge] not found");
+        }
+    }
+
     private static long breakerBytes(RestClient client, String node) throws IOException {
         return send(client, "GET", "/_nodes/" + node + "/stats/breaker", null, 200).path("nodes").elements().next()
             .path("breakers").path("recommender").path("estimated_size_in_bytes").asLong(-1);
