@@ -33,6 +33,20 @@ public final class RealNode implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
+    /**
+     * Starts a node from the distribution, zip and work folder the build passes to the end-to-end tests
+     * ({@code recommender.e2e.*} system properties).
+     *
+     * @param workSuffix appended to the work folder, so several test classes each get a node of their own
+     */
+    public static RealNode fromBuild(String workSuffix) throws Exception {
+        return start(
+            Path.of(System.getProperty("recommender.e2e.distribution")),
+            Path.of(System.getProperty("recommender.e2e.plugin.zip")),
+            Path.of(System.getProperty("recommender.e2e.work") + workSuffix)
+        );
+    }
+
     /** Copies the distribution to {@code work}, installs {@code pluginZip}, starts the node and waits for HTTP. */
     public static RealNode start(Path distribution, Path pluginZip, Path work) throws Exception {
         Path home = work.resolve("opensearch");

@@ -10,7 +10,6 @@ import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.ReferenceScores;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -38,11 +37,7 @@ public class RealNodeE2EIT {
 
     @BeforeClass
     public static void startNode() throws Exception {
-        node = RealNode.start(
-            Path.of(System.getProperty("recommender.e2e.distribution")),
-            Path.of(System.getProperty("recommender.e2e.plugin.zip")),
-            Path.of(System.getProperty("recommender.e2e.work"))
-        );
+        node = RealNode.fromBuild("");
     }
 
     @AfterClass

@@ -9,7 +9,6 @@ import org.recommender.core.model.BundleBase64;
 import org.recommender.core.model.ModelBundle;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +34,7 @@ public class StoreMemoryIT {
 
     @BeforeClass
     public static void startNode() throws Exception {
-        node = RealNode.start(
-            Path.of(System.getProperty("recommender.e2e.distribution")),
-            Path.of(System.getProperty("recommender.e2e.plugin.zip")),
-            Path.of(System.getProperty("recommender.e2e.work") + "-memory")
-        );
+        node = RealNode.fromBuild("-memory");
     }
 
     @AfterClass
