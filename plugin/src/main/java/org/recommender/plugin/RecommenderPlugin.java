@@ -142,7 +142,7 @@ public class RecommenderPlugin extends Plugin
         ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats, access, memory);
         this.store = store;
         storeGuard.init(access, threadPool.getThreadContext(), clusterService, indexNameExpressionResolver);
-        rescorerServices.init(store, cache);
+        rescorerServices.init(store);
         scriptModels.init(store);
         RecommendService recommend = new RecommendService(
             client,

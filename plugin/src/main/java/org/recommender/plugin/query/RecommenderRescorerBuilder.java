@@ -15,6 +15,7 @@ import org.opensearch.search.rescore.RescorerBuilder;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.store.ModelCache;
+import org.recommender.plugin.store.ModelPin;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -24,8 +25,9 @@ import java.util.Objects;
 /**
  * {@code "rescore": {"window_size": 100, "recommender": {...}}}: re-ranks each shard's top window for a user, with
  * a stored model or a plain {@code dot}/{@code cosine} over an {@code embedding} field, in one batched call per
- * shard. The user and the model version are resolved once, on the coordinating node, while the request is
- * rewritten; each node compiles the pinned model version once and keeps it in its model cache.
+ * shard. The user and the model's pin are resolved once, on the coordinating node, while the request is
+ * rewritten; each node with shards loads the pinned model while it rewrites its shard requests (never on a search
+ * thread) and keeps it in its model cache.
  */
 public final class RecommenderRescorerBuilder extends RescorerBuilder<RecommenderRescorerBuilder> {
     /** The name under {@code rescore}. */
@@ -39,11 +41,12 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
     private final float queryWeight;
     private final float modelWeight;
     private final ScoreMode scoreMode;
-    // resolved during rewrite
+    // resolved during rewrite: user and pin on the coordinating node, the compiled model on each node with shards
     private final float[] userVector;
-    private final long modelVersion;
+    private final ModelPin pin;
     private final SetOnce<float[]> pendingUser;
-    private final SetOnce<Long> pendingVersion;
+    private final SetOnce<ModelPin> pendingPin;
+    private final SetOnce<Boolean> loading;
 
     private RecommenderRescorerBuilder(
         RescorerServices services,
@@ -55,9 +58,10 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         float modelWeight,
         ScoreMode scoreMode,
         float[] userVector,
-        long modelVersion,
+        ModelPin pin,
         SetOnce<float[]> pendingUser,
-        SetOnce<Long> pendingVersion
+        SetOnce<ModelPin> pendingPin,
+        SetOnce<Boolean> loading
     ) {
         this.services = services;
         this.user = user;
@@ -68,18 +72,19 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         this.modelWeight = modelWeight;
         this.scoreMode = scoreMode;
         this.userVector = userVector;
-        this.modelVersion = modelVersion;
+        this.pin = pin;
         this.pendingUser = pendingUser;
-        this.pendingVersion = pendingVersion;
+        this.pendingPin = pendingPin;
+        this.loading = loading;
     }
 
     /**
-     * A rescorer whose user vector and model version are already known (no lookup), scoring with the model alone
-     * ({@code score_mode: replace}) — what the recommend endpoint sends to shards.
+     * A rescorer whose user vector and model are already known (no lookup, the model pinned), scoring with the model
+     * alone ({@code score_mode: replace}) — what the recommend endpoint sends to shards.
      */
-    public static RecommenderRescorerBuilder modelOnly(RescorerServices services, String field, String model, long version, float[] user, int window) {
+    public static RecommenderRescorerBuilder modelOnly(RescorerServices services, String field, ModelPin pin, float[] user, int window) {
         RecommenderRescorerBuilder builder = new RecommenderRescorerBuilder(
-            services, UserSpec.ofVector(user), field, model, "dot", 0f, 1f, ScoreMode.REPLACE, user, version, null, null
+            services, UserSpec.ofVector(user), field, pin.id(), "dot", 0f, 1f, ScoreMode.REPLACE, user, pin, null, null, null
         );
         builder.windowSize(window);
         return builder;
@@ -97,14 +102,15 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         this.modelWeight = in.readFloat();
         this.scoreMode = in.readEnum(ScoreMode.class);
         this.userVector = in.readFloatArray();
-        this.modelVersion = in.readLong();
+        this.pin = in.readOptionalWriteable(ModelPin::new);
         this.pendingUser = null;
-        this.pendingVersion = null;
+        this.pendingPin = null;
+        this.loading = null;
     }
 
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
-        if (userVector == null || (model != null && modelVersion < 0)) {
+        if (userVector == null || (model != null && pin == null)) {
             throw new IllegalStateException("recommender rescorer must be rewritten (user and model resolved) before it is sent");
         }
         user.writeTo(out);
@@ -115,7 +121,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         out.writeFloat(modelWeight);
         out.writeEnum(scoreMode);
         out.writeFloatArray(userVector);
-        out.writeLong(modelVersion);
+        out.writeOptionalWriteable(pin);
     }
 
     @Override
@@ -169,13 +175,13 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             throw new IllegalArgumentException("[query_weight] and [model_weight] must be finite");
         }
         return new RecommenderRescorerBuilder(
-            services, user, field, model, source, queryWeight, modelWeight, scoreMode, user.vector(), -1, null, null
+            services, user, field, model, source, queryWeight, modelWeight, scoreMode, user.vector(), null, null, null, null
         );
     }
 
-    private RecommenderRescorerBuilder with(float[] vector, long version, SetOnce<float[]> pu, SetOnce<Long> pv) {
+    private RecommenderRescorerBuilder with(float[] vector, ModelPin pinned, SetOnce<float[]> pu, SetOnce<ModelPin> pp, SetOnce<Boolean> load) {
         RecommenderRescorerBuilder copy = new RecommenderRescorerBuilder(
-            services, user, field, model, source, queryWeight, modelWeight, scoreMode, vector, version, pu, pv
+            services, user, field, model, source, queryWeight, modelWeight, scoreMode, vector, pinned, pu, pp, load
         );
         if (windowSize != null) {
             copy.windowSize(windowSize);
@@ -183,6 +189,12 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         return copy;
     }
 
+    /**
+     * Resolves what the shards need without blocking a thread: on the coordinating node the user (a lookup) and the
+     * model's pin ({@link org.recommender.plugin.store.ModelStoreService#pin}); then, on every node that rewrites the
+     * shard requests it holds, the pinned model is loaded into that node's cache unless it is there already, so
+     * building the rescore context on a search thread finds it compiled.
+     */
     @Override
     public RescorerBuilder<RecommenderRescorerBuilder> rewrite(QueryRewriteContext ctx) {
         if (ctx.convertToShardContext() != null) {
@@ -194,20 +206,28 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         }
         if (userVector == null) {
             if (pendingUser == null) {
-                return with(null, modelVersion, user.resolveDuringRewrite(ctx), pendingVersion);
+                return with(null, pin, user.resolveDuringRewrite(ctx), pendingPin, null);
             }
-            return pendingUser.get() == null ? this : with(pendingUser.get(), modelVersion, null, pendingVersion);
+            return pendingUser.get() == null ? this : with(pendingUser.get(), pin, null, pendingPin, null);
         }
-        if (model != null && modelVersion < 0) {
-            if (pendingVersion == null) {
-                SetOnce<Long> resolved = new SetOnce<>();
-                ctx.registerAsyncAction((client, listener) -> services.store().version(model, ActionListener.map(listener, v -> {
-                    resolved.set(v);
+        if (model != null && pin == null) {
+            if (pendingPin == null) {
+                SetOnce<ModelPin> resolved = new SetOnce<>();
+                ctx.registerAsyncAction((client, listener) -> services.store().pin(model, ActionListener.map(listener, entry -> {
+                    resolved.set(entry.pin(model));
                     return null;
                 })));
-                return with(userVector, -1, null, resolved);
+                return with(userVector, null, null, resolved, null);
             }
-            return pendingVersion.get() == null ? this : with(userVector, pendingVersion.get(), null, null);
+            return pendingPin.get() == null ? this : with(userVector, pendingPin.get(), null, null, null);
+        }
+        if (pin != null && loading == null && services.store().cachedAt(pin) == null) {
+            SetOnce<Boolean> loaded = new SetOnce<>();
+            ctx.registerAsyncAction((client, listener) -> services.store().compiledAt(pin, ActionListener.map(listener, entry -> {
+                loaded.set(true);
+                return null;
+            })));
+            return with(userVector, pin, null, null, loaded);
         }
         return this;
     }
@@ -223,11 +243,12 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         ScoringModel scorer;
         String modelLabel;
         if (model != null) {
-            ModelCache.Entry entry = services.store().cachedAt(model, modelVersion);
+            ModelCache.Entry entry = services.store().cachedAt(pin);
             if (entry == null) {
-                // first use of this version on this node: load it now (shard-level rewrites cannot run async actions)
+                // loaded during this node's rewrite, then evicted before the shard got here (a cache smaller than the
+                // models in use): load it again, on this thread
                 PlainActionFuture<ModelCache.Entry> loaded = PlainActionFuture.newFuture();
-                services.store().compiledAt(model, modelVersion, loaded);
+                services.store().compiledAt(pin, loaded);
                 entry = loaded.actionGet(TimeValue.timeValueSeconds(30));
             }
             ScoringModel compiled = entry.model();
@@ -242,7 +263,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
                 );
             }
             scorer = compiled;
-            modelLabel = "model [" + model + "] v" + modelVersion + " (" + compiled.type() + ")";
+            modelLabel = "model [" + model + "] v" + pin.version() + " (" + compiled.type() + ")";
         } else {
             scorer = services.similarity(source, embedding.dims());
             modelLabel = source + "(user, " + field + ")";
@@ -282,14 +303,15 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             && modelWeight == other.modelWeight
             && scoreMode == other.scoreMode
             && Arrays.equals(userVector, other.userVector)
-            && modelVersion == other.modelVersion
+            && Objects.equals(pin, other.pin)
             && pendingUser == other.pendingUser
-            && pendingVersion == other.pendingVersion;
+            && pendingPin == other.pendingPin
+            && loading == other.loading;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), user, field, model, source, queryWeight, modelWeight, scoreMode, Arrays.hashCode(userVector), modelVersion);
+        return Objects.hash(super.hashCode(), user, field, model, source, queryWeight, modelWeight, scoreMode, Arrays.hashCode(userVector), pin);
     }
 
 }

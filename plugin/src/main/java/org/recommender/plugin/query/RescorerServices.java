@@ -4,7 +4,6 @@ import org.apache.lucene.util.SetOnce;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.stats.RecommenderStats;
-import org.recommender.plugin.store.ModelCache;
 import org.recommender.plugin.store.ModelStoreService;
 
 import java.util.Map;
@@ -16,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RescorerServices {
     private final SetOnce<ModelStoreService> store = new SetOnce<>();
-    private final SetOnce<ModelCache> cache = new SetOnce<>();
     private final RecommenderStats stats;
     private final Map<String, ScoringModel> similarities = new ConcurrentHashMap<>();
 
@@ -26,17 +24,12 @@ public final class RescorerServices {
     }
 
     /** Called once from the plugin's component creation. */
-    public void init(ModelStoreService store, ModelCache cache) {
+    public void init(ModelStoreService store) {
         this.store.set(store);
-        this.cache.set(cache);
     }
 
     ModelStoreService store() {
         return store.get();
-    }
-
-    ModelCache cache() {
-        return cache.get();
     }
 
     RecommenderStats stats() {

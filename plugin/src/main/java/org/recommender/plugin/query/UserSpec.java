@@ -1,9 +1,5 @@
 package org.recommender.plugin.query;
 
-import org.opensearch.ResourceNotFoundException;
-import org.opensearch.action.get.GetRequest;
-import org.opensearch.action.get.MultiGetItemResponse;
-import org.opensearch.action.get.MultiGetRequest;
 import org.apache.lucene.util.SetOnce;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryRewriteContext;
@@ -13,15 +9,12 @@ import org.opensearch.core.common.io.stream.Writeable;
 import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.vector.EmbeddingValidator;
-import org.recommender.core.vector.HistoryEncoder;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -154,46 +147,22 @@ public final class UserSpec implements Writeable, ToXContentObject {
         return new UserSpec(null, id, history, index, field);
     }
 
-    /** Looks the vector up (the stored user document, or the mean of the history items' vectors). */
+    /**
+     * Looks the vector up (the stored user document, or the mean of the history items' vectors) by the rules every
+     * surface shares ({@link UserLookup}); a stored user without a vector is a 404.
+     */
     public void resolve(Client client, ActionListener<float[]> listener) {
         if (vector != null) {
             listener.onResponse(vector);
-        } else if (id != null) {
-            GetRequest get = new GetRequest(index, id).fetchSourceContext(new FetchSourceContext(true, new String[] { field }, null));
-            client.get(get, ActionListener.wrap(response -> {
-                if (response.isExists() == false) {
-                    throw new ResourceNotFoundException("user [" + id + "] not found in index [" + index + "]");
-                }
-                listener.onResponse(vectorFrom(response.getSourceAsMap(), "user [" + id + "] in index [" + index + "]"));
-            }, listener::onFailure));
-        } else {
-            MultiGetRequest get = new MultiGetRequest();
-            // the mean of the distinct listed items: a repeated id counts once, on every surface
-            for (String item : new java.util.LinkedHashSet<>(history)) {
-                get.add(new MultiGetRequest.Item(index, item).fetchSourceContext(new FetchSourceContext(true, new String[] { field }, null)));
-            }
-            client.multiGet(get, ActionListener.wrap(response -> {
-                List<float[]> vectors = new ArrayList<>();
-                for (MultiGetItemResponse item : response.getResponses()) {
-                    if (item.isFailed()) {
-                        throw new IllegalArgumentException("[user.history] item [" + item.getId() + "]: " + item.getFailure().getMessage());
-                    }
-                    // as in _recommend: an item that is missing or has no vector is skipped
-                    float[] v = item.getResponse().isExists()
-                        ? VectorSource.vector(item.getResponse().getSourceAsMap(), field, "history item [" + item.getId() + "]")
-                        : null;
-                    if (v != null) {
-                        vectors.add(v);
-                    }
-                }
-                if (vectors.isEmpty()) {
-                    throw new ResourceNotFoundException(
-                        "none of the [user.history] items has a vector in field [" + field + "] of index [" + index + "]"
-                    );
-                }
-                listener.onResponse(HistoryEncoder.mean(vectors));
-            }, listener::onFailure));
+            return;
         }
+        UserLookup.resolve(client, List.of(this), UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
+            float[] resolved = users.get(0).vector();
+            if (resolved == null) {
+                throw UserLookup.noVector(this, UserLookup.NO_COLD_START, "");
+            }
+            listener.onResponse(resolved);
+        }, listener::onFailure));
     }
 
     /**
@@ -208,14 +177,6 @@ public final class UserSpec implements Writeable, ToXContentObject {
             return null;
         })));
         return resolved;
-    }
-
-    private float[] vectorFrom(Map<String, Object> source, String what) {
-        float[] v = VectorSource.vector(source, field, what);
-        if (v == null) {
-            throw new IllegalArgumentException(what + " has no vector in field [" + field + "]");
-        }
-        return v;
     }
 
     /** Reads an array of numbers at the parser's current token. */

@@ -6,6 +6,7 @@ import org.opensearch.common.unit.TimeValue;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.cluster.ClusterState;
+import org.opensearch.index.IndexSettings;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.Setting;
@@ -20,6 +21,8 @@ import org.recommender.plugin.query.RescorerServices;
 import org.recommender.plugin.action.recommend.RecommendRequest;
 import org.recommender.plugin.action.recommend.RecommendResponse;
 import org.recommender.plugin.stats.RecommenderStats;
+import org.recommender.plugin.store.ClusterChurn;
+import org.recommender.plugin.store.InvalidStoredModelException;
 import org.recommender.plugin.store.ModelCache;
 import org.recommender.plugin.store.ModelStoreService;
 
@@ -99,10 +102,13 @@ public final class RecommendService {
     static final int VERSION_CONFLICT_ATTEMPTS = 7;
 
     private static boolean retryable(Exception e) {
+        Throwable cause = ExceptionsHelper.unwrapCause(e);
+        if (cause instanceof InvalidStoredModelException) {
+            return false; // a broken store document stays broken
+        }
         if (ExceptionsHelper.status(e) == RestStatus.CONFLICT || ClusterChurn.isTransient(e)) {
             return true;
         }
-        Throwable cause = ExceptionsHelper.unwrapCause(e);
         return cause instanceof OpenSearchException oe && oe.getMetadata(Ranker.RETRYABLE) != null;
     }
 
@@ -146,19 +152,20 @@ public final class RecommendService {
             String[] concrete = resolver.concreteIndexNames(state, request);
             ItemField field = ItemField.resolve(state.metadata(), concrete, request.field());
             int shards = shards(state, concrete);
+            int maxResultWindow = maxResultWindow(state, concrete);
             Map<String, Long> profile = new LinkedHashMap<>();
             loadModel(request, field, ActionListener.wrap(model -> {
                 profile.put("model", System.nanoTime() - start);
                 long usersStart = System.nanoTime();
-                users.resolve(request, ActionListener.wrap(resolved -> {
+                users.resolve(request, concrete, ActionListener.wrap(resolved -> {
                     checkUserDims(resolved, model, field);
                     profile.put("users", System.nanoTime() - usersStart);
                     long searchStart = System.nanoTime();
-                    boolean onShards = scoreOnShards(request, model);
+                    boolean onShards = scoreOnShards(request, model, shards, maxResultWindow);
                     Function<float[], RescorerBuilder<?>> rescorer = model == null
                         ? null
                         : vector -> RecommenderRescorerBuilder.modelOnly(
-                            rescorerServices, request.field(), request.model(), model.entry().version(), vector, request.numCandidates()
+                            rescorerServices, request.field(), model.entry().pin(request.model()), vector, request.numCandidates()
                         );
                     MultiSearchRequest candidates = CandidateSearches.build(request, resolved, onShards, rescorer, shards);
                     client.multiSearch(candidates, ActionListener.wrap(searches -> {
@@ -199,14 +206,17 @@ public final class RecommendService {
      * Where candidates are scored. On the shards (the {@code recommender} rescorer, one batched call per shard
      * window) only the best few documents are loaded per user, which is what keeps a single user fast: loading
      * hundreds of documents costs more than all the scoring. A batch of users with knn candidates is scored on
-     * this node instead, all users in one batched model call. A candidate query without a model is ranked here by
+     * this node instead, all users in one batched model call — unless {@code num_candidates} from every shard is more
+     * than one page of {@code index.max_result_window}. A candidate query without a model is ranked here by
      * the field's similarity, which needs the vectors anyway.
      */
-    private static boolean scoreOnShards(RecommendRequest request, LoadedModel model) {
+    private static boolean scoreOnShards(RecommendRequest request, LoadedModel model, int shards, int maxResultWindow) {
         if (request.candidateQuery() != null) {
             return model != null;
         }
-        return request.users().size() == 1;
+        // the coordinating path reads num_candidates from every shard as one page; a page over the indices'
+        // index.max_result_window would be refused, while on the shards each returns only its best few
+        return request.users().size() == 1 || (long) request.numCandidates() * shards > maxResultWindow;
     }
 
     private static int shards(ClusterState state, String[] concreteIndices) {
@@ -215,6 +225,15 @@ public final class RecommendService {
             shards += state.metadata().index(index).getNumberOfShards();
         }
         return shards;
+    }
+
+    /** @return the smallest {@code index.max_result_window} of {@code concreteIndices} */
+    private static int maxResultWindow(ClusterState state, String[] concreteIndices) {
+        int window = Integer.MAX_VALUE;
+        for (String index : concreteIndices) {
+            window = Math.min(window, IndexSettings.MAX_RESULT_WINDOW_SETTING.get(state.metadata().index(index).getSettings()));
+        }
+        return window;
     }
 
     private void checkLimits(RecommendRequest request) {
@@ -236,7 +255,7 @@ public final class RecommendService {
             listener.onResponse(null);
             return;
         }
-        store.compiled(request.model(), ActionListener.wrap(entry -> {
+        store.pin(request.model(), ActionListener.wrap(entry -> {
             ScoringModel model = entry.model();
             if (model.itemDims() != field.dims()) {
                 throw new IllegalArgumentException(

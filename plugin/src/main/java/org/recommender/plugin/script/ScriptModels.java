@@ -12,7 +12,11 @@ import java.util.Map;
 
 /**
  * Resolves {@code params.model} of a {@code source: model} script to the compiled current version, once per shard
- * and request, from this node's cache (a version check, plus a load on first use of a version).
+ * and request, through the store's one pinning API ({@link ModelStoreService#pin}): a realtime read of the version
+ * from this node's copy of the store, plus a load on first use of a version; replacements and failing-over store
+ * copies are retried inside the store. OpenSearch gives scripts no coordinating-node step, so unlike the rescorer
+ * and {@code _recommend} each shard pins on its own: a model replaced during one search may score its shards with
+ * two versions.
  */
 public final class ScriptModels {
     private final SetOnce<ModelStoreService> store = new SetOnce<>();
@@ -29,7 +33,7 @@ public final class ScriptModels {
             throw new IllegalArgumentException("[params.model] is required for source [model] and must be a model id");
         }
         PlainActionFuture<ModelCache.Entry> future = PlainActionFuture.newFuture();
-        store.get().compiled((String) id, future);
+        store.get().pin((String) id, future);
         ScoringModel model = future.actionGet(TimeValue.timeValueSeconds(30)).model();
         if (model.itemDims() != field.dims()) {
             throw new IllegalArgumentException(

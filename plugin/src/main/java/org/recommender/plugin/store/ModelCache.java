@@ -9,9 +9,10 @@ import org.recommender.core.model.ScoringModel;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * This node's compiled models, keyed by id and holding the version they were compiled from, bounded by the bytes
- * their weights take. A request names the version it needs; an entry of another version is a miss, so a model
- * change reaches every node on the next request without any broadcast.
+ * This node's compiled models, keyed by id and holding the version and checksum they were compiled from, bounded by
+ * the bytes their weights take. A request names the {@link ModelPin} it needs; an entry of another version or
+ * checksum is a miss, so a model change reaches every node on the next request without any broadcast, and a model
+ * deleted and uploaded again under a version it had before is never served from the old bundle.
  *
  * <p>Each id keeps its previous version too, until a newer one replaces it: a request that pinned version v when it
  * started still finds v on this node after another request has compiled v + 1, instead of failing with 409 because
@@ -28,8 +29,17 @@ public final class ModelCache {
         Setting.Property.NodeScope
     );
 
-    /** A compiled model and the version it came from. */
-    public record Entry(long version, String checksum, ScoringModel model) {}
+    /** A compiled model and the version and checksum it came from. */
+    public record Entry(long version, String checksum, ScoringModel model) {
+        /** @return the pin naming this entry as model {@code id} */
+        public ModelPin pin(String id) {
+            return new ModelPin(id, version, checksum);
+        }
+
+        boolean is(long version, String checksum) {
+            return this.version == version && this.checksum.equals(checksum);
+        }
+    }
 
     /** The newest compiled version of an id, and the one before it (or {@code null}). */
     private record Versions(Entry current, Entry previous) {
@@ -37,11 +47,11 @@ public final class ModelCache {
             return Math.max(1, current.model().memoryBytes() + (previous == null ? 0 : previous.model().memoryBytes()));
         }
 
-        Entry find(long version) {
-            if (current.version() == version) {
+        Entry find(long version, String checksum) {
+            if (current.is(version, checksum)) {
                 return current;
             }
-            return previous != null && previous.version() == version ? previous : null;
+            return previous != null && previous.is(version, checksum) ? previous : null;
         }
 
         /** @return these versions with {@code entry} added: the newest two are kept */
@@ -84,11 +94,11 @@ public final class ModelCache {
     }
 
     /**
-     * @return the compiled model of {@code id} at exactly {@code version}, or {@code null} (a miss)
+     * @return the compiled model {@code pin} names (its version and checksum both), or {@code null} (a miss)
      */
-    public Entry get(String id, long version) {
-        Versions versions = cache.get(id);
-        Entry entry = versions == null ? null : versions.find(version);
+    public Entry get(ModelPin pin) {
+        Versions versions = cache.get(pin.id());
+        Entry entry = versions == null ? null : versions.find(pin.version(), pin.checksum());
         if (entry != null) {
             hits.increment();
             return entry;

@@ -404,69 +404,105 @@ public final class ModelStoreService {
     }
 
     /**
-     * The compiled current version of {@code id}, from this node's cache when it holds that version, else read
-     * from the store and compiled.
+     * Pins the current model of {@code id} and hands it over compiled: from this node's cache when it holds that
+     * version and checksum, else read from the store and compiled. This is how every surface resolves a model id —
+     * {@code _recommend} and the rescorer once per request on the coordinating node (shards then use
+     * {@link #compiledAt}), {@code script_score} once per shard. Should the model be replaced more than once between
+     * the pin and the read of its bundle, the current one is pinned again ({@value #PIN_ATTEMPTS} attempts in all),
+     * so a model swap never fails the caller. 404 when there is no such model.
      */
-    public void compiled(String id, ActionListener<ModelCache.Entry> listener) {
-        version(id, ActionListener.wrap(version -> compiledAt(id, version, listener), listener::onFailure));
+    public void pin(String id, ActionListener<ModelCache.Entry> listener) {
+        pin(id, PIN_ATTEMPTS, listener);
     }
 
-    /** The current version of {@code id} (a realtime read of the version only); 404 when there is none. */
-    public void version(String id, ActionListener<Long> listener) {
-        read(id, new FetchSourceContext(false), null, listener, response -> listener.onResponse(response.getVersion()));
+    /** How often {@link #pin} resolves the current version again when the one it read was replaced twice meanwhile. */
+    private static final int PIN_ATTEMPTS = 3;
+
+    private void pin(String id, int attemptsLeft, ActionListener<ModelCache.Entry> listener) {
+        read(id, fields("checksum"), null, listener, response -> {
+            Object checksum = response.getSourceAsMap().get("checksum");
+            if (checksum instanceof String == false) {
+                throw new InvalidStoredModelException(id, "it has no [checksum]");
+            }
+            ModelPin pin = new ModelPin(id, response.getVersion(), (String) checksum);
+            compiledAt(pin, attemptsLeft <= 1 ? listener : ActionListener.wrap(listener::onResponse, e -> {
+                if (ExceptionsHelper.status(e) == RestStatus.CONFLICT && ExceptionsHelper.unwrapCause(e) instanceof InvalidStoredModelException == false) {
+                    pin(id, attemptsLeft - 1, listener);
+                } else {
+                    listener.onFailure(e);
+                }
+            }));
+        });
     }
 
     /**
-     * The compiled model of {@code id} at exactly {@code version}: from the cache, else loaded and compiled. A
-     * request pins the version it resolved, so all its shards score with one version. The store keeps the version
-     * before the current one, so a pinned version replaced once meanwhile is still compiled from it; replaced twice,
-     * the request fails with 409 and can simply be retried.
+     * The compiled model {@code pin} names: from the cache, else loaded and compiled. A request pins the model once,
+     * so all its shards score with one version. The store keeps the version before the current one, so a pinned
+     * version replaced once meanwhile is still compiled from it; replaced twice, or deleted and uploaded again, the
+     * request fails with 409 and can simply be retried ({@code _recommend} does so itself).
      */
-    public void compiledAt(String id, long version, ActionListener<ModelCache.Entry> listener) {
-        compiledAt(id, version, CATCH_UP_READS, listener);
+    public void compiledAt(ModelPin pin, ActionListener<ModelCache.Entry> listener) {
+        compiledAt(pin, CATCH_UP_READS, listener);
     }
 
     /** How often a copy that has not yet received the pinned version is read again (50 ms apart) before giving up. */
     private static final int CATCH_UP_READS = 20;
 
-    private void compiledAt(String id, long version, int readsLeft, ActionListener<ModelCache.Entry> listener) {
-        ModelCache.Entry cached = cache.get(id, version);
+    private void compiledAt(ModelPin pin, int readsLeft, ActionListener<ModelCache.Entry> listener) {
+        ModelCache.Entry cached = cache.get(pin);
         if (cached != null) {
             listener.onResponse(cached);
             return;
         }
-        read(id, fields("checksum", "bundle", "previous_version"), null, listener, response -> {
+        String id = pin.id();
+        read(id, fields("checksum", "bundle", "previous_version", "previous_checksum"), null, listener, response -> {
             long current = response.getVersion();
-            if (current < version && readsLeft > 0) {
+            if (current < pin.version() && readsLeft > 0) {
                 // this node's copy of the store has not received the pinned version yet (a replica lags its
                 // primary for a moment after a write): read again shortly instead of failing the request
-                threadPool.schedule(() -> compiledAt(id, version, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
+                threadPool.schedule(() -> compiledAt(pin, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
                 return;
             }
             Map<String, Object> source = response.getSourceAsMap();
-            if (current == version) {
-                compile(id, version, source.get("checksum"), source.get("bundle"), listener);
-            } else if (previousVersion(source) == version) {
+            if (current == pin.version() && pin.checksum().equals(source.get("checksum"))) {
+                compile(pin, source.get("bundle"), listener);
+            } else if (previousVersion(source) == pin.version() && pin.checksum().equals(source.get("previous_checksum"))) {
                 // replaced once since the request pinned it: the store still has it; only now read that bundle, from
                 // the primary, which is at least as new as the copy read first
                 read(id, fields("previous_version", "previous_checksum", "previous_bundle"), "_primary", listener, again -> {
                     Map<String, Object> previous = again.getSourceAsMap();
-                    if (previousVersion(previous) != version) {
-                        throw conflict(id, version, again.getVersion());
+                    if (previousVersion(previous) != pin.version() || pin.checksum().equals(previous.get("previous_checksum")) == false) {
+                        throw conflict(pin, again.getVersion());
                     }
-                    compile(id, version, previous.get("previous_checksum"), previous.get("previous_bundle"), listener);
+                    compile(pin, previous.get("previous_bundle"), listener);
                 });
             } else {
-                throw conflict(id, version, current);
+                throw conflict(pin, current);
             }
         });
     }
 
+    /** How often a store read that failed because the cluster changed under it is tried in all. */
+    private static final int READ_ATTEMPTS = 6;
+
     /**
      * Realtime read of {@code id}'s document (the source {@code fields} select), from any copy or the one
-     * {@code preference} names; 404 to {@code listener} when there is none or no store yet.
+     * {@code preference} names; 404 to {@code listener} when there is none or no store yet. A read that fails because
+     * a node left or a copy was unavailable is tried again after 25, 50, … 400 ms (0.8 s in all: time for the store's
+     * shard to fail over), then fails with 503.
      */
     private void read(String id, FetchSourceContext fields, String preference, ActionListener<?> listener, CheckedConsumer<GetResponse, Exception> onRead) {
+        read(id, fields, preference, READ_ATTEMPTS, listener, onRead);
+    }
+
+    private void read(
+        String id,
+        FetchSourceContext fields,
+        String preference,
+        int attemptsLeft,
+        ActionListener<?> listener,
+        CheckedConsumer<GetResponse, Exception> onRead
+    ) {
         GetRequest get = new GetRequest(INDEX, id).realtime(true).preference(preference).fetchSourceContext(fields);
         access.<GetResponse>run(l -> client.get(get, l), ActionListener.wrap(response -> {
             if (response.isExists() == false) {
@@ -474,7 +510,20 @@ public final class ModelStoreService {
             } else {
                 onRead.accept(response);
             }
-        }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
+        }, e -> {
+            if (e instanceof IndexNotFoundException) {
+                listener.onFailure(notFound(id));
+            } else if (ClusterChurn.isTransient(e) && attemptsLeft > 1) {
+                long delayMillis = 25L << (READ_ATTEMPTS - attemptsLeft);
+                threadPool.schedule(
+                    () -> read(id, fields, preference, attemptsLeft - 1, listener, onRead),
+                    TimeValue.timeValueMillis(delayMillis),
+                    ThreadPool.Names.GENERIC
+                );
+            } else {
+                listener.onFailure(ClusterChurn.asUnavailable(e));
+            }
+        }));
     }
 
     private static FetchSourceContext fields(String... includes) {
@@ -485,11 +534,12 @@ public final class ModelStoreService {
      * Decodes, parses and compiles a stored bundle off the transport thread, and caches it. The decoding, parsing and
      * compiling are reserved in the breaker first (429 when they do not fit), as for an upload.
      */
-    private void compile(String id, long version, Object checksum, Object stored, ActionListener<ModelCache.Entry> listener) {
+    private void compile(ModelPin pin, Object stored, ActionListener<ModelCache.Entry> listener) {
+        String id = pin.id();
         threadPool.generic().execute(() -> {
             try (Releasable decoding = memory.reserve(PARSE_COPIES * storedBytes(stored), "load model [" + id + "]")) {
-                if (checksum instanceof String == false || stored == null) {
-                    throw new InvalidStoredModelException(id, "it has no [checksum] or [bundle]");
+                if (stored == null) {
+                    throw new InvalidStoredModelException(id, "it has no [bundle]");
                 }
                 ModelBundle parsed;
                 try {
@@ -501,8 +551,11 @@ public final class ModelStoreService {
                 try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
                     compiled = parsed.compile(nd4jMinBatch);
                 }
+                if (parsed.checksum().equals(pin.checksum()) == false) {
+                    throw new InvalidStoredModelException(id, "its [bundle] does not match its [checksum]");
+                }
                 checkMemory(id, compiled, "it is not loaded");
-                ModelCache.Entry entry = new ModelCache.Entry(version, (String) checksum, compiled);
+                ModelCache.Entry entry = new ModelCache.Entry(pin.version(), pin.checksum(), compiled);
                 cache.put(id, entry);
                 listener.onResponse(entry);
             } catch (RuntimeException e) {
@@ -528,16 +581,16 @@ public final class ModelStoreService {
         return source.get("previous_version") instanceof Number n ? n.longValue() : -1;
     }
 
-    private static OpenSearchStatusException conflict(String id, long pinned, long current) {
+    private static OpenSearchStatusException conflict(ModelPin pin, long current) {
         return new OpenSearchStatusException(
-            "model [" + id + "] changed from version [" + pinned + "] to [" + current + "] during the request; retry it",
+            "model [" + pin.id() + "] changed from version [" + pin.version() + "] to [" + current + "] during the request; retry it",
             RestStatus.CONFLICT
         );
     }
 
-    /** @return the compiled model of {@code id} at {@code version} if this node holds it, else {@code null} */
-    public ModelCache.Entry cachedAt(String id, long version) {
-        return cache.get(id, version);
+    /** @return the compiled model {@code pin} names if this node holds it, else {@code null} */
+    public ModelCache.Entry cachedAt(ModelPin pin) {
+        return cache.get(pin);
     }
 
     /**

@@ -217,6 +217,74 @@ final class HostileInputs {
         }
     }
 
+    private static final String STORE = ".recommender-models";
+
+    /**
+     * A call that would reach the model store around its API — by name, wildcard, alias, template, bulk or multi
+     * item, reindex, or an index-admin action — each of which the store guard must refuse with 403.
+     */
+    Hostile admin() {
+        String target = pick(STORE, ".recommender-*", ".recommender-models,fuzz", "*", "_all");
+        String wide = target.startsWith(".") && target.contains(",") == false ? target : target + "?expand_wildcards=all";
+        String alias = pick("mstore", "models-" + random.nextInt(100), ".recommender-models-alias");
+        String[][] calls = {
+            { "POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"" + pick(STORE, ".recommender-*", ".rec*") + "\",\"alias\":\"" + alias + "\"}}]}" },
+            { "POST", "/_aliases", "{\"actions\":[{\"add\":{\"index\":\"fuzz\",\"alias\":\"" + STORE + "\"}}]}" },
+            { "POST", "/_aliases", "{\"actions\":[{\"remove_index\":{\"index\":\"" + STORE + "\"}}]}" },
+            { "DELETE", "/" + wide, null },
+            { "POST", "/" + under(wide, "_close"), null },
+            { "PUT", "/" + under(wide, "_settings"), "{\"index.blocks.write\":true}" },
+            { "PUT", "/" + STORE + "/_block/" + pick("write", "read_only", "metadata"), null },
+            { "PUT", "/" + STORE + "/_mapping", "{\"properties\":{\"x\":{\"type\":\"keyword\"}}}" },
+            { "POST", "/" + STORE + "/_clone/stolen-" + random.nextInt(100), null },
+            { "PUT", "/" + STORE, "{}" },
+            { "PUT", "/" + STORE + "/_doc/" + pick("evil", "fuzz-model"), "{\"model_id\":\"evil\"}" },
+            { "POST", "/" + STORE + "/_update/fuzz-model", "{\"doc\":{\"checksum\":\"x\"}}" },
+            { "DELETE", "/" + STORE + "/_doc/fuzz-model", null },
+            { "GET", "/" + STORE + "/_doc/fuzz-model", null },
+            { "GET", "/" + under(wide, "_search"), null },
+            { "POST", "/_mget", "{\"docs\":[{\"_index\":\"fuzz\",\"_id\":\"f1\"},{\"_index\":\"" + STORE + "\",\"_id\":\"fuzz-model\"}]}" },
+            { "POST", "/_msearch", "{\"index\":\"" + pick(STORE, ".recommender-*") + "\"}\n{\"query\":{\"match_all\":{}}}\n" },
+            { "POST", "/_bulk", "{\"index\":{\"_index\":\"" + STORE + "\",\"_id\":\"evil\"}}\n{\"model_id\":\"evil\"}\n" },
+            { "POST", "/_reindex", "{\"source\":{\"index\":\"" + pick(STORE, ".recommender-*") + "\"},\"dest\":{\"index\":\"stolen\"}}" },
+            { "POST", "/_reindex", "{\"source\":{\"index\":\"fuzz\"},\"dest\":{\"index\":\"" + STORE + "\"}}" },
+            { "POST", "/" + STORE + "/_" + pick("update", "delete") + "_by_query", "{\"query\":{\"match_all\":{}}}" },
+            { "PUT", "/_index_template/evil-" + random.nextInt(100), "{\"index_patterns\":[\"" + pick(".recommender-m*", STORE) + "\"],\"template\":{\"settings\":{\"index.blocks.write\":true}}}" },
+            { "PUT", "/_index_template/evil-alias-" + random.nextInt(100), "{\"index_patterns\":[\"fuzz-new-*\"],\"template\":{\"aliases\":{\"" + STORE + "\":{}}}}" },
+        };
+        String[] call = calls[random.nextInt(calls.length)];
+        return new Hostile("store-admin", call[0], call[1], call[2], call[0] + " " + call[1]);
+    }
+
+    /** @return {@code endpoint} under the index expression {@code target}, keeping its query string */
+    private static String under(String target, String endpoint) {
+        int query = target.indexOf('?');
+        return query < 0 ? target + "/" + endpoint : target.substring(0, query) + "/" + endpoint + target.substring(query);
+    }
+
+    /** @return a JSON value nested {@code depth} arrays or objects deep */
+    private String nested(int depth) {
+        boolean arrays = random.nextBoolean();
+        return (arrays ? "[" : "{\"a\":").repeat(depth) + "1" + (arrays ? "]" : "}").repeat(depth);
+    }
+
+    /** A request with a value nested deeper than any parser allows, where the surface reads it. */
+    Hostile deep(String index) {
+        String deep = nested(1001 + random.nextInt(2000));
+        String vector = "{\"vector\":" + vector(dims) + "}";
+        String[][] calls = {
+            { "/" + index + "/_recommend", "{\"field\":\"emb\",\"k\":3,\"user\":{\"" + pick("vector", "history", "id", "x") + "\":" + deep + "}}" },
+            { "/" + index + "/_recommend", "{\"field\":\"emb\",\"k\":3,\"user\":" + vector + ",\"" + pick("filter", "exclude", "candidates", "diversity", "cold_start") + "\":" + deep + "}" },
+            { "/" + index + "/_recommend", "{\"field\":\"emb\",\"k\":3,\"users\":[" + vector + "," + deep + "]}" },
+            { "/" + index + "/_search", "{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":3,\"user\":" + pick(deep, vector) + ",\"filter\":" + deep + "}}}" },
+            { "/" + index + "/_search", "{\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":10,\"recommender\":{\"field\":\"emb\",\"user\":{\"history\":" + deep + "}}}}" },
+            { "/_plugins/_recommender/models/fuzz-deep", "{\"bundle\":" + deep + "}" },
+        };
+        String[] call = calls[random.nextInt(calls.length)];
+        String method = call[0].contains("/models/") ? "PUT" : "POST";
+        return new Hostile("nesting", method, call[0], call[1], "nested " + deep.length() / 2 + " chars");
+    }
+
     Hostile mapping(int n) {
         String field = pick(
             "{\"type\":\"embedding\"}",

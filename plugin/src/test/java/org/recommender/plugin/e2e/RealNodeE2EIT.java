@@ -260,13 +260,21 @@ public class RealNodeE2EIT {
         for (int i = 0; i < 100; i++) {
             requests.add(inputs.script("fuzz"));
             requests.add(inputs.mapping(i));
+            requests.add(inputs.admin());
+            requests.add(inputs.deep("fuzz"));
         }
         Map<String, Integer> statuses = new java.util.TreeMap<>();
         List<String> wrong = new ArrayList<>();
         for (HostileInputs.Hostile h : requests) {
             HttpResponse<String> response = send(h.method(), h.path(), h.body());
-            statuses.merge(h.surface() + " " + response.statusCode(), 1, Integer::sum);
-            boolean clientError = response.statusCode() >= 400 && response.statusCode() < 500;
+            int status = response.statusCode();
+            if (h.path().equals("/_msearch") && status == 200) {
+                // a multi-search answers each search on its own: the one over the store must be the refused one
+                JsonNode item = JSON.readTree(response.body()).path("responses").path(0);
+                status = item.path("status").asInt();
+            }
+            statuses.merge(h.surface() + " " + status, 1, Integer::sum);
+            boolean clientError = status >= 400 && status < 500;
             boolean explained = response.body().contains("\"reason\"");
             if (clientError == false || explained == false) {
                 wrong.add(response.statusCode() + " " + h.surface() + " [" + h.breakers() + "] " + h.body() + " -> " + response.body());
@@ -277,6 +285,8 @@ public class RealNodeE2EIT {
         assertTrue(String.join("\n", wrong.subList(0, Math.min(5, wrong.size()))), wrong.isEmpty());
         assertTrue(requests.size() >= 1000);
         assertEquals("no mapping was accepted", 404, send("GET", "/fuzz-mapping-*/_mapping?allow_no_indices=false", null).statusCode());
+        assertEquals("nothing was copied out of the store", 404, send("GET", "/stolen*/_count?allow_no_indices=false", null).statusCode());
+        assertFalse("no template was made", send("GET", "/_index_template", null).body().contains("evil"));
 
         // nothing was lost or changed
         assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=10s", null).statusCode());
@@ -347,6 +357,111 @@ public class RealNodeE2EIT {
             assertTrue(shown + " -> " + response.body(), response.body().contains(b[2]));
         }
         assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=10s", null).statusCode());
+    }
+
+    /**
+     * One user spec is one user on every surface (review cases 8 and 9): a history with repeated ids is the mean of
+     * its distinct items' vectors for {@code _recommend}, {@code embedding_knn} and the rescorer alike, whatever its
+     * length (over 10,000 ids was a 400 in {@code _recommend}); a batch whose candidates from every shard exceed one
+     * page of {@code index.max_result_window} is served (400 before), each user as if asked alone.
+     */
+    @Test
+    public void oneUserSpecIsOneUserOnEverySurface() throws Exception {
+        assertEquals(200, send("PUT", "/same", "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},"
+            + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":3,\"similarity\":\"dot_product\"}}}}").statusCode());
+        Random random = new Random(9);
+        Map<String, float[]> vectors = new HashMap<>();
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            float[] v = { random.nextFloat() * 2 - 1, random.nextFloat() * 2 - 1, random.nextFloat() * 2 - 1 };
+            vectors.put("i" + i, v);
+            bulk.append("{\"index\":{\"_id\":\"i").append(i).append("\"}}\n{\"emb\":").append(java.util.Arrays.toString(v)).append("}\n");
+        }
+        assertFalse(JSON.readTree(send("POST", "/same/_bulk?refresh=true", bulk.toString()).body()).path("errors").asBoolean());
+        assertEquals(201, send("PUT", "/same-users/_doc/h?refresh=true", "{\"history\":[\"i1\",\"i1\",\"i1\",\"i2\"]}").statusCode());
+
+        // the definition: the mean of the distinct items (counting i1 three times would weigh it 3:1)
+        float[] mean = new float[3];
+        for (int d = 0; d < 3; d++) {
+            mean[d] = (vectors.get("i1")[d] + vectors.get("i2")[d]) / 2;
+        }
+        String inline = "{\"vector\":" + java.util.Arrays.toString(mean) + "}";
+        StringBuilder longHistory = new StringBuilder("[\"i1\",\"i1\",\"i1\",\"i2\"");
+        for (int i = 0; i < 10_001; i++) {
+            longHistory.append(",\"gone-").append(i).append('"');
+        }
+        String[] histories = {
+            "{\"history\":[\"i1\",\"i1\",\"i1\",\"i2\"],\"index\":\"same\",\"field\":\"emb\"}",
+            "{\"history\":" + longHistory + "],\"index\":\"same\",\"field\":\"emb\"}",
+        };
+        String recommend = "{\"field\":\"emb\",\"k\":6,\"_source\":false,\"candidates\":{\"knn\":{\"exact\":true}},\"user\":%s}";
+        String knn = "{\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":6,\"user\":%s}}}";
+        String rescore = "{\"size\":6,\"_source\":false,\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":40,"
+            + "\"recommender\":{\"field\":\"emb\",\"score_mode\":\"replace\",\"user\":%s}}}";
+        JsonNode expectedRecommend = ranked("/same/_recommend", recommend, inline, "items");
+        JsonNode expectedKnn = ranked("/same/_search", knn, inline, "hits");
+        JsonNode expectedRescore = ranked("/same/_search", rescore, inline, "hits");
+        // the rescorer's dot scores against a double-precision reference, so the inline vector is the mean indeed
+        for (JsonNode hit : expectedRescore) {
+            float[] item = vectors.get(hit.get(0).asText());
+            double dot = 0;
+            for (int d = 0; d < 3; d++) {
+                dot += (double) mean[d] * item[d];
+            }
+            assertEquals(hit.toString(), dot, hit.get(1).asDouble(), 1e-5);
+        }
+        for (String history : histories) {
+            String shown = history.length() > 80 ? history.substring(0, 80) + "…" : history;
+            assertEquals(shown, expectedRecommend, ranked("/same/_recommend", recommend, history, "items"));
+            assertEquals(shown, expectedKnn, ranked("/same/_search", knn, history, "hits"));
+            assertEquals(shown, expectedRescore, ranked("/same/_search", rescore, history, "hits"));
+        }
+        // a stored user's history (cold start) is the same user as well
+        String stored = "{\"field\":\"emb\",\"k\":6,\"_source\":false,\"candidates\":{\"knn\":{\"exact\":true}},"
+            + "\"cold_start\":{\"history_field\":\"history\"},\"user\":{\"id\":\"h\",\"index\":\"same-users\",\"field\":\"emb\"}}";
+        HttpResponse<String> fromStored = send("POST", "/same/_recommend", stored);
+        assertEquals(fromStored.body(), 200, fromStored.statusCode());
+        assertEquals(expectedRecommend, scores(JSON.readTree(fromStored.body()).path("items")));
+        // a stored user without a vector is the same 404 on the rescorer as on _recommend without cold start
+        String noVector = "{\"id\":\"h\",\"index\":\"same-users\",\"field\":\"emb\"}";
+        for (String[] surface : new String[][] { { "/same/_recommend", recommend }, { "/same/_search", rescore }, { "/same/_search", knn } }) {
+            HttpResponse<String> missing = send("POST", surface[0], String.format(java.util.Locale.ROOT, surface[1], noVector));
+            assertEquals(missing.body(), 404, missing.statusCode());
+            assertTrue(missing.body(), missing.body().contains("user [h] in index [same-users] has no vector in field [emb]"));
+        }
+
+        // (8) two users, 6,000 candidates from each of 2 shards: more than one 10,000-hit page on the coordinating node
+        String[] users = { "[0.5,-1,0.25]", "[-1,0.75,1]" };
+        String batch = "{\"field\":\"emb\",\"k\":5,\"_source\":false,\"candidates\":{\"knn\":{\"num_candidates\":6000}},\"users\":[{\"vector\":"
+            + users[0] + "},{\"vector\":" + users[1] + "}]}";
+        HttpResponse<String> served = send("POST", "/same/_recommend", batch);
+        assertEquals(served.body(), 200, served.statusCode());
+        JsonNode results = JSON.readTree(served.body()).path("users");
+        assertEquals(results.toString(), 2, results.size());
+        for (int u = 0; u < 2; u++) {
+            String alone = "{\"field\":\"emb\",\"k\":5,\"_source\":false,\"candidates\":{\"knn\":{\"num_candidates\":6000}},\"user\":{\"vector\":" + users[u] + "}}";
+            JsonNode single = JSON.readTree(send("POST", "/same/_recommend", alone).body());
+            assertEquals(scores(single.path("items")), scores(results.get(u).path("items")));
+        }
+    }
+
+    /** @return the ids and scores the surface at {@code path} ranks for {@code user} ({@code where}: items or hits) */
+    private static JsonNode ranked(String path, String template, String user, String where) throws Exception {
+        HttpResponse<String> response = send("POST", path, String.format(java.util.Locale.ROOT, template, user));
+        assertEquals(response.body().substring(0, Math.min(500, response.body().length())), 200, response.statusCode());
+        JsonNode body = JSON.readTree(response.body());
+        JsonNode ranked = where.equals("items") ? body.path("items") : body.path("hits").path("hits");
+        assertTrue(body.toString(), ranked.size() > 0);
+        return scores(ranked);
+    }
+
+    /** @return [[id, score], …] of a ranked list, scores rounded to 6 significant digits */
+    private static JsonNode scores(JsonNode ranked) {
+        com.fasterxml.jackson.databind.node.ArrayNode out = JSON.createArrayNode();
+        for (JsonNode hit : ranked) {
+            out.addArray().add(hit.path("_id").asText()).add(String.format(java.util.Locale.ROOT, "%.6g", hit.path("_score").asDouble()));
+        }
+        return out;
     }
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {

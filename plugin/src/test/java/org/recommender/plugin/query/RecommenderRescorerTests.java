@@ -173,7 +173,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
             assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\"}"),
                 404, "user [ghost] not found in index [users]");
             assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"id\":\"novec\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\"}"),
-                400, "has no vector in field [emb]");
+                404, "user [novec] in index [users] has no vector in field [emb]");
             assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"missing\"}"),
                 404, "model [missing] not found");
             assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"wide\"}"),

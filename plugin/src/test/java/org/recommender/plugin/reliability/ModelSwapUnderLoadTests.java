@@ -28,7 +28,8 @@ import static org.hamcrest.Matchers.greaterThan;
  * Models replaced over and over while recommendations run continuously through another node: no request may
  * fail, every response names the version it used, and every score in it is that version's score — never a mix.
  * Searches with the {@code recommender} rescorer run beside them and may not fail either: each pins the version
- * current when it starts, and a node keeps that version compiled after the next one arrives.
+ * current when it starts, and a node keeps that version compiled after the next one arrives. So do
+ * {@code script_score} searches, which pin on each shard.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
@@ -106,6 +107,28 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
             }, "rescore-load");
             rescoring.start();
             load.add(rescoring);
+            // script_score pins on each shard (scripts have no coordinating step): it may mix versions, never fail
+            String scripted = "{\"size\":5,\"_source\":false,\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},\"script\":{"
+                + "\"lang\":\"recommender\",\"source\":\"model\",\"params\":{\"model\":\"swapped\",\"field\":\"emb\",\"vector\":"
+                + Arrays.toString(user) + "}}}}}";
+            AtomicInteger scriptedSearches = new AtomicInteger();
+            Thread scripting = new Thread(() -> {
+                while (running.get()) {
+                    try {
+                        Request request = new Request("POST", "/items/_search");
+                        request.setJsonEntity(scripted);
+                        JsonNode response = JSON.readTree(reader.performRequest(request).getEntity().getContent());
+                        if (response.path("_shards").path("failed").asInt() != 0) {
+                            failures.add("script_score: " + response.path("_shards"));
+                        }
+                        scriptedSearches.incrementAndGet();
+                    } catch (Exception e) {
+                        failures.add("script_score: " + e);
+                    }
+                }
+            }, "script-load");
+            scripting.start();
+            load.add(scripting);
             for (int v = 2; v <= VERSIONS; v++) {
                 Thread.sleep(100);
                 ModelBundle next = ModelBundle.randomMlp(DIMS, new int[] { 16 }, v);
@@ -121,6 +144,7 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
             assertThat(failures.stream().limit(3).toList(), empty());
             assertThat(responses.size(), greaterThan(VERSIONS));
             assertThat(rescoredSearches.get(), greaterThan(VERSIONS));
+            assertThat(scriptedSearches.get(), greaterThan(VERSIONS));
             java.util.Set<Long> seen = new java.util.TreeSet<>();
             for (JsonNode response : responses) {
                 long version = response.path("model").path("version").asLong();

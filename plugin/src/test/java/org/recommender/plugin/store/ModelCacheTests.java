@@ -15,26 +15,26 @@ public class ModelCacheTests extends OpenSearchTestCase {
         ModelCache cache = new ModelCache(ByteSizeValue.parseBytesSizeValue("10mb", "test"));
         cache.put("m", entry(1));
         cache.put("m", entry(2));
-        assertEquals("c1", cache.get("m", 1).checksum());
-        assertEquals("c2", cache.get("m", 2).checksum());
+        assertEquals("c1", cache.get(pin(1)).checksum());
+        assertEquals("c2", cache.get(pin(2)).checksum());
         cache.put("m", entry(3));
-        assertNull("only the newest two are kept", cache.get("m", 1));
-        assertEquals("c2", cache.get("m", 2).checksum());
-        assertEquals("c3", cache.get("m", 3).checksum());
+        assertNull("only the newest two are kept", cache.get(pin(1)));
+        assertEquals("c2", cache.get(pin(2)).checksum());
+        assertEquals("c3", cache.get(pin(3)).checksum());
         cache.put("m", entry(1)); // a late compile of an old version changes nothing
-        assertNull(cache.get("m", 1));
+        assertNull(cache.get(pin(1)));
         assertEquals(1, cache.count());
         cache.invalidate("m");
-        assertNull(cache.get("m", 3));
-        assertNull(cache.get("m", 2));
+        assertNull(cache.get(pin(3)));
+        assertNull(cache.get(pin(2)));
     }
 
     public void testALateCompileOfTheVersionJustBeforeIsKept() {
         ModelCache cache = new ModelCache(ByteSizeValue.parseBytesSizeValue("10mb", "test"));
         cache.put("m", entry(5));
         cache.put("m", entry(4)); // a request pinned to 4 compiled it after 5 arrived
-        assertEquals("c4", cache.get("m", 4).checksum());
-        assertEquals("c5", cache.get("m", 5).checksum());
+        assertEquals("c4", cache.get(pin(4)).checksum());
+        assertEquals("c5", cache.get(pin(5)).checksum());
     }
 
     public void testBothVersionsCountAgainstTheByteLimit() {
@@ -44,7 +44,18 @@ public class ModelCacheTests extends OpenSearchTestCase {
         cache.put("m", new ModelCache.Entry(1, "c1", model));
         assertEquals(one, cache.weightBytes());
         cache.put("m", new ModelCache.Entry(2, "c2", ModelBundle.randomMlp(16, new int[] { 32 }, 2).compile()));
-        assertNull("two versions weigh 2x, over the 1.5x limit: evicted", cache.get("m", 2));
+        assertNull("two versions weigh 2x, over the 1.5x limit: evicted", cache.get(pin(2)));
         assertEquals(0, cache.weightBytes());
+    }
+
+    private static ModelPin pin(long version) {
+        return new ModelPin("m", version, "c" + version);
+    }
+
+    public void testAnEntryOfTheSameVersionWithAnotherChecksumIsAMiss() {
+        ModelCache cache = new ModelCache(ByteSizeValue.parseBytesSizeValue("1mb", "test"));
+        cache.put("m", entry(1));
+        assertNull(cache.get(new ModelPin("m", 1, "another")));
+        assertEquals("c1", cache.get(pin(1)).checksum());
     }
 }

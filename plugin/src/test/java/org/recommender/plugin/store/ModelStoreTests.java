@@ -199,6 +199,32 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    public void testACachedModelOfTheSameVersionButAnotherChecksumIsNeverServed() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
+        ModelCache cacheB = internalCluster().getInstance(ModelCache.class, nodes[1]);
+        ModelBundle stale = ModelBundle.randomMlp(8, new int[] { 8 }, 40);
+        ModelBundle fresh = ModelBundle.randomMlp(8, new int[] { 8 }, 41);
+        try (RestClient a = clientFor(nodes[0])) {
+            send(a, "PUT", MODELS + "again", body(fresh, null), 201);
+        }
+        // what node B would hold had it compiled an earlier model [again] at version 1 that was deleted, and the
+        // id then uploaded anew through node A under the same version (versions restart once deletes are forgotten)
+        cacheB.put("again", new ModelCache.Entry(1, stale.checksum(), stale.compile()));
+        ModelCache.Entry served = compiled(storeB, "again");
+        assertThat(served.version(), equalTo(1L));
+        assertThat(served.checksum(), equalTo(fresh.checksum()));
+        float[] user = { 0.5f, -1f, 0.25f, 2f, 0f, 1f, -0.5f, 0.75f };
+        float[] item = { 1f, 0.5f, -0.25f, 0f, 1.5f, -1f, 0.25f, 0.5f };
+        assertEquals(fresh.compile().score(user, item), served.model().score(user, item), 0f);
+        assertNotEquals(stale.compile().score(user, item), served.model().score(user, item), 0f);
+        // a request pinned to the stale bundle fails with 409 rather than scoring with the new one
+        PlainActionFuture<ModelCache.Entry> gone = PlainActionFuture.newFuture();
+        cacheB.invalidate("again");
+        storeB.compiledAt(new ModelPin("again", 1, stale.checksum()), gone);
+        assertThat(expectThrows(OpenSearchStatusException.class, gone::actionGet).status(), equalTo(RestStatus.CONFLICT));
+    }
+
     public void testANodeThatNeverCompiledAPinnedVersionCompilesItAfterOneReplacement() throws Exception {
         String[] nodes = internalCluster().getNodeNames();
         ModelStoreService storeA = internalCluster().getInstance(ModelStoreService.class, nodes[0]);
@@ -211,13 +237,13 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             send(a, "PUT", MODELS + "pinned", body(v2, null), 200);
 
             // node B never saw version 1: a request pinned to it before the replacement still gets version 1
-            ModelCache.Entry old = compiledAt(storeB, "pinned", 1);
+            ModelCache.Entry old = compiledAt(storeB, new ModelPin("pinned", 1, v1.checksum()));
             assertThat(old.version(), equalTo(1L));
             assertThat(old.checksum(), equalTo(v1.checksum()));
             float[] user = { 0.5f, -1f, 0.25f, 2f, 0f, 1f, -0.5f, 0.75f };
             float[] item = { 1f, 0.5f, -0.25f, 0f, 1.5f, -1f, 0.25f, 0.5f };
             assertEquals(v1.compile().score(user, item), old.model().score(user, item), 0f);
-            assertThat(compiledAt(storeB, "pinned", 2).checksum(), equalTo(v2.checksum()));
+            assertThat(compiledAt(storeB, new ModelPin("pinned", 2, v2.checksum())).checksum(), equalTo(v2.checksum()));
 
             // GET shows only the current version
             JsonNode read = send(a, "GET", MODELS + "pinned?include_bundle=true", null, 200);
@@ -227,11 +253,11 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             // replaced twice: node A (its cache holds versions 2 and 3 from its own uploads) can no longer serve 1
             send(a, "PUT", MODELS + "pinned", body(v3, null), 200);
             PlainActionFuture<ModelCache.Entry> gone = PlainActionFuture.newFuture();
-            storeA.compiledAt("pinned", 1, gone);
+            storeA.compiledAt(new ModelPin("pinned", 1, v1.checksum()), gone);
             OpenSearchStatusException conflict = expectThrows(OpenSearchStatusException.class, gone::actionGet);
             assertThat(conflict.status(), equalTo(RestStatus.CONFLICT));
             assertThat(conflict.getMessage(), equalTo("model [pinned] changed from version [1] to [3] during the request; retry it"));
-            assertThat(compiledAt(storeA, "pinned", 2).checksum(), equalTo(v2.checksum()));
+            assertThat(compiledAt(storeA, new ModelPin("pinned", 2, v2.checksum())).checksum(), equalTo(v2.checksum()));
         }
     }
 
@@ -278,7 +304,7 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
         ModelCache cacheB = internalCluster().getInstance(ModelCache.class, nodes[1]);
         cacheB.invalidate("raced");
-        assertThat(compiledAt(storeB, "raced", uploads).checksum(), equalTo(bundles[secondToLast].checksum()));
+        assertThat(compiledAt(storeB, new ModelPin("raced", uploads, bundles[secondToLast].checksum())).checksum(), equalTo(bundles[secondToLast].checksum()));
     }
 
     public void testAStoreCreatedWithoutThePreviousVersionFieldsIsUpgradedOnTheNextUpload() throws Exception {
@@ -309,19 +335,19 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             // the cluster manager never compiled version 1 (the uploads went through the other node): only the
             // previous version kept in the upgraded store can give it
             ModelStoreService onManager = internalCluster().getInstance(ModelStoreService.class, manager);
-            assertThat(compiledAt(onManager, "upgraded", 1).checksum(), equalTo(v1.checksum()));
+            assertThat(compiledAt(onManager, new ModelPin("upgraded", 1, v1.checksum())).checksum(), equalTo(v1.checksum()));
         }
     }
 
-    private static ModelCache.Entry compiledAt(ModelStoreService store, String id, long version) {
+    private static ModelCache.Entry compiledAt(ModelStoreService store, ModelPin pin) {
         PlainActionFuture<ModelCache.Entry> future = PlainActionFuture.newFuture();
-        store.compiledAt(id, version, future);
+        store.compiledAt(pin, future);
         return future.actionGet();
     }
 
     private static ModelCache.Entry compiled(ModelStoreService store, String id) {
         PlainActionFuture<ModelCache.Entry> future = PlainActionFuture.newFuture();
-        store.compiled(id, future);
+        store.pin(id, future);
         return future.actionGet();
     }
 

@@ -1,4 +1,4 @@
-package org.recommender.plugin.recommend;
+package org.recommender.plugin.store;
 
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.OpenSearchStatusException;
@@ -10,11 +10,11 @@ import org.opensearch.transport.ConnectTransportException;
 
 /**
  * Recognises failures that come from the cluster changing under a request — a node leaving before its shards
- * failed over, a connection to it dropping — rather than from the request. A {@code _recommend} only reads, so such
- * a failure is worth running again once the cluster has moved on; if it persists, the caller gets 503 (try again),
- * never a 500.
+ * failed over, a connection to it dropping — rather than from the request. The model store's reads and
+ * {@code _recommend} only read, so such a failure is worth running again once the cluster has moved on; if it
+ * persists, the caller gets 503 (try again), never a 500.
  */
-final class ClusterChurn {
+public final class ClusterChurn {
     private ClusterChurn() {}
 
     /**
@@ -22,7 +22,7 @@ final class ClusterChurn {
      *     search phase that failed because the node holding its shard left arrives as a
      *     {@code SearchPhaseExecutionException} caused by a {@code NodeNotConnectedException}
      */
-    static boolean isTransient(Exception e) {
+    public static boolean isTransient(Exception e) {
         Throwable t = e;
         for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
             Throwable cause = ExceptionsHelper.unwrapCause(t);
@@ -37,7 +37,7 @@ final class ClusterChurn {
     }
 
     /** @return {@code e} as a 503 when it is transient, else {@code e} itself */
-    static Exception asUnavailable(Exception e) {
+    public static Exception asUnavailable(Exception e) {
         if (isTransient(e) == false || ExceptionsHelper.status(e) == RestStatus.SERVICE_UNAVAILABLE) {
             return e;
         }

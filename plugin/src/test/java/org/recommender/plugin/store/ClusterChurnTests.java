@@ -1,4 +1,4 @@
-package org.recommender.plugin.recommend;
+package org.recommender.plugin.store;
 
 import org.opensearch.Version;
 import org.opensearch.action.search.SearchPhaseExecutionException;
