@@ -8,15 +8,12 @@ import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.search.sort.SortBuilders;
 import org.opensearch.search.sort.SortOrder;
-import org.recommender.plugin.action.recommend.RecommendRequest;
-import org.recommender.plugin.action.recommend.RecommendResponse.Strategy;
-import org.opensearch.search.rescore.RescorerBuilder;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
+import org.recommender.plugin.query.RecommenderRescorerBuilder;
+import org.recommender.plugin.query.RescorerServices;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * One search per user, sent together as one multi-search: the user's candidates ({@code embedding_knn} over the
@@ -30,23 +27,19 @@ final class CandidateSearches {
     private CandidateSearches() {}
 
     /**
-     * @param scoreOnShards whether each shard scores its candidates with the model ({@code rescore}) and returns
-     *     only the best ({@code k}, or the MMR pool with vectors); else every candidate comes back with its vector
-     *     for one batched call on the coordinating node
-     * @param rescorer the model rescorer for a user's vector, or {@code null} when ranking by the knn score
-     * @param shards how many shards the request targets: on the coordinating path a knn search returns all of
-     *     them, so both paths see the same candidates ({@code num_candidates} per shard)
+     * Where the plan scores on the shards, each shard scores its candidates with the pinned model ({@code rescore})
+     * and returns only the best ({@code k}, or the MMR pool with vectors); else every candidate comes back with its
+     * vector for one batched call on the coordinating node — {@code num_candidates} from every shard for knn, so
+     * both paths see the same candidates.
+     *
+     * @param rescorers what a rescorer needs on the shards; unused without a model
      */
-    static MultiSearchRequest build(
-        RecommendRequest request,
-        List<ResolvedUser> users,
-        boolean scoreOnShards,
-        Function<float[], RescorerBuilder<?>> rescorer,
-        int shards
-    ) {
+    static MultiSearchRequest build(RecommendPlan plan, List<ResolvedUser> users, RescorerServices rescorers) {
+        RecommendQuery request = plan.query();
+        boolean scoreOnShards = plan.scoreOnShards();
         MultiSearchRequest searches = new MultiSearchRequest();
         for (ResolvedUser user : users) {
-            Set<String> excluded = excluded(request, user);
+            Set<String> excluded = user.excluded();
             // Vectors come from the field's Lucene values (binary), not from _source; sources are read later, for the
             // returned items only. Loading hundreds of documents is what costs most, so the shard path returns few.
             SearchSourceBuilder source = new SearchSourceBuilder().trackTotalHits(false).fetchSource(false);
@@ -79,26 +72,22 @@ final class CandidateSearches {
                     if (request.diversify()) {
                         source.fetchField(request.field());
                     }
-                    if (rescorer != null) {
-                        source.addRescorer(rescorer.apply(user.vector()));
+                    if (plan.model() != null) {
+                        source.addRescorer(
+                            RecommenderRescorerBuilder.modelOnly(rescorers, request.field(), plan.pin(), user.vector(), request.numCandidates())
+                        );
                     }
                 } else {
-                    source.fetchField(request.field()).size(request.candidateQuery() == null ? request.numCandidates() * shards : request.numCandidates());
+                    int size = request.candidateQuery() == null ? request.numCandidates() * plan.shards() : request.numCandidates();
+                    source.fetchField(request.field()).size(size);
                 }
             }
-            searches.add(new SearchRequest(request.indices()).indicesOptions(request.indicesOptions()).source(source));
+            searches.add(new SearchRequest(plan.indices()).indicesOptions(plan.indicesOptions()).source(source));
         }
         return searches;
     }
 
-    /** @return the ids this user must never get: the request's and the user's seen items */
-    static Set<String> excluded(RecommendRequest request, ResolvedUser user) {
-        Set<String> ids = new LinkedHashSet<>(request.excludeIds());
-        ids.addAll(user.seen());
-        return ids;
-    }
-
-    private static BoolQueryBuilder restrictions(RecommendRequest request, Set<String> excluded) {
+    private static BoolQueryBuilder restrictions(RecommendQuery request, Set<String> excluded) {
         BoolQueryBuilder bool = QueryBuilders.boolQuery();
         if (request.filter() != null) {
             bool.filter(request.filter());

@@ -4,9 +4,6 @@ import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.transport.client.Client;
-import org.recommender.plugin.action.recommend.RecommendRequest;
-import org.recommender.plugin.action.recommend.RecommendResponse.Item;
-import org.recommender.plugin.action.recommend.RecommendResponse.UserResult;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,17 +21,16 @@ final class ItemSources {
         this.client = client;
     }
 
-    void attach(RecommendRequest request, List<UserResult> results, ActionListener<List<UserResult>> listener) {
+    void attach(RecommendQuery request, List<UserRanking> results, ActionListener<List<UserRanking>> listener) {
         if (request.fetchSource().fetchSource() == false) {
             listener.onResponse(results);
             return;
         }
         MultiGetRequest gets = new MultiGetRequest().realtime(false);
-        Map<String, Integer> positions = new HashMap<>();
-        for (UserResult result : results) {
-            for (Item item : result.items()) {
-                String key = key(item.index(), item.id());
-                if (positions.putIfAbsent(key, positions.size()) == null) {
+        Map<ItemKey, Integer> positions = new HashMap<>();
+        for (UserRanking result : results) {
+            for (RankedItem item : result.items()) {
+                if (positions.putIfAbsent(item.key(), positions.size()) == null) {
                     gets.add(new MultiGetRequest.Item(item.index(), item.id()).fetchSourceContext(request.fetchSource()));
                 }
             }
@@ -45,21 +41,17 @@ final class ItemSources {
         }
         client.multiGet(gets, ActionListener.wrap(response -> {
             MultiGetItemResponse[] responses = response.getResponses();
-            List<UserResult> withSources = new ArrayList<>(results.size());
-            for (UserResult result : results) {
-                List<Item> items = new ArrayList<>(result.items().size());
-                for (Item item : result.items()) {
-                    MultiGetItemResponse got = responses[positions.get(key(item.index(), item.id()))];
+            List<UserRanking> withSources = new ArrayList<>(results.size());
+            for (UserRanking result : results) {
+                List<RankedItem> items = new ArrayList<>(result.items().size());
+                for (RankedItem item : result.items()) {
+                    MultiGetItemResponse got = responses[positions.get(item.key())];
                     Map<String, Object> source = got.isFailed() || got.getResponse().isExists() == false ? null : got.getResponse().getSourceAsMap();
-                    items.add(new Item(item.index(), item.id(), item.score(), source, item.explanation()));
+                    items.add(item.withSource(source));
                 }
-                withSources.add(new UserResult(result.userId(), result.strategy(), items));
+                withSources.add(new UserRanking(result.userId(), result.strategy(), items));
             }
             listener.onResponse(withSources);
         }, listener::onFailure));
-    }
-
-    private static String key(String index, String id) {
-        return index + '\u0000' + id;
     }
 }

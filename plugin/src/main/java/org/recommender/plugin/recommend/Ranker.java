@@ -1,7 +1,6 @@
 package org.recommender.plugin.recommend;
 
 import org.recommender.plugin.query.VectorSource;
-import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.search.MultiSearchResponse;
 import org.opensearch.action.search.ShardSearchFailure;
 import org.opensearch.common.document.DocumentField;
@@ -9,10 +8,6 @@ import org.opensearch.search.SearchHit;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.core.rank.MaximalMarginalRelevance;
 import org.recommender.core.vector.VectorSimilarity;
-import org.recommender.plugin.action.recommend.RecommendRequest;
-import org.recommender.plugin.action.recommend.RecommendResponse.Item;
-import org.recommender.plugin.action.recommend.RecommendResponse.Strategy;
-import org.recommender.plugin.action.recommend.RecommendResponse.UserResult;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,36 +24,35 @@ import java.util.Set;
  * with MMR when asked. Global top-k by construction: the candidates are already the best across all shards.
  */
 final class Ranker {
-    /** Error metadata marking a failure worth running the whole request again for. */
-    static final String RETRYABLE = "opensearch.recommender_retryable";
-
     /** How each item was scored, for explanations: the model id and version, or the field's similarity. */
     private final String scoredBy;
     private final ScoringModel model;
     private final ItemField field;
-    private final RecommendRequest request;
+    private final RecommendQuery request;
+    private final boolean scoredOnShards;
     private long scoringNanos;
     private long diversityNanos;
     private String kernel;
 
-    /** @param model the stored model, or {@code null} to rank by the field's similarity score */
-    Ranker(RecommendRequest request, ItemField field, ScoringModel model, String scoredBy) {
-        this.request = request;
-        this.field = field;
-        this.model = model;
-        this.scoredBy = scoredBy;
+    /** A ranker for {@code plan}: its model (or the field's similarity) and its scoring site. */
+    Ranker(RecommendPlan plan) {
+        this.request = plan.query();
+        this.field = plan.field();
+        this.model = plan.scorer();
+        this.scoredBy = plan.scoredBy();
+        this.scoredOnShards = plan.scoreOnShards();
     }
 
     /** One user's candidates: positions into the shared item table, and each one's search hit. */
     private record Candidates(int[] items, SearchHit[] hits) {}
 
     /**
-     * @param scoredOnShards whether the shards already scored the candidates (hits come best first with their final
-     *     score, and with vectors only when MMR needs them)
+     * @param searches each user's candidate search, in user order; when the plan scores on the shards, hits come best
+     *     first with their final score, and with vectors only when MMR needs them
      */
-    List<UserResult> rank(List<ResolvedUser> users, MultiSearchResponse.Item[] searches, boolean scoredOnShards) throws Exception {
+    List<UserRanking> rank(List<ResolvedUser> users, MultiSearchResponse.Item[] searches) throws Exception {
         long start = System.nanoTime();
-        Map<String, Integer> positions = new HashMap<>();
+        Map<ItemKey, Integer> positions = new HashMap<>();
         List<float[]> table = new ArrayList<>();
         Candidates[] candidates = new Candidates[users.size()];
         List<Integer> scoredUsers = new ArrayList<>();
@@ -68,18 +62,7 @@ final class Ranker {
             }
             ShardSearchFailure[] shardFailures = searches[u].getResponse().getShardFailures();
             if (shardFailures.length > 0) {
-                // partial candidates would silently drop items: fail, and let the service run the request again when
-                // the shard failed for a passing reason (a node leaving, a replaced model) rather than a bad request
-                OpenSearchStatusException failure = new OpenSearchStatusException(
-                    "candidate search failed on " + shardFailures.length + " shard(s): " + shardFailures[0].reason(),
-                    shardFailures[0].status(),
-                    shardFailures[0].getCause()
-                );
-                int status = shardFailures[0].status().getStatus();
-                if (status >= 500 || status == 404 || status == 409 || status == 429) {
-                    failure.addMetadata(RETRYABLE, "true");
-                }
-                throw failure;
+                throw RetryPolicy.partialCandidates(shardFailures);
             }
             SearchHit[] hits = searches[u].getResponse().getHits().getHits();
             ResolvedUser user = users.get(u);
@@ -88,7 +71,7 @@ final class Ranker {
             }
             scoredUsers.add(u);
             boolean needVectors = scoredOnShards == false || request.diversify();
-            Set<String> excluded = CandidateSearches.excluded(request, user);
+            Set<String> excluded = user.excluded();
             int[] items = new int[hits.length];
             SearchHit[] kept = new SearchHit[hits.length];
             int n = 0;
@@ -97,7 +80,7 @@ final class Ranker {
                     continue; // excluded in the search already; checked again because a leak is never acceptable
                 }
                 if (needVectors) {
-                    String key = hit.getIndex() + '\u0000' + hit.getId();
+                    ItemKey key = new ItemKey(hit.getIndex(), hit.getId());
                     Integer position = positions.get(key);
                     if (position == null) {
                         DocumentField values = hit.field(request.field());
@@ -120,11 +103,11 @@ final class Ranker {
         scoringNanos = System.nanoTime() - start;
 
         long diversityStart = System.nanoTime();
-        List<UserResult> results = new ArrayList<>(users.size());
+        List<UserRanking> results = new ArrayList<>(users.size());
         int row = 0;
         for (int u = 0; u < users.size(); u++) {
             ResolvedUser user = users.get(u);
-            List<Item> items;
+            List<RankedItem> items;
             if (user.strategy() == Strategy.FALLBACK) {
                 items = fallbackItems(searches[u].getResponse().getHits().getHits());
             } else {
@@ -136,7 +119,7 @@ final class Ranker {
                 row++;
                 items = rankedItems(c, userScores, itemVectors, scoredOnShards == false);
             }
-            results.add(new UserResult(user.id(), user.strategy(), items));
+            results.add(new UserRanking(user.id(), user.strategy(), items));
         }
         diversityNanos = System.nanoTime() - diversityStart;
         return results;
@@ -172,7 +155,7 @@ final class Ranker {
      * @param scores each candidate's score, in candidate order
      * @param candidateScores whether the hits' own scores are the candidate search's (shown in explanations)
      */
-    private List<Item> rankedItems(Candidates candidates, float[] scores, float[][] vectors, boolean candidateScores) {
+    private List<RankedItem> rankedItems(Candidates candidates, float[] scores, float[][] vectors, boolean candidateScores) {
         int n = scores.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -181,7 +164,7 @@ final class Ranker {
         // best score first; ties keep the candidate order (stable sort)
         Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
         int k = Math.min(request.k(), n);
-        List<Item> items = new ArrayList<>(k);
+        List<RankedItem> items = new ArrayList<>(k);
         if (request.diversify()) {
             int pool = Math.min(request.mmrPool(), n);
             float[] poolScores = new float[pool];
@@ -225,8 +208,8 @@ final class Ranker {
         return explanation;
     }
 
-    private List<Item> fallbackItems(SearchHit[] hits) {
-        List<Item> items = new ArrayList<>(hits.length);
+    private List<RankedItem> fallbackItems(SearchHit[] hits) {
+        List<RankedItem> items = new ArrayList<>(hits.length);
         for (int r = 0; r < hits.length; r++) {
             SearchHit hit = hits[r];
             Object sortValue = hit.getSortValues().length > 0 ? hit.getSortValues()[0] : null;
@@ -244,8 +227,8 @@ final class Ranker {
     }
 
     /** The item without its source: {@link ItemSources} adds it for the returned items only. */
-    private static Item item(SearchHit hit, float score, Map<String, Object> explanation) {
-        return new Item(hit.getIndex(), hit.getId(), score, null, explanation);
+    private static RankedItem item(SearchHit hit, float score, Map<String, Object> explanation) {
+        return new RankedItem(hit.getIndex(), hit.getId(), score, null, explanation);
     }
 
     /**

@@ -1,13 +1,20 @@
 package org.recommender.plugin.recommend;
 
-import org.recommender.plugin.action.recommend.RecommendResponse.Strategy;
-
 import java.util.List;
+import java.util.Set;
 
 /**
  * A user ready to be served: the vector to score with ({@code null} for the fallback strategy), how it was found,
- * and the items the user has seen (to exclude).
+ * and the items it must never get.
  *
  * @param id the user document's id, or {@code null} for inline users
+ * @param excluded the request's excluded ids and the user's seen items, together
  */
-record ResolvedUser(String id, Strategy strategy, float[] vector, List<String> seen) {}
+record ResolvedUser(String id, Strategy strategy, float[] vector, Set<String> excluded) {
+    /** @return the items never returned to a user who has seen {@code seen}, under {@code query} */
+    static Set<String> excluded(RecommendQuery query, List<String> seen) {
+        Set<String> ids = new java.util.LinkedHashSet<>(query.excludeIds());
+        ids.addAll(seen);
+        return ids;
+    }
+}

@@ -2,8 +2,6 @@ package org.recommender.plugin.recommend;
 
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.transport.client.Client;
-import org.recommender.plugin.action.recommend.RecommendRequest;
-import org.recommender.plugin.action.recommend.RecommendResponse.Strategy;
 import org.recommender.plugin.query.UserLookup;
 
 import java.util.ArrayList;
@@ -23,10 +21,19 @@ final class UserResolver {
     }
 
     /**
-     * @param itemIndices the request's concrete indices, where stored histories' items are read
+     * Resolves the plan's users, in request order; stored histories' items are read from the plan's concrete indices.
+     *
+     * @throws IllegalArgumentException (to {@code listener}) when a vector has another dimension than the plan's
+     *     scorer takes
      */
-    void resolve(RecommendRequest request, String[] itemIndices, ActionListener<List<ResolvedUser>> listener) {
-        UserLookup.ColdStart coldStart = new UserLookup.ColdStart(request.seenField(), request.historyField(), itemIndices, request.field());
+    void resolve(RecommendPlan plan, ActionListener<List<ResolvedUser>> listener) {
+        RecommendQuery request = plan.query();
+        UserLookup.ColdStart coldStart = new UserLookup.ColdStart(
+            request.seenField(),
+            request.historyField(),
+            plan.concreteIndices(),
+            request.field()
+        );
         UserLookup.resolve(client, request.users(), coldStart, ActionListener.wrap(found -> {
             List<ResolvedUser> users = new ArrayList<>(found.size());
             for (int i = 0; i < found.size(); i++) {
@@ -43,9 +50,25 @@ final class UserResolver {
                         "; set [cold_start.history_field] or [cold_start.fallback_field] to serve such users"
                     );
                 }
-                users.add(new ResolvedUser(user.id(), strategy, user.vector(), user.seen()));
+                checkDims(plan, user);
+                users.add(new ResolvedUser(user.id(), strategy, user.vector(), ResolvedUser.excluded(request, user.seen())));
             }
             listener.onResponse(users);
         }, listener::onFailure));
+    }
+
+    private static void checkDims(RecommendPlan plan, UserLookup.User user) {
+        int expected = plan.userDims();
+        if (user.vector() != null && user.vector().length != expected) {
+            throw new IllegalArgumentException(
+                "[user] "
+                    + (user.id() == null ? "vector" : "[" + user.id() + "]")
+                    + " has "
+                    + user.vector().length
+                    + " dimensions but "
+                    + (plan.model() == null ? "the items' field has " : "the model expects ")
+                    + expected
+            );
+        }
     }
 }

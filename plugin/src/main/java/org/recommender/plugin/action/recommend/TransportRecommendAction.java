@@ -21,6 +21,6 @@ public final class TransportRecommendAction extends HandledTransportAction<Recom
 
     @Override
     protected void doExecute(Task task, RecommendRequest request, ActionListener<RecommendResponse> listener) {
-        service.recommend(request, listener);
+        service.recommend(request.indices(), request.indicesOptions(), request.query(), ActionListener.map(listener, RecommendResponse::new));
     }
 }

@@ -1,0 +1,102 @@
+package org.recommender.plugin.recommend;
+
+import org.opensearch.action.support.IndicesOptions;
+import org.opensearch.cluster.metadata.Metadata;
+import org.opensearch.index.IndexSettings;
+import org.recommender.core.model.ScoringModel;
+import org.recommender.plugin.store.ModelCache;
+import org.recommender.plugin.store.ModelPin;
+
+/**
+ * One {@code _recommend} run as decided on the coordinating node, before any user or item is read: what was asked,
+ * where the items are, which model version scores them, and where the scoring happens. Every later stage reads its
+ * decisions here instead of deciding again.
+ *
+ * @param query what was asked
+ * @param indices the indices as the request named them (searches resolve them with {@code indicesOptions})
+ * @param concreteIndices those indices resolved, in the cluster state the plan was made from
+ * @param field the items' embedding field, as every target index maps it
+ * @param model the pinned, compiled model, or {@code null} when the field's similarity ranks
+ * @param scoreOnShards whether each shard scores its candidates (the {@code recommender} rescorer) and returns only
+ *     its best, rather than every candidate coming back with its vector to be scored on this node
+ * @param shards how many shards the request targets
+ */
+record RecommendPlan(
+    RecommendQuery query,
+    String[] indices,
+    IndicesOptions indicesOptions,
+    String[] concreteIndices,
+    ItemField field,
+    ModelCache.Entry model,
+    boolean scoreOnShards,
+    int shards
+) {
+    /**
+     * Decides where candidates are scored. On the shards (the {@code recommender} rescorer, one batched call per
+     * shard window) only the best few documents are loaded per user, which is what keeps a single user fast: loading
+     * hundreds of documents costs more than all the scoring. A batch of users with knn candidates is scored on this
+     * node instead, all users in one batched model call — unless {@code num_candidates} from every shard is more than
+     * one page of {@code index.max_result_window}. A candidate query without a model is ranked here by the field's
+     * similarity, which needs the vectors anyway.
+     *
+     * @throws IllegalArgumentException when the model scores items of another dimension than the field holds
+     */
+    static RecommendPlan of(
+        RecommendQuery query,
+        String[] indices,
+        IndicesOptions indicesOptions,
+        Metadata metadata,
+        String[] concreteIndices,
+        ItemField field,
+        ModelCache.Entry model
+    ) {
+        if (model != null && model.model().itemDims() != field.dims()) {
+            throw new IllegalArgumentException(
+                "[model] [" + query.model() + "] scores items of " + model.model().itemDims() + " dimensions but [field] [" + query.field() + "] has "
+                    + field.dims()
+            );
+        }
+        int shards = 0;
+        int maxResultWindow = Integer.MAX_VALUE;
+        for (String index : concreteIndices) {
+            shards += metadata.index(index).getNumberOfShards();
+            maxResultWindow = Math.min(maxResultWindow, IndexSettings.MAX_RESULT_WINDOW_SETTING.get(metadata.index(index).getSettings()));
+        }
+        boolean onShards;
+        if (query.candidateQuery() != null) {
+            onShards = model != null;
+        } else {
+            onShards = query.users().size() == 1 || (long) query.numCandidates() * shards > maxResultWindow;
+        }
+        return new RecommendPlan(query, indices, indicesOptions, concreteIndices, field, model, onShards, shards);
+    }
+
+    /** @return the scorer: the pinned model, or {@code null} for the field's similarity */
+    ScoringModel scorer() {
+        return model == null ? null : model.model();
+    }
+
+    /** @return the pinned model's pin; only with a model */
+    ModelPin pin() {
+        return model.pin(query.model());
+    }
+
+    /** @return the dimension a user vector must have: the model's user side, else the field's */
+    int userDims() {
+        return model == null ? field.dims() : model.model().userDims();
+    }
+
+    /** @return how items were scored, for explanations */
+    String scoredBy() {
+        return model == null
+            ? "field similarity [" + field.similarity().externalName() + "] of [" + query.field() + "]"
+            : "model [" + query.model() + "] version [" + model.version() + "]";
+    }
+
+    /** @return what scored the items, for the answer */
+    Recommendations.ScoredBy scoredByInfo() {
+        return model == null
+            ? new Recommendations.ScoredBy(null, -1, field.similarity().externalName())
+            : new Recommendations.ScoredBy(query.model(), model.version(), model.model().type());
+    }
+}

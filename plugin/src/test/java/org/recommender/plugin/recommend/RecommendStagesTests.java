@@ -1,0 +1,271 @@
+package org.recommender.plugin.recommend;
+
+import org.apache.lucene.search.TotalHits;
+import org.opensearch.Version;
+import org.opensearch.action.search.MultiSearchRequest;
+import org.opensearch.action.search.MultiSearchResponse;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.action.search.ShardSearchFailure;
+import org.opensearch.action.support.IndicesOptions;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.metadata.Metadata;
+import org.opensearch.common.document.DocumentField;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.core.index.shard.ShardId;
+import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.IdsQueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.SearchHits;
+import org.opensearch.search.SearchShardTarget;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.internal.InternalSearchResponse;
+import org.opensearch.test.OpenSearchTestCase;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.rank.MaximalMarginalRelevance;
+import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
+import org.recommender.plugin.query.RecommenderRescorerBuilder;
+import org.recommender.plugin.query.RescorerServices;
+import org.recommender.plugin.query.UserSpec;
+import org.recommender.plugin.stats.RecommenderStats;
+import org.recommender.plugin.store.ModelCache;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The {@code _recommend} stages on their own, without a cluster: the plan's decisions, the candidate searches built
+ * from it, and the ranking of given candidates against a double-precision reference.
+ */
+public class RecommendStagesTests extends OpenSearchTestCase {
+    private static final int DIMS = 4;
+
+    private static Metadata metadata(int shards, int maxResultWindow) {
+        IndexMetadata index = IndexMetadata.builder("items")
+            .settings(
+                Settings.builder()
+                    .put(IndexMetadata.SETTING_VERSION_CREATED, Version.CURRENT)
+                    .put(IndexMetadata.SETTING_NUMBER_OF_SHARDS, shards)
+                    .put(IndexMetadata.SETTING_NUMBER_OF_REPLICAS, 0)
+                    .put("index.max_result_window", maxResultWindow)
+            )
+            .build();
+        return Metadata.builder().put(index, false).build();
+    }
+
+    private static RecommendQuery query(int users, int k, int numCandidates, boolean candidateQuery, String model, double mmrLambda) {
+        List<UserSpec> specs = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            specs.add(UserSpec.ofVector(new float[] { 1, u, 0.5f, -1 }));
+        }
+        return new RecommendQuery(
+            "emb", specs, users > 1, k, numCandidates, false, candidateQuery ? QueryBuilders.matchAllQuery() : null, null,
+            List.of("x1"), null, model, mmrLambda, -1, null, null, true, false, null
+        );
+    }
+
+    private static RecommendPlan plan(RecommendQuery query, Metadata metadata, ModelCache.Entry model) {
+        return RecommendPlan.of(
+            query, new String[] { "items" }, IndicesOptions.strictExpandOpenAndForbidClosed(), metadata, new String[] { "items" },
+            new ItemField(DIMS, VectorSimilarity.DOT_PRODUCT), model
+        );
+    }
+
+    /** A compiled MLP over vectors of {@code dims} on both sides. */
+    private static ModelCache.Entry mlp(int dims) {
+        return new ModelCache.Entry(3, "c3", ModelBundle.randomMlp(dims, new int[] { 8 }, 1).compile(ModelBundle.NEVER_ND4J));
+    }
+
+    public void testThePlanDecidesWhereCandidatesAreScored() {
+        Metadata twoShards = metadata(2, 10_000);
+        assertTrue("one user: on the shards", plan(query(1, 5, 100, false, null, Double.NaN), twoShards, null).scoreOnShards());
+        assertFalse("a batch: here, in one call", plan(query(2, 5, 100, false, null, Double.NaN), twoShards, null).scoreOnShards());
+        assertFalse("a batch at exactly one page", plan(query(2, 5, 5_000, false, null, Double.NaN), twoShards, null).scoreOnShards());
+        assertTrue("a batch over one page of max_result_window", plan(query(2, 5, 5_001, false, null, Double.NaN), twoShards, null).scoreOnShards());
+        assertTrue("the indices' own window", plan(query(2, 5, 300, false, null, Double.NaN), metadata(4, 1_000), null).scoreOnShards());
+        assertFalse("a candidate query without a model", plan(query(1, 5, 100, true, null, Double.NaN), twoShards, null).scoreOnShards());
+        assertTrue("a candidate query with a model", plan(query(2, 5, 100, true, "m", Double.NaN), twoShards, mlp(DIMS)).scoreOnShards());
+        RecommendPlan planned = plan(query(2, 5, 100, false, "m", Double.NaN), twoShards, mlp(DIMS));
+        assertEquals(2, planned.shards());
+        assertEquals("model [m] version [3]", planned.scoredBy());
+        IllegalArgumentException wrongDims = expectThrows(
+            IllegalArgumentException.class,
+            () -> plan(query(1, 5, 100, false, "m", Double.NaN), twoShards, mlp(DIMS + 1))
+        );
+        assertEquals("[model] [m] scores items of 5 dimensions but [field] [emb] has 4", wrongDims.getMessage());
+    }
+
+    public void testAQueryIsValidByConstruction() {
+        assertEquals(100, query(1, 5, -1, false, null, Double.NaN).numCandidates());
+        assertEquals(50, query(1, 5, 100, false, null, 0.5).mmrPool());
+        assertEquals(
+            "[candidates.num_candidates] must be between [k] (20) and 10000 but was 10",
+            expectThrows(IllegalArgumentException.class, () -> query(1, 20, 10, false, null, Double.NaN)).getMessage()
+        );
+        assertEquals(
+            "[diversity.mmr.lambda] must be between 0 and 1 but was 1.5",
+            expectThrows(IllegalArgumentException.class, () -> query(1, 5, 100, false, null, 1.5)).getMessage()
+        );
+        assertEquals("[k] must be at least 1 but was 0", expectThrows(IllegalArgumentException.class, () -> query(1, 0, 100, false, null, Double.NaN)).getMessage());
+    }
+
+    public void testCandidateSearchesFollowThePlan() {
+        RescorerServices rescorers = new RescorerServices(new RecommenderStats());
+        Metadata twoShards = metadata(2, 10_000);
+        List<ResolvedUser> users = List.of(
+            new ResolvedUser(null, Strategy.VECTOR, new float[] { 1, 0, 0, 0 }, Set.of("x1", "seen-a")),
+            new ResolvedUser("u2", Strategy.FALLBACK, null, Set.of("x1"))
+        );
+        RecommendQuery batch = new RecommendQuery(
+            "emb", List.of(UserSpec.ofVector(new float[] { 1, 0, 0, 0 }), UserSpec.ofVector(new float[] { 0, 1, 0, 0 })), true, 5, 300, false,
+            null, null, List.of("x1"), null, null, Double.NaN, -1, null, "popularity", false, false, null
+        );
+        MultiSearchRequest here = CandidateSearches.build(plan(batch, twoShards, null), users, rescorers);
+        SearchSourceBuilder knn = here.requests().get(0).source();
+        assertEquals("every shard's candidates come back to be scored here", 600, knn.size());
+        assertTrue(knn.fetchFields().toString(), knn.fetchFields().stream().anyMatch(f -> f.field.equals("emb")));
+        assertTrue(knn.query() instanceof EmbeddingKnnQueryBuilder);
+        assertEquals(Set.of("x1", "seen-a"), excludedIds(knn.query().toString()));
+        SearchSourceBuilder fallback = here.requests().get(1).source();
+        assertEquals(5, fallback.size());
+        assertTrue("a fallback user is ranked by the fallback field: " + fallback.sorts(), fallback.sorts().get(0).toString().contains("popularity"));
+        BoolQueryBuilder restrictions = (BoolQueryBuilder) fallback.query();
+        assertEquals(Set.of("x1"), ((IdsQueryBuilder) restrictions.mustNot().get(0)).ids());
+
+        RecommendQuery single = query(1, 5, 100, false, "m", Double.NaN);
+        RecommendPlan onShards = plan(single, twoShards, mlp(DIMS));
+        SearchSourceBuilder rescored = CandidateSearches.build(onShards, users.subList(0, 1), rescorers).requests().get(0).source();
+        assertEquals("the shards return only the best k", 5, rescored.size());
+        assertEquals(1, rescored.rescores().size());
+        RecommenderRescorerBuilder rescorer = (RecommenderRescorerBuilder) rescored.rescores().get(0);
+        assertEquals(Integer.valueOf(100), rescorer.windowSize());
+    }
+
+    /** @return the ids of the {@code must_not} ids query inside a query's JSON */
+    private static Set<String> excludedIds(String json) {
+        int at = json.indexOf("\"values\"");
+        String values = json.substring(json.indexOf('[', at) + 1, json.indexOf(']', at));
+        Set<String> ids = new java.util.TreeSet<>();
+        for (String id : values.split(",")) {
+            ids.add(id.trim().replace("\"", ""));
+        }
+        return ids;
+    }
+
+    public void testTheRankerScoresGivenCandidatesLikeADoublePrecisionReference() throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        int n = 30;
+        float[][] items = new float[n][DIMS];
+        SearchHit[] hits = new SearchHit[n + 1];
+        for (int i = 0; i < n; i++) {
+            for (int d = 0; d < DIMS; d++) {
+                items[i][d] = random.nextFloat() * 2 - 1;
+            }
+            hits[i] = hit(i, "i" + i, items[i]);
+        }
+        hits[n] = hit(n, "x1", new float[] { 9, 9, 9, 9 }); // excluded: a search that leaked it must not return it
+        float[][] users = { { 1, -0.5f, 0.25f, 2 }, { -1, 1, 0.5f, 0 } };
+        RecommendQuery batch = new RecommendQuery(
+            "emb", List.of(UserSpec.ofVector(users[0]), UserSpec.ofVector(users[1])), true, 7, 100, false, null, null, List.of("x1"), null,
+            null, Double.NaN, -1, null, null, true, false, null
+        );
+        RecommendPlan plan = plan(batch, metadata(1, 10_000), null);
+        assertFalse(plan.scoreOnShards());
+        List<ResolvedUser> resolved = List.of(
+            new ResolvedUser(null, Strategy.VECTOR, users[0], ResolvedUser.excluded(batch, List.of())),
+            new ResolvedUser(null, Strategy.VECTOR, users[1], ResolvedUser.excluded(batch, List.of("i3")))
+        );
+        MultiSearchResponse.Item[] searches = { response(hits), response(hits) };
+        List<UserRanking> ranked = new Ranker(plan).rank(resolved, searches);
+        for (int u = 0; u < 2; u++) {
+            List<RankedItem> got = ranked.get(u).items();
+            assertEquals(7, got.size());
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (u == 1 && i == 3) {
+                    continue; // the second user has seen i3
+                }
+                expected.add(i);
+            }
+            double[] reference = new double[n];
+            for (int i = 0; i < n; i++) {
+                double dot = 0;
+                for (int d = 0; d < DIMS; d++) {
+                    dot += (double) users[u][d] * items[i][d];
+                }
+                reference[i] = dot;
+            }
+            expected.sort(Comparator.comparingDouble((Integer i) -> -reference[i]));
+            for (int r = 0; r < 7; r++) {
+                RankedItem item = got.get(r);
+                int i = expected.get(r);
+                assertEquals("user " + u + " rank " + r, "i" + i, item.id());
+                assertEquals(VectorSimilarity.DOT_PRODUCT.toScore((float) reference[i]), item.score(), 1e-5);
+                assertEquals("field similarity [dot_product] of [emb]", item.explanation().get("scored_by"));
+            }
+        }
+    }
+
+    public void testTheRankerDiversifiesLikeTheCoreMmr() throws Exception {
+        int n = 12;
+        float[][] items = new float[n][];
+        SearchHit[] hits = new SearchHit[n];
+        for (int i = 0; i < n; i++) {
+            items[i] = new float[] { 1, i % 3, (i * 7) % 5 - 2, i * 0.1f };
+            hits[i] = hit(i, "i" + i, items[i]);
+        }
+        float[] user = { 0.5f, 1, -0.25f, 1 };
+        RecommendQuery one = new RecommendQuery(
+            "emb", List.of(UserSpec.ofVector(user)), true, 4, 12, false, QueryBuilders.matchAllQuery(), null, List.of(), null, null, 0.3, 8, null,
+            null, false, false, null
+        );
+        RecommendPlan plan = plan(one, metadata(1, 10_000), null);
+        List<RankedItem> got = new Ranker(plan).rank(
+            List.of(new ResolvedUser(null, Strategy.VECTOR, user, Set.of())),
+            new MultiSearchResponse.Item[] { response(hits) }
+        ).get(0).items();
+        // the reference: the 8 best by score, then core MMR over them
+        Integer[] order = new Integer[n];
+        float[] scores = new float[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+            scores[i] = VectorSimilarity.DOT_PRODUCT.toScore(VectorSimilarity.DOT_PRODUCT.prepare(user).raw(items[i]));
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(scores[b], scores[a]));
+        float[] poolScores = new float[8];
+        float[][] poolVectors = new float[8][];
+        for (int i = 0; i < 8; i++) {
+            poolScores[i] = scores[order[i]];
+            poolVectors[i] = items[order[i]];
+        }
+        int[] selected = new MaximalMarginalRelevance(0.3).select(poolScores, poolVectors, 4).order();
+        List<String> expected = new ArrayList<>();
+        for (int s : selected) {
+            expected.add("i" + order[s]);
+        }
+        assertEquals(expected, got.stream().map(RankedItem::id).toList());
+    }
+
+    private static SearchHit hit(int doc, String id, float[] vector) {
+        List<Object> values = new ArrayList<>();
+        for (float v : vector) {
+            values.add(v);
+        }
+        SearchHit hit = new SearchHit(doc, id, Map.of("emb", new DocumentField("emb", values)), Map.of());
+        hit.score(1f);
+        hit.shard(new SearchShardTarget("node", new ShardId("items", "_na_", 0), null, null));
+        return hit;
+    }
+
+    private static MultiSearchResponse.Item response(SearchHit[] hits) {
+        SearchHits searchHits = new SearchHits(hits, new TotalHits(hits.length, TotalHits.Relation.EQUAL_TO), 1f);
+        InternalSearchResponse internal = new InternalSearchResponse(searchHits, null, null, null, false, null, 1);
+        SearchResponse response = new SearchResponse(internal, null, 1, 1, 0, 1, ShardSearchFailure.EMPTY_ARRAY, SearchResponse.Clusters.EMPTY);
+        return new MultiSearchResponse.Item(response, null);
+    }
+}
