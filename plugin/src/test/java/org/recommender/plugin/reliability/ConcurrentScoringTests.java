@@ -6,12 +6,14 @@ import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +27,8 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * Scorers, per-thread scratch buffers, ND4J workspaces and the model cache under parallel requests: many client
  * threads send a mix of {@code _recommend} (shard-scored single users, coordinator-scored batches) and rescored
- * searches at once, and every answer must equal the one the same request got alone.
+ * searches at once, and every answer must equal the one the same request got alone — and the batches' answers an
+ * independent reference.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class ConcurrentScoringTests extends RecommenderHttpIntegTestCase {
@@ -41,8 +44,10 @@ public class ConcurrentScoringTests extends RecommenderHttpIntegTestCase {
         ensureGreen("items");
         Random random = new Random(5);
         StringBuilder bulk = new StringBuilder();
+        float[][] items = new float[ITEMS][];
         for (int i = 0; i < ITEMS; i++) {
-            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n{\"emb\":").append(Arrays.toString(vector(random)));
+            items[i] = vector(random);
+            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n{\"emb\":").append(Arrays.toString(items[i]));
             bulk.append(",\"title\":\"").append(i % 2 == 0 ? "red shoe" : "blue shoe").append("\"}\n");
         }
         try (RestClient client = clientFor(internalCluster().getNodeNames()[0])) {
@@ -52,20 +57,56 @@ public class ConcurrentScoringTests extends RecommenderHttpIntegTestCase {
             send(client, "PUT", "/_plugins/_recommender/models/neumf", "{\"bundle\":\"" + neumf + "\"}", 201);
             send(client, "PUT", "/_plugins/_recommender/models/mlp", "{\"bundle\":\"" + mlp + "\"}", 201);
 
+            Map<String, ScoringModel> reference = Map.of(
+                "neumf", ModelBundle.randomNeumf(DIMS, new int[] { 32, 16 }, 3).compile(ModelBundle.NEVER_ND4J),
+                "mlp", ModelBundle.randomMlp(DIMS, new int[] { 24 }, 4).compile(ModelBundle.NEVER_ND4J)
+            );
+            Map<Integer, float[][]> batchUsers = new java.util.HashMap<>();
+            Map<Integer, String> batchModel = new java.util.HashMap<>();
             List<String[]> requests = new ArrayList<>(); // method path body
             for (int u = 0; u < 6; u++) {
-                String user = "{\"vector\":" + Arrays.toString(vector(random)) + "}";
+                float[] userVector = vector(random);
+                String user = "{\"vector\":" + Arrays.toString(userVector) + "}";
                 String model = u % 2 == 0 ? "neumf" : "mlp";
                 requests.add(new String[] { "/items/_recommend", "{\"field\":\"emb\",\"k\":10,\"model\":\"" + model + "\",\"_source\":false,\"user\":" + user
                     + ",\"candidates\":{\"knn\":{\"num_candidates\":150}},\"diversity\":{\"mmr\":{\"lambda\":0.8}}}" });
+                // every item a candidate (400 per shard), so the answer is the model's top 10 over the whole index
+                float[] second = vector(random);
+                batchUsers.put(requests.size(), new float[][] { userVector, second });
+                batchModel.put(requests.size(), model);
                 requests.add(new String[] { "/items/_recommend", "{\"field\":\"emb\",\"k\":10,\"model\":\"" + model + "\",\"_source\":false,\"users\":[" + user
-                    + ",{\"vector\":" + Arrays.toString(vector(random)) + "}],\"candidates\":{\"knn\":{\"num_candidates\":100,\"exact\":true}}}" });
+                    + ",{\"vector\":" + Arrays.toString(second) + "}],\"candidates\":{\"knn\":{\"num_candidates\":" + ITEMS + ",\"exact\":true}}}" });
                 requests.add(new String[] { "/items/_search", "{\"size\":10,\"_source\":false,\"query\":{\"match\":{\"title\":\"red\"}},"
                     + "\"rescore\":{\"window_size\":150,\"recommender\":{\"user\":" + user + ",\"field\":\"emb\",\"model\":\"" + model + "\"}}}" });
             }
             List<List<String>> alone = new ArrayList<>();
             for (String[] r : requests) {
                 alone.add(answer(client, r));
+            }
+            // equal answers could be equally wrong: the batches, scored on the coordinating node, must also equal the
+            // Java scalar kernel (itself proven against core's double-precision ReferenceModel) over every item
+            for (Map.Entry<Integer, float[][]> batch : batchUsers.entrySet()) {
+                List<String> got = alone.get(batch.getKey());
+                int at = 0;
+                for (float[] user : batch.getValue()) {
+                    ScoringModel model = reference.get(batchModel.get(batch.getKey()));
+                    List<Integer> order = new ArrayList<>();
+                    double[] scores = new double[ITEMS];
+                    for (int i = 0; i < ITEMS; i++) {
+                        order.add(i);
+                        scores[i] = model.score(user, items[i]);
+                    }
+                    order.sort((x, y) -> Double.compare(scores[y], scores[x]));
+                    for (int r = 0; r < 10; r++, at++) {
+                        String[] idAndScore = got.get(at).split("=");
+                        String where = batchModel.get(batch.getKey()) + " batch rank " + r + ": " + got;
+                        assertEquals(where, "i" + order.get(r), idAndScore[0]);
+                        // float32 kernels against the scalar one: equal to rounding
+                        double expected = scores[order.get(r)];
+                        assertEquals(where, expected, Double.parseDouble(idAndScore[1]), 1e-5 * Math.max(1, Math.abs(expected)));
+                    }
+                    assertEquals("|", got.get(at++));
+                }
             }
 
             ConcurrentLinkedQueue<String> mismatches = new ConcurrentLinkedQueue<>();

@@ -130,12 +130,13 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
             scripting.start();
             load.add(scripting);
             for (int v = 2; v <= VERSIONS; v++) {
-                Thread.sleep(100);
+                // counted progress, not a pause: every kind of search has run against the version now current
+                awaitProgress(responses::size, rescoredSearches::get, scriptedSearches::get);
                 ModelBundle next = ModelBundle.randomMlp(DIMS, new int[] { 16 }, v);
                 send(writer, "PUT", "/_plugins/_recommender/models/swapped", body(next), 200);
                 versions.add(next.compile(ModelBundle.NEVER_ND4J));
             }
-            Thread.sleep(200);
+            awaitProgress(responses::size, rescoredSearches::get, scriptedSearches::get);
             running.set(false);
             for (Thread thread : load) {
                 thread.join();
@@ -163,6 +164,20 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
             }
             logger.info("{} recommendations served while the model was replaced {} times; {} re-run after a version change", responses.size(), VERSIONS - 1, retries);
         }
+    }
+
+    /** Waits until each counter has grown by at least 2 (2 more searches of each kind answered) or fails. */
+    @SafeVarargs
+    private void awaitProgress(java.util.function.IntSupplier... counters) throws Exception {
+        int[] from = new int[counters.length];
+        for (int i = 0; i < counters.length; i++) {
+            from[i] = counters[i].getAsInt();
+        }
+        assertBusy(() -> {
+            for (int i = 0; i < counters.length; i++) {
+                assertThat("searches of kind " + i + " answered since the last swap", counters[i].getAsInt() - from[i], greaterThan(1));
+            }
+        }, 60, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     private static String body(ModelBundle bundle) {

@@ -114,9 +114,12 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
                 }
             }, "recommend-load");
             load.start();
-            Thread.sleep(1000);
+            // counted progress, not pauses: recommendations are flowing before the node stops, and 20 more are
+            // answered after it left (a node that hung them would fail the wait, not pass it)
+            assertBusy(() -> assertThat(served.get(), greaterThan(5)), 60, java.util.concurrent.TimeUnit.SECONDS);
             internalCluster().stopRandomNode(settings -> survivor.equals(settings.get("node.name")) == false);
-            Thread.sleep(2000);
+            int atStop = served.get();
+            assertBusy(() -> assertThat(served.get() - atStop, greaterThan(20)), 60, java.util.concurrent.TimeUnit.SECONDS);
             running.set(false);
             load.join();
             assertThat(problems.stream().limit(3).toList(), org.hamcrest.Matchers.empty());
