@@ -1,6 +1,7 @@
 package org.recommender.core.model;
 
 import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.vector.VectorSimilarity;
 
 /**
  * A compiled {@code dot} or {@code cosine} model:
@@ -100,8 +101,9 @@ final class SimilarityModel implements ScoringModel {
         return padded;
     }
 
+    /** @return the user side's squared norm, for cosine */
     private float norm(float[] userSide) {
-        return cosine ? (float) Math.sqrt(VectorUtil.dotProduct(userSide, userSide)) : 0f;
+        return cosine ? VectorUtil.dotProduct(userSide, userSide) : 0f;
     }
 
     private float scoreOne(float[] userSide, float userNorm, float[] user, float[] item) {
@@ -113,12 +115,7 @@ final class SimilarityModel implements ScoringModel {
                 core = itemCore.get();
                 System.arraycopy(item, 0, core, 0, dims);
             }
-            float itemNorm = (float) Math.sqrt(VectorUtil.dotProduct(core, core));
-            if (userNorm == 0f || itemNorm == 0f) {
-                similarity = 0f; // undefined; as VectorSimilarity.COSINE
-            } else {
-                similarity = Math.max(-1f, Math.min(1f, dot / (userNorm * itemNorm)));
-            }
+            similarity = VectorSimilarity.cosine(dot, userNorm, VectorUtil.dotProduct(core, core));
         } else {
             similarity = dot;
         }

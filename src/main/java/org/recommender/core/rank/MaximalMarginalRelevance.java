@@ -1,6 +1,7 @@
 package org.recommender.core.rank;
 
 import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.vector.VectorSimilarity;
 
 import java.util.Arrays;
 
@@ -44,7 +45,7 @@ public final class MaximalMarginalRelevance {
         double[] relevance = normalise(scores);
         float[] norms = new float[n];
         for (int i = 0; i < n; i++) {
-            norms[i] = (float) Math.sqrt(VectorUtil.dotProduct(vectors[i], vectors[i]));
+            norms[i] = VectorUtil.dotProduct(vectors[i], vectors[i]); // squared: VectorSimilarity.cosine takes them so
         }
         double[] maxSim = new double[n];
         Arrays.fill(maxSim, Double.NEGATIVE_INFINITY);
@@ -80,11 +81,9 @@ public final class MaximalMarginalRelevance {
         return new Selection(order, chosenRelevance, chosenSim, chosenValue);
     }
 
-    private static double cosine(float[] a, float normA, float[] b, float normB) {
-        if (normA == 0 || normB == 0) {
-            return 0; // a zero vector resembles nothing
-        }
-        return VectorUtil.dotProduct(a, b) / ((double) normA * normB);
+    /** A zero vector resembles nothing: cosine 0. */
+    private static double cosine(float[] a, float squaredNormA, float[] b, float squaredNormB) {
+        return VectorSimilarity.cosine(VectorUtil.dotProduct(a, b), squaredNormA, squaredNormB);
     }
 
     private static double[] normalise(float[] scores) {

@@ -45,12 +45,7 @@ public enum VectorSimilarity {
         public Prepared prepare(float[] query) {
             float queryNorm = VectorUtil.dotProduct(query, query); // once per query, not per item
             return item -> {
-                float itemNorm = VectorUtil.dotProduct(item, item);
-                if (queryNorm == 0f || itemNorm == 0f) {
-                    return 0f; // undefined; VectorUtil.cosine would return NaN
-                }
-                float c = (float) (VectorUtil.dotProduct(query, item) / Math.sqrt((double) queryNorm * itemNorm));
-                return Math.max(-1f, Math.min(1f, c));
+                return cosine(VectorUtil.dotProduct(query, item), queryNorm, VectorUtil.dotProduct(item, item));
             };
         }
 
@@ -81,6 +76,23 @@ public enum VectorSimilarity {
             return 1 / score - 1;
         }
     };
+
+    /**
+     * The one cosine of the code base (this enum, compiled {@code cosine} models and MMR all call it, so they round
+     * alike): {@code dot / sqrt(|a|² · |b|²)} computed in double and clamped to [-1, 1]; 0 when either vector is zero,
+     * where it is undefined ({@code VectorUtil.cosine} would return NaN).
+     *
+     * @param dot a·b
+     * @param squaredNormA a·a
+     * @param squaredNormB b·b
+     */
+    public static float cosine(float dot, float squaredNormA, float squaredNormB) {
+        if (squaredNormA == 0f || squaredNormB == 0f) {
+            return 0f;
+        }
+        float c = (float) (dot / Math.sqrt((double) squaredNormA * squaredNormB));
+        return Math.max(-1f, Math.min(1f, c));
+    }
 
     /**
      * @param query the user (query) vector

@@ -11,6 +11,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class VectorSimilarityTest {
     private static final SplittableRandom RANDOM = new SplittableRandom(7);
 
+    /** Field similarity, compiled {@code cosine} models and MMR share one cosine, so they rank ties alike. */
+    @Test
+    void everyCosineRoundsAlike() {
+        for (int dims : new int[] { 2, 7, 64, 300 }) {
+            org.recommender.core.model.ScoringModel compiled = org.recommender.core.model.ModelBundle.cosine(dims).compile();
+            for (int trial = 0; trial < 200; trial++) {
+                float[] a = random(dims);
+                float[] b = random(dims);
+                float field = VectorSimilarity.COSINE.raw(a, b);
+                assertEquals(field, compiled.score(a, b), 0f, "dims " + dims);
+                assertEquals(field, VectorSimilarity.cosine(org.apache.lucene.util.VectorUtil.dotProduct(a, b),
+                    org.apache.lucene.util.VectorUtil.dotProduct(a, a), org.apache.lucene.util.VectorUtil.dotProduct(b, b)), 0f);
+            }
+        }
+        assertEquals(0f, VectorSimilarity.cosine(0f, 0f, 4f), "a zero vector resembles nothing");
+    }
+
     @Test
     void rawSimilaritiesMatchANaiveDoublePrecisionReference() {
         for (int dims : new int[] { 1, 3, 8, 17, 64, 129 }) {
