@@ -3,6 +3,7 @@ package org.recommender.benchmarks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 
 import java.io.IOException;
 import java.net.URI;
@@ -58,7 +59,7 @@ public final class RecommendEndpointBenchmark {
         bench.ensureIndex("items", items, 'i', 1);
         bench.ensureIndex("users", users, 'u', 2);
         bench.send("PUT", "/_plugins/_recommender/models/bench-neumf",
-            "{\"bundle\":\"" + Base64.getEncoder().encodeToString(ModelBundle.randomNeumf(dims, new int[] { 64, 32 }, 5).toBytes()) + "\"}");
+            "{\"bundle\":\"" + Base64.getEncoder().encodeToString(RandomModels.neumf(dims, new int[] { 64, 32 }, 5).toBytes()) + "\"}");
 
         IntFunction<String> user = n -> "u" + new SplittableRandom(n).nextInt(users);
         List<Workload> workloads = List.of(

@@ -198,22 +198,6 @@ public final class ModelBundle {
         return builder("cosine").dims(dims).build();
     }
 
-    /**
-     * @return an {@code mlp} model over {@code [user, item, product]} of {@code dims}-dimensional vectors with
-     *     {@code hidden} ReLU layers and random weights (see {@link RandomModels#mlp})
-     */
-    public static ModelBundle randomMlp(int dims, int[] hidden, long seed) {
-        return RandomModels.mlp(dims, hidden, seed);
-    }
-
-    /**
-     * @return a {@code neumf} model with a GMF slice of half of {@code dims}, a ReLU tower of {@code tower} widths and
-     *     random weights (see {@link RandomModels#neumf})
-     */
-    public static ModelBundle randomNeumf(int dims, int[] tower, long seed) {
-        return RandomModels.neumf(dims, dims / 2, tower, seed, Activation.IDENTITY);
-    }
-
     @Override
     public String toString() {
         return "ModelBundle[" + type() + ", user_dims=" + userDims() + ", item_dims=" + itemDims() + ", " + bytes.length

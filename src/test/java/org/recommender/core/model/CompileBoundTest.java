@@ -17,12 +17,12 @@ class CompileBoundTest {
         List<ModelBundle> bundles = List.of(
             ModelBundle.dot(64),
             ModelBundle.cosine(4096),
-            ModelBundle.randomMlp(8, new int[] { 1 }, 1),
-            ModelBundle.randomMlp(8, new int[] { 17, 3 }, 2),
-            ModelBundle.randomMlp(64, new int[] { 256, 128, 64 }, 3),
-            ModelBundle.randomMlp(8, new int[] { 1024, 200 }, 4),
-            ModelBundle.randomNeumf(32, new int[] { 64, 33, 1 }, 5),
-            ModelBundle.randomNeumf(128, new int[] { 512, 256 }, 6)
+            RandomModels.mlp(8, new int[] { 1 }, 1),
+            RandomModels.mlp(8, new int[] { 17, 3 }, 2),
+            RandomModels.mlp(64, new int[] { 256, 128, 64 }, 3),
+            RandomModels.mlp(8, new int[] { 1024, 200 }, 4),
+            RandomModels.neumf(32, new int[] { 64, 33, 1 }, 5),
+            RandomModels.neumf(128, new int[] { 512, 256 }, 6)
         );
         for (ModelBundle bundle : bundles) {
             for (int crossover : new int[] { ModelBundle.AUTO_CROSSOVER, 1, ModelBundle.NEVER_ND4J }) {

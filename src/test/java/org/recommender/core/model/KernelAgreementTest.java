@@ -123,14 +123,14 @@ class KernelAgreementTest {
 
     @Test
     void aManyUserCallNamesTheKernelEachUsersBatchRunsOn() {
-        ScoringModel jvm = ModelBundle.randomMlp(8, new int[] { 8 }, 3).compile(ModelBundle.NEVER_ND4J);
+        ScoringModel jvm = RandomModels.mlp(8, new int[] { 8 }, 3).compile(ModelBundle.NEVER_ND4J);
         int few = NeuralModel.SIMD_FROM - 1;
         // on the JVM each user's items are one batch: too few items for the SIMD kernel, however many users
         assertEquals(ScoringModel.JAVA_KERNEL, jvm.kernelFor(8, few));
         assertEquals(ScoringModel.SIMD_KERNEL, jvm.kernelFor(8 * few));
         assertEquals(ScoringModel.SIMD_KERNEL, jvm.kernelFor(2, NeuralModel.SIMD_FROM));
         // ND4J takes the whole call as one batch of users × items
-        ScoringModel nd4j = ModelBundle.randomMlp(8, new int[] { 8 }, 3).compile(12);
+        ScoringModel nd4j = RandomModels.mlp(8, new int[] { 8 }, 3).compile(12);
         assertEquals(ScoringModel.ND4J_KERNEL, nd4j.kernelFor(4, few));
         assertEquals(ScoringModel.SIMD_KERNEL, nd4j.kernelFor(1, NeuralModel.SIMD_FROM));
     }

@@ -92,7 +92,7 @@ class ModelBundleFormatTest {
             RandomModels.mlp(16, new int[] { 8, 4 }, 7),
             RandomModels.mlp(16, new int[0], 7),
             RandomModels.neumf(16, 8, new int[] { 8 }, 7, Activation.SIGMOID),
-            ModelBundle.randomNeumf(64, new int[] { 32, 16 }, 3)
+            RandomModels.neumf(64, new int[] { 32, 16 }, 3)
         )) {
             byte[] bytes = bundle.toBytes();
             ModelBundle again = ModelBundle.parse(bytes);

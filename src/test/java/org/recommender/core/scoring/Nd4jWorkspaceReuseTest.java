@@ -20,7 +20,7 @@ class Nd4jWorkspaceReuseTest {
     void warmCallsReuseTheWorkspaceAndALargerBatchGrowsItOnce() {
         assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
         ScoringModel mlp = RandomModels.mlp(32, new int[] { 64, 16 }, 1).compile(1);
-        ScoringModel neumf = ModelBundle.randomNeumf(32, new int[] { 16 }, 2).compile(1);
+        ScoringModel neumf = RandomModels.neumf(32, new int[] { 16 }, 2).compile(1);
         SplittableRandom r = new SplittableRandom(1);
         float[] user = RandomModels.vector(r, 32);
         float[][] items = new float[2000][];

@@ -6,6 +6,7 @@ import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.ReferenceScores;
 
@@ -156,7 +157,7 @@ public class RealNodeE2EIT {
         }
         assertFalse(JSON.readTree(send("POST", "/catalog/_bulk?refresh=true", bulk.toString()).body()).path("errors").asBoolean());
 
-        ModelBundle neumf = ModelBundle.randomNeumf(DIMS, new int[] { 16, 8 }, 3);
+        ModelBundle neumf = RandomModels.neumf(DIMS, new int[] { 16, 8 }, 3);
         HttpResponse<String> put = send(
             "PUT",
             "/_plugins/_recommender/models/shop-ranker",
@@ -240,7 +241,7 @@ public class RealNodeE2EIT {
                 .append("],\"name\":\"n").append(i).append("\"}\n");
         }
         assertFalse(JSON.readTree(send("POST", "/fuzz/_bulk?refresh=true", bulk.toString()).body()).path("errors").asBoolean());
-        ModelBundle model = ModelBundle.randomMlp(dims, new int[] { 8 }, 9);
+        ModelBundle model = RandomModels.mlp(dims, new int[] { 8 }, 9);
         byte[] bundle = model.toBytes();
         assertEquals(201, send("PUT", "/_plugins/_recommender/models/fuzz-model", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(bundle) + "\"}").statusCode());
         String probe = "{\"field\":\"emb\",\"k\":5,\"model\":\"fuzz-model\",\"user\":{\"vector\":[1,0,0,0,0,1]},\"candidates\":{\"knn\":{\"exact\":true}}}";

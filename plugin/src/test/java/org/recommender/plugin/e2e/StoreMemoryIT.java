@@ -7,6 +7,7 @@ import org.junit.BeforeClass;
 import org.junit.Test;
 import org.recommender.core.model.BundleBase64;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public class StoreMemoryIT {
     @Test
     public void concurrentLargeUploadsAreStoredOrRefusedAndTheNodeLives() throws Exception {
         assertEquals(200, node.request("PUT", "/_cluster/settings", "{\"transient\":{\"recommender.model.max_size\":\"10mb\"}}").statusCode());
-        ModelBundle big = ModelBundle.randomMlp(8, new int[] { 1024, 1950 }, 5);
+        ModelBundle big = RandomModels.mlp(8, new int[] { 1024, 1950 }, 5);
         assertTrue(String.valueOf(big.sizeInBytes()), big.sizeInBytes() > 7_500_000 && big.sizeInBytes() < 10_000_000);
         String body = JSON.writeValueAsString(Map.of("bundle", BundleBase64.encode(big.toBytes())));
         List<CompletableFuture<HttpResponse<String>>> uploads = new ArrayList<>();
@@ -89,7 +90,7 @@ public class StoreMemoryIT {
     @Test
     public void aBundleAboveTheOldStringLimitIsStoredAndOneAboveMaxSizeIs413() throws Exception {
         assertEquals(200, retrying("PUT", "/_cluster/settings", "{\"transient\":{\"recommender.model.max_size\":null}}").statusCode());
-        ModelBundle big = ModelBundle.randomMlp(8, new int[] { 1024, 9800 }, 7);
+        ModelBundle big = RandomModels.mlp(8, new int[] { 1024, 9800 }, 7);
         assertTrue(String.valueOf(big.sizeInBytes()), big.sizeInBytes() > 37_500_000 && big.sizeInBytes() < 64L << 20);
         HttpResponse<String> stored = retrying("PUT", MODELS + "forty", JSON.writeValueAsString(Map.of("bundle", BundleBase64.encode(big.toBytes()))));
         assertEquals(stored.body(), 201, stored.statusCode());

@@ -6,6 +6,7 @@ import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ReferenceScores;
@@ -60,7 +61,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
         String[] nodes = internalCluster().getNodeNames();
         try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
             setUpData(a);
-            ModelBundle v1 = ModelBundle.randomMlp(DIMS, new int[] { 16, 8 }, 7);
+            ModelBundle v1 = RandomModels.mlp(DIMS, new int[] { 16, 8 }, 7);
             putModel(a, "ranker", v1);
 
             Map<String, Double> queryScores = queryScores(b);
@@ -69,7 +70,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                 + "\"query_weight\":0.5,\"model_weight\":2}}}";
             assertRescored(send(b, "POST", "/items/_search", rescored, 200), queryScores, v1.compile(), user, 0.5f, 2f, ScoreMode.TOTAL);
 
-            ModelBundle v2 = ModelBundle.randomMlp(DIMS, new int[] { 16, 8 }, 8);
+            ModelBundle v2 = RandomModels.mlp(DIMS, new int[] { 16, 8 }, 8);
             putModel(b, "ranker", v2);
             assertRescored(send(a, "POST", "/items/_search", rescored, 200), queryScores, v2.compile(), user, 0.5f, 2f, ScoreMode.TOTAL);
 
@@ -134,7 +135,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                     .append(JSON.writeValueAsString(Map.of("emb", v))).append('\n');
             }
             bulk(a, docs.toString());
-            ModelBundle bundle = ModelBundle.randomNeumf(DIMS, new int[] { 8, 4 }, 5);
+            ModelBundle bundle = RandomModels.neumf(DIMS, new int[] { 8, 4 }, 5);
             putModel(a, "neumf", bundle);
             ScoringModel model = bundle.compile();
             float[] u = randomVector();
@@ -168,7 +169,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
             if (items.isEmpty()) {
                 setUpData(a);
             }
-            putModel(a, "wide", ModelBundle.randomMlp(16, new int[] { 8 }, 3));
+            putModel(a, "wide", RandomModels.mlp(16, new int[] { 8 }, 3));
             String base = "{\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":10,\"recommender\":%s}}";
             assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"},\"field\":\"emb\"}"),
                 404, "user [ghost] not found in index [users]");

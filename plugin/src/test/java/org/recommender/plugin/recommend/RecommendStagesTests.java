@@ -22,6 +22,7 @@ import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.search.internal.InternalSearchResponse;
 import org.opensearch.test.OpenSearchTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 import org.recommender.core.rank.MaximalMarginalRelevance;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
@@ -78,7 +79,7 @@ public class RecommendStagesTests extends OpenSearchTestCase {
 
     /** A compiled MLP over vectors of {@code dims} on both sides. */
     private static ModelCache.Entry mlp(int dims) {
-        return new ModelCache.Entry(3, "c3", ModelBundle.randomMlp(dims, new int[] { 8 }, 1).compile(ModelBundle.NEVER_ND4J));
+        return new ModelCache.Entry(3, "c3", RandomModels.mlp(dims, new int[] { 8 }, 1).compile(ModelBundle.NEVER_ND4J));
     }
 
     public void testThePlanDecidesWhereCandidatesAreScored() {

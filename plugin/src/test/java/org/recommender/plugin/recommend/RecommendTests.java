@@ -5,6 +5,7 @@ import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ReferenceScores;
@@ -108,7 +109,7 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
             assertRanking(response.path("items"), bruteForce(users.get(user), Set.of(), null, v -> ReferenceScores.dot(users.get(user), v)), 15);
         }
 
-        ModelBundle neumf = ModelBundle.randomNeumf(DIMS, new int[] { 16, 8 }, 7);
+        ModelBundle neumf = RandomModels.neumf(DIMS, new int[] { 16, 8 }, 7);
         send(clients[0], "PUT", "/_plugins/_recommender/models/ranker", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(neumf.toBytes()) + "\"}", 201);
         ScoringModel reference = neumf.compile(ModelBundle.NEVER_ND4J);
         float[] u = users.get("u3");
@@ -179,7 +180,7 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
 
     public void testABatchEqualsItsUsersAskedOneByOne() throws Exception {
         setupData();
-        ModelBundle mlp = ModelBundle.randomMlp(DIMS, new int[] { 32, 16 }, 11);
+        ModelBundle mlp = RandomModels.mlp(DIMS, new int[] { 32, 16 }, 11);
         send(clients[0], "PUT", "/_plugins/_recommender/models/batch-ranker", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(mlp.toBytes()) + "\"}", 201);
         List<String> specs = List.of(
             "{\"id\": \"u1\", \"index\": \"users\", \"field\": \"emb\"}",

@@ -6,6 +6,7 @@ import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
@@ -52,14 +53,14 @@ public class ConcurrentScoringTests extends RecommenderHttpIntegTestCase {
         }
         try (RestClient client = clientFor(internalCluster().getNodeNames()[0])) {
             bulk(client, bulk.toString());
-            String neumf = Base64.getEncoder().encodeToString(ModelBundle.randomNeumf(DIMS, new int[] { 32, 16 }, 3).toBytes());
-            String mlp = Base64.getEncoder().encodeToString(ModelBundle.randomMlp(DIMS, new int[] { 24 }, 4).toBytes());
+            String neumf = Base64.getEncoder().encodeToString(RandomModels.neumf(DIMS, new int[] { 32, 16 }, 3).toBytes());
+            String mlp = Base64.getEncoder().encodeToString(RandomModels.mlp(DIMS, new int[] { 24 }, 4).toBytes());
             send(client, "PUT", "/_plugins/_recommender/models/neumf", "{\"bundle\":\"" + neumf + "\"}", 201);
             send(client, "PUT", "/_plugins/_recommender/models/mlp", "{\"bundle\":\"" + mlp + "\"}", 201);
 
             Map<String, ScoringModel> reference = Map.of(
-                "neumf", ModelBundle.randomNeumf(DIMS, new int[] { 32, 16 }, 3).compile(ModelBundle.NEVER_ND4J),
-                "mlp", ModelBundle.randomMlp(DIMS, new int[] { 24 }, 4).compile(ModelBundle.NEVER_ND4J)
+                "neumf", RandomModels.neumf(DIMS, new int[] { 32, 16 }, 3).compile(ModelBundle.NEVER_ND4J),
+                "mlp", RandomModels.mlp(DIMS, new int[] { 24 }, 4).compile(ModelBundle.NEVER_ND4J)
             );
             Map<Integer, float[][]> batchUsers = new java.util.HashMap<>();
             Map<Integer, String> batchModel = new java.util.HashMap<>();

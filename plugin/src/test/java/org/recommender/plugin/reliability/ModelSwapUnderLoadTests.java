@@ -7,6 +7,7 @@ import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
@@ -58,7 +59,7 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
         versions.add(null); // versions start at 1
         try (RestClient writer = clientFor(nodes[0]); RestClient reader = clientFor(nodes[1])) {
             bulk(writer, bulk.toString());
-            ModelBundle first = ModelBundle.randomMlp(DIMS, new int[] { 16 }, 1);
+            ModelBundle first = RandomModels.mlp(DIMS, new int[] { 16 }, 1);
             send(writer, "PUT", "/_plugins/_recommender/models/swapped", body(first), 201);
             versions.add(first.compile(ModelBundle.NEVER_ND4J));
 
@@ -132,7 +133,7 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
             for (int v = 2; v <= VERSIONS; v++) {
                 // counted progress, not a pause: every kind of search has run against the version now current
                 awaitProgress(responses::size, rescoredSearches::get, scriptedSearches::get);
-                ModelBundle next = ModelBundle.randomMlp(DIMS, new int[] { 16 }, v);
+                ModelBundle next = RandomModels.mlp(DIMS, new int[] { 16 }, v);
                 send(writer, "PUT", "/_plugins/_recommender/models/swapped", body(next), 200);
                 versions.add(next.compile(ModelBundle.NEVER_ND4J));
             }

@@ -5,6 +5,7 @@ import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.store.ModelStoreService;
 
@@ -49,7 +50,7 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
         JsonNode before;
         try (RestClient client = clientFor(internalCluster().getNodeNames()[0])) {
             bulk(client, bulk);
-            String bundle = Base64.getEncoder().encodeToString(ModelBundle.randomNeumf(DIMS, new int[] { 16, 8 }, 5).toBytes());
+            String bundle = Base64.getEncoder().encodeToString(RandomModels.neumf(DIMS, new int[] { 16, 8 }, 5).toBytes());
             send(client, "PUT", "/_plugins/_recommender/models/durable", "{\"bundle\":\"" + bundle + "\"}", 201);
             before = send(client, "POST", "/items/_recommend", REQUEST, 200);
         }
@@ -89,7 +90,7 @@ public class RestartTests extends RecommenderHttpIntegTestCase {
         String survivor = internalCluster().getNodeNames()[0];
         try (RestClient client = clientFor(survivor)) {
             bulk(client, bulk);
-            String bundle = Base64.getEncoder().encodeToString(ModelBundle.randomMlp(DIMS, new int[] { 16 }, 6).toBytes());
+            String bundle = Base64.getEncoder().encodeToString(RandomModels.mlp(DIMS, new int[] { 16 }, 6).toBytes());
             send(client, "PUT", "/_plugins/_recommender/models/durable", "{\"bundle\":\"" + bundle + "\"}", 201);
             // the store expands to a copy per node; a node may only be lost once those copies have caught up (losing
             // the one started copy of a just-created store would lose the model, whatever the retries)

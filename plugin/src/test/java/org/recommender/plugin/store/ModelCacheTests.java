@@ -3,6 +3,7 @@ package org.recommender.plugin.store;
 import org.opensearch.core.common.unit.ByteSizeValue;
 import org.opensearch.test.OpenSearchTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
 
 /** The cache keeps an id's previous version beside the current one, so requests pinned to it keep scoring. */
@@ -38,12 +39,12 @@ public class ModelCacheTests extends OpenSearchTestCase {
     }
 
     public void testBothVersionsCountAgainstTheByteLimit() {
-        ScoringModel model = ModelBundle.randomMlp(16, new int[] { 32 }, 1).compile();
+        ScoringModel model = RandomModels.mlp(16, new int[] { 32 }, 1).compile();
         long one = model.memoryBytes();
         ModelCache cache = new ModelCache(new ByteSizeValue(one + one / 2));
         cache.put("m", new ModelCache.Entry(1, "c1", model));
         assertEquals(one, cache.weightBytes());
-        cache.put("m", new ModelCache.Entry(2, "c2", ModelBundle.randomMlp(16, new int[] { 32 }, 2).compile()));
+        cache.put("m", new ModelCache.Entry(2, "c2", RandomModels.mlp(16, new int[] { 32 }, 2).compile()));
         assertNull("two versions weigh 2x, over the 1.5x limit: evicted", cache.get(pin(2)));
         assertEquals(0, cache.weightBytes());
     }

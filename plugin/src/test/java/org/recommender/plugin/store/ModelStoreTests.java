@@ -8,6 +8,7 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
 import java.io.IOException;
@@ -30,11 +31,11 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
     public void testAModelOverTheMemoryLimitTripsTheBreakerAndStoresNothing() throws Exception {
         String[] nodes = internalCluster().getNodeNames();
         try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
-            ModelBundle small = ModelBundle.randomMlp(8, new int[] { 8 }, 1);
+            ModelBundle small = RandomModels.mlp(8, new int[] { 8 }, 1);
             send(a, "PUT", MODELS + "guarded-size", body(small, "small"), 201);
             send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.model.memory_limit\":\"50kb\"}}", 200);
             try {
-                ModelBundle big = ModelBundle.randomMlp(64, new int[] { 256, 64 }, 2); // ~260 kB of weights
+                ModelBundle big = RandomModels.mlp(64, new int[] { 256, 64 }, 2); // ~260 kB of weights
                 assertError(b, "PUT", MODELS + "guarded-size", body(big, "big"), 429,
                     "model [guarded-size] needs ");
                 assertError(b, "PUT", MODELS + "guarded-size", body(big, "big"), 429,
@@ -57,7 +58,7 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
     public void testTheRecommenderBreakerAccountsTheCacheAndRefusesWhatDoesNotFit() throws Exception {
         String node = internalCluster().getNodeNames()[0];
         try (RestClient a = clientFor(node)) {
-            ModelBundle model = ModelBundle.randomMlp(16, new int[] { 256, 64 }, 7);
+            ModelBundle model = RandomModels.mlp(16, new int[] { 256, 64 }, 7);
             long compiled = model.compile().memoryBytes(); // what the node's compile of it holds (same JVM, same kernels)
             assertThat(breakerBytes(a, node), equalTo(0L));
             send(a, "PUT", MODELS + "accounted", body(model, null), 201);
@@ -108,14 +109,14 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
     public void testVersionsBadUploadsAndReadsThroughEitherNode() throws Exception {
         String[] nodes = internalCluster().getNodeNames();
         try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
-            ModelBundle v1 = ModelBundle.randomMlp(8, new int[] { 16, 8 }, 1);
+            ModelBundle v1 = RandomModels.mlp(8, new int[] { 16, 8 }, 1);
             JsonNode created = send(a, "PUT", MODELS + "ranker", body(v1, "first"), 201);
             assertThat(created.path("_version").asLong(), equalTo(1L));
             assertThat(created.path("result").asText(), equalTo("created"));
             assertThat(created.path("model").path("type").asText(), equalTo("mlp"));
             assertThat(created.path("model").path("checksum").asText(), equalTo(v1.checksum()));
 
-            ModelBundle v2 = ModelBundle.randomMlp(8, new int[] { 16, 8 }, 2);
+            ModelBundle v2 = RandomModels.mlp(8, new int[] { 16, 8 }, 2);
             JsonNode updated = send(b, "PUT", MODELS + "ranker", body(v2, "second"), 200);
             assertThat(updated.path("_version").asLong(), equalTo(2L));
             assertThat(updated.path("result").asText(), equalTo("updated"));
@@ -162,7 +163,7 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             ModelBundle small = ModelBundle.dot(4);
             send(a, "PUT", MODELS + "m", body(small, null), 201);
             send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.model.max_size\":\"2kb\"}}", 200);
-            ModelBundle big = ModelBundle.randomMlp(32, new int[] { 64, 32 }, 3);
+            ModelBundle big = RandomModels.mlp(32, new int[] { 64, 32 }, 3);
             assertTrue(big.sizeInBytes() > 2048);
             assertError(a, "PUT", MODELS + "m", body(big, null), 413, "larger than [recommender.model.max_size]");
             assertThat(send(a, "GET", MODELS + "m", null, 200).path("checksum").asText(), equalTo(small.checksum()));
@@ -176,12 +177,12 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         ModelStoreService storeA = internalCluster().getInstance(ModelStoreService.class, nodes[0]);
         ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
         try (RestClient a = clientFor(nodes[0])) {
-            ModelBundle v1 = ModelBundle.randomMlp(8, new int[] { 8 }, 10);
+            ModelBundle v1 = RandomModels.mlp(8, new int[] { 8 }, 10);
             send(a, "PUT", MODELS + "live", body(v1, null), 201);
             assertThat(compiled(storeB, "live").checksum(), equalTo(v1.checksum()));
             assertThat(compiled(storeB, "live").version(), equalTo(1L)); // second call: served from B's cache
 
-            ModelBundle v2 = ModelBundle.randomMlp(8, new int[] { 8 }, 11);
+            ModelBundle v2 = RandomModels.mlp(8, new int[] { 8 }, 11);
             send(a, "PUT", MODELS + "live", body(v2, null), 200);
             ModelCache.Entry onB = compiled(storeB, "live");
             assertThat(onB.version(), equalTo(2L));
@@ -203,8 +204,8 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         String[] nodes = internalCluster().getNodeNames();
         ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
         ModelCache cacheB = internalCluster().getInstance(ModelCache.class, nodes[1]);
-        ModelBundle stale = ModelBundle.randomMlp(8, new int[] { 8 }, 40);
-        ModelBundle fresh = ModelBundle.randomMlp(8, new int[] { 8 }, 41);
+        ModelBundle stale = RandomModels.mlp(8, new int[] { 8 }, 40);
+        ModelBundle fresh = RandomModels.mlp(8, new int[] { 8 }, 41);
         try (RestClient a = clientFor(nodes[0])) {
             send(a, "PUT", MODELS + "again", body(fresh, null), 201);
         }
@@ -230,9 +231,9 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         ModelStoreService storeA = internalCluster().getInstance(ModelStoreService.class, nodes[0]);
         ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
         try (RestClient a = clientFor(nodes[0])) {
-            ModelBundle v1 = ModelBundle.randomMlp(8, new int[] { 8 }, 20);
-            ModelBundle v2 = ModelBundle.randomMlp(8, new int[] { 8 }, 21);
-            ModelBundle v3 = ModelBundle.randomMlp(8, new int[] { 8 }, 22);
+            ModelBundle v1 = RandomModels.mlp(8, new int[] { 8 }, 20);
+            ModelBundle v2 = RandomModels.mlp(8, new int[] { 8 }, 21);
+            ModelBundle v3 = RandomModels.mlp(8, new int[] { 8 }, 22);
             send(a, "PUT", MODELS + "pinned", body(v1, null), 201);
             send(a, "PUT", MODELS + "pinned", body(v2, null), 200);
 
@@ -273,7 +274,7 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         Exception[] failures = new Exception[uploads];
         for (int i = 0; i < uploads; i++) {
             int n = i;
-            bundles[n] = ModelBundle.randomMlp(4, new int[] { 4 }, 100 + n);
+            bundles[n] = RandomModels.mlp(4, new int[] { 4 }, 100 + n);
             threads[n] = new Thread(() -> {
                 try (RestClient client = clientFor(nodes[n % 2])) {
                     versions[n] = send(client, "PUT", MODELS + "raced", body(bundles[n], null), 200).path("_version").asLong();
@@ -329,9 +330,9 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         String manager = internalCluster().getClusterManagerName();
         String other = nodes[0].equals(manager) ? nodes[1] : nodes[0];
         try (RestClient a = clientFor(other)) {
-            ModelBundle v1 = ModelBundle.randomMlp(8, new int[] { 8 }, 30);
+            ModelBundle v1 = RandomModels.mlp(8, new int[] { 8 }, 30);
             send(a, "PUT", MODELS + "upgraded", body(v1, null), 201);
-            send(a, "PUT", MODELS + "upgraded", body(ModelBundle.randomMlp(8, new int[] { 8 }, 31), null), 200);
+            send(a, "PUT", MODELS + "upgraded", body(RandomModels.mlp(8, new int[] { 8 }, 31), null), 200);
             // the cluster manager never compiled version 1 (the uploads went through the other node): only the
             // previous version kept in the upgraded store can give it
             ModelStoreService onManager = internalCluster().getInstance(ModelStoreService.class, manager);

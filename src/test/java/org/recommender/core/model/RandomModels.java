@@ -6,7 +6,8 @@ import org.recommender.core.scoring.InputPart;
 import java.util.SplittableRandom;
 
 /**
- * Seeded random {@code mlp} and {@code neumf} bundles for tests and benchmarks. Weights are drawn uniformly from
+ * Seeded random {@code mlp} and {@code neumf} bundles for tests and benchmarks (a test fixture: it ships in the core's
+ * test jar, never in the plugin zip). Weights are drawn uniformly from
  * ±√(6 / (inputs + outputs)) (Glorot), so activations keep a sensible scale through the layers and scores look like
  * those of a trained model rather than overflowing or vanishing. Same arguments, same bundle.
  */
@@ -56,6 +57,14 @@ public final class RandomModels {
             width = outputs;
         }
         return builder.output(glorot(random, gmfDims + width, 1), (float) random.nextDouble(-0.1, 0.1)).build();
+    }
+
+    /**
+     * @return a {@code neumf} bundle with a GMF slice of half of {@code dims}, a ReLU tower of {@code tower} widths and
+     *     an identity output (raw scores)
+     */
+    public static ModelBundle neumf(int dims, int[] tower, long seed) {
+        return neumf(dims, dims / 2, tower, seed, Activation.IDENTITY);
     }
 
     /** @return {@code dims} values uniform in [−1, 1): a stand-in for an embedding */
