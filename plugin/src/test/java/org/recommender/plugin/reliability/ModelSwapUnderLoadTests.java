@@ -91,45 +91,13 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
                 + ",\"recommender\":{\"field\":\"emb\",\"model\":\"swapped\",\"score_mode\":\"replace\",\"user\":{\"vector\":"
                 + Arrays.toString(user) + "}}}}";
             AtomicInteger rescoredSearches = new AtomicInteger();
-            Thread rescoring = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        Request request = new Request("POST", "/items/_search");
-                        request.setJsonEntity(rescored);
-                        JsonNode response = JSON.readTree(reader.performRequest(request).getEntity().getContent());
-                        if (response.path("_shards").path("failed").asInt() != 0) {
-                            failures.add("rescorer: " + response.path("_shards"));
-                        }
-                        rescoredSearches.incrementAndGet();
-                    } catch (Exception e) {
-                        failures.add("rescorer: " + e);
-                    }
-                }
-            }, "rescore-load");
-            rescoring.start();
-            load.add(rescoring);
+            load.add(searching("rescorer", reader, rescored, running, rescoredSearches, failures));
             // script_score pins on each shard (scripts have no coordinating step): it may mix versions, never fail
             String scripted = "{\"size\":5,\"_source\":false,\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},\"script\":{"
                 + "\"lang\":\"recommender\",\"source\":\"model\",\"params\":{\"model\":\"swapped\",\"field\":\"emb\",\"vector\":"
                 + Arrays.toString(user) + "}}}}}";
             AtomicInteger scriptedSearches = new AtomicInteger();
-            Thread scripting = new Thread(() -> {
-                while (running.get()) {
-                    try {
-                        Request request = new Request("POST", "/items/_search");
-                        request.setJsonEntity(scripted);
-                        JsonNode response = JSON.readTree(reader.performRequest(request).getEntity().getContent());
-                        if (response.path("_shards").path("failed").asInt() != 0) {
-                            failures.add("script_score: " + response.path("_shards"));
-                        }
-                        scriptedSearches.incrementAndGet();
-                    } catch (Exception e) {
-                        failures.add("script_score: " + e);
-                    }
-                }
-            }, "script-load");
-            scripting.start();
-            load.add(scripting);
+            load.add(searching("script_score", reader, scripted, running, scriptedSearches, failures));
             for (int v = 2; v <= VERSIONS; v++) {
                 // counted progress, not a pause: every kind of search has run against the version now current
                 awaitProgress(responses::size, rescoredSearches::get, scriptedSearches::get);
@@ -165,6 +133,34 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
             }
             logger.info("{} recommendations served while the model was replaced {} times; {} re-run after a version change", responses.size(), VERSIONS - 1, retries);
         }
+    }
+
+    /** Starts a thread sending {@code body} to {@code /items/_search} while {@code running}; a failed shard is a failure. */
+    private static Thread searching(
+        String kind,
+        RestClient client,
+        String body,
+        AtomicBoolean running,
+        AtomicInteger answered,
+        ConcurrentLinkedQueue<String> failures
+    ) {
+        Thread thread = new Thread(() -> {
+            while (running.get()) {
+                try {
+                    Request request = new Request("POST", "/items/_search");
+                    request.setJsonEntity(body);
+                    JsonNode response = JSON.readTree(client.performRequest(request).getEntity().getContent());
+                    if (response.path("_shards").path("failed").asInt() != 0) {
+                        failures.add(kind + ": " + response.path("_shards"));
+                    }
+                    answered.incrementAndGet();
+                } catch (Exception e) {
+                    failures.add(kind + ": " + e);
+                }
+            }
+        }, kind + "-load");
+        thread.start();
+        return thread;
     }
 
     /** Waits until each counter has grown by at least 2 (2 more searches of each kind answered) or fails. */
