@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Bulk indexing rate of `model-tools index` into a real OpenSearch 3.6.0 node with the plugin installed: writes N
+# Bulk indexing rate of `model-tools index` into a real OpenSearch node (the build's default release) with the plugin installed: writes N
 # seeded Gaussian item vectors (NumPy), turns them into a training-output directory with `model-tools import`, then
 # indexes them into a fresh 1-shard index once per concurrency given, and prints one markdown row per run
 # (documents/s measured by the command itself, from the first _bulk to the final refresh and _count).
@@ -59,7 +59,7 @@ mkdir -p "$WORK"
 
 echo "==> building the plugin zip and model-tools"
 (cd "$ROOT" && mvn -B -q -ntp package -DskipTests -pl plugin,model-tools -am)
-ZIP=$(ls "$ROOT"/plugin/target/opensearch-recommender-*.zip | head -n 1)
+ZIP=$(node_zip "$ROOT")
 
 MODEL="$WORK/model-$ITEMS-$DIMS"
 if [ ! -f "$MODEL/manifest.json" ]; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end latency of POST /{index}/_recommend on a real OpenSearch 3.6.0 node with the plugin installed, next to
+# End-to-end latency of POST /{index}/_recommend on a real OpenSearch node (the build's default release) with the plugin installed, next to
 # a plain approximate kNN search in the same run. Starts its own node (data kept in benchmarks/.work between runs,
 # so a second run skips indexing), indexes synthetic items and users (1 shard), uploads a NeuMF model, drives each
 # workload at a fixed concurrency, prints a markdown table, stops the node.
@@ -45,7 +45,7 @@ fi
 echo "==> building the plugin zip and the benchmarks"
 (cd "$ROOT" && mvn -B -q -ntp install -DskipTests -pl plugin,benchmarks -am)
 (cd "$ROOT" && mvn -B -q -ntp dependency:build-classpath -pl benchmarks -Dmdep.outputFile="$ROOT/benchmarks/target/classpath.txt")
-ZIP=$(ls "$ROOT"/plugin/target/opensearch-recommender-*.zip | head -n 1)
+ZIP=$(node_zip "$ROOT")
 
 echo "==> node"
 node_fetch "$WORK" "$ROOT"

@@ -1,8 +1,13 @@
-# Sourced by the scripts that run a real OpenSearch node (quickstart, the endpoint benchmark): fetch the 3.6.0
-# distribution from Maven Central, install the plugin zip, start the node on 127.0.0.1 (as an unprivileged user when
+# Sourced by the scripts that run a real OpenSearch node (quickstart, the endpoint benchmark): fetch the
+# $OS_VERSION distribution (3.8.0, the build's default, unless the caller set another supported release) from Maven Central, install the plugin zip, start the node on 127.0.0.1 (as an unprivileged user when
 # run as root: OpenSearch refuses root), wait for it, stop it. Call find_jdk (jdk.sh) first.
 
-OS_VERSION=3.6.0
+OS_VERSION=${OS_VERSION:-3.8.0}
+
+# node_zip ROOT: the plugin zip built for $OS_VERSION
+node_zip() {
+  ls "$1"/plugin/target/opensearch-recommender-*-os"$OS_VERSION".zip | head -n 1
+}
 
 # node_fetch WORK ROOT: unpacks the distribution into WORK/opensearch-$OS_VERSION unless it is already there.
 node_fetch() {

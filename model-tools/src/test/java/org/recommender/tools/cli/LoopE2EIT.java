@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * The offline → online loop against a real OpenSearch 3.6.0 node with the built plugin zip installed: train, index,
+ * The offline → online loop against a real OpenSearch node (the build's release) with the built plugin zip installed: train, index,
  * upload and {@code parity} on every surface for a factorization model (BPR) and a neural one (NeuMF); parity failing
  * when the cluster holds other vectors; and an {@code index} run killed mid-way (SIGKILL to a separate process) that
  * the next run finishes without losing or re-sending what was done.

@@ -24,7 +24,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 /**
- * The built zip, installed into a real OpenSearch 3.6.0 node from the Maven Central distribution, over HTTP:
+ * The built zip, installed into a real OpenSearch node of the release it was built for (Maven Central's
+ * distribution; {@code bin/test} runs it on every supported release), over HTTP:
  * the mapping, indexing with a bad row in the bulk, exact ranking against independently computed scores, error
  * statuses, the stats endpoint proving ND4J loaded inside the node, and {@code _recommend} with an uploaded model
  * through an alias, and over a thousand generated hostile requests to every surface: each must get a 4xx with a

@@ -19,7 +19,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 /**
- * Concurrent large uploads against a real 3.6.0 node of its own (1 GB heap): three concurrent 37 MB uploads killed a
+ * Concurrent large uploads against a real node of its own (1 GB heap; found on 3.6.0): three concurrent 37 MB uploads killed a
  * 1 GB node with OutOfMemoryError before the plugin's breaker. Each upload must answer 201 or 429, the node must stay
  * green and take writes again, and the same upload alone must be stored and read back as chunks.
  *
