@@ -22,6 +22,6 @@ public final class EmbeddingCodecs implements AdditionalCodecs {
             MappedFieldType type = mapperService == null ? null : mapperService.fieldType(field);
             return type instanceof EmbeddingFieldType embedding ? embedding.hnsw() : null;
         });
-        return Map.of(EmbeddingCodec.ALIAS, new EmbeddingCodec(defaultCodec.get(), vectors));
+        return Map.of(EmbeddingCodec.ALIAS, EmbeddingCodec.forWriting(defaultCodec.get(), vectors));
     }
 }

@@ -113,7 +113,7 @@ public class EmbeddingCodecTests extends OpenSearchSingleNodeTestCase {
         assertThat(Integer.parseInt(narrow[0]), lessThanOrEqualTo(8));
         assertThat(Integer.parseInt(narrow[0]), greaterThan(0));
         assertThat("the default graph is denser", Integer.parseInt(lucene[0]), greaterThan(8));
-        assertThat(narrow[1], equalTo(EmbeddingCodec.NAME));
+        assertThat(narrow[1], equalTo(EmbeddingCodec.writtenName()));
 
         @SuppressWarnings("unchecked")
         java.util.Map<String, Object> field = (java.util.Map<String, Object>) ((java.util.Map<String, Object>) client().admin()
@@ -134,7 +134,7 @@ public class EmbeddingCodecTests extends OpenSearchSingleNodeTestCase {
         Set<String> before = top("reopened");
         client().admin().indices().prepareClose("reopened").get();
         client().admin().indices().prepareOpen("reopened").setWaitForActiveShards(1).get();
-        assertThat(inspect("reopened")[1], equalTo(EmbeddingCodec.NAME));
+        assertThat(inspect("reopened")[1], equalTo(EmbeddingCodec.writtenName()));
         assertThat(top("reopened"), equalTo(before));
         assertThat(before.size(), equalTo(10));
     }
@@ -149,6 +149,23 @@ public class EmbeddingCodecTests extends OpenSearchSingleNodeTestCase {
         Set<String> ids = new HashSet<>();
         response.getHits().forEach(h -> ids.add(h.getId()));
         return ids;
+    }
+
+    /**
+     * Lucene finds every codec generation this build registers by the name its segments carry, so a node can open
+     * segments written by an older generation (an index written on OpenSearch 3.5 read on a newer release).
+     */
+    public void testEveryRegisteredGenerationOpensByName() {
+        org.apache.lucene.codecs.Codec older = org.apache.lucene.codecs.Codec.forName(EmbeddingCodec103.NAME);
+        assertEquals(EmbeddingCodec103.NAME, older.getName());
+        assertEquals("reads with Lucene's 103 formats", "Lucene103", ((EmbeddingCodec) older).delegate().getName());
+        if (org.apache.lucene.util.Version.LATEST.onOrAfter(org.apache.lucene.util.Version.fromBits(10, 4, 0))) {
+            org.apache.lucene.codecs.Codec current = org.apache.lucene.codecs.Codec.forName(EmbeddingCodec104.NAME);
+            assertEquals("Lucene104", ((EmbeddingCodec) current).delegate().getName());
+            assertEquals(EmbeddingCodec104.NAME, EmbeddingCodec.writtenName());
+        } else {
+            assertEquals("Lucene 10.3 (OpenSearch 3.5) writes the 103 generation", EmbeddingCodec103.NAME, EmbeddingCodec.writtenName());
+        }
     }
 
     public void testParametersAreRefusedWhereTheyCannotTakeEffect() {

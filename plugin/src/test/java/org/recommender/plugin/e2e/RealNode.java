@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * A real OpenSearch node in its own process, started from the unpacked Maven Central distribution with the built
- * plugin zip installed by {@code bin/opensearch-plugin}, listening on 127.0.0.1 only.
+ * plugin zip (and any other plugin a test names, such as k-NN) installed by {@code bin/opensearch-plugin}, listening
+ * on 127.0.0.1 only.
  */
 public final class RealNode implements AutoCloseable {
     private final Path home;
@@ -39,22 +40,31 @@ public final class RealNode implements AutoCloseable {
      *
      * @param workSuffix appended to the work folder, so several test classes each get a node of their own
      */
-    public static RealNode fromBuild(String workSuffix) throws Exception {
+    public static RealNode fromBuild(String workSuffix, Path... otherPlugins) throws Exception {
+        List<Path> plugins = new ArrayList<>(List.of(otherPlugins));
+        plugins.add(Path.of(System.getProperty("recommender.e2e.plugin.zip")));
         return start(
             Path.of(System.getProperty("recommender.e2e.distribution")),
-            Path.of(System.getProperty("recommender.e2e.plugin.zip")),
+            plugins,
             Path.of(System.getProperty("recommender.e2e.work") + workSuffix)
         );
     }
 
     /** Copies the distribution to {@code work}, installs {@code pluginZip}, starts the node and waits for HTTP. */
     public static RealNode start(Path distribution, Path pluginZip, Path work) throws Exception {
+        return start(distribution, List.of(pluginZip), work);
+    }
+
+    /** The same with several plugins, installed in order (another plugin first, ours last). */
+    public static RealNode start(Path distribution, List<Path> pluginZips, Path work) throws Exception {
         Path home = work.resolve("opensearch");
         deleteRecursively(work);
         Files.createDirectories(work);
         copyRecursively(distribution, home);
         String javaHome = System.getProperty("java.home");
-        run(home, javaHome, List.of(home.resolve("bin/opensearch-plugin").toString(), "install", "--batch", pluginZip.toUri().toString()));
+        for (Path pluginZip : pluginZips) {
+            run(home, javaHome, List.of(home.resolve("bin/opensearch-plugin").toString(), "install", "--batch", pluginZip.toUri().toString()));
+        }
 
         int httpPort = freePort();
         int transportPort = freePort();
