@@ -137,8 +137,12 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
             throw new IllegalArgumentException("[embedding_knn] needs [user]");
         }
         int kValue = k == null ? 10 : k;
-        if (kValue < 1 || kValue > MAX_CANDIDATES) {
-            throw new IllegalArgumentException("[k] must be between 1 and " + MAX_CANDIDATES + " but was " + kValue);
+        // the same words as _recommend's for the same conditions
+        if (kValue < 1) {
+            throw new IllegalArgumentException("[k] must be at least 1 but was " + kValue);
+        }
+        if (kValue > MAX_CANDIDATES) {
+            throw new IllegalArgumentException("[k] must be at most " + MAX_CANDIDATES + " but was " + kValue);
         }
         int candidates = numCandidates == null ? Math.max(100, kValue) : numCandidates;
         if (candidates < kValue || candidates > MAX_CANDIDATES) {

@@ -192,7 +192,8 @@ public final class RecommendService {
             }
             store.pin(query.model(), ActionListener.wrap(
                 (ModelCache.Entry entry) -> listener.onResponse(RecommendPlan.of(query, indices, options, state.metadata(), concrete, field, entry)),
-                e -> listener.onFailure(e instanceof ResourceNotFoundException ? new IllegalArgumentException("[model] " + e.getMessage(), e) : e)
+                // 404 naming the field, as the rescorer and script_score answer for an unknown model
+                e -> listener.onFailure(e instanceof ResourceNotFoundException ? new ResourceNotFoundException("[model] " + e.getMessage(), e) : e)
             ));
         } catch (Exception e) {
             listener.onFailure(e);

@@ -272,7 +272,7 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
             "[diversity.mmr.lambda] must be between 0 and 1 but was 1.5");
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"filter\": {\"no_such_query\": {}}, " + user + "}", 400,
             "[filter] is not a valid query");
-        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"model\": \"ghost\", " + user + "}", 400, "[model] model [ghost] not found");
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"model\": \"ghost\", " + user + "}", 404, "[model] model [ghost] not found");
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"user\": {\"id\": \"nobody\", \"index\": \"users\", \"field\": \"emb\"}}", 404,
             "user [nobody] not found in index [users]");
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"user\": {\"vector\": [1, 2]}}", 400, "[user] vector has 2 dimensions but the items' field has 8");
@@ -287,6 +287,29 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
             errors += node.path("counters").path("recommend_errors").asLong();
         }
         assertThat(errors, greaterThan(0L));
+    }
+
+    /** One status and one wording per condition, whichever surface meets it. */
+    public void testTheSameConditionGetsTheSameAnswerOnEverySurface() throws Exception {
+        setupData();
+        String vector = Arrays.toString(users.get("u0"));
+        RestClient c = clients[0];
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"model\": \"ghost\", \"user\": {\"vector\": " + vector + "}}", 404,
+            "model [ghost] not found");
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"emb\", "
+            + "\"model\": \"ghost\", \"user\": {\"vector\": " + vector + "}}}}", 404, "model [ghost] not found");
+        // a script is compiled while the shard builds its query, and core answers any failure there with 400
+        // (query_shard_exception); the root cause is the same 404 with the same words
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"script_score\": {\"query\": {\"match_all\": {}}, \"script\": {\"lang\": \"recommender\", "
+            + "\"source\": \"model\", \"params\": {\"model\": \"ghost\", \"field\": \"emb\", \"vector\": " + vector + "}}}}}", 400,
+            "\"root_cause\":[{\"type\":\"resource_not_found_exception\",\"reason\":\"model [ghost] not found\"}]");
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"k\": 0, \"user\": {\"vector\": " + vector + "}}", 400, "[k] must be at least 1 but was 0");
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"embedding_knn\": {\"field\": \"emb\", \"k\": 0, \"user\": {\"vector\": " + vector + "}}}}", 400,
+            "[k] must be at least 1 but was 0");
+        String noVector = "{\"id\": \"ghost-user\", \"index\": \"users\", \"field\": \"emb\"}";
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"user\": " + noVector + "}", 404, "user [ghost-user] not found in index [users]");
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": " + noVector + "}}}", 404,
+            "user [ghost-user] not found in index [users]");
     }
 
     private List<Map.Entry<String, Double>> bruteForce(float[] user, Set<String> excluded, String cat, java.util.function.ToDoubleFunction<float[]> score) {
