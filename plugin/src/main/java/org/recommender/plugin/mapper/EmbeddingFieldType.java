@@ -27,6 +27,8 @@ public final class EmbeddingFieldType extends MappedFieldType {
     private final VectorSimilarity similarity;
     private final boolean indexed;
     private final HnswParameters hnsw;
+    /** The mapping type of a field another plugin maps that is read as an embedding (e.g. knn_vector), or null. */
+    private final String foreignType;
 
     /**
      * @param name the full field path
@@ -37,11 +39,34 @@ public final class EmbeddingFieldType extends MappedFieldType {
      * @param meta user metadata from the mapping
      */
     public EmbeddingFieldType(String name, int dims, VectorSimilarity similarity, boolean indexed, HnswParameters hnsw, Map<String, String> meta) {
+        this(name, dims, similarity, indexed, hnsw, meta, null);
+    }
+
+    private EmbeddingFieldType(
+        String name,
+        int dims,
+        VectorSimilarity similarity,
+        boolean indexed,
+        HnswParameters hnsw,
+        Map<String, String> meta,
+        String foreignType
+    ) {
         super(name, indexed, false, indexed == false, TextSearchInfo.NONE, meta);
         this.dims = dims;
         this.similarity = similarity;
         this.indexed = indexed;
         this.hnsw = hnsw;
+        this.foreignType = foreignType;
+    }
+
+    /**
+     * A read-only view of a field another plugin maps whose vectors Lucene holds as float vectors (the k-NN plugin's
+     * {@code knn_vector}; see {@link KnnVectorFields}).
+     *
+     * @param type that field's mapping type, for messages
+     */
+    public static EmbeddingFieldType foreign(String name, int dims, VectorSimilarity similarity, String type) {
+        return new EmbeddingFieldType(name, dims, similarity, true, HnswParameters.DEFAULT, Map.of(), type);
     }
 
     /** @return how this field's HNSW graph is built */
@@ -76,6 +101,14 @@ public final class EmbeddingFieldType extends MappedFieldType {
             return EmbeddingValues.EMPTY;
         }
         if (indexed) {
+            if (foreignType != null && info.getVectorDimension() == 0) {
+                // the other plugin keeps these vectors where Lucene cannot see them: scoring them as "no vector" would
+                // silently rank every document last
+                throw new IllegalArgumentException(
+                    "field [" + name() + "] is a " + foreignType + " field whose vectors this segment keeps in a format only its own plugin reads "
+                        + "(for knn_vector: use \"method\": {\"engine\": \"lucene\"} or an engine that stores Lucene vectors)"
+                );
+            }
             FloatVectorValues vectors = reader.getFloatVectorValues(name());
             return vectors == null ? EmbeddingValues.EMPTY : new KnnEmbeddingValues(vectors);
         }

@@ -13,6 +13,7 @@ import org.opensearch.index.query.QueryShardContext;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.EmbeddingFields;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -173,7 +174,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
 
     @Override
     protected Query doToQuery(QueryShardContext context) throws IOException {
-        EmbeddingFieldType embedding = EmbeddingFields.require(context, field, "[embedding_knn]");
+        EmbeddingFieldType embedding = EmbeddingFields.require(context.getMapperService(), field, "[embedding_knn]");
         if (userVector.length != embedding.dims()) {
             throw new IllegalArgumentException("[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims());
         }

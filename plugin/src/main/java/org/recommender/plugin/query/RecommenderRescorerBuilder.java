@@ -14,6 +14,7 @@ import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.RescorerBuilder;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.EmbeddingFields;
 import org.recommender.plugin.store.ModelCache;
 import org.recommender.plugin.store.ModelPin;
 
@@ -234,7 +235,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
 
     @Override
     protected RescoreContext innerBuildContext(int windowSize, QueryShardContext context) {
-        EmbeddingFieldType embedding = EmbeddingFields.require(context, field, "[field]");
+        EmbeddingFieldType embedding = EmbeddingFields.require(context.getMapperService(), field, "[field]");
         if (userVector.length != embedding.dims() && model == null) {
             throw new IllegalArgumentException(
                 "[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims()

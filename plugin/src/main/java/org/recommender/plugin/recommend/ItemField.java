@@ -5,11 +5,13 @@ import org.opensearch.cluster.metadata.MappingMetadata;
 import org.opensearch.cluster.metadata.Metadata;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldMapper;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.KnnVectorFields;
 
 import java.util.Map;
 
 /**
- * The items' {@code embedding} field as every target index maps it, read from the cluster state on the coordinating
+ * The items' {@code embedding} (or k-NN {@code knn_vector}) field as every target index maps it, read from the cluster state on the coordinating
  * node so a request naming a missing or non-embedding field is refused before any search runs.
  *
  * @param dims the field's dimension
@@ -38,15 +40,20 @@ record ItemField(int dims, VectorSimilarity similarity) {
                 throw new IllegalArgumentException("[field] [" + path + "] does not exist in the mapping of index [" + index + "]");
             }
             Object type = definition.getOrDefault("type", "object");
-            if (EmbeddingFieldMapper.CONTENT_TYPE.equals(type) == false) {
+            ItemField field;
+            if (EmbeddingFieldMapper.CONTENT_TYPE.equals(type)) {
+                field = new ItemField(
+                    ((Number) definition.get("dims")).intValue(),
+                    VectorSimilarity.fromName(String.valueOf(definition.getOrDefault("similarity", "dot_product")))
+                );
+            } else if (KnnVectorFields.TYPE.equals(type)) {
+                EmbeddingFieldType view = KnnVectorFields.view(path, definition, "[field]");
+                field = new ItemField(view.dims(), view.similarity());
+            } else {
                 throw new IllegalArgumentException(
-                    "[field] [" + path + "] is of type [" + type + "] in index [" + index + "] but must be of type [embedding]"
+                    "[field] [" + path + "] is of type [" + type + "] in index [" + index + "] but must be of type [embedding] or [knn_vector]"
                 );
             }
-            ItemField field = new ItemField(
-                ((Number) definition.get("dims")).intValue(),
-                VectorSimilarity.fromName(String.valueOf(definition.getOrDefault("similarity", "dot_product")))
-            );
             if (found != null && found.equals(field) == false) {
                 throw new IllegalArgumentException("[field] [" + path + "] is mapped differently across the target indices: " + found + " and " + field);
             }

@@ -8,6 +8,7 @@ import org.opensearch.search.lookup.SearchLookup;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.EmbeddingFields;
 import org.recommender.plugin.mapper.EmbeddingValues;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         this.query = scorer.prepare(readVector(params, fieldType));
     }
 
-    /** @return the embedding field named by {@code params.field} */
+    /** @return the embedding (or readable knn_vector) field named by {@code params.field} */
     static EmbeddingFieldType resolveField(Map<String, Object> params, SearchLookup lookup) {
         Object field = params.get("field");
         if (field instanceof String == false) {
@@ -55,16 +56,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
                 "[params.field] is required and must be the name of an embedding field" + (field == null ? "" : ", got [" + field + "]")
             );
         }
-        MappedFieldType type = lookup.doc().mapperService().fieldType((String) field);
-        if (type == null) {
-            throw new IllegalArgumentException("[params.field] field [" + field + "] does not exist in the mapping");
-        }
-        if (type instanceof EmbeddingFieldType == false) {
-            throw new IllegalArgumentException(
-                "[params.field] field [" + field + "] is of type [" + type.typeName() + "] but must be of type [embedding]"
-            );
-        }
-        return (EmbeddingFieldType) type;
+        return EmbeddingFields.require(lookup.doc().mapperService(), (String) field, "[params.field]");
     }
 
     private float[] readVector(Map<String, Object> params, EmbeddingFieldType field) {

@@ -104,6 +104,29 @@ public class BesideKnnIT {
             assertEquals("the filter holds: " + items, 0, n % 2);
         }
 
+        // knn_vector fields as item (and user) vectors on every surface: the same scores as the embedding field
+        assertEquals(scored(ours), scored(search("/both/_search", "{\"size\":10,\"_source\":false,\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},"
+            + "\"script\":{\"lang\":\"recommender\",\"source\":\"dot\",\"params\":{\"field\":\"kv\",\"vector\":" + user + "}}}}}")));
+        assertEquals(scored(embeddingKnn), scored(search("/both/_search", "{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"kv\","
+            + "\"k\":10,\"exact\":true,\"user\":{\"vector\":" + user + "}}}}")));
+        String rescoreOn = "{\"size\":8,\"_source\":false,\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":60,\"recommender\":{\"field\":\"%s\","
+            + "\"score_mode\":\"replace\",\"user\":%s}}}";
+        assertEquals(200, send("PUT", "/knn-users", "{\"settings\":{\"index.knn\":true,\"number_of_replicas\":0},\"mappings\":{\"properties\":{"
+            + "\"uv\":{\"type\":\"knn_vector\",\"dimension\":" + DIMS + ",\"method\":{\"name\":\"hnsw\",\"engine\":\"lucene\",\"space_type\":\"innerproduct\"}}}}}").statusCode());
+        HttpResponse<String> stored = send("PUT", "/knn-users/_doc/u1?refresh=true", "{\"uv\":" + user + "}");
+        assertEquals(stored.body(), 201, stored.statusCode());
+        String byVector = "{\"vector\":" + user + "}";
+        JsonNode rescoredEmb = search("/both/_search", String.format(java.util.Locale.ROOT, rescoreOn, "emb", byVector));
+        assertEquals(scored(rescoredEmb), scored(search("/both/_search", String.format(java.util.Locale.ROOT, rescoreOn, "kv", byVector))));
+        assertEquals("a stored user read from a knn_vector field", scored(rescoredEmb), scored(search("/both/_search",
+            String.format(java.util.Locale.ROOT, rescoreOn, "kv", "{\"id\":\"u1\",\"index\":\"knn-users\",\"field\":\"uv\"}"))));
+        String recommendOn = "{\"field\":\"%s\",\"k\":5,\"model\":\"beside\",\"_source\":false,\"candidates\":{\"knn\":{\"exact\":true}},"
+            + "\"users\":[{\"vector\":" + user + "},{\"vector\":[1,0,0,0,0,1]}]}";
+        HttpResponse<String> onEmb = send("POST", "/both/_recommend", String.format(java.util.Locale.ROOT, recommendOn, "emb"));
+        HttpResponse<String> onKv = send("POST", "/both/_recommend", String.format(java.util.Locale.ROOT, recommendOn, "kv"));
+        assertEquals(onKv.body(), 200, onKv.statusCode());
+        assertEquals(JSON.readTree(onEmb.body()).path("users"), JSON.readTree(onKv.body()).path("users"));
+
         // an index of ours with our codec beside k-NN's: no codec conflict
         assertEquals(200, send("PUT", "/ours", "{\"settings\":{\"index.codec\":\"recommender\",\"number_of_replicas\":0},"
             + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"m\":8,\"ef_construction\":32}}}}").statusCode());
@@ -119,6 +142,13 @@ public class BesideKnnIT {
         JsonNode parsed = JSON.readTree(response.body());
         assertEquals(parsed.toString(), 0, parsed.path("_shards").path("failed").asInt());
         return parsed.path("hits").path("hits");
+    }
+
+    /** @return "id=score" of each hit, scores to 6 significant digits */
+    private static List<String> scored(JsonNode hits) {
+        List<String> out = new ArrayList<>();
+        hits.forEach(hit -> out.add(hit.path("_id").asText() + "=" + String.format(java.util.Locale.ROOT, "%.6g", hit.path("_score").asDouble())));
+        return out;
     }
 
     private static List<String> ids(JsonNode hits) {
