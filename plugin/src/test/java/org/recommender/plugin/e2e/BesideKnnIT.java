@@ -127,6 +127,17 @@ public class BesideKnnIT {
         assertEquals(onKv.body(), 200, onKv.statusCode());
         assertEquals(JSON.readTree(onEmb.body()).path("users"), JSON.readTree(onKv.body()).path("users"));
 
+        // k-NN's exact-search layout (index.knn: false: doc values, no Lucene vectors) is read as well
+        assertEquals(200, send("PUT", "/exact-only", "{\"settings\":{\"index.knn\":false,\"number_of_shards\":1,\"number_of_replicas\":0},"
+            + "\"mappings\":{\"properties\":{\"dv\":{\"type\":\"knn_vector\",\"dimension\":" + DIMS + ",\"space_type\":\"innerproduct\"},"
+            + "\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"index\":false}}}}").statusCode());
+        JsonNode copied = JSON.readTree(send("POST", "/exact-only/_bulk?refresh=true", bulk.toString().replace("\"kv\":", "\"dv\":")).body());
+        assertFalse(copied.toString(), copied.path("errors").asBoolean());
+        String overDv = "{\"size\":10,\"_source\":false,\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},"
+            + "\"script\":{\"lang\":\"recommender\",\"source\":\"dot\",\"params\":{\"field\":\"%s\",\"vector\":" + user + "}}}}}";
+        assertEquals(scored(ours), scored(search("/exact-only/_search", String.format(java.util.Locale.ROOT, overDv, "dv"))));
+        assertEquals(scored(ours), scored(search("/exact-only/_search", String.format(java.util.Locale.ROOT, overDv, "emb"))));
+
         // an index of ours with our codec beside k-NN's: no codec conflict
         assertEquals(200, send("PUT", "/ours", "{\"settings\":{\"index.codec\":\"recommender\",\"number_of_replicas\":0},"
             + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"m\":8,\"ef_construction\":32}}}}").statusCode());
