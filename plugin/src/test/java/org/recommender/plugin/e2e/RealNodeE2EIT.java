@@ -221,7 +221,7 @@ public class RealNodeE2EIT {
             "/shop/_recommend",
             "{\"field\":\"emb\",\"user\":{\"vector\":" + JSON.writeValueAsString(user) + "},\"model\":\"nope\"}"
         );
-        assertEquals(unknownModel.body(), 400, unknownModel.statusCode());
+        assertEquals(unknownModel.body(), 404, unknownModel.statusCode());
         assertTrue(unknownModel.body(), unknownModel.body().contains("[model] model [nope] not found"));
     }
 
