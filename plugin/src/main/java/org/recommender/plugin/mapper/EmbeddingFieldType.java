@@ -104,7 +104,7 @@ public final class EmbeddingFieldType extends MappedFieldType {
             if (foreignType != null && info.getVectorDimension() == 0) {
                 if (info.getDocValuesType() == org.apache.lucene.index.DocValuesType.BINARY) {
                     BinaryDocValues binary = reader.getBinaryDocValues(name());
-                    return binary == null ? EmbeddingValues.EMPTY : new KnnDocValuesEmbeddingValues(binary, name(), dims);
+                    return binary == null ? EmbeddingValues.EMPTY : BinaryEmbeddingValues.knnLayout(binary, name(), dims);
                 }
                 // the other plugin keeps these vectors where Lucene cannot see them: scoring them as "no vector" would
                 // silently rank every document last
