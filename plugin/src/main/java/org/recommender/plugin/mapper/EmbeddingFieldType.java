@@ -104,7 +104,7 @@ public final class EmbeddingFieldType extends MappedFieldType {
             if (foreignType != null && info.getVectorDimension() == 0) {
                 if (info.getDocValuesType() == org.apache.lucene.index.DocValuesType.BINARY) {
                     BinaryDocValues binary = reader.getBinaryDocValues(name());
-                    return binary == null ? EmbeddingValues.EMPTY : BinaryEmbeddingValues.knnLayout(binary, name(), dims);
+                    return binary == null ? EmbeddingValues.EMPTY : new BoundedEmbeddingValues(BinaryEmbeddingValues.knnLayout(binary, name(), dims), name());
                 }
                 // the other plugin keeps these vectors where Lucene cannot see them: scoring them as "no vector" would
                 // silently rank every document last
@@ -114,7 +114,11 @@ public final class EmbeddingFieldType extends MappedFieldType {
                 );
             }
             FloatVectorValues vectors = reader.getFloatVectorValues(name());
-            return vectors == null ? EmbeddingValues.EMPTY : new KnnEmbeddingValues(vectors);
+            if (vectors == null) {
+                return EmbeddingValues.EMPTY;
+            }
+            // another plugin's vectors were never checked against our element bound: check them as they are read
+            return foreignType == null ? new KnnEmbeddingValues(vectors) : new BoundedEmbeddingValues(new KnnEmbeddingValues(vectors), name());
         }
         BinaryDocValues binary = reader.getBinaryDocValues(name());
         return binary == null ? EmbeddingValues.EMPTY : new BinaryEmbeddingValues(binary, dims);

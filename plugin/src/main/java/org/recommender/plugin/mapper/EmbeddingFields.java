@@ -17,6 +17,12 @@ public final class EmbeddingFields {
     private EmbeddingFields() {}
 
     /**
+     * knn_vector views by the field type they read, by identity (field types do not override equals); weak, so a
+     * replaced mapping's types are dropped.
+     */
+    private static final Map<MappedFieldType, EmbeddingFieldType> VIEWS = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
      * @param param how the request names the field, e.g. {@code [field]} or {@code [params.field]}
      * @throws IllegalArgumentException when the field is missing, or is neither an {@code embedding} nor a readable
      *     {@code knn_vector}
@@ -30,7 +36,14 @@ public final class EmbeddingFields {
             return embedding;
         }
         if (KnnVectorFields.TYPE.equals(type.typeName())) {
-            return KnnVectorFields.view(field, definition(mapperService, field), param);
+            // a mapping's field types are immutable and replaced on every mapping change, so the view of one can be
+            // kept for as long as it lives: no per-search, per-shard parse of the whole mapping
+            EmbeddingFieldType cached = VIEWS.get(type);
+            if (cached == null) {
+                cached = KnnVectorFields.view(field, definition(mapperService, field), param);
+                VIEWS.put(type, cached);
+            }
+            return cached;
         }
         throw new IllegalArgumentException(
             param + " field [" + field + "] is of type [" + type.typeName() + "] but must be of type [embedding] or [knn_vector]"

@@ -33,6 +33,13 @@ public final class UserLookup {
     private UserLookup() {}
 
     /**
+     * Most history items one request reads (distinct ids × the indices they are read from, over all its users): each
+     * is a multi-get item and a document source held until the mean is taken, so this bounds what a request can make
+     * the node hold (about 100 MB of 64-dimension sources at the limit).
+     */
+    public static final int MAX_HISTORY_READS = 100_000;
+
+    /**
      * The cold-start chain of {@code _recommend} (other surfaces use {@link #NO_COLD_START}).
      *
      * @param seenField the user document's field of item ids to exclude, or {@code null}
@@ -130,11 +137,21 @@ public final class UserLookup {
         MultiGetRequest gets = new MultiGetRequest();
         List<Pending> encoding = new ArrayList<>();
         List<Integer> firstItem = new ArrayList<>();
+        long reads = 0;
         for (Pending p : pending) {
             if (p.vector == null && p.history != null) {
+                LinkedHashSet<String> distinct = new LinkedHashSet<>(p.history);
+                reads += (long) distinct.size() * p.historyIndices.length;
+                if (reads > MAX_HISTORY_READS) {
+                    // counted before any read is built: the request is refused, not partly assembled
+                    listener.onFailure(new IllegalArgumentException(
+                        "[user.history] asks for more than " + MAX_HISTORY_READS + " item reads (distinct items × indices, over all users)"
+                    ));
+                    return;
+                }
                 encoding.add(p);
                 firstItem.add(gets.getItems().size());
-                for (String item : new LinkedHashSet<>(p.history)) {
+                for (String item : distinct) {
                     for (String index : p.historyIndices) {
                         gets.add(new MultiGetRequest.Item(index, item).fetchSourceContext(new FetchSourceContext(true, new String[] { p.historyField }, null)));
                     }

@@ -138,6 +138,14 @@ public class BesideKnnIT {
         assertEquals(scored(ours), scored(search("/exact-only/_search", String.format(java.util.Locale.ROOT, overDv, "dv"))));
         assertEquals(scored(ours), scored(search("/exact-only/_search", String.format(java.util.Locale.ROOT, overDv, "emb"))));
 
+        // k-NN accepts float-range vectors our bound refuses at index time; read by our surfaces they fail the request
+        // with a 400 naming the field instead of scoring infinity or NaN
+        assertEquals(201, send("PUT", "/knn-users/_doc/huge?refresh=true", "{\"uv\":[3e38,3e38,0,0,0,0]}").statusCode());
+        HttpResponse<String> overflow = send("POST", "/knn-users/_search", "{\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},"
+            + "\"script\":{\"lang\":\"recommender\",\"source\":\"dot\",\"params\":{\"field\":\"uv\",\"vector\":[1,1,0,0,0,0]}}}}}");
+        assertEquals(overflow.body(), 400, overflow.statusCode());
+        assertTrue(overflow.body(), overflow.body().contains("at most 1.0E16 in magnitude"));
+
         // an index of ours with our codec beside k-NN's: no codec conflict
         assertEquals(200, send("PUT", "/ours", "{\"settings\":{\"index.codec\":\"recommender\",\"number_of_replicas\":0},"
             + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"m\":8,\"ef_construction\":32}}}}").statusCode());
