@@ -103,41 +103,14 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
 
     /** Parses {@code {"embedding_knn": {...}}}'s inner object. */
     public static EmbeddingKnnQueryBuilder fromXContent(XContentParser parser) throws IOException {
-        String field = null;
-        UserSpec user = null;
-        Integer k = null;
-        Integer numCandidates = null;
-        QueryBuilder filter = null;
-        boolean exact = false;
-        float boost = DEFAULT_BOOST;
-        String queryName = null;
-        String current = null;
-        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-            if (token == XContentParser.Token.FIELD_NAME) {
-                current = parser.currentName();
-                continue;
-            }
-            switch (Objects.requireNonNull(current)) {
-                case "field" -> field = StrictValues.text(parser, "embedding_knn.field");
-                case "user" -> user = UserSpec.parse(parser);
-                case "k" -> k = StrictValues.integer(parser, "k");
-                case "num_candidates" -> numCandidates = StrictValues.integer(parser, "num_candidates");
-                case "filter" -> filter = parseInnerQueryBuilder(parser);
-                case "exact" -> exact = StrictValues.bool(parser, "exact");
-                case "boost" -> boost = StrictValues.number(parser, "boost");
-                case "_name" -> queryName = StrictValues.text(parser, "_name");
-                default -> throw new IllegalArgumentException(
-                    "unknown field [" + current + "] in [embedding_knn]; expected [field, user, k, num_candidates, filter, exact, boost, _name]"
-                );
-            }
-        }
-        if (field == null) {
+        Fields f = FIELDS.parse(parser);
+        if (f.field == null) {
             throw new IllegalArgumentException("[embedding_knn] needs [field]");
         }
-        if (user == null) {
+        if (f.user == null) {
             throw new IllegalArgumentException("[embedding_knn] needs [user]");
         }
-        int kValue = k == null ? 10 : k;
+        int kValue = f.k == null ? 10 : f.k;
         // the same words as _recommend's for the same conditions
         if (kValue < 1) {
             throw new IllegalArgumentException("[k] must be at least 1 but was " + kValue);
@@ -145,13 +118,35 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         if (kValue > MAX_CANDIDATES) {
             throw new IllegalArgumentException("[k] must be at most " + MAX_CANDIDATES + " but was " + kValue);
         }
-        int candidates = numCandidates == null ? Math.max(100, kValue) : numCandidates;
+        int candidates = f.numCandidates == null ? Math.max(100, kValue) : f.numCandidates;
         if (candidates < kValue || candidates > MAX_CANDIDATES) {
             throw new IllegalArgumentException("[num_candidates] must be between [k] (" + kValue + ") and " + MAX_CANDIDATES + " but was " + candidates);
         }
-        EmbeddingKnnQueryBuilder builder = new EmbeddingKnnQueryBuilder(field, user, kValue, candidates, filter, exact, user.vector(), null);
-        return builder.boost(boost).queryName(queryName);
+        EmbeddingKnnQueryBuilder builder = new EmbeddingKnnQueryBuilder(f.field, f.user, kValue, candidates, f.filter, f.exact, f.user.vector(), null);
+        return builder.boost(f.boost).queryName(f.queryName);
     }
+
+    /** The query's fields while they are read. */
+    private static final class Fields {
+        String field;
+        UserSpec user;
+        Integer k;
+        Integer numCandidates;
+        QueryBuilder filter;
+        boolean exact;
+        float boost = DEFAULT_BOOST;
+        String queryName;
+    }
+
+    private static final StrictObjectParser<Fields> FIELDS = StrictObjectParser.root(NAME, Fields::new)
+        .text("field", (f, v) -> f.field = v)
+        .value("user", UserSpec::parse, (f, v) -> f.user = v)
+        .integer("k", (f, v) -> f.k = v)
+        .integer("num_candidates", (f, v) -> f.numCandidates = v)
+        .value("filter", AbstractQueryBuilder::parseInnerQueryBuilder, (f, v) -> f.filter = v)
+        .bool("exact", (f, v) -> f.exact = v)
+        .number("boost", (f, v) -> f.boost = v)
+        .text("_name", (f, v) -> f.queryName = v);
 
     private EmbeddingKnnQueryBuilder with(QueryBuilder newFilter, float[] vector, SetOnce<float[]> pending) {
         return new EmbeddingKnnQueryBuilder(field, user, k, numCandidates, newFilter, exact, vector, pending).boost(boost).queryName(queryName);

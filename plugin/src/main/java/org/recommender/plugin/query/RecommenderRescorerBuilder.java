@@ -132,53 +132,44 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
 
     /** Parses the object under {@code recommender}. */
     public static RecommenderRescorerBuilder parse(XContentParser parser, RescorerServices services) throws IOException {
-        UserSpec user = null;
-        String field = null;
-        String model = null;
-        String source = null;
+        Fields f = FIELDS.parse(parser);
+        if (f.user == null) {
+            throw new IllegalArgumentException("[recommender] rescorer needs [user]");
+        }
+        if (f.field == null) {
+            throw new IllegalArgumentException("[recommender] rescorer needs [field], the embedding field holding item vectors");
+        }
+        if (f.model != null && f.source != null) {
+            throw new IllegalArgumentException("[recommender] rescorer takes either [model] or [source], not both");
+        }
+        String source = f.source == null ? "dot" : f.source;
+        if (source.equals("dot") == false && source.equals("cosine") == false) {
+            throw new IllegalArgumentException("[source] must be [dot] or [cosine] but was [" + source + "]");
+        }
+        return new RecommenderRescorerBuilder(
+            services, f.user, f.field, f.model, source, f.queryWeight, f.modelWeight, f.scoreMode, f.user.vector(), null, null, null, null
+        );
+    }
+
+    /** The rescorer's fields while they are read (weights are finite by {@link StrictValues#number}). */
+    private static final class Fields {
+        UserSpec user;
+        String field;
+        String model;
+        String source;
         float queryWeight = 1f;
         float modelWeight = 1f;
         ScoreMode scoreMode = ScoreMode.TOTAL;
-        String current = null;
-        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-            if (token == XContentParser.Token.FIELD_NAME) {
-                current = parser.currentName();
-                continue;
-            }
-            switch (Objects.requireNonNull(current)) {
-                case "user" -> user = UserSpec.parse(parser);
-                case "field" -> field = StrictValues.text(parser, "field");
-                case "model" -> model = StrictValues.text(parser, "model");
-                case "source" -> source = StrictValues.text(parser, "source");
-                case "query_weight" -> queryWeight = StrictValues.number(parser, "query_weight");
-                case "model_weight" -> modelWeight = StrictValues.number(parser, "model_weight");
-                case "score_mode" -> scoreMode = ScoreMode.fromName(StrictValues.text(parser, "score_mode"));
-                default -> throw new IllegalArgumentException(
-                    "unknown field [" + current + "] in [recommender] rescorer; expected [user, field, model, source, query_weight, model_weight, score_mode]"
-                );
-            }
-        }
-        if (user == null) {
-            throw new IllegalArgumentException("[recommender] rescorer needs [user]");
-        }
-        if (field == null) {
-            throw new IllegalArgumentException("[recommender] rescorer needs [field], the embedding field holding item vectors");
-        }
-        if (model != null && source != null) {
-            throw new IllegalArgumentException("[recommender] rescorer takes either [model] or [source], not both");
-        }
-        if (source == null) {
-            source = "dot";
-        } else if (source.equals("dot") == false && source.equals("cosine") == false) {
-            throw new IllegalArgumentException("[source] must be [dot] or [cosine] but was [" + source + "]");
-        }
-        if (Float.isFinite(queryWeight) == false || Float.isFinite(modelWeight) == false) {
-            throw new IllegalArgumentException("[query_weight] and [model_weight] must be finite");
-        }
-        return new RecommenderRescorerBuilder(
-            services, user, field, model, source, queryWeight, modelWeight, scoreMode, user.vector(), null, null, null, null
-        );
     }
+
+    private static final StrictObjectParser<Fields> FIELDS = StrictObjectParser.root(NAME, Fields::new)
+        .value("user", UserSpec::parse, (f, v) -> f.user = v)
+        .text("field", (f, v) -> f.field = v)
+        .text("model", (f, v) -> f.model = v)
+        .text("source", (f, v) -> f.source = v)
+        .number("query_weight", (f, v) -> f.queryWeight = v)
+        .number("model_weight", (f, v) -> f.modelWeight = v)
+        .text("score_mode", (f, v) -> f.scoreMode = ScoreMode.fromName(v));
 
     private RecommenderRescorerBuilder with(float[] vector, ModelPin pinned, SetOnce<float[]> pu, SetOnce<ModelPin> pp, SetOnce<Boolean> load) {
         RecommenderRescorerBuilder copy = new RecommenderRescorerBuilder(

@@ -4,6 +4,8 @@ import org.opensearch.core.common.Strings;
 import org.opensearch.core.xcontent.XContentParser;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads one request value of exactly the expected JSON type, or refuses it with a message naming the field: no
@@ -50,6 +52,18 @@ public final class StrictValues {
             throw new IllegalArgumentException("[" + name + "] must be finite but was " + parser.text());
         }
         return value;
+    }
+
+    /** @return the non-empty strings of an array (possibly empty itself) */
+    public static List<String> texts(XContentParser parser, String name) throws IOException {
+        if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
+            throw new IllegalArgumentException("[" + name + "] must be an array of strings");
+        }
+        List<String> out = new ArrayList<>();
+        while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
+            out.add(text(parser, name + "][" + out.size()));
+        }
+        return out;
     }
 
     /** @return {@code true} or {@code false}, written as such */

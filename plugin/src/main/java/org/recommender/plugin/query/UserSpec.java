@@ -13,7 +13,6 @@ import org.opensearch.transport.client.Client;
 import org.recommender.core.vector.EmbeddingValidator;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -104,48 +103,47 @@ public final class UserSpec implements Writeable, ToXContentObject {
         if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
             throw new IllegalArgumentException("[user] must be an object: {\"vector\": [...]}, {\"id\", \"index\", \"field\"} or {\"history\", \"index\", \"field\"}");
         }
-        float[] vector = null;
-        String id = null;
-        List<String> history = null;
-        String index = null;
-        String field = null;
-        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-            String key = parser.currentName();
-            parser.nextToken();
-            switch (key) {
-                case "vector" -> vector = floats(parser, "user.vector");
-                case "id" -> id = StrictValues.text(parser, "user.id");
-                case "history" -> history = strings(parser, "user.history");
-                case "encoder" -> {
-                    if (parser.currentToken() != XContentParser.Token.VALUE_STRING || "mean".equals(parser.text()) == false) {
-                        throw new IllegalArgumentException("[user.encoder] must be [mean]");
-                    }
-                }
-                case "index" -> index = StrictValues.text(parser, "user.index");
-                case "field" -> field = StrictValues.text(parser, "user.field");
-                default -> throw new IllegalArgumentException(
-                    "unknown field [user." + key + "]; expected [vector], [id, index, field] or [history, index, field, encoder]"
-                );
-            }
-        }
-        int kinds = (vector != null ? 1 : 0) + (id != null ? 1 : 0) + (history != null ? 1 : 0);
+        Fields f = FIELDS.parse(parser);
+        int kinds = (f.vector != null ? 1 : 0) + (f.id != null ? 1 : 0) + (f.history != null ? 1 : 0);
         if (kinds != 1) {
             throw new IllegalArgumentException("[user] needs exactly one of [vector], [id] or [history]");
         }
-        if (vector != null) {
-            if (index != null || field != null) {
+        if (f.vector != null) {
+            if (f.index != null || f.field != null) {
                 throw new IllegalArgumentException("[user.vector] takes no [index] or [field]");
             }
-            return ofVector(vector);
+            return ofVector(f.vector);
         }
-        if (index == null || field == null) {
-            throw new IllegalArgumentException("[user." + (id != null ? "id" : "history") + "] needs [user.index] and [user.field]");
+        if (f.index == null || f.field == null) {
+            throw new IllegalArgumentException("[user." + (f.id != null ? "id" : "history") + "] needs [user.index] and [user.field]");
         }
-        if (history != null && history.isEmpty()) {
+        if (f.history != null && f.history.isEmpty()) {
             throw new IllegalArgumentException("[user.history] must name at least one item");
         }
-        return new UserSpec(null, id, history, index, field);
+        return new UserSpec(null, f.id, f.history, f.index, f.field);
     }
+
+    /** The object's fields while it is read. */
+    private static final class Fields {
+        float[] vector;
+        String id;
+        List<String> history;
+        String index;
+        String field;
+    }
+
+    private static final StrictObjectParser<Fields> FIELDS = StrictObjectParser.nested("user", Fields::new)
+        .value("vector", p -> floats(p, "user.vector"), (f, v) -> f.vector = v)
+        .text("id", (f, v) -> f.id = v)
+        .value("history", p -> StrictValues.texts(p, "user.history"), (f, v) -> f.history = v)
+        .value("encoder", p -> {
+            if (p.currentToken() != XContentParser.Token.VALUE_STRING || "mean".equals(p.text()) == false) {
+                throw new IllegalArgumentException("[user.encoder] must be [mean]");
+            }
+            return "mean";
+        }, (f, v) -> {})
+        .text("index", (f, v) -> f.index = v)
+        .text("field", (f, v) -> f.field = v);
 
     /**
      * Looks the vector up (the stored user document, or the mean of the history items' vectors) by the rules every
@@ -199,18 +197,6 @@ public final class UserSpec implements Writeable, ToXContentObject {
             out[n++] = parser.floatValue();
         }
         return java.util.Arrays.copyOf(out, n);
-    }
-
-    /** Reads an array of strings at the parser's current token. */
-    private static List<String> strings(XContentParser parser, String name) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
-            throw new IllegalArgumentException("[" + name + "] must be an array of item ids");
-        }
-        List<String> out = new ArrayList<>();
-        while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
-            out.add(StrictValues.text(parser, name + "][" + out.size()));
-        }
-        return out;
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.opensearch.rest.action.RestStatusToXContentListener;
 import org.opensearch.transport.client.node.NodeClient;
 import org.recommender.core.model.BundleBase64;
 import org.recommender.plugin.action.model.PutModelAction;
+import org.recommender.plugin.query.StrictObjectParser;
 import org.recommender.plugin.store.ModelMemory;
 import org.recommender.plugin.store.ModelStoreService;
 
@@ -105,35 +106,34 @@ public final class RestPutModelAction extends BaseRestHandler {
     }
 
     private static PutModelAction.Request parse(String id, RestRequest request) throws IOException {
-        BytesReference bundle = null;
-        String description = null;
+        Body body;
         try (XContentParser parser = request.contentParser()) {
-            if (parser.nextToken() != XContentParser.Token.START_OBJECT) {
-                throw new IllegalArgumentException("request body must be a JSON object");
-            }
-            for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-                String field = parser.currentName();
-                token = parser.nextToken();
-                switch (field) {
-                    case "bundle" -> bundle = bundle(parser, token);
-                    case "description" -> {
-                        if (token != XContentParser.Token.VALUE_STRING) {
-                            throw new IllegalArgumentException("[description] must be a string");
-                        }
-                        description = parser.text();
-                    }
-                    default -> throw new IllegalArgumentException("unknown field [" + field + "]; expected [bundle, description]");
-                }
-            }
+            body = BODY.parse(parser);
         }
-        if (bundle == null) {
+        if (body.bundle == null) {
             throw new IllegalArgumentException("[bundle] is required");
         }
-        return new PutModelAction.Request(id, bundle, description);
+        return new PutModelAction.Request(id, body.bundle, body.description);
     }
 
+    /** The body's fields while they are read. */
+    private static final class Body {
+        BytesReference bundle;
+        String description;
+    }
+
+    private static final StrictObjectParser<Body> BODY = StrictObjectParser.root("model", Body::new)
+        .value("bundle", RestPutModelAction::bundle, (b, v) -> b.bundle = v)
+        .value("description", p -> {
+            if (p.currentToken() != XContentParser.Token.VALUE_STRING) {
+                throw new IllegalArgumentException("[description] must be a string");
+            }
+            return p.text(); // may be empty
+        }, (b, v) -> b.description = v);
+
     /** Reads {@code bundle}: one base64 string, an array of base64 chunks, or embedded binary (CBOR, Smile). */
-    private static BytesReference bundle(XContentParser parser, XContentParser.Token token) throws IOException {
+    private static BytesReference bundle(XContentParser parser) throws IOException {
+        XContentParser.Token token = parser.currentToken();
         BytesStreamOutput out = new BytesStreamOutput(); // heap pages, not recycled: nothing to release
         if (token == XContentParser.Token.VALUE_STRING) {
             out.write(BundleBase64.decodeChunk(parser.text(), "bundle"));

@@ -104,7 +104,7 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
         assertError("{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":[1,2]}}}}", 400,
             "[user] vector has 2 dimensions but field [emb] has " + DIMS);
         assertError("{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":[1,2]},\"top\":3}}}", 400,
-            "unknown field [top] in [embedding_knn]");
+            "[embedding_knn] unknown field [top]");
     }
 
     private static List<Map.Entry<String, Double>> ranking(Map<String, float[]> vectors, Map<String, String> tags, float[] user, String tag) {

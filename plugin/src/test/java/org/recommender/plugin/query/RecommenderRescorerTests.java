@@ -187,7 +187,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                 400, "[score_mode] must be one of [total, multiply, avg, max, min, replace] but was [sum]");
             assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"field\":\"emb\"}"), 400, "[recommender] rescorer needs [user]");
             assertSearchError(a, String.format(java.util.Locale.ROOT, base, "{\"user\":{\"vector\":[1]},\"field\":\"emb\",\"weights\":1}"),
-                400, "unknown field [weights] in [recommender] rescorer");
+                400, "[recommender] unknown field [weights]");
         }
     }
 

@@ -3,6 +3,7 @@ package org.recommender.plugin.action.model;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.ActionType;
+import org.opensearch.action.ValidateActions;
 import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -10,6 +11,7 @@ import org.opensearch.core.action.ActionResponse;
 import org.opensearch.common.xcontent.StatusToXContentObject;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.XContentBuilder;
+import org.recommender.plugin.store.ModelIds;
 import org.recommender.plugin.store.StoredModel;
 
 import java.io.IOException;
@@ -56,7 +58,17 @@ public final class PutModelAction extends ActionType<PutModelAction.Response> {
 
         @Override
         public ActionRequestValidationException validate() {
-            return null; // validated by the store, which names the field in its message
+            // the form of the request; the bundle's content is the store's to check, as it compiles it
+            ActionRequestValidationException e = null;
+            try {
+                ModelIds.check(id);
+            } catch (IllegalArgumentException invalid) {
+                e = ValidateActions.addValidationError(invalid.getMessage(), e);
+            }
+            if (bundle == null || bundle.length() == 0) {
+                e = ValidateActions.addValidationError("[bundle] is required", e);
+            }
+            return e;
         }
 
         /** @return the model id */

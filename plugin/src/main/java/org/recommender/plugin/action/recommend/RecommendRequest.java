@@ -11,6 +11,7 @@ import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.recommender.plugin.recommend.RecommendQuery;
+import org.recommender.plugin.query.StrictObjectParser;
 import org.recommender.plugin.query.StrictValues;
 import org.recommender.plugin.query.UserSpec;
 
@@ -58,56 +59,14 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
      * @throws IllegalArgumentException naming the offending field
      */
     public RecommendRequest parse(XContentParser parser) throws IOException {
-        if (parser.nextToken() != XContentParser.Token.START_OBJECT) {
-            throw new IllegalArgumentException("the request body must be a JSON object");
-        }
-        Body body = new Body();
-        String name = null;
-        boolean sawUser = false;
-        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-            if (token == XContentParser.Token.FIELD_NAME) {
-                name = parser.currentName();
-                parser.nextToken();
-            }
-            switch (name) {
-                case "field" -> body.field = StrictValues.text(parser, "field");
-                case "user" -> {
-                    body.users = List.of(UserSpec.parse(parser));
-                    sawUser = true;
-                }
-                case "users" -> {
-                    if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
-                        throw new IllegalArgumentException("[users] must be an array of user objects");
-                    }
-                    List<UserSpec> list = new ArrayList<>();
-                    while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
-                        list.add(UserSpec.parse(parser));
-                    }
-                    body.users = list;
-                    body.batch = true;
-                }
-                case "k" -> body.k = StrictValues.integer(parser, "k");
-                case "candidates" -> parseCandidates(parser, body);
-                case "filter" -> body.filter = query(parser, "filter");
-                case "exclude" -> parseExclude(parser, body);
-                case "model" -> body.model = StrictValues.text(parser, "model");
-                case "diversity" -> parseDiversity(parser, body);
-                case "cold_start" -> parseColdStart(parser, body);
-                case "explain" -> body.explain = StrictValues.bool(parser, "explain");
-                case "profile" -> body.profile = StrictValues.bool(parser, "profile");
-                case "_source" -> body.fetchSource = FetchSourceContext.fromXContent(parser);
-                default -> throw new IllegalArgumentException(
-                    "unknown field [" + name + "]; expected [field, user, users, k, candidates, filter, exclude, model, diversity, cold_start, explain, profile, _source]"
-                );
-            }
-        }
-        if (sawUser && body.batch) {
+        Body body = BODY.parse(parser);
+        if (body.user != null && body.users != null) {
             throw new IllegalArgumentException("give either [user] or [users], not both");
         }
         query = new RecommendQuery(
             body.field,
-            body.users,
-            body.batch,
+            body.users != null ? body.users : body.user != null ? List.of(body.user) : List.of(),
+            body.users != null,
             body.k,
             body.numCandidates,
             body.exact,
@@ -130,8 +89,8 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
     /** The body's values while it is read; {@link RecommendQuery} checks them together. */
     private static final class Body {
         String field;
-        List<UserSpec> users = List.of();
-        boolean batch;
+        UserSpec user;
+        List<UserSpec> users;
         int k = RecommendQuery.DEFAULT_K;
         int numCandidates = -1;
         boolean exact;
@@ -149,109 +108,67 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
         FetchSourceContext fetchSource = FetchSourceContext.FETCH_SOURCE;
     }
 
-    private static void parseCandidates(XContentParser parser, Body body) throws IOException {
-        expectObject(parser, "candidates");
-        forEachField(parser, name -> {
-            switch (name) {
-                case "knn" -> {
-                    expectObject(parser, "candidates.knn");
-                    forEachField(parser, inner -> {
-                        switch (inner) {
-                            case "num_candidates" -> body.numCandidates = StrictValues.integer(parser, "candidates.knn.num_candidates");
-                            case "exact" -> body.exact = StrictValues.bool(parser, "candidates.knn.exact");
-                            default -> throw new IllegalArgumentException(
-                                "unknown field [candidates.knn." + inner + "]; expected [num_candidates, exact]"
-                            );
-                        }
-                    });
-                }
-                case "query" -> body.candidateQuery = query(parser, "candidates.query");
-                case "num_candidates" -> body.numCandidates = StrictValues.integer(parser, "candidates.num_candidates");
-                default -> throw new IllegalArgumentException("unknown field [candidates." + name + "]; expected [knn] or [query, num_candidates]");
-            }
-        });
-    }
+    private static final StrictObjectParser<Body> BODY = StrictObjectParser.root("_recommend", Body::new)
+        .text("field", (b, v) -> b.field = v)
+        .value("user", UserSpec::parse, (b, v) -> b.user = v)
+        .value("users", RecommendRequest::users, (b, v) -> b.users = v)
+        .integer("k", (b, v) -> b.k = v)
+        .object(
+            "candidates",
+            StrictObjectParser.<Body>nested("candidates")
+                .object(
+                    "knn",
+                    StrictObjectParser.<Body>nested("candidates.knn")
+                        .integer("num_candidates", (b, v) -> b.numCandidates = v)
+                        .bool("exact", (b, v) -> b.exact = v)
+                )
+                .value("query", p -> query(p, "candidates.query"), (b, v) -> b.candidateQuery = v)
+                .integer("num_candidates", (b, v) -> b.numCandidates = v)
+        )
+        .value("filter", p -> query(p, "filter"), (b, v) -> b.filter = v)
+        .object(
+            "exclude",
+            StrictObjectParser.<Body>nested("exclude")
+                .value("ids", p -> StrictValues.texts(p, "exclude.ids"), (b, v) -> b.excludeIds = v)
+                .text("seen_field", (b, v) -> b.seenField = v)
+        )
+        .text("model", (b, v) -> b.model = v)
+        .object(
+            "diversity",
+            StrictObjectParser.<Body>nested("diversity")
+                .object(
+                    "mmr",
+                    b -> b.mmrLambda = 0.5,
+                    StrictObjectParser.<Body>nested("diversity.mmr")
+                        .real("lambda", (b, v) -> b.mmrLambda = v) // its range is RecommendQuery's to check
+                        .integer("pool", (b, v) -> b.mmrPool = v)
+                )
+        )
+        .object(
+            "cold_start",
+            StrictObjectParser.<Body>nested("cold_start")
+                .text("history_field", (b, v) -> b.historyField = v)
+                .text("fallback_field", (b, v) -> b.fallbackField = v)
+        )
+        .bool("explain", (b, v) -> b.explain = v)
+        .bool("profile", (b, v) -> b.profile = v)
+        .value("_source", FetchSourceContext::fromXContent, (b, v) -> b.fetchSource = v);
 
-    private static void parseExclude(XContentParser parser, Body body) throws IOException {
-        expectObject(parser, "exclude");
-        forEachField(parser, name -> {
-            switch (name) {
-                case "ids" -> {
-                    if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
-                        throw new IllegalArgumentException("[exclude.ids] must be an array of ids");
-                    }
-                    List<String> ids = new ArrayList<>();
-                    while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
-                        ids.add(StrictValues.text(parser, "exclude.ids][" + ids.size()));
-                    }
-                    body.excludeIds = ids;
-                }
-                case "seen_field" -> body.seenField = StrictValues.text(parser, "exclude.seen_field");
-                default -> throw new IllegalArgumentException("unknown field [exclude." + name + "]; expected [ids, seen_field]");
-            }
-        });
-    }
-
-    private static void parseDiversity(XContentParser parser, Body body) throws IOException {
-        expectObject(parser, "diversity");
-        forEachField(parser, name -> {
-            if ("mmr".equals(name) == false) {
-                throw new IllegalArgumentException("unknown field [diversity." + name + "]; expected [mmr]");
-            }
-            expectObject(parser, "diversity.mmr");
-            body.mmrLambda = 0.5;
-            forEachField(parser, inner -> {
-                switch (inner) {
-                    case "lambda" -> {
-                        if (parser.currentToken() != XContentParser.Token.VALUE_NUMBER) {
-                            throw new IllegalArgumentException("[diversity.mmr.lambda] must be a number");
-                        }
-                        body.mmrLambda = parser.doubleValue(); // its range is RecommendQuery's to check
-                    }
-                    case "pool" -> body.mmrPool = StrictValues.integer(parser, "diversity.mmr.pool");
-                    default -> throw new IllegalArgumentException("unknown field [diversity.mmr." + inner + "]; expected [lambda, pool]");
-                }
-            });
-        });
-    }
-
-    private static void parseColdStart(XContentParser parser, Body body) throws IOException {
-        expectObject(parser, "cold_start");
-        forEachField(parser, name -> {
-            switch (name) {
-                case "history_field" -> body.historyField = StrictValues.text(parser, "cold_start.history_field");
-                case "fallback_field" -> body.fallbackField = StrictValues.text(parser, "cold_start.fallback_field");
-                default -> throw new IllegalArgumentException("unknown field [cold_start." + name + "]; expected [history_field, fallback_field]");
-            }
-        });
-    }
-
-    /** What to do with one field of an object; the parser is on the field's value. */
-    @FunctionalInterface
-    private interface FieldReader {
-        void read(String name) throws IOException;
-    }
-
-    /** Calls {@code reader} for each field of the object the parser is in, until its end. */
-    private static void forEachField(XContentParser parser, FieldReader reader) throws IOException {
-        for (XContentParser.Token token = parser.nextToken(); token != XContentParser.Token.END_OBJECT; token = parser.nextToken()) {
-            if (token != XContentParser.Token.FIELD_NAME) {
-                throw new IllegalArgumentException("expected a field name but found [" + token + "]");
-            }
-            String name = parser.currentName();
-            parser.nextToken();
-            reader.read(name);
+    private static List<UserSpec> users(XContentParser parser) throws IOException {
+        if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
+            throw new IllegalArgumentException("[users] must be an array of user objects");
         }
-    }
-
-    private static void expectObject(XContentParser parser, String name) {
-        if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
-            throw new IllegalArgumentException("[" + name + "] must be an object");
+        List<UserSpec> list = new ArrayList<>();
+        while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
+            list.add(UserSpec.parse(parser));
         }
+        return list;
     }
 
     private static QueryBuilder query(XContentParser parser, String name) throws IOException {
-        expectObject(parser, name);
+        if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
+            throw new IllegalArgumentException("[" + name + "] must be an object");
+        }
         try {
             return AbstractQueryBuilder.parseInnerQueryBuilder(parser);
         } catch (RuntimeException e) {
