@@ -4,20 +4,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.OpenSearchStatusException;
-import org.opensearch.ResourceAlreadyExistsException;
-import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.DocWriteResponse;
-import org.opensearch.action.admin.cluster.health.ClusterHealthRequest;
-import org.opensearch.action.admin.cluster.health.ClusterHealthResponse;
-import org.opensearch.action.admin.indices.create.CreateIndexRequest;
-import org.opensearch.action.support.ActiveShardCount;
-import org.opensearch.cluster.routing.IndexRoutingTable;
-import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
-import org.opensearch.action.admin.indices.create.CreateIndexResponse;
 import org.opensearch.action.delete.DeleteRequest;
 import org.opensearch.action.delete.DeleteResponse;
 import org.opensearch.action.search.SearchResponse;
-import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
 import org.opensearch.common.lease.Releasable;
 import org.opensearch.common.lease.Releasables;
 import org.recommender.core.model.BundleBase64;
@@ -27,18 +17,12 @@ import org.opensearch.action.index.IndexRequest;
 import org.opensearch.action.index.IndexResponse;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.WriteRequest;
-import org.opensearch.cluster.metadata.IndexMetadata;
-import org.opensearch.cluster.metadata.MappingMetadata;
 import org.opensearch.cluster.service.ClusterService;
-import org.opensearch.common.CheckedConsumer;
 import org.opensearch.common.settings.Setting;
-import org.opensearch.common.settings.Settings;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.common.unit.ByteSizeValue;
 import org.opensearch.core.rest.RestStatus;
-import org.opensearch.core.xcontent.MediaTypeRegistry;
 import org.opensearch.index.IndexNotFoundException;
 import org.opensearch.index.engine.VersionConflictEngineException;
 import org.opensearch.index.query.QueryBuilders;
@@ -69,6 +53,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code previous_checksum}, {@code previous_bundle}): a search pins the version current when it starts, and a node
  * that has never compiled that version can still compile it after one replacement, instead of failing its shards
  * with 409. Only the current version is ever listed or returned by GET.
+ *
+ * <p>This class is the store's one entry point (every surface and action goes through it); its parts are the index
+ * ({@link ModelStoreIndex}), the document layout ({@link StoredDocuments}) and retried reads ({@link StoreReads}).
  */
 public final class ModelStoreService {
     /** The system index holding the models. */
@@ -106,44 +93,19 @@ public final class ModelStoreService {
         Setting.Property.NodeScope
     );
 
-    private static final String MAPPING = """
-        {
-          "dynamic": "strict",
-          "properties": {
-            "model_id": { "type": "keyword" },
-            "type": { "type": "keyword" },
-            "user_dims": { "type": "integer" },
-            "item_dims": { "type": "integer" },
-            "checksum": { "type": "keyword" },
-            "size_in_bytes": { "type": "long" },
-            "description": { "type": "text" },
-            "metadata": { "type": "object", "enabled": false },
-            "updated_at": { "type": "date", "format": "epoch_millis" },
-            "bundle": { "type": "binary" },
-            "previous_version": { "type": "long" },
-            "previous_checksum": { "type": "keyword" },
-            "previous_bundle": { "type": "binary" }
-          }
-        }""";
-
-    /** What GET and list return of a stored document: never the replaced version's bundle. */
-    private static final String[] NOT_RETURNED = { "previous_version", "previous_checksum", "previous_bundle" };
-
-    /** The same, and the current bundle as well. */
-    private static final String[] WITHOUT_BUNDLES = { "bundle", "previous_version", "previous_checksum", "previous_bundle" };
-
     /** How often a put reads the current version again after another put replaced it between its read and write. */
     private static final int WRITE_ATTEMPTS = 10;
 
     private static final Logger LOG = LogManager.getLogger(ModelStoreService.class);
 
     private final Client client;
-    private final ClusterService clusterService;
     private final ThreadPool threadPool;
     private final ModelCache cache;
     private final RecommenderStats stats;
     private final StoreAccess access;
     private final ModelMemory memory;
+    private final ModelStoreIndex storeIndex;
+    private final StoreReads reads;
     private volatile ByteSizeValue maxModelSize;
     private volatile ByteSizeValue memoryLimit;
     private final int nd4jMinBatch;
@@ -160,8 +122,9 @@ public final class ModelStoreService {
     ) {
         this.access = access;
         this.memory = memory;
+        this.storeIndex = new ModelStoreIndex(client, clusterService, access);
+        this.reads = new StoreReads(client, threadPool, access);
         this.client = client;
-        this.clusterService = clusterService;
         this.threadPool = threadPool;
         this.cache = cache;
         this.stats = stats;
@@ -220,19 +183,7 @@ public final class ModelStoreService {
                 return;
             }
             long now = System.currentTimeMillis();
-            Map<String, Object> source = new HashMap<>();
-            source.put("model_id", id);
-            source.put("type", parsed.type());
-            source.put("user_dims", parsed.userDims());
-            source.put("item_dims", parsed.itemDims());
-            source.put("checksum", parsed.checksum());
-            source.put("size_in_bytes", parsed.sizeInBytes());
-            if (description != null) {
-                source.put("description", description);
-            }
-            source.put("metadata", parsed.metadata());
-            source.put("updated_at", now);
-            source.put("bundle", BundleBase64.encode(raw));
+            Map<String, Object> source = StoredDocuments.source(id, parsed, raw, description, now);
             String checksum = parsed.checksum();
             StoredModel stored = new StoredModel(
                 id,
@@ -247,7 +198,7 @@ public final class ModelStoreService {
                 now,
                 null
             );
-            ensureIndex(ActionListener.wrap(keepsPrevious -> replace(id, source, keepsPrevious, held, WRITE_ATTEMPTS, ActionListener.wrap(response -> {
+            storeIndex.ensureIndex(ActionListener.wrap(keepsPrevious -> replace(id, source, keepsPrevious, held, WRITE_ATTEMPTS, ActionListener.wrap(response -> {
                 stats.modelPut();
                 // this node already compiled the new version: keep it instead of compiling it again on first use
                 cache.put(id, new ModelCache.Entry(response.getVersion(), checksum, compiled));
@@ -337,10 +288,10 @@ public final class ModelStoreService {
      * @param includeBundle whether to return the bundle bytes as well
      */
     public void get(String id, boolean includeBundle, ActionListener<StoredModel> listener) {
-        FetchSourceContext fields = new FetchSourceContext(true, null, includeBundle ? NOT_RETURNED : WITHOUT_BUNDLES);
-        read(id, fields, null, listener, response -> {
+        FetchSourceContext fields = new FetchSourceContext(true, null, includeBundle ? StoredDocuments.NOT_RETURNED : StoredDocuments.WITHOUT_BUNDLES);
+        reads.read(id, fields, null, listener, response -> {
             if (includeBundle == false) {
-                listener.onResponse(fromSource(id, response.getVersion(), response.getSourceAsMap(), false));
+                listener.onResponse(StoredDocuments.fromSource(id, response.getVersion(), response.getSourceAsMap(), false));
                 return;
             }
             // the source read is held already; its parsed strings, the decoded bundle and the response's base64 are not
@@ -349,7 +300,7 @@ public final class ModelStoreService {
             ActionListener<StoredModel> released = ActionListener.runAfter(listener, answering::close);
             StoredModel model;
             try {
-                model = fromSource(id, response.getVersion(), response.getSourceAsMap(), true);
+                model = StoredDocuments.fromSource(id, response.getVersion(), response.getSourceAsMap(), true);
             } catch (RuntimeException e) {
                 released.onFailure(e);
                 return;
@@ -366,12 +317,12 @@ public final class ModelStoreService {
         DeleteRequest delete = new DeleteRequest(INDEX, id).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
         access.<DeleteResponse>run(l -> client.delete(delete, l), ActionListener.wrap(response -> {
             if (response.getResult() == DocWriteResponse.Result.NOT_FOUND) {
-                listener.onFailure(notFound(id));
+                listener.onFailure(StoredDocuments.notFound(id));
                 return;
             }
             cache.invalidate(id);
             listener.onResponse(response.getVersion());
-        }, e -> listener.onFailure(e instanceof IndexNotFoundException ? notFound(id) : e)));
+        }, e -> listener.onFailure(e instanceof IndexNotFoundException ? StoredDocuments.notFound(id) : e)));
     }
 
     /** Lists every stored model (without bundle bytes), by id. */
@@ -380,14 +331,14 @@ public final class ModelStoreService {
             new SearchSourceBuilder().query(QueryBuilders.matchAllQuery())
                 .size(10_000)
                 .version(true)
-                .fetchSource(null, WITHOUT_BUNDLES)
+                .fetchSource(null, StoredDocuments.WITHOUT_BUNDLES)
                 .sort("model_id", SortOrder.ASC)
         );
         access.<SearchResponse>run(l -> client.search(search, l), ActionListener.wrap(response -> {
             List<StoredModel> models = new ArrayList<>();
             for (SearchHit hit : response.getHits().getHits()) {
                 try {
-                    models.add(fromSource(hit.getId(), hit.getVersion(), hit.getSourceAsMap(), false));
+                    models.add(StoredDocuments.fromSource(hit.getId(), hit.getVersion(), hit.getSourceAsMap(), false));
                 } catch (InvalidStoredModelException e) {
                     // a document the store did not write (restored from elsewhere): never a failure for the others
                     LOG.warn("skipping [{}] in the model list: {}", hit.getId(), e.getMessage());
@@ -419,7 +370,7 @@ public final class ModelStoreService {
     private static final int PIN_ATTEMPTS = 3;
 
     private void pin(String id, int attemptsLeft, ActionListener<ModelCache.Entry> listener) {
-        read(id, fields("checksum"), null, listener, response -> {
+        reads.read(id, StoredDocuments.fields("checksum"), null, listener, response -> {
             Object checksum = response.getSourceAsMap().get("checksum");
             if (checksum instanceof String == false) {
                 throw new InvalidStoredModelException(id, "it has no [checksum]");
@@ -455,7 +406,7 @@ public final class ModelStoreService {
             return;
         }
         String id = pin.id();
-        read(id, fields("checksum", "bundle", "previous_version", "previous_checksum"), null, listener, response -> {
+        reads.read(id, StoredDocuments.fields("checksum", "bundle", "previous_version", "previous_checksum"), null, listener, response -> {
             long current = response.getVersion();
             if (current < pin.version() && readsLeft > 0) {
                 // this node's copy of the store has not received the pinned version yet (a replica lags its
@@ -466,68 +417,20 @@ public final class ModelStoreService {
             Map<String, Object> source = response.getSourceAsMap();
             if (current == pin.version() && pin.checksum().equals(source.get("checksum"))) {
                 compile(pin, source.get("bundle"), listener);
-            } else if (previousVersion(source) == pin.version() && pin.checksum().equals(source.get("previous_checksum"))) {
+            } else if (StoredDocuments.previousVersion(source) == pin.version() && pin.checksum().equals(source.get("previous_checksum"))) {
                 // replaced once since the request pinned it: the store still has it; only now read that bundle, from
                 // the primary, which is at least as new as the copy read first
-                read(id, fields("previous_version", "previous_checksum", "previous_bundle"), "_primary", listener, again -> {
+                reads.read(id, StoredDocuments.fields("previous_version", "previous_checksum", "previous_bundle"), "_primary", listener, again -> {
                     Map<String, Object> previous = again.getSourceAsMap();
-                    if (previousVersion(previous) != pin.version() || pin.checksum().equals(previous.get("previous_checksum")) == false) {
-                        throw conflict(pin, again.getVersion());
+                    if (StoredDocuments.previousVersion(previous) != pin.version() || pin.checksum().equals(previous.get("previous_checksum")) == false) {
+                        throw StoredDocuments.conflict(pin, again.getVersion());
                     }
                     compile(pin, previous.get("previous_bundle"), listener);
                 });
             } else {
-                throw conflict(pin, current);
+                throw StoredDocuments.conflict(pin, current);
             }
         });
-    }
-
-    /** How often a store read that failed because the cluster changed under it is tried in all. */
-    private static final int READ_ATTEMPTS = 6;
-
-    /**
-     * Realtime read of {@code id}'s document (the source {@code fields} select), from any copy or the one
-     * {@code preference} names; 404 to {@code listener} when there is none or no store yet. A read that fails because
-     * a node left or a copy was unavailable is tried again after 25, 50, … 400 ms (0.8 s in all: time for the store's
-     * shard to fail over), then fails with 503.
-     */
-    private void read(String id, FetchSourceContext fields, String preference, ActionListener<?> listener, CheckedConsumer<GetResponse, Exception> onRead) {
-        read(id, fields, preference, READ_ATTEMPTS, listener, onRead);
-    }
-
-    private void read(
-        String id,
-        FetchSourceContext fields,
-        String preference,
-        int attemptsLeft,
-        ActionListener<?> listener,
-        CheckedConsumer<GetResponse, Exception> onRead
-    ) {
-        GetRequest get = new GetRequest(INDEX, id).realtime(true).preference(preference).fetchSourceContext(fields);
-        access.<GetResponse>run(l -> client.get(get, l), ActionListener.wrap(response -> {
-            if (response.isExists() == false) {
-                listener.onFailure(notFound(id));
-            } else {
-                onRead.accept(response);
-            }
-        }, e -> {
-            if (e instanceof IndexNotFoundException) {
-                listener.onFailure(notFound(id));
-            } else if (ClusterChurn.isTransient(e) && attemptsLeft > 1) {
-                long delayMillis = 25L << (READ_ATTEMPTS - attemptsLeft);
-                threadPool.schedule(
-                    () -> read(id, fields, preference, attemptsLeft - 1, listener, onRead),
-                    TimeValue.timeValueMillis(delayMillis),
-                    ThreadPool.Names.GENERIC
-                );
-            } else {
-                listener.onFailure(ClusterChurn.asUnavailable(e));
-            }
-        }));
-    }
-
-    private static FetchSourceContext fields(String... includes) {
-        return new FetchSourceContext(true, includes, null);
     }
 
     /**
@@ -537,7 +440,7 @@ public final class ModelStoreService {
     private void compile(ModelPin pin, Object stored, ActionListener<ModelCache.Entry> listener) {
         String id = pin.id();
         threadPool.generic().execute(() -> {
-            try (Releasable decoding = memory.reserve(PARSE_COPIES * storedBytes(stored), "load model [" + id + "]")) {
+            try (Releasable decoding = memory.reserve(PARSE_COPIES * StoredDocuments.storedBytes(stored), "load model [" + id + "]")) {
                 if (stored == null) {
                     throw new InvalidStoredModelException(id, "it has no [bundle]");
                 }
@@ -564,140 +467,9 @@ public final class ModelStoreService {
         });
     }
 
-    /** @return an upper bound on the decoded size of a stored bundle (one base64 string or a list of them) */
-    private static long storedBytes(Object stored) {
-        long chars = 0;
-        if (stored instanceof String text) {
-            chars = text.length();
-        } else if (stored instanceof List<?> chunks) {
-            for (Object chunk : chunks) {
-                chars += chunk instanceof String text ? text.length() : 0;
-            }
-        }
-        return BundleBase64.decodedBound(chars);
-    }
-
-    private static long previousVersion(Map<String, Object> source) {
-        return source.get("previous_version") instanceof Number n ? n.longValue() : -1;
-    }
-
-    private static OpenSearchStatusException conflict(ModelPin pin, long current) {
-        return new OpenSearchStatusException(
-            "model [" + pin.id() + "] changed from version [" + pin.version() + "] to [" + current + "] during the request; retry it",
-            RestStatus.CONFLICT
-        );
-    }
-
     /** @return the compiled model {@code pin} names if this node holds it, else {@code null} */
     public ModelCache.Entry cachedAt(ModelPin pin) {
         return cache.get(pin);
-    }
-
-    /**
-     * Creates the store if it does not exist, and waits until its primary shard has started (an upload racing another
-     * upload's creation of the store would otherwise read a recovering shard and fail with 503); the listener learns
-     * whether its mapping holds a previous version.
-     */
-    private void ensureIndex(ActionListener<Boolean> listener) {
-        if (clusterService.state().metadata().hasIndex(INDEX)) {
-            afterPrimaryStarted(listener);
-            return;
-        }
-        CreateIndexRequest create = new CreateIndexRequest(INDEX).settings(
-            Settings.builder().put("index.number_of_shards", 1).put("index.auto_expand_replicas", "0-all").put("index.hidden", true)
-        ).mapping(MAPPING);
-        access.<CreateIndexResponse>run(l -> client.admin().indices().create(create, l), ActionListener.wrap(r -> listener.onResponse(true), e -> {
-            if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
-                afterPrimaryStarted(listener);
-            } else {
-                listener.onFailure(e);
-            }
-        }));
-    }
-
-    private void afterPrimaryStarted(ActionListener<Boolean> listener) {
-        IndexRoutingTable routing = clusterService.state().routingTable().index(INDEX);
-        if (routing != null && routing.allPrimaryShardsActive()) {
-            upgradeMapping(listener);
-            return;
-        }
-        ClusterHealthRequest health = new ClusterHealthRequest(INDEX).waitForActiveShards(ActiveShardCount.ONE)
-            .timeout(TimeValue.timeValueSeconds(30));
-        access.<ClusterHealthResponse>run(l -> client.admin().cluster().health(health, l), ActionListener.wrap(h -> {
-            if (h.isTimedOut()) {
-                listener.onFailure(new OpenSearchStatusException("the model store's shard has not started within 30s; retry the upload", RestStatus.SERVICE_UNAVAILABLE));
-            } else {
-                upgradeMapping(listener);
-            }
-        }, listener::onFailure));
-    }
-
-    /**
-     * A store created by an earlier build of the plugin lacks the {@code previous_*} fields (its mapping is strict):
-     * add them before the first write that needs them (a store request, so {@link ModelStoreGuard} lets it through on
-     * the cluster manager too).
-     * Where that fails — during a rolling upgrade, an older cluster manager's guard refuses it — uploads go on
-     * without keeping the previous version (as the older build did) until the mapping can be added.
-     */
-    private void upgradeMapping(ActionListener<Boolean> listener) {
-        IndexMetadata store = clusterService.state().metadata().index(INDEX);
-        MappingMetadata mapping = store == null ? null : store.mapping();
-        Object properties = mapping == null ? null : mapping.sourceAsMap().get("properties");
-        if (properties instanceof Map<?, ?> fields && fields.containsKey("previous_bundle")) {
-            listener.onResponse(true);
-            return;
-        }
-        PutMappingRequest put = new PutMappingRequest(INDEX).source(MAPPING, MediaTypeRegistry.JSON);
-        access.<AcknowledgedResponse>run(l -> client.admin().indices().putMapping(put, l), ActionListener.wrap(r -> {
-            if (r.isAcknowledged() == false) {
-                LOG.warn("adding the previous-version fields to [{}] was not acknowledged; this upload keeps no previous version", INDEX);
-            }
-            listener.onResponse(r.isAcknowledged());
-        }, e -> {
-            LOG.warn(() -> "cannot add the previous-version fields to [" + INDEX + "] yet; this upload keeps no previous version", e);
-            listener.onResponse(false);
-        }));
-    }
-
-    /**
-     * @throws InvalidStoredModelException when the document lacks a field the store always writes (a document the
-     *     store did not write, such as one restored from a snapshot of something else)
-     */
-    @SuppressWarnings("unchecked")
-    private static StoredModel fromSource(String id, long version, Map<String, Object> source, boolean includeBundle) {
-        if (source == null
-            || source.get("type") instanceof String == false
-            || source.get("user_dims") instanceof Number == false
-            || source.get("item_dims") instanceof Number == false
-            || source.get("checksum") instanceof String == false
-            || source.get("size_in_bytes") instanceof Number == false
-            || source.get("updated_at") instanceof Number == false
-            || (source.get("description") != null && source.get("description") instanceof String == false)
-            || (source.get("metadata") != null && source.get("metadata") instanceof Map == false)) {
-            throw new InvalidStoredModelException(id, "it lacks fields every stored model has");
-        }
-        Object bundle = source.get("bundle");
-        BytesReference bytes = null;
-        if (includeBundle) {
-            try {
-                bytes = new BytesArray(BundleBase64.decode(bundle, "bundle"));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidStoredModelException(id, e.getMessage());
-            }
-        }
-        return new StoredModel(
-            id,
-            version,
-            (String) source.get("type"),
-            ((Number) source.get("user_dims")).intValue(),
-            ((Number) source.get("item_dims")).intValue(),
-            (String) source.get("checksum"),
-            ((Number) source.get("size_in_bytes")).longValue(),
-            (String) source.get("description"),
-            (Map<String, Object>) source.getOrDefault("metadata", Map.of()),
-            ((Number) source.get("updated_at")).longValue(),
-            bytes
-        );
     }
 
     /** The memory breaker: 429 and a stats count when a compiled model would hold more than the limit. */
@@ -711,9 +483,5 @@ public final class ModelStoreService {
                 RestStatus.TOO_MANY_REQUESTS
             );
         }
-    }
-
-    private static ResourceNotFoundException notFound(String id) {
-        return new ResourceNotFoundException("model [" + id + "] not found");
     }
 }
