@@ -102,8 +102,9 @@ public enum Protocol {
                 for (int f = 0; f < kfold.folds(); f++) {
                     Split split = kfold.apply(log, f);
                     RatingEvaluator rating = new RatingEvaluator(split.test());
+                    int users = usersWithRows(split.test());
                     folds.add(new Fold("fold " + (f + 1) + "/" + kfold.folds(), split,
-                        m -> new RankingEvaluator.Outcome(rating.evaluate(m), null, null), null));
+                        m -> new RankingEvaluator.Outcome(users, rating.evaluate(m), null, null), null));
                 }
             }
         }
@@ -134,6 +135,17 @@ public enum Protocol {
             c[t.user()] = t.candidates();
         }
         return c;
+    }
+
+    /** @return how many users have at least one entry in {@code m} */
+    static int usersWithRows(UserItemMatrix m) {
+        int n = 0;
+        for (int u = 0; u < m.users(); u++) {
+            if (m.rowLength(u) > 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static String ratios(ProtocolSettings s) {
