@@ -141,7 +141,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     if (fold.label().isEmpty() == false) {
                         parameters.put("fold", fold.label());
                     }
-                    runs.add(new RunResult(name, seed, parameters, outcome.metrics(), run.seconds(), run.control().losses().size(),
+                    runs.add(new RunResult(name, seed, parameters, outcome.metrics(), outcome.users(), run.seconds(), run.control().losses().size(),
                         run.control().bestEpoch(), run.control().losses(), run.control().validationScores(), outcome.positiveScores(),
                         outcome.negativeScores()));
                     stderr.printf(Locale.ROOT, "%s: %s in %.1f s%n", label, headline(outcome.metrics(), p), run.seconds());

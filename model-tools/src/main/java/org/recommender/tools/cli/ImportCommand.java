@@ -5,6 +5,7 @@ import org.recommender.core.model.ModelBundle;
 import org.recommender.tools.imports.FactorFileWriter;
 import org.recommender.tools.imports.FactorReader;
 import org.recommender.tools.imports.ImportFormat;
+import org.recommender.tools.output.TrainingOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,13 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,8 +21,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code model-tools import}: turns user and item factors trained elsewhere (Spark MLlib ALS, any CSV or JSON Lines,
  * NumPy matrices) into the directory {@code train} writes, so {@code index} and {@code upload} serve them unchanged.
- * Everything is read, validated and written in a temporary directory beside {@code --out} first; only a complete
- * import is moved into {@code --out}, so a bad row leaves it untouched.
+ * Everything is read, validated and written as a {@link TrainingOutput} stages it; only a complete import replaces
+ * {@code --out}, so a bad row leaves it untouched.
  */
 @Command(
     name = "import",
@@ -79,31 +74,19 @@ public final class ImportCommand implements Callable<Integer> {
         if (similarity.equals("dot_product") == false && similarity.equals("cosine") == false) {
             throw new ParameterException(spec.commandLine(), "unknown --similarity [" + similarity + "]; expected one of [dot_product, cosine]");
         }
-        Path target = out.toAbsolutePath().normalize();
-        Path parent = target.getParent();
-        Files.createDirectories(parent);
-        if (Files.exists(target) && Files.isDirectory(target) == false) {
-            throw new IllegalArgumentException("--out " + out + " is a file, not a directory");
-        }
-        // beside --out, so the final moves are renames on one file system
-        Path staging = Files.createTempDirectory(parent, "." + target.getFileName() + ".import-");
-        try {
-            Side u = readSide(importFormat.reader(users, userIds, idField, vectorField), staging.resolve(TrainingManifest.USERS_FILE), users);
-            Side i = readSide(importFormat.reader(items, itemIds, idField, vectorField), staging.resolve(TrainingManifest.ITEMS_FILE), items);
+        TrainingOutput output = new TrainingOutput(out);
+        try (TrainingOutput.Staging staging = output.stage()) {
+            Side u = readSide(importFormat.reader(users, userIds, idField, vectorField), staging.usersFile(), users);
+            Side i = readSide(importFormat.reader(items, itemIds, idField, vectorField), staging.itemsFile(), items);
             if (u.dims() != i.dims()) {
                 throw new IllegalArgumentException("user factors have " + u.dims() + " dimensions (" + users + ") but item factors have " + i.dims() + " ("
                     + items + "); they must match to be compared");
             }
-            ModelBundle bundle = similarity.equals("cosine") ? ModelBundle.cosine(u.dims()) : ModelBundle.dot(u.dims());
-            Files.write(staging.resolve(TrainCommand.MODEL_BUNDLE), bundle.toBytes());
-            manifest(importFormat, u, i).write(staging);
-            publish(staging, target);
-            spec.commandLine().getOut().printf("imported %,d users and %,d items with %d dimensions (%s, %s); wrote %s, %s, %s and %s to %s%n",
-                u.count(), i.count(), u.dims(), importFormat.label(), similarity, TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE,
-                TrainCommand.MODEL_BUNDLE, TrainingManifest.FILE_NAME, out);
+            staging.writeBundle(similarity.equals("cosine") ? ModelBundle.cosine(u.dims()) : ModelBundle.dot(u.dims()));
+            staging.publish(manifest(importFormat, u, i));
+            spec.commandLine().getOut().printf("imported %,d users and %,d items with %d dimensions (%s, %s); wrote %s to %s%n",
+                u.count(), i.count(), u.dims(), importFormat.label(), similarity, TrainingOutput.FILES, out);
             return ExitCodes.OK;
-        } finally {
-            deleteTree(staging);
         }
     }
 
@@ -155,41 +138,5 @@ public final class ImportCommand implements Callable<Integer> {
             TrainingManifest.FileNames.defaults(),
             Map.of()
         );
-    }
-
-    /** Moves the staged files into {@code target}: the old manifest goes first and the new one comes last, as in {@code train}. */
-    private static void publish(Path staging, Path target) throws IOException {
-        Files.createDirectories(target);
-        Files.deleteIfExists(target.resolve(TrainingManifest.FILE_NAME));
-        for (String name : new String[] { TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, TrainCommand.MODEL_BUNDLE, TrainingManifest.FILE_NAME }) {
-            move(staging.resolve(name), target.resolve(name));
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir) == false) {
-            return;
-        }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

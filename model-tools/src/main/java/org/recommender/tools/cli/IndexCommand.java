@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.recommender.core.io.EmbeddingReader;
 import org.recommender.core.io.TrainingManifest;
 import org.recommender.tools.data.SeenItems;
-import org.recommender.tools.cluster.BulkBody;
 import org.recommender.tools.cluster.BulkIndexer;
 import org.recommender.tools.cluster.BulkItemFailure;
 import org.recommender.tools.cluster.ClusterException;
@@ -14,6 +13,7 @@ import org.recommender.tools.cluster.IndexPreparer;
 import org.recommender.tools.cluster.IndexProgress;
 import org.recommender.tools.cluster.IndexReport;
 import org.recommender.tools.cluster.OpenSearchConnection;
+import org.recommender.tools.output.TrainingOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,17 +27,16 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
  * {@code model-tools index}: bulk-indexes the user and item embeddings of a training output directory, creating
- * the indices from mapping files when missing, and checks the final document counts.
+ * the indices from mapping files when missing, and checks the final document counts. Checks every input first,
+ * then runs one {@link IndexJob} per side, which decides whether an interrupted run is resumed.
  */
 @Command(
     name = "index",
@@ -112,9 +111,6 @@ public final class IndexCommand implements Callable<Integer> {
     @Option(names = { "-q", "--quiet" }, description = "No progress bars.")
     boolean quiet;
 
-    /** One side of the model: where its vectors are and where they go. */
-    private record Target(String name, String index, String idField, Path file, long expected) {}
-
     @Override
     public Integer call() throws IOException {
         for (String key : mappings.keySet()) {
@@ -131,17 +127,18 @@ public final class IndexCommand implements Callable<Integer> {
         }
         BulkIndexer.checkConcurrency(concurrency);
         checkSeenOptions();
-        TrainingManifest manifest = TrainingManifest.read(model);
-        List<Target> targets = new ArrayList<>();
+        TrainingOutput output = new TrainingOutput(model);
+        TrainingManifest manifest = output.manifest();
+        List<IndexJob.Target> targets = new ArrayList<>();
         if (only == null || only.equals("users")) {
-            targets.add(new Target("users", indices.users, "user_id", manifest.usersFile(model), manifest.counts().users()));
+            targets.add(new IndexJob.Target("users", indices.users, "user_id", output.usersFile(manifest), manifest.counts().users()));
         }
         if (only == null || only.equals("items")) {
-            targets.add(new Target("items", indices.items, "item_id", manifest.itemsFile(model), manifest.counts().items()));
+            targets.add(new IndexJob.Target("items", indices.items, "item_id", output.itemsFile(manifest), manifest.counts().items()));
         }
         // check every input before touching the cluster, so a bad file cannot leave an index half-written
         List<IndexMapping> targetMappings = new ArrayList<>();
-        for (Target t : targets) {
+        for (IndexJob.Target t : targets) {
             Path file = mappings.get(t.name());
             IndexMapping mapping = file == null ? IndexMapping.bundled(t.name()) : IndexMapping.read(file);
             mapping.withDims(indices.field, manifest.dims()); // validates that the mapping has the field
@@ -154,13 +151,8 @@ public final class IndexCommand implements Callable<Integer> {
 
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
-        SeenItems seen = null;
-        if (seenFrom != null) {
-            seen = SeenItems.of(seenData.load(seenFrom, stderr), maxSeen);
-            stderr.printf(Locale.ROOT, "seen items: %,d users, %,d (user, item) pairs in [%s]%s%n", seen.users(), seen.total(), seenField,
-                seen.cappedUsers() == 0 ? "" : String.format(Locale.ROOT, "; %,d users cut to their latest %,d", seen.cappedUsers(), maxSeen));
-            stderr.flush();
-        }
+        IndexJob.Seen seen = seenFrom == null ? null : loadSeen(stderr);
+        IndexJob.Options options = new IndexJob.Options(indices.field, manifest.dims(), write, recreate, restart, quiet);
         List<IndexReport> reports = new ArrayList<>();
         Set<String> updatedInPlace = new HashSet<>();
         try (OpenSearchConnection connection = cluster.connect()) {
@@ -168,69 +160,13 @@ public final class IndexCommand implements Callable<Integer> {
             IndexPreparer preparer = new IndexPreparer(connection);
             BulkIndexer indexer = new BulkIndexer(connection, batchSize, concurrency);
             for (int i = 0; i < targets.size(); i++) {
-                Target t = targets.get(i);
-                Map<String, String> shape = new TreeMap<>(Map.of("field", indices.field, "id_field", t.idField(), "write", write));
-                if (seen != null && t.name().equals("users")) {
-                    shape.put("seen_from", IndexProgress.describe(seenFrom) + ", field " + seenField + ", max " + maxSeen);
-                }
-                IndexProgress progress = new IndexProgress(model.resolve(IndexProgress.fileName(t.index())), connection.url().toString(), t.index(), t.file(), shape);
-                if (restart) {
-                    progress.clear();
-                }
-                IndexProgress.Position saved = progress.saved();
-                boolean resuming = saved.documents() > 0;
-                IndexProgress resumable = progress;
-                try {
-                    progress.save(saved); // fails early where the model directory is read-only
-                } catch (IOException e) {
-                    stderr.printf("%s: cannot record progress in %s (%s); if interrupted, this run starts over next time%n", t.name(),
-                        progress.file(), e.getMessage());
-                    resumable = null;
-                }
-                IndexPreparer.Outcome outcome = preparer.prepare(t.index(), targetMappings.get(i), indices.field, manifest.dims(), recreate && resuming == false);
-                stderr.printf("%s: index [%s] %s%n", t.name(), t.index(), outcome.name().toLowerCase(Locale.ROOT));
-                Optional<String> uuid = preparer.uuid(t.index());
-                if (resuming && outcome == IndexPreparer.Outcome.CREATED) {
-                    // the index an earlier run filled is gone: its progress means nothing now
-                    progress.clear();
-                    resuming = false;
-                } else if (resuming && uuid.isPresent() && progress.savedIndexUuid().map(uuid.get()::equals).orElse(true) == false) {
-                    stderr.printf("%s: index [%s] is not the one the interrupted run filled (deleted and created again since): "
-                        + "sending every document%n", t.name(), t.index());
-                    progress.clear();
-                    resuming = false;
-                } else if (resuming) {
-                    stderr.printf(Locale.ROOT, "%s: resuming after %,d of %,d documents, which an interrupted earlier run finished "
-                        + "(%s; --restart sends everything again)%n", t.name(), saved.documents(), t.expected(), progress.file().getFileName());
-                }
-                BulkBody body = new BulkBody(t.idField(), indices.field);
-                if (seen != null && t.name().equals("users")) {
-                    if (outcome == IndexPreparer.Outcome.EXISTING && preparer.addKeywordIfMissing(t.index(), seenField)) {
-                        stderr.printf("%s: added [%s] to the mapping of [%s] as keyword%n", t.name(), seenField, t.index());
-                    }
-                    body = body.withIds(seenField, seen::of);
-                }
-                boolean partial = write.equals("update") || (write.equals("auto") && outcome == IndexPreparer.Outcome.EXISTING);
-                if (resuming && outcome == IndexPreparer.Outcome.EXISTING && write.equals("auto")) {
-                    // the interrupted run may have created this index and replaced documents: keep its mode
-                    partial = progress.savedPartialUpdates().orElse(partial);
-                }
-                progress.recordPartialUpdates(partial);
-                progress.recordIndexUuid(uuid.orElse(null));
-                if (partial) {
-                    // an index that was there before may hold documents with other fields: keep them
-                    body = body.asPartialUpdates();
+                IndexJob.Target t = targets.get(i);
+                IndexJob job = new IndexJob(t, targetMappings.get(i), output.progressFile(t.index()), options, t.name().equals("users") ? seen : null,
+                    stderr);
+                IndexJob.Result result = job.run(connection.url().toString(), preparer, indexer);
+                IndexReport report = result.report();
+                if (result.partialUpdates()) {
                     updatedInPlace.add(t.index());
-                    stderr.printf("%s: updating documents in place (other fields are kept; missing documents are created)%n", t.name());
-                }
-                stderr.flush();
-                IndexReport report;
-                try (EmbeddingReader reader = new EmbeddingReader(t.file(), manifest.dims());
-                    ProgressDisplay bar = ProgressDisplay.start("index " + t.index(), t.expected(), "docs", quiet, stderr)) {
-                    report = indexer.index(t.index(), reader, body, resumable, bar::step);
-                }
-                if (resumable != null) {
-                    progress.clear();
                 }
                 reports.add(report);
                 stdout.printf(Locale.ROOT, "%s: %,d written to [%s], %,d failed, _count %,d, %.1f s (%,.0f docs/s)%s%n",
@@ -241,6 +177,14 @@ public final class IndexCommand implements Callable<Integer> {
             }
         }
         return check(reports, updatedInPlace, stdout);
+    }
+
+    private IndexJob.Seen loadSeen(PrintWriter stderr) throws IOException {
+        SeenItems seen = SeenItems.of(seenData.load(seenFrom, stderr), maxSeen);
+        stderr.printf(Locale.ROOT, "seen items: %,d users, %,d (user, item) pairs in [%s]%s%n", seen.users(), seen.total(), seenField,
+            seen.cappedUsers() == 0 ? "" : String.format(Locale.ROOT, "; %,d users cut to their latest %,d", seen.cappedUsers(), maxSeen));
+        stderr.flush();
+        return new IndexJob.Seen(seen, seenField, IndexProgress.describe(seenFrom) + ", field " + seenField + ", max " + maxSeen);
     }
 
     /** Refuses seen-item options that would be ignored or would clash with the other fields. */
@@ -273,7 +217,7 @@ public final class IndexCommand implements Callable<Integer> {
     }
 
     /** Reads the whole file once: every line must be valid, and their number must match the manifest. */
-    private static void checkVectors(Target t, int dims) throws IOException {
+    private static void checkVectors(IndexJob.Target t, int dims) throws IOException {
         long lines = 0;
         try (EmbeddingReader reader = new EmbeddingReader(t.file(), dims)) {
             while (reader.next() != null) {

@@ -15,6 +15,7 @@ import org.recommender.tools.cluster.PluginSurfaces;
 import org.recommender.tools.cluster.PluginSurfaces.Surface;
 import org.recommender.tools.cluster.RecommendationClient;
 import org.recommender.tools.cluster.ScoredItem;
+import org.recommender.tools.output.TrainingOutput;
 import org.recommender.tools.parity.OfflineCatalog;
 import org.recommender.tools.parity.ParityTally;
 import org.recommender.tools.parity.ReferenceRanking;
@@ -111,21 +112,17 @@ public final class ParityCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Set<Surface> surfaces = surfaces();
         checkOptions();
-        TrainingManifest manifest = TrainingManifest.read(model);
-        Path bundleFile = bundle != null ? bundle : model.resolve(TrainCommand.MODEL_BUNDLE);
+        TrainingOutput output = new TrainingOutput(model);
+        TrainingManifest manifest = output.manifest();
+        Path bundleFile = bundle != null ? bundle : output.bundleFile();
         if (Files.isRegularFile(bundleFile) == false) {
             throw new IOException(bundleFile + " does not exist; pass --bundle with the file that was uploaded");
         }
-        ModelBundle parsed;
-        try {
-            parsed = ModelBundle.parse(Files.readAllBytes(bundleFile));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(bundleFile + " is not a valid model bundle: " + e.getMessage(), e);
-        }
+        ModelBundle parsed = TrainingOutput.readBundle(bundleFile).parsed();
         // the plain Java kernel: the reference must not depend on the native code it checks
         ScoringModel scorer = parsed.compile(ModelBundle.NEVER_ND4J);
-        OfflineCatalog items = OfflineCatalog.load(manifest.itemsFile(model), parsed.itemDims());
-        Map<String, float[]> sampled = sampleUsers(manifest.usersFile(model), parsed.userDims());
+        OfflineCatalog items = OfflineCatalog.load(output.itemsFile(manifest), parsed.itemDims());
+        Map<String, float[]> sampled = sampleUsers(output.usersFile(manifest), parsed.userDims());
         int reach = window != null ? window : Math.min(items.size(), MAX_WINDOW);
 
         PrintWriter out = spec.commandLine().getOut();

@@ -6,13 +6,14 @@ import org.recommender.tools.data.IdMap;
 import org.recommender.tools.data.Interactions;
 import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.eval.LeaveLatestOut;
-import org.recommender.tools.eval.RankingEvaluator;
+import org.recommender.tools.eval.Fold;
+import org.recommender.tools.eval.Protocol;
 import org.recommender.tools.eval.Split;
+import org.recommender.tools.output.TrainingOutput;
 import org.recommender.tools.train.Algorithms;
 import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.train.PopularityModel;
 import org.recommender.tools.train.ServingExport;
-import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainerParameters;
 import picocli.CommandLine.Command;
@@ -24,7 +25,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -35,8 +35,9 @@ import java.util.function.IntFunction;
 
 /**
  * {@code model-tools train}: loads interactions, holds out each user's latest one, trains one algorithm, compares it
- * with a popularity baseline on the held-out items, and writes {@code users.jsonl}, {@code items.jsonl},
- * {@code model.bundle} (the model the plugin serves them with) and {@code manifest.json}.
+ * with a popularity baseline on the held-out items (the full-ranking fold of {@link Protocol#fullRanking}), and writes
+ * a {@link TrainingOutput}: {@code users.jsonl}, {@code items.jsonl}, {@code model.bundle} (the model the plugin
+ * serves them with) and {@code manifest.json}.
  */
 @Command(
     name = "train",
@@ -105,9 +106,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** The model bundle file {@code train} writes next to the vectors. */
-    static final String MODEL_BUNDLE = "model.bundle";
-
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
@@ -121,24 +119,20 @@ public final class TrainCommand implements Callable<Integer> {
             case "none" -> false;
             default -> throw new ParameterException(spec.commandLine(), "unknown --holdout [" + holdout + "]; expected one of [latest, none]");
         };
-        Interactions log = data.load(stderr);
-        Split split = new LeaveLatestOut().apply(log);
-        // without early stopping the validation item is training data; with it, it is what the epochs are judged on
-        UserItemMatrix all = UserItemMatrix.union(split.seenBeforeTest(), split.test());
-        UserItemMatrix train = patience != null ? split.train() : evaluate ? split.seenBeforeTest() : all;
-        EpochValidator validator = null;
-        if (patience != null) {
-            if (patience < 1) {
-                throw new ParameterException(spec.commandLine(), "--patience must be at least 1 but was " + patience);
-            }
-            UserItemMatrix validation = evaluate ? split.validation() : split.test();
-            if (evaluate == false) {
-                train = UserItemMatrix.union(split.train(), split.validation());
-            }
-            RankingEvaluator onValidation = new RankingEvaluator(train, train, validation, null, new int[] { 10 }, false);
-            validator = m -> onValidation.evaluate(m).metrics().get("ndcg@10");
+        if (patience != null && patience < 1) {
+            throw new ParameterException(spec.commandLine(), "--patience must be at least 1 but was " + patience);
         }
-        int testUsers = evaluate ? countRows(split.test()) : 0;
+        Interactions log = data.load(stderr);
+        Split latest = new LeaveLatestOut().apply(log);
+        // --holdout none: nothing is tested, and the latest interaction is what early stopping watches
+        Split split = evaluate ? latest
+            : new Split(UserItemMatrix.union(latest.train(), latest.validation()), latest.test(), UserItemMatrix.fromPairs(latest.test().users(),
+                latest.test().items(), new int[0], new int[0]));
+        Fold fold = Protocol.fullRanking(split, new int[] { k }, false);
+        // without early stopping the validation items are training data; with it, they are what the epochs are judged on
+        UserItemMatrix train = patience != null ? split.train() : split.seenBeforeTest();
+        EpochValidator validator = patience != null ? fold.validator() : null;
+        int testUsers = split.test().usersWithItems();
         if (evaluate) {
             stderr.printf(Locale.ROOT, "holding out the latest interaction of %,d users%n", testUsers);
         }
@@ -153,15 +147,12 @@ public final class TrainCommand implements Callable<Integer> {
 
         Map<String, Map<String, Double>> evaluation = new LinkedHashMap<>();
         if (testUsers > 0) {
-            UserItemMatrix seen = split.seenBeforeTest();
-            RankingEvaluator evaluator = new RankingEvaluator(train, seen, split.test(), null, new int[] { k }, false);
-            evaluation.put(algorithm, pick(evaluator.evaluate(run.model()).metrics()));
-            evaluation.put(PopularityModel.NAME, pick(evaluator.evaluate(new PopularityModel(train)).metrics()));
+            evaluation.put(algorithm, pick(fold.test().apply(run.model()).metrics()));
+            evaluation.put(PopularityModel.NAME, pick(fold.test().apply(new PopularityModel(train)).metrics()));
             printResults(stdout, evaluation, testUsers, log.items().size());
         }
         write(run.model().export(), trainer, log, train, evaluate, run.seconds(), evaluation);
-        stdout.printf("wrote %s, %s, %s and %s to %s%n", TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, MODEL_BUNDLE, TrainingManifest.FILE_NAME,
-            out);
+        stdout.printf("wrote %s to %s%n", TrainingOutput.FILES, out);
         return ExitCodes.OK;
     }
 
@@ -199,9 +190,6 @@ public final class TrainCommand implements Callable<Integer> {
 
     private void write(ServingExport export, Trainer trainer, Interactions log, UserItemMatrix train, boolean heldOut, double trainingSeconds,
         Map<String, Map<String, Double>> evaluation) throws IOException {
-        Files.createDirectories(out);
-        // a crash while writing vectors must not leave an older manifest vouching for them
-        Files.deleteIfExists(out.resolve(TrainingManifest.FILE_NAME));
         Map<String, Object> hyper = new LinkedHashMap<>(trainer.parameters());
         hyper.put("holdout", heldOut ? "latest" : "none");
         if (patience != null) {
@@ -219,21 +207,12 @@ public final class TrainCommand implements Callable<Integer> {
             TrainingManifest.FileNames.defaults(),
             evaluation
         );
-        writeVectors(manifest.usersFile(out), log.users(), export.userVector(), export.userDims());
-        writeVectors(manifest.itemsFile(out), log.items(), export.itemVector(), export.itemDims());
-        // the serving model: upload it and _recommend scores exactly as the trained model does
-        Files.write(out.resolve(MODEL_BUNDLE), export.bundle().toBytes());
-        manifest.write(out); // last, so a directory with a manifest always has complete vector files
-    }
-
-    private static int countRows(UserItemMatrix m) {
-        int n = 0;
-        for (int u = 0; u < m.users(); u++) {
-            if (m.rowLength(u) > 0) {
-                n++;
-            }
+        try (TrainingOutput.Staging staging = new TrainingOutput(out).stage()) {
+            writeVectors(staging.usersFile(), log.users(), export.userVector(), export.userDims());
+            writeVectors(staging.itemsFile(), log.items(), export.itemVector(), export.itemDims());
+            staging.writeBundle(export.bundle());
+            staging.publish(manifest);
         }
-        return n;
     }
 
     private static void writeVectors(Path file, IdMap ids, IntFunction<float[]> vectors, int dims) throws IOException {

@@ -19,8 +19,8 @@ import java.util.function.LongConsumer;
  * Streams an embeddings file into an index in {@code _bulk} batches, with at most {@code concurrency} batches in
  * flight. Whole-request failures (connection errors, 429, transient 5xx) are retried by {@link OpenSearchConnection};
  * documents that fail individually with 429 are re-sent with the same back-off; any other per-document failure is
- * final and reported. With an {@link IndexProgress}, the longest finished prefix of the file is saved after every
- * batch and a later run skips it, so an interrupted run resumes where it stopped. Ends with a refresh and a
+ * final and reported. With an {@link IndexProgress.Writer}, the longest finished prefix of the file is saved after
+ * every batch and a later run skips it, so an interrupted run resumes where it stopped. Ends with a refresh and a
  * {@code _count}, so the caller can check that the index holds exactly what was written.
  */
 public final class BulkIndexer {
@@ -68,25 +68,29 @@ public final class BulkIndexer {
      * Indexes every entry of {@code reader} into {@code index}, after the ones a previous run finished.
      *
      * @param body how documents look
-     * @param saved where to resume from and record progress, or {@code null} to always start at the first entry
+     * @param from the prefix of the file an interrupted run finished, skipped here ({@link IndexProgress.Position#START}:
+     *     none)
+     * @param record where to record progress, or {@code null} not to
      * @param progress receives the number of documents finished (accepted or failed): once for the skipped prefix,
      *     then after each batch
      * @throws ClusterException when a request fails after retries, or the cluster rejects a whole request; the saved
      *     progress then covers every batch finished before it
      * @throws org.recommender.core.io.EmbeddingFileException for a bad line in the file
      */
-    public IndexReport index(String index, EmbeddingReader reader, BulkBody body, IndexProgress saved, LongConsumer progress) throws IOException {
+    public IndexReport index(String index, EmbeddingReader reader, BulkBody body, IndexProgress.Position from, IndexProgress.Writer record,
+        LongConsumer progress) throws IOException {
         long start = System.nanoTime();
-        IndexProgress.Position resumed = saved == null ? IndexProgress.Position.START : saved.saved();
+        IndexProgress.Position resumed = from;
         long read = 0;
         while (read < resumed.documents() && reader.next() != null) {
             read++;
         }
         if (read < resumed.documents()) {
-            throw new IOException("the progress file " + saved.file() + " counts " + resumed.documents() + " documents but the file holds " + read);
+            throw new IOException("the saved progress counts " + resumed.documents() + " documents but the file holds " + read
+                + (record == null ? "" : " (" + record.file() + ")"));
         }
         progress.accept(read);
-        Batches batches = new Batches(resumed, saved, progress);
+        Batches batches = new Batches(resumed, record, progress);
         String path = "/" + OpenSearchConnection.encode(index) + "/_bulk";
         AtomicReference<IOException> failure = new AtomicReference<>();
         ExecutorService senders = Executors.newFixedThreadPool(concurrency, r -> {
@@ -162,7 +166,7 @@ public final class BulkIndexer {
      * and saves that prefix: only a prefix can be skipped safely by a later run.
      */
     private static final class Batches {
-        private final IndexProgress saved;
+        private final IndexProgress.Writer saved;
         private final LongConsumer progress;
         private final TreeMap<Long, long[]> early = new TreeMap<>();
         private final List<BulkItemFailure> firstFailures = new ArrayList<>();
@@ -172,7 +176,7 @@ public final class BulkIndexer {
         private long failedBefore;
         private long settled;
 
-        Batches(IndexProgress.Position resumed, IndexProgress saved, LongConsumer progress) {
+        Batches(IndexProgress.Position resumed, IndexProgress.Writer saved, LongConsumer progress) {
             this.saved = saved;
             this.progress = progress;
             this.documents = resumed.documents();

@@ -107,6 +107,17 @@ public final class UserItemMatrix {
         return start[user + 1] - start[user];
     }
 
+    /** @return how many users interacted with at least one item */
+    public int usersWithItems() {
+        int n = 0;
+        for (int u = 0; u < users; u++) {
+            if (start[u + 1] > start[u]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** @return whether {@code user} interacted with {@code item} */
     public boolean contains(int user, int item) {
         return Arrays.binarySearch(columns, start[user], start[user + 1], item) >= 0;

@@ -1,6 +1,9 @@
 package org.recommender.tools.eval;
 
-/** Anything that can score every item for a user: a trained model or a baseline. */
+/**
+ * Anything that can score every item for a user: a trained model or a baseline. Implementations must allow
+ * concurrent calls (with distinct {@code out} arrays): {@link RankingEvaluator} scores users on several threads.
+ */
 public interface ItemScorer {
     /**
      * Scores every item for {@code user}; higher means more recommended.

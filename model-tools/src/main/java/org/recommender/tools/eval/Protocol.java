@@ -93,21 +93,35 @@ public enum Protocol {
             }
             case RANDOM, TEMPORAL -> {
                 Split split = new RatioSplit(s.validationRatio(), s.testRatio(), this == TEMPORAL, s.splitSeed()).apply(log);
-                RankingEvaluator test = new RankingEvaluator(split.train(), split.seenBeforeTest(), split.test(), null, ks, true);
-                RankingEvaluator validation = new RankingEvaluator(split.train(), split.train(), split.validation(), null, new int[] { 10 }, false);
-                folds.add(new Fold("", split, test::evaluate, m -> validation.evaluate(m).metrics().get("ndcg@10")));
+                folds.add(fullRanking(split, ks, true));
             }
             case RATING_KFOLD -> {
                 KFoldSplit kfold = new KFoldSplit(s.folds(), s.splitSeed());
                 for (int f = 0; f < kfold.folds(); f++) {
                     Split split = kfold.apply(log, f);
                     RatingEvaluator rating = new RatingEvaluator(split.test());
+                    int users = split.test().usersWithItems();
                     folds.add(new Fold("fold " + (f + 1) + "/" + kfold.folds(), split,
-                        m -> new RankingEvaluator.Outcome(rating.evaluate(m), null, null), null));
+                        m -> new RankingEvaluator.Outcome(users, rating.evaluate(m), null, null), null));
                 }
             }
         }
         return folds;
+    }
+
+    /**
+     * A fold ranked in full: each user's test items against every item the user has not seen (train + validation
+     * excluded), and, for early stopping, the validation items by NDCG@10 against every item not in train. The
+     * random and temporal protocols use it, and so does {@code model-tools train} over a leave-latest-out split.
+     *
+     * @param split the data
+     * @param ks the cut-offs of the test metrics
+     * @param beyondAccuracy whether the test also measures coverage, novelty, diversity and score distributions
+     */
+    public static Fold fullRanking(Split split, int[] ks, boolean beyondAccuracy) {
+        RankingEvaluator test = new RankingEvaluator(split.train(), split.seenBeforeTest(), split.test(), null, ks, beyondAccuracy);
+        RankingEvaluator validation = new RankingEvaluator(split.train(), split.train(), split.validation(), null, new int[] { 10 }, false);
+        return new Fold("", split, test::evaluate, m -> validation.evaluate(m).metrics().get("ndcg@10"));
     }
 
     /**

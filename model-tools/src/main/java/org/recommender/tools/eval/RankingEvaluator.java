@@ -7,8 +7,10 @@ import org.recommender.core.metrics.RankingMetrics;
 import org.recommender.core.rank.TopK;
 import org.recommender.tools.data.UserItemMatrix;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -22,10 +24,17 @@ import java.util.SplittableRandom;
  * the catalogue: coverage, novelty (self-information of recommended items under training popularity) and intra-list
  * diversity (Jaccard distance between items' training audiences, so it does not depend on the model's own vectors).
  * The core's metric functions compute each value, the same code the plugin's parity check uses.
+ *
+ * <p>Users are scored in parallel (a full ranking is one {@code scoreAll} over the catalogue per user, which made
+ * per-epoch validation on Last.fm cost as much as a training epoch on one thread); the outcome does not depend on
+ * the number of threads. Immutable: one evaluator may serve several evaluations, also at once.
  */
 public final class RankingEvaluator {
     private static final int NEGATIVE_SAMPLES_PER_USER = 20;
+    private static final long NEGATIVE_SEED = 17;
     private static final int HISTOGRAM_BINS = 40;
+    /** Users whose results are held before they are summed: bounds memory on catalogues with millions of users. */
+    private static final int CHUNK_USERS = 8192;
 
     private final UserItemMatrix seen;
     private final UserItemMatrix heldOut;
@@ -34,6 +43,17 @@ public final class RankingEvaluator {
     private final boolean beyondAccuracy;
     private final Novelty novelty;
     private final UserItemMatrix audiences;
+    private final String[] metricNames;
+    private final int threads;
+
+    /**
+     * An evaluator that uses every available processor; see
+     * {@link #RankingEvaluator(UserItemMatrix, UserItemMatrix, UserItemMatrix, int[][], int[], boolean, int)}.
+     */
+    public RankingEvaluator(UserItemMatrix train, UserItemMatrix seen, UserItemMatrix heldOut, int[][] sampledCandidates, int[] ks,
+        boolean beyondAccuracy) {
+        this(train, seen, heldOut, sampledCandidates, ks, beyondAccuracy, Runtime.getRuntime().availableProcessors());
+    }
 
     /**
      * @param train the training interactions: popularity for novelty and audiences for diversity
@@ -43,11 +63,15 @@ public final class RankingEvaluator {
      *     a null row: the user is not evaluated)
      * @param ks the cut-offs, each at least 1
      * @param beyondAccuracy whether to compute coverage, novelty and diversity (skipped for per-epoch validation)
+     * @param threads the most threads one evaluation scores users on, at least 1
      */
     public RankingEvaluator(UserItemMatrix train, UserItemMatrix seen, UserItemMatrix heldOut, int[][] sampledCandidates, int[] ks,
-        boolean beyondAccuracy) {
+        boolean beyondAccuracy, int threads) {
         if (ks.length == 0 || Arrays.stream(ks).anyMatch(k -> k < 1)) {
             throw new IllegalArgumentException("--k needs cut-offs of at least 1 but was " + Arrays.toString(ks));
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1 but was " + threads);
         }
         this.seen = seen;
         this.heldOut = heldOut;
@@ -57,90 +81,201 @@ public final class RankingEvaluator {
         this.beyondAccuracy = beyondAccuracy;
         this.novelty = new Novelty(train.itemCounts(), Math.max(1, train.users()));
         this.audiences = beyondAccuracy ? train.transpose() : null;
+        this.metricNames = metricNames(this.ks, beyondAccuracy);
+        this.threads = threads;
     }
 
-    /** The metrics and score distributions of one evaluation. */
-    public record Outcome(Map<String, Double> metrics, Histogram positiveScores, Histogram negativeScores) {}
-
-    /** @return every metric, averaged over evaluated users */
-    public Outcome evaluate(ItemScorer scorer) {
-        int items = heldOut.items();
-        int maxK = ks[ks.length - 1];
-        float[] scores = new float[items];
-        boolean[] excluded = new boolean[items];
-        boolean[] candidate = new boolean[items];
-        Map<String, double[]> sums = new LinkedHashMap<>();
-        CatalogCoverage[] coverage = new CatalogCoverage[ks.length];
-        for (int k = 0; k < ks.length; k++) {
-            coverage[k] = new CatalogCoverage(items);
+    /** @return the names of the per-user metrics, in the order {@link #evaluateUser} computes them */
+    private static String[] metricNames(int[] ks, boolean beyondAccuracy) {
+        List<String> names = new ArrayList<>();
+        for (int cut : ks) {
+            for (String family : new String[] { "hr", "ndcg", "recall", "precision", "mrr", "map" }) {
+                names.add(family + "@" + cut);
+            }
         }
-        SplittableRandom random = new SplittableRandom(17);
-        FloatList positives = new FloatList();
-        FloatList negatives = new FloatList();
-        int evaluated = 0;
+        names.add("auc");
+        if (beyondAccuracy) {
+            for (int cut : ks) {
+                names.add("novelty@" + cut);
+                names.add("diversity@" + cut);
+            }
+        }
+        return names.toArray(String[]::new);
+    }
+
+    /**
+     * What one evaluation measured.
+     *
+     * @param users how many users were evaluated: those with held-out items, a candidate row (sampled protocols) and
+     *     at least one candidate; the denominator of every mean in {@code metrics}
+     * @param metrics metric name → mean over the evaluated users ({@code coverage@K} is over the catalogue); NaN
+     *     means when no user was evaluated
+     * @param positiveScores scores of the held-out items, or null without beyond-accuracy metrics
+     * @param negativeScores scores of sampled candidates that are not held out, or null likewise
+     */
+    public record Outcome(int users, Map<String, Double> metrics, Histogram positiveScores, Histogram negativeScores) {}
+
+    /**
+     * Scores users on up to {@code threads} threads. Each user's values land in a slot indexed by the user, and the
+     * slots are summed in user order, so the outcome is bit-for-bit the one thread's, whatever the scheduling.
+     * {@code scorer} must allow concurrent {@link ItemScorer#scoreAll} calls, as its contract says.
+     *
+     * @return every metric, averaged over evaluated users
+     */
+    public Outcome evaluate(ItemScorer scorer) {
+        int[] users = candidateUsers();
+        Totals totals = new Totals();
+        UserResult[] slots = new UserResult[Math.min(CHUNK_USERS, users.length)];
+        try (ParallelUsers workers = new ParallelUsers(threads, Math.min(CHUNK_USERS, users.length))) {
+            // chunks bound the per-user results held at once
+            for (int from = 0; from < users.length; from += CHUNK_USERS) {
+                int to = Math.min(users.length, from + CHUNK_USERS);
+                workers.map(from, to, () -> new Scratch(heldOut.items()), (i, scratch) -> evaluateUser(users[i], scorer, scratch), slots);
+                for (int i = 0; i < to - from; i++) {
+                    totals.add(slots[i]);
+                    slots[i] = null;
+                }
+            }
+        }
+        return totals.outcome();
+    }
+
+    /** @return the users that have held-out items and, with sampled candidates, a candidate row, ascending */
+    private int[] candidateUsers() {
+        int[] users = new int[heldOut.users()];
+        int n = 0;
         for (int u = 0; u < heldOut.users(); u++) {
-            if (heldOut.rowLength(u) == 0 || (sampledCandidates != null && sampledCandidates[u] == null)) {
-                continue;
+            if (heldOut.rowLength(u) > 0 && (sampledCandidates == null || sampledCandidates[u] != null)) {
+                users[n++] = u;
             }
-            int[] relevantItems = heldOut.itemsOf(u);
-            int[] pool = candidates(u, relevantItems, excluded, candidate);
-            if (pool.length == 0) {
-                continue;
+        }
+        return Arrays.copyOf(users, n);
+    }
+
+    /** One thread's buffers, reused across its users. */
+    private static final class Scratch {
+        final float[] scores;
+        final boolean[] excluded;
+        final boolean[] candidate;
+
+        Scratch(int items) {
+            scores = new float[items];
+            excluded = new boolean[items];
+            candidate = new boolean[items];
+        }
+    }
+
+    /**
+     * One user's values, in {@link #metricNames} order, with the top list and the scores sampled for the
+     * distributions (both null without beyond-accuracy metrics).
+     */
+    private record UserResult(double[] values, int[] top, float[] positives, float[] negatives) {}
+
+    /** @return the user's metrics, or null when the user has no candidate to rank */
+    private UserResult evaluateUser(int u, ItemScorer scorer, Scratch s) {
+        int[] relevantItems = heldOut.itemsOf(u);
+        int[] pool = candidates(u, relevantItems, s.excluded, s.candidate);
+        if (pool.length == 0) {
+            return null;
+        }
+        float[] scores = s.scores;
+        scorer.scoreAll(u, scores);
+        int maxK = ks[ks.length - 1];
+        int[] top = TopK.of(pool, scores, maxK);
+        boolean[] relevant = new boolean[top.length];
+        for (int r = 0; r < top.length; r++) {
+            relevant[r] = Arrays.binarySearch(relevantItems, top[r]) >= 0;
+        }
+        double[] values = new double[metricNames.length];
+        int v = 0;
+        for (int cut : ks) {
+            values[v++] = RankingMetrics.hitRate(relevant, cut);
+            values[v++] = RankingMetrics.ndcg(relevant, relevantItems.length, cut);
+            values[v++] = RankingMetrics.recall(relevant, relevantItems.length, cut);
+            values[v++] = RankingMetrics.precision(relevant, cut);
+            values[v++] = RankingMetrics.reciprocalRank(relevant, cut);
+            values[v++] = RankingMetrics.averagePrecision(relevant, relevantItems.length, cut);
+        }
+        values[v++] = RankingMetrics.auc(ranks(relevantItems, pool, scores), pool.length);
+        float[] positives = null;
+        float[] negatives = null;
+        if (beyondAccuracy) {
+            for (int cut : ks) {
+                values[v++] = novelty.of(top, cut);
+                values[v++] = IntraListDiversity.of(top, cut, this::audienceDistance);
             }
-            scorer.scoreAll(u, scores);
-            int[] top = TopK.of(pool, scores, maxK);
-            boolean[] relevant = new boolean[top.length];
-            for (int r = 0; r < top.length; r++) {
-                relevant[r] = Arrays.binarySearch(relevantItems, top[r]) >= 0;
+            positives = new float[relevantItems.length];
+            for (int r = 0; r < relevantItems.length; r++) {
+                positives[r] = scores[relevantItems[r]];
             }
-            int[] ranks = ranks(relevantItems, pool, scores);
+            // seeded by the user, so the sample does not depend on which thread scored which user first
+            SplittableRandom random = new SplittableRandom(NEGATIVE_SEED * 0x9E3779B97F4A7C15L + u);
+            negatives = new float[NEGATIVE_SAMPLES_PER_USER];
+            int n = 0;
+            for (int d = 0; d < NEGATIVE_SAMPLES_PER_USER; d++) {
+                int j = pool[random.nextInt(pool.length)];
+                if (Arrays.binarySearch(relevantItems, j) < 0) {
+                    negatives[n++] = scores[j];
+                }
+            }
+            negatives = Arrays.copyOf(negatives, n);
+        }
+        for (int i : pool) {
+            s.candidate[i] = false;
+        }
+        return new UserResult(values, beyondAccuracy ? top : null, positives, negatives);
+    }
+
+    /** The running sums, fed one user at a time in user order. */
+    private final class Totals {
+        private final double[] sums = new double[metricNames.length];
+        private final CatalogCoverage[] coverage = new CatalogCoverage[ks.length];
+        private final FloatList positives = new FloatList();
+        private final FloatList negatives = new FloatList();
+        private int evaluated;
+
+        Totals() {
             for (int k = 0; k < ks.length; k++) {
-                int cut = ks[k];
-                add(sums, "hr@" + cut, RankingMetrics.hitRate(relevant, cut));
-                add(sums, "ndcg@" + cut, RankingMetrics.ndcg(relevant, relevantItems.length, cut));
-                add(sums, "recall@" + cut, RankingMetrics.recall(relevant, relevantItems.length, cut));
-                add(sums, "precision@" + cut, RankingMetrics.precision(relevant, cut));
-                add(sums, "mrr@" + cut, RankingMetrics.reciprocalRank(relevant, cut));
-                add(sums, "map@" + cut, RankingMetrics.averagePrecision(relevant, relevantItems.length, cut));
+                coverage[k] = new CatalogCoverage(heldOut.items());
             }
-            add(sums, "auc", RankingMetrics.auc(ranks, pool.length));
+        }
+
+        void add(UserResult r) {
+            if (r == null) {
+                return;
+            }
+            for (int m = 0; m < sums.length; m++) {
+                sums[m] += r.values()[m];
+            }
             if (beyondAccuracy) {
                 for (int k = 0; k < ks.length; k++) {
-                    coverage[k].add(top, ks[k]);
-                    add(sums, "novelty@" + ks[k], novelty.of(top, ks[k]));
-                    add(sums, "diversity@" + ks[k], IntraListDiversity.of(top, ks[k], this::audienceDistance));
+                    coverage[k].add(r.top(), ks[k]);
                 }
-                for (int i : relevantItems) {
-                    positives.add(scores[i]);
+                for (float p : r.positives()) {
+                    positives.add(p);
                 }
-                for (int n = 0; n < NEGATIVE_SAMPLES_PER_USER; n++) {
-                    int j = pool[random.nextInt(pool.length)];
-                    if (Arrays.binarySearch(relevantItems, j) < 0) {
-                        negatives.add(scores[j]);
-                    }
+                for (float n : r.negatives()) {
+                    negatives.add(n);
                 }
-            }
-            for (int i : pool) {
-                candidate[i] = false;
             }
             evaluated++;
         }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        for (Map.Entry<String, double[]> e : sums.entrySet()) {
-            metrics.put(e.getKey(), evaluated == 0 ? Double.NaN : e.getValue()[0] / evaluated);
-        }
-        if (beyondAccuracy) {
+
+        Outcome outcome() {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (int m = 0; m < sums.length; m++) {
+                metrics.put(metricNames[m], evaluated == 0 ? Double.NaN : sums[m] / evaluated);
+            }
+            if (beyondAccuracy == false) {
+                return new Outcome(evaluated, metrics, null, null);
+            }
             for (int k = 0; k < ks.length; k++) {
                 metrics.put("coverage@" + ks[k], coverage[k].coverage());
             }
+            double lo = Math.min(positives.min(), negatives.min());
+            double hi = Math.max(positives.max(), negatives.max());
+            return new Outcome(evaluated, metrics, positives.histogram(HISTOGRAM_BINS, lo, hi), negatives.histogram(HISTOGRAM_BINS, lo, hi));
         }
-        metrics.put("users", (double) evaluated);
-        if (beyondAccuracy == false) {
-            return new Outcome(metrics, null, null);
-        }
-        double lo = Math.min(positives.min(), negatives.min());
-        double hi = Math.max(positives.max(), negatives.max());
-        return new Outcome(metrics, positives.histogram(HISTOGRAM_BINS, lo, hi), negatives.histogram(HISTOGRAM_BINS, lo, hi));
     }
 
     /** @return the candidate items of {@code u}, in ascending order */
@@ -224,9 +359,5 @@ public final class RankingEvaluator {
         }
         int union = (audiences.rowStart(a + 1) - audiences.rowStart(a)) + (audiences.rowStart(b + 1) - audiences.rowStart(b)) - common;
         return 1 - (double) common / union;
-    }
-
-    private static void add(Map<String, double[]> sums, String metric, double value) {
-        sums.computeIfAbsent(metric, m -> new double[1])[0] += value;
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
  * @param seed the training seed
  * @param parameters the hyper-parameters
  * @param metrics metric name → value, e.g. {@code ndcg@10}, {@code recall@20}, {@code auc}, {@code rmse}
+ * @param usersEvaluated how many users the metrics average over (ranking), or whose ratings were predicted (rating)
  * @param trainSeconds wall-clock training time
  * @param epochs epochs trained (0 for closed-form models)
  * @param bestEpoch the epoch kept by early stopping (0 when none)
@@ -18,5 +19,6 @@ import java.util.Map;
  * @param positiveScores distribution of the scores of held-out items
  * @param negativeScores distribution of the scores of items the user never interacted with
  */
-public record RunResult(String model, long seed, Map<String, Object> parameters, Map<String, Double> metrics, double trainSeconds, int epochs,
+public record RunResult(String model, long seed, Map<String, Object> parameters, Map<String, Double> metrics, int usersEvaluated,
+    double trainSeconds, int epochs,
     int bestEpoch, List<Double> loss, List<Double> validation, Histogram positiveScores, Histogram negativeScores) {}

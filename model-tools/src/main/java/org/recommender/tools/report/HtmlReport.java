@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.IntSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import org.recommender.tools.eval.EvaluationReport;
+import org.recommender.tools.eval.RunResult;
 
 /**
  * Renders an {@link EvaluationReport} as one self-contained HTML page: inline CSS, charts as inline SVG, no scripts, fonts or
@@ -61,10 +63,23 @@ public final class HtmlReport {
         out.append("<table class=\"settings\">\n<tbody>\n");
         row(out, "dataset", report.dataset());
         row(out, "cut-offs K", report.ks() == null || report.ks().isEmpty() ? null : report.ks().toString());
+        row(out, "users evaluated", usersEvaluated(report.runs()));
         if (report.settings() != null) {
             report.sortedSettings().forEach((k, v) -> row(out, k, value(v)));
         }
         return out.append("</tbody>\n</table>\n</header>\n").toString();
+    }
+
+    /**
+     * @return how many users the runs' metrics average over: one number when every run agrees (one split), else the
+     *     range (folds of different sizes); null without runs
+     */
+    static String usersEvaluated(List<RunResult> runs) {
+        IntSummaryStatistics users = runs.stream().mapToInt(RunResult::usersEvaluated).summaryStatistics();
+        if (users.getCount() == 0) {
+            return null;
+        }
+        return users.getMin() == users.getMax() ? Integer.toString(users.getMax()) : users.getMin() + "–" + users.getMax();
     }
 
     private static void row(StringBuilder out, String name, String value) {

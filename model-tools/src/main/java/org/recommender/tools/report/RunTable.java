@@ -14,7 +14,8 @@ final class RunTable {
     static String html(EvaluationReport report) {
         List<String> metrics = report.metricNames();
         StringBuilder out = new StringBuilder("<table class=\"runs\">\n<thead><tr><th>model</th><th class=\"num\">seed</th>")
-            .append("<th class=\"num\">train s</th><th class=\"num\">epochs</th><th class=\"num\">best epoch</th>");
+            .append("<th class=\"num\">train s</th><th class=\"num\">epochs</th><th class=\"num\">best epoch</th>")
+            .append("<th class=\"num\">users evaluated</th>");
         metrics.forEach(m -> out.append("<th class=\"num\">").append(escape(m)).append("</th>"));
         out.append("</tr></thead>\n<tbody>\n");
         for (RunResult run : report.runs()) {
@@ -24,6 +25,7 @@ final class RunTable {
             num(out, Integer.toString(run.epochs()));
             // 0 means "no early stopping", not "epoch zero"
             num(out, run.bestEpoch() > 0 ? Integer.toString(run.bestEpoch()) : Text.MISSING);
+            num(out, Integer.toString(run.usersEvaluated()));
             for (String metric : metrics) {
                 Double v = run.metrics() == null ? null : run.metrics().get(metric);
                 num(out, v == null ? Text.MISSING : Text.metric(v));

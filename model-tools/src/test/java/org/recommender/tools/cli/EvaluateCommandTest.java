@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code model-tools evaluate} end to end on generated data: every protocol, the report files, the errors. */
@@ -128,7 +129,12 @@ class EvaluateCommandTest {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("read 200 test cases"), r.err());
         JsonNode s = summary(out);
-        assertEquals(200, s.get("bpr").get("users").get("mean").asInt(), "every test case of the file is evaluated");
+        JsonNode runs = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("runs");
+        assertEquals(2, runs.size(), "bpr and popularity");
+        for (JsonNode run : runs) {
+            assertEquals(200, run.get("users_evaluated").asInt(), run.get("model") + ": every test case of the file is evaluated");
+            assertFalse(run.get("metrics").has("users"), "the user count is no metric");
+        }
         double bpr = s.get("bpr").get("hr@10").get("mean").asDouble();
         double popularity = s.get("popularity").get("hr@10").get("mean").asDouble();
         assertTrue(bpr > popularity, bpr + " vs " + popularity);

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.recommender.core.io.EmbeddingEntry;
 import org.recommender.core.io.EmbeddingReader;
 import org.recommender.core.io.TrainingManifest;
+import org.recommender.tools.output.TrainingOutput;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.tools.imports.Npy;
 import picocli.CommandLine;
@@ -74,12 +75,12 @@ class ImportCommandTest {
         assertEquals(similarity, manifest.similarity());
         assertEquals(new TrainingManifest.Counts(2, 3, 0), manifest.counts());
         assertEquals(format, manifest.hyperParameters().get("format"));
-        ModelBundle bundle = ModelBundle.parse(Files.readAllBytes(out().resolve(TrainCommand.MODEL_BUNDLE)));
+        ModelBundle bundle = ModelBundle.parse(Files.readAllBytes(out().resolve(TrainingOutput.MODEL_BUNDLE)));
         assertEquals(similarity.equals("cosine") ? "cosine" : "dot", bundle.type());
         assertEquals(3, bundle.userDims());
         assertEquals(3, bundle.itemDims());
         try (Stream<Path> files = Files.list(dir)) {
-            assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".import-")), "staging directory left behind");
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".partial-")), "staging directory left behind");
         }
     }
 
@@ -96,7 +97,7 @@ class ImportCommandTest {
         assertEquals("model-tools import: error: " + message, r.err().strip());
         assertFalse(Files.exists(out()) && Files.list(out()).findAny().isPresent(), "--out must stay empty");
         try (Stream<Path> files = Files.list(dir)) {
-            assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".import-")), "staging directory left behind");
+            assertFalse(files.anyMatch(p -> p.getFileName().toString().contains(".partial-")), "staging directory left behind");
         }
     }
 

@@ -204,6 +204,37 @@ class ModelToolsCommandTest {
         }
     }
 
+    /** {@code upload --model DIR} takes the training output as {@code index} and {@code parity} do; its bundle file is what is sent. */
+    @Test
+    void uploadTakesTheTrainingOutputDirectory() throws IOException {
+        Path model = dir.resolve("model");
+        assertEquals(0, run("train", "--algorithm", "bpr", "--data", generate("d.csv").toString(), "--out", model.toString(), "--dims", "4",
+            "--epochs", "1", "--quiet").code());
+        byte[] bundle = java.nio.file.Files.readAllBytes(model.resolve("model.bundle"));
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            CliRun r = run("upload", "--url", cluster.url().toString(), "--model", model.toString(), "--id", "bpr");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("model [bpr] stored as version 1: dot, user dims 4, item dims 4"), r.out());
+            JsonNode sent = new ObjectMapper().readTree(cluster.requests.stream().filter(q -> q.method().equals("PUT")).findFirst().orElseThrow().body());
+            assertEquals(java.util.Base64.getEncoder().encodeToString(bundle), sent.path("bundle").asText(), "the directory's model.bundle, byte for byte");
+
+            int before = cluster.requests.size();
+            CliRun both = run("upload", "--url", cluster.url().toString(), "--model", model.toString(), "--bundle", model.resolve("model.bundle").toString(),
+                "--id", "bpr");
+            assertEquals(2, both.code());
+            assertTrue(both.errLine().contains("mutually exclusive"), both.errLine());
+            CliRun neither = run("upload", "--url", cluster.url().toString(), "--id", "bpr");
+            assertEquals(2, neither.code());
+            assertTrue(neither.errLine().contains("--model") && neither.errLine().contains("--bundle"), neither.errLine());
+            // an output whose writing never finished has no manifest: refused, though its bundle is there
+            java.nio.file.Files.delete(model.resolve("manifest.json"));
+            CliRun unfinished = run("upload", "--url", cluster.url().toString(), "--model", model.toString(), "--id", "bpr");
+            assertEquals(2, unfinished.code());
+            assertTrue(unfinished.errLine().contains("manifest.json"), unfinished.errLine());
+            assertEquals(before, cluster.requests.size(), "nothing reached the cluster");
+        }
+    }
+
     @Test
     void noClusterAtTheUrlIsOneLineAndExitCode1() throws IOException {
         Path model = dir.resolve("model");

@@ -55,7 +55,8 @@ class ClusterRoundTripTest {
 
     private IndexReport index(String index, Path file, int dims, int batch) throws IOException {
         try (EmbeddingReader reader = new EmbeddingReader(file, dims)) {
-            return new BulkIndexer(connection, batch, 1).index(index, reader, new BulkBody("item_id", "embedding"), null, n -> {});
+            return new BulkIndexer(connection, batch, 1).index(index, reader, new BulkBody("item_id", "embedding"), IndexProgress.Position.START, null,
+                n -> {});
         }
     }
 
@@ -125,7 +126,7 @@ class ClusterRoundTripTest {
         List<Long> steps = new ArrayList<>();
         IndexReport report;
         try (EmbeddingReader reader = new EmbeddingReader(file, 4)) {
-            report = new BulkIndexer(connection, 10, 4).index("items", reader, new BulkBody("item_id", "embedding"), null,
+            report = new BulkIndexer(connection, 10, 4).index("items", reader, new BulkBody("item_id", "embedding"), IndexProgress.Position.START, null,
                 n -> { synchronized (steps) { steps.add(n); } });
         }
         assertTrue(report.complete(), report.toString());
@@ -144,7 +145,8 @@ class ClusterRoundTripTest {
         IndexProgress progress = new IndexProgress(dir.resolve("progress.json"), "http://x", "items", file, java.util.Map.of());
         IndexReport report;
         try (EmbeddingReader reader = new EmbeddingReader(file, 4)) {
-            report = new BulkIndexer(connection, 10, 3).index("items", reader, new BulkBody("item_id", "embedding"), progress, n -> {});
+            report = new BulkIndexer(connection, 10, 3).index("items", reader, new BulkBody("item_id", "embedding"), IndexProgress.Position.START,
+                progress.writer(IndexProgress.Snapshot.NONE), n -> {});
         }
         assertTrue(report.complete(), report.toString());
         assertEquals(100, cluster.documents.get("items").size());
@@ -162,17 +164,20 @@ class ClusterRoundTripTest {
         try (EmbeddingReader reader = new EmbeddingReader(file, 4)) {
             BulkIndexer indexer = new BulkIndexer(connection, 10, 1);
             ClusterException e = assertThrows(ClusterException.class,
-                () -> indexer.index("items", reader, new BulkBody("item_id", "embedding"), progress, n -> {}));
+                () -> indexer.index("items", reader, new BulkBody("item_id", "embedding"), IndexProgress.Position.START,
+                    progress.writer(IndexProgress.Snapshot.NONE), n -> {}));
             assertTrue(e.getMessage().contains("failed with 400"), e.getMessage());
         }
-        assertEquals(new IndexProgress.Position(20, 0), progress.saved());
+        IndexProgress.Snapshot saved = progress.read();
+        assertEquals(new IndexProgress.Position(20, 0), saved.position());
         assertEquals(20, cluster.documents.get("items").size());
 
         cluster.refuseBulkAfter = Long.MAX_VALUE;
         long before = cluster.bulkRequests();
         IndexReport report;
         try (EmbeddingReader reader = new EmbeddingReader(file, 4)) {
-            report = new BulkIndexer(connection, 10, 1).index("items", reader, new BulkBody("item_id", "embedding"), progress, n -> {});
+            report = new BulkIndexer(connection, 10, 1).index("items", reader, new BulkBody("item_id", "embedding"), saved.position(),
+                progress.writer(saved), n -> {});
         }
         assertTrue(report.complete(), report.toString());
         assertEquals(20, report.resumedFrom());
@@ -189,16 +194,24 @@ class ClusterRoundTripTest {
     void progressOfAnotherFileIndexOrClusterIsNotTrusted() throws IOException {
         Path file = embeddings("i", 5, 4);
         Path state = dir.resolve("progress.json");
-        new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).save(new IndexProgress.Position(3, 1));
-        assertEquals(new IndexProgress.Position(3, 1), new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).saved());
-        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://y", "items", file, java.util.Map.of()).saved());
-        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "other", file, java.util.Map.of()).saved());
-        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file, java.util.Map.of("write", "update")).saved(),
+        IndexProgress.Writer writer = new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).writer(IndexProgress.Snapshot.NONE);
+        writer.recordPartialUpdates(true);
+        writer.recordIndexUuid("uuid-1");
+        writer.save(new IndexProgress.Position(3, 1));
+        assertEquals(new IndexProgress.Snapshot(new IndexProgress.Position(3, 1), java.util.Optional.of(true), java.util.Optional.of("uuid-1")),
+            new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).read());
+        // a writer starts with what the snapshot it resumes recorded, until its run records its own
+        IndexProgress same = new IndexProgress(state, "http://x", "items", file, java.util.Map.of());
+        same.writer(same.read()).save(new IndexProgress.Position(4, 1));
+        assertEquals(new IndexProgress.Snapshot(new IndexProgress.Position(4, 1), java.util.Optional.of(true), java.util.Optional.of("uuid-1")), same.read());
+        assertEquals(IndexProgress.Snapshot.NONE, new IndexProgress(state, "http://y", "items", file, java.util.Map.of()).read());
+        assertEquals(IndexProgress.Snapshot.NONE, new IndexProgress(state, "http://x", "other", file, java.util.Map.of()).read());
+        assertEquals(IndexProgress.Snapshot.NONE, new IndexProgress(state, "http://x", "items", file, java.util.Map.of("write", "update")).read(),
             "other options shape other documents");
         embeddings("i", 6, 4); // retrained: same path, other content
-        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).saved());
+        assertEquals(IndexProgress.Snapshot.NONE, new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).read());
         java.nio.file.Files.writeString(state, "{\"identity\":");
-        assertEquals(IndexProgress.Position.START, new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).saved(), "a torn file is ignored");
+        assertEquals(IndexProgress.Snapshot.NONE, new IndexProgress(state, "http://x", "items", file, java.util.Map.of()).read(), "a torn file is ignored");
     }
 
     @Test
@@ -220,7 +233,7 @@ class ClusterRoundTripTest {
         preparer.prepare("users", IndexMapping.bundled("users"), "embedding", 4, false);
         index("items", embeddings("i", 12, 4), 4, 5);
         try (EmbeddingReader reader = new EmbeddingReader(embeddings("u", 2, 4), 4)) {
-            new BulkIndexer(connection, 10, 1).index("users", reader, new BulkBody("user_id", "embedding"), null, n -> {});
+            new BulkIndexer(connection, 10, 1).index("users", reader, new BulkBody("user_id", "embedding"), IndexProgress.Position.START, null, n -> {});
         }
         RecommendationClient client = new RecommendationClient(connection);
         float[] u2 = client.userVector("users", "u2", "embedding");

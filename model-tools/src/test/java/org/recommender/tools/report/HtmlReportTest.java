@@ -94,7 +94,7 @@ class HtmlReportTest {
         EvaluationReport r = Reports.twoModelsTwoSeeds();
         List<RunResult> runs = new ArrayList<>();
         for (RunResult run : r.runs()) {
-            runs.add(new RunResult(run.model(), run.seed(), run.parameters(), Map.of("hr@10", 0.5), run.trainSeconds(), run.epochs(),
+            runs.add(new RunResult(run.model(), run.seed(), run.parameters(), Map.of("hr@10", 0.5), run.usersEvaluated(), run.trainSeconds(), run.epochs(),
                 run.bestEpoch(), run.loss(), run.validation(), run.positiveScores(), run.negativeScores()));
         }
         Document tied = parse(HtmlReport.render(new EvaluationReport("d", "p", "", Map.of(), List.of(10), runs), DATE));
@@ -125,6 +125,25 @@ class HtmlReportTest {
     }
 
     @Test
+    void usersEvaluatedAreShownButAreNoMetricColumn() throws Exception {
+        Document page = parse(HtmlReport.render(Reports.twoModelsTwoSeeds(), DATE));
+        assertEquals("900", text(page, "//table[@class='settings']//tr[th='users evaluated']/td"));
+        assertEquals("943", text(page, "//table[@class='settings']//tr[th='users']/td"), "the data's count stays a setting");
+        assertEquals(0.0, (Double) XPathFactory.newInstance().newXPath().evaluate(
+            "count(//table[@class='summary']/thead/tr/th[.='users' or .='users evaluated'])", page, XPathConstants.NUMBER));
+        assertEquals("900", text(page, "//table[@class='runs']/tbody/tr[1]/td[5]"), "users evaluated by bpr seed 1");
+        // folds of different sizes: the header gives the range
+        List<RunResult> runs = new ArrayList<>();
+        int users = 10;
+        for (RunResult run : Reports.twoModelsTwoSeeds().runs()) {
+            runs.add(new RunResult(run.model(), run.seed(), run.parameters(), run.metrics(), users++, run.trainSeconds(), run.epochs(),
+                run.bestEpoch(), run.loss(), run.validation(), run.positiveScores(), run.negativeScores()));
+        }
+        Document folds = parse(HtmlReport.render(new EvaluationReport("d", "p", "", Map.of(), List.of(10), runs), DATE));
+        assertEquals("10–13", text(folds, "//table[@class='settings']//tr[th='users evaluated']/td"));
+    }
+
+    @Test
     void runTableHasEveryRun() throws Exception {
         Document page = parse(HtmlReport.render(Reports.twoModelsTwoSeeds(), DATE));
         NodeList rows = (NodeList) XPathFactory.newInstance().newXPath().evaluate("//table[@class='runs']/tbody/tr", page, XPathConstants.NODESET);
@@ -143,7 +162,7 @@ class HtmlReportTest {
         List<Double> nanLoss = new ArrayList<>();
         nanLoss.add(Double.NaN);
         nanLoss.add(null);
-        RunResult odd = new RunResult("m", 1, Map.of(), Map.of("hr@10", Double.NaN, "rmse", Double.POSITIVE_INFINITY), Double.NaN, 2, 9, nanLoss,
+        RunResult odd = new RunResult("m", 1, Map.of(), Map.of("hr@10", Double.NaN, "rmse", Double.POSITIVE_INFINITY), 7, Double.NaN, 2, 9, nanLoss,
             List.of(), null, null);
         String html = HtmlReport.render(new EvaluationReport("d", "p", "", Map.of("x", Double.NaN), List.of(10), List.of(odd)), DATE);
         Document page = parse(html);

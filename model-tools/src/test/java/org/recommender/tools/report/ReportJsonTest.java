@@ -2,6 +2,7 @@ package org.recommender.tools.report;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,10 +35,12 @@ class ReportJsonTest {
         assertTrue(json.contains("\n  \""), "pretty-printed");
         JsonNode root = new ObjectMapper().readTree(json);
         JsonNode run = root.get("runs").get(0);
-        for (String field : new String[] { "train_seconds", "best_epoch", "positive_scores", "negative_scores", "validation", "loss" }) {
+        for (String field : new String[] { "train_seconds", "best_epoch", "positive_scores", "negative_scores", "validation", "loss", "users_evaluated" }) {
             assertTrue(run.has(field), field);
         }
         assertEquals(0.2, run.get("metrics").get("coverage@10").asDouble(), 1e-12, "metric names are kept as they are");
+        assertEquals(Reports.USERS_EVALUATED, run.get("users_evaluated").asInt());
+        assertFalse(root.get("metrics").toString().contains("users"), "the user count is no metric: " + root.get("metrics"));
         JsonNode hr = root.get("summary").get("bpr").get("hr@10");
         assertEquals(0.55, hr.get("mean").asDouble(), 1e-12);
         assertEquals(Math.sqrt(0.005), hr.get("std").asDouble(), 1e-12);
@@ -70,7 +73,7 @@ class ReportJsonTest {
     }
 
     private static RunResult withoutHistograms(RunResult r) {
-        return new RunResult(r.model(), r.seed(), r.parameters(), r.metrics(), r.trainSeconds(), r.epochs(), r.bestEpoch(), r.loss(), r.validation(),
+        return new RunResult(r.model(), r.seed(), r.parameters(), r.metrics(), r.usersEvaluated(), r.trainSeconds(), r.epochs(), r.bestEpoch(), r.loss(), r.validation(),
             null, null);
     }
 

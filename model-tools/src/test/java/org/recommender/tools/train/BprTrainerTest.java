@@ -37,9 +37,10 @@ class BprTrainerTest {
     void bprBeatsPopularityOnPlantedStructure() throws IOException {
         PlantedData data = plantedData(42);
         FactorModel model = new BprTrainer(config(BprConfig.DEFAULT_EPOCHS, 42)).train(data.train(), TrainingListener.NONE);
-        Map<String, Double> bpr = data.evaluate(model);
+        RankingEvaluator.Outcome outcome = data.outcome(model);
+        Map<String, Double> bpr = outcome.metrics();
         Map<String, Double> popularity = data.popularity();
-        assertEquals(1000, bpr.get("users"));
+        assertEquals(1000, outcome.users());
         String report = "bpr " + bpr + " vs " + popularity;
         assertTrue(bpr.get("hr@10") >= 1.5 * popularity.get("hr@10"), report);
         assertTrue(bpr.get("ndcg@10") >= 1.5 * popularity.get("ndcg@10"), report);

@@ -47,7 +47,12 @@ public final class PlantedData {
 
     /** @return HR@10, NDCG@10 … of {@code scorer} on each user's latest item, full ranking over unseen items */
     public Map<String, Double> evaluate(ItemScorer scorer) {
-        return new RankingEvaluator(train(), train(), split.test(), null, new int[] { 10 }, false).evaluate(scorer).metrics();
+        return outcome(scorer).metrics();
+    }
+
+    /** @return the same evaluation with its user count */
+    public RankingEvaluator.Outcome outcome(ItemScorer scorer) {
+        return new RankingEvaluator(train(), train(), split.test(), null, new int[] { 10 }, false).evaluate(scorer);
     }
 
     /** @return the popularity baseline's metrics */

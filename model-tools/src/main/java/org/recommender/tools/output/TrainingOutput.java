@@ -1,0 +1,184 @@
+package org.recommender.tools.output;
+
+import org.recommender.core.io.TrainingManifest;
+import org.recommender.core.model.ModelBundle;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Locale;
+
+/**
+ * The directory {@code train} and {@code import} write and {@code index}, {@code upload} and {@code parity} read:
+ * {@value TrainingManifest#FILE_NAME}, the user and item vectors it names ({@value TrainingManifest#USERS_FILE},
+ * {@value TrainingManifest#ITEMS_FILE}), the serving model {@value #MODEL_BUNDLE}, and the progress files of
+ * interrupted {@code index} runs.
+ *
+ * <p>The manifest vouches for the other files: a directory with a manifest always holds the complete vectors and
+ * bundle that manifest describes. Writing keeps that true through failures and crashes: a new output is written in
+ * full into a staging directory beside this one (same file system, so moving is renaming), and only then
+ * {@linkplain Staging#publish published}: the old manifest is removed, the vectors and bundle are moved in, the new
+ * manifest comes last. A failure before publishing leaves the previous output exactly as it was; a crash while
+ * publishing leaves a directory without a manifest, which every reader refuses.
+ */
+public final class TrainingOutput {
+    /** The serving model: upload it and {@code _recommend} scores exactly as the trained model does. */
+    public static final String MODEL_BUNDLE = "model.bundle";
+    /** The files one output holds, for messages. */
+    public static final String FILES = TrainingManifest.USERS_FILE + ", " + TrainingManifest.ITEMS_FILE + ", " + MODEL_BUNDLE + " and "
+        + TrainingManifest.FILE_NAME;
+
+    private final Path dir;
+
+    /** @param dir the output directory; nothing is read or created yet */
+    public TrainingOutput(Path dir) {
+        this.dir = dir;
+    }
+
+    /** @return the directory */
+    public Path dir() {
+        return dir;
+    }
+
+    /**
+     * @return the manifest, read now
+     * @throws IOException naming the file when it is missing (not an output, or one that was never completed) or invalid
+     */
+    public TrainingManifest manifest() throws IOException {
+        return TrainingManifest.read(dir);
+    }
+
+    /** @return the user vectors {@code manifest} names, inside this directory */
+    public Path usersFile(TrainingManifest manifest) {
+        return manifest.usersFile(dir);
+    }
+
+    /** @return the item vectors {@code manifest} names, inside this directory */
+    public Path itemsFile(TrainingManifest manifest) {
+        return manifest.itemsFile(dir);
+    }
+
+    /** @return the serving model's file inside this directory */
+    public Path bundleFile() {
+        return dir.resolve(MODEL_BUNDLE);
+    }
+
+    /** @return where an interrupted {@code index} run into {@code index} records its progress */
+    public Path progressFile(String index) {
+        return dir.resolve(".index-progress-" + index.toLowerCase(Locale.ROOT) + ".json");
+    }
+
+    /**
+     * Reads and validates a model bundle file, this directory's or any other.
+     *
+     * @return the file's bytes, exactly as read, and the bundle they hold
+     * @throws IllegalArgumentException naming the file when it is not a valid bundle
+     */
+    public static Bundle readBundle(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        try {
+            return new Bundle(bytes, ModelBundle.parse(bytes));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(file + " is not a valid model bundle: " + e.getMessage(), e);
+        }
+    }
+
+    /** A bundle file as read: the bytes to upload and what they parse to. */
+    public record Bundle(byte[] bytes, ModelBundle parsed) {}
+
+    /**
+     * Starts writing a new output. Close the staging area in a finally block: unpublished files are removed then.
+     *
+     * @throws IllegalArgumentException when the directory's path is an existing file
+     */
+    public Staging stage() throws IOException {
+        Path target = dir.toAbsolutePath().normalize();
+        if (Files.exists(target) && Files.isDirectory(target) == false) {
+            throw new IllegalArgumentException(dir + " is a file, not a directory");
+        }
+        Files.createDirectories(target.getParent());
+        return new Staging(target, Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-"));
+    }
+
+    /** A new output being written: write the vectors and the bundle here, then {@link #publish} with the manifest. */
+    public static final class Staging implements AutoCloseable {
+        private final Path target;
+        private final Path staging;
+
+        private Staging(Path target, Path staging) {
+            this.target = target;
+            this.staging = staging;
+        }
+
+        /** @return where to write the user vectors */
+        public Path usersFile() {
+            return staging.resolve(TrainingManifest.USERS_FILE);
+        }
+
+        /** @return where to write the item vectors */
+        public Path itemsFile() {
+            return staging.resolve(TrainingManifest.ITEMS_FILE);
+        }
+
+        /** Writes the serving model. */
+        public void writeBundle(ModelBundle bundle) throws IOException {
+            Files.write(staging.resolve(MODEL_BUNDLE), bundle.toBytes());
+        }
+
+        /**
+         * Replaces the output with what was staged: the old manifest goes first and {@code manifest} comes last.
+         *
+         * @param manifest describes the staged files; it must name the default file names, which is where they were staged
+         * @throws IllegalArgumentException when {@code manifest} names other files
+         */
+        public void publish(TrainingManifest manifest) throws IOException {
+            if (manifest.files().equals(TrainingManifest.FileNames.defaults()) == false) {
+                throw new IllegalArgumentException("a new output names the default files, not " + manifest.files());
+            }
+            manifest.write(staging);
+            Files.createDirectories(target);
+            Files.deleteIfExists(target.resolve(TrainingManifest.FILE_NAME));
+            for (String name : new String[] { TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, MODEL_BUNDLE, TrainingManifest.FILE_NAME }) {
+                move(staging.resolve(name), target.resolve(name));
+            }
+        }
+
+        /** Removes the staging directory and whatever was not published. */
+        @Override
+        public void close() throws IOException {
+            deleteTree(staging);
+        }
+
+        private static void move(Path from, Path to) throws IOException {
+            try {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        private static void deleteTree(Path dir) throws IOException {
+            if (Files.exists(dir) == false) {
+                return;
+            }
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.delete(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.delete(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.recommender.tools.output;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.recommender.core.io.TrainingManifest;
+import org.recommender.core.model.ModelBundle;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingOutputTest {
+    @TempDir
+    Path dir;
+
+    private static TrainingManifest manifest(String algorithm, int dims) {
+        return new TrainingManifest(TrainingManifest.FORMAT_VERSION, algorithm, dims, "dot_product", 1, Map.of(), new TrainingManifest.Counts(1, 1, 0), 0,
+            TrainingManifest.FileNames.defaults(), Map.of());
+    }
+
+    private static void write(TrainingOutput output, String algorithm, String users) throws IOException {
+        try (TrainingOutput.Staging staging = output.stage()) {
+            Files.writeString(staging.usersFile(), users);
+            Files.writeString(staging.itemsFile(), "items of " + algorithm);
+            staging.writeBundle(ModelBundle.dot(2));
+            staging.publish(manifest(algorithm, 2));
+        }
+    }
+
+    /** Everything in {@code dir}'s parent except {@code dir} itself: staging directories left behind would show here. */
+    private List<String> besideOutput(Path out) throws IOException {
+        try (Stream<Path> files = Files.list(out.getParent())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.equals(out.getFileName().toString()) == false).toList();
+        }
+    }
+
+    @Test
+    void publishWritesEveryFileAndLeavesNoStagingBehind() throws IOException {
+        Path out = dir.resolve("parent").resolve("model");
+        TrainingOutput output = new TrainingOutput(out);
+        write(output, "first", "users of first");
+        assertEquals("first", output.manifest().algorithm());
+        assertEquals("users of first", Files.readString(output.usersFile(output.manifest())));
+        assertEquals("items of first", Files.readString(output.itemsFile(output.manifest())));
+        assertArrayEquals(ModelBundle.dot(2).toBytes(), TrainingOutput.readBundle(output.bundleFile()).bytes());
+        assertEquals(List.of(), besideOutput(out));
+
+        write(output, "second", "users of second");
+        assertEquals("second", output.manifest().algorithm());
+        assertEquals("users of second", Files.readString(out.resolve(TrainingManifest.USERS_FILE)), "replaced");
+    }
+
+    @Test
+    void anUnpublishedOutputLeavesTheEarlierOneAsItWas() throws IOException {
+        Path out = dir.resolve("model");
+        TrainingOutput output = new TrainingOutput(out);
+        write(output, "first", "users of first");
+        byte[] manifest = Files.readAllBytes(out.resolve(TrainingManifest.FILE_NAME));
+        try (TrainingOutput.Staging staging = output.stage()) {
+            Files.writeString(staging.usersFile(), "half of second");
+            // a failure here (a bad row, a full disk) closes the staging area without publishing
+        }
+        assertArrayEquals(manifest, Files.readAllBytes(out.resolve(TrainingManifest.FILE_NAME)));
+        assertEquals("users of first", Files.readString(out.resolve(TrainingManifest.USERS_FILE)));
+        assertEquals(List.of(), besideOutput(out), "the staging directory is removed");
+    }
+
+    @Test
+    void refusesAFileAsDirectoryAndManifestsNamingOtherFiles() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new TrainingOutput(file).stage());
+        assertTrue(e.getMessage().contains("is a file, not a directory"), e.getMessage());
+
+        TrainingOutput output = new TrainingOutput(dir.resolve("model"));
+        try (TrainingOutput.Staging staging = output.stage()) {
+            TrainingManifest elsewhere = new TrainingManifest(TrainingManifest.FORMAT_VERSION, "x", 2, "dot_product", 1, Map.of(),
+                new TrainingManifest.Counts(1, 1, 0), 0, new TrainingManifest.FileNames("u.jsonl", "i.jsonl"), Map.of());
+            assertThrows(IllegalArgumentException.class, () -> staging.publish(elsewhere));
+        }
+        assertFalse(Files.exists(dir.resolve("model").resolve(TrainingManifest.FILE_NAME)));
+    }
+
+    @Test
+    void aBrokenBundleIsNamedWhenRead() throws IOException {
+        Path broken = Files.write(dir.resolve("broken.bundle"), new byte[] { 1, 2, 3 });
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingOutput.readBundle(broken));
+        assertTrue(e.getMessage().startsWith(broken + " is not a valid model bundle"), e.getMessage());
+    }
+}
