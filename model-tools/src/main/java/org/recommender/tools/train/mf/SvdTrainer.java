@@ -1,8 +1,8 @@
 package org.recommender.tools.train.mf;
 
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.GaussianInit;
-import org.recommender.tools.train.LazyModel;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
@@ -68,40 +68,38 @@ public final class SvdTrainer implements Trainer {
         for (int e = 0; e < order.length; e++) {
             order[e] = e;
         }
-        BiasedFactors[] best = new BiasedFactors[1];
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            shuffle(order, random);
-            double squared = 0;
-            for (int n = 0; n < order.length; n++) {
-                int e = order[n];
-                float[] p = users[data.userOfEntry(e)];
-                float[] q = items[data.itemOfEntry(e)];
-                float dot = 0;
-                for (int f = 0; f < d; f++) {
-                    dot += p[f] * q[f];
+        return EpochLoop.run(NAME, config.epochs(), SvdConfig.LEARNING_RATE.hint("lower", config.learningRate()), control, new EpochLoop.Epochs() {
+            @Override
+            public double train(int epoch) {
+                shuffle(order, random);
+                double squared = 0;
+                for (int n = 0; n < order.length; n++) {
+                    int e = order[n];
+                    float[] p = users[data.userOfEntry(e)];
+                    float[] q = items[data.itemOfEntry(e)];
+                    float dot = 0;
+                    for (int f = 0; f < d; f++) {
+                        dot += p[f] * q[f];
+                    }
+                    float err = data.valueOfEntry(e) - (mean + p[d] + q[d] + dot);
+                    squared += err * err;
+                    p[d] += lr * (err - reg * p[d]);
+                    q[d] += lr * (err - reg * q[d]);
+                    for (int f = 0; f < d; f++) {
+                        float pf = p[f];
+                        p[f] += lr * (err * q[f] - reg * pf);
+                        q[f] += lr * (err * pf - reg * q[f]);
+                    }
                 }
-                float err = data.valueOfEntry(e) - (mean + p[d] + q[d] + dot);
-                squared += err * err;
-                p[d] += lr * (err - reg * p[d]);
-                q[d] += lr * (err - reg * q[d]);
-                for (int f = 0; f < d; f++) {
-                    float pf = p[f];
-                    p[f] += lr * (err * q[f] - reg * pf);
-                    q[f] += lr * (err * pf - reg * q[f]);
-                }
+                control.steps(order.length);
+                return order.length == 0 ? 0 : squared / order.length;
             }
-            control.steps(order.length);
-            double loss = order.length == 0 ? 0 : squared / order.length;
-            if (Double.isFinite(loss) == false) {
-                throw new IllegalStateException("SVD diverged at epoch " + epoch + "; lower parameter learning_rate (now " + config.learningRate() + ")");
+
+            @Override
+            public TrainedModel snapshot() {
+                return new BiasedFactors(NAME, users, items, mean).model(); // the served form is a copy
             }
-            BiasedFactors current = new BiasedFactors(NAME, users, items, mean);
-            // the served form copies every vector: build it only if a validator looks at this epoch
-            if (control.epochDone(epoch, loss, new LazyModel(current::model), () -> best[0] = current.copy())) {
-                break;
-            }
-        }
-        return (best[0] != null ? best[0] : new BiasedFactors(NAME, users, items, mean)).model();
+        });
     }
 
     private static void shuffle(int[] a, SplittableRandom random) {
