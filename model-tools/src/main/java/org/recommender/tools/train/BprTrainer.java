@@ -56,22 +56,8 @@ public final class BprTrainer implements Trainer {
         GaussianInit init = new GaussianInit(random, config.initStd());
         float[][] users = init.matrix(data.users(), config.dims());
         float[][] items = init.matrix(data.items(), config.dims());
-        return EpochLoop.run(NAME, config.epochs(), BprConfig.LEARNING_RATE.hint("lower", config.learningRate()), control, new EpochLoop.Epochs() {
-            @Override
-            public double train(int epoch) {
-                return epoch(data, users, items, random, control);
-            }
-
-            @Override
-            public TrainedModel snapshot() {
-                return new FactorModel(NAME, users, items).copy();
-            }
-
-            @Override
-            public TrainedModel last() {
-                return new FactorModel(NAME, users, items);
-            }
-        });
+        return EpochLoop.run(NAME, config.epochs(), BprConfig.LEARNING_RATE.hint("lower", config.learningRate()), control,
+            EpochLoop.ofFactors(NAME, users, items, epoch -> epoch(data, users, items, random, control)));
     }
 
     /** One epoch of LearnBPR: as many sampled triples as there are training pairs; @return the mean −ln σ(x̂_uij) */

@@ -1,5 +1,8 @@
 package org.recommender.tools.train;
 
+import java.util.function.IntToDoubleFunction;
+import java.util.function.Supplier;
+
 /**
  * The epoch loop every iterative trainer shares: train an epoch, stop on a loss that is no longer finite, let the
  * {@link TrainingControl} validate and decide about early stopping, keep the best epoch's model, and return it — or,
@@ -29,6 +32,51 @@ public final class EpochLoop {
     }
 
     private EpochLoop() {}
+
+    /**
+     * @param train trains one epoch (1-based) and returns its mean loss
+     * @param snapshot the model as it is now, sharing nothing with the trainer's state
+     * @return epochs whose last model is a snapshot too
+     */
+    public static Epochs of(IntToDoubleFunction train, Supplier<TrainedModel> snapshot) {
+        return new Epochs() {
+            @Override
+            public double train(int epoch) {
+                return train.applyAsDouble(epoch);
+            }
+
+            @Override
+            public TrainedModel snapshot() {
+                return snapshot.get();
+            }
+        };
+    }
+
+    /**
+     * @param name the model's name
+     * @param users user factors, updated in place by {@code train}
+     * @param items item factors, updated in place by {@code train}
+     * @param train trains one epoch (1-based) and returns its mean loss
+     * @return epochs of a plain factor model: snapshots copy the factors, the last model uses them as they are
+     */
+    public static Epochs ofFactors(String name, float[][] users, float[][] items, IntToDoubleFunction train) {
+        return new Epochs() {
+            @Override
+            public double train(int epoch) {
+                return train.applyAsDouble(epoch);
+            }
+
+            @Override
+            public TrainedModel snapshot() {
+                return last().copy();
+            }
+
+            @Override
+            public FactorModel last() {
+                return new FactorModel(name, users, items);
+            }
+        };
+    }
 
     /**
      * Runs up to {@code epochs} epochs.

@@ -64,21 +64,15 @@ public final class AlsTrainer implements Trainer {
         }
         float mean = (float) data.meanValue();
         UserItemMatrix byItem = data.transpose();
-        return EpochLoop.run(NAME, config.epochs(), AlsConfig.REGULARIZATION.hint("raise", config.regularization()), control, new EpochLoop.Epochs() {
-            @Override
-            public double train(int epoch) {
-                solveRows(users, items, data, mean);
-                control.steps(data.users());
-                solveRows(items, users, byItem, mean);
-                control.steps(data.items());
-                return new BiasedFactors(NAME, users, items, mean).meanSquaredError(data);
-            }
-
-            @Override
-            public TrainedModel snapshot() {
-                return new BiasedFactors(NAME, users, items, mean).model(); // the served form is a copy
-            }
-        });
+        BiasedFactors factors = new BiasedFactors(NAME, users, items, mean);
+        // the served form is a copy: a snapshot
+        return EpochLoop.run(NAME, config.epochs(), AlsConfig.REGULARIZATION.hint("raise", config.regularization()), control, EpochLoop.of(epoch -> {
+            solveRows(users, items, data, mean);
+            control.steps(data.users());
+            solveRows(items, users, byItem, mean);
+            control.steps(data.items());
+            return factors.meanSquaredError(data);
+        }, factors::model));
     }
 
     private void solveRows(float[][] solved, float[][] fixed, UserItemMatrix m, float mean) {

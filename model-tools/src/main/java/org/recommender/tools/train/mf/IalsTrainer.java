@@ -2,7 +2,6 @@ package org.recommender.tools.train.mf;
 
 import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.EpochLoop;
-import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.GaussianInit;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
@@ -56,26 +55,14 @@ public final class IalsTrainer implements Trainer {
         float[][] users = init.matrix(data.users(), d);
         float[][] items = init.matrix(data.items(), d);
         UserItemMatrix byItem = data.transpose();
-        return EpochLoop.run(NAME, config.epochs(), IalsConfig.REGULARIZATION.hint("raise", config.regularization()), control, new EpochLoop.Epochs() {
-            @Override
-            public double train(int epoch) {
+        return EpochLoop.run(NAME, config.epochs(), IalsConfig.REGULARIZATION.hint("raise", config.regularization()), control,
+            EpochLoop.ofFactors(NAME, users, items, epoch -> {
                 solveRows(users, items, data);
                 control.steps(data.users());
                 solveRows(items, users, byItem);
                 control.steps(data.items());
                 return loss(users, items, data);
-            }
-
-            @Override
-            public TrainedModel snapshot() {
-                return new FactorModel(NAME, users, items).copy();
-            }
-
-            @Override
-            public TrainedModel last() {
-                return new FactorModel(NAME, users, items);
-            }
-        });
+            }));
     }
 
     /** One half-epoch: every row of {@code solved} given {@code fixed}; {@code matrix} has one row per solved vector. */

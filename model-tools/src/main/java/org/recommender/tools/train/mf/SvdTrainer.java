@@ -62,44 +62,44 @@ public final class SvdTrainer implements Trainer {
             i[d] = 0;
         }
         float mean = (float) data.meanValue();
-        float lr = (float) config.learningRate();
-        float reg = (float) config.regularization();
         int[] order = new int[data.nonZeros()];
         for (int e = 0; e < order.length; e++) {
             order[e] = e;
         }
-        return EpochLoop.run(NAME, config.epochs(), SvdConfig.LEARNING_RATE.hint("lower", config.learningRate()), control, new EpochLoop.Epochs() {
-            @Override
-            public double train(int epoch) {
-                shuffle(order, random);
-                double squared = 0;
-                for (int n = 0; n < order.length; n++) {
-                    int e = order[n];
-                    float[] p = users[data.userOfEntry(e)];
-                    float[] q = items[data.itemOfEntry(e)];
-                    float dot = 0;
-                    for (int f = 0; f < d; f++) {
-                        dot += p[f] * q[f];
-                    }
-                    float err = data.valueOfEntry(e) - (mean + p[d] + q[d] + dot);
-                    squared += err * err;
-                    p[d] += lr * (err - reg * p[d]);
-                    q[d] += lr * (err - reg * q[d]);
-                    for (int f = 0; f < d; f++) {
-                        float pf = p[f];
-                        p[f] += lr * (err * q[f] - reg * pf);
-                        q[f] += lr * (err * pf - reg * q[f]);
-                    }
-                }
-                control.steps(order.length);
-                return order.length == 0 ? 0 : squared / order.length;
-            }
+        BiasedFactors factors = new BiasedFactors(NAME, users, items, mean);
+        // the served form is a copy: a snapshot
+        return EpochLoop.run(NAME, config.epochs(), SvdConfig.LEARNING_RATE.hint("lower", config.learningRate()), control,
+            EpochLoop.of(epoch -> epoch(data, users, items, mean, order, random, control), factors::model));
+    }
 
-            @Override
-            public TrainedModel snapshot() {
-                return new BiasedFactors(NAME, users, items, mean).model(); // the served form is a copy
+    /** One pass over the ratings in a fresh random order; @return the mean squared error seen during the pass */
+    private double epoch(UserItemMatrix data, float[][] users, float[][] items, float mean, int[] order, SplittableRandom random,
+        TrainingControl control) {
+        int d = config.dims();
+        float lr = (float) config.learningRate();
+        float reg = (float) config.regularization();
+        shuffle(order, random);
+        double squared = 0;
+        for (int n = 0; n < order.length; n++) {
+            int e = order[n];
+            float[] p = users[data.userOfEntry(e)];
+            float[] q = items[data.itemOfEntry(e)];
+            float dot = 0;
+            for (int f = 0; f < d; f++) {
+                dot += p[f] * q[f];
             }
-        });
+            float err = data.valueOfEntry(e) - (mean + p[d] + q[d] + dot);
+            squared += err * err;
+            p[d] += lr * (err - reg * p[d]);
+            q[d] += lr * (err - reg * q[d]);
+            for (int f = 0; f < d; f++) {
+                float pf = p[f];
+                p[f] += lr * (err * q[f] - reg * pf);
+                q[f] += lr * (err * pf - reg * q[f]);
+            }
+        }
+        control.steps(order.length);
+        return order.length == 0 ? 0 : squared / order.length;
     }
 
     private static void shuffle(int[] a, SplittableRandom random) {

@@ -104,28 +104,20 @@ public final class MultDaeTrainer implements Trainer {
         SplittableRandom random = new SplittableRandom(config.seed());
         int[] users = activeUsers(data);
         int batch = config.batchSize();
-        return EpochLoop.run(NAME, config.epochs(), MultDaeConfig.LEARNING_RATE.hint("lower", config.learningRate()), control, new EpochLoop.Epochs() {
-            @Override
-            public double train(int epoch) {
-                shuffle(users, random);
-                double lossSum = 0;
-                int batches = 0;
-                for (int start = 0; start < users.length; start += batch) {
-                    int size = Math.min(batch, users.length - start);
-                    INDArray[] xy = rows(data, users, start, size);
-                    net.fit(xy[0], xy[1]);
-                    lossSum += net.score();
-                    batches++;
-                    control.steps(size);
-                }
-                return batches == 0 ? 0 : lossSum / batches;
+        return EpochLoop.run(NAME, config.epochs(), MultDaeConfig.LEARNING_RATE.hint("lower", config.learningRate()), control, EpochLoop.of(epoch -> {
+            shuffle(users, random);
+            double lossSum = 0;
+            int batches = 0;
+            for (int start = 0; start < users.length; start += batch) {
+                int size = Math.min(batch, users.length - start);
+                INDArray[] xy = rows(data, users, start, size);
+                net.fit(xy[0], xy[1]);
+                lossSum += net.score();
+                batches++;
+                control.steps(size);
             }
-
-            @Override
-            public TrainedModel snapshot() {
-                return MultDaeTrainer.snapshot(net, data);
-            }
-        });
+            return batches == 0 ? 0 : lossSum / batches;
+        }, () -> snapshot(net, data)));
     }
 
     /** Users with at least one training item: an empty row has no likelihood to learn from. */

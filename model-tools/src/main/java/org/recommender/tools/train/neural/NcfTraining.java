@@ -82,17 +82,8 @@ final class NcfTraining {
         } else {
             graph = NcfNetwork.build(config, data.users(), data.items(), withGmf);
         }
-        return EpochLoop.run(name, config.epochs(), NcfConfig.LEARNING_RATE.hint("lower", config.learningRate()), control, new EpochLoop.Epochs() {
-            @Override
-            public double train(int epoch) {
-                return training.epoch(graph, "training", epoch);
-            }
-
-            @Override
-            public TrainedModel snapshot() {
-                return NcfNetwork.snapshot(name, graph, config, withGmf);
-            }
-        });
+        return EpochLoop.run(name, config.epochs(), NcfConfig.LEARNING_RATE.hint("lower", config.learningRate()), control,
+            EpochLoop.of(epoch -> training.epoch(graph, "training", epoch), () -> NcfNetwork.snapshot(name, graph, config, withGmf)));
     }
 
     /** Trains {@code graph} on one epoch of fresh samples, reporting progress per minibatch; @return the mean minibatch loss */
