@@ -39,17 +39,7 @@ public final class EpochLoop {
      * @return epochs whose last model is a snapshot too
      */
     public static Epochs of(IntToDoubleFunction train, Supplier<TrainedModel> snapshot) {
-        return new Epochs() {
-            @Override
-            public double train(int epoch) {
-                return train.applyAsDouble(epoch);
-            }
-
-            @Override
-            public TrainedModel snapshot() {
-                return snapshot.get();
-            }
-        };
+        return new Functions(train, snapshot, snapshot);
     }
 
     /**
@@ -60,22 +50,24 @@ public final class EpochLoop {
      * @return epochs of a plain factor model: snapshots copy the factors, the last model uses them as they are
      */
     public static Epochs ofFactors(String name, float[][] users, float[][] items, IntToDoubleFunction train) {
-        return new Epochs() {
-            @Override
-            public double train(int epoch) {
-                return train.applyAsDouble(epoch);
-            }
+        return new Functions(train, () -> new FactorModel(name, users, items).copy(), () -> new FactorModel(name, users, items));
+    }
 
-            @Override
-            public TrainedModel snapshot() {
-                return last().copy();
-            }
+    private record Functions(IntToDoubleFunction epoch, Supplier<TrainedModel> copy, Supplier<TrainedModel> current) implements Epochs {
+        @Override
+        public double train(int n) {
+            return epoch.applyAsDouble(n);
+        }
 
-            @Override
-            public FactorModel last() {
-                return new FactorModel(name, users, items);
-            }
-        };
+        @Override
+        public TrainedModel snapshot() {
+            return copy.get();
+        }
+
+        @Override
+        public TrainedModel last() {
+            return current.get();
+        }
     }
 
     /**
