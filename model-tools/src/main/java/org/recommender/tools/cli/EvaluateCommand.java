@@ -10,9 +10,10 @@ import org.recommender.tools.eval.Protocol;
 import org.recommender.tools.eval.ProtocolSettings;
 import org.recommender.tools.eval.RankingEvaluator;
 import org.recommender.tools.eval.RunResult;
-import org.recommender.tools.train.Algorithms;
+import org.recommender.tools.train.registry.Algorithms;
 import org.recommender.tools.train.Trainer;
-import org.recommender.tools.train.TrainerParameters;
+import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.params.HyperParameterException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +97,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     Integer epochs;
 
     @Option(names = { "-P", "--param" }, paramLabel = "ALGO.NAME=VALUE",
-        description = "An algorithm's hyper-parameter, e.g. -P ials.alpha=20 -P bpr.learning_rate=0.03 (see docs/model-tools.md).")
+        description = "An algorithm's hyper-parameter, e.g. -P ials.alpha=20 -P bpr.learning_rate=0.03 (each algorithm's are listed below).")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where report.json and report.html go (created if missing).")
@@ -168,9 +169,18 @@ public final class EvaluateCommand implements Callable<Integer> {
      */
     private Trainer create(String name, Map<String, Map<String, String>> byAlgorithm, long seed) {
         Map<String, String> own = new LinkedHashMap<>(byAlgorithm.get(name));
-        Integer d = override(own.remove("dims"), dims, name + ".dims");
-        Integer e = override(own.remove("epochs"), epochs, name + ".epochs");
-        return Algorithms.create(name, new TrainerParameters(name, own), d, e, seed);
+        String ownDims = own.remove(HyperParameter.DIMS);
+        String ownEpochs = own.remove(HyperParameter.EPOCHS);
+        Integer d = override(ownDims, dims, name + ".dims");
+        Integer e = override(ownEpochs, epochs, name + ".epochs");
+        try {
+            return Algorithms.create(name, own, d, e, seed);
+        } catch (HyperParameterException ex) {
+            // the message names the option as train spells it; here -P takes the algorithm as a prefix
+            boolean common = ex.parameter().equals(HyperParameter.DIMS) ? ownDims == null
+                : ex.parameter().equals(HyperParameter.EPOCHS) && ownEpochs == null;
+            throw new ParameterException(spec.commandLine(), ex.spelledAs(common ? "--" + ex.parameter() : "-P " + name + "." + ex.parameter()));
+        }
     }
 
     private Integer override(String value, Integer fallback, String option) {
@@ -207,7 +217,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (p.ratesPredictions()) {
             for (String name : names) {
-                Trainer t = Algorithms.create(name, new TrainerParameters(name, Map.of()), dims, epochs, 1);
+                Trainer t = Algorithms.create(name, Map.of(), dims, epochs, 1);
                 if (t.predictsRatings() == false) {
                     throw new ParameterException(spec.commandLine(), "--protocol rating-kfold needs rating models; " + name
                         + " ranks items but does not predict ratings (use svd or als)");

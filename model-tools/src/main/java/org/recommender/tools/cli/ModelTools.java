@@ -1,5 +1,6 @@
 package org.recommender.tools.cli;
 
+import org.recommender.tools.train.registry.Algorithms;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +9,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -28,6 +31,8 @@ public final class ModelTools implements Runnable {
     // Lucene announces its SIMD support at INFO through java.util.logging; users do not need that. The field keeps
     // the configured logger from being garbage-collected (and its level with it).
     private static final Logger LUCENE_LOG = Logger.getLogger("org.apache.lucene");
+    /** Wide enough for a row of the hyper-parameter table without wrapping. */
+    private static final int HELP_WIDTH = 150;
 
     /** Declared here so picocli accepts it anywhere; {@link #main} reads it from the raw arguments. */
     @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
@@ -44,10 +49,22 @@ public final class ModelTools implements Runnable {
     /** @return a command line with this project's error handling, ready to {@link CommandLine#execute} */
     public static CommandLine commandLine(boolean stackTraces) {
         ErrorHandler errors = new ErrorHandler(stackTraces);
-        return new CommandLine(new ModelTools())
+        CommandLine commandLine = new CommandLine(new ModelTools())
             .setExecutionExceptionHandler(errors)
             .setParameterExceptionHandler(errors)
             .setCaseInsensitiveEnumValuesAllowed(true);
+        listParameters(commandLine.getSubcommands().get("train"), false);
+        listParameters(commandLine.getSubcommands().get("evaluate"), true);
+        return commandLine;
+    }
+
+    /** Ends the command's {@code --help} with every algorithm's hyper-parameters, read from their declarations. */
+    private static void listParameters(CommandLine command, boolean prefixed) {
+        List<String> footer = new ArrayList<>();
+        footer.add("");
+        // picocli formats footer lines with String.format
+        Algorithms.help(prefixed).forEach(line -> footer.add(line.replace("%", "%%")));
+        command.getCommandSpec().usageMessage().width(HELP_WIDTH).footer(footer.toArray(String[]::new));
     }
 
     /** Runs the command line and exits with its code. */

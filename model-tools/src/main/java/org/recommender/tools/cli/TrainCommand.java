@@ -10,12 +10,11 @@ import org.recommender.tools.eval.Fold;
 import org.recommender.tools.eval.Protocol;
 import org.recommender.tools.eval.Split;
 import org.recommender.tools.output.TrainingOutput;
-import org.recommender.tools.train.Algorithms;
+import org.recommender.tools.train.registry.Algorithms;
 import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.train.PopularityModel;
 import org.recommender.tools.train.ServingExport;
 import org.recommender.tools.train.Trainer;
-import org.recommender.tools.train.TrainerParameters;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-std", paramLabel = "STD", description = "Shorthand for -P init_std=STD.")
     Double initStd;
 
-    @Option(names = { "-P", "--param" }, paramLabel = "NAME=VALUE", description = "A hyper-parameter of the algorithm, e.g. -P alpha=20 (see docs/model-tools.md).")
+    @Option(names = { "-P", "--param" }, paramLabel = "NAME=VALUE", description = "A hyper-parameter of the algorithm, e.g. -P alpha=20 (each algorithm's are listed below).")
     Map<String, String> params = new LinkedHashMap<>();
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Random seed; same data + options + seed = same model (default: ${DEFAULT-VALUE}).")
@@ -168,7 +167,7 @@ public final class TrainCommand implements Callable<Integer> {
             given.put("init_std", initStd.toString());
         }
         try {
-            return Algorithms.create(algorithm, new TrainerParameters(algorithm, given), dims, epochs, seed);
+            return Algorithms.create(algorithm, given, dims, epochs, seed);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -46,6 +46,11 @@ final class TrainingRun {
                 public void validated(int epoch, double score) {
                     bar.message(String.format(Locale.ROOT, "epoch %d validation ndcg@10 %.4f", epoch, score), epoch == 1 || epoch % 10 == 0);
                 }
+
+                @Override
+                public void kept(int epoch, int epochs, double score) {
+                    bar.message(String.format(Locale.ROOT, "kept epoch %d of %d (validation ndcg@10 %.4f)", epoch, epochs, score), true);
+                }
             }, validator, patience);
             TrainedModel model = trainer.fit(train, control);
             return new TrainingRun(control, model, (System.nanoTime() - start) / 1e9);

@@ -1,8 +1,9 @@
 package org.recommender.tools.train;
 
 import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.params.Hyperparameters;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,45 +18,45 @@ import java.util.Map;
  * @param seed random seed; the same data, hyper-parameters and seed give identical vectors
  */
 public record BprConfig(int dims, int epochs, double learningRate, double regularization, double initStd, long seed) {
-    /** Default dimension. */
-    public static final int DEFAULT_DIMS = 32;
-    /** Default epochs. */
-    public static final int DEFAULT_EPOCHS = 50;
-    /** Default learning rate. */
-    public static final double DEFAULT_LEARNING_RATE = 0.05;
-    /** Default L2 regularization. */
-    public static final double DEFAULT_REGULARIZATION = 0.01;
-    /** Default initialisation standard deviation. */
-    public static final double DEFAULT_INIT_STD = 0.1;
+    /** Factor dimension. */
+    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(32, EmbeddingValidator.MAX_DIMENSIONS, "factor dimension");
+    /** Epochs: passes of as many sampled triples as there are training pairs. */
+    public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(50, "passes, each drawing one triple per training pair");
+    /** SGD step size. */
+    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.05, 0, true, 10, false, "SGD step size");
+    /** L2 penalty. */
+    public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0.01, 0, false, 10, false,
+        "L2 penalty on the factors each step touches");
+    /** Initialisation spread. */
+    public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.1, 0, true, 10, false,
+        "standard deviation of the normal initial factors");
 
-    /** Validates every parameter, naming the option at fault. */
+    /** The declarations, read by the CLI, {@code --help} and the manifest. */
+    public static final Hyperparameters<BprConfig> PARAMETERS = Hyperparameters.<BprConfig>builder()
+        .add(DIMS, BprConfig::dims)
+        .add(EPOCHS, BprConfig::epochs)
+        .add(LEARNING_RATE, BprConfig::learningRate)
+        .add(REGULARIZATION, BprConfig::regularization)
+        .add(INIT_STD, BprConfig::initStd)
+        .fact("negative_sampling", "uniform")
+        .build((v, seed) -> new BprConfig(v.get(DIMS), v.get(EPOCHS), v.get(LEARNING_RATE), v.get(REGULARIZATION), v.get(INIT_STD), seed));
+
+    /** Validates every parameter against its declaration, naming the option at fault. */
     public BprConfig {
-        if (dims < 1 || dims > EmbeddingValidator.MAX_DIMENSIONS) {
-            throw new IllegalArgumentException("--dims must be between 1 and " + EmbeddingValidator.MAX_DIMENSIONS + " but was " + dims);
-        }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1 but was " + epochs);
-        }
-        if ((learningRate > 0 && learningRate <= 10) == false) {
-            throw new IllegalArgumentException("--learning-rate must be in (0, 10] but was " + learningRate);
-        }
-        if ((regularization >= 0 && regularization <= 10) == false) {
-            throw new IllegalArgumentException("--regularization must be in [0, 10] but was " + regularization);
-        }
-        if ((initStd > 0 && initStd <= 10) == false) {
-            throw new IllegalArgumentException("--init-std must be in (0, 10] but was " + initStd);
-        }
+        DIMS.check(dims);
+        EPOCHS.check(epochs);
+        LEARNING_RATE.check(learningRate);
+        REGULARIZATION.check(regularization);
+        INIT_STD.check(initStd);
+    }
+
+    /** @return every default, with {@code epochs} and {@code seed} */
+    public static BprConfig defaults(int epochs, long seed) {
+        return new BprConfig(DIMS.defaultValue(), epochs, LEARNING_RATE.defaultValue(), REGULARIZATION.defaultValue(), INIT_STD.defaultValue(), seed);
     }
 
     /** @return the hyper-parameters by name, as recorded in the manifest */
     public Map<String, Object> asMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dims", dims);
-        m.put("epochs", epochs);
-        m.put("learning_rate", learningRate);
-        m.put("regularization", regularization);
-        m.put("init_std", initStd);
-        m.put("negative_sampling", "uniform");
-        return m;
+        return PARAMETERS.recorded(this);
     }
 }

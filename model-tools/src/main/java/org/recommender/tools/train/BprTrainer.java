@@ -56,62 +56,55 @@ public final class BprTrainer implements Trainer {
         GaussianInit init = new GaussianInit(random, config.initStd());
         float[][] users = init.matrix(data.users(), config.dims());
         float[][] items = init.matrix(data.items(), config.dims());
+        return EpochLoop.run(NAME, config.epochs(), BprConfig.LEARNING_RATE.hint("lower", config.learningRate()), control,
+            EpochLoop.ofFactors(NAME, users, items, epoch -> epoch(data, users, items, random, control)));
+    }
+
+    /** One epoch of LearnBPR: as many sampled triples as there are training pairs; @return the mean −ln σ(x̂_uij) */
+    private double epoch(UserItemMatrix data, float[][] users, float[][] items, SplittableRandom random, TrainingControl control) {
         int pairs = data.nonZeros();
         float lr = (float) config.learningRate();
         float reg = (float) config.regularization();
         int dims = config.dims();
-        FactorModel[] best = new FactorModel[1];
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            double lossSum = 0;
-            long sinceReport = 0;
-            for (int step = 0; step < pairs; step++) {
-                int entry = random.nextInt(pairs);
-                int u = data.userOfEntry(entry);
-                if (data.rowLength(u) == data.items()) {
-                    continue; // the user has interacted with every item: there is no negative to draw
-                }
-                int i = data.itemOfEntry(entry);
-                int j;
-                do {
-                    j = random.nextInt(data.items());
-                } while (data.contains(u, j));
+        double lossSum = 0;
+        long sinceReport = 0;
+        for (int step = 0; step < pairs; step++) {
+            int entry = random.nextInt(pairs);
+            int u = data.userOfEntry(entry);
+            if (data.rowLength(u) == data.items()) {
+                continue; // the user has interacted with every item: there is no negative to draw
+            }
+            int i = data.itemOfEntry(entry);
+            int j;
+            do {
+                j = random.nextInt(data.items());
+            } while (data.contains(u, j));
 
-                float[] pu = users[u];
-                float[] qi = items[i];
-                float[] qj = items[j];
-                float x = 0;
-                for (int f = 0; f < dims; f++) {
-                    x += pu[f] * (qi[f] - qj[f]);
-                }
-                lossSum += softplus(-x); // −ln σ(x)
-                // ∂ ln σ(x) / ∂x = σ(−x): how far this triple is from being ranked right
-                float g = (float) (1 / (1 + StrictMath.exp(x)));
-                for (int f = 0; f < dims; f++) {
-                    float uf = pu[f];
-                    float if_ = qi[f];
-                    float jf = qj[f];
-                    pu[f] += lr * (g * (if_ - jf) - reg * uf);
-                    qi[f] += lr * (g * uf - reg * if_);
-                    qj[f] += lr * (-g * uf - reg * jf);
-                }
-                if (++sinceReport == REPORT_EVERY) {
-                    control.steps(sinceReport);
-                    sinceReport = 0;
-                }
+            float[] pu = users[u];
+            float[] qi = items[i];
+            float[] qj = items[j];
+            float x = 0;
+            for (int f = 0; f < dims; f++) {
+                x += pu[f] * (qi[f] - qj[f]);
             }
-            control.steps(sinceReport);
-            double loss = pairs == 0 ? 0 : lossSum / pairs;
-            if (Double.isFinite(loss) == false) {
-                throw new IllegalStateException(
-                    "training diverged at epoch " + epoch + " (loss " + loss + "); lower --learning-rate (now " + config.learningRate() + ")"
-                );
+            lossSum += softplus(-x); // −ln σ(x)
+            // ∂ ln σ(x) / ∂x = σ(−x): how far this triple is from being ranked right
+            float g = (float) (1 / (1 + StrictMath.exp(x)));
+            for (int f = 0; f < dims; f++) {
+                float uf = pu[f];
+                float if_ = qi[f];
+                float jf = qj[f];
+                pu[f] += lr * (g * (if_ - jf) - reg * uf);
+                qi[f] += lr * (g * uf - reg * if_);
+                qj[f] += lr * (-g * uf - reg * jf);
             }
-            FactorModel current = new FactorModel(NAME, users, items);
-            if (control.epochDone(epoch, loss, current, () -> best[0] = current.copy())) {
-                break;
+            if (++sinceReport == REPORT_EVERY) {
+                control.steps(sinceReport);
+                sinceReport = 0;
             }
         }
-        return best[0] != null ? best[0] : new FactorModel(NAME, users, items);
+        control.steps(sinceReport);
+        return pairs == 0 ? 0 : lossSum / pairs;
     }
 
     /** @return the hyper-parameters */

@@ -8,11 +8,11 @@ import java.util.function.Supplier;
  * snapshot (and, for Mult-DAE, a forward pass over every user) is wasted work when no validator scores the epoch.
  * Memoised, so validation and keep-best see the same snapshot.
  */
-public final class LazyModel implements TrainedModel {
+final class LazyModel implements TrainedModel {
     private final Supplier<TrainedModel> factory;
     private TrainedModel model;
 
-    public LazyModel(Supplier<TrainedModel> factory) {
+    LazyModel(Supplier<TrainedModel> factory) {
         this.factory = factory;
     }
 

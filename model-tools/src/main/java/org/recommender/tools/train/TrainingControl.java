@@ -71,6 +71,17 @@ public final class TrainingControl {
         return epoch - bestEpoch >= patience;
     }
 
+    /**
+     * Ends training: tells the listener, when a validator chose the model, how many epochs ran and which one was kept.
+     *
+     * @param epochs the epochs that ran
+     */
+    public void finished(int epochs) {
+        if (validator != null && bestEpoch > 0) {
+            listener.kept(bestEpoch, epochs, best);
+        }
+    }
+
     /** @return whether a validator decides which epoch's model is kept */
     public boolean validates() {
         return validator != null;

@@ -23,4 +23,13 @@ public interface TrainingListener {
      * @param score the validation score (higher is better)
      */
     default void validated(int epoch, double score) {}
+
+    /**
+     * Called once after training when early stopping chose the model.
+     *
+     * @param epoch the 1-based epoch whose model was kept
+     * @param epochs the epochs that ran
+     * @param score the kept epoch's validation score
+     */
+    default void kept(int epoch, int epochs, double score) {}
 }

@@ -24,8 +24,7 @@ class BprTrainerTest {
     }
 
     private static BprConfig config(int epochs, long seed) {
-        return new BprConfig(BprConfig.DEFAULT_DIMS, epochs, BprConfig.DEFAULT_LEARNING_RATE, BprConfig.DEFAULT_REGULARIZATION,
-            BprConfig.DEFAULT_INIT_STD, seed);
+        return BprConfig.defaults(epochs, seed);
     }
 
     /**
@@ -36,7 +35,7 @@ class BprTrainerTest {
     @Test
     void bprBeatsPopularityOnPlantedStructure() throws IOException {
         PlantedData data = plantedData(42);
-        FactorModel model = new BprTrainer(config(BprConfig.DEFAULT_EPOCHS, 42)).train(data.train(), TrainingListener.NONE);
+        FactorModel model = new BprTrainer(config(BprConfig.EPOCHS.defaultValue(), 42)).train(data.train(), TrainingListener.NONE);
         RankingEvaluator.Outcome outcome = data.outcome(model);
         Map<String, Double> bpr = outcome.metrics();
         Map<String, Double> popularity = data.popularity();
@@ -95,7 +94,8 @@ class BprTrainerTest {
         UserItemMatrix data = UserItemMatrix.fromPairs(2, 4, new int[] { 0, 0, 1, 1 }, new int[] { 0, 1, 2, 3 });
         IllegalStateException e = assertThrows(IllegalStateException.class,
             () -> new BprTrainer(new BprConfig(4, 50, 10, 1, 0.1, 1)).train(data, TrainingListener.NONE));
-        assertTrue(e.getMessage().contains("lower --learning-rate"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("bpr diverged at epoch "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; lower -P learning_rate (now 10)"), e.getMessage());
     }
 
     @Test

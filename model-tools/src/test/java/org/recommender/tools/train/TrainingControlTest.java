@@ -93,4 +93,82 @@ class TrainingControlTest {
         assertEquals(fingerprints.get(1), returned, 0f);
         assertNotEquals(fingerprints.get(4), returned, "the last epoch's model is not the kept one");
     }
+
+    /** An epoch loop whose "model" after epoch e predicts e everywhere, counting the snapshots it hands out. */
+    private static final class CountingEpochs implements EpochLoop.Epochs {
+        private final double[] losses;
+        private final List<Integer> snapshots = new ArrayList<>();
+        private int trained;
+
+        CountingEpochs(double... losses) {
+            this.losses = losses;
+        }
+
+        @Override
+        public double train(int epoch) {
+            trained = epoch;
+            return losses[epoch - 1];
+        }
+
+        @Override
+        public TrainedModel snapshot() {
+            snapshots.add(trained);
+            return new FactorModel("counting", new float[][] { { trained } }, new float[][] { { 1 } });
+        }
+
+        @Override
+        public TrainedModel last() {
+            return new FactorModel("counting", new float[][] { { -trained } }, new float[][] { { 1 } });
+        }
+    }
+
+    /**
+     * The loop every iterative trainer shares: the validation peaks at epoch 2, patience 2 stops after epoch 4, the
+     * returned model is epoch 2's snapshot (not the last state), and the listener hears that epoch 2 of 4 was kept.
+     */
+    @Test
+    void theSharedEpochLoopKeepsTheBestEpochsModelAndReportsWhichEpochWasKept() {
+        double[] scores = { 0.1, 0.4, 0.3, 0.35, 0.9 };
+        EpochValidator validator = model -> scores[(int) model.predict(0, 0) - 1];
+        List<String> heard = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void kept(int epoch, int epochs, double score) {
+                heard.add("kept " + epoch + " of " + epochs + " at " + score);
+            }
+        };
+        TrainingControl control = new TrainingControl(listener, validator, 2);
+        CountingEpochs epochs = new CountingEpochs(5, 4, 3, 2, 1, 0.5, 0.4, 0.3, 0.2, 0.1);
+        TrainedModel model = EpochLoop.run("counting", 10, "hint", control, epochs);
+        assertEquals(2f, model.predict(0, 0), "epoch 2's model, not epoch 4's");
+        assertEquals(2, control.bestEpoch());
+        assertEquals(List.of(5.0, 4.0, 3.0, 2.0), control.losses(), "stopped after epoch 4");
+        assertEquals(List.of("kept 2 of 4 at 0.4"), heard);
+        assertEquals(List.of(1, 2, 3, 4), epochs.snapshots, "one snapshot per validated epoch, shared by scoring and keeping");
+    }
+
+    @Test
+    void withoutAValidatorTheLoopRunsEveryEpochAndReturnsTheLastStateWithoutSnapshots() {
+        List<String> heard = new ArrayList<>();
+        TrainingControl control = TrainingControl.of(new TrainingListener() {
+            @Override
+            public void kept(int epoch, int epochs, double score) {
+                heard.add("kept " + epoch);
+            }
+        });
+        CountingEpochs epochs = new CountingEpochs(3, 2, 1);
+        TrainedModel model = EpochLoop.run("counting", 3, "hint", control, epochs);
+        assertEquals(-3f, model.predict(0, 0), "last() after epoch 3");
+        assertTrue(epochs.snapshots.isEmpty(), "nothing is copied when nothing validates");
+        assertEquals(3, control.losses().size());
+        assertTrue(heard.isEmpty());
+    }
+
+    @Test
+    void aLossThatIsNotFiniteStopsTheLoopNamingTheEpochAndTheHint() {
+        CountingEpochs epochs = new CountingEpochs(1, Double.NaN, 1);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+            () -> EpochLoop.run("counting", 3, "lower -P learning_rate (now 9)", TrainingControl.of(TrainingListener.NONE), epochs));
+        assertEquals("counting diverged at epoch 2 (loss NaN); lower -P learning_rate (now 9)", e.getMessage());
+    }
 }

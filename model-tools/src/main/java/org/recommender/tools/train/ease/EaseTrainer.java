@@ -8,10 +8,10 @@ import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
-import org.recommender.tools.train.TrainerParameters;
 import org.recommender.tools.train.TrainingControl;
+import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.params.Hyperparameters;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -30,33 +30,37 @@ public final class EaseTrainer implements Trainer {
     /** The algorithm's name. */
     public static final String NAME = "ease";
 
+    /** The L2 penalty λ on B (Steck uses a few hundred for ML-20M). */
+    public static final HyperParameter<Double> LAMBDA = HyperParameter.real("lambda", 250, 0, true, 1e9, true, "L2 penalty λ on the item × item weights");
+    /** The declarations, read by the CLI, {@code --help} and the manifest. */
+    public static final Hyperparameters<EaseTrainer> PARAMETERS = Hyperparameters.<EaseTrainer>builder()
+        .add(LAMBDA, EaseTrainer::lambda)
+        .build((v, seed) -> new EaseTrainer(v.get(LAMBDA)));
+
     private final double lambda;
 
-    /** @param lambda the L2 penalty λ on B (Steck uses a few hundred for ML-20M) */
+    /** @param lambda the L2 penalty λ on B, in the range {@link #LAMBDA} declares */
     public EaseTrainer(double lambda) {
-        if ((lambda > 0 && lambda < 1e9) == false) {
-            throw new IllegalArgumentException("parameter lambda of ease must be in (0, 1e9) but was " + lambda);
-        }
-        this.lambda = lambda;
+        this.lambda = LAMBDA.check(lambda);
     }
 
-    /** Reads the parameters of {@code ease}: {@code lambda} (default 250). */
-    public static EaseTrainer from(TrainerParameters p) {
-        return new EaseTrainer(p.number("lambda", 250));
+    /** @return λ */
+    public double lambda() {
+        return lambda;
     }
 
     /** {@code G⁻¹} of the symmetric positive-definite {@code G} from its eigendecomposition (see the class comment). */
-    private static INDArray inverse(float[] gram, int n) {
+    private INDArray inverse(float[] gram, int n) {
         // symmetric: the row-major array read as column-major is the same matrix
         INDArray v = Nd4j.create(gram, new long[] { n, n }, 'f');
         INDArray w = Nd4j.create(DataType.FLOAT, n);
         int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', v, w);
         if (info != 0) {
-            throw new IllegalStateException("the eigensolver failed (LAPACK info " + info + "); raise parameter lambda");
+            throw new IllegalStateException("the eigensolver failed (LAPACK info " + info + "); " + LAMBDA.hint("raise", lambda));
         }
         // λ > 0 makes G positive definite; an eigenvalue that rounding made tiny would blow the inverse up
         if (w.minNumber().doubleValue() <= 0) {
-            throw new IllegalStateException("the Gram matrix is not positive definite in float32; raise parameter lambda");
+            throw new IllegalStateException("the Gram matrix is not positive definite in float32; " + LAMBDA.hint("raise", lambda));
         }
         INDArray scaled = v.mulRowVector(Transforms.pow(w, -0.5, false).reshape(1, n));
         v.close();
@@ -77,9 +81,7 @@ public final class EaseTrainer implements Trainer {
 
     @Override
     public Map<String, Object> parameters() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("lambda", lambda);
-        return m;
+        return PARAMETERS.recorded(this);
     }
 
     @Override

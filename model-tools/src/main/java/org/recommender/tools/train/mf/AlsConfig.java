@@ -1,8 +1,9 @@
 package org.recommender.tools.train.mf;
 
-import org.recommender.tools.train.TrainerParameters;
+import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.params.Hyperparameters;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -15,26 +16,36 @@ import java.util.Map;
  * @param seed random seed
  */
 public record AlsConfig(int dims, int epochs, double regularization, double initStd, long seed) {
-    /** Validates every parameter, naming it. */
-    public AlsConfig {
-        Checks.dims(dims);
-        Checks.atLeast("epochs", epochs, 1);
-        Checks.positive("regularization", regularization);
-        Checks.positive("init_std", initStd);
-    }
+    /** Factor dimension; the served vectors carry two more (bias and its partner 1). */
+    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(64, EmbeddingValidator.MAX_DIMENSIONS - 2,
+        "factor dimension (served vectors have 2 more: biases)");
+    /** Alternating passes. */
+    public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(15, "alternating passes (users, then items)");
+    /** λ of ALS-WR. */
+    public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0.1, 0, true, 1e6, true,
+        "λ, times each row's number of ratings (ALS-WR)");
+    /** Initialisation spread. */
+    public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.1, 0, true, 1e6, true,
+        "standard deviation of the normal initial factors");
 
-    /** Reads the parameters of {@code als}, with these defaults for anything not given. */
-    public static AlsConfig from(TrainerParameters p, int dims, int epochs, long seed) {
-        return new AlsConfig(dims, epochs, p.number("regularization", 0.1), p.number("init_std", 0.1), seed);
+    /** The declarations, read by the CLI, {@code --help} and the manifest. */
+    public static final Hyperparameters<AlsConfig> PARAMETERS = Hyperparameters.<AlsConfig>builder()
+        .add(DIMS, AlsConfig::dims)
+        .add(EPOCHS, AlsConfig::epochs)
+        .add(REGULARIZATION, AlsConfig::regularization)
+        .add(INIT_STD, AlsConfig::initStd)
+        .build((v, seed) -> new AlsConfig(v.get(DIMS), v.get(EPOCHS), v.get(REGULARIZATION), v.get(INIT_STD), seed));
+
+    /** Validates every parameter against its declaration, naming the option at fault. */
+    public AlsConfig {
+        DIMS.check(dims);
+        EPOCHS.check(epochs);
+        REGULARIZATION.check(regularization);
+        INIT_STD.check(initStd);
     }
 
     /** @return the hyper-parameters by name */
     public Map<String, Object> asMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dims", dims);
-        m.put("epochs", epochs);
-        m.put("regularization", regularization);
-        m.put("init_std", initStd);
-        return m;
+        return PARAMETERS.recorded(this);
     }
 }

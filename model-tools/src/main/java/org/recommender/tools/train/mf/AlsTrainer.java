@@ -1,8 +1,8 @@
 package org.recommender.tools.train.mf;
 
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.GaussianInit;
-import org.recommender.tools.train.LazyModel;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
@@ -64,23 +64,15 @@ public final class AlsTrainer implements Trainer {
         }
         float mean = (float) data.meanValue();
         UserItemMatrix byItem = data.transpose();
-        BiasedFactors[] best = new BiasedFactors[1];
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        BiasedFactors factors = new BiasedFactors(NAME, users, items, mean);
+        // the served form is a copy: a snapshot
+        return EpochLoop.run(NAME, config.epochs(), AlsConfig.REGULARIZATION.hint("raise", config.regularization()), control, EpochLoop.of(epoch -> {
             solveRows(users, items, data, mean);
             control.steps(data.users());
             solveRows(items, users, byItem, mean);
             control.steps(data.items());
-            BiasedFactors current = new BiasedFactors(NAME, users, items, mean);
-            double loss = current.meanSquaredError(data);
-            if (Double.isFinite(loss) == false) {
-                throw new IllegalStateException("ALS diverged at epoch " + epoch + "; raise parameter regularization");
-            }
-            // the served form copies every vector: build it only if a validator looks at this epoch
-            if (control.epochDone(epoch, loss, new LazyModel(current::model), () -> best[0] = current.copy())) {
-                break;
-            }
-        }
-        return (best[0] != null ? best[0] : new BiasedFactors(NAME, users, items, mean)).model();
+            return factors.meanSquaredError(data);
+        }, factors::model));
     }
 
     private void solveRows(float[][] solved, float[][] fixed, UserItemMatrix m, float mean) {

@@ -42,10 +42,6 @@ final class BiasedFactors {
         return data.nonZeros() == 0 ? 0 : sum / data.nonZeros();
     }
 
-    BiasedFactors copy() {
-        return new BiasedFactors(name, FactorModel.deepCopy(users), FactorModel.deepCopy(items), mean);
-    }
-
     /** @return the served form: biases folded into the vectors, μ as the global bias */
     FactorModel model() {
         int d = users.length > 0 ? users[0].length - 1 : items.length > 0 ? items[0].length - 1 : 0;

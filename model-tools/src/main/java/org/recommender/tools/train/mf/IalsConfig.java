@@ -1,8 +1,10 @@
 package org.recommender.tools.train.mf;
 
-import org.recommender.tools.train.TrainerParameters;
+import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.params.Hyperparameters;
 
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,41 +37,64 @@ public record IalsConfig(int dims, int epochs, double regularization, double alp
                 case LOG -> 1 + alpha * Math.log1p(Math.max(0, value));
             };
         }
-    }
 
-    /** Validates every parameter, naming it. */
-    public IalsConfig {
-        Checks.dims(dims);
-        Checks.atLeast("epochs", epochs, 1);
-        Checks.atLeast("cg_steps", cgSteps, 1);
-        Checks.nonNegative("regularization", regularization);
-        Checks.nonNegative("alpha", alpha);
-        Checks.positive("init_std", initStd);
-    }
-
-    /** Reads the parameters of {@code ials}, with these defaults for anything not given. */
-    public static IalsConfig from(TrainerParameters p, int dims, int epochs, long seed) {
-        String confidence = p.text("confidence", "binary");
-        Confidence c;
-        try {
-            c = Confidence.valueOf(confidence.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("parameter confidence of ials must be one of [binary, linear, log] but was [" + confidence + "]");
+        /** @return the confidence {@code word} names, e.g. {@link #LOG} for {@code log} */
+        static Confidence of(String word) {
+            return valueOf(word.toUpperCase(Locale.ROOT));
         }
-        return new IalsConfig(dims, epochs, p.number("regularization", 0.1), p.number("alpha", 10), c, p.integer("cg_steps", 3),
-            p.number("init_std", 0.01), seed);
+
+        /** @return the name as typed and recorded, e.g. {@code log} */
+        String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Factor dimension (served as is: no bias dimensions). */
+    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(64, EmbeddingValidator.MAX_DIMENSIONS, "factor dimension");
+    /** Alternating passes. */
+    public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(15, "alternating passes (users, then items)");
+    /** λ. */
+    public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0.1, 0, false, 1e6, true,
+        "λ on every factor vector");
+    /** α. */
+    public static final HyperParameter<Double> ALPHA = HyperParameter.real("alpha", 10, 0, false, 1e6, true, "confidence scale α");
+    /** Value → confidence. */
+    public static final HyperParameter<String> CONFIDENCE = HyperParameter.choice("confidence", Confidence.BINARY.word(),
+        Arrays.stream(Confidence.values()).map(Confidence::word).toList(), "c = 1+α, 1+α·r, or 1+α·ln(1+r) (play counts)");
+    /** CG steps. */
+    public static final HyperParameter<Integer> CG_STEPS = HyperParameter.integer("cg_steps", 3, 1, Integer.MAX_VALUE,
+        "conjugate-gradient steps per row and half-epoch");
+    /** Initialisation spread. */
+    public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.01, 0, true, 1e6, true,
+        "standard deviation of the normal initial factors");
+
+    /** The declarations, read by the CLI, {@code --help} and the manifest. */
+    public static final Hyperparameters<IalsConfig> PARAMETERS = Hyperparameters.<IalsConfig>builder()
+        .add(DIMS, IalsConfig::dims)
+        .add(EPOCHS, IalsConfig::epochs)
+        .add(REGULARIZATION, IalsConfig::regularization)
+        .add(ALPHA, IalsConfig::alpha)
+        .add(CONFIDENCE, c -> c.confidence().word())
+        .add(CG_STEPS, IalsConfig::cgSteps)
+        .add(INIT_STD, IalsConfig::initStd)
+        .build((v, seed) -> new IalsConfig(v.get(DIMS), v.get(EPOCHS), v.get(REGULARIZATION), v.get(ALPHA),
+            Confidence.of(v.get(CONFIDENCE)), v.get(CG_STEPS), v.get(INIT_STD), seed));
+
+    /** Validates every parameter against its declaration, naming the option at fault. */
+    public IalsConfig {
+        DIMS.check(dims);
+        EPOCHS.check(epochs);
+        REGULARIZATION.check(regularization);
+        ALPHA.check(alpha);
+        if (confidence == null) {
+            throw new IllegalArgumentException(CONFIDENCE.option() + " must be one of " + CONFIDENCE.range() + " but was null");
+        }
+        CG_STEPS.check(cgSteps);
+        INIT_STD.check(initStd);
     }
 
     /** @return the hyper-parameters by name */
     public Map<String, Object> asMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dims", dims);
-        m.put("epochs", epochs);
-        m.put("regularization", regularization);
-        m.put("alpha", alpha);
-        m.put("confidence", confidence.name().toLowerCase(Locale.ROOT));
-        m.put("cg_steps", cgSteps);
-        m.put("init_std", initStd);
-        return m;
+        return PARAMETERS.recorded(this);
     }
 }

@@ -1,7 +1,7 @@
 package org.recommender.tools.train.mf;
 
 import org.recommender.tools.data.UserItemMatrix;
-import org.recommender.tools.train.FactorModel;
+import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.GaussianInit;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
@@ -55,22 +55,14 @@ public final class IalsTrainer implements Trainer {
         float[][] users = init.matrix(data.users(), d);
         float[][] items = init.matrix(data.items(), d);
         UserItemMatrix byItem = data.transpose();
-        FactorModel[] best = new FactorModel[1];
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            solveRows(users, items, data);
-            control.steps(data.users());
-            solveRows(items, users, byItem);
-            control.steps(data.items());
-            double loss = loss(users, items, data);
-            if (Double.isFinite(loss) == false) {
-                throw new IllegalStateException("iALS diverged at epoch " + epoch + "; raise parameter regularization (now " + config.regularization() + ")");
-            }
-            FactorModel current = new FactorModel(NAME, users, items);
-            if (control.epochDone(epoch, loss, current, () -> best[0] = current.copy())) {
-                break;
-            }
-        }
-        return best[0] != null ? best[0] : new FactorModel(NAME, users, items);
+        return EpochLoop.run(NAME, config.epochs(), IalsConfig.REGULARIZATION.hint("raise", config.regularization()), control,
+            EpochLoop.ofFactors(NAME, users, items, epoch -> {
+                solveRows(users, items, data);
+                control.steps(data.users());
+                solveRows(items, users, byItem);
+                control.steps(data.items());
+                return loss(users, items, data);
+            }));
     }
 
     /** One half-epoch: every row of {@code solved} given {@code fixed}; {@code matrix} has one row per solved vector. */

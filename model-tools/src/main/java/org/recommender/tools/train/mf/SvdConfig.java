@@ -1,8 +1,9 @@
 package org.recommender.tools.train.mf;
 
-import org.recommender.tools.train.TrainerParameters;
+import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.params.Hyperparameters;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,28 +17,40 @@ import java.util.Map;
  * @param seed random seed
  */
 public record SvdConfig(int dims, int epochs, double learningRate, double regularization, double initStd, long seed) {
-    /** Validates every parameter, naming it. */
-    public SvdConfig {
-        Checks.dims(dims);
-        Checks.atLeast("epochs", epochs, 1);
-        Checks.positive("learning_rate", learningRate);
-        Checks.nonNegative("regularization", regularization);
-        Checks.positive("init_std", initStd);
-    }
+    /** Factor dimension; the served vectors carry two more (bias and its partner 1). */
+    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(100, EmbeddingValidator.MAX_DIMENSIONS - 2,
+        "factor dimension (served vectors have 2 more: biases)");
+    /** Passes over the ratings. */
+    public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(20, "passes over the ratings, each in a fresh random order");
+    /** SGD step size. */
+    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.005, 0, true, 1e6, true, "SGD step size γ");
+    /** L2 penalty. */
+    public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0.02, 0, false, 1e6, true,
+        "L2 penalty λ on factors and biases");
+    /** Initialisation spread. */
+    public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.1, 0, true, 1e6, true,
+        "standard deviation of the normal initial factors");
 
-    /** Reads the parameters of {@code svd}, with these defaults for anything not given. */
-    public static SvdConfig from(TrainerParameters p, int dims, int epochs, long seed) {
-        return new SvdConfig(dims, epochs, p.number("learning_rate", 0.005), p.number("regularization", 0.02), p.number("init_std", 0.1), seed);
+    /** The declarations, read by the CLI, {@code --help} and the manifest. */
+    public static final Hyperparameters<SvdConfig> PARAMETERS = Hyperparameters.<SvdConfig>builder()
+        .add(DIMS, SvdConfig::dims)
+        .add(EPOCHS, SvdConfig::epochs)
+        .add(LEARNING_RATE, SvdConfig::learningRate)
+        .add(REGULARIZATION, SvdConfig::regularization)
+        .add(INIT_STD, SvdConfig::initStd)
+        .build((v, seed) -> new SvdConfig(v.get(DIMS), v.get(EPOCHS), v.get(LEARNING_RATE), v.get(REGULARIZATION), v.get(INIT_STD), seed));
+
+    /** Validates every parameter against its declaration, naming the option at fault. */
+    public SvdConfig {
+        DIMS.check(dims);
+        EPOCHS.check(epochs);
+        LEARNING_RATE.check(learningRate);
+        REGULARIZATION.check(regularization);
+        INIT_STD.check(initStd);
     }
 
     /** @return the hyper-parameters by name */
     public Map<String, Object> asMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("dims", dims);
-        m.put("epochs", epochs);
-        m.put("learning_rate", learningRate);
-        m.put("regularization", regularization);
-        m.put("init_std", initStd);
-        return m;
+        return PARAMETERS.recorded(this);
     }
 }

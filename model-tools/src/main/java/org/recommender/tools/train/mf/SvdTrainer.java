@@ -1,8 +1,8 @@
 package org.recommender.tools.train.mf;
 
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.GaussianInit;
-import org.recommender.tools.train.LazyModel;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
@@ -62,46 +62,44 @@ public final class SvdTrainer implements Trainer {
             i[d] = 0;
         }
         float mean = (float) data.meanValue();
-        float lr = (float) config.learningRate();
-        float reg = (float) config.regularization();
         int[] order = new int[data.nonZeros()];
         for (int e = 0; e < order.length; e++) {
             order[e] = e;
         }
-        BiasedFactors[] best = new BiasedFactors[1];
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            shuffle(order, random);
-            double squared = 0;
-            for (int n = 0; n < order.length; n++) {
-                int e = order[n];
-                float[] p = users[data.userOfEntry(e)];
-                float[] q = items[data.itemOfEntry(e)];
-                float dot = 0;
-                for (int f = 0; f < d; f++) {
-                    dot += p[f] * q[f];
-                }
-                float err = data.valueOfEntry(e) - (mean + p[d] + q[d] + dot);
-                squared += err * err;
-                p[d] += lr * (err - reg * p[d]);
-                q[d] += lr * (err - reg * q[d]);
-                for (int f = 0; f < d; f++) {
-                    float pf = p[f];
-                    p[f] += lr * (err * q[f] - reg * pf);
-                    q[f] += lr * (err * pf - reg * q[f]);
-                }
+        BiasedFactors factors = new BiasedFactors(NAME, users, items, mean);
+        // the served form is a copy: a snapshot
+        return EpochLoop.run(NAME, config.epochs(), SvdConfig.LEARNING_RATE.hint("lower", config.learningRate()), control,
+            EpochLoop.of(epoch -> epoch(data, users, items, mean, order, random, control), factors::model));
+    }
+
+    /** One pass over the ratings in a fresh random order; @return the mean squared error seen during the pass */
+    private double epoch(UserItemMatrix data, float[][] users, float[][] items, float mean, int[] order, SplittableRandom random,
+        TrainingControl control) {
+        int d = config.dims();
+        float lr = (float) config.learningRate();
+        float reg = (float) config.regularization();
+        shuffle(order, random);
+        double squared = 0;
+        for (int n = 0; n < order.length; n++) {
+            int e = order[n];
+            float[] p = users[data.userOfEntry(e)];
+            float[] q = items[data.itemOfEntry(e)];
+            float dot = 0;
+            for (int f = 0; f < d; f++) {
+                dot += p[f] * q[f];
             }
-            control.steps(order.length);
-            double loss = order.length == 0 ? 0 : squared / order.length;
-            if (Double.isFinite(loss) == false) {
-                throw new IllegalStateException("SVD diverged at epoch " + epoch + "; lower parameter learning_rate (now " + config.learningRate() + ")");
-            }
-            BiasedFactors current = new BiasedFactors(NAME, users, items, mean);
-            // the served form copies every vector: build it only if a validator looks at this epoch
-            if (control.epochDone(epoch, loss, new LazyModel(current::model), () -> best[0] = current.copy())) {
-                break;
+            float err = data.valueOfEntry(e) - (mean + p[d] + q[d] + dot);
+            squared += err * err;
+            p[d] += lr * (err - reg * p[d]);
+            q[d] += lr * (err - reg * q[d]);
+            for (int f = 0; f < d; f++) {
+                float pf = p[f];
+                p[f] += lr * (err * q[f] - reg * pf);
+                q[f] += lr * (err * pf - reg * q[f]);
             }
         }
-        return (best[0] != null ? best[0] : new BiasedFactors(NAME, users, items, mean)).model();
+        control.steps(order.length);
+        return order.length == 0 ? 0 : squared / order.length;
     }
 
     private static void shuffle(int[] a, SplittableRandom random) {

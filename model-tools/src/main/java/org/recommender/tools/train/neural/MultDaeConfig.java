@@ -1,6 +1,8 @@
 package org.recommender.tools.train.neural;
 
-import java.util.LinkedHashMap;
+import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.params.Hyperparameters;
+
 import java.util.Map;
 
 /**
@@ -15,57 +17,45 @@ import java.util.Map;
  * @param seed seeds DL4J's weight initialisation and dropout, and the user order
  */
 public record MultDaeConfig(int hidden, int epochs, double learningRate, double l2, double dropout, int batchSize, long seed) {
-    /** Default bottleneck width (the paper's 600 suits 10k+ items; 200 trains faster and serves smaller vectors). */
-    public static final int DEFAULT_HIDDEN = 200;
-    /** Default epochs. */
-    public static final int DEFAULT_EPOCHS = 50;
-    /** Default Adam learning rate, as in the paper. */
-    public static final double DEFAULT_LEARNING_RATE = 0.001;
-    /** Default L2 penalty: small, as the paper's weight decay. */
-    public static final double DEFAULT_L2 = 1e-5;
-    /** Default input dropout, as in the paper. */
-    public static final double DEFAULT_DROPOUT = 0.5;
-    /** Default users per minibatch (the paper uses 500). */
-    public static final int DEFAULT_BATCH_SIZE = 500;
+    /** Bottleneck width, set with {@code --dims} (the paper's 600 suits 10k+ items; 200 trains faster and serves smaller vectors). */
+    public static final HyperParameter<Integer> HIDDEN = HyperParameter.dims(200, 4095, "width of the tanh bottleneck (served vectors have 1 more)")
+        .recordedAs("hidden");
+    /** Passes over the users. */
+    public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(50, "passes over the users");
+    /** Adam step size, as in the paper. */
+    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 1, false, "Adam step size");
+    /** L2 penalty: small, as the paper's weight decay. */
+    public static final HyperParameter<Double> L2 = HyperParameter.real("l2", 1e-5, 0, false, 1, false, "L2 penalty on the weights (not biases); 0: off");
+    /** Input dropout, as in the paper. */
+    public static final HyperParameter<Double> DROPOUT = HyperParameter.real("dropout", 0.5, 0, false, 1, true,
+        "share of each user's input items dropped per minibatch");
+    /** Users per minibatch (the paper uses 500). */
+    public static final HyperParameter<Integer> BATCH_SIZE = HyperParameter.integer("batch_size", 500, 1, 1 << 16, "users per minibatch");
 
-    /** Validates every parameter, naming the option at fault. */
+    /** The declarations, read by the CLI, {@code --help} and the manifest. */
+    public static final Hyperparameters<MultDaeConfig> PARAMETERS = Hyperparameters.<MultDaeConfig>builder()
+        .add(HIDDEN, MultDaeConfig::hidden)
+        .add(EPOCHS, MultDaeConfig::epochs)
+        .add(LEARNING_RATE, MultDaeConfig::learningRate)
+        .add(L2, MultDaeConfig::l2)
+        .add(DROPOUT, MultDaeConfig::dropout)
+        .add(BATCH_SIZE, MultDaeConfig::batchSize)
+        .fact("optimizer", "adam")
+        .fact("loss", "multinomial")
+        .build((v, seed) -> new MultDaeConfig(v.get(HIDDEN), v.get(EPOCHS), v.get(LEARNING_RATE), v.get(L2), v.get(DROPOUT), v.get(BATCH_SIZE), seed));
+
+    /** Validates every parameter against its declaration, naming the option at fault. */
     public MultDaeConfig {
-        if (hidden < 1 || hidden > 4095) {
-            throw new IllegalArgumentException("--hidden must be between 1 and 4095 but was " + hidden);
-        }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1 but was " + epochs);
-        }
-        if ((learningRate > 0 && learningRate <= 1) == false) {
-            throw new IllegalArgumentException("--learning-rate must be in (0, 1] but was " + learningRate);
-        }
-        if ((l2 >= 0 && l2 <= 1) == false) {
-            throw new IllegalArgumentException("--l2 must be in [0, 1] but was " + l2);
-        }
-        if ((dropout >= 0 && dropout < 1) == false) {
-            throw new IllegalArgumentException("--dropout must be in [0, 1) but was " + dropout);
-        }
-        if (batchSize < 1 || batchSize > 1 << 16) {
-            throw new IllegalArgumentException("--batch-size must be between 1 and " + (1 << 16) + " but was " + batchSize);
-        }
-    }
-
-    /** @return the defaults with the given epochs and seed */
-    public static MultDaeConfig defaults(int epochs, long seed) {
-        return new MultDaeConfig(DEFAULT_HIDDEN, epochs, DEFAULT_LEARNING_RATE, DEFAULT_L2, DEFAULT_DROPOUT, DEFAULT_BATCH_SIZE, seed);
+        HIDDEN.check(hidden);
+        EPOCHS.check(epochs);
+        LEARNING_RATE.check(learningRate);
+        L2.check(l2);
+        DROPOUT.check(dropout);
+        BATCH_SIZE.check(batchSize);
     }
 
     /** @return the hyper-parameters by name, as recorded in the manifest */
     public Map<String, Object> asMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("hidden", hidden);
-        m.put("epochs", epochs);
-        m.put("learning_rate", learningRate);
-        m.put("l2", l2);
-        m.put("dropout", dropout);
-        m.put("batch_size", batchSize);
-        m.put("optimizer", "adam");
-        m.put("loss", "multinomial");
-        return m;
+        return PARAMETERS.recorded(this);
     }
 }

@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.recommender.tools.data.UserItemMatrix;
-import org.recommender.tools.train.LazyModel;
+import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
@@ -104,8 +104,7 @@ public final class MultDaeTrainer implements Trainer {
         SplittableRandom random = new SplittableRandom(config.seed());
         int[] users = activeUsers(data);
         int batch = config.batchSize();
-        FactorModel[] best = new FactorModel[1];
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        return EpochLoop.run(NAME, config.epochs(), MultDaeConfig.LEARNING_RATE.hint("lower", config.learningRate()), control, EpochLoop.of(epoch -> {
             shuffle(users, random);
             double lossSum = 0;
             int batches = 0;
@@ -117,19 +116,8 @@ public final class MultDaeTrainer implements Trainer {
                 batches++;
                 control.steps(size);
             }
-            double loss = batches == 0 ? 0 : lossSum / batches;
-            if (Double.isFinite(loss) == false) {
-                throw new IllegalStateException(
-                    "training diverged at epoch " + epoch + " (loss " + loss + "); lower --learning-rate (now " + config.learningRate() + ")"
-                );
-            }
-            // the snapshot encodes every user: only take it when a validator will actually score this epoch
-            LazyModel current = new LazyModel(() -> snapshot(net, data));
-            if (control.epochDone(epoch, loss, current, () -> best[0] = (FactorModel) current.get())) {
-                break;
-            }
-        }
-        return best[0] != null ? best[0] : snapshot(net, data);
+            return batches == 0 ? 0 : lossSum / batches;
+        }, () -> snapshot(net, data)));
     }
 
     /** Users with at least one training item: an empty row has no likelihood to learn from. */

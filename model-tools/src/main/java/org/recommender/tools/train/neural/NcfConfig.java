@@ -1,13 +1,14 @@
 package org.recommender.tools.train.neural;
 
 import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.params.Hyperparameters;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Hyper-parameters of the neural collaborative filtering trainers, {@link NcfTrainer} and {@link NcfTrainer}
+ * Hyper-parameters of the neural collaborative filtering trainers, NeuMF and NCF-MLP ({@link NcfTrainer})
  * (He et al., <i>Neural Collaborative Filtering</i>, WWW 2017).
  *
  * @param gmfDims length of the GMF embeddings (user and item); used by NeuMF only, ignored by the MLP model
@@ -25,69 +26,70 @@ import java.util.Map;
  */
 public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int negatives, int epochs, int pretrainEpochs, double learningRate, double l2,
     int batchSize, long seed) {
-    /** Default GMF embedding length (the paper's "predictive factors"). */
-    public static final int DEFAULT_GMF_DIMS = 16;
-    /** Default MLP embedding length per side. */
-    public static final int DEFAULT_MLP_DIMS = 32;
-    /** Default tower: halving per layer, as in the paper's tower pattern. */
-    public static final List<Integer> DEFAULT_LAYERS = List.of(32, 16);
-    /** Default negatives per positive (the paper found 3–6 best). */
-    public static final int DEFAULT_NEGATIVES = 4;
-    /** Default epochs. */
-    public static final int DEFAULT_EPOCHS = 20;
-    /** Default pre-training epochs: none (NeuMF trains from random weights). */
-    public static final int DEFAULT_PRETRAIN_EPOCHS = 0;
-    /** Default Adam learning rate. */
-    public static final double DEFAULT_LEARNING_RATE = 0.001;
-    /** Default L2 penalty. */
-    public static final double DEFAULT_L2 = 0.0;
+    /** GMF embedding length (the paper's "predictive factors"); NeuMF only. */
+    public static final HyperParameter<Integer> GMF_DIMS = HyperParameter.integer("gmf_dims", 16, 1, EmbeddingValidator.MAX_DIMENSIONS / 2,
+        "GMF embedding length (default: 16 if --dims is 32, else --dims)");
+    /** MLP embedding length per side, set with {@code --dims}. */
+    public static final HyperParameter<Integer> MLP_DIMS = HyperParameter.dims(32, EmbeddingValidator.MAX_DIMENSIONS / 2,
+        "MLP embedding length per side (the tower's input is twice this)").recordedAs("mlp_dims");
+    /** The MLP tower: halving per layer, as in the paper's tower pattern. */
+    public static final HyperParameter<List<Integer>> LAYERS = HyperParameter.integers("layers", List.of(32, 16), 32, 1, 16384,
+        "output sizes of the tower's ReLU layers, e.g. 64,32,16");
+    /** Negatives per positive (the paper found 3–6 best). */
+    public static final HyperParameter<Integer> NEGATIVES = HyperParameter.integer("negatives", 4, 1, 100,
+        "non-interacted items sampled per positive, each epoch");
+    /** Passes over the training positives. */
+    public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(20, "passes over the training positives");
+    /** Pre-training epochs: none by default (NeuMF trains from random weights). */
+    public static final HyperParameter<Integer> PRETRAIN_EPOCHS = HyperParameter.integer("pretrain_epochs", 0, 0, Integer.MAX_VALUE,
+        "0: none; n: GMF and MLP n epochs each, then NeuMF from both (α = 0.5, SGD)");
+    /** Adam step size. */
+    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 1, false, "Adam step size");
+    /** L2 penalty. */
+    public static final HyperParameter<Double> L2 = HyperParameter.real("l2", 0, 0, false, 1, false,
+        "L2 penalty on weights and embeddings (not biases); 0: off");
     /**
-     * Default minibatch: 1,024 rather than the paper's 256, because each DL4J minibatch has a fixed native-call
-     * overhead that dominates small models on CPU; 1,024 rows per call train ~3× faster per epoch.
+     * Minibatch: 1,024 rather than the paper's 256, because each DL4J minibatch has a fixed native-call overhead that
+     * dominates small models on CPU; 1,024 rows per call train ~3× faster per epoch.
      */
-    public static final int DEFAULT_BATCH_SIZE = 1024;
+    public static final HyperParameter<Integer> BATCH_SIZE = HyperParameter.integer("batch_size", 1024, 1, 1 << 20, "(user, item, label) rows per minibatch");
 
-    /** Validates every parameter, naming the option at fault. */
-    public NcfConfig {
-        if (gmfDims < 1 || gmfDims > EmbeddingValidator.MAX_DIMENSIONS / 2) {
-            throw new IllegalArgumentException("--gmf-dims must be between 1 and " + EmbeddingValidator.MAX_DIMENSIONS / 2 + " but was " + gmfDims);
+    /** NeuMF's declarations, read by the CLI, {@code --help} and the manifest. */
+    public static final Hyperparameters<NcfConfig> NEUMF_PARAMETERS = declare(true);
+    /** NCF-MLP's declarations: NeuMF's without the GMF part and its pre-training. */
+    public static final Hyperparameters<NcfConfig> MLP_PARAMETERS = declare(false);
+
+    private static Hyperparameters<NcfConfig> declare(boolean withGmf) {
+        Hyperparameters.Builder<NcfConfig> b = Hyperparameters.builder();
+        if (withGmf) {
+            b.add(GMF_DIMS, NcfConfig::gmfDims);
         }
-        if (mlpDims < 1 || mlpDims > EmbeddingValidator.MAX_DIMENSIONS / 2) {
-            throw new IllegalArgumentException("--mlp-dims must be between 1 and " + EmbeddingValidator.MAX_DIMENSIONS / 2 + " but was " + mlpDims);
+        b.add(MLP_DIMS, NcfConfig::mlpDims).add(LAYERS, NcfConfig::layers).add(NEGATIVES, NcfConfig::negatives).add(EPOCHS, NcfConfig::epochs);
+        if (withGmf) {
+            b.add(PRETRAIN_EPOCHS, NcfConfig::pretrainEpochs);
         }
-        if (layers == null || layers.isEmpty() || layers.size() > 32) {
-            throw new IllegalArgumentException("--layers must list between 1 and 32 layer sizes but was " + layers);
-        }
-        for (Integer size : layers) {
-            if (size == null || size < 1 || size > 16384) {
-                throw new IllegalArgumentException("--layers sizes must be between 1 and 16384 but were " + layers);
-            }
-        }
-        layers = List.copyOf(layers);
-        if (negatives < 1 || negatives > 100) {
-            throw new IllegalArgumentException("--negatives must be between 1 and 100 but was " + negatives);
-        }
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be at least 1 but was " + epochs);
-        }
-        if (pretrainEpochs < 0) {
-            throw new IllegalArgumentException("--pretrain-epochs must be at least 0 but was " + pretrainEpochs);
-        }
-        if ((learningRate > 0 && learningRate <= 1) == false) {
-            throw new IllegalArgumentException("--learning-rate must be in (0, 1] but was " + learningRate);
-        }
-        if ((l2 >= 0 && l2 <= 1) == false) {
-            throw new IllegalArgumentException("--l2 must be in [0, 1] but was " + l2);
-        }
-        if (batchSize < 1 || batchSize > 1 << 20) {
-            throw new IllegalArgumentException("--batch-size must be between 1 and " + (1 << 20) + " but was " + batchSize);
-        }
+        b.add(LEARNING_RATE, NcfConfig::learningRate).add(L2, NcfConfig::l2).add(BATCH_SIZE, NcfConfig::batchSize);
+        b.fact("negative_sampling", "uniform").fact("optimizer", "adam");
+        return b.build((v, seed) -> {
+            int mlp = v.get(MLP_DIMS);
+            // the paper's sizes by default; a chosen --dims sizes both parts alike unless gmf_dims says otherwise
+            int gmf = withGmf && v.given(GMF_DIMS) ? v.get(GMF_DIMS) : mlp == MLP_DIMS.defaultValue() ? GMF_DIMS.defaultValue() : mlp;
+            return new NcfConfig(gmf, mlp, v.get(LAYERS), v.get(NEGATIVES), v.get(EPOCHS), withGmf ? v.get(PRETRAIN_EPOCHS) : 0, v.get(LEARNING_RATE),
+                v.get(L2), v.get(BATCH_SIZE), seed);
+        });
     }
 
-    /** @return the defaults with the given epochs and seed */
-    public static NcfConfig defaults(int epochs, long seed) {
-        return new NcfConfig(DEFAULT_GMF_DIMS, DEFAULT_MLP_DIMS, DEFAULT_LAYERS, DEFAULT_NEGATIVES, epochs, DEFAULT_PRETRAIN_EPOCHS, DEFAULT_LEARNING_RATE, DEFAULT_L2,
-            DEFAULT_BATCH_SIZE, seed);
+    /** Validates every parameter against its declaration, naming the option at fault. */
+    public NcfConfig {
+        GMF_DIMS.check(gmfDims);
+        MLP_DIMS.check(mlpDims);
+        layers = LAYERS.check(layers == null ? null : List.copyOf(layers));
+        NEGATIVES.check(negatives);
+        EPOCHS.check(epochs);
+        PRETRAIN_EPOCHS.check(pretrainEpochs);
+        LEARNING_RATE.check(learningRate);
+        L2.check(l2);
+        BATCH_SIZE.check(batchSize);
     }
 
     /**
@@ -95,24 +97,11 @@ public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int nega
      * @return the hyper-parameters by name, as recorded in the manifest
      */
     public Map<String, Object> asMap(boolean withGmf) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (withGmf) {
-            m.put("gmf_dims", gmfDims);
-        }
-        m.put("mlp_dims", mlpDims);
-        m.put("layers", layers);
-        m.put("negatives", negatives);
-        m.put("negative_sampling", "uniform");
-        m.put("epochs", epochs);
+        Map<String, Object> m = (withGmf ? NEUMF_PARAMETERS : MLP_PARAMETERS).recorded(this);
         if (withGmf && pretrainEpochs > 0) {
-            m.put("pretrain_epochs", pretrainEpochs);
-            m.put("pretrain_alpha", 0.5);
+            m.put("pretrain_alpha", NcfTraining.PRETRAIN_ALPHA);
             m.put("finetune_optimizer", "sgd");
         }
-        m.put("learning_rate", learningRate);
-        m.put("l2", l2);
-        m.put("batch_size", batchSize);
-        m.put("optimizer", "adam");
         return m;
     }
 }

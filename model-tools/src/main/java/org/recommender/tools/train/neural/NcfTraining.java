@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.recommender.tools.data.UserItemMatrix;
-import org.recommender.tools.train.LazyModel;
+import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
 
@@ -41,7 +41,7 @@ final class NcfTraining {
         this.random = new SplittableRandom(config.seed());
         long rowCount = rowsPerEpoch(data, config);
         if (rowCount > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("too many training rows per epoch (" + rowCount + "); lower --negatives");
+            throw new IllegalArgumentException("too many training rows per epoch (" + rowCount + "); lower " + NcfConfig.NEGATIVES.option());
         }
         users = new int[(int) rowCount];
         items = new int[(int) rowCount];
@@ -82,16 +82,8 @@ final class NcfTraining {
         } else {
             graph = NcfNetwork.build(config, data.users(), data.items(), withGmf);
         }
-        NcfModel[] best = new NcfModel[1];
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-            double loss = training.epoch(graph, "training", epoch);
-            // the snapshot copies every embedding: only take it when a validator will actually score this epoch
-            LazyModel current = new LazyModel(() -> NcfNetwork.snapshot(name, graph, config, withGmf));
-            if (control.epochDone(epoch, loss, current, () -> best[0] = (NcfModel) current.get())) {
-                break;
-            }
-        }
-        return best[0] != null ? best[0] : NcfNetwork.snapshot(name, graph, config, withGmf);
+        return EpochLoop.run(name, config.epochs(), NcfConfig.LEARNING_RATE.hint("lower", config.learningRate()), control,
+            EpochLoop.of(epoch -> training.epoch(graph, "training", epoch), () -> NcfNetwork.snapshot(name, graph, config, withGmf)));
     }
 
     /** Trains {@code graph} on one epoch of fresh samples, reporting progress per minibatch; @return the mean minibatch loss */
@@ -116,7 +108,7 @@ final class NcfTraining {
         double loss = batches == 0 ? 0 : lossSum / batches;
         if (Double.isFinite(loss) == false) {
             throw new IllegalStateException(
-                phase + " diverged at epoch " + epoch + " (loss " + loss + "); lower --learning-rate (now " + config.learningRate() + ")"
+                phase + " diverged at epoch " + epoch + " (loss " + loss + "); " + NcfConfig.LEARNING_RATE.hint("lower", config.learningRate())
             );
         }
         return loss;

@@ -7,7 +7,6 @@ import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.PlantedData;
 import org.recommender.tools.train.ServingExport;
 import org.recommender.tools.train.TrainedModel;
-import org.recommender.tools.train.TrainerParameters;
 import org.recommender.tools.train.TrainingControl;
 import org.recommender.tools.train.TrainingListener;
 
@@ -21,7 +20,7 @@ class EaseTrainerTest {
     @Test
     void beatsPopularityOnPlantedStructureAndServesAsItsScores() {
         PlantedData data = PlantedData.of(600, 300, 42);
-        TrainedModel model = EaseTrainer.from(new TrainerParameters("ease", Map.of("lambda", "50"))).fit(data.train(),
+        TrainedModel model = EaseTrainer.PARAMETERS.create("ease", Map.of("lambda", "50"), 0).fit(data.train(),
             TrainingControl.of(TrainingListener.NONE));
         Map<String, Double> ease = data.evaluate(model);
         Map<String, Double> popularity = data.popularity();

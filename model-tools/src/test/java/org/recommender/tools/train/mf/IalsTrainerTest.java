@@ -6,7 +6,6 @@ import org.recommender.core.model.ScoringModel;
 import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.PlantedData;
 import org.recommender.tools.train.ServingExport;
-import org.recommender.tools.train.TrainerParameters;
 import org.recommender.tools.train.TrainingControl;
 import org.recommender.tools.train.TrainingListener;
 
@@ -21,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class IalsTrainerTest {
     private static IalsConfig config(int epochs, long seed) {
-        return IalsConfig.from(new TrainerParameters("ials", Map.of()), 32, epochs, seed);
+        return IalsConfig.PARAMETERS.create("ials", Map.of("dims", "32", "epochs", Integer.toString(epochs)), seed);
     }
 
     /** Planted clusters: iALS must beat popularity clearly (measured ≈ 0.33 HR@10 vs 0.08). */
@@ -59,10 +58,10 @@ class IalsTrainerTest {
 
     @Test
     void badParametersNameThemselves() {
-        TrainerParameters p = new TrainerParameters("ials", Map.of("confidence", "cubic"));
-        assertEquals("parameter confidence of ials must be one of [binary, linear, log] but was [cubic]",
-            assertThrows(IllegalArgumentException.class, () -> IalsConfig.from(p, 8, 1, 1)).getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> IalsConfig.from(new TrainerParameters("ials", Map.of("alpha", "-1")), 8, 1, 1))
-            .getMessage().contains("parameter alpha"));
+        assertEquals("-P confidence must be one of [binary, linear, log] but was [cubic]",
+            assertThrows(IllegalArgumentException.class, () -> IalsConfig.PARAMETERS.create("ials", Map.of("confidence", "Cubic"), 1)).getMessage());
+        assertEquals("-P alpha must be in [0, 1000000) but was -1.0",
+            assertThrows(IllegalArgumentException.class, () -> IalsConfig.PARAMETERS.create("ials", Map.of("alpha", "-1"), 1)).getMessage());
+        assertEquals(IalsConfig.Confidence.LOG, IalsConfig.PARAMETERS.create("ials", Map.of("confidence", "LOG"), 1).confidence(), "case-insensitive");
     }
 }

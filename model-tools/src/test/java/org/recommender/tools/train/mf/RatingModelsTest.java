@@ -8,7 +8,6 @@ import org.recommender.tools.eval.RatingEvaluator;
 import org.recommender.tools.train.ServingExport;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
-import org.recommender.tools.train.TrainerParameters;
 import org.recommender.tools.train.TrainingControl;
 import org.recommender.tools.train.TrainingListener;
 
@@ -102,11 +101,11 @@ class RatingModelsTest {
 
     @Test
     void alsLearnsThePlantedFactors() {
-        check(new AlsTrainer(AlsConfig.from(new TrainerParameters("als", Map.of("regularization", "0.05")), 8, 10, 1)), 0.45);
+        check(new AlsTrainer(AlsConfig.PARAMETERS.create("als", Map.of("regularization", "0.05", "dims", "8", "epochs", "10"), 1)), 0.45);
     }
 
     @Test
     void svdLearnsThePlantedFactors() {
-        check(new SvdTrainer(SvdConfig.from(new TrainerParameters("svd", Map.of("learning_rate", "0.01", "regularization", "0.05")), 8, 60, 1)), 0.45);
+        check(new SvdTrainer(SvdConfig.PARAMETERS.create("svd", Map.of("learning_rate", "0.01", "regularization", "0.05", "dims", "8", "epochs", "60"), 1)), 0.45);
     }
 }

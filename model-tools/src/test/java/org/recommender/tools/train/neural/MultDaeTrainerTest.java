@@ -35,7 +35,7 @@ class MultDaeTrainerTest {
     void multDaeBeatsPopularityOnPlantedStructure() throws IOException {
         PlantedData split = NeuralTestData.planted(42);
         int epochs = 30;
-        MultDaeConfig config = new MultDaeConfig(100, epochs, 0.003, MultDaeConfig.DEFAULT_L2, MultDaeConfig.DEFAULT_DROPOUT, 50, 42);
+        MultDaeConfig config = new MultDaeConfig(100, epochs, 0.003, MultDaeConfig.L2.defaultValue(), MultDaeConfig.DROPOUT.defaultValue(), 50, 42);
         List<Double> losses = new ArrayList<>();
         long[] steps = { 0 };
         TrainingControl control = TrainingControl.of(new TrainingListener() {
@@ -110,12 +110,12 @@ class MultDaeTrainerTest {
 
     @Test
     void configRejectsNonsense() {
-        assertEquals("--hidden must be between 1 and 4095 but was 0",
+        assertEquals("--dims must be between 1 and 4095 but was 0",
             assertThrows(IllegalArgumentException.class, () -> new MultDaeConfig(0, 1, 0.001, 0, 0.5, 10, 1)).getMessage());
         NeuMfTrainerTest.assertMessageStarts("--epochs", () -> new MultDaeConfig(8, 0, 0.001, 0, 0.5, 10, 1));
-        NeuMfTrainerTest.assertMessageStarts("--learning-rate", () -> new MultDaeConfig(8, 1, -1, 0, 0.5, 10, 1));
-        NeuMfTrainerTest.assertMessageStarts("--l2", () -> new MultDaeConfig(8, 1, 0.001, Double.NaN, 0.5, 10, 1));
-        NeuMfTrainerTest.assertMessageStarts("--dropout", () -> new MultDaeConfig(8, 1, 0.001, 0, 1, 10, 1));
-        NeuMfTrainerTest.assertMessageStarts("--batch-size", () -> new MultDaeConfig(8, 1, 0.001, 0, 0.5, 0, 1));
+        NeuMfTrainerTest.assertMessageStarts("-P learning_rate", () -> new MultDaeConfig(8, 1, -1, 0, 0.5, 10, 1));
+        NeuMfTrainerTest.assertMessageStarts("-P l2", () -> new MultDaeConfig(8, 1, 0.001, Double.NaN, 0.5, 10, 1));
+        NeuMfTrainerTest.assertMessageStarts("-P dropout", () -> new MultDaeConfig(8, 1, 0.001, 0, 1, 10, 1));
+        NeuMfTrainerTest.assertMessageStarts("-P batch_size", () -> new MultDaeConfig(8, 1, 0.001, 0, 0.5, 0, 1));
     }
 }

@@ -32,8 +32,8 @@ class NeuMfTrainerTest {
 
     /** Larger minibatches and a higher rate than the defaults: DL4J's per-minibatch overhead dominates this small model. */
     private static NcfConfig config(int epochs, double learningRate, long seed) {
-        return new NcfConfig(NcfConfig.DEFAULT_GMF_DIMS, NcfConfig.DEFAULT_MLP_DIMS, NcfConfig.DEFAULT_LAYERS, NcfConfig.DEFAULT_NEGATIVES, epochs,
-            0, learningRate, NcfConfig.DEFAULT_L2, 2048, seed);
+        return new NcfConfig(NcfConfig.GMF_DIMS.defaultValue(), NcfConfig.MLP_DIMS.defaultValue(), NcfConfig.LAYERS.defaultValue(),
+            NcfConfig.NEGATIVES.defaultValue(), epochs, 0, learningRate, NcfConfig.L2.defaultValue(), 2048, seed);
     }
 
     private static Map<String, Double>[] trainAndEvaluate(boolean withGmf, int epochs, double learningRate) throws IOException {
@@ -136,7 +136,7 @@ class NeuMfTrainerTest {
     void pretrainedNeuMfBeatsPopularityOnPlantedStructure() throws IOException {
         PlantedData split = NeuralTestData.planted(42);
         // fine-tuning runs plain SGD, which at Adam's rate would barely move: it gets a rate of its own scale
-        NcfConfig config = new NcfConfig(NcfConfig.DEFAULT_GMF_DIMS, NcfConfig.DEFAULT_MLP_DIMS, NcfConfig.DEFAULT_LAYERS, 4, 2, 6, 0.01, 0, 2048, 42);
+        NcfConfig config = new NcfConfig(NcfConfig.GMF_DIMS.defaultValue(), NcfConfig.MLP_DIMS.defaultValue(), NcfConfig.LAYERS.defaultValue(), 4, 2, 6, 0.01, 0, 2048, 42);
         long[] steps = { 0 };
         NcfTrainer trainer = NcfTrainer.neumf(config);
         long start = System.nanoTime();
@@ -203,18 +203,18 @@ class NeuMfTrainerTest {
 
     @Test
     void configRejectsNonsense() {
-        assertEquals("--gmf-dims must be between 1 and 2048 but was 0",
+        assertEquals("-P gmf_dims must be between 1 and 2048 but was 0",
             assertThrows(IllegalArgumentException.class, () -> new NcfConfig(0, 8, List.of(8), 4, 1, 0, 0.001, 0, 256, 1)).getMessage());
-        assertMessageStarts("--mlp-dims", () -> new NcfConfig(8, 0, List.of(8), 4, 1, 0, 0.001, 0, 256, 1));
-        assertMessageStarts("--layers", () -> new NcfConfig(8, 8, List.of(), 4, 1, 0, 0.001, 0, 256, 1));
-        assertMessageStarts("--layers", () -> new NcfConfig(8, 8, List.of(8, 0), 4, 1, 0, 0.001, 0, 256, 1));
-        assertMessageStarts("--negatives", () -> new NcfConfig(8, 8, List.of(8), 0, 1, 0, 0.001, 0, 256, 1));
+        assertMessageStarts("--dims", () -> new NcfConfig(8, 0, List.of(8), 4, 1, 0, 0.001, 0, 256, 1));
+        assertMessageStarts("-P layers", () -> new NcfConfig(8, 8, List.of(), 4, 1, 0, 0.001, 0, 256, 1));
+        assertMessageStarts("-P layers", () -> new NcfConfig(8, 8, List.of(8, 0), 4, 1, 0, 0.001, 0, 256, 1));
+        assertMessageStarts("-P negatives", () -> new NcfConfig(8, 8, List.of(8), 0, 1, 0, 0.001, 0, 256, 1));
         assertMessageStarts("--epochs", () -> new NcfConfig(8, 8, List.of(8), 4, 0, 0, 0.001, 0, 256, 1));
-        assertMessageStarts("--pretrain-epochs", () -> new NcfConfig(8, 8, List.of(8), 4, 1, -1, 0.001, 0, 256, 1));
-        assertMessageStarts("--learning-rate", () -> new NcfConfig(8, 8, List.of(8), 4, 1, 0, 0, 0, 256, 1));
-        assertMessageStarts("--learning-rate", () -> new NcfConfig(8, 8, List.of(8), 4, 1, 0, Double.NaN, 0, 256, 1));
-        assertMessageStarts("--l2", () -> new NcfConfig(8, 8, List.of(8), 4, 1, 0, 0.001, -1, 256, 1));
-        assertMessageStarts("--batch-size", () -> new NcfConfig(8, 8, List.of(8), 4, 1, 0, 0.001, 0, 0, 1));
+        assertMessageStarts("-P pretrain_epochs", () -> new NcfConfig(8, 8, List.of(8), 4, 1, -1, 0.001, 0, 256, 1));
+        assertMessageStarts("-P learning_rate", () -> new NcfConfig(8, 8, List.of(8), 4, 1, 0, 0, 0, 256, 1));
+        assertMessageStarts("-P learning_rate", () -> new NcfConfig(8, 8, List.of(8), 4, 1, 0, Double.NaN, 0, 256, 1));
+        assertMessageStarts("-P l2", () -> new NcfConfig(8, 8, List.of(8), 4, 1, 0, 0.001, -1, 256, 1));
+        assertMessageStarts("-P batch_size", () -> new NcfConfig(8, 8, List.of(8), 4, 1, 0, 0.001, 0, 0, 1));
     }
 
     static void assertMessageStarts(String option, org.junit.jupiter.api.function.Executable bad) {
