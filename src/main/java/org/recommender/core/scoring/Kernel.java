@@ -43,20 +43,6 @@ public enum Kernel {
         };
     }
 
-    /**
-     * @param name an {@link #externalName()}
-     * @return its kernel
-     * @throws IllegalArgumentException naming the accepted values
-     */
-    public static Kernel fromName(String name) {
-        for (Kernel k : values()) {
-            if (k.externalName.equals(name)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("unknown kernel [" + name + "]; expected one of [java, java-simd, nd4j, nd4j-gpu]");
-    }
-
     @Override
     public String toString() {
         return externalName;

@@ -4,6 +4,8 @@ import org.recommender.core.compute.ComputeDevice;
 import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.compute.VectorApi;
 
+import java.util.List;
+
 /**
  * The one place that chooses a scoring kernel, as Lucene's {@code VectorizationProvider} does for vector code: it
  * knows which kernels exist on this JVM and backend (the Vector API for {@link Kernel#SIMD}; ND4J's native backend,
@@ -168,6 +170,14 @@ public final class KernelProvider {
      */
     public NetworkKernels networkKernels(Network network) {
         return NetworkKernels.of(network, vectorApi, nativeAllowed());
+    }
+
+    /**
+     * @return the dot-product kernels this provider allows, JVM first: {@link SimdDotKernel#INSTANCE} always, and a new
+     *     {@link Nd4jDotKernel} unless {@link #jvmOnly()} (it runs only once ND4J's backend has loaded)
+     */
+    public List<DotKernel> dotKernels() {
+        return nativeAllowed() ? List.of(SimdDotKernel.INSTANCE, new Nd4jDotKernel()) : List.of(SimdDotKernel.INSTANCE);
     }
 
     /** @return the smallest call (users × items) a native kernel takes now, with the crossover resolved */

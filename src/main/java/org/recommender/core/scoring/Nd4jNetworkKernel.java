@@ -48,7 +48,7 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
 
     private final Network network;
     private volatile OffHeapWeights weights;
-    // the many-user call's scores in pair order, per thread; grown, never shrunk
+    // the many-user call's scores in pair order, per thread; grown up to StagingArrays.MAX_KEPT floats, never shrunk
     private final ThreadLocal<float[]> pairScores = ThreadLocal.withInitial(() -> new float[0]);
 
     /** @param network the network to evaluate; its weights are copied off-heap on the first call */
@@ -86,7 +86,9 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
         float[] flat = pairScores.get(); // pair (item i, user u) at i·users + u
         if (flat.length < count * users) {
             flat = new float[count * users];
-            pairScores.set(flat);
+            if (flat.length <= StagingArrays.MAX_KEPT) {
+                pairScores.set(flat);
+            }
         }
         run(folds, users, items, count, flat);
         for (int u = 0; u < users; u++) {

@@ -4,9 +4,14 @@ package org.recommender.core.scoring;
  * One thread's host arrays for staging data that ND4J copies to its backend, kept between calls. ND4J copies a
  * {@code float[]} into an array only whole, so each array must be exactly as long as the data: an array is reused
  * while its slot is asked for the same length again (the common case: a query's rescore window, and the users of a
- * request, keep their size from call to call) and replaced otherwise. Not thread-safe: one instance per thread.
+ * request, keep their size from call to call) and replaced otherwise. An array over {@link #MAX_KEPT} floats is
+ * handed out but not kept, so a rare huge call does not pin its memory to the thread. Not thread-safe: one instance
+ * per thread.
  */
 final class StagingArrays {
+    /** The longest array a slot keeps: 4 MiB of floats. */
+    static final int MAX_KEPT = 1 << 20;
+
     private final float[][] slots;
 
     /** @param slots how many arrays the caller stages at once */
@@ -23,7 +28,9 @@ final class StagingArrays {
         float[] array = slots[slot];
         if (array == null || array.length != length) {
             array = new float[length];
-            slots[slot] = array;
+            if (length <= MAX_KEPT) {
+                slots[slot] = array;
+            }
         }
         return array;
     }
