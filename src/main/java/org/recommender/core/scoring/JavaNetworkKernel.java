@@ -51,14 +51,6 @@ public final class JavaNetworkKernel implements NetworkKernel {
         }
     }
 
-    /** Scores user by user: item by item there is nothing to share between users. */
-    @Override
-    public void score(NetworkScratch[] folds, int users, float[][] items, int count, float[][] out) {
-        for (int u = 0; u < users; u++) {
-            score(folds[u], items, count, out[u]);
-        }
-    }
-
     @Override
     public Kernel kernel() {
         return Kernel.JAVA;

@@ -18,7 +18,9 @@ public interface NetworkKernel extends BatchKernel {
     void score(NetworkScratch scratch, float[][] items, int count, float[] out);
 
     /**
-     * Scores every item for every user: {@code out[u][i]} for {@code u < users}, {@code i < count}.
+     * Scores every item for every user: {@code out[u][i]} for {@code u < users}, {@code i < count}. By default user
+     * by user, which is all the JVM kernels can do (their work per user shares nothing); the native kernels override
+     * it to run every user × item pair in one pass.
      *
      * @param folds at least {@code users} scratches, the first {@code users} each prepared for its user (a pooled
      *     array may be longer; the rest is not read)
@@ -27,5 +29,9 @@ public interface NetworkKernel extends BatchKernel {
      * @param count how many items, at least 1
      * @param out one row per user, each at least {@code count} long
      */
-    void score(NetworkScratch[] folds, int users, float[][] items, int count, float[][] out);
+    default void score(NetworkScratch[] folds, int users, float[][] items, int count, float[][] out) {
+        for (int u = 0; u < users; u++) {
+            score(folds[u], items, count, out[u]);
+        }
+    }
 }

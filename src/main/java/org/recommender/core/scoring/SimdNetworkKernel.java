@@ -88,14 +88,6 @@ public final class SimdNetworkKernel implements NetworkKernel {
         }
     }
 
-    /** Scores user by user: each user's first layer is its own transposed block, loaded once per user. */
-    @Override
-    public void score(NetworkScratch[] folds, int users, float[][] items, int count, float[][] out) {
-        for (int u = 0; u < users; u++) {
-            score(folds[u], items, count, out[u]);
-        }
-    }
-
     @Override
     public Kernel kernel() {
         return Kernel.SIMD;
