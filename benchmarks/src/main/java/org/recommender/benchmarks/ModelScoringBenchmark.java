@@ -16,6 +16,7 @@ import org.recommender.core.compute.NativeThreads;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.scoring.KernelProvider;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a rescorer pays to score one user's window of {@code items} item vectors (d = {@code dims}) with a model
  * bundle, per model type and kernel ({@link BenchmarkModels}) — the numbers behind
- * {@link ModelBundle#SIMD_CROSSOVER}. The vectors are already on the heap: kernels only. Vectors are fresh {@code float[]}s on the heap, as a rescorer reads them from doc values. Native calls are capped
+ * {@link KernelProvider#SIMD_CROSSOVER}. The vectors are already on the heap: kernels only. Vectors are fresh {@code float[]}s on the heap, as a rescorer reads them from doc values. Native calls are capped
  * at {@code nativeThreads} threads ({@link NativeThreads#limit}), 1 by default as on a serving node; pass
  * {@code -p nativeThreads=2} to see what intra-op threads do on a shared machine.
  */

@@ -202,7 +202,7 @@ public class RecommenderPlugin extends Plugin
             ModelCache.CACHE_SIZE,
             ModelStoreService.MAX_MODEL_SIZE,
             ModelStoreService.MODEL_MEMORY_LIMIT,
-            ModelStoreService.ND4J_MIN_BATCH,
+            NativeComputeService.ND4J_MIN_BATCH,
             RecommendService.MAX_K,
             RecommendService.MAX_USERS
         );

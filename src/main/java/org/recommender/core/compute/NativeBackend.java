@@ -15,7 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Loads ND4J's native backend once per JVM and proves it works by computing a seeded matrix product natively and
- * comparing it with the same product computed on the JVM. The resulting {@link BackendReport} is what stats show.
+ * comparing it with the same product computed on the JVM. The resulting {@link BackendReport} is what stats show, and
+ * what {@code scoring.KernelProvider} reads to decide which native kernels exist.
  */
 public final class NativeBackend {
     /** System property JavaCPP reads for the directory it extracts native libraries into. */
@@ -27,9 +28,6 @@ public final class NativeBackend {
     private static final double PROBE_TOLERANCE = 1e-3;
 
     private static volatile BackendReport report;
-    private static volatile ComputeDevice requested = ComputeDevice.AUTO;
-    // every batch asks for the placement; recompute only when the request or the report changed
-    private static volatile Placement placement;
 
     private NativeBackend() {}
 
@@ -57,22 +55,6 @@ public final class NativeBackend {
     public static BackendReport current() {
         BackendReport r = report;
         return r == null ? BackendReport.loading() : r;
-    }
-
-    /** Sets where batched scoring should run; the node calls it from its settings before loading. */
-    public static void request(ComputeDevice device) {
-        requested = device;
-    }
-
-    /** @return the kernel batched neural scoring uses now, and why it differs from the request if it does */
-    public static Placement placement() {
-        BackendReport r = current();
-        Placement p = placement;
-        if (p == null || p.requested() != requested || p.backend() != r) {
-            p = Placement.of(requested, r);
-            placement = p;
-        }
-        return p;
     }
 
     private static BackendReport doLoad(Path cacheDir) {

@@ -1,8 +1,6 @@
 package org.recommender.core.model;
 
-import org.recommender.core.compute.VectorApi;
-
-import org.recommender.core.scoring.Activation;
+import org.recommender.core.scoring.KernelProvider;
 
 import java.util.List;
 import java.util.Map;
@@ -16,32 +14,6 @@ import java.util.Map;
 public final class ModelBundle {
     /** The bundle format version this code reads and writes. */
     public static final int FORMAT_VERSION = BundleCodec.FORMAT_VERSION;
-
-    /**
-     * Pass to {@link #compile(int)} to let the model choose its crossover from what the JVM offers at each call:
-     * {@link #SIMD_CROSSOVER} while batches on the JVM use the SIMD kernel and ND4J runs on the CPU, else
-     * {@link #ITEM_BY_ITEM_CROSSOVER}. What {@link #compile()} uses.
-     */
-    public static final int AUTO_CROSSOVER = 0;
-
-    /**
-     * ND4J's share when the JVM has the SIMD batch kernel and ND4J runs on the CPU: windows of 10,000 items and more.
-     * Measured with {@code ModelScoringBenchmark} (2 cores, d = 64, native threads 1; {@code docs/benchmarks.md}):
-     * up to 10,000 items the SIMD kernel was 2–25× faster than ND4J's CPU backend for a NeuMF with a 64→32→16
-     * tower and 1.9–5× for an MLP 192→128→64→1; ND4J's matrix products are kept for windows this large, where wider
-     * models should favour them.
-     */
-    public static final int SIMD_CROSSOVER = 10_000;
-
-    /**
-     * ND4J's share when the JVM would score batches item by item (no Vector API) or ND4J runs on a GPU: from 64
-     * items. Measured against the item-by-item kernel (ND4J broke even at ~40 items for the MLP and ~110 for the NeuMF
-     * above; 64 keeps either within ~1.6× of its better kernel). Not measured on a GPU.
-     */
-    public static final int ITEM_BY_ITEM_CROSSOVER = 64;
-
-    /** Pass to {@link #compile(int)} to score every batch on the JVM. */
-    public static final int NEVER_ND4J = Integer.MAX_VALUE;
 
     private final byte[] bytes;
     private final ModelHeader header;
@@ -121,7 +93,7 @@ public final class ModelBundle {
     }
 
     /**
-     * An upper bound on the memory {@link #compile(int)} allocates for this bundle, heap and native together, so a
+     * An upper bound on the memory {@link #compile(KernelProvider)} allocates for this bundle, heap and native together, so a
      * server can admit or refuse the compilation before any of it is allocated. Per layer of i inputs and o outputs
      * (4-byte floats): the network's own rows (with their array headers), the transient row-major copy the kernels
      * are built from, the SIMD kernel's transposed copy with o padded to 16 lanes, and ND4J's native copy with its
@@ -144,39 +116,26 @@ public final class ModelBundle {
     }
 
     /**
-     * Compiles with the {@link #AUTO_CROSSOVER automatic crossover}.
+     * Compiles for {@link KernelProvider#auto()}: kernels as this JVM and its native backend allow, the crossover
+     * chosen per call.
      *
      * @return a ready-to-score, immutable, thread-safe model
      */
     public ScoringModel compile() {
-        return compile(AUTO_CROSSOVER);
+        return compile(KernelProvider.auto());
     }
 
     /**
      * Compiles the model.
      *
-     * @param crossover the smallest batch that {@link ScoringModel#score(float[], float[][], int, float[])} scores
-     *     with ND4J (when the native backend is ready); {@link #AUTO_CROSSOVER} chooses it per call,
-     *     {@link #NEVER_ND4J} keeps every batch on the JVM, 1 sends every batch to ND4J. Ignored by {@code dot} and
-     *     {@code cosine}, which always run on the JVM.
+     * @param kernels chooses the kernel for each call the model scores, and builds the model's kernels
      * @return a ready-to-score, immutable, thread-safe model
      */
-    public ScoringModel compile(int crossover) {
-        if (crossover < AUTO_CROSSOVER) {
-            throw new IllegalArgumentException("crossover must be at least 1, or AUTO_CROSSOVER (0), but was " + crossover);
-        }
+    public ScoringModel compile(KernelProvider kernels) {
         return switch (header.type()) {
-            case DOT, COSINE -> new SimilarityModel(header);
-            case MLP, NEUMF -> new NeuralModel(header.type(), NetworkFactory.build(header, blocks), crossover);
+            case DOT, COSINE -> new SimilarityModel(header, kernels);
+            case MLP, NEUMF -> new NeuralModel(header.type(), NetworkFactory.build(header, blocks), kernels);
         };
-    }
-
-    /**
-     * @return the kernel this JVM scores neural batches with when they stay on the JVM:
-     *     {@value ScoringModel#SIMD_KERNEL} with the Vector API, else {@value ScoringModel#JAVA_KERNEL} (item by item)
-     */
-    public static String jvmBatchKernel() {
-        return VectorApi.present() ? ScoringModel.SIMD_KERNEL : ScoringModel.JAVA_KERNEL;
     }
 
     /**

@@ -1,69 +1,40 @@
 package org.recommender.core.model;
 
-import org.recommender.core.compute.NativeBackend;
-import org.recommender.core.compute.Placement;
-import org.recommender.core.compute.VectorApi;
 import org.recommender.core.scoring.JavaNetworkKernel;
-import org.recommender.core.scoring.Nd4jDeviceNetworkKernel;
-import org.recommender.core.scoring.Nd4jNetworkKernel;
+import org.recommender.core.scoring.Kernel;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.core.scoring.Network;
-import org.recommender.core.scoring.NetworkBatchKernel;
+import org.recommender.core.scoring.NetworkKernels;
 import org.recommender.core.scoring.NetworkScratch;
-import org.recommender.core.scoring.SimdNetworkKernel;
+import org.recommender.core.scoring.ScratchPool;
 
 /**
- * A compiled {@code mlp} or {@code neumf} model: one {@link Network} and the kernels that evaluate it. Batches
- * of at least the crossover go to ND4J — the CPU kernel on ND4J's CPU backend, the device kernel on its CUDA
- * backend, as {@link NativeBackend#placement()} decides; everything else, and every batch after an ND4J failure,
- * runs on the JVM: the SIMD kernel from {@link #SIMD_FROM} items when the JVM has the Vector API, else item by item.
- * An {@link ModelBundle#AUTO_CROSSOVER automatic} crossover follows the kernels available at each call.
+ * A compiled {@code mlp} or {@code neumf} model: one {@link Network} and the kernels that evaluate it. Which kernel
+ * scores a call is the {@link KernelProvider}'s choice; the model only runs it, and remembers when a native kernel
+ * failed, after which every call stays on the JVM. Scratch is pooled per thread ({@link ScratchPool}).
  */
 final class NeuralModel implements ScoringModel {
-    /** The smallest batch the SIMD kernel scores: it works on groups of four items, so smaller ones go item by item. */
-    static final int SIMD_FROM = 4;
-
     private final ModelType type;
     private final Network network;
+    private final KernelProvider provider;
+    private final NetworkKernels kernels;
     private final JavaNetworkKernel java;
-    private final NetworkBatchKernel simd; // null without the Vector API
-    private final long simdBytes;
-    private final NetworkBatchKernel nd4j;
-    private final NetworkBatchKernel device;
-    private final long nd4jBytes;
-    private final int crossover;
-    private final ThreadLocal<NetworkScratch> scratch;
+    private final ThreadLocal<ScratchPool> scratch;
     private volatile String nd4jFailure;
 
-    /**
-     * @param crossover the smallest batch scored with ND4J, or {@link ModelBundle#AUTO_CROSSOVER};
-     *     {@link ModelBundle#NEVER_ND4J} never uses it
-     */
-    NeuralModel(ModelType type, Network network, int crossover) {
-        this(type, network, crossover, new Nd4jNetworkKernel(network), VectorApi.present());
+    /** @param provider chooses the kernel for each call, and builds them */
+    NeuralModel(ModelType type, Network network, KernelProvider provider) {
+        this(type, network, provider, provider.networkKernels(network));
     }
 
-    /**
-     * @param nd4j the CPU batch kernel used from the crossover on (tests substitute one that fails)
-     * @param withSimd whether to use the SIMD kernel; only true when {@link VectorApi#present()} (tests pass false
-     *     to see a JVM without the Vector API)
-     */
-    NeuralModel(ModelType type, Network network, int crossover, NetworkBatchKernel nd4j, boolean withSimd) {
+    /** @param kernels the kernels to run (tests substitute a native one that fails) */
+    NeuralModel(ModelType type, Network network, KernelProvider provider, NetworkKernels kernels) {
         this.type = type;
         this.network = network;
-        this.java = new JavaNetworkKernel(network);
-        if (withSimd) {
-            SimdNetworkKernel kernel = new SimdNetworkKernel(network);
-            this.simd = kernel;
-            this.simdBytes = kernel.memoryBytes();
-        } else {
-            this.simd = null;
-            this.simdBytes = 0;
-        }
-        this.nd4j = nd4j;
-        this.device = new Nd4jDeviceNetworkKernel(network);
-        this.nd4jBytes = crossover == ModelBundle.NEVER_ND4J ? 0 : Nd4jNetworkKernel.offHeapBytes(network);
-        this.crossover = crossover;
-        this.scratch = ThreadLocal.withInitial(() -> new NetworkScratch(network));
+        this.provider = provider;
+        this.kernels = kernels;
+        this.java = (JavaNetworkKernel) kernels.get(Kernel.JAVA);
+        this.scratch = ThreadLocal.withInitial(() -> new ScratchPool(network));
     }
 
     @Override
@@ -83,14 +54,14 @@ final class NeuralModel implements ScoringModel {
 
     @Override
     public long memoryBytes() {
-        return network.memoryBytes() + nd4jBytes + simdBytes;
+        return network.memoryBytes() + kernels.memoryBytes();
     }
 
     @Override
     public float score(float[] user, float[] item) {
         DimensionCheck.user(user, network.userDims());
         DimensionCheck.item(item, network.itemDims());
-        NetworkScratch s = scratch.get();
+        NetworkScratch s = scratch.get().single();
         s.prepare(user);
         return FiniteScores.of(java.score(s, item));
     }
@@ -101,11 +72,12 @@ final class NeuralModel implements ScoringModel {
         if (count == 0) {
             return;
         }
-        NetworkScratch s = scratch.get();
+        NetworkScratch s = scratch.get().single();
         s.prepare(user);
-        if (useNd4j(count)) {
+        Kernel kernel = kernelFor(count);
+        if (kernel.isNative()) {
             try {
-                batchKernel().score(s, items, count, out);
+                kernels.get(kernel).score(s, items, count, out);
                 FiniteScores.of(out, count);
                 return;
             } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
@@ -118,11 +90,7 @@ final class NeuralModel implements ScoringModel {
     }
 
     private void jvmBatch(NetworkScratch s, float[][] items, int count, float[] out) {
-        if (useSimd(count)) {
-            simd.score(s, items, count, out);
-        } else {
-            java.score(s, items, count, out);
-        }
+        kernels.get(provider.jvmKernel(count)).score(s, items, count, out);
         FiniteScores.of(out, count);
     }
 
@@ -139,14 +107,11 @@ final class NeuralModel implements ScoringModel {
         if (count == 0 || users.length == 0) {
             return;
         }
-        if (useNd4j(users.length * count)) {
-            NetworkScratch[] folds = new NetworkScratch[users.length];
-            for (int u = 0; u < users.length; u++) {
-                folds[u] = new NetworkScratch(network);
-                folds[u].prepare(users[u]);
-            }
+        ScratchPool pool = scratch.get();
+        Kernel kernel = kernelFor(users.length, count);
+        if (kernel.isNative()) {
             try {
-                batchKernel().score(folds, items, count, out);
+                kernels.get(kernel).score(pool.folds(users), users.length, items, count, out);
                 for (float[] scores : out) {
                     FiniteScores.of(scores, count);
                 }
@@ -155,7 +120,7 @@ final class NeuralModel implements ScoringModel {
                 nd4jFailure = e.getClass().getName() + ": " + e.getMessage();
             }
         }
-        NetworkScratch s = scratch.get();
+        NetworkScratch s = pool.single();
         for (int u = 0; u < users.length; u++) {
             s.prepare(users[u]);
             jvmBatch(s, items, count, out[u]);
@@ -163,44 +128,17 @@ final class NeuralModel implements ScoringModel {
     }
 
     @Override
-    public String kernelFor(int count) {
-        if (useNd4j(count) == false) {
-            return useSimd(count) ? SIMD_KERNEL : JAVA_KERNEL;
-        }
-        return NativeBackend.placement().kernel() == Placement.Kernel.GPU ? GPU_KERNEL : ND4J_KERNEL;
+    public Kernel kernelFor(int count) {
+        return kernelFor(1, count);
     }
 
     @Override
-    public String kernelFor(int users, int count) {
-        if (users > 1 && useNd4j(users * count) == false) {
-            return useSimd(count) ? SIMD_KERNEL : JAVA_KERNEL; // one JVM batch per user, each of count items
-        }
-        return kernelFor(users * count);
-    }
-
-    private NetworkBatchKernel batchKernel() {
-        return NativeBackend.placement().kernel() == Placement.Kernel.GPU ? device : nd4j;
+    public Kernel kernelFor(int users, int count) {
+        return provider.forNetwork(users, count, nd4jFailure == null);
     }
 
     @Override
     public String nd4jFailure() {
         return nd4jFailure;
-    }
-
-    private boolean useSimd(int count) {
-        return simd != null && count >= SIMD_FROM;
-    }
-
-    private boolean useNd4j(int count) {
-        Placement.Kernel placement = NativeBackend.placement().kernel();
-        return count >= crossover(placement) && nd4jFailure == null && placement != Placement.Kernel.JVM;
-    }
-
-    private int crossover(Placement.Kernel placement) {
-        if (crossover != ModelBundle.AUTO_CROSSOVER) {
-            return crossover;
-        }
-        // the SIMD kernel keeps pace with ND4J's CPU backend up to large windows; item by item, or against a GPU, it does not
-        return simd != null && placement == Placement.Kernel.CPU ? ModelBundle.SIMD_CROSSOVER : ModelBundle.ITEM_BY_ITEM_CROSSOVER;
     }
 }

@@ -1,5 +1,8 @@
 package org.recommender.core.model;
 
+import org.recommender.core.scoring.Kernel;
+import org.recommender.core.scoring.KernelProvider;
+
 /**
  * A compiled model, ready to score: validated, immutable, safe to share between threads. Obtained from
  * {@link ModelBundle#compile()}. Scores are the model's raw output and may be negative; turning them into
@@ -10,15 +13,6 @@ package org.recommender.core.model;
  * where they enter the system.
  */
 public interface ScoringModel {
-    /** Kernel name returned by {@link #kernelFor}: the JVM kernel (Lucene {@code VectorUtil}, SIMD). */
-    String JAVA_KERNEL = "java";
-    /** Kernel name returned by {@link #kernelFor}: the JVM batch kernel on the Panama Vector API (SIMD across a row's outputs, eight items at a time). */
-    String SIMD_KERNEL = "java-simd";
-    /** Kernel name returned by {@link #kernelFor}: the ND4J kernel (batched matrix products off-heap). */
-    String ND4J_KERNEL = "nd4j";
-    /** Kernel name returned by {@link #kernelFor}: ND4J on its CUDA backend (the GPU). */
-    String GPU_KERNEL = "nd4j-gpu";
-
     /** @return {@code dot}, {@code cosine}, {@code mlp} or {@code neumf} */
     String type();
 
@@ -46,7 +40,7 @@ public interface ScoringModel {
 
     /**
      * Scores a batch: {@code out[i] = score(user, items[i])} for {@code i < count}, on the kernel
-     * {@link #kernelFor kernelFor(count)} names. Results agree with {@link #score(float[], float[])} to 1e-5
+     * {@link #kernelFor kernelFor(count)} names (the {@link KernelProvider} the model was compiled with chooses it). Results agree with {@link #score(float[], float[])} to 1e-5
      * relative whichever kernel runs; if the ND4J kernel fails at run time the batch is scored on the Java kernel
      * instead and the model stops using ND4J.
      *
@@ -62,7 +56,7 @@ public interface ScoringModel {
      * Scores every item for every user: {@code out[u][i] = score(users[u], items[i])} for {@code i < count}. Neural
      * models run the whole {@code users × count} grid as one batched ND4J call (the users' first layers side by
      * side) once it reaches the crossover, so serving many users costs one pass, not one call per user; similarity
-     * models stay on the SIMD kernel, which no batched product beats for a dot product. Same agreement and fallback
+     * models stay on the JVM kernel, which no batched product beats for a dot product. Same agreement and fallback
      * as {@link #score(float[], float[][], int, float[])}.
      *
      * @param users user vectors, each {@link #userDims()} long
@@ -75,20 +69,17 @@ public interface ScoringModel {
 
     /**
      * @param count a batch size
-     * @return {@value #JAVA_KERNEL}, {@value #SIMD_KERNEL}, {@value #ND4J_KERNEL} or {@value #GPU_KERNEL}: the kernel {@link #score(float[], float[][], int, float[])}
-     *     uses for a batch of {@code count} items right now
+     * @return the kernel {@link #score(float[], float[][], int, float[])} uses for a batch of {@code count} items
+     *     right now
      */
-    String kernelFor(int count);
+    Kernel kernelFor(int count);
 
     /**
      * @param users how many users one call scores
      * @param count how many items each of them
-     * @return the kernel {@link #score(float[][], float[][], int, float[][])} uses for such a call right now, in
-     *     the names of {@link #kernelFor(int)}
+     * @return the kernel {@link #score(float[][], float[][], int, float[][])} uses for such a call right now
      */
-    default String kernelFor(int users, int count) {
-        return kernelFor(users * count);
-    }
+    Kernel kernelFor(int users, int count);
 
     /**
      * @return why the ND4J kernel was switched off for this model after failing at run time, or {@code null} when

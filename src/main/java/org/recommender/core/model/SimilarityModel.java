@@ -1,6 +1,8 @@
 package org.recommender.core.model;
 
 import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.scoring.Kernel;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.core.vector.VectorSimilarity;
 
 /**
@@ -9,8 +11,7 @@ import org.recommender.core.vector.VectorSimilarity;
  *   score = sim(u', v') + user_bias + item_bias + global_bias
  * </pre>
  * where u', v' are the vectors without their bias dimension (if any) and sim is the dot product or the cosine
- * (0 when either vector is zero, clamped to [−1, 1]). Always scored on the JVM: a dot product is a few nanoseconds
- * with SIMD, and ND4J never wins it back (NOTES-build.md).
+ * (0 when either vector is zero, clamped to [−1, 1]), on the kernel {@link KernelProvider#forSimilarity()} names.
  */
 final class SimilarityModel implements ScoringModel {
     private final boolean cosine;
@@ -20,12 +21,14 @@ final class SimilarityModel implements ScoringModel {
     private final boolean userBias;
     private final boolean itemBias;
     private final float globalBias;
+    private final Kernel kernel;
     // u' padded with a zero where v holds its bias, so that u'·v' is one VectorUtil call on the whole item vector
     private final ThreadLocal<float[]> paddedUser;
     // v' for cosine with an item bias: its norm must not include the bias
     private final ThreadLocal<float[]> itemCore;
 
-    SimilarityModel(ModelHeader header) {
+    SimilarityModel(ModelHeader header, KernelProvider provider) {
+        this.kernel = provider.forSimilarity();
         this.cosine = header.type() == ModelType.COSINE;
         this.userDims = header.userDims();
         this.itemDims = header.itemDims();
@@ -84,8 +87,13 @@ final class SimilarityModel implements ScoringModel {
     }
 
     @Override
-    public String kernelFor(int count) {
-        return JAVA_KERNEL;
+    public Kernel kernelFor(int count) {
+        return kernel;
+    }
+
+    @Override
+    public Kernel kernelFor(int users, int count) {
+        return kernel;
     }
 
     /** @return the user vector to multiply with whole item vectors: u itself, or u' zero-padded to itemDims */

@@ -4,7 +4,7 @@ package org.recommender.core.scoring;
  * Computes the inner products of one user vector with a batch of item vectors. Implementations differ only in
  * where the arithmetic runs; for the same inputs they agree to 1e-5 relative.
  */
-public interface DotKernel {
+public interface DotKernel extends BatchKernel {
     /**
      * Sets {@code out[i] = user · items[i]} for {@code i < count}.
      *
@@ -14,7 +14,4 @@ public interface DotKernel {
      * @param out receives the scores; at least {@code count} long
      */
     void dot(float[] user, float[][] items, int count, float[] out);
-
-    /** @return a short name for stats and benchmarks, e.g. {@code simd} or {@code nd4j} */
-    String name();
 }

@@ -9,7 +9,7 @@ import java.util.List;
  * {@link VectorUtil#dotProduct} (Panama SIMD where the JVM allows it). No per-call fixed cost, so it serves
  * per-document scoring and small batches; all memory comes from the caller's {@link NetworkScratch}.
  */
-public final class JavaNetworkKernel {
+public final class JavaNetworkKernel implements NetworkKernel {
     private final List<DenseLayer> layers;
     private final Activation firstActivation;
     private final Activation outputActivation;
@@ -44,14 +44,15 @@ public final class JavaNetworkKernel {
         return outputActivation.apply(h[0] + skip);
     }
 
-    /**
-     * Scores {@code items[0..count)} into {@code out[0..count)}.
-     *
-     * @param scratch this thread's scratch, already prepared for the user
-     */
+    @Override
     public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
         for (int i = 0; i < count; i++) {
             out[i] = score(scratch, items[i]);
         }
+    }
+
+    @Override
+    public Kernel kernel() {
+        return Kernel.JAVA;
     }
 }

@@ -11,36 +11,38 @@ import java.util.List;
  * so it runs on whichever backend ND4J loaded — on the CUDA backend, on the GPU. Same layout and function as
  * {@link Nd4jNetworkKernel} (users' folded first layers side by side, then one product per layer over all
  * user × item pairs), without that kernel's host-pointer BLAS calls, which only the CPU backend allows. Weights are
- * copied to the backend once per network; each call copies the items in and the scores out.
+ * copied to the backend once per network; each call copies the items in and the scores out, staging them in host
+ * arrays each thread keeps ({@link StagingArrays}).
  *
  * <p>On the CPU backend this kernel is slower than {@link Nd4jNetworkKernel} (each op is dispatched), and it is used
  * there only by the tests that prove it computes the same scores.
  */
-public final class Nd4jDeviceNetworkKernel implements NetworkBatchKernel {
+public final class Nd4jDeviceNetworkKernel implements NetworkKernel {
+    private static final int ITEMS = 0;
+    private static final int STACKED = 1;
+    private static final int OFFSETS = 2;
+    private static final int SKIPS = 3;
+
     private final Network network;
     private volatile DeviceWeights weights;
+    // host staging for the arrays ND4J copies to the backend, per thread
+    private final ThreadLocal<StagingArrays> staging = ThreadLocal.withInitial(() -> new StagingArrays(4));
 
     /** @param network the network to evaluate; its weights are copied to the backend on the first call */
     public Nd4jDeviceNetworkKernel(Network network) {
         this.network = network;
     }
 
-    /** Scores one user: as {@link #score(NetworkScratch[], float[][], int, float[][])} with one fold. */
+    /** Scores one user: as {@link #score(NetworkScratch[], int, float[][], int, float[][])} with one fold. */
     @Override
     public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
-        float[] flat = run(new NetworkScratch[] { scratch }, items, count);
+        float[] flat = run(new NetworkScratch[] { scratch }, 1, items, count);
         System.arraycopy(flat, 0, out, 0, count);
     }
 
-    /**
-     * Scores every item for every user: {@code out[u][i]}.
-     *
-     * @param folds one scratch per user, each prepared for its user
-     */
     @Override
-    public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
-        int users = folds.length;
-        float[] flat = run(folds, items, count);
+    public void score(NetworkScratch[] folds, int users, float[][] items, int count, float[][] out) {
+        float[] flat = run(folds, users, items, count);
         for (int u = 0; u < users; u++) {
             for (int i = 0; i < count; i++) {
                 out[u][i] = flat[i * users + u];
@@ -48,21 +50,26 @@ public final class Nd4jDeviceNetworkKernel implements NetworkBatchKernel {
         }
     }
 
+    @Override
+    public Kernel kernel() {
+        return Kernel.ND4J_GPU;
+    }
+
     /** @return the score of item i for user u at {@code i·users + u} */
-    private float[] run(NetworkScratch[] folds, float[][] items, int count) {
+    private float[] run(NetworkScratch[] folds, int users, float[][] items, int count) {
         DeviceWeights w = weights();
         ItemAffineLayer first = network.first();
         int dims = first.itemDims();
-        int users = folds.length;
         int rows = first.rows();
         int pairs = count * users;
-        float[] itemRows = new float[count * dims];
+        StagingArrays host = staging.get();
+        float[] itemRows = host.get(ITEMS, count * dims);
         for (int i = 0; i < count; i++) {
             System.arraycopy(items[i], 0, itemRows, i * dims, dims);
         }
-        float[] stacked = new float[users * rows * dims];
-        float[] offsets = new float[users * rows];
-        float[] skips = first.hasSkip() ? new float[users * dims] : null;
+        float[] stacked = host.get(STACKED, users * rows * dims);
+        float[] offsets = host.get(OFFSETS, users * rows);
+        float[] skips = first.hasSkip() ? host.get(SKIPS, users * dims) : null;
         for (int u = 0; u < users; u++) {
             NetworkScratch fold = folds[u];
             for (int r = 0; r < rows; r++) {

@@ -34,8 +34,8 @@ public final class Nd4jDotKernel implements DotKernel {
     }
 
     @Override
-    public String name() {
-        return "nd4j";
+    public Kernel kernel() {
+        return Kernel.ND4J;
     }
 
     /**

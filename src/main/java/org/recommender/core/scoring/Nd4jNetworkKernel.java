@@ -30,7 +30,7 @@ import java.util.List;
  * <p>A call has a fixed cost of a few native calls per layer (tens of microseconds), so this kernel pays off only
  * for batches; the crossover is measured in {@code docs/benchmarks.md}. CPU backend only.
  */
-public final class Nd4jNetworkKernel implements NetworkBatchKernel {
+public final class Nd4jNetworkKernel implements NetworkKernel {
     /** Workspace id; ND4J keeps one workspace per id per thread, shared by every network that thread scores. */
     static final String WORKSPACE_ID = "recommender-network-scoring";
 
@@ -48,6 +48,8 @@ public final class Nd4jNetworkKernel implements NetworkBatchKernel {
 
     private final Network network;
     private volatile OffHeapWeights weights;
+    // the many-user call's scores in pair order, per thread; grown up to StagingArrays.MAX_KEPT floats, never shrunk
+    private final ThreadLocal<float[]> pairScores = ThreadLocal.withInitial(() -> new float[0]);
 
     /** @param network the network to evaluate; its weights are copied off-heap on the first call */
     public Nd4jNetworkKernel(Network network) {
@@ -64,7 +66,7 @@ public final class Nd4jNetworkKernel implements NetworkBatchKernel {
      */
     @Override
     public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
-        run(new NetworkScratch[] { scratch }, items, count, out);
+        run(new NetworkScratch[] { scratch }, 1, items, count, out);
     }
 
     /**
@@ -73,16 +75,22 @@ public final class Nd4jNetworkKernel implements NetworkBatchKernel {
      * {@code count × (users·rows)} matrix whose memory is already the {@code (count·users) × rows} input of the next
      * layer: every layer is one product over all user × item pairs.
      *
-     * @param folds one scratch per user, each {@link NetworkScratch#prepare prepared} for its user
+     * @param folds at least {@code users} scratches, each {@link NetworkScratch#prepare prepared} for its user
+     * @param users how many users, at least 1
      * @param items item vectors, each {@code itemDims} long
      * @param count how many items, at least 1
      * @param out one row per user, each at least {@code count} long
      */
     @Override
-    public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
-        int users = folds.length;
-        float[] flat = new float[count * users]; // pair (item i, user u) at i·users + u
-        run(folds, items, count, flat);
+    public void score(NetworkScratch[] folds, int users, float[][] items, int count, float[][] out) {
+        float[] flat = pairScores.get(); // pair (item i, user u) at i·users + u
+        if (flat.length < count * users) {
+            flat = new float[count * users];
+            if (flat.length <= StagingArrays.MAX_KEPT) {
+                pairScores.set(flat);
+            }
+        }
+        run(folds, users, items, count, flat);
         for (int u = 0; u < users; u++) {
             float[] row = out[u];
             for (int i = 0; i < count; i++) {
@@ -93,11 +101,10 @@ public final class Nd4jNetworkKernel implements NetworkBatchKernel {
 
     /** Writes the score of item i for user u to {@code out[i·users + u]}. */
     @SuppressWarnings("try") // the workspace is opened for its scope, not referenced
-    private void run(NetworkScratch[] folds, float[][] items, int count, float[] out) {
+    private void run(NetworkScratch[] folds, int users, float[][] items, int count, float[] out) {
         OffHeapWeights w = weights();
         ItemAffineLayer first = network.first();
         int dims = first.itemDims();
-        int users = folds.length;
         int rows = first.rows() * users;
         int pairs = count * users;
         List<DenseLayer> layers = network.layers();
@@ -151,6 +158,11 @@ public final class Nd4jNetworkKernel implements NetworkBatchKernel {
         for (int i = 0; i < pairs; i++) {
             out[i] = output.apply(out[i]);
         }
+    }
+
+    @Override
+    public Kernel kernel() {
+        return Kernel.ND4J;
     }
 
     /**

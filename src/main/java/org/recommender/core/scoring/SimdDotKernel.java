@@ -19,8 +19,9 @@ public final class SimdDotKernel implements DotKernel {
         }
     }
 
+    /** @return {@link Kernel#JAVA}: the JVM kernel, whose dot products are Lucene's */
     @Override
-    public String name() {
-        return "simd";
+    public Kernel kernel() {
+        return Kernel.JAVA;
     }
 }

@@ -22,7 +22,7 @@ import java.util.List;
  * rather than the Vector API's approximations, whose interpreted and compiled forms round differently. Thread-safe:
  * each thread gets its own buffers, allocated once.
  */
-public final class SimdNetworkKernel implements NetworkBatchKernel {
+public final class SimdNetworkKernel implements NetworkKernel {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
     /** Items evaluated together: eight independent accumulator chains hide the multiply-add latency. */
@@ -89,10 +89,8 @@ public final class SimdNetworkKernel implements NetworkBatchKernel {
     }
 
     @Override
-    public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
-        for (int u = 0; u < folds.length; u++) {
-            score(folds[u], items, count, out[u]);
-        }
+    public Kernel kernel() {
+        return Kernel.SIMD;
     }
 
     /** Scores items {@code start .. start+GROUP-1}; past {@code count} the last item is repeated and its scores dropped. */

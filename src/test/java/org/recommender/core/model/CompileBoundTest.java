@@ -1,5 +1,6 @@
 package org.recommender.core.model;
 
+import org.recommender.core.scoring.KernelProvider;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,8 +26,8 @@ class CompileBoundTest {
             RandomModels.neumf(128, new int[] { 512, 256 }, 6)
         );
         for (ModelBundle bundle : bundles) {
-            for (int crossover : new int[] { ModelBundle.AUTO_CROSSOVER, 1, ModelBundle.NEVER_ND4J }) {
-                long held = bundle.compile(crossover).memoryBytes();
+            for (int crossover : new int[] { KernelProvider.AUTO_CROSSOVER, 1, KernelProvider.NEVER_NATIVE }) {
+                long held = bundle.compile(KernelProvider.withCrossover(crossover)).memoryBytes();
                 assertTrue(
                     bundle.compileBytesBound() >= held,
                     bundle + " crossover " + crossover + ": bound " + bundle.compileBytesBound() + " < held " + held

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.scoring.Activation;
+import org.recommender.core.scoring.KernelProvider;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +27,8 @@ class ConcurrentScoringTest {
     @Test
     void threadsSharingModelsGetTheSingleThreadedScores() throws Exception {
         List<ScoringModel> models = List.of(
-            RandomModels.mlp(32, new int[] { 48, 16 }, 1).compile(64),
-            RandomModels.neumf(32, 16, new int[] { 16, 8 }, 2, Activation.SIGMOID).compile(64),
+            RandomModels.mlp(32, new int[] { 48, 16 }, 1).compile(KernelProvider.withCrossover(64)),
+            RandomModels.neumf(32, 16, new int[] { 16, 8 }, 2, Activation.SIGMOID).compile(KernelProvider.withCrossover(64)),
             ModelBundle.builder("cosine").dims(32).itemBias(BiasSource.LAST_DIMENSION).userDims(31).build().compile()
         );
         SplittableRandom r = new SplittableRandom(4);

@@ -2,6 +2,7 @@ package org.recommender.core.model;
 
 import org.junit.jupiter.api.Test;
 import org.recommender.core.scoring.Activation;
+import org.recommender.core.scoring.KernelProvider;
 
 import java.util.Arrays;
 
@@ -42,8 +43,8 @@ class FiniteScoresTest {
         for (int i = 0; i < items.length; i++) {
             items[i] = new float[] { 1e15f, i, -1e15f, 1e15f };
         }
-        for (int crossover : new int[] { ModelBundle.NEVER_ND4J, 1 }) {
-            ScoringModel model = overflowing().compile(crossover);
+        for (int crossover : new int[] { KernelProvider.NEVER_NATIVE, 1 }) {
+            ScoringModel model = overflowing().compile(KernelProvider.withCrossover(crossover));
             for (int count : new int[] { 8, 40 }) {
                 float[] out = new float[count];
                 model.score(user, items, count, out);

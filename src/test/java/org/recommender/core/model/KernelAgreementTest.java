@@ -5,16 +5,18 @@ import org.junit.jupiter.api.Test;
 import org.recommender.core.compute.BackendReport;
 import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.scoring.Activation;
-import org.recommender.core.scoring.InputPart;
-import org.recommender.core.scoring.Nd4jDeviceNetworkKernel;
-import org.recommender.core.scoring.Nd4jNetworkKernel;
+import org.recommender.core.scoring.Kernel;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.core.scoring.Network;
-import org.recommender.core.scoring.NetworkBatchKernel;
+import org.recommender.core.scoring.NetworkKernel;
+import org.recommender.core.scoring.NetworkKernels;
 import org.recommender.core.scoring.NetworkScratch;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,8 +32,9 @@ import static org.recommender.core.scoring.InputPart.PRODUCT;
 import static org.recommender.core.scoring.InputPart.USER;
 
 /**
- * The Java kernels (item by item, and SIMD batches), the ND4J kernel and an independent double-precision reference
- * agree on random models of every type.
+ * Every kernel the {@link KernelProvider} builds (item by item, SIMD batches, ND4J on the CPU, and the device kernel,
+ * run here on ND4J's CPU backend) and an independent double-precision reference agree on random models of every
+ * type; the provider names the kernel each call's shape gets.
  */
 class KernelAgreementTest {
     private static final int[] BATCHES = { 1, 3, 7, 300, 1500 };
@@ -64,8 +67,8 @@ class KernelAgreementTest {
         SplittableRandom r = new SplittableRandom(20261123);
         for (ReferenceModel ref : models(r)) {
             ModelBundle bundle = ref.bundle();
-            ScoringModel java = bundle.compile(ModelBundle.NEVER_ND4J);
-            ScoringModel nd4j = bundle.compile(1);
+            ScoringModel java = bundle.compile(KernelProvider.jvmOnly());
+            ScoringModel nd4j = bundle.compile(KernelProvider.withCrossover(1));
             for (int n : BATCHES) {
                 float[] user = ReferenceModel.random(r, ref.userDims, 1);
                 float[][] items = new float[n + 2][];
@@ -78,8 +81,8 @@ class KernelAgreementTest {
                 java.score(user, items, n, javaOut);
                 nd4j.score(user, items, n, nd4jOut);
                 boolean neural = ref.type.equals("mlp") || ref.type.equals("neumf");
-                assertEquals(neural && n >= NeuralModel.SIMD_FROM ? "java-simd" : "java", java.kernelFor(n), ref.toString());
-                assertEquals(neural ? "nd4j" : "java", nd4j.kernelFor(n), ref.toString());
+                assertEquals(neural && n >= KernelProvider.SIMD_FROM ? Kernel.SIMD : Kernel.JAVA, java.kernelFor(n), ref.toString());
+                assertEquals(neural ? Kernel.ND4J : Kernel.JAVA, nd4j.kernelFor(n), ref.toString());
                 for (int i = 0; i < n; i++) {
                     double expected = ref.score(user, items[i]);
                     String where = ref + " n=" + n + " i=" + i;
@@ -105,7 +108,7 @@ class KernelAgreementTest {
                 first.weights()[o * first.inputs() + ref.userDims + k] = 0f;
             }
         }
-        ScoringModel simd = ref.bundle().compile(ModelBundle.NEVER_ND4J);
+        ScoringModel simd = ref.bundle().compile(KernelProvider.jvmOnly());
         for (int n : new int[] { 4, 8, 9, 17, 100 }) {
             float[] user = ReferenceModel.random(r, ref.userDims, 1);
             float[][] items = new float[n][];
@@ -114,7 +117,7 @@ class KernelAgreementTest {
             }
             float[] out = new float[n];
             simd.score(user, items, n, out);
-            assertEquals("java-simd", simd.kernelFor(n));
+            assertEquals(Kernel.SIMD, simd.kernelFor(n));
             for (int i = 0; i < n; i++) {
                 assertClose(ref.score(user, items[i]), out[i], "n=" + n + " i=" + i);
             }
@@ -123,16 +126,16 @@ class KernelAgreementTest {
 
     @Test
     void aManyUserCallNamesTheKernelEachUsersBatchRunsOn() {
-        ScoringModel jvm = RandomModels.mlp(8, new int[] { 8 }, 3).compile(ModelBundle.NEVER_ND4J);
-        int few = NeuralModel.SIMD_FROM - 1;
+        ScoringModel jvm = RandomModels.mlp(8, new int[] { 8 }, 3).compile(KernelProvider.jvmOnly());
+        int few = KernelProvider.SIMD_FROM - 1;
         // on the JVM each user's items are one batch: too few items for the SIMD kernel, however many users
-        assertEquals(ScoringModel.JAVA_KERNEL, jvm.kernelFor(8, few));
-        assertEquals(ScoringModel.SIMD_KERNEL, jvm.kernelFor(8 * few));
-        assertEquals(ScoringModel.SIMD_KERNEL, jvm.kernelFor(2, NeuralModel.SIMD_FROM));
+        assertEquals(Kernel.JAVA, jvm.kernelFor(8, few));
+        assertEquals(Kernel.SIMD, jvm.kernelFor(8 * few));
+        assertEquals(Kernel.SIMD, jvm.kernelFor(2, KernelProvider.SIMD_FROM));
         // ND4J takes the whole call as one batch of users × items
-        ScoringModel nd4j = RandomModels.mlp(8, new int[] { 8 }, 3).compile(12);
-        assertEquals(ScoringModel.ND4J_KERNEL, nd4j.kernelFor(4, few));
-        assertEquals(ScoringModel.SIMD_KERNEL, nd4j.kernelFor(1, NeuralModel.SIMD_FROM));
+        ScoringModel nd4j = RandomModels.mlp(8, new int[] { 8 }, 3).compile(KernelProvider.withCrossover(12));
+        assertEquals(Kernel.ND4J, nd4j.kernelFor(4, few));
+        assertEquals(Kernel.SIMD, nd4j.kernelFor(1, KernelProvider.SIMD_FROM));
     }
 
     @Test
@@ -140,7 +143,7 @@ class KernelAgreementTest {
         SplittableRandom r = new SplittableRandom(20261202);
         for (ReferenceModel ref : models(r)) {
             ModelBundle bundle = ref.bundle();
-            for (ScoringModel model : List.of(bundle.compile(ModelBundle.NEVER_ND4J), bundle.compile(1))) {
+            for (ScoringModel model : List.of(bundle.compile(KernelProvider.jvmOnly()), bundle.compile(KernelProvider.withCrossover(1)))) {
                 for (int users : new int[] { 1, 3, 17 }) {
                     int n = 40;
                     float[][] us = new float[users][];
@@ -165,37 +168,48 @@ class KernelAgreementTest {
     }
 
     @Test
-    void theDeviceKernelComputesTheSameScoresOnTheCpuBackend() {
-        // The kernel the CUDA backend runs is plain ND4J array code: proven here on the CPU backend, for one user and many.
+    void everyKernelTheProviderBuildsEqualsTheReferenceForOneUserAndMany() {
+        // The device kernel is plain ND4J array code, the code the CUDA backend runs: proven here on the CPU backend.
         SplittableRandom r = new SplittableRandom(77);
-        for (ReferenceModel ref : models(r)) {
-            if (ref.type.equals("mlp") == false && ref.type.equals("neumf") == false) {
-                continue;
-            }
-            ModelBundle bundle = ref.bundle();
-            Network network = NetworkFactory.build(headerOf(bundle), blocksOf(bundle));
-            Nd4jDeviceNetworkKernel kernel = new Nd4jDeviceNetworkKernel(network);
-            int n = 33;
-            float[][] items = new float[n][];
-            for (int i = 0; i < n; i++) {
-                items[i] = ReferenceModel.random(r, ref.itemDims, 1);
-            }
-            float[][] users = { ReferenceModel.random(r, ref.userDims, 1), ReferenceModel.random(r, ref.userDims, 1), ReferenceModel.random(r, ref.userDims, 1) };
-            NetworkScratch[] folds = new NetworkScratch[users.length];
-            for (int u = 0; u < users.length; u++) {
-                folds[u] = new NetworkScratch(network);
-                folds[u].prepare(users[u]);
-            }
-            float[][] many = new float[users.length][n];
-            kernel.score(folds, items, n, many);
-            float[] one = new float[n];
-            kernel.score(folds[1], items, n, one);
-            for (int i = 0; i < n; i++) {
-                for (int u = 0; u < users.length; u++) {
-                    assertClose(ref.score(users[u], items[i]), many[u][i], ref + " device u=" + u + " i=" + i);
+        for (KernelProvider provider : List.of(KernelProvider.withCrossover(1), KernelProvider.withCrossover(1).withoutVectorApi())) {
+            Set<Kernel> seen = EnumSet.noneOf(Kernel.class);
+            for (ReferenceModel ref : models(r)) {
+                if (ref.type.equals("mlp") == false && ref.type.equals("neumf") == false) {
+                    continue;
                 }
-                assertClose(ref.score(users[1], items[i]), one[i], ref + " device single i=" + i);
+                ModelBundle bundle = ref.bundle();
+                Network network = NetworkFactory.build(headerOf(bundle), blocksOf(bundle));
+                int n = 33;
+                float[][] items = new float[n][];
+                for (int i = 0; i < n; i++) {
+                    items[i] = ReferenceModel.random(r, ref.itemDims, 1);
+                }
+                float[][] users = new float[4][];
+                NetworkScratch[] folds = new NetworkScratch[users.length];
+                for (int u = 0; u < users.length; u++) {
+                    users[u] = ReferenceModel.random(r, ref.userDims, 1);
+                    folds[u] = new NetworkScratch(network);
+                    folds[u].prepare(users[u]);
+                }
+                for (NetworkKernel kernel : provider.networkKernels(network).all()) {
+                    seen.add(kernel.kernel());
+                    float[][] many = new float[users.length][n];
+                    kernel.score(folds, 3, items, n, many); // a pooled array may hold more folds than users
+                    float[] one = new float[n + 1];
+                    one[n] = 42f; // only `count` outputs may be written
+                    kernel.score(folds[1], items, n, one);
+                    for (int i = 0; i < n; i++) {
+                        for (int u = 0; u < 3; u++) {
+                            assertClose(ref.score(users[u], items[i]), many[u][i], ref + " " + kernel.kernel() + " u=" + u + " i=" + i);
+                        }
+                        assertEquals(0f, many[3][i], "the fourth fold is not one of the call's users");
+                        assertClose(ref.score(users[1], items[i]), one[i], ref + " " + kernel.kernel() + " single i=" + i);
+                    }
+                    assertEquals(42f, one[n]);
+                }
             }
+            Set<Kernel> expected = provider.jvmBatchKernel() == Kernel.SIMD ? EnumSet.allOf(Kernel.class) : EnumSet.complementOf(EnumSet.of(Kernel.SIMD));
+            assertEquals(expected, seen, provider.toString());
         }
     }
 
@@ -203,20 +217,31 @@ class KernelAgreementTest {
     void theAutomaticCrossoverFollowsTheKernelsThisJvmHas() {
         ModelBundle bundle = RandomModels.mlp(16, new int[] { 8 }, 1);
         ScoringModel model = bundle.compile();
-        assertEquals("cpu", NativeBackend.placement().kernel().name().toLowerCase(java.util.Locale.ROOT), "ND4J's CPU backend is loaded");
-        assertEquals("java", model.kernelFor(NeuralModel.SIMD_FROM - 1), "batches too small for the SIMD kernel go item by item");
-        assertEquals("java-simd", model.kernelFor(ModelBundle.SIMD_CROSSOVER - 1));
-        assertEquals("nd4j", model.kernelFor(ModelBundle.SIMD_CROSSOVER));
-        Network network = NetworkFactory.build(headerOf(bundle), blocksOf(bundle));
-        NeuralModel withoutVectorApi = new NeuralModel(ModelType.MLP, network, ModelBundle.AUTO_CROSSOVER, new Nd4jNetworkKernel(network), false);
-        assertEquals("java", withoutVectorApi.kernelFor(ModelBundle.ITEM_BY_ITEM_CROSSOVER - 1));
-        assertEquals("nd4j", withoutVectorApi.kernelFor(ModelBundle.ITEM_BY_ITEM_CROSSOVER), "item by item, ND4J takes batches early");
-        assertEquals("java-simd", bundle.compile(100).kernelFor(99), "an explicit crossover is kept");
-        assertEquals("nd4j", bundle.compile(100).kernelFor(100));
-        assertEquals("java", ModelBundle.dot(16).compile().kernelFor(100_000), "dot and cosine always run on the JVM");
-        assertEquals("java-simd", RandomModels.mlp(16, new int[] { 8 }, 1).compile(ModelBundle.NEVER_ND4J).kernelFor(100_000));
-        assertEquals("java-simd", ModelBundle.jvmBatchKernel());
-        assertThrows(IllegalArgumentException.class, () -> ModelBundle.dot(4).compile(-1));
+        assertEquals(Kernel.ND4J, KernelProvider.auto().placement().kernel(), "ND4J's CPU backend is loaded");
+        assertEquals("cpu", KernelProvider.auto().placement().kernel().site());
+        assertEquals(Kernel.JAVA, model.kernelFor(KernelProvider.SIMD_FROM - 1), "batches too small for the SIMD kernel go item by item");
+        assertEquals(Kernel.SIMD, model.kernelFor(KernelProvider.SIMD_CROSSOVER - 1));
+        assertEquals(Kernel.ND4J, model.kernelFor(KernelProvider.SIMD_CROSSOVER));
+        ScoringModel withoutVectorApi = bundle.compile(KernelProvider.auto().withoutVectorApi());
+        assertEquals(Kernel.JAVA, withoutVectorApi.kernelFor(KernelProvider.ITEM_BY_ITEM_CROSSOVER - 1));
+        assertEquals(Kernel.ND4J, withoutVectorApi.kernelFor(KernelProvider.ITEM_BY_ITEM_CROSSOVER), "item by item, ND4J takes batches early");
+        assertEquals(Kernel.SIMD, bundle.compile(KernelProvider.withCrossover(100)).kernelFor(99), "an explicit crossover is kept");
+        assertEquals(Kernel.ND4J, bundle.compile(KernelProvider.withCrossover(100)).kernelFor(100));
+        assertEquals(Kernel.ND4J, bundle.compile(KernelProvider.withCrossover(100)).kernelFor(25, 4), "the crossover counts users × items");
+        assertEquals(Kernel.JAVA, ModelBundle.dot(16).compile().kernelFor(100_000), "dot and cosine always run on the JVM");
+        assertEquals(Kernel.JAVA, ModelBundle.dot(16).compile(KernelProvider.withCrossover(1)).kernelFor(50, 100));
+        assertEquals(Kernel.SIMD, RandomModels.mlp(16, new int[] { 8 }, 1).compile(KernelProvider.jvmOnly()).kernelFor(100_000));
+        assertEquals(Kernel.SIMD, KernelProvider.auto().jvmBatchKernel());
+        assertEquals(Kernel.JAVA, KernelProvider.auto().withoutVectorApi().jvmBatchKernel());
+        assertThrows(IllegalArgumentException.class, () -> KernelProvider.withCrossover(-1));
+    }
+
+    @Test
+    void kernelNamesUsersSeeAreUnchanged() {
+        // stats counters, node stats and benchmarks print these; renaming an enum constant must not change them
+        assertEquals(List.of("java", "java-simd", "nd4j", "nd4j-gpu"), java.util.Arrays.stream(Kernel.values()).map(Kernel::externalName).toList());
+        assertEquals(List.of("jvm", "jvm", "cpu", "gpu"), java.util.Arrays.stream(Kernel.values()).map(Kernel::site).toList());
+        assertEquals("java-simd", Kernel.SIMD.toString(), "messages name kernels as users see them");
     }
 
     @Test
@@ -240,7 +265,7 @@ class KernelAgreementTest {
 
     @Test
     void wrongDimensionsAreRefusedWithTheirSizes() {
-        ScoringModel model = RandomModels.mlp(8, new int[] { 4 }, 2).compile(1);
+        ScoringModel model = RandomModels.mlp(8, new int[] { 4 }, 2).compile(KernelProvider.withCrossover(1));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.score(new float[7], new float[8]));
         assertEquals("the user vector has 7 dimensions but the model expects 8", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> model.score(new float[8], new float[][] { new float[8], new float[9] }, 2, new float[2]));
@@ -255,24 +280,26 @@ class KernelAgreementTest {
         SplittableRandom r = new SplittableRandom(9);
         ReferenceModel ref = ReferenceModel.mlp(r, 12, 12, List.of(USER, ITEM, PRODUCT), new int[] { 6 }, new Activation[] { RELU }, IDENTITY);
         ModelBundle bundle = ref.bundle();
-        NeuralModel model = new NeuralModel(
-            ModelType.MLP,
-            NetworkFactory.build(headerOf(bundle), blocksOf(bundle)),
-            1,
-            new NetworkBatchKernel() {
-                @Override
-                public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
-                    throw new UnsatisfiedLinkError("no libnd4jcpu for you");
-                }
+        Network network = NetworkFactory.build(headerOf(bundle), blocksOf(bundle));
+        KernelProvider provider = KernelProvider.withCrossover(1);
+        NetworkKernels failing = provider.networkKernels(network).with(new NetworkKernel() {
+            @Override
+            public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
+                throw new UnsatisfiedLinkError("no libnd4jcpu for you");
+            }
 
-                @Override
-                public void score(NetworkScratch[] folds, float[][] items, int count, float[][] out) {
-                    throw new UnsatisfiedLinkError("no libnd4jcpu for you");
-                }
-            },
-            true
-        );
-        assertEquals("nd4j", model.kernelFor(10));
+            @Override
+            public void score(NetworkScratch[] folds, int users, float[][] items, int count, float[][] out) {
+                throw new UnsatisfiedLinkError("no libnd4jcpu for you");
+            }
+
+            @Override
+            public Kernel kernel() {
+                return Kernel.ND4J;
+            }
+        });
+        NeuralModel model = new NeuralModel(ModelType.MLP, network, provider, failing);
+        assertEquals(Kernel.ND4J, model.kernelFor(10));
         float[] user = ReferenceModel.random(r, 12, 1);
         float[][] items = { ReferenceModel.random(r, 12, 1), ReferenceModel.random(r, 12, 1) };
         float[] out = new float[2];
@@ -280,7 +307,8 @@ class KernelAgreementTest {
         for (int i = 0; i < 2; i++) {
             assertClose(ref.score(user, items[i]), out[i], "fallback " + i);
         }
-        assertEquals("java-simd", model.kernelFor(10), "after an ND4J failure batches stay on the JVM");
+        assertEquals(Kernel.SIMD, model.kernelFor(10), "after an ND4J failure batches stay on the JVM");
+        assertEquals(Kernel.SIMD, model.kernelFor(5, 10), "many users too");
         assertEquals("java.lang.UnsatisfiedLinkError: no libnd4jcpu for you", model.nd4jFailure());
         float[][] many = new float[2][2];
         model.score(new float[][] { user, items[0] }, items, 2, many);
@@ -296,7 +324,7 @@ class KernelAgreementTest {
         assertTrue(mlp.memoryBytes() >= weights, mlp.memoryBytes() + " < " + weights);
         assertTrue(mlp.memoryBytes() < 4 * weights, "an estimate, not a multiple: " + mlp.memoryBytes());
         // the SIMD kernel's transposed copy of the layers after the first (128→64, 64→1) counts too
-        long jvmOnly = RandomModels.mlp(64, new int[] { 128, 64 }, 3).compile(ModelBundle.NEVER_ND4J).memoryBytes();
+        long jvmOnly = RandomModels.mlp(64, new int[] { 128, 64 }, 3).compile(KernelProvider.jvmOnly()).memoryBytes();
         assertTrue(jvmOnly >= weights + 4L * (128 * 64 + 64 + 64), jvmOnly + " leaves out the SIMD kernel's weights");
         assertEquals(0, ModelBundle.cosine(64).compile().memoryBytes());
     }

@@ -2,6 +2,8 @@ package org.recommender.core.model;
 
 import org.junit.jupiter.api.Test;
 import org.recommender.core.scoring.Activation;
+import org.recommender.core.scoring.Kernel;
+import org.recommender.core.scoring.KernelProvider;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +47,7 @@ class SimdReproducibilityTest {
     static int[] scores(int rounds) {
         List<Integer> bits = new ArrayList<>();
         for (ModelBundle bundle : bundles()) {
-            ScoringModel model = bundle.compile(ModelBundle.NEVER_ND4J);
+            ScoringModel model = bundle.compile(KernelProvider.jvmOnly());
             SplittableRandom r = new SplittableRandom(11);
             float[] user = ReferenceModel.random(r, bundle.userDims(), 1);
             float[][] items = new float[ITEMS][];
@@ -70,7 +72,7 @@ class SimdReproducibilityTest {
 
     @Test
     void scoresAreBitForBitTheSameInterpretedAndCompiled() throws IOException, InterruptedException {
-        assertEquals("java-simd", bundles().get(0).compile(ModelBundle.NEVER_ND4J).kernelFor(ITEMS), "the SIMD kernel must be the one tested");
+        assertEquals(Kernel.SIMD, bundles().get(0).compile(KernelProvider.jvmOnly()).kernelFor(ITEMS), "the SIMD kernel must be the one tested");
         int[] compiled = scores(20_000); // enough rounds for C2 to compile the kernel's loops
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process child = new ProcessBuilder(

@@ -2,6 +2,7 @@ package org.recommender.core.scoring;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +12,12 @@ class DotKernelTest {
     private final SplittableRandom random = new SplittableRandom(11);
 
     @Test
-    void simdAndNd4jAgreeWithNaiveReferenceToOneInHundredThousand() {
-        Nd4jDotKernel nd4j = new Nd4jDotKernel();
+    void everyDotKernelTheProviderBuildsAgreesWithNaiveReferenceToOneInHundredThousand() {
+        List<DotKernel> kernels = KernelProvider.withCrossover(1).dotKernels();
+        assertEquals(List.of(Kernel.JAVA, Kernel.ND4J), kernels.stream().map(DotKernel::kernel).toList());
+        assertEquals(List.of(SimdDotKernel.INSTANCE), KernelProvider.jvmOnly().dotKernels());
+        DotKernel simdKernel = kernels.get(0);
+        DotKernel nd4j = kernels.get(1);
         // grows, shrinks (reuses the larger staging buffer), and changes dimension
         int[][] shapes = { { 1, 8 }, { 37, 64 }, { 1000, 64 }, { 5, 64 }, { 300, 17 }, { 2, 129 } };
         for (int[] shape : shapes) {
@@ -25,7 +30,7 @@ class DotKernelTest {
             float[] simd = new float[n];
             float[] nd = new float[n + 3];
             nd[n] = 42f; // must stay untouched: only `count` outputs are written
-            SimdDotKernel.INSTANCE.dot(user, items, n, simd);
+            simdKernel.dot(user, items, n, simd);
             nd4j.dot(user, items, n, nd);
             for (int i = 0; i < n; i++) {
                 double expected = 0;

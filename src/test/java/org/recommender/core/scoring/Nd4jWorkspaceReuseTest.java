@@ -19,8 +19,8 @@ class Nd4jWorkspaceReuseTest {
     @Test
     void warmCallsReuseTheWorkspaceAndALargerBatchGrowsItOnce() {
         assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
-        ScoringModel mlp = RandomModels.mlp(32, new int[] { 64, 16 }, 1).compile(1);
-        ScoringModel neumf = RandomModels.neumf(32, new int[] { 16 }, 2).compile(1);
+        ScoringModel mlp = RandomModels.mlp(32, new int[] { 64, 16 }, 1).compile(KernelProvider.withCrossover(1));
+        ScoringModel neumf = RandomModels.neumf(32, new int[] { 16 }, 2).compile(KernelProvider.withCrossover(1));
         SplittableRandom r = new SplittableRandom(1);
         float[] user = RandomModels.vector(r, 32);
         float[][] items = new float[2000][];

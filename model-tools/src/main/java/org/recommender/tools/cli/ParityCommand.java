@@ -6,6 +6,7 @@ import org.recommender.core.io.EmbeddingReader;
 import org.recommender.core.io.TrainingManifest;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.tools.cluster.ClusterException;
 import org.recommender.tools.cluster.ClusterResponse;
 import org.recommender.tools.cluster.IndexMapping;
@@ -120,7 +121,7 @@ public final class ParityCommand implements Callable<Integer> {
         }
         ModelBundle parsed = TrainingOutput.readBundle(bundleFile).parsed();
         // the plain Java kernel: the reference must not depend on the native code it checks
-        ScoringModel scorer = parsed.compile(ModelBundle.NEVER_ND4J);
+        ScoringModel scorer = parsed.compile(KernelProvider.jvmOnly());
         OfflineCatalog items = OfflineCatalog.load(output.itemsFile(manifest), parsed.itemDims());
         Map<String, float[]> sampled = sampleUsers(output.usersFile(manifest), parsed.userDims());
         int reach = window != null ? window : Math.min(items.size(), MAX_WINDOW);

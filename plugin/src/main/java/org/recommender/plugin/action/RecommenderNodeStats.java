@@ -8,8 +8,9 @@ import org.opensearch.core.xcontent.ToXContentFragment;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.recommender.core.compute.BackendReport;
 import org.recommender.core.compute.ComputeDevice;
-import org.recommender.core.compute.Placement;
-import org.recommender.core.model.ModelBundle;
+import org.recommender.core.scoring.Kernel;
+import org.recommender.core.scoring.KernelProvider;
+import org.recommender.core.scoring.Placement;
 
 import java.io.IOException;
 import java.util.Map;
@@ -19,16 +20,16 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
     private final BackendReport backend;
     private final Placement placement;
     private final Map<String, Long> counters;
-    private final String jvmBatchKernel;
+    private final Kernel jvmBatchKernel;
 
     /**
      * @param node the reporting node
      * @param backend what the native backend turned out to be
      * @param placement where batched scoring runs given the requested device, and why if not as asked
      * @param counters request and error counters
-     * @param jvmBatchKernel the kernel neural batches use on the node's JVM ({@link ModelBundle#jvmBatchKernel()})
+     * @param jvmBatchKernel the kernel neural batches use on the node's JVM ({@link KernelProvider#jvmBatchKernel()})
      */
-    public RecommenderNodeStats(DiscoveryNode node, BackendReport backend, Placement placement, Map<String, Long> counters, String jvmBatchKernel) {
+    public RecommenderNodeStats(DiscoveryNode node, BackendReport backend, Placement placement, Map<String, Long> counters, Kernel jvmBatchKernel) {
         super(node);
         this.jvmBatchKernel = jvmBatchKernel;
         this.backend = backend;
@@ -52,9 +53,9 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
             in.readVLong(),
             in.readOptionalString()
         );
-        this.placement = new Placement(in.readEnum(ComputeDevice.class), in.readEnum(Placement.Kernel.class), in.readOptionalString(), backend);
+        this.placement = new Placement(in.readEnum(ComputeDevice.class), in.readEnum(Kernel.class), in.readOptionalString(), backend);
         this.counters = in.readMap(StreamInput::readString, StreamInput::readLong);
-        this.jvmBatchKernel = in.readString();
+        this.jvmBatchKernel = in.readEnum(Kernel.class);
     }
 
     @Override
@@ -75,7 +76,7 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
         out.writeEnum(placement.kernel());
         out.writeOptionalString(placement.fallback());
         out.writeMap(counters, StreamOutput::writeString, StreamOutput::writeLong);
-        out.writeString(jvmBatchKernel);
+        out.writeEnum(jvmBatchKernel);
     }
 
     /** @return the node's backend report */
@@ -109,8 +110,8 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
         }
         builder.field("load_millis", backend.loadMillis());
         builder.field("device_requested", placement.requested().externalName());
-        builder.field("batch_kernel", placement.kernel().name().toLowerCase(java.util.Locale.ROOT));
-        builder.field("jvm_batch_kernel", jvmBatchKernel);
+        builder.field("batch_kernel", placement.kernel().site());
+        builder.field("jvm_batch_kernel", jvmBatchKernel.externalName());
         if (placement.fallback() != null) {
             builder.field("fallback", placement.fallback());
         }

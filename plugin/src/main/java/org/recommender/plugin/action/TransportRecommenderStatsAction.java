@@ -8,7 +8,6 @@ import org.opensearch.common.inject.Inject;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
-import org.recommender.core.model.ModelBundle;
 import org.recommender.plugin.compute.NativeComputeService;
 import org.recommender.plugin.stats.RecommenderStats;
 import org.recommender.plugin.store.ModelCache;
@@ -83,6 +82,6 @@ public final class TransportRecommenderStatsAction extends TransportNodesAction<
         counters.put("model_cache_bytes", cache.weightBytes());
         counters.put("model_cache_hits", cache.hits());
         counters.put("model_cache_misses", cache.misses());
-        return new RecommenderNodeStats(clusterService.localNode(), compute.report(), compute.placement(), counters, ModelBundle.jvmBatchKernel());
+        return new RecommenderNodeStats(clusterService.localNode(), compute.report(), compute.placement(), counters, compute.kernels().jvmBatchKernel());
     }
 }

@@ -9,14 +9,16 @@ import org.opensearch.threadpool.ThreadPool;
 import org.recommender.core.compute.BackendReport;
 import org.recommender.core.compute.ComputeDevice;
 import org.recommender.core.compute.NativeBackend;
-import org.recommender.core.compute.Placement;
 import org.recommender.core.compute.NativeThreads;
+import org.recommender.core.scoring.KernelProvider;
+import org.recommender.core.scoring.Placement;
 
 import java.nio.file.Path;
 
 /**
  * Loads ND4J's native backend in the background when the node starts, so the first search never pays for it, and
  * keeps the resulting {@link BackendReport} for stats. If loading fails the node keeps serving on the JVM kernels.
+ * Also the one place the node's settings configure kernel choice: {@link #kernelProvider(Settings)}.
  */
 public final class NativeComputeService {
     /**
@@ -51,10 +53,23 @@ public final class NativeComputeService {
         Setting.Property.NodeScope
     );
 
+    /**
+     * The smallest batch (users × items) a compiled MLP / NeuMF model sends to ND4J (CPU or GPU); smaller batches stay
+     * on the JVM. {@code 0} (the default) lets the {@link KernelProvider} choose per call from the kernels the node
+     * has ({@link KernelProvider#AUTO_CROSSOVER}). Read when a model is compiled.
+     */
+    public static final Setting<Integer> ND4J_MIN_BATCH = Setting.intSetting(
+        "recommender.scoring.nd4j_min_batch",
+        KernelProvider.AUTO_CROSSOVER,
+        KernelProvider.AUTO_CROSSOVER,
+        Setting.Property.NodeScope
+    );
+
     private static final Logger LOG = LogManager.getLogger(NativeComputeService.class);
 
     private final Path cacheDir;
     private final int nativeThreads;
+    private final KernelProvider kernels;
 
     /**
      * Starts loading on the generic thread pool.
@@ -66,9 +81,17 @@ public final class NativeComputeService {
     public NativeComputeService(Settings settings, Environment environment, ThreadPool threadPool) {
         String configured = NATIVE_CACHE_DIR.get(settings);
         this.nativeThreads = NATIVE_THREADS.get(settings);
-        NativeBackend.request(COMPUTE_DEVICE.get(settings));
+        this.kernels = kernelProvider(settings);
         this.cacheDir = configured.isEmpty() ? environment.dataFiles()[0].resolve("recommender-native") : Path.of(configured);
         threadPool.generic().execute(this::load);
+    }
+
+    /**
+     * @param settings node settings
+     * @return the kernel provider they describe: {@link #COMPUTE_DEVICE} and {@link #ND4J_MIN_BATCH}
+     */
+    public static KernelProvider kernelProvider(Settings settings) {
+        return KernelProvider.of(COMPUTE_DEVICE.get(settings), ND4J_MIN_BATCH.get(settings));
     }
 
     /** Loads (once per JVM) and logs the outcome; later calls return the same report. */
@@ -100,7 +123,7 @@ public final class NativeComputeService {
         } else {
             LOG.warn("ND4J native backend unavailable, scoring stays on the JVM: {}", report.error());
         }
-        Placement placement = NativeBackend.placement();
+        Placement placement = kernels.placement();
         if (placement.fallback() != null) {
             LOG.warn("recommender.compute.device [{}]: {}", placement.requested().externalName(), placement.fallback());
         }
@@ -109,7 +132,12 @@ public final class NativeComputeService {
 
     /** @return where batched scoring runs now, given the requested device and what loaded */
     public Placement placement() {
-        return NativeBackend.placement();
+        return kernels.placement();
+    }
+
+    /** @return the node's kernel provider, {@link #kernelProvider(Settings) from its settings} */
+    public KernelProvider kernels() {
+        return kernels;
     }
 
     /** @return the report now: {@code loading} until the background load has finished */

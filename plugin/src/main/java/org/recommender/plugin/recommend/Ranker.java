@@ -7,6 +7,7 @@ import org.opensearch.common.document.DocumentField;
 import org.opensearch.search.SearchHit;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.core.rank.MaximalMarginalRelevance;
+import org.recommender.core.scoring.Kernel;
 import org.recommender.core.vector.VectorSimilarity;
 
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ final class Ranker {
     private final boolean scoredOnShards;
     private long scoringNanos;
     private long diversityNanos;
-    private String kernel;
+    private Kernel kernel;
 
     /** A ranker for {@code plan}: its model (or the field's similarity) and its scoring site. */
     Ranker(RecommendPlan plan) {
@@ -139,7 +140,7 @@ final class Ranker {
             kernel = model.kernelFor(vectors.length, items.length);
             model.score(vectors, items, items.length, out); // one batched call for all users
         } else {
-            kernel = ScoringModel.JAVA_KERNEL;
+            kernel = Kernel.JAVA; // a field's own similarity: Lucene's VectorUtil, as dot and cosine models
             VectorSimilarity similarity = field.similarity();
             for (int u = 0; u < vectors.length; u++) {
                 VectorSimilarity.Prepared user = similarity.prepare(vectors[u]); // cosine: the user's norm once, not per item
@@ -235,7 +236,7 @@ final class Ranker {
      * @return the kernel that scored the candidates on this node, or {@code null} when the shards scored them or
      *     there was no candidate vector to score
      */
-    String kernel() {
+    Kernel kernel() {
         return kernel;
     }
 

@@ -1,6 +1,6 @@
 package org.recommender.plugin.stats;
 
-import org.recommender.core.model.ScoringModel;
+import org.recommender.core.scoring.Kernel;
 
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -12,13 +12,13 @@ final class KernelCounts {
     private final LongAdder nd4j = new LongAdder();
     private final LongAdder gpu = new LongAdder();
 
-    /** @param kernel a {@link ScoringModel#kernelFor} name */
-    void count(String kernel) {
+    /** @param kernel the kernel that scored the batch */
+    void count(Kernel kernel) {
         switch (kernel) {
-            case ScoringModel.SIMD_KERNEL -> simd.increment();
-            case ScoringModel.ND4J_KERNEL -> nd4j.increment();
-            case ScoringModel.GPU_KERNEL -> gpu.increment();
-            default -> java.increment();
+            case JAVA -> java.increment();
+            case SIMD -> simd.increment();
+            case ND4J -> nd4j.increment();
+            case ND4J_GPU -> gpu.increment();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.recommender.plugin.stats;
 
+import org.recommender.core.scoring.Kernel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -64,10 +65,10 @@ public final class RecommenderStats {
      * A shard's rescore window was scored.
      *
      * @param scored documents that had a vector and went through the model
-     * @param kernel {@code java}, {@code java-simd}, {@code nd4j} or {@code nd4j-gpu}
+     * @param kernel the kernel that scored the window
      * @param nanos time spent reading vectors, scoring and sorting
      */
-    public void rescore(int scored, String kernel, long nanos) {
+    public void rescore(int scored, Kernel kernel, long nanos) {
         rescores.increment();
         rescoredDocs.add(scored);
         rescoreNanos.add(nanos);
@@ -77,9 +78,9 @@ public final class RecommenderStats {
     /**
      * A {@code _recommend} request scored its candidates on the coordinating node, all its users in one call.
      *
-     * @param kernel {@code java}, {@code java-simd}, {@code nd4j} or {@code nd4j-gpu}
+     * @param kernel the kernel that scored the call
      */
-    public void recommendBatch(String kernel) {
+    public void recommendBatch(Kernel kernel) {
         recommendBatches.count(kernel);
     }
 

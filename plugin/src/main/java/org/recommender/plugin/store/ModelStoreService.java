@@ -36,6 +36,8 @@ import org.opensearch.transport.client.Client;
 import org.recommender.core.model.InvalidModelException;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.scoring.KernelProvider;
+import org.recommender.plugin.compute.NativeComputeService;
 import org.recommender.plugin.stats.RecommenderStats;
 
 import java.util.ArrayList;
@@ -81,17 +83,6 @@ public final class ModelStoreService {
         Setting.Property.Dynamic
     );
 
-    /**
-     * The smallest batch a compiled MLP / NeuMF model sends to ND4J (CPU or GPU); smaller batches stay on the JVM.
-     * {@code 0} (the default) lets each model choose per call from the kernels the node has
-     * ({@link ModelBundle#AUTO_CROSSOVER}). Read when a model is compiled.
-     */
-    public static final Setting<Integer> ND4J_MIN_BATCH = Setting.intSetting(
-        "recommender.scoring.nd4j_min_batch",
-        ModelBundle.AUTO_CROSSOVER,
-        ModelBundle.AUTO_CROSSOVER,
-        Setting.Property.NodeScope
-    );
 
     /** How often a put reads the current version again after another put replaced it between its read and write. */
     private static final int WRITE_ATTEMPTS = 10;
@@ -108,7 +99,7 @@ public final class ModelStoreService {
     private final StoreReads reads;
     private volatile ByteSizeValue maxModelSize;
     private volatile ByteSizeValue memoryLimit;
-    private final int nd4jMinBatch;
+    private final KernelProvider kernels;
 
     /** Wires the store to the node's client, pools, settings and the plugin's circuit breaker. */
     public ModelStoreService(
@@ -131,7 +122,7 @@ public final class ModelStoreService {
         this.maxModelSize = MAX_MODEL_SIZE.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_MODEL_SIZE, v -> this.maxModelSize = v);
         this.memoryLimit = MODEL_MEMORY_LIMIT.get(clusterService.getSettings());
-        this.nd4jMinBatch = ND4J_MIN_BATCH.get(clusterService.getSettings());
+        this.kernels = NativeComputeService.kernelProvider(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MODEL_MEMORY_LIMIT, v -> this.memoryLimit = v);
     }
 
@@ -169,7 +160,7 @@ public final class ModelStoreService {
                 raw = BytesReference.toBytes(bundle);
                 parsed = ModelBundle.parse(raw);
                 try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
-                    compiled = parsed.compile(nd4jMinBatch); // every shape checked now, not on the first search
+                    compiled = parsed.compile(kernels); // every shape checked now, not on the first search
                 }
                 checkMemory(id, compiled, "nothing was stored");
                 held.add(memory.reserve(WRITE_COPIES * (long) bundle.length(), "write model [" + id + "]"));
@@ -452,7 +443,7 @@ public final class ModelStoreService {
                 }
                 ScoringModel compiled;
                 try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
-                    compiled = parsed.compile(nd4jMinBatch);
+                    compiled = parsed.compile(kernels);
                 }
                 if (parsed.checksum().equals(pin.checksum()) == false) {
                     throw new InvalidStoredModelException(id, "its [bundle] does not match its [checksum]");

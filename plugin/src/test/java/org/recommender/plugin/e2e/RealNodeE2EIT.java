@@ -8,6 +8,7 @@ import org.junit.Test;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.plugin.ReferenceScores;
 
 import java.net.http.HttpResponse;
@@ -180,7 +181,7 @@ public class RealNodeE2EIT {
         JsonNode body = JSON.readTree(response.body());
         assertEquals("shop-ranker", body.path("model").path("id").asText());
         assertEquals(1, body.path("model").path("version").asLong());
-        ScoringModel reference = neumf.compile(ModelBundle.NEVER_ND4J);
+        ScoringModel reference = neumf.compile(KernelProvider.jvmOnly());
         List<Map.Entry<String, Double>> expected = new ArrayList<>();
         for (Map.Entry<String, float[]> e : vectors.entrySet()) {
             if (e.getKey().equals("p0") == false && e.getKey().equals("p1") == false) {

@@ -10,7 +10,7 @@ import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ReferenceScores;
-import org.recommender.plugin.store.ModelStoreService;
+import org.recommender.plugin.compute.NativeComputeService;
 
 import java.io.IOException;
 import java.util.Base64;
@@ -118,7 +118,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
     protected Settings nodeSettings(int nodeOrdinal) {
         return Settings.builder()
             .put(super.nodeSettings(nodeOrdinal))
-            .put(ModelStoreService.ND4J_MIN_BATCH.getKey(), ND4J_MIN_BATCH)
+            .put(NativeComputeService.ND4J_MIN_BATCH.getKey(), ND4J_MIN_BATCH)
             .build();
     }
 

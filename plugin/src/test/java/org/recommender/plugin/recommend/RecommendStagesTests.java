@@ -24,6 +24,7 @@ import org.opensearch.test.OpenSearchTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.rank.MaximalMarginalRelevance;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
 import org.recommender.plugin.query.RecommenderRescorerBuilder;
@@ -79,7 +80,7 @@ public class RecommendStagesTests extends OpenSearchTestCase {
 
     /** A compiled MLP over vectors of {@code dims} on both sides. */
     private static ModelCache.Entry mlp(int dims) {
-        return new ModelCache.Entry(3, "c3", RandomModels.mlp(dims, new int[] { 8 }, 1).compile(ModelBundle.NEVER_ND4J));
+        return new ModelCache.Entry(3, "c3", RandomModels.mlp(dims, new int[] { 8 }, 1).compile(KernelProvider.jvmOnly()));
     }
 
     public void testThePlanDecidesWhereCandidatesAreScored() {

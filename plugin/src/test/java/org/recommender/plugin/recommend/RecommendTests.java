@@ -7,6 +7,7 @@ import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ReferenceScores;
 
@@ -111,7 +112,7 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
 
         ModelBundle neumf = RandomModels.neumf(DIMS, new int[] { 16, 8 }, 7);
         send(clients[0], "PUT", "/_plugins/_recommender/models/ranker", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(neumf.toBytes()) + "\"}", 201);
-        ScoringModel reference = neumf.compile(ModelBundle.NEVER_ND4J);
+        ScoringModel reference = neumf.compile(KernelProvider.jvmOnly());
         float[] u = users.get("u3");
         JsonNode response = send(clients[1], "POST", "/items/_recommend", """
             {"field": "emb", "user": {"vector": %s}, "k": 20, "model": "ranker",

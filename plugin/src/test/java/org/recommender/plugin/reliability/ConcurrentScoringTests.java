@@ -8,6 +8,7 @@ import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
 import java.util.ArrayList;
@@ -59,8 +60,8 @@ public class ConcurrentScoringTests extends RecommenderHttpIntegTestCase {
             send(client, "PUT", "/_plugins/_recommender/models/mlp", "{\"bundle\":\"" + mlp + "\"}", 201);
 
             Map<String, ScoringModel> reference = Map.of(
-                "neumf", RandomModels.neumf(DIMS, new int[] { 32, 16 }, 3).compile(ModelBundle.NEVER_ND4J),
-                "mlp", RandomModels.mlp(DIMS, new int[] { 24 }, 4).compile(ModelBundle.NEVER_ND4J)
+                "neumf", RandomModels.neumf(DIMS, new int[] { 32, 16 }, 3).compile(KernelProvider.jvmOnly()),
+                "mlp", RandomModels.mlp(DIMS, new int[] { 24 }, 4).compile(KernelProvider.jvmOnly())
             );
             Map<Integer, float[][]> batchUsers = new java.util.HashMap<>();
             Map<Integer, String> batchModel = new java.util.HashMap<>();

@@ -9,6 +9,7 @@ import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
             bulk(writer, bulk.toString());
             ModelBundle first = RandomModels.mlp(DIMS, new int[] { 16 }, 1);
             send(writer, "PUT", "/_plugins/_recommender/models/swapped", body(first), 201);
-            versions.add(first.compile(ModelBundle.NEVER_ND4J));
+            versions.add(first.compile(KernelProvider.jvmOnly()));
 
             float[] user = new float[DIMS];
             Arrays.fill(user, 0.3f);
@@ -103,7 +104,7 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
                 awaitProgress(responses::size, rescoredSearches::get, scriptedSearches::get);
                 ModelBundle next = RandomModels.mlp(DIMS, new int[] { 16 }, v);
                 send(writer, "PUT", "/_plugins/_recommender/models/swapped", body(next), 200);
-                versions.add(next.compile(ModelBundle.NEVER_ND4J));
+                versions.add(next.compile(KernelProvider.jvmOnly()));
             }
             awaitProgress(responses::size, rescoredSearches::get, scriptedSearches::get);
             running.set(false);
