@@ -10,7 +10,6 @@ import org.opensearch.action.delete.DeleteResponse;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.common.lease.Releasable;
 import org.opensearch.common.lease.Releasables;
-import org.recommender.core.model.BundleBase64;
 import org.opensearch.action.get.GetRequest;
 import org.opensearch.action.get.GetResponse;
 import org.opensearch.action.index.IndexRequest;
@@ -30,13 +29,11 @@ import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.search.sort.SortOrder;
-import org.opensearch.common.unit.TimeValue;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.model.InvalidModelException;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
-import org.recommender.core.scoring.KernelProvider;
 import org.recommender.plugin.compute.NativeComputeService;
 import org.recommender.plugin.stats.RecommenderStats;
 
@@ -57,7 +54,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * with 409. Only the current version is ever listed or returned by GET.
  *
  * <p>This class is the store's one entry point (every surface and action goes through it); its parts are the index
- * ({@link ModelStoreIndex}), the document layout ({@link StoredDocuments}) and retried reads ({@link StoreReads}).
+ * ({@link ModelStoreIndex}), the document layout ({@link StoredDocuments}), retried reads ({@link StoreReads}),
+ * pinning and loading ({@link ModelLoader}) and compiling in the breaker ({@link ModelCompiler}).
  */
 public final class ModelStoreService {
     /** The system index holding the models. */
@@ -98,8 +96,8 @@ public final class ModelStoreService {
     private final ModelStoreIndex storeIndex;
     private final StoreReads reads;
     private volatile ByteSizeValue maxModelSize;
-    private volatile ByteSizeValue memoryLimit;
-    private final KernelProvider kernels;
+    private final ModelCompiler compiler;
+    private final ModelLoader loader;
 
     /** Wires the store to the node's client, pools, settings and the plugin's circuit breaker. */
     public ModelStoreService(
@@ -121,9 +119,8 @@ public final class ModelStoreService {
         this.stats = stats;
         this.maxModelSize = MAX_MODEL_SIZE.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_MODEL_SIZE, v -> this.maxModelSize = v);
-        this.memoryLimit = MODEL_MEMORY_LIMIT.get(clusterService.getSettings());
-        this.kernels = NativeComputeService.kernelProvider(clusterService.getSettings());
-        clusterService.getClusterSettings().addSettingsUpdateConsumer(MODEL_MEMORY_LIMIT, v -> this.memoryLimit = v);
+        this.compiler = new ModelCompiler(clusterService, NativeComputeService.kernelProvider(clusterService.getSettings()), memory, stats);
+        this.loader = new ModelLoader(threadPool, cache, reads, memory, compiler);
     }
 
     /**
@@ -159,10 +156,7 @@ public final class ModelStoreService {
                 held.add(memory.reserve(PARSE_COPIES * (long) bundle.length(), "parse model [" + id + "]"));
                 raw = BytesReference.toBytes(bundle);
                 parsed = ModelBundle.parse(raw);
-                try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
-                    compiled = parsed.compile(kernels); // every shape checked now, not on the first search
-                }
-                checkMemory(id, compiled, "nothing was stored");
+                compiled = compiler.compile(id, parsed, "nothing was stored"); // every shape checked now, not on the first search
                 held.add(memory.reserve(WRITE_COPIES * (long) bundle.length(), "write model [" + id + "]"));
             } catch (InvalidModelException e) {
                 stats.modelPutError();
@@ -199,7 +193,7 @@ public final class ModelStoreService {
     }
 
     /** Copies of the bundle's size that parsing holds: the request's bytes as one array, the parser's copy, the weights as floats. */
-    private static final int PARSE_COPIES = 3;
+    static final int PARSE_COPIES = 3;
 
     /** Copies of the bundle's size that writing holds: the base64 chunks (1.33), the index request's source (1.33), slack. */
     private static final int WRITE_COPIES = 3;
@@ -346,133 +340,20 @@ public final class ModelStoreService {
     }
 
     /**
-     * Pins the current model of {@code id} and hands it over compiled: from this node's cache when it holds that
-     * version and checksum, else read from the store and compiled. This is how every surface resolves a model id —
-     * {@code _recommend} and the rescorer once per request on the coordinating node (shards then use
-     * {@link #compiledAt}), {@code script_score} once per shard. Should the model be replaced more than once between
-     * the pin and the read of its bundle, the current one is pinned again ({@value #PIN_ATTEMPTS} attempts in all),
-     * so a model swap never fails the caller. 404 when there is no such model.
+     * Pins the current model of {@code id} and hands it over compiled ({@link ModelLoader#pin}): how every surface
+     * resolves a model id. 404 when there is no such model.
      */
     public void pin(String id, ActionListener<ModelCache.Entry> listener) {
-        pin(id, PIN_ATTEMPTS, listener);
+        loader.pin(id, listener);
     }
 
-    /** How often {@link #pin} resolves the current version again when the one it read was replaced twice meanwhile. */
-    private static final int PIN_ATTEMPTS = 3;
-
-    private void pin(String id, int attemptsLeft, ActionListener<ModelCache.Entry> listener) {
-        reads.read(id, StoredDocuments.fields("checksum"), null, listener, response -> {
-            Object checksum = response.getSourceAsMap().get("checksum");
-            if (checksum instanceof String == false) {
-                throw new InvalidStoredModelException(id, "it has no [checksum]");
-            }
-            ModelPin pin = new ModelPin(id, response.getVersion(), (String) checksum);
-            compiledAt(pin, attemptsLeft <= 1 ? listener : ActionListener.wrap(listener::onResponse, e -> {
-                if (ExceptionsHelper.status(e) == RestStatus.CONFLICT && ExceptionsHelper.unwrapCause(e) instanceof InvalidStoredModelException == false) {
-                    pin(id, attemptsLeft - 1, listener);
-                } else {
-                    listener.onFailure(e);
-                }
-            }));
-        });
-    }
-
-    /**
-     * The compiled model {@code pin} names: from the cache, else loaded and compiled. A request pins the model once,
-     * so all its shards score with one version. The store keeps the version before the current one, so a pinned
-     * version replaced once meanwhile is still compiled from it; replaced twice, or deleted and uploaded again, the
-     * request fails with 409 and can simply be retried ({@code _recommend} does so itself).
-     */
+    /** The compiled model {@code pin} names: from the cache, else loaded and compiled ({@link ModelLoader#compiledAt}). */
     public void compiledAt(ModelPin pin, ActionListener<ModelCache.Entry> listener) {
-        compiledAt(pin, CATCH_UP_READS, listener);
-    }
-
-    /** How often a copy that has not yet received the pinned version is read again (50 ms apart) before giving up. */
-    private static final int CATCH_UP_READS = 20;
-
-    private void compiledAt(ModelPin pin, int readsLeft, ActionListener<ModelCache.Entry> listener) {
-        ModelCache.Entry cached = cache.get(pin);
-        if (cached != null) {
-            listener.onResponse(cached);
-            return;
-        }
-        String id = pin.id();
-        reads.read(id, StoredDocuments.fields("checksum", "bundle", "previous_version", "previous_checksum"), null, listener, response -> {
-            long current = response.getVersion();
-            if (current < pin.version() && readsLeft > 0) {
-                // this node's copy of the store has not received the pinned version yet (a replica lags its
-                // primary for a moment after a write): read again shortly instead of failing the request
-                threadPool.schedule(() -> compiledAt(pin, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
-                return;
-            }
-            Map<String, Object> source = response.getSourceAsMap();
-            if (current == pin.version() && pin.checksum().equals(source.get("checksum"))) {
-                compile(pin, source.get("bundle"), listener);
-            } else if (StoredDocuments.previousVersion(source) == pin.version() && pin.checksum().equals(source.get("previous_checksum"))) {
-                // replaced once since the request pinned it: the store still has it; only now read that bundle, from
-                // the primary, which is at least as new as the copy read first
-                reads.read(id, StoredDocuments.fields("previous_version", "previous_checksum", "previous_bundle"), "_primary", listener, again -> {
-                    Map<String, Object> previous = again.getSourceAsMap();
-                    if (StoredDocuments.previousVersion(previous) != pin.version() || pin.checksum().equals(previous.get("previous_checksum")) == false) {
-                        throw StoredDocuments.conflict(pin, again.getVersion());
-                    }
-                    compile(pin, previous.get("previous_bundle"), listener);
-                });
-            } else {
-                throw StoredDocuments.conflict(pin, current);
-            }
-        });
-    }
-
-    /**
-     * Decodes, parses and compiles a stored bundle off the transport thread, and caches it. The decoding, parsing and
-     * compiling are reserved in the breaker first (429 when they do not fit), as for an upload.
-     */
-    private void compile(ModelPin pin, Object stored, ActionListener<ModelCache.Entry> listener) {
-        String id = pin.id();
-        threadPool.generic().execute(() -> {
-            try (Releasable decoding = memory.reserve(PARSE_COPIES * StoredDocuments.storedBytes(stored), "load model [" + id + "]")) {
-                if (stored == null) {
-                    throw new InvalidStoredModelException(id, "it has no [bundle]");
-                }
-                ModelBundle parsed;
-                try {
-                    parsed = ModelBundle.parse(BundleBase64.decode(stored, "bundle"));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidStoredModelException(id, e.getMessage());
-                }
-                ScoringModel compiled;
-                try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
-                    compiled = parsed.compile(kernels);
-                }
-                if (parsed.checksum().equals(pin.checksum()) == false) {
-                    throw new InvalidStoredModelException(id, "its [bundle] does not match its [checksum]");
-                }
-                checkMemory(id, compiled, "it is not loaded");
-                ModelCache.Entry entry = new ModelCache.Entry(pin.version(), pin.checksum(), compiled);
-                cache.put(id, entry);
-                listener.onResponse(entry);
-            } catch (RuntimeException e) {
-                listener.onFailure(e);
-            }
-        });
+        loader.compiledAt(pin, listener);
     }
 
     /** @return the compiled model {@code pin} names if this node holds it, else {@code null} */
     public ModelCache.Entry cachedAt(ModelPin pin) {
         return cache.get(pin);
-    }
-
-    /** The memory breaker: 429 and a stats count when a compiled model would hold more than the limit. */
-    private void checkMemory(String id, ScoringModel compiled, String consequence) {
-        ByteSizeValue limit = memoryLimit;
-        if (compiled.memoryBytes() > limit.getBytes()) {
-            stats.modelMemoryBreakerTrip();
-            throw new OpenSearchStatusException(
-                "model [" + id + "] needs " + compiled.memoryBytes() + " bytes once compiled, more than [" + MODEL_MEMORY_LIMIT.getKey() + "] = "
-                    + limit + "; " + consequence,
-                RestStatus.TOO_MANY_REQUESTS
-            );
-        }
     }
 }

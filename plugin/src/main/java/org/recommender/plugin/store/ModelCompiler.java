@@ -1,0 +1,59 @@
+package org.recommender.plugin.store;
+
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.core.common.unit.ByteSizeValue;
+import org.opensearch.core.rest.RestStatus;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.scoring.KernelProvider;
+import org.recommender.core.model.ScoringModel;
+import org.recommender.plugin.stats.RecommenderStats;
+
+import static org.recommender.plugin.store.ModelStoreService.MODEL_MEMORY_LIMIT;
+
+/**
+ * Compiles a parsed bundle with the node's kernels, for an upload and for a load alike: the compile's memory is
+ * reserved in the plugin's breaker first, and a model that would hold more than
+ * {@code recommender.model.memory_limit} once compiled is refused with 429.
+ */
+final class ModelCompiler {
+    private final KernelProvider kernels;
+    private final ModelMemory memory;
+    private final RecommenderStats stats;
+    private volatile ByteSizeValue memoryLimit;
+
+    ModelCompiler(ClusterService clusterService, KernelProvider kernels, ModelMemory memory, RecommenderStats stats) {
+        this.kernels = kernels;
+        this.memory = memory;
+        this.stats = stats;
+        this.memoryLimit = MODEL_MEMORY_LIMIT.get(clusterService.getSettings());
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(MODEL_MEMORY_LIMIT, v -> this.memoryLimit = v);
+    }
+
+    /**
+     * @param consequence what the 429 says follows ("nothing was stored")
+     * @return {@code parsed} compiled
+     */
+    ScoringModel compile(String id, ModelBundle parsed, String consequence) {
+        ScoringModel compiled;
+        try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
+            compiled = parsed.compile(kernels);
+        }
+        checkMemory(id, compiled, consequence);
+        return compiled;
+    }
+
+    /** The memory breaker: 429 and a stats count when a compiled model would hold more than the limit. */
+    private void checkMemory(String id, ScoringModel compiled, String consequence) {
+        ByteSizeValue limit = memoryLimit;
+        if (compiled.memoryBytes() > limit.getBytes()) {
+            stats.modelMemoryBreakerTrip();
+            throw new OpenSearchStatusException(
+                "model [" + id + "] needs " + compiled.memoryBytes() + " bytes once compiled, more than [" + MODEL_MEMORY_LIMIT.getKey() + "] = "
+                    + limit + "; " + consequence,
+                RestStatus.TOO_MANY_REQUESTS
+            );
+        }
+    }
+}

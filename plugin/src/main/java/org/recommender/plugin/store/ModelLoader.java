@@ -1,0 +1,143 @@
+package org.recommender.plugin.store;
+
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.common.unit.TimeValue;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.threadpool.ThreadPool;
+import org.recommender.core.model.BundleBase64;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
+
+import java.util.Map;
+
+/**
+ * Turns a model id into a compiled model on this node: pins the current version and checksum, finds that exact
+ * bundle in the cache or reads it (the current one, or the one it replaced) and compiles it off the transport
+ * threads, in the breaker.
+ */
+final class ModelLoader {
+    private final ThreadPool threadPool;
+    private final ModelCache cache;
+    private final StoreReads reads;
+    private final ModelMemory memory;
+    private final ModelCompiler compiler;
+
+    ModelLoader(ThreadPool threadPool, ModelCache cache, StoreReads reads, ModelMemory memory, ModelCompiler compiler) {
+        this.threadPool = threadPool;
+        this.cache = cache;
+        this.reads = reads;
+        this.memory = memory;
+        this.compiler = compiler;
+    }
+
+    /**
+     * Pins the current model of {@code id} and hands it over compiled: from this node's cache when it holds that
+     * version and checksum, else read from the store and compiled. This is how every surface resolves a model id —
+     * {@code _recommend} and the rescorer once per request on the coordinating node (shards then use
+     * {@link #compiledAt}), {@code script_score} once per shard. Should the model be replaced more than once between
+     * the pin and the read of its bundle, the current one is pinned again ({@value #PIN_ATTEMPTS} attempts in all),
+     * so a model swap never fails the caller. 404 when there is no such model.
+     */
+    void pin(String id, ActionListener<ModelCache.Entry> listener) {
+        pin(id, PIN_ATTEMPTS, listener);
+    }
+
+    /** How often {@link #pin} resolves the current version again when the one it read was replaced twice meanwhile. */
+    private static final int PIN_ATTEMPTS = 3;
+
+    private void pin(String id, int attemptsLeft, ActionListener<ModelCache.Entry> listener) {
+        reads.read(id, StoredDocuments.fields("checksum"), null, listener, response -> {
+            Object checksum = response.getSourceAsMap().get("checksum");
+            if (checksum instanceof String == false) {
+                throw new InvalidStoredModelException(id, "it has no [checksum]");
+            }
+            ModelPin pin = new ModelPin(id, response.getVersion(), (String) checksum);
+            compiledAt(pin, attemptsLeft <= 1 ? listener : ActionListener.wrap(listener::onResponse, e -> {
+                if (ExceptionsHelper.status(e) == RestStatus.CONFLICT && ExceptionsHelper.unwrapCause(e) instanceof InvalidStoredModelException == false) {
+                    pin(id, attemptsLeft - 1, listener);
+                } else {
+                    listener.onFailure(e);
+                }
+            }));
+        });
+    }
+
+    /**
+     * The compiled model {@code pin} names: from the cache, else loaded and compiled. A request pins the model once,
+     * so all its shards score with one version. The store keeps the version before the current one, so a pinned
+     * version replaced once meanwhile is still compiled from it; replaced twice, or deleted and uploaded again, the
+     * request fails with 409 and can simply be retried ({@code _recommend} does so itself).
+     */
+    void compiledAt(ModelPin pin, ActionListener<ModelCache.Entry> listener) {
+        compiledAt(pin, CATCH_UP_READS, listener);
+    }
+
+    /** How often a copy that has not yet received the pinned version is read again (50 ms apart) before giving up. */
+    private static final int CATCH_UP_READS = 20;
+
+    private void compiledAt(ModelPin pin, int readsLeft, ActionListener<ModelCache.Entry> listener) {
+        ModelCache.Entry cached = cache.get(pin);
+        if (cached != null) {
+            listener.onResponse(cached);
+            return;
+        }
+        String id = pin.id();
+        reads.read(id, StoredDocuments.fields("checksum", "bundle", "previous_version", "previous_checksum"), null, listener, response -> {
+            long current = response.getVersion();
+            if (current < pin.version() && readsLeft > 0) {
+                // this node's copy of the store has not received the pinned version yet (a replica lags its
+                // primary for a moment after a write): read again shortly instead of failing the request
+                threadPool.schedule(() -> compiledAt(pin, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
+                return;
+            }
+            Map<String, Object> source = response.getSourceAsMap();
+            if (current == pin.version() && pin.checksum().equals(source.get("checksum"))) {
+                compile(pin, source.get("bundle"), listener);
+            } else if (StoredDocuments.previousVersion(source) == pin.version() && pin.checksum().equals(source.get("previous_checksum"))) {
+                // replaced once since the request pinned it: the store still has it; only now read that bundle, from
+                // the primary, which is at least as new as the copy read first
+                reads.read(id, StoredDocuments.fields("previous_version", "previous_checksum", "previous_bundle"), "_primary", listener, again -> {
+                    Map<String, Object> previous = again.getSourceAsMap();
+                    if (StoredDocuments.previousVersion(previous) != pin.version() || pin.checksum().equals(previous.get("previous_checksum")) == false) {
+                        throw StoredDocuments.conflict(pin, again.getVersion());
+                    }
+                    compile(pin, previous.get("previous_bundle"), listener);
+                });
+            } else {
+                throw StoredDocuments.conflict(pin, current);
+            }
+        });
+    }
+
+    /**
+     * Decodes, parses and compiles a stored bundle off the transport thread, and caches it. The decoding, parsing and
+     * compiling are reserved in the breaker first (429 when they do not fit), as for an upload.
+     */
+    private void compile(ModelPin pin, Object stored, ActionListener<ModelCache.Entry> listener) {
+        String id = pin.id();
+        threadPool.generic().execute(() -> {
+            try (Releasable decoding = memory.reserve(ModelStoreService.PARSE_COPIES * StoredDocuments.storedBytes(stored), "load model [" + id + "]")) {
+                if (stored == null) {
+                    throw new InvalidStoredModelException(id, "it has no [bundle]");
+                }
+                ModelBundle parsed;
+                try {
+                    parsed = ModelBundle.parse(BundleBase64.decode(stored, "bundle"));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidStoredModelException(id, e.getMessage());
+                }
+                if (parsed.checksum().equals(pin.checksum()) == false) {
+                    throw new InvalidStoredModelException(id, "its [bundle] does not match its [checksum]");
+                }
+                ScoringModel compiled = compiler.compile(id, parsed, "it is not loaded");
+                ModelCache.Entry entry = new ModelCache.Entry(pin.version(), pin.checksum(), compiled);
+                cache.put(id, entry);
+                listener.onResponse(entry);
+            } catch (RuntimeException e) {
+                listener.onFailure(e);
+            }
+        });
+    }
+}
