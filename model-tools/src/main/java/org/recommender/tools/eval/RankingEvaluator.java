@@ -1,5 +1,6 @@
 package org.recommender.tools.eval;
 
+import org.recommender.tools.train.ItemScorer;
 import org.recommender.core.metrics.CatalogCoverage;
 import org.recommender.core.metrics.IntraListDiversity;
 import org.recommender.core.metrics.Novelty;

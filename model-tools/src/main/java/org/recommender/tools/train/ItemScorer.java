@@ -1,8 +1,9 @@
-package org.recommender.tools.eval;
+package org.recommender.tools.train;
 
 /**
  * Anything that can score every item for a user: a trained model or a baseline. Implementations must allow
- * concurrent calls (with distinct {@code out} arrays): {@link RankingEvaluator} scores users on several threads.
+ * concurrent calls (with distinct {@code out} arrays): the ranking evaluator ({@code eval/RankingEvaluator}) scores
+ * users on several threads.
  */
 public interface ItemScorer {
     /**

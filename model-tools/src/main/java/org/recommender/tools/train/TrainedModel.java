@@ -1,6 +1,5 @@
 package org.recommender.tools.train;
 
-import org.recommender.tools.eval.ItemScorer;
 
 /**
  * A fitted model: scores every item for a user (ranking evaluation), predicts one pair (rating evaluation) and

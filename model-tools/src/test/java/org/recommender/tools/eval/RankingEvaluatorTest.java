@@ -1,5 +1,6 @@
 package org.recommender.tools.eval;
 
+import org.recommender.tools.train.ItemScorer;
 import org.junit.jupiter.api.Test;
 import org.recommender.tools.data.UserItemMatrix;
 

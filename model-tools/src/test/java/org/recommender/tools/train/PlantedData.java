@@ -4,7 +4,6 @@ import org.recommender.tools.data.Interactions;
 import org.recommender.tools.data.SyntheticConfig;
 import org.recommender.tools.data.SyntheticInteractions;
 import org.recommender.tools.data.UserItemMatrix;
-import org.recommender.tools.eval.ItemScorer;
 import org.recommender.tools.eval.LeaveLatestOut;
 import org.recommender.tools.eval.RankingEvaluator;
 import org.recommender.tools.eval.Split;

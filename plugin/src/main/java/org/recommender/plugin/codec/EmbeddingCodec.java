@@ -1,5 +1,6 @@
 package org.recommender.plugin.codec;
 
+import org.recommender.plugin.mapper.HnswParameters;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -23,7 +24,7 @@ import java.util.Set;
  */
 public abstract class EmbeddingCodec extends FilterCodec implements CodecAliases {
     /** What {@code index.codec} is set to. */
-    public static final String ALIAS = "recommender";
+    public static final String ALIAS = HnswParameters.CODEC;
 
     private final KnnVectorsFormat vectors;
 

@@ -13,7 +13,6 @@ import org.opensearch.index.mapper.ParseContext;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.InvalidEmbeddingException;
 import org.recommender.core.vector.VectorSimilarity;
-import org.recommender.plugin.codec.EmbeddingCodec;
 import org.recommender.plugin.stats.RecommenderStats;
 
 import java.io.IOException;
@@ -239,10 +238,10 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
                 throw new MapperParsingException("[" + fullName + "] [m] and [ef_construction] shape the HNSW graph, which [index]: false does not build");
             }
             String codec = EngineConfig.INDEX_CODEC_SETTING.get(context.indexSettings());
-            if (EmbeddingCodec.ALIAS.equals(codec) == false) {
+            if (HnswParameters.CODEC.equals(codec) == false) {
                 throw new MapperParsingException(
                     "[" + fullName + "] [m] and [ef_construction] take effect only in an index with \"index.codec\": \""
-                        + EmbeddingCodec.ALIAS + "\" (this index uses [" + codec + "])"
+                        + HnswParameters.CODEC + "\" (this index uses [" + codec + "])"
                 );
             }
             return hnsw;

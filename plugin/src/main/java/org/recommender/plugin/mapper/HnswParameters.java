@@ -12,6 +12,9 @@ import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
  * @param efConstruction insertion beam width, 2–3,200
  */
 public record HnswParameters(int m, int efConstruction) {
+    /** The name of the codec that builds graphs with these parameters ({@code codec/EmbeddingCodec} registers it). */
+    public static final String CODEC = "recommender";
+
     /** Lucene's defaults: what every graph gets without the {@code recommender} codec. */
     public static final HnswParameters DEFAULT = new HnswParameters(
         Lucene99HnswVectorsFormat.DEFAULT_MAX_CONN,
