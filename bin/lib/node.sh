@@ -1,6 +1,7 @@
 # Sourced by the scripts that run a real OpenSearch node (quickstart, the endpoint benchmark): fetch the
 # $OS_VERSION distribution (3.8.0, the build's default, unless the caller set another supported release) from Maven Central, install the plugin zip, start the node on 127.0.0.1 (as an unprivileged user when
 # run as root: OpenSearch refuses root), wait for it, stop it. Call find_jdk (jdk.sh) first.
+source "$(dirname "${BASH_SOURCE[0]}")/progress.sh"
 
 OS_VERSION=${OS_VERSION:-3.8.0}
 
@@ -14,8 +15,11 @@ node_fetch() {
   local work=$1 root=$2 home="$1/opensearch-$OS_VERSION"
   mkdir -p "$work"
   if [ ! -x "$home/bin/opensearch" ]; then
-    (cd "$root" && mvn -B -q -ntp dependency:copy \
-      -Dartifact=org.opensearch.distribution.integ-test-zip:opensearch:$OS_VERSION:zip -DoutputDirectory="$work")
+    # ~160 MB on a cold machine: say how far it got every 10 s
+    WATCH="$HOME/.m2/repository/org/opensearch/distribution/integ-test-zip/opensearch/$OS_VERSION" \
+      run_quietly "fetching OpenSearch $OS_VERSION" "$work/logs/fetch.log" \
+      bash -c 'cd "$1" && mvn -B -ntp dependency:copy -Dartifact="$2" -DoutputDirectory="$3"' _ \
+      "$root" "org.opensearch.distribution.integ-test-zip:opensearch:$OS_VERSION:zip" "$work"
     rm -rf "$home"
     (cd "$work" && "$JAVA_HOME/bin/jar" xf "opensearch-$OS_VERSION.zip" && chmod +x "$home"/bin/*)
   fi
