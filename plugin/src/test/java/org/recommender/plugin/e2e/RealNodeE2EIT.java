@@ -347,7 +347,7 @@ public class RealNodeE2EIT {
             { "/review/_recommend", "{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":[1,0]},\"exclude\":{\"ids\":[null]}}", "exclude.ids" },
             { "/review/_recommend", "{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":[1,0]},\"exclude\":{\"ids\":[[\"i1\"]]}}", "exclude.ids" },
             { "/review/_recommend", "{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":[1,0]},\"exclude\":{\"ids\":[{\"a\":1}]}}", "exclude.ids" },
-            { "/review/_recommend", "{\"field\":\"emb\",\"k\":1,\"user\":{\"x\":" + deep + "}}", "user.x" },
+            { "/review/_recommend", "{\"field\":\"emb\",\"k\":1,\"user\":{\"x\":" + deep + "}}", "[user] unknown field [x]" },
             { "/review/_search", "{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":" + deep + "}}}}", "user.vector" },
             { "/review/_search", "{\"rescore\":{\"window_size\":10,\"recommender\":{\"field\":\"emb\",\"user\":{\"history\":" + deep + "}}}}", "user.history" },
             { "/review/_search", "{\"rescore\":{\"window_size\":-1,\"recommender\":{\"field\":\"emb\",\"user\":{\"vector\":[1,0]}}}}", "window_size" },
