@@ -21,6 +21,11 @@ public final class DataOptions {
         return data;
     }
 
+    /** @return how reports name the data, e.g. {@code MovieLens 100K (u.data)} */
+    public String describe() {
+        return reading.format(data).describe(data);
+    }
+
     /** Loads the file, reporting counts, skipped lines and filtered ratings on {@code stderr}. */
     public Interactions load(PrintWriter stderr) throws IOException {
         return reading.load(data, stderr);

@@ -142,7 +142,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                     if (fold.label().isEmpty() == false) {
                         parameters.put("fold", fold.label());
                     }
-                    runs.add(new RunResult(name, seed, parameters, outcome.metrics(), outcome.users(), run.seconds(), run.control().losses().size(),
+                    runs.add(new RunResult(name, seeded ? Long.valueOf(seed) : null, parameters, outcome.metrics(), outcome.users(), run.seconds(), run.control().losses().size(),
                         run.control().bestEpoch(), run.control().losses(), run.control().validationScores(), outcome.positiveScores(),
                         outcome.negativeScores()));
                     stderr.printf(Locale.ROOT, "%s: %s in %.1f s%n", label, headline(outcome.metrics(), p), run.seconds());
@@ -159,7 +159,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private EvaluationReport report(Protocol p, ProtocolSettings settings, Interactions log, List<RunResult> runs) {
-        return new EvaluationReport(data.file().getFileName().toString(), p.externalName(), p.describe(settings), p.settings(settings, log),
+        return new EvaluationReport(data.describe(), p.externalName(), p.describe(settings), p.settings(settings, log),
             java.util.Arrays.stream(settings.ks()).boxed().toList(), List.copyOf(runs));
     }
 

@@ -59,10 +59,15 @@ public final class InteractionFileOptions {
     @Option(names = "--skip-bad-lines", description = "Skip malformed lines and report how many, instead of stopping at the first.")
     boolean skipBadLines;
 
+    /** @return the format {@code --format} names, else the one {@code data}'s name says */
+    InteractionFormat format(Path data) {
+        return format == null ? InteractionFormat.detect(data) : InteractionFormat.fromName(format);
+    }
+
     /** Loads {@code data}, reporting counts, skipped lines and filtered ratings on {@code stderr}. */
     public Interactions load(Path data, PrintWriter stderr) throws IOException {
         long start = System.nanoTime();
-        InteractionFormat fileFormat = format == null ? InteractionFormat.detect(data) : InteractionFormat.fromName(format);
+        InteractionFormat fileFormat = format(data);
         LoadOptions options = new LoadOptions(minRating == null ? Double.NEGATIVE_INFINITY : minRating, skipBadLines);
         LoadResult loaded = new InteractionLoader(data, fileFormat, csvOptions(), options).load();
         Interactions log = loaded.interactions();

@@ -11,33 +11,45 @@ import java.util.stream.Collectors;
  */
 public enum InteractionFormat {
     /** MovieLens 100K {@code u.data} (and its {@code u1.base}, {@code ua.test}… splits): {@code user\titem\trating\ttimestamp}. */
-    MOVIELENS_100K("ml-100k"),
+    MOVIELENS_100K("ml-100k", "MovieLens 100K"),
     /** MovieLens 1M / 10M {@code ratings.dat}: {@code user::item::rating::timestamp}. */
-    MOVIELENS_1M("ml-1m"),
+    MOVIELENS_1M("ml-1m", "MovieLens 1M/10M"),
     /** MovieLens 20M / 25M / latest {@code ratings.csv}: a CSV header {@code userId,movieId,rating,timestamp}. */
-    MOVIELENS_20M("ml-20m"),
+    MOVIELENS_20M("ml-20m", "MovieLens 20M/25M"),
     /**
      * HetRec 2011 Last.fm {@code user_artists.dat}: header {@code userID\tartistID\tweight}, tab-separated. The
      * weight (play count) is the rating, usable as confidence; there is no timestamp, so line order stands in.
      */
-    LASTFM("lastfm"),
+    LASTFM("lastfm", "HetRec 2011 Last.fm"),
     /**
      * The NCF release (He et al., WWW 2017) {@code *.train.rating} / {@code *.test.rating}:
      * {@code user\titem\trating\ttimestamp}, 0-based ids, no header. Its {@code *.test.negative} companion is
      * not an interaction log; {@link NcfNegativesReader} reads it.
      */
-    NCF_RATING("ncf-rating"),
+    NCF_RATING("ncf-rating", "NCF release"),
     /** JSON lines: one object per line, fields named as the CSV columns ({@code --user-column} …). */
-    JSONL("jsonl"),
+    JSONL("jsonl", null),
     /** Any delimited text file with a header row naming the columns. */
-    CSV("csv");
+    CSV("csv", null);
 
     private static final Pattern ML100K_NAME = Pattern.compile("u\\.data|u[1-5ab]\\.(base|test)");
 
     private final String externalName;
+    private final String dataset;
 
-    InteractionFormat(String externalName) {
+    InteractionFormat(String externalName, String dataset) {
         this.externalName = externalName;
+        this.dataset = dataset;
+    }
+
+    /**
+     * @param file the interactions file read in this format
+     * @return how reports name the data: the public data set and its file ({@code MovieLens 100K (u.data)}), or the
+     *     file alone for a format any data can have
+     */
+    public String describe(Path file) {
+        String name = file.getFileName().toString();
+        return dataset == null ? name : dataset + " (" + name + ")";
     }
 
     /** @return the name used on the command line, e.g. {@code ml-100k} */

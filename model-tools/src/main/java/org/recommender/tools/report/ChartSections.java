@@ -19,8 +19,11 @@ import org.recommender.tools.eval.RunResult;
 final class ChartSections {
     /** Families shown as bars in the popularity-bias section rather than as accuracy curves. */
     private static final Set<String> POPULARITY = Set.of("coverage", "novelty");
-    private static final String POSITIVE = "#4e79a7";
-    private static final String NEGATIVE = "#f28e2b";
+    /** Positives and negatives in black and grey: no model's colour, so no chart suggests a model where there is none. */
+    private static final String POSITIVE = "#222222";
+    private static final String NEGATIVE = "#9a9a9a";
+    /** Fewer cut-offs than this draw no curve (two points are a line that says nothing the summary table does not). */
+    private static final int MIN_CURVE_POINTS = 3;
 
     private final EvaluationReport report;
     private final Map<String, Map<String, MetricSummary>> summary;
@@ -35,7 +38,12 @@ final class ChartSections {
     /** One line chart per top-K family (hr, ndcg, recall, …): mean against K, one line per model. */
     String metricCurves() {
         StringBuilder out = new StringBuilder();
+        List<String> tooFew = new ArrayList<>();
         families(false).forEach((family, ks) -> {
+            if (ks.size() < MIN_CURVE_POINTS) {
+                tooFew.add(family);
+                return;
+            }
             LineChart chart = new LineChart("K", family + "@K").xTicks(ks.stream().map(Integer::doubleValue).toList());
             for (String model : models) {
                 double[] x = new double[ks.size()];
@@ -50,6 +58,10 @@ final class ChartSections {
             }
             out.append(chart.isEmpty() ? "" : figure(chart.svg(family + "@K by model"), family + "@K, mean over seeds"));
         });
+        if (out.isEmpty() && tooFew.isEmpty() == false) {
+            return "<p class=\"note\">" + escape(String.join(", ", tooFew)) + ": fewer than " + MIN_CURVE_POINTS
+                + " cut-offs, so no curves (the summary has the numbers); evaluate with e.g. --k 1,5,10,20 to draw them.</p>\n";
+        }
         return charts(out);
     }
 
@@ -79,7 +91,7 @@ final class ChartSections {
                 DensityChart chart = new DensityChart("score").add("positives", POSITIVE, r.positiveScores())
                     .add("negatives", NEGATIVE, r.negativeScores());
                 if (!chart.isEmpty()) {
-                    out.append(figure(chart.svg(model + " score distribution"), model + " (seed " + r.seed() + ")"));
+                    out.append(figure(chart.svg(model + " score distribution"), label(r)));
                 }
             });
         }
@@ -134,7 +146,12 @@ final class ChartSections {
             Double v = values.get(i);
             y[i] = v == null ? Double.NaN : v;
         }
-        return new Series(run.model() + " (seed " + run.seed() + ")", colour(run.model()), x, y, run.bestEpoch() - 1);
+        return new Series(label(run), colour(run.model()), x, y, run.bestEpoch() - 1);
+    }
+
+    /** @return the model, and its seed when it has one */
+    private static String label(RunResult run) {
+        return run.model() + (run.seed() == null ? "" : " (seed " + run.seed() + ")");
     }
 
     private String colour(String model) {

@@ -37,7 +37,7 @@ public final class HtmlReport {
      */
     public static String render(EvaluationReport report, Instant generated) {
         ChartSections charts = new ChartSections(report);
-        String title = "Evaluation of " + report.dataset();
+        String title = report.dataset() + ": " + report.protocol() + " protocol";
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>" + escape(title) + "</title>\n<style>\n"
             + Style.CSS + "</style>\n</head>\n<body>\n"
             + header(report, title, generated)

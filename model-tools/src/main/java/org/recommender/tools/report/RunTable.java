@@ -20,7 +20,7 @@ final class RunTable {
         out.append("</tr></thead>\n<tbody>\n");
         for (RunResult run : report.runs()) {
             out.append("<tr><th scope=\"row\">").append(escape(run.model())).append("</th>");
-            num(out, Long.toString(run.seed()));
+            num(out, run.seed() == null ? "—" : Long.toString(run.seed()));
             num(out, Text.fixed(run.trainSeconds(), 2));
             num(out, Integer.toString(run.epochs()));
             // 0 means "no early stopping", not "epoch zero"

@@ -111,7 +111,7 @@ class HtmlReportTest {
         assertTrue(html.contains("a&lt;b&amp;c"));
         assertTrue(html.contains("data/&quot;ml&quot; &lt;100k&gt;.csv"));
         Document page = parse(html);
-        assertEquals("Evaluation of " + Reports.ODD_DATASET, text(page, "//h1"));
+        assertEquals(Reports.ODD_DATASET + ": ncf protocol", text(page, "//h1"));
         // the model also names a legend entry and a score chart: the SVG text must read back unchanged
         assertTrue(text(page, "//*[local-name()='svg']//*[local-name()='text'][.='a<b&c']").equals(Reports.ODD_MODEL));
     }
@@ -154,6 +154,38 @@ class HtmlReportTest {
     }
 
     @Test
+    void aModelThatUsesNoSeedIsNotLabelledWithOne() throws Exception {
+        List<RunResult> runs = new ArrayList<>(Reports.twoModelsTwoSeeds().runs());
+        RunResult first = runs.get(0);
+        runs.set(0, new RunResult(first.model(), null, first.parameters(), first.metrics(), first.usersEvaluated(), first.trainSeconds(),
+            first.epochs(), first.bestEpoch(), first.loss(), first.validation(), first.positiveScores(), first.negativeScores()));
+        String html = HtmlReport.render(new EvaluationReport("d", "p", "", Map.of(), List.of(5, 10, 20), runs), DATE);
+        Document page = parse(html);
+        assertEquals("—", text(page, "//table[@class='runs']/tbody/tr[1]/td[1]"), "no seed");
+        assertEquals("1", text(page, "//table[@class='runs']/tbody/tr[2]/td[1]"), "the other model's seed");
+        assertFalse(html.contains("bpr (seed 1)"), "no chart names a seed the run did not use");
+        assertTrue(html.contains("c (seed 1)"), "a seeded model's charts still name its seed");
+    }
+
+    @Test
+    void fewerThanThreeCutOffsDrawNoCurveAndSaySo() throws Exception {
+        List<RunResult> runs = new ArrayList<>();
+        for (RunResult run : Reports.twoModelsTwoSeeds().runs()) {
+            Map<String, Double> metrics = new java.util.LinkedHashMap<>(run.metrics());
+            metrics.keySet().removeIf(name -> name.endsWith("@20"));
+            runs.add(new RunResult(run.model(), run.seed(), run.parameters(), metrics, run.usersEvaluated(), run.trainSeconds(), run.epochs(),
+                run.bestEpoch(), run.loss(), run.validation(), run.positiveScores(), run.negativeScores()));
+        }
+        Document two = parse(HtmlReport.render(new EvaluationReport("d", "p", "", Map.of(), List.of(5, 10), runs), DATE));
+        assertEquals(0.0, (Double) XPathFactory.newInstance().newXPath().evaluate(
+            "count(//section[@id='curves']//*[local-name()='svg'])", two, XPathConstants.NUMBER));
+        assertTrue(text(two, "//section[@id='curves']/p[@class='note']").contains("fewer than 3 cut-offs"));
+        Document three = parse(HtmlReport.render(Reports.twoModelsTwoSeeds(), DATE));
+        assertTrue((Double) XPathFactory.newInstance().newXPath().evaluate(
+            "count(//section[@id='curves']//*[local-name()='svg'])", three, XPathConstants.NUMBER) > 0, "three cut-offs draw curves");
+    }
+
+    @Test
     void emptyAndBrokenReportsStillRender() throws Exception {
         Document empty = parse(HtmlReport.render(new EvaluationReport("d", "p", null, Map.of(), List.of(), List.of()), DATE));
         assertEquals(0, svgs(HtmlReport.render(new EvaluationReport("d", "p", null, Map.of(), List.of(), List.of()), DATE)).size());
@@ -162,7 +194,7 @@ class HtmlReportTest {
         List<Double> nanLoss = new ArrayList<>();
         nanLoss.add(Double.NaN);
         nanLoss.add(null);
-        RunResult odd = new RunResult("m", 1, Map.of(), Map.of("hr@10", Double.NaN, "rmse", Double.POSITIVE_INFINITY), 7, Double.NaN, 2, 9, nanLoss,
+        RunResult odd = new RunResult("m", 1L, Map.of(), Map.of("hr@10", Double.NaN, "rmse", Double.POSITIVE_INFINITY), 7, Double.NaN, 2, 9, nanLoss,
             List.of(), null, null);
         String html = HtmlReport.render(new EvaluationReport("d", "p", "", Map.of("x", Double.NaN), List.of(10), List.of(odd)), DATE);
         Document page = parse(html);
