@@ -8,21 +8,43 @@ import java.io.Console;
 import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.text.DecimalFormat;
+import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Shows progress on stderr, so that stdout stays clean for results: a progress bar with rate and ETA on a terminal;
- * when output goes to a file or pipe, where a redrawn bar turns into noise, one line per message (e.g. per epoch)
- * instead; nothing with {@code --quiet}.
+ * when output goes to a file or pipe, where a redrawn bar turns into noise, one line per milestone message (e.g. every
+ * tenth epoch) instead, and a line at least every {@value #QUIET_SECONDS} s of a long step (the latest message, or how
+ * far the count got), so a log never goes silent; nothing with {@code --quiet}.
  */
 public final class ProgressDisplay implements AutoCloseable {
+    /** Longest silence in line mode, in seconds: "every step longer than a few seconds shows progress". */
+    static final int QUIET_SECONDS = 5;
+
     private final ProgressBar bar;
     private final PrintWriter lines;
     private final String task;
+    private final long max;
+    private final LongSupplier clock;
+    private long done;
+    private long lastLine;
 
-    private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task) {
+    private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task, long max, LongSupplier clock) {
         this.bar = bar;
         this.lines = lines;
         this.task = task;
+        this.max = max;
+        this.clock = clock;
+        this.lastLine = clock.getAsLong();
+    }
+
+    private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task, long max) {
+        this(bar, lines, task, max, System::nanoTime);
+    }
+
+    /** Line mode on {@code err} with {@code clock} (nanoseconds) deciding when a log has been silent too long. */
+    static ProgressDisplay lines(String task, long max, PrintWriter err, LongSupplier clock) {
+        return new ProgressDisplay(null, err, task, max, clock);
     }
 
     /**
@@ -35,10 +57,10 @@ public final class ProgressDisplay implements AutoCloseable {
      */
     public static ProgressDisplay start(String task, long max, String unit, boolean quiet, PrintWriter err) {
         if (quiet) {
-            return new ProgressDisplay(null, null, task);
+            return new ProgressDisplay(null, null, task, max);
         }
         if (interactive() == false) {
-            return new ProgressDisplay(null, err, task);
+            return new ProgressDisplay(null, err, task, max);
         }
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task)
             .setInitialMax(max)
@@ -47,13 +69,18 @@ public final class ProgressDisplay implements AutoCloseable {
         if (unit != null) {
             builder.setUnit(" " + unit, 1).showSpeed(new DecimalFormat("#,##0"));
         }
-        return new ProgressDisplay(builder.build(), null, task);
+        return new ProgressDisplay(builder.build(), null, task, max);
     }
 
     /** Advances by {@code n}. */
-    public void step(long n) {
+    public synchronized void step(long n) {
         if (bar != null) {
             bar.stepBy(n);
+        } else if (lines != null) {
+            done += n;
+            if (silentTooLong()) {
+                print(max > 0 ? String.format(Locale.ROOT, "%d%% (%,d of %,d)", 100 * done / max, done, max) : String.format(Locale.ROOT, "%,d", done));
+            }
         }
     }
 
@@ -61,13 +88,22 @@ public final class ProgressDisplay implements AutoCloseable {
      * Shows {@code text} after the bar; without a terminal, prints it as its own line if {@code milestone}, so logs
      * get a few progress lines rather than one per update.
      */
-    public void message(String text, boolean milestone) {
+    public synchronized void message(String text, boolean milestone) {
         if (bar != null) {
             bar.setExtraMessage(" " + text);
-        } else if (lines != null && milestone) {
-            lines.println(task + ": " + text);
-            lines.flush();
+        } else if (lines != null && (milestone || silentTooLong())) {
+            print(text);
         }
+    }
+
+    private boolean silentTooLong() {
+        return clock.getAsLong() - lastLine >= QUIET_SECONDS * 1_000_000_000L;
+    }
+
+    private void print(String text) {
+        lines.println(task + ": " + text);
+        lines.flush();
+        lastLine = clock.getAsLong();
     }
 
     @Override

@@ -43,11 +43,7 @@ class LoopE2EIT {
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = RealNode.start(
-            Path.of(System.getProperty("recommender.e2e.distribution")),
-            Path.of(System.getProperty("recommender.e2e.plugin.zip")),
-            Path.of(System.getProperty("recommender.e2e.work"))
-        );
+        node = RealNode.fromBuild("");
         url = "http://127.0.0.1:" + node.httpPort;
     }
 

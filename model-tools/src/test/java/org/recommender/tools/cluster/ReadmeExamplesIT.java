@@ -48,11 +48,7 @@ class ReadmeExamplesIT {
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = RealNode.start(
-            Path.of(System.getProperty("recommender.e2e.distribution")),
-            Path.of(System.getProperty("recommender.e2e.plugin.zip")),
-            Path.of(System.getProperty("recommender.e2e.work"))
-        );
+        node = RealNode.fromBuild("-readme");
         transport = ApacheHttpClient5TransportBuilder.builder(new HttpHost("http", "127.0.0.1", node.httpPort)).build();
         client = new OpenSearchClient(transport).generic();
     }

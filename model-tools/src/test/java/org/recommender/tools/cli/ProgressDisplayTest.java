@@ -1,0 +1,33 @@
+package org.recommender.tools.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Without a terminal, a log gets milestones, and a line whenever it would otherwise stay silent too long. */
+class ProgressDisplayTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void aLogNeverStaysSilentLongerThanTheLimit() {
+        AtomicLong now = new AtomicLong();
+        StringWriter out = new StringWriter();
+        try (ProgressDisplay display = ProgressDisplay.lines("neumf", 200, new PrintWriter(out), now::get)) {
+            display.message("epoch 1 loss 0.5", true); // a milestone: always
+            now.addAndGet(SECOND);
+            display.message("epoch 2 loss 0.4", false); // 1 s after the last line: not yet
+            display.step(50);
+            now.addAndGet(ProgressDisplay.QUIET_SECONDS * SECOND);
+            display.message("epoch 3 loss 0.3", false); // silent for 6 s: shown
+            display.step(50);
+            now.addAndGet(ProgressDisplay.QUIET_SECONDS * SECOND);
+            display.step(20); // within one long epoch: how far it got
+        }
+        assertEquals(String.join(System.lineSeparator(), "neumf: epoch 1 loss 0.5", "neumf: epoch 3 loss 0.3", "neumf: 60% (120 of 200)", ""),
+            out.toString());
+    }
+}
