@@ -17,7 +17,7 @@ import java.util.Map;
  * @param initStd standard deviation of the normal initialisation
  * @param seed random seed; the same data, hyper-parameters and seed give identical vectors
  */
-public record BprConfig(int dims, int epochs, double learningRate, double regularization, double initStd, long seed) {
+public record BprConfig(int dims, int epochs, double learningRate, double regularization, double initStd, long seed) implements TrainerConfig {
     /** Factor dimension. */
     public static final HyperParameter<Integer> DIMS = HyperParameter.dims(32, EmbeddingValidator.MAX_DIMENSIONS, "factor dimension");
     /** Epochs: passes of as many sampled triples as there are training pairs. */
@@ -56,6 +56,7 @@ public record BprConfig(int dims, int epochs, double learningRate, double regula
     }
 
     /** @return the hyper-parameters by name, as recorded in the manifest */
+    @Override
     public Map<String, Object> asMap() {
         return PARAMETERS.recorded(this);
     }

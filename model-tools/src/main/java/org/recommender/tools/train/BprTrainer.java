@@ -17,16 +17,15 @@ import java.util.SplittableRandom;
  * intrinsic, either of which would make the vectors differ in the last bits between machines. (Scoring, where
  * order does not matter, uses {@code VectorUtil}; see {@link FactorModel}.)
  */
-public final class BprTrainer implements Trainer {
+public final class BprTrainer extends ConfiguredTrainer<BprConfig> {
     /** The algorithm's name in manifests and tables. */
     public static final String NAME = "bpr";
     private static final int REPORT_EVERY = 8192;
 
-    private final BprConfig config;
 
     /** @param config hyper-parameters */
     public BprTrainer(BprConfig config) {
-        this.config = config;
+        super(NAME, config);
     }
 
     /**
@@ -40,15 +39,7 @@ public final class BprTrainer implements Trainer {
         return (FactorModel) fit(data, TrainingControl.of(listener));
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public java.util.Map<String, Object> parameters() {
-        return config.asMap();
-    }
 
     @Override
     public TrainedModel fit(UserItemMatrix data, TrainingControl control) {

@@ -1,5 +1,6 @@
 package org.recommender.tools.train.mf;
 
+import org.recommender.tools.train.TrainerConfig;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param initStd standard deviation of the initial factors
  * @param seed random seed
  */
-public record AlsConfig(int dims, int epochs, double regularization, double initStd, long seed) {
+public record AlsConfig(int dims, int epochs, double regularization, double initStd, long seed) implements TrainerConfig {
     /** Factor dimension; the served vectors carry two more (bias and its partner 1). */
     public static final HyperParameter<Integer> DIMS = HyperParameter.dims(64, EmbeddingValidator.MAX_DIMENSIONS - 2,
         "factor dimension (served vectors have 2 more: biases)");
@@ -45,6 +46,7 @@ public record AlsConfig(int dims, int epochs, double regularization, double init
     }
 
     /** @return the hyper-parameters by name */
+    @Override
     public Map<String, Object> asMap() {
         return PARAMETERS.recorded(this);
     }

@@ -4,10 +4,9 @@ import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.GaussianInit;
 import org.recommender.tools.train.TrainedModel;
-import org.recommender.tools.train.Trainer;
+import org.recommender.tools.train.ConfiguredTrainer;
 import org.recommender.tools.train.TrainingControl;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -18,26 +17,17 @@ import java.util.stream.IntStream;
  * {@code n} is the row's number of ratings. Each half-step solves every row exactly (Cholesky on the
  * {@code (d+1) × (d+1)} normal equations of {@code [p_u, b_u]} against features {@code [q_i, 1]}).
  */
-public final class AlsTrainer implements Trainer {
+public final class AlsTrainer extends ConfiguredTrainer<AlsConfig> {
     /** The algorithm's name. */
     public static final String NAME = "als";
 
-    private final AlsConfig config;
 
     /** @param config hyper-parameters */
     public AlsTrainer(AlsConfig config) {
-        this.config = config;
+        super(NAME, config);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public Map<String, Object> parameters() {
-        return config.asMap();
-    }
 
     @Override
     public boolean predictsRatings() {

@@ -1,5 +1,6 @@
 package org.recommender.tools.train.mf;
 
+import org.recommender.tools.train.TrainerConfig;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param initStd standard deviation of the initial factors
  * @param seed random seed
  */
-public record IalsConfig(int dims, int epochs, double regularization, double alpha, Confidence confidence, int cgSteps, double initStd, long seed) {
+public record IalsConfig(int dims, int epochs, double regularization, double alpha, Confidence confidence, int cgSteps, double initStd, long seed) implements TrainerConfig {
     /** Observed pair value r → confidence c (Hu, Koren, Volinsky 2008). */
     public enum Confidence {
         /** c = 1 + α for every observed pair: the value is ignored. */
@@ -94,6 +95,7 @@ public record IalsConfig(int dims, int epochs, double regularization, double alp
     }
 
     /** @return the hyper-parameters by name */
+    @Override
     public Map<String, Object> asMap() {
         return PARAMETERS.recorded(this);
     }

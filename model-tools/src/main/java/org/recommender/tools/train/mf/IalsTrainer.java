@@ -4,10 +4,9 @@ import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.GaussianInit;
 import org.recommender.tools.train.TrainedModel;
-import org.recommender.tools.train.Trainer;
+import org.recommender.tools.train.ConfiguredTrainer;
 import org.recommender.tools.train.TrainingControl;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -22,26 +21,17 @@ import java.util.stream.IntStream;
  * not depend on thread scheduling and the same seed gives the same vectors. Plain Java, not ND4J: a row's system is
  * 64 × 64, far below the size where a native call's fixed cost pays off (see NOTES on ND4J call overhead).
  */
-public final class IalsTrainer implements Trainer {
+public final class IalsTrainer extends ConfiguredTrainer<IalsConfig> {
     /** The algorithm's name. */
     public static final String NAME = "ials";
 
-    private final IalsConfig config;
 
     /** @param config hyper-parameters */
     public IalsTrainer(IalsConfig config) {
-        this.config = config;
+        super(NAME, config);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public Map<String, Object> parameters() {
-        return config.asMap();
-    }
 
     @Override
     public long totalSteps(UserItemMatrix data) {

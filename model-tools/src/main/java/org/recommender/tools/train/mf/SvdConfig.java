@@ -1,5 +1,6 @@
 package org.recommender.tools.train.mf;
 
+import org.recommender.tools.train.TrainerConfig;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param initStd standard deviation of the initial factors
  * @param seed random seed
  */
-public record SvdConfig(int dims, int epochs, double learningRate, double regularization, double initStd, long seed) {
+public record SvdConfig(int dims, int epochs, double learningRate, double regularization, double initStd, long seed) implements TrainerConfig {
     /** Factor dimension; the served vectors carry two more (bias and its partner 1). */
     public static final HyperParameter<Integer> DIMS = HyperParameter.dims(100, EmbeddingValidator.MAX_DIMENSIONS - 2,
         "factor dimension (served vectors have 2 more: biases)");
@@ -50,6 +51,7 @@ public record SvdConfig(int dims, int epochs, double learningRate, double regula
     }
 
     /** @return the hyper-parameters by name */
+    @Override
     public Map<String, Object> asMap() {
         return PARAMETERS.recorded(this);
     }

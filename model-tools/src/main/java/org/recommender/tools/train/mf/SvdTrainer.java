@@ -4,10 +4,9 @@ import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.GaussianInit;
 import org.recommender.tools.train.TrainedModel;
-import org.recommender.tools.train.Trainer;
+import org.recommender.tools.train.ConfiguredTrainer;
 import org.recommender.tools.train.TrainingControl;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -17,26 +16,17 @@ import java.util.SplittableRandom;
  * {@code p_u += γ(e·q_i − λp_u)}, {@code q_i += γ(e·p_u − λq_i)}. Single-threaded and seeded: identical vectors for
  * the same data, parameters and seed.
  */
-public final class SvdTrainer implements Trainer {
+public final class SvdTrainer extends ConfiguredTrainer<SvdConfig> {
     /** The algorithm's name. */
     public static final String NAME = "svd";
 
-    private final SvdConfig config;
 
     /** @param config hyper-parameters */
     public SvdTrainer(SvdConfig config) {
-        this.config = config;
+        super(NAME, config);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public Map<String, Object> parameters() {
-        return config.asMap();
-    }
 
     @Override
     public boolean predictsRatings() {

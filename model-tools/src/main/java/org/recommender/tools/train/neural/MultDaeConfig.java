@@ -1,5 +1,6 @@
 package org.recommender.tools.train.neural;
 
+import org.recommender.tools.train.TrainerConfig;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
 
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param batchSize users per minibatch
  * @param seed seeds DL4J's weight initialisation and dropout, and the user order
  */
-public record MultDaeConfig(int hidden, int epochs, double learningRate, double l2, double dropout, int batchSize, long seed) {
+public record MultDaeConfig(int hidden, int epochs, double learningRate, double l2, double dropout, int batchSize, long seed) implements TrainerConfig {
     /** Bottleneck width, set with {@code --dims} (the paper's 600 suits 10k+ items; 200 trains faster and serves smaller vectors). */
     public static final HyperParameter<Integer> HIDDEN = HyperParameter.dims(200, 4095, "width of the tanh bottleneck (served vectors have 1 more)")
         .recordedAs("hidden");
@@ -55,6 +56,7 @@ public record MultDaeConfig(int hidden, int epochs, double learningRate, double 
     }
 
     /** @return the hyper-parameters by name, as recorded in the manifest */
+    @Override
     public Map<String, Object> asMap() {
         return PARAMETERS.recorded(this);
     }

@@ -16,10 +16,9 @@ import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.TrainedModel;
-import org.recommender.tools.train.Trainer;
+import org.recommender.tools.train.ConfiguredTrainer;
 import org.recommender.tools.train.TrainingControl;
 
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -41,26 +40,17 @@ import java.util.SplittableRandom;
  * random generator, seeded through the network configuration. Repeated runs with one native thread gave the same
  * losses; with several threads native sums may be ordered differently, so expect close, not bit-identical, results.
  */
-public final class MultDaeTrainer implements Trainer {
+public final class MultDaeTrainer extends ConfiguredTrainer<MultDaeConfig> {
     /** The algorithm's name in manifests and tables. */
     public static final String NAME = "multdae";
 
-    private final MultDaeConfig config;
 
     /** @param config hyper-parameters */
     public MultDaeTrainer(MultDaeConfig config) {
-        this.config = config;
+        super(NAME, config);
     }
 
-    @Override
-    public String name() {
-        return NAME;
-    }
 
-    @Override
-    public Map<String, Object> parameters() {
-        return config.asMap();
-    }
 
     /** Progress unit: one user row trained. */
     @Override
