@@ -31,6 +31,9 @@ import static org.junit.Assert.assertTrue;
  * statuses, the stats endpoint proving ND4J loaded inside the node, and {@code _recommend} with an uploaded model
  * through an alias, and over a thousand generated hostile requests to every surface: each must get a 4xx with a
  * reason, and the node, its documents and its stored model must come out unchanged.
+ *
+ * <p>Longer than the project's ~400 lines on purpose: every case shares one node, which costs ~30 s to start and
+ * runs on every supported release in {@code bin/test}; the request builders it uses live in {@link HostileInputs}.
  */
 public class RealNodeE2EIT {
     private static final ObjectMapper JSON = new ObjectMapper();
