@@ -116,6 +116,21 @@ public enum VectorSimilarity {
     public interface Prepared {
         /** @return the raw similarity of {@code item} to the prepared query */
         float raw(float[] item);
+
+        /**
+         * Scores a block of items with one call (exact top-k scans a segment block by block). Each result is
+         * bit-identical to {@link #raw(float[])} of that item: the same float arithmetic in the same order per vector,
+         * so a block scan and a per-document scan rank and score alike.
+         *
+         * @param items the items, {@code items[i]} for {@code i < count}
+         * @param count how many items to score
+         * @param out receives {@code raw(items[i])} at {@code out[i]}
+         */
+        default void raw(float[][] items, int count, float[] out) {
+            for (int i = 0; i < count; i++) {
+                out[i] = raw(items[i]);
+            }
+        }
     }
 
     /**

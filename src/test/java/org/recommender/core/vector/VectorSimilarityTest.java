@@ -28,6 +28,41 @@ class VectorSimilarityTest {
         assertEquals(0f, VectorSimilarity.cosine(0f, 0f, 4f), "a zero vector resembles nothing");
     }
 
+    /** The block form scores each item bit for bit as the per-item form, and both stay near a double reference. */
+    @Test
+    void blockScoresEqualPerItemScoresBitForBit() {
+        for (VectorSimilarity similarity : VectorSimilarity.values()) {
+            for (int dims : new int[] { 1, 5, 64, 257 }) {
+                float[] query = random(dims);
+                VectorSimilarity.Prepared prepared = similarity.prepare(query);
+                float[][] items = new float[33][];
+                for (int i = 0; i < items.length; i++) {
+                    items[i] = random(dims);
+                }
+                float[] block = new float[items.length];
+                prepared.raw(items, 31, block); // fewer than the rows: the rest stay untouched
+                for (int i = 0; i < 31; i++) {
+                    assertEquals(Float.floatToRawIntBits(prepared.raw(items[i])), Float.floatToRawIntBits(block[i]), similarity + " row " + i);
+                    double dot = 0, nq = 0, ni = 0, l2 = 0;
+                    for (int d = 0; d < dims; d++) {
+                        dot += (double) query[d] * items[i][d];
+                        nq += (double) query[d] * query[d];
+                        ni += (double) items[i][d] * items[i][d];
+                        l2 += ((double) query[d] - items[i][d]) * ((double) query[d] - items[i][d]);
+                    }
+                    double expected = switch (similarity) {
+                        case DOT_PRODUCT -> dot;
+                        case COSINE -> dot / Math.sqrt(nq * ni);
+                        case L2 -> l2;
+                    };
+                    assertEquals(expected, block[i], 1e-4 * Math.max(1, Math.abs(expected)), similarity + " dims " + dims);
+                }
+                assertEquals(0f, block[31]);
+                assertEquals(0f, block[32]);
+            }
+        }
+    }
+
     @Test
     void rawSimilaritiesMatchANaiveDoublePrecisionReference() {
         for (int dims : new int[] { 1, 3, 8, 17, 64, 129 }) {

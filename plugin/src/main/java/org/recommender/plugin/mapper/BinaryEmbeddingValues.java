@@ -4,8 +4,6 @@ import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.util.BytesRef;
 
 import java.io.IOException;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
@@ -15,17 +13,17 @@ import java.nio.ByteOrder;
  * (the Java-serialised form of old k-NN releases) is refused, never guessed at.
  */
 final class BinaryEmbeddingValues implements EmbeddingValues {
-    private static final VarHandle FLOAT_BE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
-
     private final BinaryDocValues values;
     private final float[] vector;
     /** The knn_vector field's name when the layout is k-NN's, else {@code null}. */
     private final String knnField;
+    private final FloatDecoder decoder;
 
     private BinaryEmbeddingValues(BinaryDocValues values, int dims, String knnField) {
         this.values = values;
         this.vector = new float[dims];
         this.knnField = knnField;
+        this.decoder = new FloatDecoder(knnField == null ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
     }
 
     /** An {@code embedding} field's values. */
@@ -45,20 +43,31 @@ final class BinaryEmbeddingValues implements EmbeddingValues {
 
     @Override
     public float[] vector() throws IOException {
-        BytesRef bytes = values.binaryValue();
-        if (knnField == null) {
-            EmbeddingBytes.decode(bytes.bytes, bytes.offset, vector);
-            return vector;
+        decodeInto(vector);
+        return vector;
+    }
+
+    /** Decodes each document's bytes straight into its row: no per-document copy through {@link #vector()}. */
+    @Override
+    public int readBlock(int[] docs, int count, float[][] rows, int[] found) throws IOException {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (values.advanceExact(docs[i])) {
+                decodeInto(rows[n]);
+                found[n++] = i;
+            }
         }
-        if (bytes.length != vector.length * Float.BYTES) {
+        return n;
+    }
+
+    private void decodeInto(float[] into) throws IOException {
+        BytesRef bytes = values.binaryValue();
+        if (knnField != null && bytes.length != into.length * Float.BYTES) {
             throw new IllegalArgumentException(
-                "field [" + knnField + "] holds a knn_vector value of " + bytes.length + " bytes, not " + vector.length + " float32 values; "
+                "field [" + knnField + "] holds a knn_vector value of " + bytes.length + " bytes, not " + into.length + " float32 values; "
                     + "this plugin reads only k-NN's float-array layout"
             );
         }
-        for (int i = 0; i < vector.length; i++) {
-            vector[i] = (float) FLOAT_BE.get(bytes.bytes, bytes.offset + i * Float.BYTES);
-        }
-        return vector;
+        decoder.decode(bytes, into);
     }
 }

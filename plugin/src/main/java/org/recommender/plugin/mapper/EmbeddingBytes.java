@@ -17,10 +17,4 @@ final class EmbeddingBytes {
         }
         return bytes;
     }
-
-    static void decode(byte[] bytes, int offset, float[] into) {
-        for (int i = 0; i < into.length; i++) {
-            into[i] = (float) FLOAT_LE.get(bytes, offset + i * Float.BYTES);
-        }
-    }
 }

@@ -21,6 +21,30 @@ public interface EmbeddingValues {
      */
     float[] vector() throws IOException;
 
+    /**
+     * Reads the embeddings of a block of documents at once, for scoring them together (exact top-k). Positions on
+     * each document as {@link #advanceExact} would; the default copies each {@link #vector()} into its row, and a
+     * layout that can decode straight into the rows does so.
+     *
+     * @param docs segment-local ids, increasing, the first not smaller than the last position
+     * @param count how many of {@code docs} to read
+     * @param rows receives the vectors, each row as long as the field's dimension: {@code rows[n]} for the
+     *     {@code n}-th of the documents that has one
+     * @param found receives, at {@code found[n]}, the index into {@code docs} of the document in {@code rows[n]}
+     * @return how many of the documents have an embedding (the rows filled)
+     */
+    default int readBlock(int[] docs, int count, float[][] rows, int[] found) throws IOException {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (advanceExact(docs[i])) {
+                float[] vector = vector();
+                System.arraycopy(vector, 0, rows[n], 0, vector.length);
+                found[n++] = i;
+            }
+        }
+        return n;
+    }
+
     /** Values of a segment in which no document has the field. */
     EmbeddingValues EMPTY = new EmbeddingValues() {
         @Override

@@ -5,23 +5,22 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
-import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.Bits;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
-import org.recommender.plugin.mapper.EmbeddingValues;
 
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.PriorityQueue;
 
 /**
  * Exact top-k: scores every (filtered, live) document that has a vector and keeps the shard's best {@code k}.
- * Rewrites to a {@link ScoredDocsQuery}, so the scan runs once per shard whatever the collector does after.
+ * Rewrites to a {@link ScoredDocsQuery}, so the scan runs once per shard whatever the collector does after. The scan
+ * reads and scores vectors a block at a time ({@link ExactBlockScan}); scores are those of scoring each document
+ * alone, bit for bit.
  */
 final class ExactKnnQuery extends Query {
     private final EmbeddingFieldType field;
@@ -43,14 +42,12 @@ final class ExactKnnQuery extends Query {
         Weight filterWeight = filter == null
             ? null
             : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        PriorityQueue<ScoreDoc> best = new PriorityQueue<>(k, (a, b) -> {
-            int byScore = Float.compare(a.score, b.score);
-            return byScore != 0 ? byScore : Integer.compare(b.doc, a.doc);
-        });
-        VectorSimilarity.Prepared query = similarity.prepare(target);
+        if (k < 1) {
+            return new MatchNoDocsQuery("k < 1");
+        }
+        BoundedTopK best = new BoundedTopK(k);
+        ExactBlockScan scan = new ExactBlockScan(field.dims(), similarity, target);
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            EmbeddingValues values = field.values(leaf.reader());
-            Bits live = leaf.reader().getLiveDocs();
             DocIdSetIterator candidates;
             if (filterWeight != null) {
                 Scorer scorer = filterWeight.scorer(leaf);
@@ -61,20 +58,9 @@ final class ExactKnnQuery extends Query {
             } else {
                 candidates = DocIdSetIterator.all(leaf.reader().maxDoc());
             }
-            for (int doc = candidates.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = candidates.nextDoc()) {
-                if ((live != null && live.get(doc) == false) || values.advanceExact(doc) == false) {
-                    continue;
-                }
-                float score = similarity.toScore(query.raw(values.vector()));
-                if (best.size() < k) {
-                    best.add(new ScoreDoc(leaf.docBase + doc, score));
-                } else if (score > best.peek().score) {
-                    best.poll();
-                    best.add(new ScoreDoc(leaf.docBase + doc, score));
-                }
-            }
+            scan.scan(field.values(leaf.reader()), candidates, leaf.reader().getLiveDocs(), leaf.docBase, best);
         }
-        return new ScoredDocsQuery(best.toArray(new ScoreDoc[0]), searcher.getIndexReader().getContext().id());
+        return new ScoredDocsQuery(best.toScoreDocs(), searcher.getIndexReader().getContext().id());
     }
 
     @Override

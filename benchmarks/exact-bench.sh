@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Exact top-10 over every document on a real node (the build's default release, 3.8.0), next to numpy's floor in the
+# same run. One index of one shard, force-merged to one segment, N seeded Gaussian vectors of D dimensions stored
+# twice: `flat` (an `embedding` with index: false, binary doc values) and `hnsw` (index: true, Lucene float vectors).
+# For each layout, two surfaces: `embedding_knn` with "exact": true (the block scan) and a match_all `script_score`
+# with lang recommender, source dot (the per-document script). Q timed queries after W warm-ups, one at a time;
+# `took` medians; every top-10 is compared with numpy's. numpy runs single-threaded (X @ u, then argpartition top
+# 10) in the same process. Prints a markdown table; data is kept in benchmarks/.work-exact between runs.
+#
+#   benchmarks/exact-bench.sh [--docs N] [--dims D] [--queries Q] [--warmup W] [--port P] [--heap SIZE] [--zip ZIP]
+#
+# --zip installs that plugin zip instead of building one with mvn (e.g. a zip built elsewhere for this release).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$ROOT/bin/lib/jdk.sh"
+source "$ROOT/bin/lib/node.sh"
+
+DOCS=200000
+DIMS=64
+QUERIES=40
+WARMUP=15
+PORT=9252
+HEAP=2g
+ZIP=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --docs) DOCS="$2"; shift 2 ;;
+    --dims) DIMS="$2"; shift 2 ;;
+    --queries) QUERIES="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
+    --port) PORT="$2"; shift 2 ;;
+    --heap) HEAP="$2"; shift 2 ;;
+    --zip) ZIP="$2"; shift 2 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+find_jdk
+WORK="$ROOT/benchmarks/.work-exact"
+URL="http://127.0.0.1:$PORT"
+if curl -fsS "$URL" >/dev/null 2>&1; then
+  echo "error: something already answers on $URL; pick another port with --port" >&2
+  exit 1
+fi
+if [ -z "$ZIP" ]; then
+  echo "==> building the plugin zip for OpenSearch $OS_VERSION"
+  (cd "$ROOT" && mvn -B -q -ntp package -DskipTests -pl plugin -am)
+  ZIP=$(node_zip "$ROOT")
+fi
+
+echo "==> node"
+node_fetch "$WORK" "$ROOT"
+node_install "$WORK" "$ZIP"
+trap 'node_stop "$WORK"' EXIT
+node_start "$WORK" "$PORT" "$HEAP" recommender-exact-bench
+
+echo "==> $DOCS documents, d = $DIMS, $QUERIES queries after $WARMUP warm-ups per row ($(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg))"
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python3 - "$URL" "$DOCS" "$DIMS" "$QUERIES" "$WARMUP" <<'PY'
+import json, sys, time, urllib.request
+import numpy as np
+
+url, docs, dims, queries, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+index = "exact_%d_%d" % (docs, dims)
+
+def call(method, path, body=None, ndjson=False):
+    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    req = urllib.request.Request(url + path, data=data, method=method)
+    req.add_header("Content-Type", "application/x-ndjson" if ndjson else "application/json")
+    with urllib.request.urlopen(req, timeout=1200) as r:
+        return json.loads(r.read())
+
+# float32 as sent: "%.9g" round-trips every float32 exactly, so numpy scores the vectors the node holds
+X = np.random.default_rng(19).standard_normal((docs, dims), dtype=np.float32)
+count = 0
+try:
+    count = call("GET", "/%s/_count" % index)["count"]
+except Exception:
+    pass
+if count != docs:
+    try:
+        call("DELETE", "/" + index)
+    except Exception:
+        pass
+    call("PUT", "/" + index, {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1"},
+        "mappings": {"properties": {"flat": {"type": "embedding", "dims": dims, "index": False},
+                                    "hnsw": {"type": "embedding", "dims": dims, "index": True}}}})
+    start = time.time()
+    for lo in range(0, docs, 5000):
+        lines = []
+        for i in range(lo, min(lo + 5000, docs)):
+            vec = "[" + ",".join("%.9g" % x for x in X[i]) + "]"
+            lines.append('{"index":{"_id":"%d"}}' % i)
+            lines.append('{"flat":%s,"hnsw":%s}' % (vec, vec))
+        r = call("POST", "/%s/_bulk" % index, ("\n".join(lines) + "\n").encode(), ndjson=True)
+        if r.get("errors"):
+            raise SystemExit("bulk errors: " + json.dumps(r)[:500])
+        if (lo // 5000) % 10 == 9:
+            print("   indexed %d / %d" % (min(lo + 5000, docs), docs), flush=True)
+    call("POST", "/%s/_refresh" % index)
+    call("POST", "/%s/_forcemerge?max_num_segments=1" % index)
+    call("POST", "/%s/_refresh" % index)
+    print("   indexed and merged in %.0f s" % (time.time() - start), flush=True)
+segments = call("GET", "/%s/_segments" % index)["indices"][index]["shards"]["0"][0]["segments"]
+print("   segments: %d" % len(segments))
+
+Q = np.random.default_rng(23).standard_normal((warmup + queries, dims), dtype=np.float32)
+truth = []
+numpy_ms = []
+for n, u in enumerate(Q):
+    t = time.perf_counter()
+    s = X @ u
+    top = np.argpartition(-s, 10)[:10]
+    top = top[np.argsort(-s[top], kind="stable")]
+    if n >= warmup:
+        numpy_ms.append((time.perf_counter() - t) * 1000)
+    truth.append([str(i) for i in top])
+
+def knn(field, u):
+    return {"size": 10, "_source": False, "query": {"embedding_knn": {"field": field, "user": {"vector": [float(x) for x in u]}, "k": 10, "exact": True}}}
+def script(field, u):
+    return {"size": 10, "_source": False, "query": {"script_score": {"query": {"match_all": {}},
+        "script": {"lang": "recommender", "source": "dot", "params": {"field": field, "vector": [float(x) for x in u]}}}}}
+rows = [("`embedding_knn` exact, `index: false`", knn, "flat"), ("`script_score` dot, `index: false`", script, "flat"),
+        ("`embedding_knn` exact, `index: true`", knn, "hnsw"), ("`script_score` dot, `index: true`", script, "hnsw")]
+took = {label: [] for label, _, _ in rows}
+same = {label: 0 for label, _, _ in rows}
+for n, u in enumerate(Q):
+    for label, body, field in rows if n % 2 == 0 else list(reversed(rows)):
+        r = call("POST", "/%s/_search?request_cache=false" % index, body(field, u))
+        ids = [h["_id"] for h in r["hits"]["hits"]]
+        if n >= warmup:
+            took[label].append(r["took"])
+            same[label] += ids == truth[n]
+floor = float(np.median(numpy_ms))
+print()
+print("| %d × d %d, 1 segment, top 10 | median ms | × numpy | top-10 = numpy |" % (docs, dims))
+print("|---|---:|---:|---:|")
+print("| numpy `X @ u` + top-10, 1 thread | %.2f | 1.0 | — |" % floor)
+for label, _, _ in rows:
+    m = float(np.median(took[label]))
+    print("| %s | %.1f | %.1f | %d / %d |" % (label, m, m / floor, same[label], queries))
+print()
+print("`took` is whole milliseconds (the node rounds down); load average after: %s" % open("/proc/loadavg").read().split()[:3])
+PY

@@ -1,0 +1,213 @@
+package org.recommender.plugin.query;
+
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.opensearch.test.OpenSearchTestCase;
+import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.ReferenceScores;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.EmbeddingValues;
+import org.recommender.plugin.mapper.HnswParameters;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * The block scan of exact top-k ({@link ExactBlockScan} behind {@link ExactKnnQuery}) against the per-document scan
+ * it replaced, on random vectors in both layouts ({@code index: true}: Lucene float vectors; {@code index: false}:
+ * little-endian binary doc values), over several segments with documents lacking a vector, deleted documents and a
+ * filter: the same hits with bit-identical scores, and scores a double-precision reference agrees with.
+ */
+public class ExactBlockScanTests extends OpenSearchTestCase {
+    private static final Comparator<ScoreDoc> RANK = (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc);
+
+    public void testBlockScanEqualsPerDocumentScanOnBothLayouts() throws Exception {
+        for (boolean indexed : new boolean[] { true, false }) {
+            for (VectorSimilarity similarity : new VectorSimilarity[] { VectorSimilarity.DOT_PRODUCT, VectorSimilarity.COSINE }) {
+                int dims = randomFrom(3, 16, 64, 65);
+                checkLayout(indexed, similarity, dims);
+            }
+        }
+    }
+
+    private void checkLayout(boolean indexed, VectorSimilarity similarity, int dims) throws Exception {
+        String what = (indexed ? "index: true" : "index: false") + ", " + similarity + ", d " + dims;
+        int docs = between(2 * ExactBlockScan.BLOCK + 1, 3 * ExactBlockScan.BLOCK + 100);
+        List<float[]> vectors = new ArrayList<>();
+        List<Boolean> deleted = new ArrayList<>();
+        List<Boolean> tagged = new ArrayList<>();
+        try (Directory dir = newDirectory()) {
+            try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
+                for (int i = 0; i < docs; i++) {
+                    Document doc = new Document();
+                    doc.add(new StringField("id", "d" + i, Field.Store.NO));
+                    boolean tag = randomBoolean();
+                    doc.add(new StringField("tag", tag ? "a" : "b", Field.Store.NO));
+                    float[] vector = rarely() ? null : randomVector(dims);
+                    if (vector != null) {
+                        doc.add(indexed ? new KnnFloatVectorField("emb", vector, luceneSimilarity(similarity))
+                            : new BinaryDocValuesField("emb", new BytesRef(littleEndian(vector))));
+                    }
+                    writer.addDocument(doc);
+                    vectors.add(vector);
+                    tagged.add(tag);
+                    deleted.add(false);
+                    if (i % 100 == 99) {
+                        writer.commit(); // several segments: doc bases other than 0
+                    }
+                }
+                for (int i = 0; i < docs; i += between(10, 30)) {
+                    writer.deleteDocuments(new Term("id", "d" + i));
+                    deleted.set(i, true);
+                }
+            }
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                assertTrue(what, reader.leaves().size() > 1);
+                IndexSearcher searcher = newSearcher(reader, false, false, false);
+                EmbeddingFieldType field = new EmbeddingFieldType("emb", dims, similarity, indexed, HnswParameters.DEFAULT, Map.of());
+                for (Query filter : new Query[] { null, new TermQuery(new Term("tag", "a")) }) {
+                    for (int k : new int[] { 1, 10, 57, docs + 5 }) {
+                        float[] target = randomVector(dims);
+                        ScoreDoc[] block = blockScan(searcher, field, target, similarity, filter, k);
+                        ScoreDoc[] perDoc = perDocumentScan(searcher, field, target, similarity, filter, k);
+                        String where = what + ", k " + k + ", filter " + filter;
+                        assertEquals(where, perDoc.length, block.length);
+                        for (int i = 0; i < block.length; i++) {
+                            assertEquals(where + " rank " + i, perDoc[i].doc, block[i].doc);
+                            assertEquals(where + " rank " + i, Float.floatToRawIntBits(perDoc[i].score), Float.floatToRawIntBits(block[i].score));
+                        }
+                        assertAgreesWithReference(where, block, vectors, deleted, tagged, filter != null, target, similarity, k);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Each hit's score is the documented formula in double precision; no eligible document left out ranks clearly higher. */
+    private static void assertAgreesWithReference(
+        String where, ScoreDoc[] hits, List<float[]> vectors, List<Boolean> deleted, List<Boolean> tagged, boolean filtered,
+        float[] target, VectorSimilarity similarity, int k
+    ) {
+        double[] reference = new double[vectors.size()];
+        int eligible = 0;
+        for (int doc = 0; doc < vectors.size(); doc++) {
+            boolean ok = vectors.get(doc) != null && deleted.get(doc) == false && (filtered == false || tagged.get(doc));
+            reference[doc] = ok ? referenceScore(similarity, target, vectors.get(doc)) : Double.NaN;
+            eligible += ok ? 1 : 0;
+        }
+        assertEquals(where, Math.min(k, eligible), hits.length);
+        double lowest = Double.POSITIVE_INFINITY;
+        boolean[] returned = new boolean[vectors.size()];
+        for (ScoreDoc hit : hits) {
+            assertFalse(where + " doc " + hit.doc + " is not eligible", Double.isNaN(reference[hit.doc]));
+            assertEquals(where + " doc " + hit.doc, reference[hit.doc], hit.score, 1e-5 * Math.max(1, Math.abs(reference[hit.doc])));
+            lowest = Math.min(lowest, reference[hit.doc]);
+            returned[hit.doc] = true;
+        }
+        for (int doc = 0; doc < vectors.size(); doc++) {
+            if (returned[doc] == false && Double.isNaN(reference[doc]) == false) {
+                assertTrue(where + " doc " + doc + " was left out but ranks higher", reference[doc] <= lowest + 1e-5 * Math.max(1, Math.abs(lowest)));
+            }
+        }
+    }
+
+    private static double referenceScore(VectorSimilarity similarity, float[] q, float[] d) {
+        return similarity == VectorSimilarity.COSINE ? ReferenceScores.cosine(q, d) : ReferenceScores.dot(q, d);
+    }
+
+    private static ScoreDoc[] blockScan(IndexSearcher searcher, EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k)
+        throws Exception {
+        Query rewritten = new ExactKnnQuery(field, target, similarity, filter, k).rewrite(searcher);
+        ScoreDoc[] hits = searcher.search(rewritten, Math.max(1, k)).scoreDocs;
+        Arrays.sort(hits, RANK);
+        return hits;
+    }
+
+    /** The exact scan as it was before blocks: one document, one vector, one similarity call, a heap of objects. */
+    private static ScoreDoc[] perDocumentScan(IndexSearcher searcher, EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k)
+        throws Exception {
+        Weight filterWeight = filter == null ? null : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        PriorityQueue<ScoreDoc> best = new PriorityQueue<>(k, (a, b) -> {
+            int byScore = Float.compare(a.score, b.score);
+            return byScore != 0 ? byScore : Integer.compare(b.doc, a.doc);
+        });
+        VectorSimilarity.Prepared query = similarity.prepare(target);
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            EmbeddingValues values = field.values(leaf.reader());
+            Bits live = leaf.reader().getLiveDocs();
+            DocIdSetIterator candidates;
+            if (filterWeight != null) {
+                Scorer scorer = filterWeight.scorer(leaf);
+                if (scorer == null) {
+                    continue;
+                }
+                candidates = scorer.iterator();
+            } else {
+                candidates = DocIdSetIterator.all(leaf.reader().maxDoc());
+            }
+            for (int doc = candidates.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = candidates.nextDoc()) {
+                if ((live != null && live.get(doc) == false) || values.advanceExact(doc) == false) {
+                    continue;
+                }
+                float score = similarity.toScore(query.raw(values.vector()));
+                if (best.size() < k) {
+                    best.add(new ScoreDoc(leaf.docBase + doc, score));
+                } else if (score > best.peek().score) {
+                    best.poll();
+                    best.add(new ScoreDoc(leaf.docBase + doc, score));
+                }
+            }
+        }
+        ScoreDoc[] hits = best.toArray(new ScoreDoc[0]);
+        Arrays.sort(hits, RANK);
+        return hits;
+    }
+
+    private float[] randomVector(int dims) {
+        float[] v = new float[dims];
+        for (int i = 0; i < dims; i++) {
+            v[i] = (float) random().nextGaussian();
+        }
+        return v;
+    }
+
+    /** The {@code index: false} layout, written here independently of the mapper: little-endian float32. */
+    private static byte[] littleEndian(float[] vector) {
+        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (float x : vector) {
+            buffer.putFloat(x);
+        }
+        return buffer.array();
+    }
+
+    private static VectorSimilarityFunction luceneSimilarity(VectorSimilarity similarity) {
+        return similarity == VectorSimilarity.COSINE ? VectorSimilarityFunction.COSINE : VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
+    }
+}
