@@ -143,7 +143,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         .value("user", UserSpec::parse, (f, v) -> f.user = v)
         .integer("k", (f, v) -> f.k = v)
         .integer("num_candidates", (f, v) -> f.numCandidates = v)
-        .value("filter", AbstractQueryBuilder::parseInnerQueryBuilder, (f, v) -> f.filter = v)
+        .query("filter", (f, v) -> f.filter = v)
         .bool("exact", (f, v) -> f.exact = v)
         .number("boost", (f, v) -> f.boost = v)
         .text("_name", (f, v) -> f.queryName = v);

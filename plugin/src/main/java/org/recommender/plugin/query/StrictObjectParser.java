@@ -4,6 +4,8 @@ import org.opensearch.core.ParseField;
 import org.opensearch.core.xcontent.ObjectParser;
 import org.opensearch.core.xcontent.XContentParseException;
 import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.query.AbstractQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
 
 import java.io.IOException;
 import java.util.function.BiConsumer;
@@ -100,6 +102,24 @@ public final class StrictObjectParser<V> {
         return this;
     }
 
+    /**
+     * Declares a field holding one query of the query DSL ({@code {"term": {...}}}); any other shape, or a query
+     * core cannot parse, is a 400 naming the field.
+     */
+    public StrictObjectParser<V> query(String field, BiConsumer<V, QueryBuilder> set) {
+        String fieldPath = pathOf(field);
+        return value(field, p -> {
+            if (p.currentToken() != XContentParser.Token.START_OBJECT) {
+                throw new IllegalArgumentException("[" + fieldPath + "] must be a query object");
+            }
+            try {
+                return AbstractQueryBuilder.parseInnerQueryBuilder(p);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("[" + fieldPath + "] is not a valid query: " + e.getMessage(), e);
+            }
+        }, set);
+    }
+
     /** Declares an object field whose fields {@code inner} reads into the same holder. */
     public StrictObjectParser<V> object(String field, StrictObjectParser<V> inner) {
         return object(field, holder -> {}, inner);
@@ -135,6 +155,21 @@ public final class StrictObjectParser<V> {
         } catch (XContentParseException e) {
             throw reason(e);
         }
+    }
+
+    /**
+     * Reads a whole request body: one object and nothing after it (a stray {@code }} or a second object would
+     * otherwise be ignored, and what the client meant with it silently lost).
+     *
+     * @throws IllegalArgumentException naming the offending field, or saying what follows the object
+     */
+    public V parseBody(XContentParser p) throws IOException {
+        V value = parse(p);
+        XContentParser.Token after = p.nextToken();
+        if (after != null) {
+            throw new IllegalArgumentException("[" + name + "] body must hold one JSON object, but [" + after + "] follows it");
+        }
+        return value;
     }
 
     private void expectObject(XContentParser p) {

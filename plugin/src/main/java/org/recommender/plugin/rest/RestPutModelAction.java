@@ -108,7 +108,7 @@ public final class RestPutModelAction extends BaseRestHandler {
     private static PutModelAction.Request parse(String id, RestRequest request) throws IOException {
         Body body;
         try (XContentParser parser = request.contentParser()) {
-            body = BODY.parse(parser);
+            body = BODY.parseBody(parser);
         }
         if (body.bundle == null) {
             throw new IllegalArgumentException("[bundle] is required");

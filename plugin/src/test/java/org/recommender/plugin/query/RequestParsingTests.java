@@ -1,6 +1,8 @@
 package org.recommender.plugin.query;
 
+import org.opensearch.ExceptionsHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.XContentParser;
@@ -109,5 +111,34 @@ public class RequestParsingTests extends OpenSearchTestCase {
             }
         });
         assertThat(rescorer.getMessage(), equalTo("[query_weight] must be a number"));
+    }
+
+    public void testAQueryFieldTakesOneQueryObjectOnly() {
+        assertThat(recommendError("{\"field\": \"emb\", " + USER + ", \"filter\": [{\"term\": {\"a\": 1}}]}"),
+            equalTo("[filter] must be a query object"));
+        assertThat(recommendError("{\"field\": \"emb\", " + USER + ", \"candidates\": {\"query\": \"a\"}}"),
+            equalTo("[candidates.query] must be a query object"));
+        assertThat(recommendError("{\"field\": \"emb\", " + USER + ", \"filter\": {\"no_such_query\": {}}}"),
+            startsWith("[filter] is not a valid query"));
+        IllegalArgumentException knn = expectThrows(IllegalArgumentException.class, () -> {
+            try (XContentParser parser = json("{\"field\": \"emb\", " + USER + ", \"filter\": [{\"term\": {\"a\": 1}}]}")) {
+                parser.nextToken();
+                EmbeddingKnnQueryBuilder.fromXContent(parser);
+            }
+        });
+        assertThat(knn.getMessage(), equalTo("[filter] must be a query object"));
+    }
+
+    public void testNullAndBrokenJsonAreClientErrors() {
+        for (String body : new String[] {
+            "{\"field\": \"emb\", " + USER + ", \"filter\": null}",
+            "{\"field\": \"emb\", " + USER + ", \"k\": null}",
+            "{\"field\": \"emb\", \"user\": null}",
+            "{\"field\": \"emb\", " + USER + ", \"k\": 3",
+            "{\"field\": \"emb\", " + USER + ", \"k\": 3}}",
+            "{\"field\": emb}" }) {
+            Exception e = expectThrows(Exception.class, body, () -> recommend(body));
+            assertThat(body + " -> " + e, ExceptionsHelper.status(e), equalTo(RestStatus.BAD_REQUEST));
+        }
     }
 }

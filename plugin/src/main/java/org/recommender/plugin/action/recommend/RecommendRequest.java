@@ -7,7 +7,6 @@ import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.recommender.plugin.recommend.RecommendQuery;
@@ -59,7 +58,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
      * @throws IllegalArgumentException naming the offending field
      */
     public RecommendRequest parse(XContentParser parser) throws IOException {
-        Body body = BODY.parse(parser);
+        Body body = BODY.parseBody(parser);
         if (body.user != null && body.users != null) {
             throw new IllegalArgumentException("give either [user] or [users], not both");
         }
@@ -122,10 +121,10 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                         .integer("num_candidates", (b, v) -> b.numCandidates = v)
                         .bool("exact", (b, v) -> b.exact = v)
                 )
-                .value("query", p -> query(p, "candidates.query"), (b, v) -> b.candidateQuery = v)
+                .query("query", (b, v) -> b.candidateQuery = v)
                 .integer("num_candidates", (b, v) -> b.numCandidates = v)
         )
-        .value("filter", p -> query(p, "filter"), (b, v) -> b.filter = v)
+        .query("filter", (b, v) -> b.filter = v)
         .object(
             "exclude",
             StrictObjectParser.<Body>nested("exclude")
@@ -163,17 +162,6 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
             list.add(UserSpec.parse(parser));
         }
         return list;
-    }
-
-    private static QueryBuilder query(XContentParser parser, String name) throws IOException {
-        if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
-            throw new IllegalArgumentException("[" + name + "] must be an object");
-        }
-        try {
-            return AbstractQueryBuilder.parseInnerQueryBuilder(parser);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("[" + name + "] is not a valid query: " + e.getMessage(), e);
-        }
     }
 
     @Override
