@@ -13,6 +13,7 @@ import org.recommender.core.scoring.KernelProvider;
 import org.recommender.core.scoring.Placement;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /** One node's stats: the compute backend it actually loaded and its counters. */
@@ -53,9 +54,12 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
             in.readVLong(),
             in.readOptionalString()
         );
-        this.placement = new Placement(in.readEnum(ComputeDevice.class), in.readEnum(Kernel.class), in.readOptionalString(), backend);
+        ComputeDevice requested = in.readEnum(ComputeDevice.class);
+        int site = in.readVInt();
+        String fallback = in.readOptionalString();
         this.counters = in.readMap(StreamInput::readString, StreamInput::readLong);
-        this.jvmBatchKernel = in.readEnum(Kernel.class);
+        this.jvmBatchKernel = kernelNamed(in.readString());
+        this.placement = new Placement(requested, siteKernel(site, jvmBatchKernel), fallback, backend);
     }
 
     @Override
@@ -73,10 +77,35 @@ public final class RecommenderNodeStats extends BaseNodeResponse implements ToXC
         out.writeVLong(backend.loadMillis());
         out.writeOptionalString(backend.error());
         out.writeEnum(placement.requested());
-        out.writeEnum(placement.kernel());
+        out.writeVInt(SITES.indexOf(placement.kernel().site()));
         out.writeOptionalString(placement.fallback());
         out.writeMap(counters, StreamOutput::writeString, StreamOutput::writeLong);
-        out.writeEnum(jvmBatchKernel);
+        out.writeString(jvmBatchKernel.externalName());
+    }
+
+    /*
+     * The wire form predates the Kernel enum and stays as it was, so nodes built before and after it answer each
+     * other's stats requests: the placement's kernel travels as the ordinal of its site (jvm, cpu, gpu) and the JVM
+     * batch kernel by its external name. Enum ordinals of Kernel never go on the wire.
+     */
+    private static final List<String> SITES = List.of("jvm", "cpu", "gpu");
+
+    private static Kernel siteKernel(int site, Kernel jvmKernel) throws IOException {
+        return switch (site) {
+            case 0 -> jvmKernel;
+            case 1 -> Kernel.ND4J;
+            case 2 -> Kernel.ND4J_GPU;
+            default -> throw new IOException("unknown batch kernel site [" + site + "] in node stats");
+        };
+    }
+
+    private static Kernel kernelNamed(String name) throws IOException {
+        for (Kernel kernel : Kernel.values()) {
+            if (kernel.externalName().equals(name)) {
+                return kernel;
+            }
+        }
+        throw new IOException("unknown JVM batch kernel [" + name + "] in node stats");
     }
 
     /** @return the node's backend report */
