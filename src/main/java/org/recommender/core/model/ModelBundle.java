@@ -1,6 +1,9 @@
 package org.recommender.core.model;
 
 import org.recommender.core.scoring.KernelProvider;
+import org.recommender.core.scoring.NetworkKernels;
+import org.recommender.core.scoring.ScratchPool;
+import org.recommender.core.scoring.Workspaces;
 
 import java.util.List;
 import java.util.Map;
@@ -97,7 +100,8 @@ public final class ModelBundle {
      * server can admit or refuse the compilation before any of it is allocated. Per layer of i inputs and o outputs
      * (4-byte floats): the network's own rows (with their array headers), the transient row-major copy the kernels
      * are built from, the SIMD kernel's transposed copy with o padded to 16 lanes, and ND4J's native copy with its
-     * bias; plus the one-unit output layer and a constant for the objects around them.
+     * bias; plus the one-unit output layer, a constant for the objects around them, and the scratch a neural model
+     * keeps between calls ({@link Workspaces#RETAINED} workspaces of folds, SIMD buffers and staging arrays).
      *
      * @return bytes; small for {@code dot} and {@code cosine}, which hold no weights
      */
@@ -112,7 +116,34 @@ public final class ModelBundle {
             last = layer.outputs();
         }
         bytes += 16L * (last + header.gmfDims() + 16); // output layer: network, SIMD and native copies of one row
+        if (!header.layers().isEmpty()) {
+            bytes += Workspaces.retainedBytes(ScratchPool.POOLED_BYTES + 2 * scratchBytesBound() + simdBufferBytesBound() + NetworkKernels.KEPT_STAGING_BYTES);
+        }
         return bytes;
+    }
+
+    /*
+     * Scratch a neural model keeps between calls, per retained workspace: user folds (at most POOLED_BYTES of them,
+     * or two scratches when one is larger), the SIMD kernel's buffer and the native staging slots.
+     */
+
+    /** One NetworkScratch: the user, the folded first layer (rows × item features), offsets, skip row and outputs. */
+    private long scratchBytesBound() {
+        long rows = header.layers().get(0).outputs();
+        long bytes = 256 + 4L * header.userDims() + rows * (16 + 4L * header.itemDims()) + 8 * rows + 4L * header.itemDims();
+        for (LayerSpec layer : header.layers()) {
+            bytes += 16 + 4L * layer.outputs();
+        }
+        return bytes;
+    }
+
+    /** The SIMD kernel's buffer: the transposed fold (features × padded rows) and two groups of 8 padded outputs. */
+    private long simdBufferBytesBound() {
+        long widest = 0;
+        for (LayerSpec layer : header.layers()) {
+            widest = Math.max(widest, (layer.outputs() + 15) / 16 * 16);
+        }
+        return 256 + 4L * header.itemDims() * widest + 4 * widest + 2 * 8 * (16 + 4 * widest);
     }
 
     /**

@@ -7,11 +7,13 @@ import org.recommender.core.scoring.Network;
 import org.recommender.core.scoring.NetworkKernels;
 import org.recommender.core.scoring.NetworkScratch;
 import org.recommender.core.scoring.ScratchPool;
+import org.recommender.core.scoring.Workspaces;
 
 /**
  * A compiled {@code mlp} or {@code neumf} model: one {@link Network} and the kernels that evaluate it. Which kernel
  * scores a call is the {@link KernelProvider}'s choice; the model only runs it, and remembers when a native kernel
- * failed, after which every call stays on the JVM. Scratch is pooled per thread ({@link ScratchPool}).
+ * failed, after which every call stays on the JVM. Scratch is pooled per model ({@link Workspaces} of
+ * {@link ScratchPool}s) and counted in {@link #memoryBytes}.
  */
 final class NeuralModel implements ScoringModel {
     private final ModelType type;
@@ -19,7 +21,7 @@ final class NeuralModel implements ScoringModel {
     private final KernelProvider provider;
     private final NetworkKernels kernels;
     private final JavaNetworkKernel java;
-    private final ThreadLocal<ScratchPool> scratch;
+    private final Workspaces<ScratchPool> scratch;
     private volatile String nd4jFailure;
 
     /** @param provider chooses the kernel for each call, and builds them */
@@ -34,7 +36,7 @@ final class NeuralModel implements ScoringModel {
         this.provider = provider;
         this.kernels = kernels;
         this.java = (JavaNetworkKernel) kernels.get(Kernel.JAVA);
-        this.scratch = ThreadLocal.withInitial(() -> new ScratchPool(network));
+        this.scratch = new Workspaces<>(() -> new ScratchPool(network));
     }
 
     @Override
@@ -54,16 +56,21 @@ final class NeuralModel implements ScoringModel {
 
     @Override
     public long memoryBytes() {
-        return network.memoryBytes() + kernels.memoryBytes();
+        return network.memoryBytes() + kernels.memoryBytes() + Workspaces.retainedBytes(ScratchPool.maxBytes(network));
     }
 
     @Override
     public float score(float[] user, float[] item) {
         DimensionCheck.user(user, network.userDims());
         DimensionCheck.item(item, network.itemDims());
-        NetworkScratch s = scratch.get().single();
-        s.prepare(user);
-        return FiniteScores.of(java.score(s, item));
+        ScratchPool pool = scratch.take();
+        try {
+            NetworkScratch s = pool.single();
+            s.prepare(user);
+            return FiniteScores.of(java.score(s, item));
+        } finally {
+            scratch.give(pool);
+        }
     }
 
     @Override
@@ -72,7 +79,15 @@ final class NeuralModel implements ScoringModel {
         if (count == 0) {
             return;
         }
-        NetworkScratch s = scratch.get().single();
+        ScratchPool pool = scratch.take();
+        try {
+            scoreOne(pool.single(), user, items, count, out);
+        } finally {
+            scratch.give(pool);
+        }
+    }
+
+    private void scoreOne(NetworkScratch s, float[] user, float[][] items, int count, float[] out) {
         s.prepare(user);
         Kernel kernel = kernelFor(count);
         if (kernel.isNative()) {
@@ -107,7 +122,15 @@ final class NeuralModel implements ScoringModel {
         if (count == 0 || users.length == 0) {
             return;
         }
-        ScratchPool pool = scratch.get();
+        ScratchPool pool = scratch.take();
+        try {
+            scoreMany(pool, users, items, count, out);
+        } finally {
+            scratch.give(pool);
+        }
+    }
+
+    private void scoreMany(ScratchPool pool, float[][] users, float[][] items, int count, float[][] out) {
         Kernel kernel = kernelFor(users.length, count);
         if (kernel.isNative()) {
             try {

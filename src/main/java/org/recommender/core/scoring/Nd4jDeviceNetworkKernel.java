@@ -22,11 +22,13 @@ public final class Nd4jDeviceNetworkKernel implements NetworkKernel {
     private static final int STACKED = 1;
     private static final int OFFSETS = 2;
     private static final int SKIPS = 3;
+    /** How many arrays a call stages at once. */
+    static final int SLOTS = 4;
 
     private final Network network;
     private volatile DeviceWeights weights;
-    // host staging for the arrays ND4J copies to the backend, per thread
-    private final ThreadLocal<StagingArrays> staging = ThreadLocal.withInitial(() -> new StagingArrays(4));
+    // host staging for the arrays ND4J copies to the backend, one set per call
+    private final Workspaces<StagingArrays> staging = new Workspaces<>(() -> new StagingArrays(SLOTS));
 
     /** @param network the network to evaluate; its weights are copied to the backend on the first call */
     public Nd4jDeviceNetworkKernel(Network network) {
@@ -58,11 +60,19 @@ public final class Nd4jDeviceNetworkKernel implements NetworkKernel {
     /** @return the score of item i for user u at {@code i·users + u} */
     private float[] run(NetworkScratch[] folds, int users, float[][] items, int count) {
         DeviceWeights w = weights();
+        StagingArrays host = staging.take();
+        try {
+            return run(w, host, folds, users, items, count);
+        } finally {
+            staging.give(host);
+        }
+    }
+
+    private float[] run(DeviceWeights w, StagingArrays host, NetworkScratch[] folds, int users, float[][] items, int count) {
         ItemAffineLayer first = network.first();
         int dims = first.itemDims();
         int rows = first.rows();
         int pairs = count * users;
-        StagingArrays host = staging.get();
         float[] itemRows = host.get(ITEMS, count * dims);
         for (int i = 0; i < count; i++) {
             System.arraycopy(items[i], 0, itemRows, i * dims, dims);

@@ -48,8 +48,8 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
 
     private final Network network;
     private volatile OffHeapWeights weights;
-    // the many-user call's scores in pair order, per thread; grown up to StagingArrays.MAX_KEPT floats, never shrunk
-    private final ThreadLocal<float[]> pairScores = ThreadLocal.withInitial(() -> new float[0]);
+    // the many-user call's scores in pair order; one array per call, kept up to StagingArrays.MAX_KEPT floats
+    private final Workspaces<float[][]> pairScores = new Workspaces<>(() -> new float[][] { new float[0] });
 
     /** @param network the network to evaluate; its weights are copied off-heap on the first call */
     public Nd4jNetworkKernel(Network network) {
@@ -83,19 +83,24 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
      */
     @Override
     public void score(NetworkScratch[] folds, int users, float[][] items, int count, float[][] out) {
-        float[] flat = pairScores.get(); // pair (item i, user u) at i·users + u
-        if (flat.length < count * users) {
-            flat = new float[count * users];
-            if (flat.length <= StagingArrays.MAX_KEPT) {
-                pairScores.set(flat);
+        float[][] holder = pairScores.take();
+        try {
+            float[] flat = holder[0]; // pair (item i, user u) at i·users + u
+            if (flat.length < count * users) {
+                flat = new float[count * users];
+                if (flat.length <= StagingArrays.MAX_KEPT) {
+                    holder[0] = flat;
+                }
             }
-        }
-        run(folds, users, items, count, flat);
-        for (int u = 0; u < users; u++) {
-            float[] row = out[u];
-            for (int i = 0; i < count; i++) {
-                row[i] = flat[i * users + u];
+            run(folds, users, items, count, flat);
+            for (int u = 0; u < users; u++) {
+                float[] row = out[u];
+                for (int i = 0; i < count; i++) {
+                    row[i] = flat[i * users + u];
+                }
             }
+        } finally {
+            pairScores.give(holder);
         }
     }
 

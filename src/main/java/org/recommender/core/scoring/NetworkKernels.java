@@ -13,6 +13,9 @@ public final class NetworkKernels {
     private final Map<Kernel, NetworkKernel> kernels;
     private final long memoryBytes;
 
+    /** The most host staging bytes one native call keeps for the next: the device kernel's slots, each capped. */
+    public static final long KEPT_STAGING_BYTES = Nd4jDeviceNetworkKernel.SLOTS * (DenseLayer.ARRAY_HEADER_BYTES + 4L * StagingArrays.MAX_KEPT);
+
     private NetworkKernels(Map<Kernel, NetworkKernel> kernels, long memoryBytes) {
         this.kernels = Collections.unmodifiableMap(kernels);
         this.memoryBytes = memoryBytes;
@@ -35,6 +38,8 @@ public final class NetworkKernels {
             kernels.put(Kernel.ND4J, new Nd4jNetworkKernel(network));
             kernels.put(Kernel.ND4J_GPU, new Nd4jDeviceNetworkKernel(network));
             bytes += Nd4jNetworkKernel.offHeapBytes(network); // one native copy: a node runs one of the two
+            // and one of the two kernels' kept host arrays: the CPU kernel's pair scores or the device's staging slots
+            bytes += Workspaces.retainedBytes(KEPT_STAGING_BYTES);
         }
         return new NetworkKernels(kernels, bytes);
     }

@@ -33,6 +33,21 @@ public final class NetworkScratch {
         }
     }
 
+    /** @return the heap bytes one scratch for {@code network} holds: the folded first layer and the layer outputs */
+    public static long bytes(Network network) {
+        ItemAffineLayer first = network.first();
+        long h = DenseLayer.ARRAY_HEADER_BYTES;
+        long bytes = h + 4L * first.userDims()
+            + first.rows() * (h + 4L * first.itemDims())
+            + h + 4L * first.rows()
+            + (first.hasSkip() ? h + 4L * first.itemDims() : 0)
+            + h + 4L * first.rows();
+        for (int i = 0; i < network.layers().size(); i++) {
+            bytes += h + 4L * network.layers().get(i).outputs();
+        }
+        return bytes;
+    }
+
     /**
      * Folds {@code userVector} into the first layer unless it equals the vector folded last.
      *

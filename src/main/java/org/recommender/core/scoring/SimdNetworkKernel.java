@@ -39,7 +39,7 @@ public final class SimdNetworkKernel implements NetworkKernel {
     private final float outputBias;
     private final Activation outputActivation;
     private final int widest;
-    private final ThreadLocal<Buffers> buffers;
+    private final Workspaces<Buffers> buffers;
 
     /** @param network the network to evaluate */
     public SimdNetworkKernel(Network network) {
@@ -67,12 +67,18 @@ public final class SimdNetworkKernel implements NetworkKernel {
         }
         this.outputActivation = network.outputActivation();
         this.widest = widest;
-        this.buffers = ThreadLocal.withInitial(Buffers::new);
+        this.buffers = new Workspaces<>(Buffers::new);
     }
 
-    /** @return heap bytes of the transposed weights this kernel keeps beside the network's own */
+    /**
+     * @return heap bytes of the transposed weights this kernel keeps beside the network's own, and of the working
+     *     buffers it keeps between calls ({@link Workspaces#retainedBytes})
+     */
     public long memoryBytes() {
-        long bytes = outputWeights == null ? 0 : DenseLayer.ARRAY_HEADER_BYTES + 4L * outputWeights.length;
+        long h = DenseLayer.ARRAY_HEADER_BYTES;
+        long buffer = h + 4L * live.length * firstWidth + h + 4L * firstWidth + 2L * GROUP * (h + 4L * widest) + h + 4L * LANES;
+        long bytes = Workspaces.retainedBytes(buffer);
+        bytes += outputWeights == null ? 0 : DenseLayer.ARRAY_HEADER_BYTES + 4L * outputWeights.length;
         for (TransposedLayer layer : hidden) {
             bytes += 2 * DenseLayer.ARRAY_HEADER_BYTES + 4L * (layer.weights.length + layer.bias.length);
         }
@@ -81,10 +87,14 @@ public final class SimdNetworkKernel implements NetworkKernel {
 
     @Override
     public void score(NetworkScratch scratch, float[][] items, int count, float[] out) {
-        Buffers b = buffers.get();
-        b.load(scratch);
-        for (int i = 0; i < count; i += GROUP) {
-            scoreGroup(scratch, b, items, i, count, out);
+        Buffers b = buffers.take();
+        try {
+            b.load(scratch);
+            for (int i = 0; i < count; i += GROUP) {
+                scoreGroup(scratch, b, items, i, count, out);
+            }
+        } finally {
+            buffers.give(b);
         }
     }
 

@@ -1,16 +1,20 @@
 package org.recommender.core.scoring;
 
 /**
- * One thread's host arrays for staging data that ND4J copies to its backend, kept between calls. ND4J copies a
+ * One call's host arrays for staging data that ND4J copies to its backend, kept between calls. ND4J copies a
  * {@code float[]} into an array only whole, so each array must be exactly as long as the data: an array is reused
  * while its slot is asked for the same length again (the common case: a query's rescore window, and the users of a
  * request, keep their size from call to call) and replaced otherwise. An array over {@link #MAX_KEPT} floats is
- * handed out but not kept, so a rare huge call does not pin its memory to the thread. Not thread-safe: one instance
- * per thread.
+ * handed out but not kept, so a rare huge call does not pin its memory to the model. Not thread-safe: one call at a
+ * time (a kernel keeps them in {@link Workspaces}).
  */
 final class StagingArrays {
-    /** The longest array a slot keeps: 4 MiB of floats. */
-    static final int MAX_KEPT = 1 << 20;
+    /**
+     * The longest array a slot keeps: 32 Ki floats (128 KiB), the items of a 500-item rescore window at 64 dims.
+     * Kept arrays are charged to the breaker with the model (slots × this × {@link Workspaces#RETAINED}), so the
+     * bound stays small; larger calls stage in fresh arrays, whose allocation costs less than the copy into them.
+     */
+    static final int MAX_KEPT = 1 << 15;
 
     private final float[][] slots;
 
