@@ -88,9 +88,10 @@ final class IndexJob {
         String name = target.name();
         IndexProgress progress = new IndexProgress(progressFile, url, target.index(), target.file(), shape());
         if (options.restart()) {
-            progress.clear();
+            forget(progress, "--restart");
         }
-        IndexProgress.Snapshot saved = progress.read();
+        // --restart never resumes, even where the old file could not be removed
+        IndexProgress.Snapshot saved = options.restart() ? IndexProgress.Snapshot.NONE : progress.read();
         IndexProgress.Writer record = writer(progress, saved);
         IndexPreparer.Outcome outcome = preparer.prepare(target.index(), mapping, options.field(), options.dims(),
             options.recreate() && saved.resumable() == false);
@@ -98,7 +99,7 @@ final class IndexJob {
         Optional<String> uuid = preparer.uuid(target.index());
         boolean resuming = resumes(saved, outcome, uuid);
         if (saved.resumable() && resuming == false) {
-            progress.clear();
+            forget(progress, "the interrupted run's index is gone or changed");
         }
         BulkBody body = new BulkBody(target.idField(), options.field());
         if (seen != null) {
@@ -128,9 +129,22 @@ final class IndexJob {
             report = indexer.index(target.index(), reader, body, resuming ? saved.position() : IndexProgress.Position.START, record, bar::step);
         }
         if (record != null) {
-            progress.clear();
+            forget(progress, "the run finished");
         }
         return new Result(report, partial);
+    }
+
+    /**
+     * Removes the progress file; where it cannot (a read-only directory), says so and goes on: this run's own saves
+     * replace the file, and a file that does not match the next run's shape or index is never resumed from.
+     */
+    private void forget(IndexProgress progress, String why) {
+        try {
+            progress.clear();
+        } catch (IOException e) {
+            stderr.printf("%s: cannot remove %s (%s) after %s; remove it by hand if a later run should not resume from it%n",
+                target.name(), progress.file(), e.getMessage(), why);
+        }
     }
 
     /** @return what shapes the documents besides the vectors: a run with another shape must not resume this one */
