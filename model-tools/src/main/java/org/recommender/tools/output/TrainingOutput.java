@@ -4,13 +4,19 @@ import org.recommender.core.io.TrainingManifest;
 import org.recommender.core.model.ModelBundle;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -24,7 +30,11 @@ import java.util.Locale;
  * full into a staging directory beside this one (same file system, so moving is renaming), and only then
  * {@linkplain Staging#publish published}: the old manifest is removed, the vectors and bundle are moved in, the new
  * manifest comes last. A failure before publishing leaves the previous output exactly as it was; a crash while
- * publishing leaves a directory without a manifest, which every reader refuses.
+ * publishing leaves a directory without a manifest, which every reader refuses. The staged files are forced to disk
+ * before the first move and the directory after the last, so after a power loss the manifest never names files whose
+ * contents were still in the page cache. A staging directory left by a killed run is removed by the next
+ * {@link #stage} into the same output once it is {@link #STALE_STAGING} old (a live run's staging lives only while its
+ * files are written).
  */
 public final class TrainingOutput {
     /** The serving model: upload it and {@code _recommend} scores exactly as the trained model does. */
@@ -32,6 +42,9 @@ public final class TrainingOutput {
     /** The files one output holds, for messages. */
     public static final String FILES = TrainingManifest.USERS_FILE + ", " + TrainingManifest.ITEMS_FILE + ", " + MODEL_BUNDLE + " and "
         + TrainingManifest.FILE_NAME;
+
+    /** How old a staging directory beside the output must be before {@link #stage} takes it for a killed run's. */
+    public static final Duration STALE_STAGING = Duration.ofHours(1);
 
     private final Path dir;
 
@@ -102,7 +115,21 @@ public final class TrainingOutput {
             throw new IllegalArgumentException(dir + " is a file, not a directory");
         }
         Files.createDirectories(target.getParent());
-        return new Staging(target, Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".partial-"));
+        String prefix = "." + target.getFileName() + ".partial-";
+        removeStaleStaging(target.getParent(), prefix);
+        return new Staging(target, Files.createTempDirectory(target.getParent(), prefix));
+    }
+
+    private static void removeStaleStaging(Path parent, String prefix) throws IOException {
+        Instant before = Instant.now().minus(STALE_STAGING);
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(parent, prefix + "*")) {
+            for (Path leftover : leftovers) {
+                if (Files.isDirectory(leftover, LinkOption.NOFOLLOW_LINKS)
+                    && Files.getLastModifiedTime(leftover).toInstant().isBefore(before)) {
+                    Staging.deleteTree(leftover);
+                }
+            }
+        }
     }
 
     /** A new output being written: write the vectors and the bundle here, then {@link #publish} with the manifest. */
@@ -141,10 +168,31 @@ public final class TrainingOutput {
                 throw new IllegalArgumentException("a new output names the default files, not " + manifest.files());
             }
             manifest.write(staging);
+            String[] names = { TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, MODEL_BUNDLE, TrainingManifest.FILE_NAME };
+            for (String name : names) {
+                force(staging.resolve(name));
+            }
             Files.createDirectories(target);
             Files.deleteIfExists(target.resolve(TrainingManifest.FILE_NAME));
-            for (String name : new String[] { TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, MODEL_BUNDLE, TrainingManifest.FILE_NAME }) {
+            for (String name : names) {
                 move(staging.resolve(name), target.resolve(name));
+            }
+            forceDirectory(target);
+        }
+
+        /** Forces a file's contents to disk. */
+        private static void force(Path file) throws IOException {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
+
+        /** Forces a directory's entries (the renames) to disk where the file system allows opening a directory. */
+        private static void forceDirectory(Path dir) {
+            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                channel.force(true);
+            } catch (IOException e) {
+                // not every platform can open a directory (Windows cannot); the renames are then as durable as it makes them
             }
         }
 
@@ -162,7 +210,7 @@ public final class TrainingOutput {
             }
         }
 
-        private static void deleteTree(Path dir) throws IOException {
+        static void deleteTree(Path dir) throws IOException {
             if (Files.exists(dir) == false) {
                 return;
             }

@@ -8,6 +8,8 @@ import org.recommender.core.model.ModelBundle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -72,6 +74,21 @@ class TrainingOutputTest {
         assertArrayEquals(manifest, Files.readAllBytes(out.resolve(TrainingManifest.FILE_NAME)));
         assertEquals("users of first", Files.readString(out.resolve(TrainingManifest.USERS_FILE)));
         assertEquals(List.of(), besideOutput(out), "the staging directory is removed");
+    }
+
+    @Test
+    void aKilledRunsStagingIsRemovedOnceStaleAndALiveOnesIsNot() throws IOException {
+        Path out = dir.resolve("model");
+        Path killed = Files.createDirectories(dir.resolve(".model.partial-123"));
+        Files.writeString(killed.resolve(TrainingManifest.USERS_FILE), "half");
+        Files.setLastModifiedTime(killed, FileTime.from(Instant.now().minus(TrainingOutput.STALE_STAGING).minusSeconds(60)));
+        Path live = Files.createDirectories(dir.resolve(".model.partial-456"));
+        Path otherOutputs = Files.createDirectories(dir.resolve(".other.partial-789"));
+        Files.setLastModifiedTime(otherOutputs, FileTime.from(Instant.EPOCH));
+        write(new TrainingOutput(out), "first", "users of first");
+        assertFalse(Files.exists(killed), "a killed run's staging, older than STALE_STAGING, is removed");
+        assertTrue(Files.exists(live), "a recent one may belong to a run still writing");
+        assertTrue(Files.exists(otherOutputs), "another output's staging is not this output's to remove");
     }
 
     @Test
