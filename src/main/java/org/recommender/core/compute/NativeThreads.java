@@ -33,6 +33,39 @@ public final class NativeThreads {
         return true;
     }
 
+    /**
+     * Caps native threads at {@code threads} until the returned scope is closed, then restores the earlier caps: for
+     * a process that runs several native calls side by side for a while (an evaluation scoring users on several
+     * threads), where each call would otherwise start a BLAS worker per core. Process-wide, like {@link #limit}; does
+     * nothing when the native backend is not ready.
+     *
+     * @param threads at least 1
+     */
+    public static Scope cap(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1 but was " + threads);
+        }
+        if (NativeBackend.current().ready() == false) {
+            return () -> {};
+        }
+        int blas = Nd4j.factory().blas().getMaxThreads();
+        int max = Nd4j.getEnvironment().maxThreads();
+        int master = Nd4j.getEnvironment().maxMasterThreads();
+        limit(threads);
+        return () -> {
+            Nd4j.factory().blas().setMaxThreads(blas);
+            Nd4j.getEnvironment().setMaxThreads(max);
+            Nd4j.getEnvironment().setMaxMasterThreads(master);
+        };
+    }
+
+    /** A scope of {@link #cap}; closing it restores the caps it replaced. */
+    @FunctionalInterface
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
     /** @return the OpenBLAS thread count now in effect, or 0 when the native backend is not ready */
     public static int blasThreads() {
         return NativeBackend.current().ready() ? Nd4j.factory().blas().getMaxThreads() : 0;

@@ -23,4 +23,14 @@ class NativeBackendTest {
         assertSame(report, NativeBackend.load(null), "a JVM loads the backend once");
         assertSame(report, NativeBackend.current());
     }
+
+    @Test
+    void aCapHoldsForItsScopeAndTheEarlierLimitComesBack() {
+        assertEquals(BackendReport.READY, NativeBackend.load(Path.of("target", "javacpp-cache")).status());
+        assertTrue(NativeThreads.limit(2));
+        try (NativeThreads.Scope scope = NativeThreads.cap(1)) {
+            assertEquals(1, NativeThreads.blasThreads());
+        }
+        assertEquals(2, NativeThreads.blasThreads());
+    }
 }

@@ -37,6 +37,11 @@ final class ParallelUsers implements AutoCloseable {
         this.pool = workers > 1 ? Executors.newFixedThreadPool(workers, ParallelUsers::daemon) : null;
     }
 
+    /** @return whether ranges are mapped on more than one thread */
+    boolean parallel() {
+        return pool != null;
+    }
+
     /**
      * Sets {@code slots[i - from]} to {@code task.apply(i, scratch)} for every {@code i} in {@code [from, to)};
      * returns once all are set. A task's exception is rethrown here (the first one, in worker order).

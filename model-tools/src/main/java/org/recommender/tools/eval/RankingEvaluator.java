@@ -1,12 +1,13 @@
 package org.recommender.tools.eval;
 
-import org.recommender.tools.train.ItemScorer;
+import org.recommender.core.compute.NativeThreads;
 import org.recommender.core.metrics.CatalogCoverage;
 import org.recommender.core.metrics.IntraListDiversity;
 import org.recommender.core.metrics.Novelty;
 import org.recommender.core.metrics.RankingMetrics;
 import org.recommender.core.rank.TopK;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.ItemScorer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -127,7 +128,9 @@ public final class RankingEvaluator {
         int[] users = candidateUsers();
         Totals totals = new Totals();
         UserResult[] slots = new UserResult[Math.min(CHUNK_USERS, users.length)];
-        try (ParallelUsers workers = new ParallelUsers(threads, Math.min(CHUNK_USERS, users.length))) {
+        try (ParallelUsers workers = new ParallelUsers(threads, Math.min(CHUNK_USERS, users.length));
+            // several workers each inside a native product would each start a BLAS thread per core and fight over them
+            NativeThreads.Scope natives = workers.parallel() ? NativeThreads.cap(1) : () -> {}) {
             // chunks bound the per-user results held at once
             for (int from = 0; from < users.length; from += CHUNK_USERS) {
                 int to = Math.min(users.length, from + CHUNK_USERS);
