@@ -139,7 +139,7 @@ public class RecommenderPlugin extends Plugin
         NativeComputeService compute = new NativeComputeService(environment.settings(), environment, threadPool);
         ModelCache cache = new ModelCache(ModelCache.CACHE_SIZE.get(environment.settings()), memory);
         StoreAccess access = new StoreAccess(threadPool.getThreadContext());
-        ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats, access, memory);
+        ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats, access, memory, compute.kernels());
         this.store = store;
         storeGuard.init(access, threadPool.getThreadContext(), clusterService, indexNameExpressionResolver);
         rescorerServices.init(store);

@@ -35,4 +35,38 @@ class TopKTest {
             assertArrayEquals(Arrays.copyOf(sorted, Math.min(k, scores.length)), TopK.of(scores, k), "round " + round);
         }
     }
+
+    @Test
+    void nanRanksBelowEveryNumberAndSignedZerosTie() {
+        float[] scores = { Float.NaN, -0f, 0f, Float.NEGATIVE_INFINITY, Float.NaN, 1f };
+        assertArrayEquals(new int[] { 5, 1, 2, 3, 0, 4 }, TopK.of(scores, 6));
+        assertArrayEquals(new int[] { 5, 1 }, TopK.of(scores, 2), "a full heap never takes a NaN");
+    }
+
+    @Test
+    void whatIsKeptDoesNotDependOnTheOrderOfTheOffers() {
+        Random random = new Random(9);
+        for (int round = 0; round < 50; round++) {
+            int n = 1 + random.nextInt(200);
+            float[] scores = new float[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = random.nextInt(10) == 0 ? Float.NaN : random.nextInt(8);
+            }
+            int k = 1 + random.nextInt(n);
+            BoundedTopK inOrder = new BoundedTopK(k);
+            BoundedTopK shuffled = new BoundedTopK(k);
+            int[] order = IntStream.range(0, n).toArray();
+            for (int i = n - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int i = 0; i < n; i++) {
+                inOrder.offer(i, scores[i]);
+                shuffled.offer(order[i], scores[order[i]]);
+            }
+            assertArrayEquals(inOrder.drain(), shuffled.drain(), "round " + round);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package org.recommender.plugin.query;
 
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.util.Bits;
+import org.recommender.core.rank.BoundedTopK;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingValues;
 

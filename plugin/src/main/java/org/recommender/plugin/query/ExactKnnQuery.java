@@ -5,10 +5,12 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
+import org.recommender.core.rank.BoundedTopK;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 
@@ -60,7 +62,11 @@ final class ExactKnnQuery extends Query {
             }
             scan.scan(field.values(leaf.reader()), candidates, leaf.reader().getLiveDocs(), leaf.docBase, best);
         }
-        return new ScoredDocsQuery(best.toScoreDocs(), searcher.getIndexReader().getContext().id());
+        ScoreDoc[] hits = new ScoreDoc[best.size()];
+        for (int i = 0; i < hits.length; i++) {
+            hits[i] = new ScoreDoc(best.id(i), best.score(i));
+        }
+        return new ScoredDocsQuery(hits, searcher.getIndexReader().getContext().id());
     }
 
     @Override

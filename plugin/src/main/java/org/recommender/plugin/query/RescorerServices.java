@@ -36,11 +36,11 @@ public final class RescorerServices {
         return stats;
     }
 
-    /** The weightless {@code dot} / {@code cosine} model for {@code dims}, compiled once per node. */
+    /** The weightless {@code dot} / {@code cosine} model for {@code dims}, compiled once per node with its kernels. */
     ScoringModel similarity(String source, int dims) {
         return similarities.computeIfAbsent(
             source + ":" + dims,
-            key -> (source.equals("cosine") ? ModelBundle.cosine(dims) : ModelBundle.dot(dims)).compile()
+            key -> (source.equals("cosine") ? ModelBundle.cosine(dims) : ModelBundle.dot(dims)).compile(store().kernels())
         );
     }
 }

@@ -34,7 +34,7 @@ import org.opensearch.transport.client.Client;
 import org.recommender.core.model.InvalidModelException;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
-import org.recommender.plugin.compute.NativeComputeService;
+import org.recommender.core.scoring.KernelProvider;
 import org.recommender.plugin.stats.RecommenderStats;
 
 import java.util.ArrayList;
@@ -98,8 +98,13 @@ public final class ModelStoreService {
     private volatile ByteSizeValue maxModelSize;
     private final ModelCompiler compiler;
     private final ModelLoader loader;
+    private final KernelProvider kernels;
 
-    /** Wires the store to the node's client, pools, settings and the plugin's circuit breaker. */
+    /**
+     * Wires the store to the node's client, pools, settings and the plugin's circuit breaker.
+     *
+     * @param kernels the node's one kernel provider ({@code NativeComputeService.kernels()}): models compile with it
+     */
     public ModelStoreService(
         Client client,
         ClusterService clusterService,
@@ -107,7 +112,8 @@ public final class ModelStoreService {
         ModelCache cache,
         RecommenderStats stats,
         StoreAccess access,
-        ModelMemory memory
+        ModelMemory memory,
+        KernelProvider kernels
     ) {
         this.access = access;
         this.memory = memory;
@@ -119,8 +125,14 @@ public final class ModelStoreService {
         this.stats = stats;
         this.maxModelSize = MAX_MODEL_SIZE.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_MODEL_SIZE, v -> this.maxModelSize = v);
-        this.compiler = new ModelCompiler(clusterService, NativeComputeService.kernelProvider(clusterService.getSettings()), memory, stats);
+        this.kernels = kernels;
+        this.compiler = new ModelCompiler(clusterService, kernels, memory, stats);
         this.loader = new ModelLoader(threadPool, cache, reads, memory, compiler);
+    }
+
+    /** @return the node's kernel provider, which every model this store compiles runs on */
+    public KernelProvider kernels() {
+        return kernels;
     }
 
     /**
