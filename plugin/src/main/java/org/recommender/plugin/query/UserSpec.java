@@ -126,7 +126,8 @@ public final class UserSpec implements Writeable, ToXContentObject {
         this.history = in.readOptionalStringList();
         this.index = in.readOptionalString();
         this.field = in.readOptionalString();
-        // example fields follow the older ones, so the first five keep their place in the stream
+        // appended after the older fields, ungated like every other plugin stream: the stream version is
+        // OpenSearch's, and a plugin build is tied to one OpenSearch release, so no version tells two builds apart
         this.positive = in.readOptionalStringList();
         this.negative = in.readOptionalStringList();
         this.strategy = in.readOptionalString();
