@@ -13,6 +13,7 @@ import org.opensearch.transport.client.Client;
 import org.recommender.core.vector.EmbeddingValidator;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,29 +23,100 @@ import java.util.Objects;
  *   <li>{@code {"vector": [...]}} — the user vector inline;</li>
  *   <li>{@code {"id": "u1", "index": "users", "field": "embedding"}} — the vector stored in a user document;</li>
  *   <li>{@code {"history": ["i9", "i4"], "index": "items", "field": "embedding", "encoder": "mean"}} — the mean of
- *       the vectors of items the user interacted with (cold start, anonymous sessions).</li>
+ *       the vectors of items the user interacted with (cold start, anonymous sessions);</li>
+ *   <li>{@code {"positive": ["i1"], "negative": ["i7"], "index": "items", "field": "embedding", "strategy": "average"}}
+ *       — a user made of example items ({@link org.recommender.core.vector.ExampleEncoder}).</li>
  * </ul>
- * Lookups are resolved once per request, asynchronously, while the request is rewritten on the coordinating node.
+ * Every instance is valid: the factories and {@link #parse} refuse a bad spec with an {@link IllegalArgumentException}
+ * naming its {@code user.*} field (a 400), so a spec built in Java passes the checks a parsed one does. Lookups are
+ * resolved once per request, asynchronously, while the request is rewritten on the coordinating node, by
+ * {@link UserLookup}.
  */
 public final class UserSpec implements Writeable, ToXContentObject {
+    /** Qdrant's {@code average_vector}: {@code 2·mean(positive) − mean(negative)}, the default. */
+    public static final String AVERAGE = "average";
+    /** The example strategies this release serves. */
+    public static final List<String> STRATEGIES = List.of(AVERAGE);
+
     private final float[] vector;
     private final String id;
     private final List<String> history;
     private final String index;
     private final String field;
+    /** Example spec only (else {@code null}): at least one id. */
+    private final List<String> positive;
+    /** Example spec only (else {@code null}): possibly empty. */
+    private final List<String> negative;
+    /** Example spec only (else {@code null}): one of {@link #STRATEGIES}. */
+    private final String strategy;
 
     private UserSpec(float[] vector, String id, List<String> history, String index, String field) {
+        this(vector, id, history, index, field, null, null, null);
+    }
+
+    private UserSpec(
+        float[] vector,
+        String id,
+        List<String> history,
+        String index,
+        String field,
+        List<String> positive,
+        List<String> negative,
+        String strategy
+    ) {
         this.vector = vector;
         this.id = id;
         this.history = history;
         this.index = index;
         this.field = field;
+        this.positive = positive;
+        this.negative = negative;
+        this.strategy = strategy;
     }
 
     /** @return a spec holding {@code vector} inline */
     public static UserSpec ofVector(float[] vector) {
         EmbeddingValidator.checkElements("user.vector", vector);
         return new UserSpec(vector, null, null, null, null);
+    }
+
+    /**
+     * A user made of example items, whose vectors are read from {@code field} of {@code index}.
+     *
+     * @param positive ids of items the user is like: at least one
+     * @param negative ids of items the user is not like; {@code null} or empty for none
+     * @param strategy how the examples combine: {@code null} for {@link #AVERAGE}, else one of {@link #STRATEGIES}
+     * @throws IllegalArgumentException naming the {@code user.*} field at fault
+     */
+    public static UserSpec ofExamples(List<String> positive, List<String> negative, String strategy, String index, String field) {
+        if (positive == null || positive.isEmpty()) {
+            throw new IllegalArgumentException("[user.positive] must name at least one item");
+        }
+        checkIds("user.positive", positive);
+        negative = negative == null ? List.of() : negative;
+        checkIds("user.negative", negative);
+        strategy = strategy == null ? AVERAGE : strategy;
+        if ("best_score".equals(strategy)) {
+            // Qdrant's other strategy scores each item against every example; it needs its own query, not one vector
+            throw new IllegalArgumentException(
+                "[user.strategy] [best_score] is not supported yet; supported strategies: " + STRATEGIES
+            );
+        }
+        if (STRATEGIES.contains(strategy) == false) {
+            throw new IllegalArgumentException("[user.strategy] must be one of " + STRATEGIES + " but was [" + strategy + "]");
+        }
+        if (index == null || field == null) {
+            throw new IllegalArgumentException("[user.positive] needs [user.index] and [user.field]");
+        }
+        return new UserSpec(null, null, null, index, field, List.copyOf(positive), List.copyOf(negative), strategy);
+    }
+
+    private static void checkIds(String name, List<String> ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i) == null || ids.get(i).isEmpty()) {
+                throw new IllegalArgumentException("[" + name + "][" + i + "] must be a non-empty string");
+            }
+        }
     }
 
     /** Reads a spec from the wire. */
@@ -54,6 +126,11 @@ public final class UserSpec implements Writeable, ToXContentObject {
         this.history = in.readOptionalStringList();
         this.index = in.readOptionalString();
         this.field = in.readOptionalString();
+        // appended after the older fields, ungated like every other plugin stream: the stream version is
+        // OpenSearch's, and a plugin build is tied to one OpenSearch release, so no version tells two builds apart
+        this.positive = in.readOptionalStringList();
+        this.negative = in.readOptionalStringList();
+        this.strategy = in.readOptionalString();
     }
 
     @Override
@@ -66,6 +143,9 @@ public final class UserSpec implements Writeable, ToXContentObject {
         out.writeOptionalStringCollection(history);
         out.writeOptionalString(index);
         out.writeOptionalString(field);
+        out.writeOptionalStringCollection(positive);
+        out.writeOptionalStringCollection(negative);
+        out.writeOptionalString(strategy);
     }
 
     /** @return the inline vector, or {@code null} when the spec needs a lookup */
@@ -83,12 +163,37 @@ public final class UserSpec implements Writeable, ToXContentObject {
         return history;
     }
 
-    /** @return the index of a lookup or history spec, or {@code null} */
+    /** @return the ids of items the user is like, or {@code null} when the spec is not made of examples */
+    public List<String> positive() {
+        return positive;
+    }
+
+    /** @return the ids of items the user is not like (possibly none), or {@code null} when the spec is not made of examples */
+    public List<String> negative() {
+        return negative;
+    }
+
+    /** @return how the examples combine (one of {@link #STRATEGIES}), or {@code null} when the spec is not made of examples */
+    public String strategy() {
+        return strategy;
+    }
+
+    /** @return every example id, positive then negative (empty when the spec is not made of examples) */
+    public List<String> examples() {
+        if (positive == null) {
+            return List.of();
+        }
+        List<String> all = new ArrayList<>(positive);
+        all.addAll(negative);
+        return all;
+    }
+
+    /** @return the index of a lookup, history or example spec, or {@code null} */
     public String index() {
         return index;
     }
 
-    /** @return the vector field of a lookup or history spec, or {@code null} */
+    /** @return the vector field of a lookup, history or example spec, or {@code null} */
     public String field() {
         return field;
     }
@@ -101,18 +206,48 @@ public final class UserSpec implements Writeable, ToXContentObject {
      */
     public static UserSpec parse(XContentParser parser) throws IOException {
         if (parser.currentToken() != XContentParser.Token.START_OBJECT) {
-            throw new IllegalArgumentException("[user] must be an object: {\"vector\": [...]}, {\"id\", \"index\", \"field\"} or {\"history\", \"index\", \"field\"}");
+            throw new IllegalArgumentException(
+                "[user] must be an object: {\"vector\": [...]}, {\"id\", \"index\", \"field\"}, {\"history\", \"index\", \"field\"}"
+                    + " or {\"positive\", \"index\", \"field\"}"
+            );
         }
         Fields f = FIELDS.parse(parser);
-        int kinds = (f.vector != null ? 1 : 0) + (f.id != null ? 1 : 0) + (f.history != null ? 1 : 0);
-        if (kinds != 1) {
-            throw new IllegalArgumentException("[user] needs exactly one of [vector], [id] or [history]");
+        List<String> kinds = new ArrayList<>();
+        if (f.vector != null) {
+            kinds.add("[user.vector]");
+        }
+        if (f.id != null) {
+            kinds.add("[user.id]");
+        }
+        if (f.history != null) {
+            kinds.add("[user.history]");
+        }
+        if (f.positive != null) {
+            kinds.add("[user.positive]");
+        }
+        if (kinds.size() > 1) {
+            throw new IllegalArgumentException(kinds.get(kinds.size() - 1) + " cannot be combined with " + String.join(" or ", kinds.subList(0, kinds.size() - 1)));
+        }
+        if (f.negative != null && f.positive == null) {
+            throw new IllegalArgumentException("[user.negative] needs [user.positive]: a user is never made of negative examples alone");
+        }
+        if (f.strategy != null && f.positive == null) {
+            throw new IllegalArgumentException("[user.strategy] applies only to [user.positive]");
+        }
+        if (f.encoder && f.history == null) {
+            throw new IllegalArgumentException("[user.encoder] applies only to [user.history]");
+        }
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("[user] needs exactly one of [vector], [id], [history] or [positive]");
         }
         if (f.vector != null) {
             if (f.index != null || f.field != null) {
                 throw new IllegalArgumentException("[user.vector] takes no [index] or [field]");
             }
             return ofVector(f.vector);
+        }
+        if (f.positive != null) {
+            return ofExamples(f.positive, f.negative, f.strategy, f.index, f.field);
         }
         if (f.index == null || f.field == null) {
             throw new IllegalArgumentException("[user." + (f.id != null ? "id" : "history") + "] needs [user.index] and [user.field]");
@@ -128,8 +263,12 @@ public final class UserSpec implements Writeable, ToXContentObject {
         float[] vector;
         String id;
         List<String> history;
+        boolean encoder;
         String index;
         String field;
+        List<String> positive;
+        List<String> negative;
+        String strategy;
     }
 
     private static final StrictObjectParser<Fields> FIELDS = StrictObjectParser.nested("user", Fields::new)
@@ -141,13 +280,16 @@ public final class UserSpec implements Writeable, ToXContentObject {
                 throw new IllegalArgumentException("[user.encoder] must be [mean]");
             }
             return "mean";
-        }, (f, v) -> {})
+        }, (f, v) -> f.encoder = true)
         .text("index", (f, v) -> f.index = v)
-        .text("field", (f, v) -> f.field = v);
+        .text("field", (f, v) -> f.field = v)
+        .value("positive", p -> StrictValues.texts(p, "user.positive"), (f, v) -> f.positive = v)
+        .value("negative", p -> StrictValues.texts(p, "user.negative"), (f, v) -> f.negative = v)
+        .text("strategy", (f, v) -> f.strategy = v);
 
     /**
-     * Looks the vector up (the stored user document, or the mean of the history items' vectors) by the rules every
-     * surface shares ({@link UserLookup}); a stored user without a vector is a 404.
+     * Looks the vector up (the stored user document, the mean of the history items' vectors, or the examples'
+     * combination) by the rules every surface shares ({@link UserLookup}); a stored user without a vector is a 404.
      */
     public void resolve(Client client, ActionListener<float[]> listener) {
         if (vector != null) {
@@ -218,6 +360,11 @@ public final class UserSpec implements Writeable, ToXContentObject {
         if (field != null) {
             builder.field("field", field);
         }
+        if (positive != null) {
+            builder.field("positive", positive);
+            builder.field("negative", negative);
+            builder.field("strategy", strategy);
+        }
         return builder.endObject();
     }
 
@@ -228,11 +375,14 @@ public final class UserSpec implements Writeable, ToXContentObject {
             && Objects.equals(id, u.id)
             && Objects.equals(history, u.history)
             && Objects.equals(index, u.index)
-            && Objects.equals(field, u.field);
+            && Objects.equals(field, u.field)
+            && Objects.equals(positive, u.positive)
+            && Objects.equals(negative, u.negative)
+            && Objects.equals(strategy, u.strategy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(java.util.Arrays.hashCode(vector), id, history, index, field);
+        return Objects.hash(java.util.Arrays.hashCode(vector), id, history, index, field, positive, negative, strategy);
     }
 }

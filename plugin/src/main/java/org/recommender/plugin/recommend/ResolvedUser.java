@@ -8,7 +8,7 @@ import java.util.Set;
  * and the items it must never get.
  *
  * @param id the user document's id, or {@code null} for inline users
- * @param excluded the request's excluded ids and the user's seen items, together
+ * @param excluded the request's excluded ids and the user's seen items (and an example user's examples), together
  */
 record ResolvedUser(String id, Strategy strategy, float[] vector, Set<String> excluded) {
     /** @return the items never returned to a user who has seen {@code seen}, under {@code query} */

@@ -11,7 +11,12 @@ public enum Strategy {
     /** The mean of the embeddings of items in the user's history (cold start). */
     HISTORY,
     /** Neither vector nor history: items ranked by the request's fallback field. */
-    FALLBACK;
+    FALLBACK,
+    /**
+     * Combined from example items ({@code positive} / {@code negative}). Last, because responses carry the
+     * ordinal between nodes.
+     */
+    EXAMPLES;
 
     /** @return the name the API shows */
     public String externalName() {

@@ -11,7 +11,8 @@ import java.util.List;
  * The cold-start chain of {@code _recommend} on top of the users every surface resolves alike ({@link UserLookup}):
  * a stored user is its embedding, else the mean of its history items' embeddings
  * ({@code cold_start.history_field}, read from the request's indices), else the fallback ranking
- * ({@code cold_start.fallback_field}), else a 404 that says what is missing.
+ * ({@code cold_start.fallback_field}), else a 404 that says what is missing. An example user's examples (positive
+ * and negative) are excluded from its items, as seen items are.
  */
 final class UserResolver {
     private final Client client;
@@ -40,7 +41,12 @@ final class UserResolver {
                 UserLookup.User user = found.get(i);
                 Strategy strategy;
                 if (user.vector() != null) {
-                    strategy = user.fromHistory() ? Strategy.HISTORY : user.id() != null ? Strategy.EMBEDDING : Strategy.VECTOR;
+                    strategy = switch (user.origin()) {
+                        case INLINE -> Strategy.VECTOR;
+                        case STORED -> Strategy.EMBEDDING;
+                        case HISTORY -> Strategy.HISTORY;
+                        case EXAMPLES -> Strategy.EXAMPLES;
+                    };
                 } else if (request.fallbackField() != null) {
                     strategy = Strategy.FALLBACK;
                 } else {
@@ -51,7 +57,10 @@ final class UserResolver {
                     );
                 }
                 checkDims(plan, user);
-                users.add(new ResolvedUser(user.id(), strategy, user.vector(), ResolvedUser.excluded(request, user.seen())));
+                // the examples are what the user already told us about: never recommended back, like seen items
+                List<String> never = new ArrayList<>(user.seen());
+                never.addAll(request.users().get(i).examples());
+                users.add(new ResolvedUser(user.id(), strategy, user.vector(), ResolvedUser.excluded(request, never)));
             }
             listener.onResponse(users);
         }, listener::onFailure));

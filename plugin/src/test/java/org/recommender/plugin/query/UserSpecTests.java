@@ -1,0 +1,142 @@
+package org.recommender.plugin.query;
+
+import org.opensearch.common.io.stream.BytesStreamOutput;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.xcontent.DeprecationHandler;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.ToXContent;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.test.OpenSearchTestCase;
+import org.recommender.plugin.action.recommend.RecommendRequest;
+
+import java.io.IOException;
+import java.util.List;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * The user spec's forms as read from JSON, written back, and sent between nodes, with the example form
+ * ({@code positive} / {@code negative} / {@code strategy}) in detail: what it refuses and the words it refuses with.
+ */
+public class UserSpecTests extends OpenSearchTestCase {
+    private static UserSpec parse(String json) throws IOException {
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION, json)) {
+            parser.nextToken();
+            return UserSpec.parse(parser);
+        }
+    }
+
+    private static String error(String json) {
+        return expectThrows(IllegalArgumentException.class, () -> parse(json)).getMessage();
+    }
+
+    public void testAnExampleSpecReadsEveryField() throws IOException {
+        UserSpec spec = parse("{\"positive\": [\"i1\", \"i2\"], \"negative\": [\"i3\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"average\"}");
+        assertThat(spec.positive(), equalTo(List.of("i1", "i2")));
+        assertThat(spec.negative(), equalTo(List.of("i3")));
+        assertThat(spec.strategy(), equalTo("average"));
+        assertThat(spec.index(), equalTo("items"));
+        assertThat(spec.field(), equalTo("emb"));
+        assertThat(spec.examples(), equalTo(List.of("i1", "i2", "i3")));
+        assertThat(spec.vector(), nullValue());
+        assertThat(spec.id(), nullValue());
+        assertThat(spec.history(), nullValue());
+
+        UserSpec defaults = parse("{\"positive\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\"}");
+        assertThat("average is the default strategy", defaults.strategy(), equalTo(UserSpec.AVERAGE));
+        assertThat("no negatives is an empty list", defaults.negative(), equalTo(List.of()));
+        assertThat(defaults, equalTo(parse("{\"positive\": [\"i1\"], \"negative\": [], \"index\": \"items\", \"field\": \"emb\"}")));
+        assertThat(defaults, equalTo(UserSpec.ofExamples(List.of("i1"), null, null, "items", "emb")));
+        assertNotEquals(defaults, parse("{\"history\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\"}"));
+        assertNotEquals(defaults, parse("{\"positive\": [\"i1\"], \"negative\": [\"i2\"], \"index\": \"items\", \"field\": \"emb\"}"));
+    }
+
+    public void testEveryFormSurvivesTheWireAndJsonUnchanged() throws IOException {
+        for (String json : List.of(
+            "{\"vector\": [1.5, -2]}",
+            "{\"id\": \"u1\", \"index\": \"users\", \"field\": \"profile.emb\"}",
+            "{\"history\": [\"i9\", \"i4\", \"i9\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"mean\"}",
+            "{\"positive\": [\"i1\", \"i2\"], \"index\": \"items\", \"field\": \"emb\"}",
+            "{\"positive\": [\"i1\"], \"negative\": [\"i3\", \"i4\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"average\"}"
+        )) {
+            UserSpec spec = parse(json);
+            try (BytesStreamOutput out = new BytesStreamOutput()) {
+                spec.writeTo(out);
+                // a spec that is followed by more of the request must read back exactly its own bytes
+                out.writeString("after");
+                try (StreamInput in = out.bytes().streamInput()) {
+                    UserSpec read = new UserSpec(in);
+                    assertThat(json, read, equalTo(spec));
+                    assertThat(read.hashCode(), equalTo(spec.hashCode()));
+                    assertThat(in.readString(), equalTo("after"));
+                }
+            }
+            XContentBuilder builder = JsonXContent.contentBuilder();
+            spec.toXContent(builder, ToXContent.EMPTY_PARAMS);
+            assertThat(json, parse(builder.toString()), equalTo(spec));
+        }
+    }
+
+    public void testBadExampleSpecsNameTheField() {
+        String where = ", \"index\": \"items\", \"field\": \"emb\"";
+        assertThat(error("{\"positive\": []" + where + "}"), equalTo("[user.positive] must name at least one item"));
+        assertThat(error("{\"positive\": [\"i1\"], \"id\": \"u1\"" + where + "}"), equalTo("[user.positive] cannot be combined with [user.id]"));
+        assertThat(error("{\"vector\": [1], \"positive\": [\"i1\"]}"), equalTo("[user.positive] cannot be combined with [user.vector]"));
+        assertThat(error("{\"history\": [\"i2\"], \"positive\": [\"i1\"]" + where + "}"), equalTo("[user.positive] cannot be combined with [user.history]"));
+        assertThat(error("{\"negative\": [\"i1\"]" + where + "}"),
+            equalTo("[user.negative] needs [user.positive]: a user is never made of negative examples alone"));
+        assertThat(error("{\"history\": [\"i2\"], \"negative\": [\"i1\"]" + where + "}"),
+            equalTo("[user.negative] needs [user.positive]: a user is never made of negative examples alone"));
+        assertThat(error("{\"positive\": [\"i1\"], \"strategy\": \"best_score\"" + where + "}"),
+            equalTo("[user.strategy] [best_score] is not supported yet; supported strategies: [average]"));
+        assertThat(error("{\"positive\": [\"i1\"], \"strategy\": \"sum_scores\"" + where + "}"),
+            equalTo("[user.strategy] must be one of [average] but was [sum_scores]"));
+        assertThat(error("{\"positive\": [\"i1\"], \"strategy\": 3" + where + "}"), equalTo("[user.strategy] must be a string"));
+        assertThat(error("{\"positive\": [\"i1\", 2]" + where + "}"), equalTo("[user.positive][1] must be a string"));
+        assertThat(error("{\"positive\": [\"i1\"], \"negative\": [{\"id\": \"i2\"}]" + where + "}"), equalTo("[user.negative][0] must be a string"));
+        assertThat(error("{\"positive\": \"i1\"" + where + "}"), equalTo("[user.positive] must be an array of strings"));
+        assertThat(error("{\"positive\": [\"i1\"], \"field\": \"emb\"}"), equalTo("[user.positive] needs [user.index] and [user.field]"));
+        assertThat(error("{\"positive\": [\"i1\"], \"index\": \"items\"}"), equalTo("[user.positive] needs [user.index] and [user.field]"));
+        assertThat(error("{\"id\": \"u1\", \"strategy\": \"average\"" + where + "}"), equalTo("[user.strategy] applies only to [user.positive]"));
+        assertThat(error("{\"positive\": [\"i1\"], \"encoder\": \"mean\"" + where + "}"), equalTo("[user.encoder] applies only to [user.history]"));
+        assertThat(error("{\"positive\": [\"i1\"], \"weights\": [1]" + where + "}"), org.hamcrest.Matchers.containsString("[user] unknown field [weights]"));
+        assertThat(error("{\"index\": \"items\"}"), equalTo("[user] needs exactly one of [vector], [id], [history] or [positive]"));
+    }
+
+    public void testASpecBuiltInJavaPassesTheSameChecks() {
+        assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofExamples(List.of(), List.of(), null, "items", "emb")).getMessage(),
+            equalTo("[user.positive] must name at least one item"));
+        assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofExamples(null, null, null, "items", "emb")).getMessage(),
+            equalTo("[user.positive] must name at least one item"));
+        assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofExamples(List.of("i1"), List.of(""), null, "items", "emb")).getMessage(),
+            equalTo("[user.negative][0] must be a non-empty string"));
+        assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofExamples(List.of("i1"), null, "best_score", "items", "emb")).getMessage(),
+            equalTo("[user.strategy] [best_score] is not supported yet; supported strategies: [average]"));
+        assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofExamples(List.of("i1"), null, null, null, "emb")).getMessage(),
+            equalTo("[user.positive] needs [user.index] and [user.field]"));
+    }
+
+    public void testEverySurfaceReadsExamplesTheSameWay() throws IOException {
+        String user = "\"user\": {\"positive\": [\"i1\"], \"negative\": [\"i2\"], \"index\": \"items\", \"field\": \"emb\"}";
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION,
+            "{\"field\": \"emb\", " + user + "}")) {
+            UserSpec spec = new RecommendRequest("items").parse(parser).query().users().get(0);
+            assertThat(spec, equalTo(UserSpec.ofExamples(List.of("i1"), List.of("i2"), "average", "items", "emb")));
+        }
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION,
+            "{\"field\": \"emb\", \"user\": {\"positive\": [\"i1\"], \"strategy\": \"best_score\", \"index\": \"items\", \"field\": \"emb\"}}")) {
+            parser.nextToken();
+            assertThat(expectThrows(IllegalArgumentException.class, () -> EmbeddingKnnQueryBuilder.fromXContent(parser)).getMessage(),
+                equalTo("[user.strategy] [best_score] is not supported yet; supported strategies: [average]"));
+        }
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION,
+            "{\"field\": \"emb\", \"user\": {\"positive\": []}}")) {
+            parser.nextToken();
+            assertThat(expectThrows(IllegalArgumentException.class, () -> RecommenderRescorerBuilder.parse(parser, null)).getMessage(),
+                equalTo("[user.positive] must name at least one item"));
+        }
+    }
+}
