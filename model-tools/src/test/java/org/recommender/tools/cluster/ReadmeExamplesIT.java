@@ -134,6 +134,7 @@ class ReadmeExamplesIT {
         Map<String, double[]> items = new HashMap<>();
         double[] user = null;
         List<List<String>> recommended = new ArrayList<>();
+        List<JsonNode> recommendAnswers = new ArrayList<>();
         for (HttpCall call : calls) {
             JsonNode answer = send(call.method(), call.path(), call.body());
             if (call.path().startsWith("/shop-items/_doc/")) {
@@ -142,6 +143,7 @@ class ReadmeExamplesIT {
                 user = vector(JSON.readTree(call.body()).path("embedding"));
             } else if (call.path().endsWith("/_recommend")) {
                 recommended.add(ids(answer));
+                recommendAnswers.add(answer);
             }
         }
         assertEquals(2, recommended.size(), "the README's _recommend calls");
@@ -160,6 +162,14 @@ class ReadmeExamplesIT {
             recommended.get(1).stream().sorted().toList(),
             "_recommend with the model returns the unseen items"
         );
+        // and scores them with the uploaded cosine model, not the field's dot product (the vectors are not unit length)
+        for (JsonNode item : recommendAnswers.get(1).path("items")) {
+            JsonNode explanation = item.path("_explanation");
+            assertTrue(explanation.path("scored_by").asText().contains("shop-ranker"), explanation.toString());
+            double cosine = dot(u, items.get(item.path("_id").asText())) / Math.sqrt(dot(u, u) * dot(items.get(item.path("_id").asText()),
+                items.get(item.path("_id").asText())));
+            assertEquals(cosine, explanation.path("score").asDouble(), 1e-5, "the model's score of " + item.path("_id").asText());
+        }
 
         // the Java example (no exclusions) answers the best two of all items
         List<String> best = items.keySet().stream().sorted(Comparator.comparingDouble((String id) -> -dot(u, items.get(id)))).limit(2).toList();
