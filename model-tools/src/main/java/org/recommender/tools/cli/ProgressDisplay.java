@@ -9,13 +9,19 @@ import java.io.PrintWriter;
 import java.lang.reflect.Method;
 import java.text.DecimalFormat;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * Shows progress on stderr, so that stdout stays clean for results: a progress bar with rate and ETA on a terminal;
  * when output goes to a file or pipe, where a redrawn bar turns into noise, one line per milestone message (e.g. every
  * tenth epoch) instead, and a line at least every {@value #QUIET_SECONDS} s of a long step (the latest message, or how
- * far the count got), so a log never goes silent; nothing with {@code --quiet}.
+ * far the count got), so a log never goes silent; nothing with {@code --quiet}. The silence is checked on every update
+ * and, for steps that update seldom or not at all (an EASE inversion, a DL4J epoch), by a shared background
+ * heartbeat once a second.
  */
 public final class ProgressDisplay implements AutoCloseable {
     /** Longest silence in line mode, in seconds: "every step longer than a few seconds shows progress". */
@@ -26,25 +32,51 @@ public final class ProgressDisplay implements AutoCloseable {
     private final String task;
     private final long max;
     private final LongSupplier clock;
+    private final long started;
+    private final ScheduledFuture<?> heartbeat;
     private long done;
     private long lastLine;
+    private String latest;
 
-    private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task, long max, LongSupplier clock) {
+    private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task, long max, LongSupplier clock, boolean beating) {
         this.bar = bar;
         this.lines = lines;
         this.task = task;
         this.max = max;
         this.clock = clock;
-        this.lastLine = clock.getAsLong();
+        this.started = clock.getAsLong();
+        this.lastLine = started;
+        this.heartbeat = beating && lines != null ? Heartbeat.EVERY_SECOND.scheduleWithFixedDelay(this::beat, 1, 1, TimeUnit.SECONDS) : null;
     }
 
     private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task, long max) {
-        this(bar, lines, task, max, System::nanoTime);
+        this(bar, lines, task, max, System::nanoTime, true);
     }
 
-    /** Line mode on {@code err} with {@code clock} (nanoseconds) deciding when a log has been silent too long. */
+    /**
+     * Line mode on {@code err} with {@code clock} (nanoseconds) deciding when a log has been silent too long; no
+     * background heartbeat (tests call {@link #beat} themselves).
+     */
     static ProgressDisplay lines(String task, long max, PrintWriter err, LongSupplier clock) {
-        return new ProgressDisplay(null, err, task, max, clock);
+        return new ProgressDisplay(null, err, task, max, clock, false);
+    }
+
+    /** The one daemon thread that wakes every open line-mode display; daemon, so it never holds the JVM open. */
+    private static final class Heartbeat {
+        static final ScheduledExecutorService EVERY_SECOND = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "progress-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** In line mode, prints what the step is doing if nothing was printed for {@value #QUIET_SECONDS} s. */
+    synchronized void beat() {
+        if (lines != null && silentTooLong()) {
+            long seconds = (clock.getAsLong() - started) / 1_000_000_000L;
+            String doing = latest != null ? latest : max > 0 ? String.format(Locale.ROOT, "%d%% (%,d of %,d)", 100 * done / max, done, max) : "working";
+            print(String.format(Locale.ROOT, "%s, %d s so far", doing, seconds));
+        }
     }
 
     /**
@@ -89,6 +121,7 @@ public final class ProgressDisplay implements AutoCloseable {
      * get a few progress lines rather than one per update.
      */
     public synchronized void message(String text, boolean milestone) {
+        latest = text;
         if (bar != null) {
             bar.setExtraMessage(" " + text);
         } else if (lines != null && (milestone || silentTooLong())) {
@@ -108,6 +141,9 @@ public final class ProgressDisplay implements AutoCloseable {
 
     @Override
     public void close() {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
         if (bar != null) {
             bar.close();
         }

@@ -30,4 +30,21 @@ class ProgressDisplayTest {
         assertEquals(String.join(System.lineSeparator(), "neumf: epoch 1 loss 0.5", "neumf: epoch 3 loss 0.3", "neumf: 60% (120 of 200)", ""),
             out.toString());
     }
+
+    @Test
+    void aStepThatNeverUpdatesIsStillReportedByTheHeartbeat() {
+        AtomicLong now = new AtomicLong();
+        StringWriter out = new StringWriter();
+        try (ProgressDisplay display = ProgressDisplay.lines("ease", 0, new PrintWriter(out), now::get)) {
+            display.message("inverting the 17,632 × 17,632 Gram matrix", true);
+            now.addAndGet(2 * SECOND);
+            display.beat(); // 2 s silent: nothing yet
+            now.addAndGet(ProgressDisplay.QUIET_SECONDS * SECOND);
+            display.beat(); // 7 s silent: the step it is in, and for how long
+            now.addAndGet(SECOND);
+            display.beat(); // just printed: quiet again
+        }
+        assertEquals(String.join(System.lineSeparator(), "ease: inverting the 17,632 × 17,632 Gram matrix",
+            "ease: inverting the 17,632 × 17,632 Gram matrix, 7 s so far", ""), out.toString());
+    }
 }
