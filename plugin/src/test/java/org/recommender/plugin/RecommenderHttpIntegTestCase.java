@@ -16,6 +16,8 @@ import org.opensearch.transport.Netty4ModulePlugin;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -38,10 +40,28 @@ public abstract class RecommenderHttpIntegTestCase extends OpenSearchIntegTestCa
         return false; // real HTTP
     }
 
-    /** @return a REST client talking only to {@code node} */
+    private final List<RestClient> opened = new ArrayList<>();
+
+    /** @return a REST client talking only to {@code node}; closed after the test */
     protected RestClient clientFor(String node) {
         TransportAddress address = internalCluster().getInstance(HttpServerTransport.class, node).boundAddress().publishAddress();
-        return RestClient.builder(new HttpHost("http", address.getAddress(), address.getPort())).build();
+        RestClient client = RestClient.builder(new HttpHost("http", address.getAddress(), address.getPort())).build();
+        opened.add(client);
+        return client;
+    }
+
+    /** @return one REST client per node of the cluster, in {@code getNodeNames()} order; closed after the test */
+    protected RestClient[] clientPerNode() {
+        return Arrays.stream(internalCluster().getNodeNames()).map(this::clientFor).toArray(RestClient[]::new);
+    }
+
+    @Override
+    public void tearDown() throws Exception {
+        for (RestClient client : opened) {
+            client.close();
+        }
+        opened.clear();
+        super.tearDown();
     }
 
     /** Sends a JSON request (body may be null), asserts the status, returns the parsed body. */

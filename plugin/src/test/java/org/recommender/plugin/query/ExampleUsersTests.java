@@ -55,11 +55,7 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
     private RestClient[] clients;
 
     private void setupData() throws IOException {
-        String[] nodes = internalCluster().getNodeNames();
-        clients = new RestClient[nodes.length];
-        for (int i = 0; i < nodes.length; i++) {
-            clients[i] = clientFor(nodes[i]);
-        }
+        clients = clientPerNode();
         send(clients[0], "PUT", "/items", "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1},\"mappings\":{\"properties\":{"
             + "\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},\"cos\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"similarity\":\"cosine\"},"
             + "\"title\":{\"type\":\"text\"}}}}", 200);
@@ -78,16 +74,6 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
         bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"novec\"}}\n{\"title\":\"no vector\"}\n");
         bulk.append("{\"index\":{\"_index\":\"narrow\",\"_id\":\"n1\"}}\n{\"emb\":[1,2,3]}\n");
         bulk(clients[0], bulk.toString());
-    }
-
-    @Override
-    public void tearDown() throws Exception {
-        if (clients != null) {
-            for (RestClient c : clients) {
-                c.close();
-            }
-        }
-        super.tearDown();
     }
 
     public void testAnExampleUserRanksAsItsFormulaOnEverySurface() throws Exception {

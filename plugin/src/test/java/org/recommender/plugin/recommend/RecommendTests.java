@@ -46,11 +46,7 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
 
     /** Indexes the items and users (each test starts from an empty cluster) and opens a client per node. */
     private void setupData() throws Exception {
-        String[] nodes = internalCluster().getNodeNames();
-        clients = new RestClient[nodes.length];
-        for (int i = 0; i < nodes.length; i++) {
-            clients[i] = clientFor(nodes[i]);
-        }
+        clients = clientPerNode();
         Random random = new Random(42);
         prepareCreate("items").setSettings(Settings.builder().put("index.number_of_shards", 4).put("index.number_of_replicas", 1))
             .setMapping(
@@ -85,16 +81,6 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"newcomer\"}}\n{\"history\":[\"i3\",\"i4\",\"i5\"]}\n");
         bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"stranger\"}}\n{\"seen\":[\"i1\"]}\n");
         bulk(clients[0], bulk.toString());
-    }
-
-    @Override
-    public void tearDown() throws Exception {
-        if (clients != null) {
-            for (RestClient c : clients) {
-                c.close();
-            }
-        }
-        super.tearDown();
     }
 
     public void testExactRecommendationsEqualBruteForceWithAndWithoutAModel() throws Exception {
