@@ -11,6 +11,8 @@ import org.recommender.tools.train.mf.IalsConfig;
 import org.recommender.tools.train.mf.IalsTrainer;
 import org.recommender.tools.train.mf.SvdConfig;
 import org.recommender.tools.train.mf.SvdTrainer;
+import org.recommender.tools.train.neighbors.ItemKnnTrainer;
+import org.recommender.tools.train.neighbors.Rp3BetaTrainer;
 import org.recommender.tools.train.neural.MultDaeConfig;
 import org.recommender.tools.train.neural.MultDaeTrainer;
 import org.recommender.tools.train.neural.NcfConfig;
@@ -47,6 +49,8 @@ public final class Algorithms {
         add(AlsTrainer.NAME, AlsConfig.PARAMETERS, AlsTrainer::new);
         add(SvdTrainer.NAME, SvdConfig.PARAMETERS, SvdTrainer::new);
         add(EaseTrainer.NAME, EaseTrainer.PARAMETERS, ease -> ease);
+        add(ItemKnnTrainer.NAME, ItemKnnTrainer.PARAMETERS, itemKnn -> itemKnn);
+        add(Rp3BetaTrainer.NAME, Rp3BetaTrainer.PARAMETERS, rp3 -> rp3);
         add(NcfTrainer.NEUMF, NcfConfig.NEUMF_PARAMETERS, NcfTrainer::neumf);
         add(NcfTrainer.MLP, NcfConfig.MLP_PARAMETERS, NcfTrainer::mlp);
         add(MultDaeTrainer.NAME, MultDaeConfig.PARAMETERS, MultDaeTrainer::new);
