@@ -54,7 +54,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--protocol", paramLabel = "NAME", defaultValue = "random",
-        description = "ncf, random, temporal or rating-kfold (default: ${DEFAULT-VALUE}).")
+        description = "ncf, random, temporal, sequential or rating-kfold (default: ${DEFAULT-VALUE}).")
     String protocol;
 
     @Option(names = "--algorithms", paramLabel = "A,B,…", split = ",", defaultValue = "popularity,bpr,ials",

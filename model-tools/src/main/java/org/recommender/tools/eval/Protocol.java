@@ -20,6 +20,12 @@ public enum Protocol {
     RANDOM("random", "per-user random split %s, full ranking over every item the user has not seen (training items excluded)"),
     /** Like {@link #RANDOM} but by time: each user's latest items are the test set. */
     TEMPORAL("temporal", "per-user temporal split %s (latest items to test), full ranking over every item the user has not seen"),
+    /**
+     * RecBole's leave-one-out for sequential recommendation: each user's latest item is the test item and the one
+     * before it validates, ranked in full — the protocol sequence models (SASRec, GRU4Rec) are published under.
+     */
+    SEQUENTIAL("sequential", "leave-one-out by time: each user's latest item is the test item and the one before it validates, "
+        + "full ranking over every item the user has not seen (RecBole's sequential protocol)"),
     /** Surprise's benchmark: k-fold cross-validation of rating prediction. */
     RATING_KFOLD("rating-kfold", "%d-fold cross-validation of rating prediction over all ratings (shuffled, seeded)");
 
@@ -43,7 +49,7 @@ public enum Protocol {
                 return p;
             }
         }
-        throw new IllegalArgumentException("unknown --protocol [" + name + "]; expected one of [ncf, random, temporal, rating-kfold]");
+        throw new IllegalArgumentException("unknown --protocol [" + name + "]; expected one of [ncf, random, temporal, sequential, rating-kfold]");
     }
 
     /** @return whether the protocol measures rating prediction (RMSE / MAE) rather than ranking */
@@ -56,6 +62,7 @@ public enum Protocol {
         return switch (this) {
             case NCF -> description.formatted(s.negatives());
             case RANDOM, TEMPORAL -> description.formatted(ratios(s));
+            case SEQUENTIAL -> description;
             case RATING_KFOLD -> description.formatted(s.folds());
         };
     }
@@ -70,6 +77,7 @@ public enum Protocol {
         switch (this) {
             case NCF -> m.put("negatives", s.negatives());
             case RANDOM, TEMPORAL -> m.put("split", ratios(s));
+            case SEQUENTIAL -> m.put("split", "leave-one-out by time");
             case RATING_KFOLD -> m.put("folds", s.folds());
         }
         m.put("early_stopping", ratesPredictions() ? "none (fixed epochs)" : "validation ndcg@10, patience " + s.patience());
@@ -95,6 +103,7 @@ public enum Protocol {
                 Split split = new RatioSplit(s.validationRatio(), s.testRatio(), this == TEMPORAL, s.splitSeed()).apply(log);
                 folds.add(fullRanking(split, ks, true));
             }
+            case SEQUENTIAL -> folds.add(fullRanking(new LeaveLatestOut().apply(log), ks, true));
             case RATING_KFOLD -> {
                 KFoldSplit kfold = new KFoldSplit(s.folds(), s.splitSeed());
                 for (int f = 0; f < kfold.folds(); f++) {

@@ -3,8 +3,11 @@ package org.recommender.tools.eval;
 import org.junit.jupiter.api.Test;
 import org.recommender.tools.data.Interactions;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.ServingExport;
+import org.recommender.tools.train.TrainedModel;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -46,6 +49,61 @@ class SplitsTest {
         assertArrayEquals(items(log, "i4"), split.train().itemsOf(u3));
         assertEquals(3, split.train().nonZeros());
         assertEquals(4, split.seenBeforeTest().nonZeros());
+    }
+
+    @Test
+    void theSequentialProtocolRanksTheLatestItemAgainstEveryUnseenItem() {
+        Interactions log = log();
+        ProtocolSettings settings = new ProtocolSettings(new int[] { 1, 2 }, 2020, 99, null, 0.1, 0.1, 5, 10);
+        List<Fold> folds = Protocol.SEQUENTIAL.folds(log, settings);
+        assertEquals(1, folds.size());
+        int i2 = log.items().indexOf("i2");
+        int i3 = log.items().indexOf("i3");
+        int i5 = log.items().indexOf("i5");
+        // a scorer that ranks items by index, except that it puts i3 (u1's validation item, seen before the test)
+        // first: u1's test item i2 must be ranked against i4 and i5 only (i1 trains, i3 validates), u3's i5
+        // against i1, i2 and i3 (i4 trains)
+        TrainedModel scorer = new TrainedModel() {
+            @Override
+            public void scoreAll(int user, float[] out) {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = i == i3 ? 100 : -i;
+                }
+            }
+
+            @Override
+            public float predict(int user, int item) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ServingExport export() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String name() {
+                return "by-index";
+            }
+        };
+        RankingEvaluator.Outcome outcome = folds.get(0).test().apply(scorer);
+        assertEquals(2, outcome.users(), "u2 has a single item and is not tested");
+        // expected ranks by hand: u1's i2 among {i2, i4, i5} by -index; u3's i5 among {i1, i2, i3, i5} with i3 first
+        double u1Hit1 = rankOf(i2, new int[] { i2, log.items().indexOf("i4"), i5 }, i3) == 0 ? 1 : 0;
+        double u3Hit2 = rankOf(i5, new int[] { log.items().indexOf("i1"), i2, i3, i5 }, i3) < 2 ? 1 : 0;
+        double u1Hit2 = rankOf(i2, new int[] { i2, log.items().indexOf("i4"), i5 }, i3) < 2 ? 1 : 0;
+        assertEquals((u1Hit1 + 0) / 2, outcome.metrics().get("hr@1"), 1e-12);
+        assertEquals((u1Hit2 + u3Hit2) / 2, outcome.metrics().get("hr@2"), 1e-12);
+    }
+
+    /** The 0-based rank of {@code item} among {@code pool} under the scorer above: i3 first, then by index. */
+    private static int rankOf(int item, int[] pool, int i3) {
+        int rank = 0;
+        for (int other : pool) {
+            boolean better = other == i3 ? item != i3 : item != i3 && other < item;
+            rank += other != item && better ? 1 : 0;
+        }
+        return rank;
     }
 
     @Test
