@@ -23,7 +23,7 @@ public final class ItemKnnTrainer implements Trainer {
     public static final HyperParameter<Integer> NEIGHBORS = HyperParameter.integer("neighbors", 100, 1, 10_000, "neighbours kept per item");
     /** The shrink term, which damps similarities resting on few common users. */
     public static final HyperParameter<Double> SHRINK = HyperParameter.real("shrink", 10, 0, false, 1e6, false,
-        "shrink term added to the cosine's denominator");
+        "shrink added to the cosine's denominator");
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<ItemKnnTrainer> PARAMETERS = Hyperparameters.<ItemKnnTrainer>builder()
         .add(NEIGHBORS, ItemKnnTrainer::neighbors)

@@ -25,10 +25,10 @@ public final class Rp3BetaTrainer implements Trainer {
     public static final HyperParameter<Integer> NEIGHBORS = HyperParameter.integer("neighbors", 100, 1, 10_000, "neighbours kept per item");
     /** The power the transition probabilities are raised to (1: the plain random walk). */
     public static final HyperParameter<Double> ALPHA = HyperParameter.real("alpha", 1.0, 0, true, 4, false,
-        "power of the transition probabilities (1 = plain random walk)");
+        "power α of the walk's transition probabilities");
     /** The popularity discount of the arrival item (0: none, P³α). */
     public static final HyperParameter<Double> BETA = HyperParameter.real("beta", 0.6, 0, false, 2, false,
-        "popularity discount: weights divided by the arrival item's popularity to this power");
+        "popularity discount β of the arrival item");
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<Rp3BetaTrainer> PARAMETERS = Hyperparameters.<Rp3BetaTrainer>builder()
         .add(NEIGHBORS, Rp3BetaTrainer::neighbors)
