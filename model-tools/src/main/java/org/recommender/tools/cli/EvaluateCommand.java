@@ -10,6 +10,7 @@ import org.recommender.tools.eval.Protocol;
 import org.recommender.tools.eval.ProtocolSettings;
 import org.recommender.tools.eval.RankingEvaluator;
 import org.recommender.tools.eval.RunResult;
+import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.train.registry.Algorithms;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.params.HyperParameter;
@@ -86,9 +87,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         description = "Seed of the split and of sampled negatives, fixed across training seeds (default: ${DEFAULT-VALUE}).")
     long splitSeed;
 
-    @Option(names = "--patience", paramLabel = "EPOCHS", defaultValue = "3",
-        description = "Early stopping: epochs without a better validation NDCG@10 before stopping (default: ${DEFAULT-VALUE}).")
-    int patience;
+    @Mixin
+    EarlyStoppingOptions earlyStopping;
 
     @Option(names = "--dims", paramLabel = "N", description = "Embedding dimension for every algorithm (default: each algorithm's own).")
     Integer dims;
@@ -136,7 +136,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 for (Fold fold : folds) {
                     Trainer trainer = create(name, byAlgorithm, seed);
                     String label = name + (runSeeds.size() > 1 ? " seed " + seed : "") + (fold.label().isEmpty() ? "" : " " + fold.label());
-                    TrainingRun run = TrainingRun.of(trainer, fold.split().train(), fold.validator(), patience, label, quiet, stderr);
+                    // without early stopping the validation split stays held out, unused, so the test set is the same either way
+                    EpochValidator validator = settings.patience() > 0 ? fold.validator() : null;
+                    TrainingRun run = TrainingRun.of(trainer, fold.split().train(), validator, Math.max(settings.patience(), 1), label, quiet, stderr);
                     RankingEvaluator.Outcome outcome = fold.test().apply(run.model());
                     Map<String, Object> parameters = new LinkedHashMap<>(trainer.parameters());
                     if (fold.label().isEmpty() == false) {
@@ -201,7 +203,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (seeds.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--seeds needs at least one seed");
         }
-        return new ProtocolSettings(ks, splitSeed, negatives, null, split[1], split[2], folds, patience);
+        return new ProtocolSettings(ks, splitSeed, negatives, null, split[1], split[2], folds, earlyStopping.patience(spec));
     }
 
     private List<String> algorithmNames(Protocol p) {
