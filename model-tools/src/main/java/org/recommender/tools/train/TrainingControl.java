@@ -51,6 +51,16 @@ public final class TrainingControl {
     }
 
     /**
+     * Announces a long step that reports no {@link #steps}, e.g. a closed-form model's factorisation; the step lasts
+     * until the next phase or the end of the epoch.
+     *
+     * @param what the step in words
+     */
+    public void phase(String what) {
+        listener.phase(what);
+    }
+
+    /**
      * Ends an epoch.
      *
      * @param epoch 1-based
