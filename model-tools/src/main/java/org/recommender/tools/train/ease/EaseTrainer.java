@@ -7,6 +7,7 @@ import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +27,8 @@ public final class EaseTrainer implements Trainer {
     public static final String NAME = "ease";
 
     /** The L2 penalty λ on B (Steck uses a few hundred for ML-20M). */
-    public static final HyperParameter<Double> LAMBDA = HyperParameter.real("lambda", 250, 0, true, 1e9, true, "L2 penalty λ on the item × item weights");
+    public static final HyperParameter<Double> LAMBDA = HyperParameter.real("lambda", 250, 0, true, 1e9, true, "L2 penalty λ on the item × item weights")
+        .searched(SearchRange.logUniform(10, 10000));
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<EaseTrainer> PARAMETERS = Hyperparameters.<EaseTrainer>builder()
         .add(LAMBDA, EaseTrainer::lambda)

@@ -90,6 +90,13 @@ public final class Algorithms {
         return ParameterHelp.lines(all, prefixed);
     }
 
+    /** @return the {@code tune --help} table of every algorithm's search ranges */
+    public static List<String> searchHelp() {
+        Map<String, List<HyperParameter<?>>> all = new LinkedHashMap<>();
+        ALGORITHMS.forEach((name, a) -> all.put(name, a.parameters().parameters()));
+        return ParameterHelp.searchLines(all);
+    }
+
     /**
      * @param name an algorithm name
      * @param parameters its own parameters ({@code -P name=value}); every one must be declared by it
