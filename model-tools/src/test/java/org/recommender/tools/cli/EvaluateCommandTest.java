@@ -57,6 +57,20 @@ class EvaluateCommandTest {
         assertEquals("validation ndcg@10, patience 10", report.get("settings").get("early_stopping").asText(), report.get("settings").toString());
     }
 
+    /** EASE's native phases print nothing while they run, so each is announced as it starts, the memory need first. */
+    @Test
+    void easeAnnouncesItsMemoryNeedAndEachPhase() throws IOException {
+        Path out = dir.resolve("ease");
+        CliRun r = CliRun.of("evaluate", "--data", generated().toString(), "--protocol", "random", "--algorithms", "ease", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String err = r.err();
+        int memory = err.indexOf("ease: 120 items: needs 0.00 GB (120² × 4 bytes × 2 matrices)");
+        int factor = err.indexOf("ease: Cholesky factor (LAPACK spotrf) (at ");
+        int inverse = err.indexOf("ease: inverse from the factor (LAPACK spotri) (at ");
+        int weights = err.indexOf("ease: weights B");
+        assertTrue(memory >= 0 && memory < factor && factor < inverse && inverse < weights, err);
+    }
+
     @Test
     void noEarlyStoppingTrainsEveryEpochAndKeepsTheLast() throws IOException {
         Path out = dir.resolve("every");
