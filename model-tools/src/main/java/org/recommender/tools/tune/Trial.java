@@ -1,5 +1,7 @@
 package org.recommender.tools.tune;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -17,8 +19,8 @@ import java.util.Map;
  */
 public record Trial(int number, int config, int rung, Map<String, String> settings, int epochBudget, double validation, int epochs, int keptEpoch,
     double seconds) {
-    /** Copies the settings. */
+    /** Copies the settings, keeping their declaration order (Map.copyOf's order changes from run to run). */
     public Trial {
-        settings = Map.copyOf(settings);
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     }
 }

@@ -115,6 +115,12 @@ class TunerTest {
     void fixedParametersAreNotSearched() {
         Tuner tuner = new Tuner("bpr", Map.of("learning_rate", "0.01"), null, 5, SearchMethod.RANDOM, 3, 3, 1);
         assertEquals(List.of("dims", "regularization"), tuner.searched().stream().map(p -> p.name()).toList());
+        Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        ordered.put("dims", "64");
+        ordered.put("regularization", "0.1");
+        ordered.put("a_late_one", "1");
+        Trial trial = new Trial(1, 1, 0, ordered, 5, 0, 5, 5, 0);
+        assertEquals(List.of("dims", "regularization", "a_late_one"), List.copyOf(trial.settings().keySet()), "settings keep their order");
         assertThrows(IllegalArgumentException.class, () -> new Tuner("popularity", Map.of(), null, 1, SearchMethod.RANDOM, 3, 3, 1),
             "nothing to search");
         assertEquals(3, Tuner.rungs(9, 3));
