@@ -10,6 +10,8 @@ import org.recommender.tools.eval.Protocol;
 import org.recommender.tools.eval.ProtocolSettings;
 import org.recommender.tools.eval.RankingEvaluator;
 import org.recommender.tools.eval.RunResult;
+import org.recommender.tools.train.EpochValidator;
+import org.recommender.tools.tune.ChosenSettings;
 import org.recommender.tools.train.registry.Algorithms;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.params.HyperParameter;
@@ -86,9 +88,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         description = "Seed of the split and of sampled negatives, fixed across training seeds (default: ${DEFAULT-VALUE}).")
     long splitSeed;
 
-    @Option(names = "--patience", paramLabel = "EPOCHS", defaultValue = "3",
-        description = "Early stopping: epochs without a better validation NDCG@10 before stopping (default: ${DEFAULT-VALUE}).")
-    int patience;
+    @Mixin
+    EarlyStoppingOptions earlyStopping;
 
     @Option(names = "--dims", paramLabel = "N", description = "Embedding dimension for every algorithm (default: each algorithm's own).")
     Integer dims;
@@ -99,6 +100,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = { "-P", "--param" }, paramLabel = "ALGO.NAME=VALUE",
         description = "An algorithm's hyper-parameter, e.g. -P ials.alpha=20 -P bpr.learning_rate=0.03 (each algorithm's are listed below).")
     Map<String, String> params = new LinkedHashMap<>();
+
+    @Option(names = "--settings", paramLabel = "FILE",
+        description = "A chosen.json written by tune: its algorithm is evaluated with the chosen parameters (a -P given here wins); "
+            + "without --algorithms, it and popularity are all that is evaluated.")
+    Path settingsFile;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where report.json and report.html go (created if missing).")
     Path out;
@@ -112,8 +118,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter stderr = spec.commandLine().getErr();
         Protocol p = Protocol.fromName(protocol);
         ProtocolSettings settings = settings();
-        List<String> names = algorithmNames(p);
+        ChosenSettings chosen = settingsFile == null ? null : ChosenSettings.read(settingsFile);
+        List<String> names = algorithmNames(p, chosen);
         Map<String, Map<String, String>> byAlgorithm = parametersByAlgorithm(names);
+        if (chosen != null) {
+            Map<String, String> own = byAlgorithm.get(chosen.algorithm());
+            chosen.parameters().forEach(own::putIfAbsent);
+            stderr.printf(Locale.ROOT, "%s: settings from %s (%s)%n", chosen.algorithm(), settingsFile, chosen.selection());
+        }
         // build every trainer once before loading, so a typo fails in a second, not after an hour of training
         for (String name : names) {
             create(name, byAlgorithm, seeds.get(0));
@@ -136,7 +148,9 @@ public final class EvaluateCommand implements Callable<Integer> {
                 for (Fold fold : folds) {
                     Trainer trainer = create(name, byAlgorithm, seed);
                     String label = name + (runSeeds.size() > 1 ? " seed " + seed : "") + (fold.label().isEmpty() ? "" : " " + fold.label());
-                    TrainingRun run = TrainingRun.of(trainer, fold.split().train(), fold.validator(), patience, label, quiet, stderr);
+                    // without early stopping the validation split stays held out, unused, so the test set is the same either way
+                    EpochValidator validator = settings.patience() > 0 ? fold.validator() : null;
+                    TrainingRun run = TrainingRun.of(trainer, fold.split().train(), validator, Math.max(settings.patience(), 1), label, quiet, stderr);
                     RankingEvaluator.Outcome outcome = fold.test().apply(run.model());
                     Map<String, Object> parameters = new LinkedHashMap<>(trainer.parameters());
                     if (fold.label().isEmpty() == false) {
@@ -148,18 +162,23 @@ public final class EvaluateCommand implements Callable<Integer> {
                     stderr.printf(Locale.ROOT, "%s: %s in %.1f s%n", label, headline(outcome.metrics(), p), run.seconds());
                     stderr.flush();
                     // after every run, so an evaluation stopped half-way keeps everything it measured
-                    ReportFiles.write(report(p, settings, log, runs), out);
+                    ReportFiles.write(report(p, settings, log, runs, chosen), out);
                 }
             }
         }
-        EvaluationReport report = report(p, settings, log, runs);
+        EvaluationReport report = report(p, settings, log, runs, chosen);
         printSummary(stdout, report, p);
         stdout.printf("wrote %s and %s%n", out.resolve(ReportFiles.JSON), out.resolve(ReportFiles.HTML));
         return ExitCodes.OK;
     }
 
-    private EvaluationReport report(Protocol p, ProtocolSettings settings, Interactions log, List<RunResult> runs) {
-        return new EvaluationReport(data.describe(), p.externalName(), p.describe(settings), p.settings(settings, log),
+    private EvaluationReport report(Protocol p, ProtocolSettings settings, Interactions log, List<RunResult> runs, ChosenSettings chosen) {
+        Map<String, Object> recorded = new LinkedHashMap<>(p.settings(settings, log));
+        if (chosen != null) {
+            // how the numbers' settings were chosen belongs with the numbers (issue 18)
+            recorded.put("settings_chosen", chosen.algorithm() + ": " + chosen.selection() + " (" + settingsFile.getFileName() + ")");
+        }
+        return new EvaluationReport(data.describe(), p.externalName(), p.describe(settings), recorded,
             java.util.Arrays.stream(settings.ks()).boxed().toList(), List.copyOf(runs));
     }
 
@@ -201,11 +220,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (seeds.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--seeds needs at least one seed");
         }
-        return new ProtocolSettings(ks, splitSeed, negatives, null, split[1], split[2], folds, patience);
+        return new ProtocolSettings(ks, splitSeed, negatives, null, split[1], split[2], folds, earlyStopping.patience(spec));
     }
 
-    private List<String> algorithmNames(Protocol p) {
+    private List<String> algorithmNames(Protocol p, ChosenSettings chosen) {
         List<String> names = new ArrayList<>();
+        boolean listed = spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--algorithms");
+        // with a settings file and no --algorithms, the tuned algorithm is what the user came to evaluate
+        List<String> algorithms = chosen != null && listed == false ? new ArrayList<>() : new ArrayList<>(this.algorithms);
+        if (chosen != null && algorithms.contains(chosen.algorithm()) == false) {
+            algorithms.add(chosen.algorithm());
+        }
         if (p.ratesPredictions() == false && algorithms.contains("popularity") == false) {
             names.add("popularity");
         }

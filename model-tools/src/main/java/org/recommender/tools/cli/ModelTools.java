@@ -24,7 +24,7 @@ import java.util.logging.Logger;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Offline tools for the OpenSearch recommender plugin: data, training, evaluation, indexing.",
-    subcommands = { GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, ImportCommand.class, IndexCommand.class, UploadCommand.class, RecommendCommand.class, ParityCommand.class },
+    subcommands = { GenerateCommand.class, TrainCommand.class, EvaluateCommand.class, TuneCommand.class, ImportCommand.class, IndexCommand.class, UploadCommand.class, RecommendCommand.class, ParityCommand.class },
     footer = { "", "Exit codes: 0 success, 1 failure (cluster, checks), 2 bad option or input file." }
 )
 public final class ModelTools implements Runnable {
@@ -43,7 +43,7 @@ public final class ModelTools implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: one of generate, train, evaluate, import, index, upload, recommend");
+        throw new ParameterException(spec.commandLine(), "missing command: one of generate, train, evaluate, tune, import, index, upload, recommend");
     }
 
     /** @return a command line with this project's error handling, ready to {@link CommandLine#execute} */
@@ -55,15 +55,20 @@ public final class ModelTools implements Runnable {
             .setCaseInsensitiveEnumValuesAllowed(true);
         listParameters(commandLine.getSubcommands().get("train"), false);
         listParameters(commandLine.getSubcommands().get("evaluate"), true);
+        footer(commandLine.getSubcommands().get("tune"), Algorithms.searchHelp());
         return commandLine;
     }
 
     /** Ends the command's {@code --help} with every algorithm's hyper-parameters, read from their declarations. */
     private static void listParameters(CommandLine command, boolean prefixed) {
+        footer(command, Algorithms.help(prefixed));
+    }
+
+    private static void footer(CommandLine command, List<String> lines) {
         List<String> footer = new ArrayList<>();
         footer.add("");
         // picocli formats footer lines with String.format
-        Algorithms.help(prefixed).forEach(line -> footer.add(line.replace("%", "%%")));
+        lines.forEach(line -> footer.add(line.replace("%", "%%")));
         command.getCommandSpec().usageMessage().width(HELP_WIDTH).footer(footer.toArray(String[]::new));
     }
 

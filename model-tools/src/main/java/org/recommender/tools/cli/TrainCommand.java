@@ -45,7 +45,9 @@ import java.util.function.IntFunction;
     description = {
         "Train user and item embeddings and their serving model from an interaction log, and write them with a manifest.",
         "Unless --holdout none, each user's latest interaction is held out and HR@K / NDCG@K of the model and of a "
-            + "popularity baseline are printed (full ranking over the items the user has not interacted with)." }
+            + "popularity baseline are printed (full ranking over the items the user has not interacted with).",
+        "Iterative algorithms stop early by default: each user's second-latest interaction is held out for validation "
+            + "(the latest under --holdout none) and the best epoch's model is kept; --no-early-stopping trains every epoch on it too." }
 )
 public final class TrainCommand implements Callable<Integer> {
     @Spec
@@ -68,10 +70,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--k", paramLabel = "K", defaultValue = "10", description = "Cut-off K of the HR@K / NDCG@K evaluation (default: ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--patience", paramLabel = "EPOCHS",
-        description = "Early stopping: hold out each user's second-latest item too, and stop after this many epochs without a better "
-            + "NDCG@10 on it, keeping the best epoch's model (default: train every epoch).")
-    Integer patience;
+    @Mixin
+    EarlyStoppingOptions earlyStopping;
 
     @Option(names = "--dims", paramLabel = "N", description = "Embedding dimension (default: the algorithm's own, e.g. 32 for bpr, 64 for ials).")
     Integer dims;
@@ -118,9 +118,8 @@ public final class TrainCommand implements Callable<Integer> {
             case "none" -> false;
             default -> throw new ParameterException(spec.commandLine(), "unknown --holdout [" + holdout + "]; expected one of [latest, none]");
         };
-        if (patience != null && patience < 1) {
-            throw new ParameterException(spec.commandLine(), "--patience must be at least 1 but was " + patience);
-        }
+        // only iterative trainers have epochs to choose between; the others learn from the validation item too
+        int patience = Algorithms.iterative(algorithm) ? earlyStopping.patience(spec) : 0;
         Interactions log = data.load(stderr);
         Split latest = new LeaveLatestOut().apply(log);
         // --holdout none: nothing is tested, and the latest interaction is what early stopping watches
@@ -129,8 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
                 latest.test().items(), new int[0], new int[0]));
         Fold fold = Protocol.fullRanking(split, new int[] { k }, false);
         // without early stopping the validation items are training data; with it, they are what the epochs are judged on
-        UserItemMatrix train = patience != null ? split.train() : split.seenBeforeTest();
-        EpochValidator validator = patience != null ? fold.validator() : null;
+        UserItemMatrix train = patience > 0 ? split.train() : split.seenBeforeTest();
+        EpochValidator validator = patience > 0 ? fold.validator() : null;
         int testUsers = split.test().usersWithItems();
         if (evaluate) {
             stderr.printf(Locale.ROOT, "holding out the latest interaction of %,d users%n", testUsers);
@@ -140,7 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        TrainingRun run = TrainingRun.of(trainer, train, validator, patience == null ? 1 : patience, algorithm, quiet, stderr);
+        TrainingRun run = TrainingRun.of(trainer, train, validator, Math.max(patience, 1), algorithm, quiet, stderr);
         stderr.printf(Locale.ROOT, "trained %s in %.1f s%n", algorithm, run.seconds());
         stderr.flush();
 
@@ -150,7 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
             evaluation.put(PopularityModel.NAME, pick(fold.test().apply(new PopularityModel(train)).metrics()));
             printResults(stdout, evaluation, testUsers, log.items().size());
         }
-        write(run.model().export(), trainer, log, train, evaluate, run.seconds(), evaluation);
+        write(run.model().export(), trainer, log, train, evaluate, patience, run, evaluation);
         stdout.printf("wrote %s to %s%n", TrainingOutput.FILES, out);
         return ExitCodes.OK;
     }
@@ -187,12 +186,16 @@ public final class TrainCommand implements Callable<Integer> {
         evaluation.forEach((model, m) -> stdout.printf(Locale.ROOT, "  %-12s %8.4f %8.4f%n", model, m.get("hr@" + k), m.get("ndcg@" + k)));
     }
 
-    private void write(ServingExport export, Trainer trainer, Interactions log, UserItemMatrix train, boolean heldOut, double trainingSeconds,
+    private void write(ServingExport export, Trainer trainer, Interactions log, UserItemMatrix train, boolean heldOut, int patience, TrainingRun run,
         Map<String, Map<String, Double>> evaluation) throws IOException {
+        double trainingSeconds = run.seconds();
         Map<String, Object> hyper = new LinkedHashMap<>(trainer.parameters());
         hyper.put("holdout", heldOut ? "latest" : "none");
-        if (patience != null) {
+        if (patience > 0) {
             hyper.put("patience", patience);
+            hyper.put("kept_epoch", run.control().bestEpoch());
+        } else if (Algorithms.iterative(algorithm)) {
+            hyper.put("early_stopping", "off");
         }
         TrainingManifest manifest = new TrainingManifest(
             TrainingManifest.FORMAT_VERSION,

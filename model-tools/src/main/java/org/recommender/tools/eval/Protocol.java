@@ -80,7 +80,8 @@ public enum Protocol {
             case SEQUENTIAL -> m.put("split", "leave-one-out by time");
             case RATING_KFOLD -> m.put("folds", s.folds());
         }
-        m.put("early_stopping", ratesPredictions() ? "none (fixed epochs)" : "validation ndcg@10, patience " + s.patience());
+        m.put("early_stopping", ratesPredictions() ? "none (fixed epochs)"
+            : s.patience() > 0 ? "validation ndcg@10, patience " + s.patience() : "none (--no-early-stopping: every epoch, the last kept)");
         return m;
     }
 

@@ -14,7 +14,7 @@ import org.recommender.tools.data.NcfNegatives;
  * @param validationRatio share of each user's items for validation (random / temporal)
  * @param testRatio share for testing (random / temporal)
  * @param folds k of k-fold (rating-kfold)
- * @param patience early-stopping patience in epochs
+ * @param patience early-stopping patience in epochs, or 0 for none (every epoch trained, the last kept)
  */
 public record ProtocolSettings(int[] ks, long splitSeed, int negatives, NcfNegatives givenTests, double validationRatio, double testRatio, int folds,
     int patience) {}

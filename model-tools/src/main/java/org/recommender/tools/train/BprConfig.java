@@ -3,6 +3,7 @@ package org.recommender.tools.train;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.Map;
 
@@ -19,14 +20,16 @@ import java.util.Map;
  */
 public record BprConfig(int dims, int epochs, double learningRate, double regularization, double initStd, long seed) implements TrainerConfig {
     /** Factor dimension. */
-    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(32, EmbeddingValidator.MAX_DIMENSIONS, "factor dimension");
+    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(32, EmbeddingValidator.MAX_DIMENSIONS, "factor dimension")
+        .searched(SearchRange.oneOf(32, 64, 128));
     /** Epochs: passes of as many sampled triples as there are training pairs. */
     public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(50, "passes, each drawing one triple per training pair");
     /** SGD step size. */
-    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.05, 0, true, 10, false, "SGD step size");
+    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.05, 0, true, 10, false, "SGD step size")
+        .searched(SearchRange.logUniform(0.001, 0.2));
     /** L2 penalty. */
     public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0.01, 0, false, 10, false,
-        "L2 penalty on the factors each step touches");
+        "L2 penalty on the factors each step touches").searched(SearchRange.logUniform(0.00001, 0.1));
     /** Initialisation spread. */
     public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.1, 0, true, 10, false,
         "standard deviation of the normal initial factors");

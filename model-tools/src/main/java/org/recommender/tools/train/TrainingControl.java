@@ -11,6 +11,13 @@ import java.util.List;
  * recorded losses and validation scores feed the report's curves.
  */
 public final class TrainingControl {
+    /**
+     * The early-stopping patience {@code train}, {@code evaluate} and {@code tune} use unless told otherwise, in epochs
+     * without a better validation score. Ten, not fewer: BPR's validation NDCG wanders by more than its per-epoch gain
+     * for several epochs at a time, and patience 3 stopped it after 8–9 epochs, far from converged (issue 18).
+     */
+    public static final int DEFAULT_PATIENCE = 10;
+
     private final TrainingListener listener;
     private final EpochValidator validator;
     private final int patience;
@@ -41,6 +48,16 @@ public final class TrainingControl {
     /** Reports {@code count} units of work done since the last call. */
     public void steps(long count) {
         listener.steps(count);
+    }
+
+    /**
+     * Announces a long step that reports no {@link #steps}, e.g. a closed-form model's factorisation; the step lasts
+     * until the next phase or the end of the epoch.
+     *
+     * @param what the step in words
+     */
+    public void phase(String what) {
+        listener.phase(what);
     }
 
     /**

@@ -9,6 +9,14 @@ public interface TrainingListener {
     default void steps(long count) {}
 
     /**
+     * Called when a step begins that reports no {@link #steps} while it runs (e.g. a native matrix factorisation), so
+     * a display can say what is going on and keep saying it.
+     *
+     * @param what the step in words, e.g. {@code Cholesky factor (LAPACK spotrf)}
+     */
+    default void phase(String what) {}
+
+    /**
      * Called after each epoch.
      *
      * @param epoch 1-based

@@ -53,6 +53,38 @@ class EvaluateCommandTest {
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("<svg") && html.contains("ials"), "the HTML report has charts and names the models");
         assertTrue(r.out().contains("per-user random split 80/10/10"), r.out());
+        JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("report.json").toFile());
+        assertEquals("validation ndcg@10, patience 10", report.get("settings").get("early_stopping").asText(), report.get("settings").toString());
+    }
+
+    /** EASE's native phases print nothing while they run, so each is announced as it starts, the memory need first. */
+    @Test
+    void easeAnnouncesItsMemoryNeedAndEachPhase() throws IOException {
+        Path out = dir.resolve("ease");
+        CliRun r = CliRun.of("evaluate", "--data", generated().toString(), "--protocol", "random", "--algorithms", "ease", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        String err = r.err();
+        int memory = err.indexOf("ease: 120 items: needs 0.00 GB (120² × 4 bytes × 2 matrices)");
+        int factor = err.indexOf("ease: Cholesky factor (LAPACK spotrf) (at ");
+        int inverse = err.indexOf("ease: inverse from the factor (LAPACK spotri) (at ");
+        int weights = err.indexOf("ease: weights B");
+        assertTrue(memory >= 0 && memory < factor && factor < inverse && inverse < weights, err);
+    }
+
+    @Test
+    void noEarlyStoppingTrainsEveryEpochAndKeepsTheLast() throws IOException {
+        Path out = dir.resolve("every");
+        CliRun r = CliRun.of("evaluate", "--data", generated().toString(), "--protocol", "random", "--algorithms", "bpr", "--dims", "8",
+            "--epochs", "4", "--no-early-stopping", "--out", out.toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.resolve("report.json").toFile());
+        for (JsonNode run : report.get("runs")) {
+            if (run.get("model").asText().equals("bpr")) {
+                assertEquals(4, run.get("epochs").asInt(), run.toString());
+                assertEquals(0, run.get("best_epoch").asInt(), run.toString());
+            }
+        }
+        assertTrue(report.get("settings").get("early_stopping").asText().startsWith("none"), report.get("settings").toString());
     }
 
     /** Ratings with a planted structure a rating model can learn: item quality plus a user offset, plus noise. */

@@ -52,6 +52,33 @@ class ModelToolsCommandTest {
         assertTrue(bad.errLine().contains("--patience must be at least 1 but was 0"), bad.errLine());
     }
 
+    /**
+     * {@code train} stops early by default, with the patience {@code evaluate} uses, and records the epoch it kept;
+     * {@code --no-early-stopping} trains every epoch and says so.
+     */
+    @Test
+    void trainStopsEarlyByDefaultAndNoEarlyStoppingTrainsEveryEpoch() throws IOException {
+        Path csv = generate("default.csv");
+        Path model = dir.resolve("default");
+        CliRun t = run("train", "--algorithm", "ials", "--data", csv.toString(), "--out", model.toString(), "--dims", "8", "--epochs", "60",
+            "-P", "regularization=0.5");
+        assertEquals(0, t.code(), t.err());
+        TrainingManifest manifest = TrainingManifest.read(model);
+        assertEquals(org.recommender.tools.train.TrainingControl.DEFAULT_PATIENCE, manifest.hyperParameters().get("patience"));
+        int kept = ((Number) manifest.hyperParameters().get("kept_epoch")).intValue();
+        assertTrue(kept >= 1 && kept <= 60, "kept epoch " + kept);
+        assertTrue(t.err().contains("kept epoch " + kept + " of "), t.err());
+
+        Path all = dir.resolve("all");
+        CliRun n = run("train", "--algorithm", "ials", "--data", csv.toString(), "--out", all.toString(), "--dims", "8", "--epochs", "5",
+            "--no-early-stopping", "-q");
+        assertEquals(0, n.code(), n.err());
+        TrainingManifest every = TrainingManifest.read(all);
+        assertEquals("off", every.hyperParameters().get("early_stopping"));
+        assertTrue(every.hyperParameters().containsKey("kept_epoch") == false);
+        assertTrue(n.err().contains("validation ndcg@10") == false, n.err());
+    }
+
     @Test
     void generateThenTrainWritesVectorsManifestAndPrintsTheComparison() throws IOException {
         Path csv = generate("data.csv");

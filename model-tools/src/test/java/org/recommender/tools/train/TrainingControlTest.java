@@ -147,6 +147,28 @@ class TrainingControlTest {
         assertEquals(List.of(1, 2, 3, 4), epochs.snapshots, "one snapshot per validated epoch, shared by scoring and keeping");
     }
 
+    /**
+     * The default every command shares: the validation peaks at epoch 3, so with patience
+     * {@link TrainingControl#DEFAULT_PATIENCE} (10) the loop runs epochs 4–13 without improvement, stops after 13 and
+     * returns epoch 3's model.
+     */
+    @Test
+    void theDefaultPatienceKeepsTheBestEpochAndStopsTenEpochsLater() {
+        assertEquals(10, TrainingControl.DEFAULT_PATIENCE);
+        double[] scores = new double[40];
+        for (int e = 0; e < scores.length; e++) {
+            scores[e] = e < 3 ? 0.1 * (e + 1) : 0.29 - 0.001 * e;
+        }
+        EpochValidator validator = model -> scores[(int) model.predict(0, 0) - 1];
+        TrainingControl control = new TrainingControl(TrainingListener.NONE, validator, TrainingControl.DEFAULT_PATIENCE);
+        double[] losses = new double[40];
+        java.util.Arrays.fill(losses, 1);
+        TrainedModel model = EpochLoop.run("counting", 40, "hint", control, new CountingEpochs(losses));
+        assertEquals(3f, model.predict(0, 0), "epoch 3's model is kept");
+        assertEquals(3, control.bestEpoch());
+        assertEquals(13, control.losses().size(), "stopped ten epochs after the best one");
+    }
+
     @Test
     void withoutAValidatorTheLoopRunsEveryEpochAndReturnsTheLastStateWithoutSnapshots() {
         List<String> heard = new ArrayList<>();

@@ -1,9 +1,5 @@
 package org.recommender.tools.train.ease;
 
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.TrainedModel;
@@ -11,27 +7,28 @@ import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): an item × item weight matrix with
  * a zero diagonal, in closed form — {@code P = (XᵀX + λI)⁻¹}, {@code B = I − P·diag(1/diag(P))} — scoring a user's
- * items as {@code x_u·B}. The inverse is the one step whose cost, O(items³), needs native code: it comes from
- * LAPACK's symmetric eigensolver through ND4J ({@code syev} on OpenBLAS, all cores), {@code G = V·diag(w)·Vᵀ} so
- * {@code G⁻¹ = (V·diag(w^−½))(V·diag(w^−½))ᵀ}. Why not the obvious routes, measured by hand on 1,682 items with ND4J
- * 1.0.0-M2.1 on two cores: its generic {@code matrix_inverse} op took over 2 minutes and its
- * {@code triangular_solve} op 87 s, while {@code syev} took 2.4 s; the CPU backend's BLAS {@code trsm} and LAPACK
- * {@code getri} wrappers return their input unchanged. Cost grows as items³: 17,632 items would take about 45
- * minutes. Deterministic: no randomness at all.
+ * items as {@code x_u·B}. The inverse is the one step whose cost, O(items³), needs native code: LAPACK's Cholesky
+ * factor and inverse in float32 on OpenBLAS ({@link CholeskyInverse}), about items³ flops. (The eigensolver it
+ * replaced needed several times that and took 476 s for Last.fm's 17,632 items, silently; see docs/benchmarks.md
+ * for today's measurement beside numpy.) Each phase — Gram matrix, factor, inverse, weights, validation scoring — is
+ * announced through {@link TrainingControl#phase}, the memory need first. Deterministic: no randomness at all.
  */
 public final class EaseTrainer implements Trainer {
     /** The algorithm's name. */
     public static final String NAME = "ease";
 
     /** The L2 penalty λ on B (Steck uses a few hundred for ML-20M). */
-    public static final HyperParameter<Double> LAMBDA = HyperParameter.real("lambda", 250, 0, true, 1e9, true, "L2 penalty λ on the item × item weights");
+    public static final HyperParameter<Double> LAMBDA = HyperParameter.real("lambda", 250, 0, true, 1e9, true, "L2 penalty λ on the item × item weights")
+        .searched(SearchRange.logUniform(10, 10000));
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<EaseTrainer> PARAMETERS = Hyperparameters.<EaseTrainer>builder()
         .add(LAMBDA, EaseTrainer::lambda)
@@ -49,24 +46,16 @@ public final class EaseTrainer implements Trainer {
         return lambda;
     }
 
-    /** {@code G⁻¹} of the symmetric positive-definite {@code G} from its eigendecomposition (see the class comment). */
-    private INDArray inverse(float[] gram, int n) {
-        // symmetric: the row-major array read as column-major is the same matrix
-        INDArray v = Nd4j.create(gram, new long[] { n, n }, 'f');
-        INDArray w = Nd4j.create(DataType.FLOAT, n);
-        int info = Nd4j.getBlasWrapper().lapack().syev('V', 'U', v, w);
-        if (info != 0) {
-            throw new IllegalStateException("the eigensolver failed (LAPACK info " + info + "); " + LAMBDA.hint("raise", lambda));
-        }
-        // λ > 0 makes G positive definite; an eigenvalue that rounding made tiny would blow the inverse up
-        if (w.minNumber().doubleValue() <= 0) {
-            throw new IllegalStateException("the Gram matrix is not positive definite in float32; " + LAMBDA.hint("raise", lambda));
-        }
-        INDArray scaled = v.mulRowVector(Transforms.pow(w, -0.5, false).reshape(1, n));
-        v.close();
-        INDArray inverse = scaled.mmul(scaled.transpose());
-        scaled.close();
-        return inverse;
+    /**
+     * The memory the fit needs at its peak beyond the data: two {@code items × items} float32 matrices — the Gram
+     * matrix on the heap while it is copied to native memory for LAPACK, then the native inverse while the weights
+     * are copied back to the heap (native memory counts against {@code -Xmx} too: JavaCPP's default limit).
+     *
+     * @param items the number of items
+     * @return bytes: {@code items² × 4 × 2}
+     */
+    public static long memoryBytes(int items) {
+        return (long) items * items * Float.BYTES * 2;
     }
 
     @Override
@@ -86,7 +75,7 @@ public final class EaseTrainer implements Trainer {
 
     @Override
     public long totalSteps(UserItemMatrix data) {
-        return 3;
+        return 4;
     }
 
     @Override
@@ -105,7 +94,30 @@ public final class EaseTrainer implements Trainer {
         if (cells > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "ease needs an items × items matrix; %,d items is too many (at most 46,000)", n));
         }
-        float[] gram = new float[(int) cells];
+        control.phase(String.format(Locale.ROOT, "%,d items: needs %.2f GB (%,d² × 4 bytes × 2 matrices); Gram matrix XᵀX + λI", n,
+            memoryBytes(n) / 1e9, n));
+        float[] p;
+        try {
+            // the Gram array is passed on without a reference kept here, so it can go once LAPACK has its copy
+            p = CholeskyInverse.invert(gram(data, n), n, control::phase);
+        } catch (CholeskyInverse.NotPositiveDefinite e) {
+            throw new IllegalStateException("ease: " + e.getMessage() + "; " + LAMBDA.hint("raise", lambda), e);
+        }
+        control.steps(3);
+        control.phase("weights B = I − P·diag(1/diag(P))");
+        toWeights(p, n);
+        control.steps(1);
+        EaseModel model = new EaseModel(data, p, n);
+        if (control.validates()) {
+            control.phase("scoring the validation users");
+        }
+        control.epochDone(1, 0, model, () -> {});
+        return model;
+    }
+
+    /** @return {@code XᵀX + λI}, row-major, with X binary */
+    private float[] gram(UserItemMatrix data, int n) {
+        float[] gram = new float[n * n];
         for (int u = 0; u < data.users(); u++) {
             int[] items = data.itemsOf(u);
             for (int a : items) {
@@ -118,23 +130,21 @@ public final class EaseTrainer implements Trainer {
         for (int i = 0; i < n; i++) {
             gram[i * n + i] += (float) lambda;
         }
-        control.steps(1);
-        INDArray p = inverse(gram, n);
-        gram = null; // let the heap copy go
-        control.steps(1);
-        float[] b;
-        try (p) {
-            INDArray diagonal = Nd4j.diag(p).reshape(1, n);
-            // B[i][j] = −P[i][j] / P[j][j], B[j][j] = 0
-            p.diviRowVector(diagonal).negi();
-            for (int i = 0; i < n; i++) {
-                p.putScalar(i, i, 0);
-            }
-            b = p.data().asFloat();
+        return gram;
+    }
+
+    /** Turns {@code P} into {@code B} in place: {@code B[i][j] = −P[i][j] / P[j][j]}, {@code B[j][j] = 0}. */
+    private static void toWeights(float[] p, int n) {
+        float[] diagonal = new float[n];
+        for (int j = 0; j < n; j++) {
+            diagonal[j] = p[j * n + j];
         }
-        control.steps(1);
-        EaseModel model = new EaseModel(data, b, n);
-        control.epochDone(1, 0, model, () -> {});
-        return model;
+        IntStream.range(0, n).parallel().forEach(i -> {
+            int row = i * n;
+            for (int j = 0; j < n; j++) {
+                p[row + j] = -p[row + j] / diagonal[j];
+            }
+            p[row + i] = 0;
+        });
     }
 }

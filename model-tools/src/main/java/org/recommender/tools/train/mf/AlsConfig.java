@@ -4,6 +4,7 @@ import org.recommender.tools.train.TrainerConfig;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public record AlsConfig(int dims, int epochs, double regularization, double init
     public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(15, "alternating passes (users, then items)");
     /** λ of ALS-WR. */
     public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0.1, 0, true, 1e6, true,
-        "λ, times each row's number of ratings (ALS-WR)");
+        "λ, times each row's number of ratings (ALS-WR)").searched(SearchRange.logUniform(0.01, 1));
     /** Initialisation spread. */
     public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.1, 0, true, 1e6, true,
         "standard deviation of the normal initial factors");

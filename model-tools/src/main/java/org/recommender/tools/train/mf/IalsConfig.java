@@ -4,6 +4,7 @@ import org.recommender.tools.train.TrainerConfig;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -51,14 +52,16 @@ public record IalsConfig(int dims, int epochs, double regularization, double alp
     }
 
     /** Factor dimension (served as is: no bias dimensions). */
-    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(64, EmbeddingValidator.MAX_DIMENSIONS, "factor dimension");
+    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(64, EmbeddingValidator.MAX_DIMENSIONS, "factor dimension")
+        .searched(SearchRange.oneOf(32, 64, 128, 256));
     /** Alternating passes. */
     public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(15, "alternating passes (users, then items)");
     /** λ. */
     public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0.1, 0, false, 1e6, true,
-        "λ on every factor vector");
+        "λ on every factor vector").searched(SearchRange.logUniform(0.001, 100));
     /** α. */
-    public static final HyperParameter<Double> ALPHA = HyperParameter.real("alpha", 10, 0, false, 1e6, true, "confidence scale α");
+    public static final HyperParameter<Double> ALPHA = HyperParameter.real("alpha", 10, 0, false, 1e6, true, "confidence scale α")
+        .searched(SearchRange.logUniform(0.1, 100));
     /** Value → confidence. */
     public static final HyperParameter<String> CONFIDENCE = HyperParameter.choice("confidence", Confidence.BINARY.word(),
         Arrays.stream(Confidence.values()).map(Confidence::word).toList(), "c = 1+α, 1+α·r, or 1+α·ln(1+r) (play counts)");

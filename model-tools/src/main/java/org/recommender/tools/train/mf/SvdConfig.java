@@ -4,6 +4,7 @@ import org.recommender.tools.train.TrainerConfig;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.Map;
 
@@ -24,10 +25,11 @@ public record SvdConfig(int dims, int epochs, double learningRate, double regula
     /** Passes over the ratings. */
     public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(20, "passes over the ratings, each in a fresh random order");
     /** SGD step size. */
-    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.005, 0, true, 1e6, true, "SGD step size γ");
+    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.005, 0, true, 1e6, true, "SGD step size γ")
+        .searched(SearchRange.logUniform(0.001, 0.05));
     /** L2 penalty. */
     public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0.02, 0, false, 1e6, true,
-        "L2 penalty λ on factors and biases");
+        "L2 penalty λ on factors and biases").searched(SearchRange.logUniform(0.005, 0.5));
     /** Initialisation spread. */
     public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.1, 0, true, 1e6, true,
         "standard deviation of the normal initial factors");

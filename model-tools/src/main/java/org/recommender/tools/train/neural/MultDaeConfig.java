@@ -3,6 +3,7 @@ package org.recommender.tools.train.neural;
 import org.recommender.tools.train.TrainerConfig;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.Map;
 
@@ -24,12 +25,13 @@ public record MultDaeConfig(int hidden, int epochs, double learningRate, double 
     /** Passes over the users. */
     public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(50, "passes over the users");
     /** Adam step size, as in the paper. */
-    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 1, false, "Adam step size");
+    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 1, false, "Adam step size")
+        .searched(SearchRange.logUniform(0.0001, 0.01));
     /** L2 penalty: small, as the paper's weight decay. */
     public static final HyperParameter<Double> L2 = HyperParameter.real("l2", 1e-5, 0, false, 1, false, "L2 penalty on the weights (not biases); 0: off");
     /** Input dropout, as in the paper. */
     public static final HyperParameter<Double> DROPOUT = HyperParameter.real("dropout", 0.5, 0, false, 1, true,
-        "share of each user's input items dropped per minibatch");
+        "share of each user's input items dropped per minibatch").searched(SearchRange.uniform(0.1, 0.7));
     /** Users per minibatch (the paper uses 500). */
     public static final HyperParameter<Integer> BATCH_SIZE = HyperParameter.integer("batch_size", 500, 1, 1 << 16, "users per minibatch");
 

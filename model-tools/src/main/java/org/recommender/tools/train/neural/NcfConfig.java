@@ -3,6 +3,7 @@ package org.recommender.tools.train.neural;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,8 @@ public record NcfConfig(int gmfDims, int mlpDims, List<Integer> layers, int nega
     public static final HyperParameter<Integer> PRETRAIN_EPOCHS = HyperParameter.integer("pretrain_epochs", 0, 0, Integer.MAX_VALUE,
         "0: none; n: GMF and MLP n epochs each, then NeuMF from both (α = 0.5, SGD)");
     /** Adam step size. */
-    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 1, false, "Adam step size");
+    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 1, false, "Adam step size")
+        .searched(SearchRange.logUniform(0.0001, 0.01));
     /** L2 penalty. */
     public static final HyperParameter<Double> L2 = HyperParameter.real("l2", 0, 0, false, 1, false,
         "L2 penalty on weights and embeddings (not biases); 0: off");

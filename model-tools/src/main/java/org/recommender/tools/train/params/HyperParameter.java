@@ -25,17 +25,31 @@ public final class HyperParameter<T> {
     private final T defaultValue;
     private final Domain<T> domain;
     private final String help;
+    private final SearchRange<T> search;
 
-    private HyperParameter(String name, String recordedAs, T defaultValue, Domain<T> domain, String help) {
+    private HyperParameter(String name, String recordedAs, T defaultValue, Domain<T> domain, String help, SearchRange<T> search) {
         this.name = Objects.requireNonNull(name);
         this.recordedAs = Objects.requireNonNull(recordedAs);
         this.defaultValue = Objects.requireNonNull(defaultValue);
         this.domain = domain;
         this.help = Objects.requireNonNull(help);
+        this.search = search;
         String wrong = domain.violation(defaultValue);
         if (wrong != null) {
             throw new IllegalStateException("the default of " + name + " " + wrong);
         }
+        if (search != null) {
+            for (T v : search.extremes()) {
+                String outside = domain.violation(v);
+                if (outside != null) {
+                    throw new IllegalStateException("the search range of " + name + " " + outside);
+                }
+            }
+        }
+    }
+
+    private HyperParameter(String name, String recordedAs, T defaultValue, Domain<T> domain, String help) {
+        this(name, recordedAs, defaultValue, domain, help, null);
     }
 
     /** @return an integer in {@code [min, max]} ({@code max} {@link Integer#MAX_VALUE}: unbounded) */
@@ -74,7 +88,26 @@ public final class HyperParameter<T> {
 
     /** @return this parameter recorded in manifests and reports under {@code key} instead of its name (e.g. {@code --dims} as {@code hidden}) */
     public HyperParameter<T> recordedAs(String key) {
-        return new HyperParameter<>(name, key, defaultValue, domain, help);
+        return new HyperParameter<>(name, key, defaultValue, domain, help, search);
+    }
+
+    /**
+     * @param range where {@code tune} looks for this parameter's value; must lie inside the declared domain
+     * @return this parameter, searched by {@code tune} over {@code range}
+     * @throws IllegalStateException when the range reaches outside the domain
+     */
+    public HyperParameter<T> searched(SearchRange<T> range) {
+        return new HyperParameter<>(name, recordedAs, defaultValue, domain, help, Objects.requireNonNull(range));
+    }
+
+    /** @return where {@code tune} searches this parameter, or null when it keeps its default */
+    public SearchRange<T> search() {
+        return search;
+    }
+
+    /** @return a value drawn from {@link #search()}, as a user would type it; the parameter must have a search range */
+    public String drawText(java.util.SplittableRandom random) {
+        return format(search.draw(random));
     }
 
     /** @return the name: {@code dims}, {@code epochs}, or what follows {@code -P}, e.g. {@code learning_rate} */

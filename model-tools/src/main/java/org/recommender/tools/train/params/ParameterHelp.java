@@ -30,6 +30,27 @@ public final class ParameterHelp {
         return lines;
     }
 
+    /**
+     * @param algorithms algorithm name → its declared parameters
+     * @return lines: per algorithm, each searched parameter's option, default and search range ({@code tune --help});
+     *     an algorithm without search ranges is left out
+     */
+    public static List<String> searchLines(Map<String, List<HyperParameter<?>>> algorithms) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Search ranges tune draws from (a parameter given with -P or --dims is fixed instead):");
+        algorithms.forEach((algorithm, parameters) -> {
+            List<HyperParameter<?>> searched = parameters.stream().filter(p -> p.search() != null).toList();
+            if (searched.isEmpty() == false) {
+                lines.add("  " + algorithm + ":");
+                for (HyperParameter<?> p : searched) {
+                    String option = p.hasOwnOption() ? p.option() : "-P " + p.name();
+                    lines.add(String.format(Locale.ROOT, "    %-26s %-10s %s", option, defaultText(p), p.search().describe()));
+                }
+            }
+        });
+        return lines;
+    }
+
     private static <T> String defaultText(HyperParameter<T> p) {
         return p.format(p.defaultValue());
     }

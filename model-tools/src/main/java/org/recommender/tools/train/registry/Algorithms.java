@@ -76,6 +76,15 @@ public final class Algorithms {
     }
 
     /**
+     * @return whether {@code name} trains in epochs (declares {@code epochs}), so early stopping and successive halving
+     *     apply to it
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public static boolean iterative(String name) {
+        return parameters(name).stream().anyMatch(p -> HyperParameter.EPOCHS.equals(p.name()));
+    }
+
+    /**
      * @param prefixed whether {@code -P} takes the algorithm as a prefix, as in {@code evaluate}
      * @return the {@code --help} table of every algorithm's parameters with default and range
      */
@@ -83,6 +92,13 @@ public final class Algorithms {
         Map<String, List<HyperParameter<?>>> all = new LinkedHashMap<>();
         ALGORITHMS.forEach((name, a) -> all.put(name, a.parameters().parameters()));
         return ParameterHelp.lines(all, prefixed);
+    }
+
+    /** @return the {@code tune --help} table of every algorithm's search ranges */
+    public static List<String> searchHelp() {
+        Map<String, List<HyperParameter<?>>> all = new LinkedHashMap<>();
+        ALGORITHMS.forEach((name, a) -> all.put(name, a.parameters().parameters()));
+        return ParameterHelp.searchLines(all);
     }
 
     /**

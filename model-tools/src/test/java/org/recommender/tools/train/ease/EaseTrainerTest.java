@@ -10,7 +10,9 @@ import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
 import org.recommender.tools.train.TrainingListener;
 
+import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,6 +50,103 @@ class EaseTrainerTest {
         assertEquals(0.2, scores[2], 1e-5);
         // item 0 for user 0: B[0][0] (= 0) + B[1][0] = 2/5
         assertEquals(0.4, scores[0], 1e-5);
+    }
+
+    /**
+     * The float32 LAPACK fit against EASE computed in double precision by plain Gauss–Jordan elimination on random
+     * data: {@code P = (XᵀX + λI)⁻¹}, {@code B = I − P·diagMat(1/diag(P))}, diagonal zero. Checked through
+     * {@code predict}, which reads B's cells, on every (user, item) pair.
+     */
+    @Test
+    void matchesADoublePrecisionReference() {
+        int users = 150;
+        int n = 70;
+        double lambda = 5;
+        SplittableRandom random = new SplittableRandom(11);
+        java.util.List<Integer> u = new java.util.ArrayList<>();
+        java.util.List<Integer> i = new java.util.ArrayList<>();
+        for (int user = 0; user < users; user++) {
+            for (int item = 0; item < n; item++) {
+                // a popularity slope so the Gram matrix is far from diagonal
+                if (random.nextDouble() < 0.05 + 0.3 * item / n) {
+                    u.add(user);
+                    i.add(item);
+                }
+            }
+        }
+        UserItemMatrix x = UserItemMatrix.fromPairs(users, n, u.stream().mapToInt(Integer::intValue).toArray(),
+            i.stream().mapToInt(Integer::intValue).toArray());
+        double[][] b = referenceWeights(x, n, lambda);
+        List<String> phases = new java.util.ArrayList<>();
+        TrainedModel model = new EaseTrainer(lambda).fit(x, TrainingControl.of(new TrainingListener() {
+            @Override
+            public void phase(String what) {
+                phases.add(what);
+            }
+        }));
+        double worst = 0;
+        for (int user = 0; user < users; user++) {
+            for (int item = 0; item < n; item++) {
+                double expected = 0;
+                for (int seen : x.itemsOf(user)) {
+                    expected += b[seen][item];
+                }
+                worst = Math.max(worst, Math.abs(model.predict(user, item) - expected));
+            }
+        }
+        assertTrue(worst < 1e-4, "largest difference from the double-precision reference " + worst);
+        assertTrue(phases.get(0).contains("needs") && phases.get(0).contains("70² × 4 bytes × 2 matrices"), phases.toString());
+        assertTrue(phases.stream().anyMatch(p -> p.contains("spotrf")) && phases.stream().anyMatch(p -> p.contains("spotri"))
+            && phases.stream().anyMatch(p -> p.startsWith("weights")), phases.toString());
+        assertEquals(70L * 70 * 4 * 2, EaseTrainer.memoryBytes(70));
+    }
+
+    /** EASE in double precision, textbook: Gauss–Jordan with partial pivoting for P, then B = I − P·diagMat(1/diag(P)). */
+    private static double[][] referenceWeights(UserItemMatrix x, int n, double lambda) {
+        double[][] a = new double[n][2 * n];
+        for (int user = 0; user < x.users(); user++) {
+            for (int p : x.itemsOf(user)) {
+                for (int q : x.itemsOf(user)) {
+                    a[p][q] += 1;
+                }
+            }
+        }
+        for (int r = 0; r < n; r++) {
+            a[r][r] += lambda;
+            a[r][n + r] = 1;
+        }
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < n; r++) {
+                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            double[] swap = a[col];
+            a[col] = a[pivot];
+            a[pivot] = swap;
+            double d = a[col][col];
+            for (int c = 0; c < 2 * n; c++) {
+                a[col][c] /= d;
+            }
+            for (int r = 0; r < n; r++) {
+                if (r != col && a[r][col] != 0) {
+                    double f = a[r][col];
+                    for (int c = 0; c < 2 * n; c++) {
+                        a[r][c] -= f * a[col][c];
+                    }
+                }
+            }
+        }
+        double[][] b = new double[n][n];
+        for (int r = 0; r < n; r++) {
+            for (int c = 0; c < n; c++) {
+                double identity = r == c ? 1 : 0;
+                b[r][c] = identity - a[r][n + c] / a[c][n + c];
+            }
+            b[r][r] = 0;
+        }
+        return b;
     }
 
     @Test

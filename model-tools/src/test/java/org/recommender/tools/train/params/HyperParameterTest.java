@@ -69,6 +69,25 @@ class HyperParameterTest {
         assertEquals("-P neumf.l2 must be in [0, 1] but was 2.0", e.spelledAs("-P neumf.l2"));
     }
 
+    /** The search range is declared with the parameter, must lie inside its domain, and draws retypeable values inside it. */
+    @Test
+    void aSearchRangeStaysInsideTheDomainAndDrawsRoundedValues() {
+        HyperParameter<Double> searched = RATE.searched(SearchRange.logUniform(0.001, 0.1));
+        assertEquals("log-uniform [0.001, 0.1]", searched.search().describe());
+        assertEquals(null, RATE.search(), "declaring a range makes a new declaration");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        for (int n = 0; n < 200; n++) {
+            String text = searched.drawText(random);
+            double v = searched.parse(text);
+            assertTrue(v >= 0.001 && v <= 0.1, text);
+            assertTrue(new java.math.BigDecimal(text).precision() <= 3, "three significant digits: " + text);
+        }
+        assertEquals("the search range of learning_rate must be in (0, 10] but was 20.0",
+            assertThrows(IllegalStateException.class, () -> RATE.searched(SearchRange.logUniform(1, 20))).getMessage());
+        assertEquals("one of [32, 64]", DIMS.searched(SearchRange.oneOf(32, 64)).search().describe());
+        assertThrows(IllegalArgumentException.class, () -> SearchRange.logUniform(0, 1));
+    }
+
     @Test
     void aDefaultOutOfItsOwnRangeIsADeclarationError() {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> HyperParameter.real("x", 0, 0, true, 1, false, "x"));

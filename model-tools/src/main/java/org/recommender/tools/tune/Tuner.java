@@ -1,0 +1,184 @@
+package org.recommender.tools.tune;
+
+import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.EpochValidator;
+import org.recommender.tools.train.Trainer;
+import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.registry.Algorithms;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * A seeded, budgeted search over one algorithm's declared search ranges ({@link HyperParameter#search()}), judged
+ * on a validation split only: {@link #search} takes the training matrix and a validator, and nothing else of the
+ * data — the test set cannot be reached from here. The same seed, data and budget give the same trials in the same
+ * order. Every trial trains with the same training seed, so trials differ in their settings, not in their luck.
+ */
+public final class Tuner {
+    /** Successive halving keeps the best 1/η of each rung and gives the next rung η times the epochs. */
+    public static final int DEFAULT_ETA = 3;
+    /** Redraws of a setting already drawn before it is accepted as a repeat (the space may have fewer settings than trials). */
+    private static final int MAX_REDRAWS = 20;
+
+    private final String algorithm;
+    private final Map<String, String> fixed;
+    private final Integer dims;
+    private final int maxEpochs;
+    private final SearchMethod method;
+    private final int trials;
+    private final int eta;
+    private final long seed;
+    private final List<HyperParameter<?>> searched;
+
+    /**
+     * The result of a search.
+     *
+     * @param trials every trial, in the order they ran
+     * @param chosen the trial with the best validation score among those trained with the full epoch budget (the
+     *     earliest of equals)
+     */
+    public record Search(List<Trial> trials, Trial chosen) {}
+
+    /**
+     * @param algorithm a registered algorithm
+     * @param fixed parameters given by the user ({@code -P name=value}): not searched
+     * @param dims the dimension given with {@code --dims}, or null; when given, the dimension is not searched
+     * @param maxEpochs the full epoch budget of a trial (ignored by closed-form algorithms)
+     * @param method random search or successive halving
+     * @param trials how many settings to draw, at least 1
+     * @param eta successive halving's factor, at least 2
+     * @param seed seeds the draws and every trial's training
+     * @throws IllegalArgumentException for an unknown algorithm, a budget below 1, halving of a closed-form algorithm,
+     *     or an algorithm with nothing left to search
+     */
+    public Tuner(String algorithm, Map<String, String> fixed, Integer dims, int maxEpochs, SearchMethod method, int trials, int eta, long seed) {
+        if (trials < 1) {
+            throw new IllegalArgumentException("--trials must be at least 1 but was " + trials);
+        }
+        if (eta < 2) {
+            throw new IllegalArgumentException("--eta must be at least 2 but was " + eta);
+        }
+        if (maxEpochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1 but was " + maxEpochs);
+        }
+        boolean iterative = Algorithms.iterative(algorithm);
+        if (method == SearchMethod.HALVING && iterative == false) {
+            throw new IllegalArgumentException("--search halving spreads epochs over settings; " + algorithm + " trains in closed form (use --search random)");
+        }
+        this.algorithm = algorithm;
+        this.fixed = Map.copyOf(fixed);
+        this.dims = dims;
+        this.maxEpochs = maxEpochs;
+        this.method = method;
+        this.trials = trials;
+        this.eta = eta;
+        this.seed = seed;
+        this.searched = Algorithms.parameters(algorithm).stream()
+            .filter(p -> p.search() != null && fixed.containsKey(p.name()) == false && (p.name().equals(HyperParameter.DIMS) == false || dims == null))
+            .toList();
+        if (searched.isEmpty()) {
+            throw new IllegalArgumentException(algorithm + " declares no search range that is not fixed by the options; nothing to tune");
+        }
+    }
+
+    /** @return the parameters this search draws, each with its range */
+    public List<HyperParameter<?>> searched() {
+        return searched;
+    }
+
+    /** @return the full epoch budget of a trial */
+    public int maxEpochs() {
+        return maxEpochs;
+    }
+
+    /**
+     * @param settings a trial's searched settings
+     * @param epochs the epoch budget
+     * @return the trainer for those settings, the fixed parameters and {@code --dims}, seeded with the search's seed
+     */
+    public Trainer trainer(Map<String, String> settings, int epochs) {
+        Map<String, String> given = new LinkedHashMap<>(fixed);
+        given.putAll(settings);
+        String searchedDims = given.remove(HyperParameter.DIMS);
+        Integer d = searchedDims != null ? Integer.valueOf(searchedDims) : dims;
+        return Algorithms.create(algorithm, given, d, Algorithms.iterative(algorithm) ? epochs : null, seed);
+    }
+
+    /**
+     * Runs the search.
+     *
+     * @param train what every trial learns from (the protocol's training part)
+     * @param validator the protocol's validation score; the only judge of a trial
+     * @param runner trains one trial
+     * @param progress hears about each trial as it finishes
+     * @return every trial and the chosen one
+     */
+    public Search search(UserItemMatrix train, EpochValidator validator, TrialRunner runner, Consumer<Trial> progress) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Map<String, String>> drawn = new ArrayList<>();
+        for (int c = 0; c < trials; c++) {
+            Map<String, String> settings = draw(random);
+            // a repeat (rounding, or a small choice space) would spend a trial learning nothing; a few redraws, then accept
+            for (int redraw = 0; redraw < MAX_REDRAWS && drawn.contains(settings); redraw++) {
+                settings = draw(random);
+            }
+            drawn.add(settings);
+        }
+        List<Trial> all = new ArrayList<>();
+        List<Integer> survivors = new ArrayList<>();
+        for (int c = 0; c < trials; c++) {
+            survivors.add(c);
+        }
+        int rungs = method == SearchMethod.HALVING ? rungs(trials, eta) : 1;
+        List<Trial> last = List.of();
+        for (int rung = 0; rung < rungs; rung++) {
+            int budget = rung == rungs - 1 ? maxEpochs : Math.max(1, (int) Math.round(maxEpochs / Math.pow(eta, rungs - 1 - rung)));
+            List<Trial> ran = new ArrayList<>();
+            for (int c : survivors) {
+                int number = all.size() + 1;
+                String label = String.format("%s trial %d (setting %d/%d%s)", algorithm, number, c + 1, trials,
+                    rungs > 1 ? ", rung " + (rung + 1) + "/" + rungs + ", " + budget + " epochs" : "");
+                TrialRunner.Fitted fitted = runner.fit(trainer(drawn.get(c), budget), train, validator, label);
+                Trial trial = new Trial(number, c + 1, rung, drawn.get(c), budget, fitted.validation(), fitted.epochs(), fitted.keptEpoch(),
+                    fitted.seconds());
+                all.add(trial);
+                ran.add(trial);
+                progress.accept(trial);
+            }
+            last = ran;
+            int keep = Math.max(1, (int) Math.ceil(ran.size() / (double) eta));
+            // sorted is stable: of equal scores the earlier setting goes on
+            survivors = ran.stream().sorted(Comparator.comparingDouble(Trial::validation).reversed()).limit(keep).map(t -> t.config() - 1).toList();
+        }
+        Trial chosen = last.get(0);
+        for (Trial t : last) {
+            if (t.validation() > chosen.validation()) {
+                chosen = t;
+            }
+        }
+        return new Search(List.copyOf(all), chosen);
+    }
+
+    private Map<String, String> draw(SplittableRandom random) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (HyperParameter<?> p : searched) {
+            settings.put(p.name(), p.drawText(random));
+        }
+        return settings;
+    }
+
+    /** @return how many rungs halve {@code settings} down to at most η: 1 + ⌊log_η(settings)⌋, at least 1 */
+    static int rungs(int settings, int eta) {
+        int rungs = 1;
+        for (long n = settings; n >= eta; n /= eta) {
+            rungs++;
+        }
+        return rungs;
+    }
+}
