@@ -17,6 +17,9 @@ final class HostileInputs {
     /** One request: where, what, and which breakers made it. */
     record Hostile(String surface, String method, String path, String body, String breakers) {}
 
+    /** A request with one known defect, the status it must get, and the words naming the field. */
+    record Expected(String surface, String path, String body, int status, String words) {}
+
     private final Random random;
     private final int dims;
 
@@ -89,7 +92,8 @@ final class HostileInputs {
         breakers.put("field", each("field", "\"nope\"", "\"name\"", "123", "\"\"", "[]", "null"));
         breakers.put("user", each("user", "{}", "{\"vector\":\"a\"}", "{\"vector\":[1,\"a\"]}", "{\"vector\":[]}", "{\"vector\":[1,2]}",
             "{\"id\":\"x\"}", "{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"}", "{\"vector\":" + vector(dims) + ",\"id\":\"u\"}",
-            "{\"history\":[],\"index\":\"catalog\",\"field\":\"emb\"}", "[]", "\"u1\"", "{\"vector\":[1e39," + vector(dims - 1).substring(1) + "}"));
+            "{\"history\":[],\"index\":\"catalog\",\"field\":\"emb\"}", "[]", "\"u1\"", "{\"vector\":[1e39," + vector(dims - 1).substring(1) + "}",
+            badExampleUser(index)));
         breakers.put("candidates", each("candidates", "{\"knn\":{\"num_candidates\":-5}}", "{\"knn\":3}", "{\"query\":{\"bogus\":{}}}", "{\"foo\":1}",
             "{\"knn\":{\"num_candidates\":1}}", "{\"knn\":{\"exact\":\"yes\"}}", "[]"));
         breakers.put("diversity", each("diversity", "{\"mmr\":{\"lambda\":2}}", "{\"mmr\":{\"lambda\":\"x\"}}", "{\"mmr\":{\"pool\":0}}", "{\"mmr\":1}",
@@ -109,7 +113,8 @@ final class HostileInputs {
             "{\"embedding_knn\":{\"field\":\"" + pick("nope", "name", "") + "\",\"k\":3,\"user\":{\"vector\":" + vector(dims) + "}}}",
             "{\"embedding_knn\":{\"field\":\"emb\",\"k\":3,\"user\":{\"vector\":" + vector(dims + 1 + random.nextInt(3)) + "}}}",
             "{\"embedding_knn\":{\"field\":\"emb\",\"k\":3,\"num_candidates\":" + pick("1", "-3", "1000000", "\"x\"") + ",\"user\":{\"vector\":" + vector(dims) + "}}}",
-            "{\"embedding_knn\":{\"field\":\"emb\",\"k\":3,\"user\":" + pick("{}", "{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"}", "[1]", "{\"vector\":[\"a\"]}") + "}}",
+            "{\"embedding_knn\":{\"field\":\"emb\",\"k\":3,\"user\":" + pick("{}", "{\"id\":\"ghost\",\"index\":\"users\",\"field\":\"emb\"}", "[1]", "{\"vector\":[\"a\"]}",
+                badExampleUser(index)) + "}}",
             "{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":" + vector(dims) + "},\"filter\":{\"nope\":{}}}}",
             "{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":" + vector(dims) + "},\"wat\":1}}",
             "{\"embedding_knn\":{\"user\":{\"vector\":" + vector(dims) + "}}}",
@@ -129,10 +134,62 @@ final class HostileInputs {
             "{\"field\":\"emb\"}",
             "{\"user\":{\"vector\":" + vector(dims) + "},\"field\":\"emb\",\"model\":\"m\",\"source\":\"dot\"}",
             "{\"user\":{\"vector\":" + vector(dims) + "},\"field\":\"emb\",\"query_weight\":\"x\"}",
+            "{\"user\":" + badExampleUser(index) + ",\"field\":\"emb\"}",
         };
         String rescorer = bad[random.nextInt(bad.length)];
         return new Hostile("rescorer", "POST", "/" + index + "/_search",
             "{\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":" + pick("10", "50") + ",\"recommender\":" + rescorer + "}}", rescorer);
+    }
+
+    /**
+     * Example users ({@code positive}, {@code negative}, {@code strategy}) that are wrong whatever else the request
+     * holds; {@code index} holds the {@code emb} field but no item named {@code ghost*}.
+     */
+    private static String[][] exampleUserCases(String index, String vector) {
+        String at = ",\"index\":\"" + index + "\",\"field\":\"emb\"";
+        return new String[][] {
+            { "{\"positive\":[]" + at + "}", "400", "[user.positive] must name at least one item" },
+            { "{\"negative\":[\"ghost\"]" + at + "}", "400", "[user.negative] needs [user.positive]: a user is never made of negative examples alone" },
+            { "{\"vector\":" + vector + ",\"positive\":[\"ghost\"]" + at + "}", "400", "[user.positive] cannot be combined with [user.vector]" },
+            { "{\"positive\":[\"ghost\",7]" + at + "}", "400", "[user.positive][1] must be a string" },
+            { "{\"positive\":[\"ghost\"],\"negative\":[[\"ghost-2\"]]" + at + "}", "400", "[user.negative][0] must be a string" },
+            { "{\"positive\":\"ghost\"" + at + "}", "400", "[user.positive] must be an array of strings" },
+            { "{\"positive\":[\"ghost\"]" + at + ",\"strategy\":\"median\"}", "400", "[user.strategy] must be one of [average] but was [median]" },
+            { "{\"positive\":[\"ghost\"]" + at + ",\"strategy\":\"best_score\"}", "400",
+                "[user.strategy] [best_score] is not supported yet; supported strategies: [average]" },
+            { "{\"vector\":" + vector + ",\"strategy\":\"average\"}", "400", "[user.strategy] applies only to [user.positive]" },
+            { "{\"positive\":[\"ghost\",\"ghost-2\"],\"negative\":[\"ghost-3\"]" + at + "}", "404",
+                "none of the [user.positive] items has a vector in field [emb] of index [" + index + "]" },
+        };
+    }
+
+    /** One of {@link #exampleUserCases}, for the generated requests. */
+    private String badExampleUser(String index) {
+        String[][] cases = exampleUserCases(index, vector(dims));
+        return cases[random.nextInt(cases.length)][0];
+    }
+
+    /**
+     * Every bad example user on every surface that takes a user, each with its status and the words naming the
+     * field. {@code extra} user specs (with their status and words) join them: ones that need documents of the
+     * caller's, such as positives that exist but have no vector.
+     */
+    List<Expected> exampleUsers(String index, String[]... extra) {
+        List<String[]> cases = new ArrayList<>(List.of(exampleUserCases(index, vector(dims))));
+        cases.addAll(List.of(extra));
+        String[][] surfaces = {
+            { "recommend", "/" + index + "/_recommend", "{\"field\":\"emb\",\"k\":5,\"user\":%s}" },
+            { "embedding_knn", "/" + index + "/_search", "{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":5,\"user\":%s}}}" },
+            { "rescorer", "/" + index + "/_search",
+                "{\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":10,\"recommender\":{\"field\":\"emb\",\"user\":%s}}}" },
+        };
+        List<Expected> out = new ArrayList<>();
+        for (String[] surface : surfaces) {
+            for (String[] c : cases) {
+                out.add(new Expected(surface[0], surface[1], String.format(java.util.Locale.ROOT, surface[2], c[0]), Integer.parseInt(c[1]), c[2]));
+            }
+        }
+        return out;
     }
 
     Hostile script(String index) {

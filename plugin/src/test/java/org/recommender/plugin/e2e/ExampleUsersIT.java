@@ -1,0 +1,282 @@
+package org.recommender.plugin.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.Test;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.ToDoubleBiFunction;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+
+/**
+ * Example users ({@code {"positive": [...], "negative": [...], "index", "field", "strategy": "average"}}) in the
+ * built zip, installed into a real node of its own ({@link RealNode}), over HTTP: {@code _recommend},
+ * {@code embedding_knn} and the {@code recommender} rescorer each rank as a reference computed here in double
+ * precision from the indexed vectors, u = 2·mean(positive) − mean(negative), scored by the field's similarity; a
+ * negative changes the order; {@code _recommend} never returns the examples; and every bad example user
+ * ({@link HostileInputs#exampleUsers}) gets its status and words naming the field on every surface.
+ */
+public class ExampleUsersIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int DIMS = 8;
+    private static final int ITEMS = 200;
+    private static final List<String> POSITIVE = List.of("i3", "i8", "i21");
+    private static final List<String> NEGATIVE = List.of("i40", "i55");
+    private static final String EXAMPLES = "{\"positive\":[\"i3\",\"i8\",\"i21\"],\"negative\":[\"i40\",\"i55\"],\"index\":\"items\",\"field\":\"emb\","
+        + "\"strategy\":\"average\"}";
+    private static final String POSITIVE_ONLY = "{\"positive\":[\"i3\",\"i8\",\"i21\"],\"index\":\"items\",\"field\":\"emb\"}";
+
+    /** The documented {@code dot_product} score: r + 1 for r ≥ 0, else 1 / (1 − r). */
+    private static final ToDoubleBiFunction<double[], float[]> DOT_SCORE = (u, v) -> {
+        double r = dot(u, v);
+        return r < 0 ? 1 / (1 - r) : r + 1;
+    };
+    /** The documented {@code cosine} score: (1 + cos) / 2. */
+    private static final ToDoubleBiFunction<double[], float[]> COSINE_SCORE = (u, v) -> {
+        double uu = 0, vv = 0;
+        for (int d = 0; d < DIMS; d++) {
+            uu += u[d] * u[d];
+            vv += (double) v[d] * v[d];
+        }
+        return (1 + dot(u, v) / Math.sqrt(uu * vv)) / 2;
+    };
+
+    private static RealNode node;
+    private static final Map<String, float[]> ITEM_VECTORS = new LinkedHashMap<>();
+
+    @BeforeClass
+    public static void startNodeAndIndex() throws Exception {
+        node = RealNode.fromBuild("-examples");
+        HttpResponse<String> created = send("PUT", "/items", "{\"settings\":{\"number_of_shards\":2,\"number_of_replicas\":0},\"mappings\":{\"properties\":{"
+            + "\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"similarity\":\"dot_product\"},"
+            + "\"cos\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"similarity\":\"cosine\"},\"title\":{\"type\":\"keyword\"}}}}");
+        assertEquals(created.body(), 200, created.statusCode());
+        assertEquals(200, send("PUT", "/narrow", "{\"settings\":{\"number_of_replicas\":0},\"mappings\":{\"properties\":{"
+            + "\"emb\":{\"type\":\"embedding\",\"dims\":3}}}}").statusCode());
+        Random random = new Random(7);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < ITEMS; i++) {
+            float[] v = new float[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                v[d] = Math.round((random.nextFloat() * 2 - 1) * 1000) / 1000f;
+            }
+            ITEM_VECTORS.put("i" + i, v);
+            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n")
+                .append(JSON.writeValueAsString(Map.of("emb", v, "cos", v, "title", "item " + i))).append('\n');
+        }
+        bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"novec\"}}\n{\"title\":\"no vector\"}\n");
+        bulk.append("{\"index\":{\"_index\":\"narrow\",\"_id\":\"n1\"}}\n{\"emb\":[1,2,3]}\n");
+        JsonNode indexed = JSON.readTree(send("POST", "/_bulk?refresh=true", bulk.toString()).body());
+        assertFalse(indexed.toString(), indexed.path("errors").asBoolean());
+        assertEquals(ITEMS + 1, JSON.readTree(send("GET", "/items/_count", null).body()).path("count").asInt());
+    }
+
+    @AfterClass
+    public static void stopNode() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    @Test
+    public void embeddingKnnRanksAsTheFormulaOnEachSimilarity() throws Exception {
+        double[] u = reference(POSITIVE, NEGATIVE);
+        // the data must tell the documented u from its near misses, or matching the reference proves little
+        assertNotEquals("2·mean(P) − mean(N) and mean(P) − mean(N) point apart", ids(ranking(u, Set.of(), COSINE_SCORE), 10),
+            ids(ranking(minus(mean(POSITIVE), mean(NEGATIVE)), Set.of(), COSINE_SCORE), 10));
+        for (String field : List.of("emb", "cos")) {
+            JsonNode hits = search("{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"" + field + "\",\"k\":10,\"exact\":true,"
+                + "\"user\":" + EXAMPLES + "}}}");
+            assertRanking("embedding_knn on " + field, hits, ranking(u, Set.of(), field.equals("emb") ? DOT_SCORE : COSINE_SCORE), 10);
+        }
+    }
+
+    @Test
+    public void aNegativeChangesTheOrder() throws Exception {
+        String knn = "{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"cos\",\"k\":10,\"exact\":true,\"user\":%s}}}";
+        List<String> withNegatives = ids(search(String.format(java.util.Locale.ROOT, knn, EXAMPLES)));
+        JsonNode positiveOnly = search(String.format(java.util.Locale.ROOT, knn, POSITIVE_ONLY));
+        assertNotEquals("the negatives move the user", ids(positiveOnly), withNegatives);
+        assertRanking("positives only", positiveOnly, ranking(mean(POSITIVE), Set.of(), COSINE_SCORE), 10);
+    }
+
+    @Test
+    public void theRescorerScoresEveryItemInTheWindowWithTheFormula() throws Exception {
+        double[] u = reference(POSITIVE, NEGATIVE);
+        for (String source : List.of("dot", "cosine")) {
+            JsonNode hits = search("{\"size\":" + (ITEMS + 1) + ",\"_source\":false,\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":" + (ITEMS + 1)
+                + ",\"recommender\":{\"field\":\"emb\",\"source\":\"" + source + "\",\"score_mode\":\"replace\",\"user\":" + EXAMPLES + "}}}");
+            assertEquals(ITEMS + 1, hits.size());
+            Map<String, Double> want = new LinkedHashMap<>();
+            for (Map.Entry<String, float[]> e : ITEM_VECTORS.entrySet()) {
+                // raw similarities, no transform: u·v, or cos = 2·score − 1
+                want.put(e.getKey(), source.equals("dot") ? dot(u, e.getValue()) : 2 * COSINE_SCORE.applyAsDouble(u, e.getValue()) - 1);
+            }
+            // every item's score is the reference's; the vectorless document keeps its match_all score (1); the
+            // order is the reference's, items whose references lie within float noise of each other in either order
+            double previous = Double.POSITIVE_INFINITY;
+            Set<String> seen = new HashSet<>();
+            for (JsonNode hit : hits) {
+                String id = hit.path("_id").asText();
+                assertTrue(id, seen.add(id));
+                double score = hit.path("_score").asDouble();
+                double reference = id.equals("novec") ? 1.0 : want.get(id);
+                assertEquals(source + " " + id, reference, score, 1e-5 * Math.max(1, Math.abs(reference)));
+                assertTrue(source + " order at " + id + ": " + reference + " after " + previous, reference <= previous + 2e-5 * Math.max(1, Math.abs(previous)));
+                previous = reference;
+            }
+        }
+    }
+
+    @Test
+    public void recommendExcludesTheExamplesAndRanksTheRest() throws Exception {
+        double[] u = reference(POSITIVE, NEGATIVE);
+        Set<String> examples = new HashSet<>(POSITIVE);
+        examples.addAll(NEGATIVE);
+        List<Map.Entry<String, Double>> unexcluded = ranking(u, Set.of(), DOT_SCORE);
+        assertTrue("an example must rank in the unexcluded top 15, or the exclusion proves nothing: " + unexcluded.subList(0, 15),
+            unexcluded.subList(0, 15).stream().anyMatch(e -> examples.contains(e.getKey())));
+
+        HttpResponse<String> one = send("POST", "/items/_recommend", "{\"field\":\"emb\",\"k\":15,\"_source\":false,"
+            + "\"candidates\":{\"knn\":{\"num_candidates\":1000,\"exact\":true}},\"user\":" + EXAMPLES + "}");
+        assertEquals(one.body(), 200, one.statusCode());
+        JsonNode body = JSON.readTree(one.body());
+        assertEquals("examples", body.path("strategy").asText());
+        assertRanking("_recommend", body.path("items"), ranking(u, examples, DOT_SCORE), 15);
+        for (JsonNode item : body.path("items")) {
+            assertFalse(item.toString(), examples.contains(item.path("_id").asText()));
+        }
+
+        // a batch (scored on the coordinating node): each example user loses its own examples only
+        HttpResponse<String> batch = send("POST", "/items/_recommend", "{\"field\":\"cos\",\"k\":15,\"_source\":false,"
+            + "\"candidates\":{\"knn\":{\"num_candidates\":" + ITEMS + ",\"exact\":true}},\"users\":[" + EXAMPLES + "," + POSITIVE_ONLY + "]}");
+        assertEquals(batch.body(), 200, batch.statusCode());
+        JsonNode users = JSON.readTree(batch.body()).path("users");
+        assertEquals(2, users.size());
+        assertEquals("examples", users.get(0).path("strategy").asText());
+        assertRanking("batch, with negatives", users.get(0).path("items"), ranking(u, examples, COSINE_SCORE), 15);
+        assertRanking("batch, positives only", users.get(1).path("items"), ranking(mean(POSITIVE), new HashSet<>(POSITIVE), COSINE_SCORE), 15);
+    }
+
+    @Test
+    public void badExampleUsersGetTheirStatusNamingTheField() throws Exception {
+        List<HostileInputs.Expected> cases = new HostileInputs(20261205L, DIMS).exampleUsers(
+            "items",
+            new String[] { "{\"positive\":[\"novec\"],\"index\":\"items\",\"field\":\"emb\"}", "404",
+                "none of the [user.positive] items has a vector in field [emb] of index [items]" },
+            new String[] { "{\"positive\":[\"i1\"],\"index\":\"nowhere\",\"field\":\"emb\"}", "404",
+                "example items cannot be read: index [nowhere] does not exist" },
+            new String[] { "{\"positive\":[\"i1\"],\"field\":\"emb\"}", "400", "[user.positive] needs [user.index] and [user.field]" },
+            new String[] { "{\"positive\":[\"n1\"],\"index\":\"narrow\",\"field\":\"emb\"}", "400", "[user] vector has 3 dimensions but" }
+        );
+        assertEquals(3 * 14, cases.size());
+        List<String> wrong = new ArrayList<>();
+        for (HostileInputs.Expected c : cases) {
+            HttpResponse<String> response = send("POST", c.path(), c.body());
+            JsonNode parsed = JSON.readTree(response.body());
+            if (response.statusCode() != c.status() || parsed.path("status").asInt() != c.status() || response.body().contains(c.words()) == false) {
+                wrong.add(c.surface() + " " + c.body() + " -> " + response.statusCode() + " " + response.body() + " (wanted " + c.status() + " " + c.words() + ")");
+            }
+        }
+        assertTrue(wrong.size() + " of " + cases.size() + " wrong:\n" + String.join("\n", wrong), wrong.isEmpty());
+        // nothing was changed by them: the good user still ranks as before
+        embeddingKnnRanksAsTheFormulaOnEachSimilarity();
+    }
+
+    /** u = 2·mean(positive) − mean(negative) (or mean(positive)), in double, from the indexed floats. */
+    private static double[] reference(List<String> positive, List<String> negative) {
+        double[] p = mean(positive);
+        if (negative.isEmpty()) {
+            return p;
+        }
+        double[] u = new double[DIMS];
+        double[] n = mean(negative);
+        for (int d = 0; d < DIMS; d++) {
+            u[d] = 2 * p[d] - n[d];
+        }
+        return u;
+    }
+
+    private static double[] minus(double[] a, double[] b) {
+        double[] out = new double[DIMS];
+        for (int d = 0; d < DIMS; d++) {
+            out[d] = a[d] - b[d];
+        }
+        return out;
+    }
+
+    private static double[] mean(List<String> ids) {
+        double[] mean = new double[DIMS];
+        for (String id : ids) {
+            for (int d = 0; d < DIMS; d++) {
+                mean[d] += ITEM_VECTORS.get(id)[d] / (double) ids.size();
+            }
+        }
+        return mean;
+    }
+
+    private static double dot(double[] u, float[] v) {
+        double r = 0;
+        for (int d = 0; d < DIMS; d++) {
+            r += u[d] * v[d];
+        }
+        return r;
+    }
+
+    /** @return every item but {@code excluded}, best first by {@code score} */
+    private static List<Map.Entry<String, Double>> ranking(double[] u, Set<String> excluded, ToDoubleBiFunction<double[], float[]> score) {
+        List<Map.Entry<String, Double>> ranked = new ArrayList<>();
+        for (Map.Entry<String, float[]> e : ITEM_VECTORS.entrySet()) {
+            if (excluded.contains(e.getKey()) == false) {
+                ranked.add(Map.entry(e.getKey(), score.applyAsDouble(u, e.getValue())));
+            }
+        }
+        ranked.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        return ranked;
+    }
+
+    private static void assertRanking(String what, JsonNode hits, List<Map.Entry<String, Double>> expected, int k) {
+        assertEquals(what + ": " + hits, k, hits.size());
+        for (int r = 0; r < k; r++) {
+            double score = expected.get(r).getValue();
+            assertEquals(what + " rank " + r, expected.get(r).getKey(), hits.get(r).path("_id").asText());
+            assertEquals(what + " rank " + r, score, hits.get(r).path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(score)));
+        }
+    }
+
+    private static List<String> ids(List<Map.Entry<String, Double>> ranked, int k) {
+        return ranked.subList(0, k).stream().map(Map.Entry::getKey).toList();
+    }
+
+    private static List<String> ids(JsonNode hits) {
+        List<String> out = new ArrayList<>();
+        hits.forEach(hit -> out.add(hit.path("_id").asText()));
+        return out;
+    }
+
+    private static JsonNode search(String body) throws Exception {
+        HttpResponse<String> response = send("POST", "/items/_search", body);
+        assertEquals(body + " -> " + response.body(), 200, response.statusCode());
+        JsonNode parsed = JSON.readTree(response.body());
+        assertEquals(parsed.toString(), 0, parsed.path("_shards").path("failed").asInt());
+        return parsed.path("hits").path("hits");
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return node.request(method, path, body);
+    }
+}
