@@ -6,6 +6,7 @@ import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.Map;
 
@@ -20,10 +21,11 @@ public final class ItemKnnTrainer implements Trainer {
     public static final String NAME = "itemknn";
 
     /** Neighbours kept per item (Dacrema et al.'s search space: 5 to 1,000). */
-    public static final HyperParameter<Integer> NEIGHBORS = HyperParameter.integer("neighbors", 100, 1, 10_000, "neighbours kept per item");
+    public static final HyperParameter<Integer> NEIGHBORS = HyperParameter.integer("neighbors", 100, 1, 10_000, "neighbours kept per item")
+        .searched(SearchRange.oneOf(5, 20, 50, 100, 200, 500, 1000));
     /** The shrink term, which damps similarities resting on few common users. */
     public static final HyperParameter<Double> SHRINK = HyperParameter.real("shrink", 10, 0, false, 1e6, false,
-        "shrink added to the cosine's denominator");
+        "shrink added to the cosine's denominator").searched(SearchRange.uniform(0, 1000));
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<ItemKnnTrainer> PARAMETERS = Hyperparameters.<ItemKnnTrainer>builder()
         .add(NEIGHBORS, ItemKnnTrainer::neighbors)

@@ -6,6 +6,7 @@ import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
+import org.recommender.tools.train.params.SearchRange;
 
 import java.util.Map;
 
@@ -22,13 +23,14 @@ public final class Rp3BetaTrainer implements Trainer {
     public static final String NAME = "rp3beta";
 
     /** Neighbours kept per item. */
-    public static final HyperParameter<Integer> NEIGHBORS = HyperParameter.integer("neighbors", 100, 1, 10_000, "neighbours kept per item");
+    public static final HyperParameter<Integer> NEIGHBORS = HyperParameter.integer("neighbors", 100, 1, 10_000, "neighbours kept per item")
+        .searched(SearchRange.oneOf(5, 20, 50, 100, 200, 500, 1000));
     /** The power the transition probabilities are raised to (1: the plain random walk). */
     public static final HyperParameter<Double> ALPHA = HyperParameter.real("alpha", 1.0, 0, true, 4, false,
-        "power α of the walk's transition probabilities");
+        "power α of the walk's transition probabilities").searched(SearchRange.uniform(0.05, 2));
     /** The popularity discount of the arrival item (0: none, P³α). */
     public static final HyperParameter<Double> BETA = HyperParameter.real("beta", 0.6, 0, false, 2, false,
-        "popularity discount β of the arrival item");
+        "popularity discount β of the arrival item").searched(SearchRange.uniform(0, 2));
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<Rp3BetaTrainer> PARAMETERS = Hyperparameters.<Rp3BetaTrainer>builder()
         .add(NEIGHBORS, Rp3BetaTrainer::neighbors)
