@@ -5,6 +5,8 @@ import org.recommender.tools.train.BprTrainer;
 import org.recommender.tools.train.PopularityTrainer;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.ease.EaseTrainer;
+import org.recommender.tools.train.graph.LightGcnConfig;
+import org.recommender.tools.train.graph.LightGcnTrainer;
 import org.recommender.tools.train.mf.AlsConfig;
 import org.recommender.tools.train.mf.AlsTrainer;
 import org.recommender.tools.train.mf.IalsConfig;
@@ -45,6 +47,7 @@ public final class Algorithms {
     static {
         add(PopularityTrainer.NAME, Hyperparameters.<Void>builder().build((v, seed) -> null), nothing -> new PopularityTrainer());
         add(BprTrainer.NAME, BprConfig.PARAMETERS, BprTrainer::new);
+        add(LightGcnTrainer.NAME, LightGcnConfig.PARAMETERS, LightGcnTrainer::new);
         add(IalsTrainer.NAME, IalsConfig.PARAMETERS, IalsTrainer::new);
         add(AlsTrainer.NAME, AlsConfig.PARAMETERS, AlsTrainer::new);
         add(SvdTrainer.NAME, SvdConfig.PARAMETERS, SvdTrainer::new);
