@@ -11,8 +11,9 @@
 #
 # How settings were chosen, table by table (docs/benchmarks.md says the same beside each table):
 # - BPR in ml100k-ncf, lastfm-random and ml1m-ncf: learning_rate 0.01 / regularization 0.0025 was CHOSEN ON TEST —
-#   the best of five settings by Last.fm *test* Recall@10, seed 1. lastfm-bpr-tune replaces it with a setting
-#   chosen by `model-tools tune` on the validation split only (successive halving, 9 settings, seed 1), then
+#   the best of five settings by Last.fm *test* Recall@10, seed 1 (LearnBPR's SGD). lastfm-bpr-tune replaces it with
+#   BPR's default Adam trainer and a setting chosen by `model-tools tune` on the validation split only
+#   (successive halving over learning_rate, regularization and init_std, 9 settings, seed 1), then
 #   evaluated with seeds 1, 2, 3 on the same split — tuned and evaluated anew for each of split seeds 2020 and 7.
 # - SVD in ml100k-rating: 200 factors, 80 epochs, learning_rate 0.005, regularization 0.1 was CHOSEN ON TEST — the
 #   best of four settings on the same five folds it is reported on (tune refuses rating-kfold: no validation split).
