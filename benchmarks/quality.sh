@@ -5,7 +5,8 @@
 #   benchmarks/quality.sh [DATASETS_DIR] [TABLE...]
 #
 # DATASETS_DIR defaults to ../shared/datasets; TABLE is any of ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf,
-# lastfm-bpr-tune (default: the first three; ml1m-ncf needs ml-1m/ratings.dat, which the shared folder lacks).
+# lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-lightgcn, ml100k-temporal, ml100k-sequential (default: the
+# first three; ml1m-ncf needs ml-1m/ratings.dat, which the shared folder lacks).
 # Reports go to benchmarks/.work/quality/TABLE/report.{json,html} (lastfm-bpr-tune: split-SEED/tune/{tune,chosen}.json
 # and split-SEED/eval/report.* for split seeds 2020 and 7).
 #
@@ -18,6 +19,12 @@
 # - SVD in ml100k-rating: 200 factors, 80 epochs, learning_rate 0.005, regularization 0.1 was CHOSEN ON TEST — the
 #   best of four settings on the same five folds it is reported on (tune refuses rating-kfold: no validation split).
 #   ALS there: the one setting tried.
+# - lastfm-neighbors: ItemKNN and RP3beta at their defaults, then each tuned by `tune` (20 random settings, seed 1) on
+#   the validation split only, once per split seed (2020, 7), and tested once.
+# - lastfm-ials-tune and ml100k-temporal: iALS tuned by `tune` (random search, seed 1) on the validation split only,
+#   then evaluated with seeds 1, 2, 3; ml100k-temporal also runs popularity, EASE and iALS at their defaults.
+# - lastfm-lightgcn: LightGCN at RecBole's defaults (64 dims, 2 layers, Adam 0.001, L2 1e-5), seeds 1, 2, 3.
+# - ml100k-sequential: leave-one-out by time; every model at its defaults.
 # - Everything else: the algorithm's defaults (EASE λ 250, iALS λ 0.1 / α 10, DL4J models as noted), dims 64.
 # Every other table: split seed 2020 (one split; --split-seed changes it), training seeds 1, 2, 3 where the model has one,
 # early stopping on validation NDCG@10 with patience 10 (the default of train, evaluate and tune).
@@ -65,6 +72,35 @@ for table in "${TABLES[@]}"; do
     ml1m-ncf)
       "$MT" evaluate --data "$DATA/ml-1m/ratings.dat" --protocol ncf --k 10 --seeds "$SEEDS" --dims 64 --epochs 300 --patience 10 \
         --algorithms popularity,bpr,ials,neumf,mlp "${BPR[@]}" "${NEURAL[@]}" --out "$OUT/$table" -q ;;
-    *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf or lastfm-bpr-tune" >&2; exit 2 ;;
+    lastfm-neighbors)
+      "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --k 10 \
+        --algorithms popularity,itemknn,rp3beta --out "$OUT/$table/defaults" -q
+      for split in 2020 7; do
+        for algorithm in itemknn rp3beta; do
+          "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" \
+            --algorithm "$algorithm" --search random --trials 20 --seed 1 --out "$OUT/$table/split-$split/$algorithm" -q
+        done
+      done ;;
+    lastfm-ials-tune)
+      for split in 2020 7; do
+        "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm ials \
+          --search random --trials 16 --seed 1 --out "$OUT/$table/split-$split/tune" -q
+        "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms ials \
+          --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
+      done ;;
+    lastfm-lightgcn)
+      "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --k 10 --seeds "$SEEDS" \
+        --algorithms lightgcn --out "$OUT/$table" -q ;;
+    ml100k-temporal)
+      "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --k 10 --seeds "$SEEDS" --algorithms popularity,ease,ials \
+        --out "$OUT/$table/defaults" -q
+      "$MT" tune --data "$DATA/ml-100k/u.data" --protocol temporal --algorithm ials --search random --trials 30 --seed 1 \
+        --out "$OUT/$table/ials-tune" -q
+      "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --algorithms ials --settings "$OUT/$table/ials-tune/chosen.json" \
+        --seeds "$SEEDS" --k 10 --out "$OUT/$table/ials-tuned" -q ;;
+    ml100k-sequential)
+      "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol sequential --k 10 --seeds "$SEEDS" --dims 64 \
+        --algorithms popularity,itemknn,rp3beta,ease,ials --out "$OUT/$table" -q ;;
+    *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf, lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-lightgcn, ml100k-temporal or ml100k-sequential" >&2; exit 2 ;;
   esac
 done
