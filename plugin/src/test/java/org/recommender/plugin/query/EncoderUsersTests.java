@@ -5,6 +5,7 @@ import org.opensearch.client.RestClient;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
+import org.recommender.plugin.EncoderReference;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
 import java.io.IOException;
@@ -286,74 +287,16 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
             "[params.model] model [gru] is a user encoder [gru4rec]");
     }
 
-    /** GRU4Rec in double precision, as {@code docs/model-format.md} writes it, from the seeded weights uploaded. */
     private double[] gru4rec(List<String> history, long seed) {
-        Map<String, float[]> w = RandomModels.gru4recWeights(DIMS, HIDDEN, DIMS, seed);
-        float[] wi = w.get("gru.input_weights"), wh = w.get("gru.hidden_weights"), bi = w.get("gru.input_bias"), bh = w.get("gru.hidden_bias");
-        double[] h = new double[HIDDEN];
-        for (String id : history) {
-            float[] e = items.get(id);
-            double[] gi = new double[3 * HIDDEN], gh = new double[3 * HIDDEN];
-            for (int row = 0; row < 3 * HIDDEN; row++) {
-                gi[row] = bi[row];
-                for (int j = 0; j < DIMS; j++) {
-                    gi[row] += (double) wi[row * DIMS + j] * e[j];
-                }
-                gh[row] = bh[row];
-                for (int j = 0; j < HIDDEN; j++) {
-                    gh[row] += wh[row * HIDDEN + j] * h[j];
-                }
-            }
-            double[] next = new double[HIDDEN];
-            for (int j = 0; j < HIDDEN; j++) {
-                double r = sigmoid(gi[j] + gh[j]);
-                double z = sigmoid(gi[HIDDEN + j] + gh[HIDDEN + j]);
-                double n = Math.tanh(gi[2 * HIDDEN + j] + r * gh[2 * HIDDEN + j]);
-                next[j] = (1 - z) * n + z * h[j];
-            }
-            h = next;
-        }
-        float[] wo = w.get("output.weights"), bo = w.get("output.bias");
-        double[] u = new double[DIMS];
-        for (int d = 0; d < DIMS; d++) {
-            u[d] = bo[d];
-            for (int j = 0; j < HIDDEN; j++) {
-                u[d] += wo[d * HIDDEN + j] * h[j];
-            }
-        }
-        return u;
+        return EncoderReference.gru4rec(items, history, DIMS, HIDDEN, DIMS, seed);
     }
 
-    /** Mult-DAE's encoder in double: tanh(Σ_{distinct i} e_i / sqrt(n) + b). */
     private double[] multdae(List<String> history, long seed) {
-        float[] b = RandomModels.multdaeBias(DIMS, seed);
-        Set<String> distinct = new LinkedHashSet<>(history);
-        double[] u = new double[DIMS];
-        for (String id : distinct) {
-            for (int d = 0; d < DIMS; d++) {
-                u[d] += items.get(id)[d];
-            }
-        }
-        for (int d = 0; d < DIMS; d++) {
-            u[d] = Math.tanh(u[d] / Math.sqrt(distinct.size()) + b[d]);
-        }
-        return u;
+        return EncoderReference.multdae(items, history, DIMS, seed);
     }
 
-    /** The plain history user: the mean of the distinct items' vectors. */
     private double[] mean(List<String> history) {
-        Set<String> distinct = new LinkedHashSet<>(history);
-        double[] u = new double[DIMS];
-        for (String id : distinct) {
-            for (int d = 0; d < DIMS; d++) {
-                u[d] += items.get(id)[d] / (double) distinct.size();
-            }
-        }
-        return u;
-    }
-
-    private static double sigmoid(double x) {
-        return 1 / (1 + Math.exp(-x));
+        return EncoderReference.mean(items, history, DIMS);
     }
 
     private long counter(String name) throws IOException {
