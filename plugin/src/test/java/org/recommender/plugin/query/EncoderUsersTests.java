@@ -33,8 +33,10 @@ import static org.hamcrest.Matchers.not;
  * cold-start history with {@code cold_start.encoder}). Every score equals a reference computed here in double
  * precision from the formulas of {@code docs/model-format.md} — GRU4Rec's recurrence and Mult-DAE's
  * {@code tanh(Σ e / sqrt(n) + b)} — dotted with the indexed item vectors. The order of a history matters to
- * {@code gru4rec} and not to {@code multdae}; a replaced encoder takes effect on the next request; every bad encoder
- * input gets its status and words on every surface; {@code script_score} refuses an encoder as its model.
+ * {@code gru4rec} and not to {@code multdae}; {@code sasrec} serves the vector core's encoder makes; a replaced encoder
+ * takes effect on the next request; the encoding's memory is reserved in the {@code recommender} breaker (429 when it
+ * does not fit) and released; every bad encoder input gets its status and words on every surface;
+ * {@code script_score} refuses an encoder as its model.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
@@ -192,6 +194,38 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         assertThat(ids(meanHits), not(equalTo(ids(forward))));
     }
 
+    /**
+     * SASRec through the cluster equals core's own encoder run here on the indexed vectors (core's
+     * {@code EncoderAgreementTest} holds that encoder to the double-precision formula), on two surfaces, and the
+     * order matters to it.
+     */
+    public void testSasrecServesTheVectorCoreEncodes() throws Exception {
+        setupData();
+        ModelBundle sasrec = RandomModels.sasrec(DIMS, 12, 2, 2, 16, 21);
+        upload("sas", sasrec);
+        org.recommender.core.encoder.UserEncoder local = sasrec.compileEncoder();
+        List<String> reversed = new ArrayList<>(HISTORY);
+        Collections.reverse(reversed);
+        String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true}}}";
+        List<List<String>> seen = new ArrayList<>();
+        for (List<String> history : List.of(HISTORY, reversed)) {
+            float[][] vectors = history.stream().map(items::get).toArray(float[][]::new);
+            float[] encoded = local.encode(vectors, vectors.length);
+            double[] u = new double[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                u[d] = encoded[d];
+            }
+            JsonNode hits = send(clients[1], "POST", "/items/_search", knn.formatted(spec("sas", history)), 200).path("hits").path("hits");
+            assertRanking("sasrec " + history, hits, ranking(u, Set.of(), DOT_SCORE), 10);
+            JsonNode recommended = send(clients[0], "POST", "/items/_recommend", """
+                {"field": "emb", "user": %s, "k": 10, "model": "dot8", "candidates": {"knn": {"num_candidates": 1000, "exact": true}}, "_source": false}"""
+                .formatted(spec("sas", history)), 200).path("items");
+            assertRanking("sasrec _recommend " + history, recommended, ranking(u, Set.of(), RAW_DOT), 10);
+            seen.add(ids(hits));
+        }
+        assertThat("reversed, a sasrec user moves", seen.get(1), not(equalTo(seen.get(0))));
+    }
+
     public void testAStoredUsersHistoryIsEncodedWithColdStartEncoder() throws Exception {
         setupData();
         String body = """
@@ -228,6 +262,37 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
                 equalTo("encoder [gru] version [" + version + "] (gru4rec)"));
         }
         assertThat(ids(before.path("items")), not(equalTo(ids(send(clients[1], "POST", "/items/_recommend", request, 200).path("items")))));
+    }
+
+    public void testEncodingReservesItsMemoryInTheBreakerAndReleasesIt() throws Exception {
+        setupData();
+        String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true}}}";
+        String recommend = "{\"field\": \"emb\", \"user\": %s, \"k\": 5, \"_source\": false}";
+        for (RestClient client : clients) { // every node has the encoder compiled: what follows reserves nothing but the encoding
+            send(client, "POST", "/items/_search", knn.formatted(spec("gru", HISTORY)), 200);
+        }
+        long held = breakerUsed();
+        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"1b\"}}", 200);
+        try {
+            assertError(clients[0], "POST", "/items/_search", knn.formatted(spec("gru", HISTORY)), 429,
+                "[recommender] Data too large, data for [encode a history with model [gru]]");
+            assertError(clients[1], "POST", "/items/_recommend", recommend.formatted(spec("gru", HISTORY)), 429,
+                "[recommender] Data too large, data for [encode a history with model [gru]]");
+            // the mean reserves nothing there
+            send(clients[0], "POST", "/items/_search", knn.formatted("{\"history\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\"}"), 200);
+        } finally {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+        }
+        send(clients[1], "POST", "/items/_recommend", recommend.formatted(spec("gru", HISTORY)), 200);
+        assertThat("every reservation was released", breakerUsed(), equalTo(held));
+    }
+
+    private long breakerUsed() throws IOException {
+        long sum = 0;
+        for (JsonNode node : send(clients[0], "GET", "/_nodes/stats/breaker", null, 200).path("nodes")) {
+            sum += node.path("breakers").path("recommender").path("estimated_size_in_bytes").asLong();
+        }
+        return sum;
     }
 
     public void testBadEncoderInputGetsItsStatusOnEverySurface() throws Exception {
