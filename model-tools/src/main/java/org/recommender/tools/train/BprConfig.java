@@ -5,6 +5,7 @@ import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.Hyperparameters;
 import org.recommender.tools.train.params.SearchRange;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,26 +14,37 @@ import java.util.Map;
  * @param dims factor dimension
  * @param epochs passes over the data; each draws as many (user, positive, negative) triples as there are
  *     training pairs
- * @param learningRate SGD step size
- * @param regularization L2 penalty on the factors touched by each step
+ * @param learningRate step size (SGD's, or Adam's α)
+ * @param regularization L2 penalty: SGD on the factors each step touches; Adam as weight decay on every factor
  * @param initStd standard deviation of the normal initialisation
+ * @param optimizer {@code adam} (minibatches over a shuffled pass, as RecBole trains BPR) or {@code sgd} (LearnBPR)
+ * @param batchSize Adam: triples per step
  * @param seed random seed; the same data, hyper-parameters and seed give identical vectors
  */
-public record BprConfig(int dims, int epochs, double learningRate, double regularization, double initStd, long seed) implements TrainerConfig {
+public record BprConfig(int dims, int epochs, double learningRate, double regularization, double initStd, String optimizer, int batchSize, long seed)
+    implements TrainerConfig {
     /** Factor dimension. */
     public static final HyperParameter<Integer> DIMS = HyperParameter.dims(32, EmbeddingValidator.MAX_DIMENSIONS, "factor dimension")
         .searched(SearchRange.oneOf(32, 64, 128));
     /** Epochs: passes of as many sampled triples as there are training pairs. */
     public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(50, "passes, each drawing one triple per training pair");
-    /** SGD step size. */
-    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.05, 0, true, 10, false, "SGD step size")
-        .searched(SearchRange.logUniform(0.001, 0.2));
+    /** Step size. */
+    public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 10, false,
+        "step size: Adam's alpha (RecBole's 0.001), or SGD's (LearnBPR: try 0.05)").searched(SearchRange.logUniform(0.0003, 0.01));
     /** L2 penalty. */
-    public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0.01, 0, false, 10, false,
-        "L2 penalty on the factors each step touches").searched(SearchRange.logUniform(0.00001, 0.1));
+    public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0, 0, false, 10, false,
+        "L2 penalty: Adam's weight decay on every factor; SGD's on the factors each step touches (try 0.01)")
+        .searched(SearchRange.oneOf(0.0, 1e-6, 1e-5, 1e-4));
     /** Initialisation spread. */
-    public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.1, 0, true, 10, false,
-        "standard deviation of the normal initial factors");
+    public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.01, 0, true, 10, false,
+        "standard deviation of the normal initial factors (RecBole's Xavier init gives Last.fm's items 0.011)")
+        .searched(SearchRange.logUniform(0.003, 0.1));
+    /** The optimizer. */
+    public static final HyperParameter<String> OPTIMIZER = HyperParameter.choice("optimizer", "adam", List.of("adam", "sgd"),
+        "adam: minibatch Adam over a shuffled pass of the pairs (RecBole's BPR); sgd: LearnBPR's bootstrap SGD");
+    /** Adam's batch. */
+    public static final HyperParameter<Integer> BATCH_SIZE = HyperParameter.integer("batch_size", 2048, 1, 1 << 20,
+        "Adam: triples per step (RecBole's 2048)");
 
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<BprConfig> PARAMETERS = Hyperparameters.<BprConfig>builder()
@@ -41,8 +53,11 @@ public record BprConfig(int dims, int epochs, double learningRate, double regula
         .add(LEARNING_RATE, BprConfig::learningRate)
         .add(REGULARIZATION, BprConfig::regularization)
         .add(INIT_STD, BprConfig::initStd)
+        .add(OPTIMIZER, BprConfig::optimizer)
+        .add(BATCH_SIZE, BprConfig::batchSize)
         .fact("negative_sampling", "uniform")
-        .build((v, seed) -> new BprConfig(v.get(DIMS), v.get(EPOCHS), v.get(LEARNING_RATE), v.get(REGULARIZATION), v.get(INIT_STD), seed));
+        .build((v, seed) -> new BprConfig(v.get(DIMS), v.get(EPOCHS), v.get(LEARNING_RATE), v.get(REGULARIZATION), v.get(INIT_STD),
+            v.get(OPTIMIZER), v.get(BATCH_SIZE), seed));
 
     /** Validates every parameter against its declaration, naming the option at fault. */
     public BprConfig {
@@ -51,11 +66,14 @@ public record BprConfig(int dims, int epochs, double learningRate, double regula
         LEARNING_RATE.check(learningRate);
         REGULARIZATION.check(regularization);
         INIT_STD.check(initStd);
+        OPTIMIZER.check(optimizer);
+        BATCH_SIZE.check(batchSize);
     }
 
     /** @return every default, with {@code epochs} and {@code seed} */
     public static BprConfig defaults(int epochs, long seed) {
-        return new BprConfig(DIMS.defaultValue(), epochs, LEARNING_RATE.defaultValue(), REGULARIZATION.defaultValue(), INIT_STD.defaultValue(), seed);
+        return new BprConfig(DIMS.defaultValue(), epochs, LEARNING_RATE.defaultValue(), REGULARIZATION.defaultValue(), INIT_STD.defaultValue(),
+            OPTIMIZER.defaultValue(), BATCH_SIZE.defaultValue(), seed);
     }
 
     /** @return the hyper-parameters by name, as recorded in the manifest */

@@ -1,6 +1,8 @@
 package org.recommender.tools.train;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.eval.LeaveLatestOut;
 import org.recommender.tools.eval.RankingEvaluator;
@@ -34,8 +36,18 @@ class BprTrainerTest {
      */
     @Test
     void bprBeatsPopularityOnPlantedStructure() throws IOException {
+        assertBeatsPopularity(config(BprConfig.EPOCHS.defaultValue(), 42));
+    }
+
+    /** LearnBPR's SGD, with the settings that were its defaults before Adam. */
+    @Test
+    void sgdBprBeatsPopularityOnPlantedStructure() throws IOException {
+        assertBeatsPopularity(new BprConfig(BprConfig.DIMS.defaultValue(), BprConfig.EPOCHS.defaultValue(), 0.05, 0.01, 0.1, "sgd", 2048, 42));
+    }
+
+    private static void assertBeatsPopularity(BprConfig config) throws IOException {
         PlantedData data = plantedData(42);
-        FactorModel model = new BprTrainer(config(BprConfig.EPOCHS.defaultValue(), 42)).train(data.train(), TrainingListener.NONE);
+        FactorModel model = new BprTrainer(config).train(data.train(), TrainingListener.NONE);
         RankingEvaluator.Outcome outcome = data.outcome(model);
         Map<String, Double> bpr = outcome.metrics();
         Map<String, Double> popularity = data.popularity();
@@ -62,13 +74,15 @@ class BprTrainerTest {
         assertFalse(Arrays.equals(a.item(0), c.item(0)));
     }
 
-    @Test
-    void lossFallsAndTheListenerHearsEveryStep() {
+    @ParameterizedTest
+    @ValueSource(strings = { "sgd", "adam" })
+    void lossFallsAndTheListenerHearsEveryStep(String optimizer) {
         // two users with disjoint tastes
         UserItemMatrix data = UserItemMatrix.fromPairs(2, 4, new int[] { 0, 0, 1, 1 }, new int[] { 0, 1, 2, 3 });
         List<Double> losses = new ArrayList<>();
         long[] steps = { 0 };
-        BprTrainer trainer = new BprTrainer(new BprConfig(4, 200, 0.1, 0.0, 0.1, 1));
+        // Adam's α of 0.1 with batches of 2 moves each factor by up to 0.1 a step, as SGD's 0.1 does here
+        BprTrainer trainer = new BprTrainer(new BprConfig(4, 200, 0.1, 0.0, 0.1, optimizer, 2, 1));
         FactorModel model = trainer.train(data, new TrainingListener() {
             @Override
             public void steps(long count) {
@@ -93,7 +107,7 @@ class BprTrainerTest {
     void divergenceIsReportedWithAHint() {
         UserItemMatrix data = UserItemMatrix.fromPairs(2, 4, new int[] { 0, 0, 1, 1 }, new int[] { 0, 1, 2, 3 });
         IllegalStateException e = assertThrows(IllegalStateException.class,
-            () -> new BprTrainer(new BprConfig(4, 50, 10, 1, 0.1, 1)).train(data, TrainingListener.NONE));
+            () -> new BprTrainer(new BprConfig(4, 50, 10, 1, 0.1, "sgd", 2048, 1)).train(data, TrainingListener.NONE));
         assertTrue(e.getMessage().startsWith("bpr diverged at epoch "), e.getMessage());
         assertTrue(e.getMessage().endsWith("; lower -P learning_rate (now 10)"), e.getMessage());
     }
@@ -101,9 +115,9 @@ class BprTrainerTest {
     @Test
     void configRejectsNonsense() {
         assertEquals("--dims must be between 1 and 4096 but was 0",
-            assertThrows(IllegalArgumentException.class, () -> new BprConfig(0, 1, 0.1, 0, 0.1, 1)).getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new BprConfig(8, 0, 0.1, 0, 0.1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new BprConfig(8, 1, 0, 0, 0.1, 1));
-        assertThrows(IllegalArgumentException.class, () -> new BprConfig(8, 1, 0.1, -1, 0.1, 1));
+            assertThrows(IllegalArgumentException.class, () -> new BprConfig(0, 1, 0.1, 0, 0.1, "adam", 2048, 1)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new BprConfig(8, 0, 0.1, 0, 0.1, "adam", 2048, 1));
+        assertThrows(IllegalArgumentException.class, () -> new BprConfig(8, 1, 0, 0, 0.1, "adam", 2048, 1));
+        assertThrows(IllegalArgumentException.class, () -> new BprConfig(8, 1, 0.1, -1, 0.1, "adam", 2048, 1));
     }
 }

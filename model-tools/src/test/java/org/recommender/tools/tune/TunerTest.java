@@ -114,7 +114,7 @@ class TunerTest {
     @Test
     void fixedParametersAreNotSearched() {
         Tuner tuner = new Tuner("bpr", Map.of("learning_rate", "0.01"), null, 5, SearchMethod.RANDOM, 3, 3, 1);
-        assertEquals(List.of("dims", "regularization"), tuner.searched().stream().map(p -> p.name()).toList());
+        assertEquals(List.of("dims", "regularization", "init_std"), tuner.searched().stream().map(p -> p.name()).toList());
         Map<String, String> ordered = new java.util.LinkedHashMap<>();
         ordered.put("dims", "64");
         ordered.put("regularization", "0.1");
