@@ -49,6 +49,7 @@ import org.recommender.plugin.rest.RestRecommendAction;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
 import org.recommender.plugin.query.RecommenderRescorerBuilder;
 import org.recommender.plugin.query.RescorerServices;
+import org.recommender.plugin.query.UserEncoders;
 import org.recommender.plugin.rest.RestDeleteModelAction;
 import org.recommender.plugin.rest.RestGetModelAction;
 import org.recommender.plugin.rest.RestListModelsAction;
@@ -89,7 +90,8 @@ public class RecommenderPlugin extends Plugin
         EnginePlugin,
         CircuitBreakerPlugin {
     private final RecommenderStats stats = new RecommenderStats();
-    private final RescorerServices rescorerServices = new RescorerServices(stats);
+    private final UserEncoders encoders = new UserEncoders(stats);
+    private final RescorerServices rescorerServices = new RescorerServices(stats, encoders);
     private final ScriptModels scriptModels = new ScriptModels();
     private final ModelStoreGuard storeGuard = new ModelStoreGuard();
     private final ModelMemory memory = new ModelMemory();
@@ -143,6 +145,7 @@ public class RecommenderPlugin extends Plugin
         this.store = store;
         storeGuard.init(access, threadPool.getThreadContext(), clusterService, indexNameExpressionResolver);
         rescorerServices.init(store);
+        encoders.init(store);
         scriptModels.init(store);
         RecommendService recommend = new RecommendService(
             client,
@@ -210,7 +213,13 @@ public class RecommenderPlugin extends Plugin
 
     @Override
     public List<QuerySpec<?>> getQueries() {
-        return List.of(new QuerySpec<>(EmbeddingKnnQueryBuilder.NAME, EmbeddingKnnQueryBuilder::new, EmbeddingKnnQueryBuilder::fromXContent));
+        return List.of(
+            new QuerySpec<>(
+                EmbeddingKnnQueryBuilder.NAME,
+                in -> new EmbeddingKnnQueryBuilder(in, encoders),
+                parser -> EmbeddingKnnQueryBuilder.fromXContent(parser, encoders)
+            )
+        );
     }
 
     @Override

@@ -39,8 +39,11 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
     private final boolean exact;
     private final float[] userVector;
     private final SetOnce<float[]> pendingUser;
+    /** the node's user encoders, for a user spec with {@code encoder}; {@code null} where none can run */
+    private final UserEncoders encoders;
 
     private EmbeddingKnnQueryBuilder(
+        UserEncoders encoders,
         String field,
         UserSpec user,
         int k,
@@ -50,6 +53,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         float[] userVector,
         SetOnce<float[]> pendingUser
     ) {
+        this.encoders = encoders;
         this.field = field;
         this.user = user;
         this.k = k;
@@ -66,12 +70,22 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
      * @param filter applied during the search, or {@code null}
      */
     public static EmbeddingKnnQueryBuilder forVector(String field, float[] vector, int k, int numCandidates, QueryBuilder filter, boolean exact) {
-        return new EmbeddingKnnQueryBuilder(field, UserSpec.ofVector(vector), k, numCandidates, filter, exact, vector, null);
+        return new EmbeddingKnnQueryBuilder(null, field, UserSpec.ofVector(vector), k, numCandidates, filter, exact, vector, null);
     }
 
     /** Reads the query from the wire (the user was resolved on the coordinating node). */
     public EmbeddingKnnQueryBuilder(StreamInput in) throws IOException {
+        this(in, null);
+    }
+
+    /**
+     * Reads the query from the wire (the user was resolved on the coordinating node).
+     *
+     * @param encoders the node's user encoders
+     */
+    public EmbeddingKnnQueryBuilder(StreamInput in, UserEncoders encoders) throws IOException {
         super(in);
+        this.encoders = encoders;
         this.field = in.readString();
         this.user = new UserSpec(in);
         this.k = in.readVInt();
@@ -101,8 +115,17 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         return NAME;
     }
 
-    /** Parses {@code {"embedding_knn": {...}}}'s inner object. */
+    /** Parses {@code {"embedding_knn": {...}}}'s inner object, where no user encoder can run. */
     public static EmbeddingKnnQueryBuilder fromXContent(XContentParser parser) throws IOException {
+        return fromXContent(parser, null);
+    }
+
+    /**
+     * Parses {@code {"embedding_knn": {...}}}'s inner object.
+     *
+     * @param encoders the node's user encoders, for a user spec with {@code encoder}
+     */
+    public static EmbeddingKnnQueryBuilder fromXContent(XContentParser parser, UserEncoders encoders) throws IOException {
         Fields f = FIELDS.parse(parser);
         if (f.field == null) {
             throw new IllegalArgumentException("[embedding_knn] needs [field]");
@@ -122,7 +145,9 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         if (candidates < kValue || candidates > MAX_CANDIDATES) {
             throw new IllegalArgumentException("[num_candidates] must be between [k] (" + kValue + ") and " + MAX_CANDIDATES + " but was " + candidates);
         }
-        EmbeddingKnnQueryBuilder builder = new EmbeddingKnnQueryBuilder(f.field, f.user, kValue, candidates, f.filter, f.exact, f.user.vector(), null);
+        EmbeddingKnnQueryBuilder builder = new EmbeddingKnnQueryBuilder(
+            encoders, f.field, f.user, kValue, candidates, f.filter, f.exact, f.user.vector(), null
+        );
         return builder.boost(f.boost).queryName(f.queryName);
     }
 
@@ -149,7 +174,8 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         .text("_name", (f, v) -> f.queryName = v);
 
     private EmbeddingKnnQueryBuilder with(QueryBuilder newFilter, float[] vector, SetOnce<float[]> pending) {
-        return new EmbeddingKnnQueryBuilder(field, user, k, numCandidates, newFilter, exact, vector, pending).boost(boost).queryName(queryName);
+        return new EmbeddingKnnQueryBuilder(encoders, field, user, k, numCandidates, newFilter, exact, vector, pending).boost(boost)
+            .queryName(queryName);
     }
 
     @Override
@@ -157,7 +183,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         QueryBuilder rewrittenFilter = filter == null ? null : filter.rewrite(ctx);
         if (userVector == null) {
             if (pendingUser == null) {
-                return with(rewrittenFilter, null, user.resolveDuringRewrite(ctx));
+                return with(rewrittenFilter, null, user.resolveDuringRewrite(ctx, encoders));
             }
             if (pendingUser.get() == null) {
                 return rewrittenFilter == filter ? this : with(rewrittenFilter, null, pendingUser);
@@ -171,7 +197,10 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
     protected Query doToQuery(QueryShardContext context) throws IOException {
         EmbeddingFieldType embedding = EmbeddingFields.require(context.getMapperService(), field, "[embedding_knn]");
         if (userVector.length != embedding.dims()) {
-            throw new IllegalArgumentException("[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims());
+            throw new IllegalArgumentException(
+                "[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims()
+                    + RecommenderRescorerBuilder.madeBy(user)
+            );
         }
         if (embedding.similarity() == VectorSimilarity.COSINE) {
             EmbeddingValidator.checkNonZero("user vector", userVector);

@@ -198,14 +198,22 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         }
         if (userVector == null) {
             if (pendingUser == null) {
-                return with(null, pin, user.resolveDuringRewrite(ctx), pendingPin, null);
+                return with(null, pin, user.resolveDuringRewrite(ctx, services.encoders()), pendingPin, null);
             }
             return pendingUser.get() == null ? this : with(pendingUser.get(), pin, null, pendingPin, null);
         }
         if (model != null && pin == null) {
             if (pendingPin == null) {
                 SetOnce<ModelPin> resolved = new SetOnce<>();
-                ctx.registerAsyncAction((client, listener) -> services.store().pin(model, ActionListener.map(listener, entry -> {
+                float[] resolvedUser = userVector;
+                ctx.registerAsyncAction((client, listener) -> services.store().pinScoring(model, "[model]", ActionListener.map(listener, entry -> {
+                    if (user.encoder() != null && entry.model().userDims() != resolvedUser.length) {
+                        // said here, where both are known, so the message can name the encoder (shards see a vector)
+                        throw new IllegalArgumentException(
+                            "[user.encoder] [" + user.encoder() + "] makes user vectors of " + resolvedUser.length + " dimensions but model ["
+                                + model + "] expects " + entry.model().userDims()
+                        );
+                    }
                     resolved.set(entry.pin(model));
                     return null;
                 })));
@@ -229,7 +237,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         EmbeddingFieldType embedding = EmbeddingFields.require(context.getMapperService(), field, "[field]");
         if (userVector.length != embedding.dims() && model == null) {
             throw new IllegalArgumentException(
-                "[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims()
+                "[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims() + madeBy(user)
             );
         }
         ScoringModel scorer;
@@ -246,7 +254,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             ScoringModel compiled = entry.model();
             if (compiled.userDims() != userVector.length) {
                 throw new IllegalArgumentException(
-                    "[user] vector has " + userVector.length + " dimensions but model [" + model + "] expects " + compiled.userDims()
+                    "[user] vector has " + userVector.length + " dimensions but model [" + model + "] expects " + compiled.userDims() + madeBy(user)
                 );
             }
             if (compiled.itemDims() != embedding.dims()) {
@@ -262,6 +270,11 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         }
         RecommenderRescorer rescorer = new RecommenderRescorer(services.stats());
         return new RecommenderRescorer.Context(windowSize, rescorer, embedding, userVector, scorer, modelLabel, queryWeight, modelWeight, scoreMode);
+    }
+
+    /** @return what a dimension error adds for a user an encoder made: the encoder's id */
+    static String madeBy(UserSpec user) {
+        return user.encoder() == null ? "" : " (the vector [user.encoder] [" + user.encoder() + "] made of [user.history])";
     }
 
     @Override

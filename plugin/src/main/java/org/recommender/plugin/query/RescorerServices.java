@@ -16,11 +16,26 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RescorerServices {
     private final SetOnce<ModelStoreService> store = new SetOnce<>();
     private final RecommenderStats stats;
+    private final UserEncoders encoders;
     private final Map<String, ScoringModel> similarities = new ConcurrentHashMap<>();
 
     /** @param stats the node's counters */
     public RescorerServices(RecommenderStats stats) {
+        this(stats, new UserEncoders(stats));
+    }
+
+    /**
+     * @param stats the node's counters
+     * @param encoders the node's user encoders (user specs with {@code encoder})
+     */
+    public RescorerServices(RecommenderStats stats, UserEncoders encoders) {
         this.stats = stats;
+        this.encoders = encoders;
+    }
+
+    /** @return the node's user encoders */
+    public UserEncoders encoders() {
+        return encoders;
     }
 
     /** Called once from the plugin's component creation. */

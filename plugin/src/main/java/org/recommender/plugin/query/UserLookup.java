@@ -7,11 +7,14 @@ import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.IndexNotFoundException;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.transport.client.Client;
+import org.recommender.core.encoder.UserEncoder;
+import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.ExampleEncoder;
 import org.recommender.core.vector.HistoryEncoder;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +35,14 @@ import java.util.stream.Stream;
  * {@code user.positive}, while negatives that are all missing leave the positives' mean.
  * Reads are realtime, so a user or item written a moment ago counts without a refresh, and a history may be as long
  * as the request body allows (a search would stop at {@code index.max_result_window}).
+ *
+ * <p>A history with an encoder ({@code user.encoder}, or {@code cold_start.encoder} for stored histories) is the
+ * vector a stored user encoder makes of its items' vectors instead of their mean: each encoder the request needs is
+ * pinned once ({@link UserEncoders#pin}), a history longer than its {@code max_length} is refused before anything is
+ * read, the items are read in the same multi-get as every other history's, and the encoder runs here, on the
+ * coordinating node (off the transport threads), on the vectors in history order — every occurrence of an item for
+ * an ordered encoder, each distinct item once for a set encoder ({@code multdae}). An encoder reads every item: one
+ * that is missing or has no vector, or a vector of another dimension than the encoder reads, is a 400 naming it.
  */
 public final class UserLookup {
     private UserLookup() {}
@@ -51,10 +62,18 @@ public final class UserLookup {
      * @param itemIndices the concrete indices those history items are read from
      * @param itemField the items' vector field
      */
-    public record ColdStart(String seenField, String historyField, String[] itemIndices, String itemField) {}
+    public record ColdStart(String seenField, String historyField, String[] itemIndices, String itemField, String historyEncoder) {
+        /** The chain without an encoder: a stored history is the mean of its items' vectors. */
+        public ColdStart(String seenField, String historyField, String[] itemIndices, String itemField) {
+            this(seenField, historyField, itemIndices, itemField, null);
+        }
+    }
 
     /** No seen items, no stored history: a stored user is its vector. */
-    public static final ColdStart NO_COLD_START = new ColdStart(null, null, new String[0], null);
+    public static final ColdStart NO_COLD_START = new ColdStart(null, null, new String[0], null, null);
+
+    /** How many missing item ids an error names before it says how many more there are. */
+    private static final int NAMED_IDS = 10;
 
     /** Where a resolved user's vector came from. */
     public enum Origin {
@@ -75,8 +94,9 @@ public final class UserLookup {
      * @param vector the vector, or {@code null} when a stored user has neither vector nor usable history
      * @param seen the items the user document lists in {@code seenField}
      * @param origin where {@code vector} came from
+     * @param encoder the encoder that made {@code vector} of a history, or {@code null} (the mean, and other origins)
      */
-    public record User(String id, float[] vector, List<String> seen, Origin origin) {}
+    public record User(String id, float[] vector, List<String> seen, Origin origin, UserEncoders.Pinned encoder) {}
 
     /** A user on its way: what is known after the first round trip, and the history still to encode. */
     private static final class Pending {
@@ -90,6 +110,13 @@ public final class UserLookup {
         String[] historyIndices;
         String historyField;
         Origin origin;
+        /** the history's encoder id, or {@code null} for the mean */
+        String encoderId;
+        /** where the request named the encoder, for messages */
+        String encoderField;
+        /** the history as messages name it */
+        String historyName;
+        UserEncoders.Pinned encoder;
 
         Pending(UserSpec spec) {
             this.spec = spec;
@@ -100,8 +127,18 @@ public final class UserLookup {
         }
     }
 
-    /** Resolves {@code specs} in order; every failure (404 for what is missing) reaches {@code listener}. */
-    public static void resolve(Client client, List<UserSpec> specs, ColdStart coldStart, ActionListener<List<User>> listener) {
+    /**
+     * Resolves {@code specs} in order; every failure (404 for what is missing) reaches {@code listener}.
+     *
+     * @param encoders the node's user encoders, or {@code null} where none can run (a spec naming one is then a 400)
+     */
+    public static void resolve(
+        Client client,
+        UserEncoders encoders,
+        List<UserSpec> specs,
+        ColdStart coldStart,
+        ActionListener<List<User>> listener
+    ) {
         List<Pending> pending = new ArrayList<>();
         MultiGetRequest gets = new MultiGetRequest();
         List<Pending> looked = new ArrayList<>();
@@ -125,10 +162,13 @@ public final class UserLookup {
                 p.history = spec.history();
                 p.historyIndices = new String[] { spec.index() };
                 p.historyField = spec.field();
+                p.encoderId = spec.encoder();
+                p.encoderField = "[user.encoder]";
+                p.historyName = "[user.history]";
             }
         }
         if (looked.isEmpty()) {
-            encodeHistories(client, pending, listener);
+            pinEncoders(client, encoders, pending, listener);
             return;
         }
         client.multiGet(gets, ActionListener.wrap(response -> {
@@ -155,10 +195,68 @@ public final class UserLookup {
                         p.history = history;
                         p.historyIndices = coldStart.itemIndices();
                         p.historyField = coldStart.itemField();
+                        p.encoderId = coldStart.historyEncoder();
+                        p.encoderField = "[cold_start.encoder]";
+                        p.historyName = "[cold_start.history_field] [" + coldStart.historyField() + "] of user [" + spec.id() + "]";
                     }
                 }
             }
-            encodeHistories(client, pending, listener);
+            pinEncoders(client, encoders, pending, listener);
+        }, listener::onFailure));
+    }
+
+    /**
+     * Pins every encoder the histories to encode name, once each, then checks each such history's length against its
+     * encoder's {@code max_length} before any item is read.
+     */
+    private static void pinEncoders(Client client, UserEncoders encoders, List<Pending> pending, ActionListener<List<User>> listener) {
+        Map<String, String> needed = new LinkedHashMap<>(); // encoder id -> the field that first named it
+        for (Pending p : pending) {
+            if (p.vector == null && p.history != null && p.encoderId != null) {
+                needed.putIfAbsent(p.encoderId, p.encoderField);
+            }
+        }
+        if (needed.isEmpty()) {
+            encodeHistories(client, encoders, pending, listener);
+            return;
+        }
+        if (encoders == null) {
+            listener.onFailure(new IllegalArgumentException(needed.values().iterator().next() + " is not supported on this surface"));
+            return;
+        }
+        pinEach(encoders, new ArrayList<>(needed.entrySet()), 0, new HashMap<>(), ActionListener.wrap(pinned -> {
+            for (Pending p : pending) {
+                if (p.vector == null && p.history != null && p.encoderId != null) {
+                    p.encoder = pinned.get(p.encoderId);
+                    UserEncoder encoder = p.encoder.encoder();
+                    int length = encoder.ordered() ? p.history.size() : new LinkedHashSet<>(p.history).size();
+                    if (length > encoder.maxLength()) {
+                        throw new IllegalArgumentException(
+                            p.historyName + " has " + length + (encoder.ordered() ? "" : " distinct") + " items but " + p.encoderField + " ["
+                                + p.encoderId + "] (" + encoder.type() + ") reads at most " + encoder.maxLength() + ", its [max_length]"
+                        );
+                    }
+                }
+            }
+            encodeHistories(client, encoders, pending, listener);
+        }, listener::onFailure));
+    }
+
+    private static void pinEach(
+        UserEncoders encoders,
+        List<Map.Entry<String, String>> ids,
+        int next,
+        Map<String, UserEncoders.Pinned> pinned,
+        ActionListener<Map<String, UserEncoders.Pinned>> listener
+    ) {
+        if (next == ids.size()) {
+            listener.onResponse(pinned);
+            return;
+        }
+        Map.Entry<String, String> id = ids.get(next);
+        encoders.pin(id.getKey(), id.getValue(), ActionListener.wrap(encoder -> {
+            pinned.put(id.getKey(), encoder);
+            pinEach(encoders, ids, next + 1, pinned, listener);
         }, listener::onFailure));
     }
 
@@ -166,7 +264,7 @@ public final class UserLookup {
      * The items of every history and example user to encode, read in one multi-get: each distinct id (positive and
      * negative together) from each of its indices.
      */
-    private static void encodeHistories(Client client, List<Pending> pending, ActionListener<List<User>> listener) {
+    private static void encodeHistories(Client client, UserEncoders encoders, List<Pending> pending, ActionListener<List<User>> listener) {
         MultiGetRequest gets = new MultiGetRequest();
         List<Pending> encoding = new ArrayList<>();
         List<Integer> firstItem = new ArrayList<>();
@@ -198,49 +296,116 @@ public final class UserLookup {
             return;
         }
         firstItem.add(gets.getItems().size());
+        boolean encoderRuns = encoding.stream().anyMatch(p -> p.encoder != null);
         client.multiGet(gets, ActionListener.wrap(response -> {
-            MultiGetItemResponse[] items = response.getResponses();
-            for (int u = 0; u < encoding.size(); u++) {
-                Pending p = encoding.get(u);
-                String kind = p.examples() ? "example" : "history";
-                // an item id found in several of the history's indices counts once, from the first that has it
-                Map<String, float[]> vectors = new LinkedHashMap<>();
-                for (int i = firstItem.get(u); i < firstItem.get(u + 1); i++) {
-                    MultiGetItemResponse item = items[i];
-                    if (item.isFailed()) {
-                        Exception failure = item.getFailure().getFailure();
-                        if (failure instanceof IndexNotFoundException) {
-                            throw new ResourceNotFoundException(kind + " items cannot be read: index [" + item.getIndex() + "] does not exist");
-                        }
-                        throw failure;
+            if (encoderRuns) {
+                // an encoder is CPU work (attention, recurrences): run it on the generic pool, not a transport thread
+                client.threadPool().generic().execute(() -> {
+                    try {
+                        combine(encoders, encoding, firstItem, response.getResponses());
+                    } catch (Exception e) {
+                        listener.onFailure(e);
+                        return;
                     }
-                    if (item.getResponse().isExists() && vectors.containsKey(item.getId()) == false) {
-                        float[] v = VectorSource.vector(item.getResponse().getSourceAsMap(), p.historyField, kind + " item [" + item.getId() + "]");
-                        if (v != null) {
-                            vectors.put(item.getId(), v);
-                        }
-                    }
-                }
-                if (p.examples()) {
-                    List<float[]> positive = found(p.history, vectors);
-                    if (positive.isEmpty()) {
-                        throw new ResourceNotFoundException(
-                            "none of the [user.positive] items has a vector in field [" + p.historyField + "] of index " + Arrays.toString(p.historyIndices)
-                        );
-                    }
-                    p.vector = ExampleEncoder.average(positive, found(p.negative, vectors));
-                    p.origin = Origin.EXAMPLES;
-                } else if (vectors.isEmpty() == false) {
-                    p.vector = HistoryEncoder.mean(new ArrayList<>(vectors.values()));
-                    p.origin = Origin.HISTORY;
-                } else if (p.spec.history() != null) {
-                    throw new ResourceNotFoundException(
-                        "none of the [user.history] items has a vector in field [" + p.historyField + "] of index " + Arrays.toString(p.historyIndices)
-                    );
-                }
+                    listener.onResponse(finish(pending));
+                });
+                return;
             }
+            combine(encoders, encoding, firstItem, response.getResponses());
             listener.onResponse(finish(pending));
         }, listener::onFailure));
+    }
+
+    /** Turns each user's items, read at {@code firstItem[u]} … of {@code items}, into the user's vector. */
+    private static void combine(UserEncoders encoders, List<Pending> encoding, List<Integer> firstItem, MultiGetItemResponse[] items) throws Exception {
+        for (int u = 0; u < encoding.size(); u++) {
+            Pending p = encoding.get(u);
+            String kind = p.examples() ? "example" : "history";
+            // an item id found in several of the history's indices counts once, from the first that has it
+            Map<String, float[]> vectors = new LinkedHashMap<>();
+            for (int i = firstItem.get(u); i < firstItem.get(u + 1); i++) {
+                MultiGetItemResponse item = items[i];
+                if (item.isFailed()) {
+                    Exception failure = item.getFailure().getFailure();
+                    if (failure instanceof IndexNotFoundException) {
+                        throw new ResourceNotFoundException(kind + " items cannot be read: index [" + item.getIndex() + "] does not exist");
+                    }
+                    throw failure;
+                }
+                if (item.getResponse().isExists() && vectors.containsKey(item.getId()) == false) {
+                    float[] v = VectorSource.vector(item.getResponse().getSourceAsMap(), p.historyField, kind + " item [" + item.getId() + "]");
+                    if (v != null) {
+                        vectors.put(item.getId(), v);
+                    }
+                }
+            }
+            if (p.examples()) {
+                List<float[]> positive = found(p.history, vectors);
+                if (positive.isEmpty()) {
+                    throw new ResourceNotFoundException(
+                        "none of the [user.positive] items has a vector in field [" + p.historyField + "] of index " + Arrays.toString(p.historyIndices)
+                    );
+                }
+                p.vector = ExampleEncoder.average(positive, found(p.negative, vectors));
+                p.origin = Origin.EXAMPLES;
+            } else if (p.encoder != null) {
+                p.vector = encode(encoders, p, vectors);
+                p.origin = Origin.HISTORY;
+            } else if (vectors.isEmpty() == false) {
+                p.vector = HistoryEncoder.mean(new ArrayList<>(vectors.values()));
+                p.origin = Origin.HISTORY;
+            } else if (p.spec.history() != null) {
+                throw new ResourceNotFoundException(
+                    "none of the [user.history] items has a vector in field [" + p.historyField + "] of index " + Arrays.toString(p.historyIndices)
+                );
+            }
+        }
+    }
+
+    /**
+     * Runs a history's encoder on its items' vectors: in history order with every occurrence for an ordered encoder,
+     * each distinct item once (in the order first listed) for a set encoder.
+     *
+     * @throws IllegalArgumentException naming the items without a vector, or a vector of the wrong dimension
+     */
+    private static float[] encode(UserEncoders encoders, Pending p, Map<String, float[]> vectors) {
+        UserEncoder encoder = p.encoder.encoder();
+        String named = p.encoderField + " [" + p.encoderId + "]";
+        List<String> items = encoder.ordered() ? p.history : new ArrayList<>(new LinkedHashSet<>(p.history));
+        List<String> missing = new ArrayList<>();
+        for (String id : new LinkedHashSet<>(items)) {
+            if (vectors.containsKey(id) == false) {
+                missing.add(id);
+            }
+        }
+        if (missing.isEmpty() == false) {
+            String ids = missing.size() <= NAMED_IDS
+                ? missing.toString()
+                : missing.subList(0, NAMED_IDS) + " and " + (missing.size() - NAMED_IDS) + " more";
+            throw new IllegalArgumentException(
+                p.historyName + " items " + ids + " are missing or have no vector in field [" + p.historyField + "] of index "
+                    + Arrays.toString(p.historyIndices) + "; " + named + " reads a vector for every item of the history"
+            );
+        }
+        float[][] history = new float[items.size()][];
+        for (int t = 0; t < history.length; t++) {
+            float[] v = vectors.get(items.get(t));
+            if (v.length != encoder.itemDims()) {
+                throw new IllegalArgumentException(
+                    named + " (" + encoder.type() + ") reads item vectors of " + encoder.itemDims() + " dimensions but field [" + p.historyField
+                        + "] of index " + Arrays.toString(p.historyIndices) + " holds " + v.length + " (item [" + items.get(t) + "])"
+                );
+            }
+            history[t] = v;
+        }
+        float[] user;
+        try {
+            user = encoders.encode(p.encoder, history, history.length);
+            EmbeddingValidator.checkElements("user vector", user);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(named + " cannot encode " + p.historyName + ": " + e.getMessage(), e);
+        }
+        return user;
     }
 
     /** @return the vectors of the distinct {@code ids} that were found with one, in the order first listed */
@@ -258,7 +423,7 @@ public final class UserLookup {
     private static List<User> finish(List<Pending> pending) {
         List<User> users = new ArrayList<>(pending.size());
         for (Pending p : pending) {
-            users.add(new User(p.spec.id(), p.vector, p.seen, p.origin));
+            users.add(new User(p.spec.id(), p.vector, p.seen, p.origin, p.origin == Origin.HISTORY ? p.encoder : null));
         }
         return users;
     }

@@ -11,6 +11,7 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.vector.EmbeddingValidator;
+import org.recommender.plugin.store.ModelIds;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -22,8 +23,10 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code {"vector": [...]}} — the user vector inline;</li>
  *   <li>{@code {"id": "u1", "index": "users", "field": "embedding"}} — the vector stored in a user document;</li>
- *   <li>{@code {"history": ["i9", "i4"], "index": "items", "field": "embedding", "encoder": "mean"}} — the mean of
- *       the vectors of items the user interacted with (cold start, anonymous sessions);</li>
+ *   <li>{@code {"history": ["i9", "i4"], "index": "items", "field": "embedding"}} — the mean of the vectors of
+ *       items the user interacted with (cold start, anonymous sessions); with {@code "encoder": "<model id>"}, the
+ *       user vector a stored user encoder ({@code sasrec}, {@code gru4rec}, {@code multdae}) makes of those vectors,
+ *       oldest first ({@link UserEncoders});</li>
  *   <li>{@code {"positive": ["i1"], "negative": ["i7"], "index": "items", "field": "embedding", "strategy": "average"}}
  *       — a user made of example items ({@link org.recommender.core.vector.ExampleEncoder}).</li>
  * </ul>
@@ -49,9 +52,11 @@ public final class UserSpec implements Writeable, ToXContentObject {
     private final List<String> negative;
     /** Example spec only (else {@code null}): one of {@link #STRATEGIES}. */
     private final String strategy;
+    /** History spec only: the stored user encoder's model id, or {@code null} for the mean. */
+    private final String encoder;
 
     private UserSpec(float[] vector, String id, List<String> history, String index, String field) {
-        this(vector, id, history, index, field, null, null, null);
+        this(vector, id, history, index, field, null, null, null, null);
     }
 
     private UserSpec(
@@ -62,8 +67,10 @@ public final class UserSpec implements Writeable, ToXContentObject {
         String field,
         List<String> positive,
         List<String> negative,
-        String strategy
+        String strategy,
+        String encoder
     ) {
+        this.encoder = encoder;
         this.vector = vector;
         this.id = id;
         this.history = history;
@@ -108,8 +115,45 @@ public final class UserSpec implements Writeable, ToXContentObject {
         if (index == null || field == null) {
             throw new IllegalArgumentException("[user.positive] needs [user.index] and [user.field]");
         }
-        return new UserSpec(null, null, null, index, field, List.copyOf(positive), List.copyOf(negative), strategy);
+        return new UserSpec(null, null, null, index, field, List.copyOf(positive), List.copyOf(negative), strategy, null);
     }
+
+    /**
+     * A user made of a history: the items' vectors are read from {@code field} of {@code index}, oldest first.
+     *
+     * @param encoder a stored user encoder's model id, or {@code null} (or {@code "mean"}) for the mean of the
+     *     distinct items' vectors
+     * @throws IllegalArgumentException naming the {@code user.*} field at fault
+     */
+    public static UserSpec ofHistory(List<String> history, String index, String field, String encoder) {
+        if (history == null || history.isEmpty()) {
+            throw new IllegalArgumentException("[user.history] must name at least one item");
+        }
+        for (int i = 0; i < history.size(); i++) {
+            if (history.get(i) == null) {
+                throw new IllegalArgumentException("[user.history][" + i + "] must be a string");
+            }
+        }
+        if (index == null || field == null) {
+            throw new IllegalArgumentException("[user.history] needs [user.index] and [user.field]");
+        }
+        return new UserSpec(null, null, List.copyOf(history), index, field, null, null, null, encoderId(encoder));
+    }
+
+    /** @return {@code null} for the mean, else a valid model id (400 naming {@code user.encoder} otherwise) */
+    private static String encoderId(String encoder) {
+        if (encoder == null || MEAN.equals(encoder)) {
+            return null;
+        }
+        try {
+            return ModelIds.check(encoder);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[user.encoder] must be [mean] or a stored user encoder's model id: " + e.getMessage());
+        }
+    }
+
+    /** The {@code encoder} that means the plain mean of the history items' vectors (the default). */
+    public static final String MEAN = "mean";
 
     private static void checkIds(String name, List<String> ids) {
         for (int i = 0; i < ids.size(); i++) {
@@ -130,7 +174,13 @@ public final class UserSpec implements Writeable, ToXContentObject {
         // OpenSearch's, and a plugin build is tied to one OpenSearch release, so no version tells two builds apart
         this.positive = in.readOptionalStringList();
         this.negative = in.readOptionalStringList();
-        this.strategy = in.readOptionalString();
+        // a history spec's encoder travels in the example strategy's slot (a history spec has no strategy), so the
+        // stream keeps the layout of builds without encoders: a node of such a build reads a spec sent by this one,
+        // and this build reads theirs (a history there has no encoder, the mean). Only the coordinating node resolves
+        // a spec; shards get it already resolved beside its vector and never read the encoder
+        String strategyOrEncoder = in.readOptionalString();
+        this.strategy = positive != null ? strategyOrEncoder : null;
+        this.encoder = positive == null && history != null ? strategyOrEncoder : null;
     }
 
     @Override
@@ -145,7 +195,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
         out.writeOptionalString(field);
         out.writeOptionalStringCollection(positive);
         out.writeOptionalStringCollection(negative);
-        out.writeOptionalString(strategy);
+        out.writeOptionalString(positive != null ? strategy : encoder);
     }
 
     /** @return the inline vector, or {@code null} when the spec needs a lookup */
@@ -176,6 +226,11 @@ public final class UserSpec implements Writeable, ToXContentObject {
     /** @return how the examples combine (one of {@link #STRATEGIES}), or {@code null} when the spec is not made of examples */
     public String strategy() {
         return strategy;
+    }
+
+    /** @return a history spec's user encoder (a stored model id), or {@code null} for the mean and other specs */
+    public String encoder() {
+        return encoder;
     }
 
     /** @return every example id, positive then negative (empty when the spec is not made of examples) */
@@ -234,7 +289,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
         if (f.strategy != null && f.positive == null) {
             throw new IllegalArgumentException("[user.strategy] applies only to [user.positive]");
         }
-        if (f.encoder && f.history == null) {
+        if (f.encoder != null && f.history == null) {
             throw new IllegalArgumentException("[user.encoder] applies only to [user.history]");
         }
         if (kinds.isEmpty()) {
@@ -252,10 +307,10 @@ public final class UserSpec implements Writeable, ToXContentObject {
         if (f.index == null || f.field == null) {
             throw new IllegalArgumentException("[user." + (f.id != null ? "id" : "history") + "] needs [user.index] and [user.field]");
         }
-        if (f.history != null && f.history.isEmpty()) {
-            throw new IllegalArgumentException("[user.history] must name at least one item");
+        if (f.history != null) {
+            return ofHistory(f.history, f.index, f.field, f.encoder);
         }
-        return new UserSpec(null, f.id, f.history, f.index, f.field);
+        return new UserSpec(null, f.id, null, f.index, f.field);
     }
 
     /** The object's fields while it is read. */
@@ -263,7 +318,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
         float[] vector;
         String id;
         List<String> history;
-        boolean encoder;
+        String encoder;
         String index;
         String field;
         List<String> positive;
@@ -275,12 +330,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
         .value("vector", p -> floats(p, "user.vector"), (f, v) -> f.vector = v)
         .text("id", (f, v) -> f.id = v)
         .value("history", p -> StrictValues.texts(p, "user.history"), (f, v) -> f.history = v)
-        .value("encoder", p -> {
-            if (p.currentToken() != XContentParser.Token.VALUE_STRING || "mean".equals(p.text()) == false) {
-                throw new IllegalArgumentException("[user.encoder] must be [mean]");
-            }
-            return "mean";
-        }, (f, v) -> f.encoder = true)
+        .text("encoder", (f, v) -> f.encoder = v)
         .text("index", (f, v) -> f.index = v)
         .text("field", (f, v) -> f.field = v)
         .value("positive", p -> StrictValues.texts(p, "user.positive"), (f, v) -> f.positive = v)
@@ -291,12 +341,12 @@ public final class UserSpec implements Writeable, ToXContentObject {
      * Looks the vector up (the stored user document, the mean of the history items' vectors, or the examples'
      * combination) by the rules every surface shares ({@link UserLookup}); a stored user without a vector is a 404.
      */
-    public void resolve(Client client, ActionListener<float[]> listener) {
+    public void resolve(Client client, UserEncoders encoders, ActionListener<float[]> listener) {
         if (vector != null) {
             listener.onResponse(vector);
             return;
         }
-        UserLookup.resolve(client, List.of(this), UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
+        UserLookup.resolve(client, encoders, List.of(this), UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
             float[] resolved = users.get(0).vector();
             if (resolved == null) {
                 throw UserLookup.noVector(this, UserLookup.NO_COLD_START, "");
@@ -310,9 +360,9 @@ public final class UserSpec implements Writeable, ToXContentObject {
      *
      * @return where the vector will be once the rewrite's async actions have run
      */
-    public SetOnce<float[]> resolveDuringRewrite(QueryRewriteContext ctx) {
+    public SetOnce<float[]> resolveDuringRewrite(QueryRewriteContext ctx, UserEncoders encoders) {
         SetOnce<float[]> resolved = new SetOnce<>();
-        ctx.registerAsyncAction((client, listener) -> resolve(client, ActionListener.map(listener, v -> {
+        ctx.registerAsyncAction((client, listener) -> resolve(client, encoders, ActionListener.map(listener, v -> {
             resolved.set(v);
             return null;
         })));
@@ -352,7 +402,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
         }
         if (history != null) {
             builder.field("history", history);
-            builder.field("encoder", "mean");
+            builder.field("encoder", encoder == null ? MEAN : encoder);
         }
         if (index != null) {
             builder.field("index", index);
@@ -378,11 +428,12 @@ public final class UserSpec implements Writeable, ToXContentObject {
             && Objects.equals(field, u.field)
             && Objects.equals(positive, u.positive)
             && Objects.equals(negative, u.negative)
-            && Objects.equals(strategy, u.strategy);
+            && Objects.equals(strategy, u.strategy)
+            && Objects.equals(encoder, u.encoder);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(java.util.Arrays.hashCode(vector), id, history, index, field, positive, negative, strategy);
+        return Objects.hash(java.util.Arrays.hashCode(vector), id, history, index, field, positive, negative, strategy, encoder);
     }
 }

@@ -119,6 +119,11 @@ final class Ranker {
                 }
                 row++;
                 items = rankedItems(c, userScores, itemVectors, scoredOnShards == false);
+                if (request.explain() && user.encodedBy() != null) {
+                    for (RankedItem item : items) {
+                        item.explanation().put("user_encoded_by", user.encodedBy()); // the encoder's id and version, as the model's
+                    }
+                }
             }
             results.add(new UserRanking(user.id(), user.strategy(), items));
         }

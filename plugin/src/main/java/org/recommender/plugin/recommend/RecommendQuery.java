@@ -7,6 +7,7 @@ import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
 import org.recommender.plugin.query.UserSpec;
+import org.recommender.plugin.store.ModelIds;
 
 import java.io.IOException;
 import java.util.List;
@@ -35,6 +36,8 @@ import java.util.List;
  * @param explain whether each item says how it was scored
  * @param profile whether the answer has per-stage timings
  * @param fetchSource what of each returned item's source to return
+ * @param historyEncoder cold start: the stored user encoder that turns a {@code historyField} history into the user
+ *     vector ({@code cold_start.encoder}), or {@code null} for the mean of its items' vectors
  */
 public record RecommendQuery(
     String field,
@@ -54,7 +57,8 @@ public record RecommendQuery(
     String fallbackField,
     boolean explain,
     boolean profile,
-    FetchSourceContext fetchSource
+    FetchSourceContext fetchSource,
+    String historyEncoder
 ) implements Writeable {
     /** Default number of items returned per user. */
     public static final int DEFAULT_K = 10;
@@ -101,6 +105,44 @@ public record RecommendQuery(
         if (fetchSource == null) {
             fetchSource = FetchSourceContext.FETCH_SOURCE;
         }
+        if (UserSpec.MEAN.equals(historyEncoder)) {
+            historyEncoder = null;
+        }
+        if (historyEncoder != null) {
+            if (historyField == null) {
+                throw new IllegalArgumentException("[cold_start.encoder] needs [cold_start.history_field]: it encodes the stored users' histories");
+            }
+            try {
+                ModelIds.check(historyEncoder);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("[cold_start.encoder] must be [mean] or a stored user encoder's model id: " + e.getMessage());
+            }
+        }
+    }
+
+    /** A query whose stored histories are the mean of their items' vectors (no {@code cold_start.encoder}). */
+    public RecommendQuery(
+        String field,
+        List<UserSpec> users,
+        boolean batch,
+        int k,
+        int numCandidates,
+        boolean exact,
+        QueryBuilder candidateQuery,
+        QueryBuilder filter,
+        List<String> excludeIds,
+        String seenField,
+        String model,
+        double mmrLambda,
+        int mmrPool,
+        String historyField,
+        String fallbackField,
+        boolean explain,
+        boolean profile,
+        FetchSourceContext fetchSource
+    ) {
+        this(field, users, batch, k, numCandidates, exact, candidateQuery, filter, excludeIds, seenField, model, mmrLambda, mmrPool,
+            historyField, fallbackField, explain, profile, fetchSource, null);
     }
 
     /** Reads a query from the wire. */
@@ -123,7 +165,9 @@ public record RecommendQuery(
             in.readOptionalString(),
             in.readBoolean(),
             in.readBoolean(),
-            new FetchSourceContext(in)
+            new FetchSourceContext(in),
+            // appended last; a request travels between nodes only when a transport client sends it to another node
+            in.readOptionalString()
         );
     }
 
@@ -147,6 +191,7 @@ public record RecommendQuery(
         out.writeBoolean(explain);
         out.writeBoolean(profile);
         fetchSource.writeTo(out);
+        out.writeOptionalString(historyEncoder);
     }
 
     /** @return whether the top of each list is diversified with MMR */

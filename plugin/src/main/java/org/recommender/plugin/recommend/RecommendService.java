@@ -79,7 +79,7 @@ public final class RecommendService {
         this.threadPool = threadPool;
         this.store = store;
         this.stats = stats;
-        this.users = new UserResolver(client);
+        this.users = new UserResolver(client, rescorerServices.encoders());
         this.sources = new ItemSources(client);
         this.maxK = MAX_K.get(clusterService.getSettings());
         this.maxUsers = MAX_USERS.get(clusterService.getSettings());
@@ -190,7 +190,7 @@ public final class RecommendService {
                 listener.onResponse(RecommendPlan.of(query, indices, options, state.metadata(), concrete, field, null));
                 return;
             }
-            store.pin(query.model(), ActionListener.wrap(
+            store.pinScoring(query.model(), "[model]", ActionListener.wrap(
                 (ModelCache.Entry entry) -> listener.onResponse(RecommendPlan.of(query, indices, options, state.metadata(), concrete, field, entry)),
                 // 404 naming the field, as the rescorer and script_score answer for an unknown model
                 e -> listener.onFailure(e instanceof ResourceNotFoundException ? new ResourceNotFoundException("[model] " + e.getMessage(), e) : e)

@@ -9,8 +9,15 @@ import java.util.Set;
  *
  * @param id the user document's id, or {@code null} for inline users
  * @param excluded the request's excluded ids and the user's seen items (and an example user's examples), together
+ * @param encodedBy the user encoder (id, version, type) that made {@code vector} of a history, as explanations name
+ *     it, or {@code null}
  */
-record ResolvedUser(String id, Strategy strategy, float[] vector, Set<String> excluded) {
+record ResolvedUser(String id, Strategy strategy, float[] vector, Set<String> excluded, String encodedBy) {
+    /** A user whose vector no encoder made. */
+    ResolvedUser(String id, Strategy strategy, float[] vector, Set<String> excluded) {
+        this(id, strategy, vector, excluded, null);
+    }
+
     /** @return the items never returned to a user who has seen {@code seen}, under {@code query} */
     static Set<String> excluded(RecommendQuery query, List<String> seen) {
         Set<String> ids = new java.util.LinkedHashSet<>(query.excludeIds());

@@ -2,6 +2,7 @@ package org.recommender.plugin.recommend;
 
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.transport.client.Client;
+import org.recommender.plugin.query.UserEncoders;
 import org.recommender.plugin.query.UserLookup;
 
 import java.util.ArrayList;
@@ -10,15 +11,18 @@ import java.util.List;
 /**
  * The cold-start chain of {@code _recommend} on top of the users every surface resolves alike ({@link UserLookup}):
  * a stored user is its embedding, else the mean of its history items' embeddings
- * ({@code cold_start.history_field}, read from the request's indices), else the fallback ranking
+ * ({@code cold_start.history_field}, read from the request's indices; or what {@code cold_start.encoder} makes of
+ * them), else the fallback ranking
  * ({@code cold_start.fallback_field}), else a 404 that says what is missing. An example user's examples (positive
  * and negative) are excluded from its items, as seen items are.
  */
 final class UserResolver {
     private final Client client;
+    private final UserEncoders encoders;
 
-    UserResolver(Client client) {
+    UserResolver(Client client, UserEncoders encoders) {
         this.client = client;
+        this.encoders = encoders;
     }
 
     /**
@@ -33,9 +37,10 @@ final class UserResolver {
             request.seenField(),
             request.historyField(),
             plan.concreteIndices(),
-            request.field()
+            request.field(),
+            request.historyEncoder()
         );
-        UserLookup.resolve(client, request.users(), coldStart, ActionListener.wrap(found -> {
+        UserLookup.resolve(client, encoders, request.users(), coldStart, ActionListener.wrap(found -> {
             List<ResolvedUser> users = new ArrayList<>(found.size());
             for (int i = 0; i < found.size(); i++) {
                 UserLookup.User user = found.get(i);
@@ -60,7 +65,15 @@ final class UserResolver {
                 // the examples are what the user already told us about: never recommended back, like seen items
                 List<String> never = new ArrayList<>(user.seen());
                 never.addAll(request.users().get(i).examples());
-                users.add(new ResolvedUser(user.id(), strategy, user.vector(), ResolvedUser.excluded(request, never)));
+                users.add(
+                    new ResolvedUser(
+                        user.id(),
+                        strategy,
+                        user.vector(),
+                        ResolvedUser.excluded(request, never),
+                        user.encoder() == null ? null : user.encoder().label()
+                    )
+                );
             }
             listener.onResponse(users);
         }, listener::onFailure));
@@ -68,6 +81,14 @@ final class UserResolver {
 
     private static void checkDims(RecommendPlan plan, UserLookup.User user) {
         int expected = plan.userDims();
+        if (user.vector() != null && user.vector().length != expected && user.encoder() != null) {
+            UserEncoders.Pinned encoder = user.encoder();
+            throw new IllegalArgumentException(
+                "encoder [" + encoder.id() + "] (" + encoder.encoder().type() + ") makes user vectors of " + encoder.encoder().userDims()
+                    + " dimensions but " + (plan.model() == null ? "the items' field [" + plan.query().field() + "] has " : "the model [" + plan.query().model() + "] expects ")
+                    + expected
+            );
+        }
         if (user.vector() != null && user.vector().length != expected) {
             throw new IllegalArgumentException(
                 "[user] "

@@ -34,7 +34,7 @@ public final class ScriptModels {
         }
         PlainActionFuture<ModelCache.Entry> future = PlainActionFuture.newFuture();
         store.get().pin((String) id, future);
-        ScoringModel model = future.actionGet(TimeValue.timeValueSeconds(30)).model();
+        ScoringModel model = ModelStoreService.requireScoring(future.actionGet(TimeValue.timeValueSeconds(30)), (String) id, "[params.model]").model();
         if (model.itemDims() != field.dims()) {
             throw new IllegalArgumentException(
                 "model [" + id + "] expects item vectors of " + model.itemDims() + " dimensions but field [" + field.name() + "] has " + field.dims()

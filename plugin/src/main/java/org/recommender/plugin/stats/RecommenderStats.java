@@ -25,6 +25,9 @@ public final class RecommenderStats {
     private final LongAdder recommendErrors = new LongAdder();
     private final LongAdder recommendRetries = new LongAdder();
     private final LongAdder memoryBreakerTrips = new LongAdder();
+    private final LongAdder userEncodes = new LongAdder();
+    private final LongAdder userEncodedItems = new LongAdder();
+    private final LongAdder userEncodeNanos = new LongAdder();
 
     /** A document's vector was accepted. */
     public void vectorIndexed() {
@@ -90,6 +93,13 @@ public final class RecommenderStats {
      * @param users how many users it served
      * @param nanos its time on the coordinating node
      */
+    /** One history encoded into a user vector by a stored encoder, on this (coordinating) node. */
+    public void userEncoded(int items, long nanos) {
+        userEncodes.increment();
+        userEncodedItems.add(items);
+        userEncodeNanos.add(nanos);
+    }
+
     public void recommend(int users, long nanos) {
         recommends.increment();
         recommendedUsers.add(users);
@@ -132,6 +142,9 @@ public final class RecommenderStats {
         counters.put("recommend_version_retries", recommendRetries.sum());
         recommendBatches.putInto(counters, "recommend_batches");
         counters.put("model_memory_breaker_trips", memoryBreakerTrips.sum());
+        counters.put("user_encodes", userEncodes.sum());
+        counters.put("user_encoded_items", userEncodedItems.sum());
+        counters.put("user_encode_time_in_nanos", userEncodeNanos.sum());
         return counters;
     }
 }

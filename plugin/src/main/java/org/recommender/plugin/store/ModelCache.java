@@ -4,6 +4,7 @@ import org.opensearch.common.cache.Cache;
 import org.opensearch.common.cache.CacheBuilder;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.core.common.unit.ByteSizeValue;
+import org.recommender.core.encoder.UserEncoder;
 import org.recommender.core.model.ScoringModel;
 
 import java.util.concurrent.atomic.LongAdder;
@@ -29,8 +30,47 @@ public final class ModelCache {
         Setting.Property.NodeScope
     );
 
-    /** A compiled model and the version and checksum it came from. */
-    public record Entry(long version, String checksum, ScoringModel model) {
+    /**
+     * What a bundle compiles to: a scoring model, or a user encoder (which turns a history into a user vector and
+     * scores nothing). Exactly one of the two is set.
+     */
+    public record Compiled(ScoringModel model, UserEncoder encoder) {
+        /** @return the bytes the compiled weights keep resident */
+        public long memoryBytes() {
+            return model != null ? model.memoryBytes() : encoder.memoryBytes();
+        }
+    }
+
+    /**
+     * A compiled model and the version and checksum it came from: a scoring model ({@code model}) or a user encoder
+     * ({@code encoder}), exactly one of the two.
+     */
+    public record Entry(long version, String checksum, ScoringModel model, UserEncoder encoder) {
+        /** A scoring model's entry. */
+        public Entry(long version, String checksum, ScoringModel model) {
+            this(version, checksum, model, null);
+        }
+
+        /** @return the entry of {@code compiled} at {@code version} and {@code checksum} */
+        public static Entry of(long version, String checksum, Compiled compiled) {
+            return new Entry(version, checksum, compiled.model(), compiled.encoder());
+        }
+
+        /** @return whether this is a user encoder rather than a scoring model */
+        public boolean isEncoder() {
+            return encoder != null;
+        }
+
+        /** @return the bundle's type ({@code dot}, …, {@code gru4rec}, …) */
+        public String type() {
+            return encoder != null ? encoder.type() : model.type();
+        }
+
+        /** @return the bytes the compiled weights keep resident */
+        public long memoryBytes() {
+            return encoder != null ? encoder.memoryBytes() : model.memoryBytes();
+        }
+
         /** @return the pin naming this entry as model {@code id} */
         public ModelPin pin(String id) {
             return new ModelPin(id, version, checksum);
@@ -44,7 +84,7 @@ public final class ModelCache {
     /** The newest compiled version of an id, and the one before it (or {@code null}). */
     private record Versions(Entry current, Entry previous) {
         long bytes() {
-            return Math.max(1, current.model().memoryBytes() + (previous == null ? 0 : previous.model().memoryBytes()));
+            return Math.max(1, current.memoryBytes() + (previous == null ? 0 : previous.memoryBytes()));
         }
 
         Entry find(long version, String checksum) {

@@ -7,7 +7,6 @@ import org.opensearch.core.common.unit.ByteSizeValue;
 import org.opensearch.core.rest.RestStatus;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.scoring.KernelProvider;
-import org.recommender.core.model.ScoringModel;
 import org.recommender.plugin.stats.RecommenderStats;
 
 import static org.recommender.plugin.store.ModelStoreService.MODEL_MEMORY_LIMIT;
@@ -35,17 +34,20 @@ final class ModelCompiler {
      * @param consequence what the 429 says follows ("nothing was stored")
      * @return {@code parsed} compiled
      */
-    ScoringModel compile(String id, ModelBundle parsed, String consequence) {
-        ScoringModel compiled;
+    ModelCache.Compiled compile(String id, ModelBundle parsed, String consequence) {
+        ModelCache.Compiled compiled;
         try (Releasable compiling = memory.reserve(parsed.compileBytesBound(), "compile model [" + id + "]")) {
-            compiled = parsed.compile(kernels);
+            // a user encoder compiles into what turns a history into a user vector; every other type scores items
+            compiled = parsed.isEncoder()
+                ? new ModelCache.Compiled(null, parsed.compileEncoder())
+                : new ModelCache.Compiled(parsed.compile(kernels), null);
         }
         checkMemory(id, compiled, consequence);
         return compiled;
     }
 
     /** The memory breaker: 429 and a stats count when a compiled model would hold more than the limit. */
-    private void checkMemory(String id, ScoringModel compiled, String consequence) {
+    private void checkMemory(String id, ModelCache.Compiled compiled, String consequence) {
         ByteSizeValue limit = memoryLimit;
         if (compiled.memoryBytes() > limit.getBytes()) {
             stats.modelMemoryBreakerTrip();

@@ -8,7 +8,6 @@ import org.opensearch.core.rest.RestStatus;
 import org.opensearch.threadpool.ThreadPool;
 import org.recommender.core.model.BundleBase64;
 import org.recommender.core.model.ModelBundle;
-import org.recommender.core.model.ScoringModel;
 
 import java.util.Map;
 
@@ -131,8 +130,8 @@ final class ModelLoader {
                 if (parsed.checksum().equals(pin.checksum()) == false) {
                     throw new InvalidStoredModelException(id, "its [bundle] does not match its [checksum]");
                 }
-                ScoringModel compiled = compiler.compile(id, parsed, "it is not loaded");
-                ModelCache.Entry entry = new ModelCache.Entry(pin.version(), pin.checksum(), compiled);
+                ModelCache.Compiled compiled = compiler.compile(id, parsed, "it is not loaded");
+                ModelCache.Entry entry = ModelCache.Entry.of(pin.version(), pin.checksum(), compiled);
                 cache.put(id, entry);
                 listener.onResponse(entry);
             } catch (RuntimeException e) {

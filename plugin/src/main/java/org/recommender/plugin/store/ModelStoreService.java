@@ -33,7 +33,6 @@ import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.model.InvalidModelException;
 import org.recommender.core.model.ModelBundle;
-import org.recommender.core.model.ScoringModel;
 import org.recommender.core.scoring.KernelProvider;
 import org.recommender.plugin.stats.RecommenderStats;
 
@@ -163,7 +162,7 @@ public final class ModelStoreService {
         threadPool.generic().execute(() -> {
             byte[] raw;
             ModelBundle parsed;
-            ScoringModel compiled;
+            ModelCache.Compiled compiled;
             try {
                 held.add(memory.reserve(PARSE_COPIES * (long) bundle.length(), "parse model [" + id + "]"));
                 raw = BytesReference.toBytes(bundle);
@@ -198,7 +197,7 @@ public final class ModelStoreService {
             storeIndex.ensureIndex(ActionListener.wrap(keepsPrevious -> replace(id, source, keepsPrevious, held, WRITE_ATTEMPTS, ActionListener.wrap(response -> {
                 stats.modelPut();
                 // this node already compiled the new version: keep it instead of compiling it again on first use
-                cache.put(id, new ModelCache.Entry(response.getVersion(), checksum, compiled));
+                cache.put(id, ModelCache.Entry.of(response.getVersion(), checksum, compiled));
                 done.onResponse(new PutResult(stored.withVersion(response.getVersion()), response.getResult() == DocWriteResponse.Result.CREATED));
             }, done::onFailure)), done::onFailure));
         });
@@ -357,6 +356,55 @@ public final class ModelStoreService {
      */
     public void pin(String id, ActionListener<ModelCache.Entry> listener) {
         loader.pin(id, listener);
+    }
+
+    /**
+     * {@link #pin} for a surface that scores items with the model: a user encoder named there is a 400.
+     *
+     * @param field where the request named the model ({@code [model]}, {@code [params.model]}), for the message
+     */
+    public void pinScoring(String id, String field, ActionListener<ModelCache.Entry> listener) {
+        pin(id, ActionListener.wrap(entry -> listener.onResponse(requireScoring(entry, id, field)), listener::onFailure));
+    }
+
+    /**
+     * {@link #pin} for a user spec's encoder ({@code user.encoder}, {@code cold_start.encoder}): a scoring model named
+     * there is a 400, and an unknown id the store's 404 with {@code field} in front.
+     */
+    public void pinEncoder(String id, String field, ActionListener<ModelCache.Entry> listener) {
+        pin(id, ActionListener.wrap(entry -> listener.onResponse(requireEncoder(entry, id, field)), e -> listener.onFailure(
+            e instanceof org.opensearch.ResourceNotFoundException ? new org.opensearch.ResourceNotFoundException(field + " " + e.getMessage(), e) : e
+        )));
+    }
+
+    /** @return {@code entry}, a scoring model; 400 when it is a user encoder */
+    public static ModelCache.Entry requireScoring(ModelCache.Entry entry, String id, String field) {
+        if (entry.isEncoder()) {
+            throw new IllegalArgumentException(
+                field + " model [" + id + "] is a user encoder [" + entry.type() + "]: it turns a history into a user vector and scores no item;"
+                    + " name it as [user.encoder] beside [user.history], and a scoring model (dot, cosine, mlp, neumf) as " + field
+            );
+        }
+        return entry;
+    }
+
+    /** @return {@code entry}, a user encoder; 400 when it is a scoring model */
+    public static ModelCache.Entry requireEncoder(ModelCache.Entry entry, String id, String field) {
+        if (entry.isEncoder() == false) {
+            throw new IllegalArgumentException(
+                field + " model [" + id + "] is a [" + entry.type() + "] model, which scores items; " + field
+                    + " takes a user encoder (sasrec, gru4rec, multdae)"
+            );
+        }
+        return entry;
+    }
+
+    /**
+     * Reserves request memory (such as one user encoding's scratch) in the plugin's breaker before it is allocated;
+     * 429 when it does not fit.
+     */
+    public Releasable reserve(long bytes, String what) {
+        return memory.reserve(bytes, what);
     }
 
     /** The compiled model {@code pin} names: from the cache, else loaded and compiled ({@link ModelLoader#compiledAt}). */

@@ -19,7 +19,7 @@ import java.util.Map;
  *
  * @param id the model id
  * @param version bumped by every write
- * @param type the model type declared by the bundle ({@code dot}, {@code cosine}, {@code mlp}, {@code neumf})
+ * @param type the model type declared by the bundle ({@code dot}, {@code cosine}, {@code mlp}, {@code neumf}; user encoders {@code sasrec}, {@code gru4rec}, {@code multdae})
  * @param userDims user vector dimension the model expects
  * @param itemDims item vector dimension the model expects
  * @param checksum the bundle's SHA-256

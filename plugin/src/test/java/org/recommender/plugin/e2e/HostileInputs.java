@@ -163,10 +163,37 @@ final class HostileInputs {
         };
     }
 
-    /** One of {@link #exampleUserCases}, for the generated requests. */
+    /**
+     * Users encoded from a history ({@code history} + {@code encoder}) that are wrong whatever else the request
+     * holds; no stored model is named {@code ghost-encoder}.
+     */
+    private static String[][] encoderUserCases(String index, String vector) {
+        String at = ",\"index\":\"" + index + "\",\"field\":\"emb\"";
+        return new String[][] {
+            { "{\"history\":[]" + at + ",\"encoder\":\"ghost-encoder\"}", "400", "[user.history] must name at least one item" },
+            { "{\"vector\":" + vector + ",\"encoder\":\"ghost-encoder\"}", "400", "[user.encoder] applies only to [user.history]" },
+            { "{\"positive\":[\"ghost\"]" + at + ",\"encoder\":\"ghost-encoder\"}", "400", "[user.encoder] applies only to [user.history]" },
+            { "{\"id\":\"ghost\"" + at + ",\"encoder\":\"ghost-encoder\"}", "400", "[user.encoder] applies only to [user.history]" },
+            { "{\"history\":[\"ghost\"]" + at + ",\"encoder\":\"bad id!\"}", "400", "[user.encoder] must be [mean] or a stored user encoder's model id" },
+            { "{\"history\":[\"ghost\"]" + at + ",\"encoder\":7}", "400", "[user.encoder] must be a string" },
+            { "{\"history\":[\"ghost\"]" + at + ",\"encoder\":\"ghost-encoder\"}", "404", "[user.encoder] model [ghost-encoder] not found" },
+        };
+    }
+
+    /** One of {@link #exampleUserCases} or {@link #encoderUserCases}, for the generated requests. */
     private String badExampleUser(String index) {
-        String[][] cases = exampleUserCases(index, vector(dims));
+        String[][] cases = random.nextBoolean() ? exampleUserCases(index, vector(dims)) : encoderUserCases(index, vector(dims));
         return cases[random.nextInt(cases.length)][0];
+    }
+
+    /**
+     * Every bad encoder user on every surface that takes a user, each with its status and the words naming the
+     * field; {@code extra} cases (which need the caller's documents and models) join them.
+     */
+    List<Expected> encoderUsers(String index, String[]... extra) {
+        List<String[]> cases = new ArrayList<>(List.of(encoderUserCases(index, vector(dims))));
+        cases.addAll(List.of(extra));
+        return onEverySurface(index, cases);
     }
 
     /**
@@ -177,6 +204,10 @@ final class HostileInputs {
     List<Expected> exampleUsers(String index, String[]... extra) {
         List<String[]> cases = new ArrayList<>(List.of(exampleUserCases(index, vector(dims))));
         cases.addAll(List.of(extra));
+        return onEverySurface(index, cases);
+    }
+
+    private static List<Expected> onEverySurface(String index, List<String[]> cases) {
         String[][] surfaces = {
             { "recommend", "/" + index + "/_recommend", "{\"field\":\"emb\",\"k\":5,\"user\":%s}" },
             { "embedding_knn", "/" + index + "/_search", "{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":5,\"user\":%s}}}" },

@@ -43,7 +43,7 @@ public class RequestParsingTests extends OpenSearchTestCase {
         RecommendQuery q = recommend(
             "{\"field\": \"emb\", " + USER + ", \"k\": 7, \"candidates\": {\"knn\": {\"num_candidates\": 70, \"exact\": true}},"
                 + " \"exclude\": {\"ids\": [\"a\", \"b\"], \"seen_field\": \"seen\"}, \"model\": \"m1\","
-                + " \"diversity\": {\"mmr\": {\"pool\": 30}}, \"cold_start\": {\"history_field\": \"h\", \"fallback_field\": \"f\"},"
+                + " \"diversity\": {\"mmr\": {\"pool\": 30}}, \"cold_start\": {\"history_field\": \"h\", \"fallback_field\": \"f\", \"encoder\": \"enc\"},"
                 + " \"explain\": true, \"profile\": true}"
         );
         assertThat(q.field(), equalTo("emb"));
@@ -59,8 +59,16 @@ public class RequestParsingTests extends OpenSearchTestCase {
         assertThat(q.mmrPool(), equalTo(30));
         assertThat(q.historyField(), equalTo("h"));
         assertThat(q.fallbackField(), equalTo("f"));
+        assertThat(q.historyEncoder(), equalTo("enc"));
         assertTrue(q.explain());
         assertTrue(q.profile());
+    }
+
+    public void testColdStartEncoderNeedsAHistoryFieldAndAModelId() {
+        assertThat(recommendError("{\"field\": \"emb\", " + USER + ", \"cold_start\": {\"encoder\": \"enc\"}}"),
+            equalTo("[cold_start.encoder] needs [cold_start.history_field]: it encodes the stored users' histories"));
+        assertThat(recommendError("{\"field\": \"emb\", " + USER + ", \"cold_start\": {\"history_field\": \"h\", \"encoder\": \"no way\"}}"),
+            org.hamcrest.Matchers.startsWith("[cold_start.encoder] must be [mean] or a stored user encoder's model id"));
     }
 
     public void testABadValueIsTheHeadlineNamingItsFullPath() {

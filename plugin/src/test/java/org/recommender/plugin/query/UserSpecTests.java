@@ -59,6 +59,7 @@ public class UserSpecTests extends OpenSearchTestCase {
             "{\"vector\": [1.5, -2]}",
             "{\"id\": \"u1\", \"index\": \"users\", \"field\": \"profile.emb\"}",
             "{\"history\": [\"i9\", \"i4\", \"i9\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"mean\"}",
+            "{\"history\": [\"i9\", \"i4\", \"i9\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"seq-enc\"}",
             "{\"positive\": [\"i1\", \"i2\"], \"index\": \"items\", \"field\": \"emb\"}",
             "{\"positive\": [\"i1\"], \"negative\": [\"i3\", \"i4\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"average\"}"
         )) {
@@ -137,6 +138,69 @@ public class UserSpecTests extends OpenSearchTestCase {
             parser.nextToken();
             assertThat(expectThrows(IllegalArgumentException.class, () -> RecommenderRescorerBuilder.parse(parser, null)).getMessage(),
                 equalTo("[user.positive] must name at least one item"));
+        }
+    }
+
+    public void testAnEncoderSpecReadsItsEncoderAndMeanIsTheDefault() throws IOException {
+        UserSpec encoded = parse("{\"history\": [\"i9\", \"i4\", \"i9\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"seq-enc\"}");
+        assertThat(encoded.encoder(), equalTo("seq-enc"));
+        assertThat("repeats are kept: an ordered encoder reads them", encoded.history(), equalTo(List.of("i9", "i4", "i9")));
+        assertThat(encoded, equalTo(UserSpec.ofHistory(List.of("i9", "i4", "i9"), "items", "emb", "seq-enc")));
+        UserSpec mean = parse("{\"history\": [\"i9\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"mean\"}");
+        assertThat(mean.encoder(), nullValue());
+        assertThat(mean, equalTo(parse("{\"history\": [\"i9\"], \"index\": \"items\", \"field\": \"emb\"}")));
+        assertNotEquals(mean, parse("{\"history\": [\"i9\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"seq-enc\"}"));
+
+        String where = ", \"index\": \"items\", \"field\": \"emb\"";
+        assertThat(error("{\"history\": [\"i1\"], \"encoder\": 7" + where + "}"), equalTo("[user.encoder] must be a string"));
+        assertThat(error("{\"history\": [\"i1\"], \"encoder\": \"bad id!\"" + where + "}"),
+            org.hamcrest.Matchers.startsWith("[user.encoder] must be [mean] or a stored user encoder's model id: invalid model id [bad id!]"));
+        assertThat(error("{\"history\": [], \"encoder\": \"seq-enc\"" + where + "}"), equalTo("[user.history] must name at least one item"));
+        assertThat(error("{\"id\": \"u1\", \"encoder\": \"seq-enc\"" + where + "}"), equalTo("[user.encoder] applies only to [user.history]"));
+        assertThat(error("{\"vector\": [1], \"encoder\": \"seq-enc\"}"), equalTo("[user.encoder] applies only to [user.history]"));
+        assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofHistory(List.of(), "items", "emb", "seq-enc")).getMessage(),
+            equalTo("[user.history] must name at least one item"));
+        assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofHistory(List.of("i1"), null, "emb", "seq-enc")).getMessage(),
+            equalTo("[user.history] needs [user.index] and [user.field]"));
+    }
+
+    /**
+     * The encoder travels in the example strategy's slot, so a node of a build without encoders reads a spec this
+     * build writes (and the request bytes after it), and this build reads that build's history specs as the mean.
+     */
+    public void testAnEncoderSpecKeepsTheStreamLayoutOfBuildsWithoutEncoders() throws IOException {
+        UserSpec encoded = UserSpec.ofHistory(List.of("i9", "i4"), "items", "emb", "seq-enc");
+        try (BytesStreamOutput out = new BytesStreamOutput()) {
+            encoded.writeTo(out);
+            out.writeString("after");
+            try (StreamInput in = out.bytes().streamInput()) {
+                // what the build before encoders reads, field by field
+                assertFalse(in.readBoolean());
+                assertThat(in.readOptionalString(), nullValue());
+                assertThat(in.readOptionalStringList(), equalTo(List.of("i9", "i4")));
+                assertThat(in.readOptionalString(), equalTo("items"));
+                assertThat(in.readOptionalString(), equalTo("emb"));
+                assertThat(in.readOptionalStringList(), nullValue());
+                assertThat(in.readOptionalStringList(), nullValue());
+                assertThat(in.readOptionalString(), equalTo("seq-enc"));
+                assertThat(in.readString(), equalTo("after"));
+            }
+        }
+        try (BytesStreamOutput old = new BytesStreamOutput()) {
+            // a history spec as the build before encoders writes it
+            old.writeBoolean(false);
+            old.writeOptionalString(null);
+            old.writeOptionalStringCollection(List.of("i9"));
+            old.writeOptionalString("items");
+            old.writeOptionalString("emb");
+            old.writeOptionalStringCollection(null);
+            old.writeOptionalStringCollection(null);
+            old.writeOptionalString(null);
+            try (StreamInput in = old.bytes().streamInput()) {
+                UserSpec read = new UserSpec(in);
+                assertThat(read.encoder(), nullValue());
+                assertThat(read, equalTo(UserSpec.ofHistory(List.of("i9"), "items", "emb", null)));
+            }
         }
     }
 }

@@ -80,7 +80,8 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
             body.fallbackField,
             body.explain,
             body.profile,
-            body.fetchSource
+            body.fetchSource,
+            body.historyEncoder
         );
         return this;
     }
@@ -98,6 +99,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
         List<String> excludeIds = List.of();
         String seenField;
         String model;
+        String historyEncoder;
         double mmrLambda = Double.NaN;
         int mmrPool = -1;
         String historyField;
@@ -148,6 +150,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
             StrictObjectParser.<Body>nested("cold_start")
                 .text("history_field", (b, v) -> b.historyField = v)
                 .text("fallback_field", (b, v) -> b.fallbackField = v)
+                .text("encoder", (b, v) -> b.historyEncoder = v)
         )
         .bool("explain", (b, v) -> b.explain = v)
         .bool("profile", (b, v) -> b.profile = v)

@@ -1,0 +1,409 @@
+package org.recommender.plugin.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.opensearch.client.RestClient;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.RandomModels;
+import org.recommender.plugin.EncoderReference;
+import org.recommender.plugin.RecommenderHttpIntegTestCase;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.ToDoubleBiFunction;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.not;
+
+/**
+ * Users encoded from their history by a stored user encoder ({@code {"history": [...], "index", "field",
+ * "encoder": "<model id>"}}), on two nodes and three shards, on every surface that takes a user:
+ * {@code embedding_knn} (dot and cosine fields), the {@code recommender} rescorer (plain dot and a stored model) and
+ * {@code _recommend} (one user scored on the shards, a batch scored on the coordinating node, a stored user's
+ * cold-start history with {@code cold_start.encoder}). Every score equals a reference computed here in double
+ * precision from the formulas of {@code docs/model-format.md} — GRU4Rec's recurrence and Mult-DAE's
+ * {@code tanh(Σ e / sqrt(n) + b)} — dotted with the indexed item vectors. The order of a history matters to
+ * {@code gru4rec} and not to {@code multdae}; {@code sasrec} serves the vector core's encoder makes; a replaced encoder
+ * takes effect on the next request; the encoding's memory is reserved in the {@code recommender} breaker (429 when it
+ * does not fit) and released; every bad encoder input gets its status and words on every surface;
+ * {@code script_score} refuses an encoder as its model.
+ */
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
+public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
+    private static final int DIMS = 8;
+    private static final int HIDDEN = 6;
+    private static final int ITEMS = 200;
+    private static final int GRU_MAX_LENGTH = 10;
+    private static final long GRU_SEED = 11;
+    private static final long DAE_SEED = 12;
+    /** Oldest first; i8 twice: the GRU reads it twice, Mult-DAE once. */
+    private static final List<String> HISTORY = List.of("i3", "i8", "i21", "i8", "i40");
+
+    /** The documented {@code dot_product} score: r + 1 for r ≥ 0, else 1 / (1 − r). */
+    private static final ToDoubleBiFunction<double[], float[]> DOT_SCORE = (u, v) -> {
+        double r = dot(u, v);
+        return r < 0 ? 1 / (1 - r) : r + 1;
+    };
+    /** The documented {@code cosine} score: (1 + cos) / 2. */
+    private static final ToDoubleBiFunction<double[], float[]> COSINE_SCORE = (u, v) -> {
+        double uu = 0, vv = 0;
+        for (int d = 0; d < u.length; d++) {
+            uu += u[d] * u[d];
+            vv += (double) v[d] * v[d];
+        }
+        return (1 + dot(u, v) / Math.sqrt(uu * vv)) / 2;
+    };
+    /** Raw u·v: the rescorer's plain {@code dot}, and a stored {@code dot} model's score. */
+    private static final ToDoubleBiFunction<double[], float[]> RAW_DOT = EncoderUsersTests::dot;
+
+    private final Map<String, float[]> items = new LinkedHashMap<>();
+    private RestClient[] clients;
+
+    private void setupData() throws IOException {
+        clients = clientPerNode();
+        send(clients[0], "PUT", "/items", "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1},\"mappings\":{\"properties\":{"
+            + "\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},\"cos\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"similarity\":\"cosine\"},"
+            + "\"title\":{\"type\":\"text\"}}}}", 200);
+        send(clients[0], "PUT", "/narrow", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":3}}}}", 200);
+        send(clients[0], "PUT", "/users", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},"
+            + "\"history\":{\"type\":\"keyword\"}}}}", 200);
+        Random random = new Random(17);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < ITEMS; i++) {
+            float[] v = new float[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                v[d] = Math.round((random.nextFloat() * 2 - 1) * 1000) / 1000f;
+            }
+            items.put("i" + i, v);
+            bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"i").append(i).append("\"}}\n")
+                .append(JSON.writeValueAsString(Map.of("emb", v, "cos", v, "title", "item " + i))).append('\n');
+        }
+        bulk.append("{\"index\":{\"_index\":\"items\",\"_id\":\"novec\"}}\n{\"title\":\"no vector\"}\n");
+        bulk.append("{\"index\":{\"_index\":\"narrow\",\"_id\":\"n1\"}}\n{\"emb\":[1,2,3]}\n");
+        // a stored user without a vector whose history the cold-start chain encodes
+        bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"cold\"}}\n")
+            .append(JSON.writeValueAsString(Map.of("history", HISTORY))).append('\n');
+        bulk(clients[0], bulk.toString());
+        upload("gru", RandomModels.gru4rec(DIMS, HIDDEN, DIMS, GRU_MAX_LENGTH, GRU_SEED));
+        upload("dae", RandomModels.multdae(DIMS, 50, DAE_SEED));
+        upload("gru5", RandomModels.gru4rec(DIMS, HIDDEN, 5, GRU_MAX_LENGTH, 3)); // user vectors of 5 dimensions
+        upload("dot8", ModelBundle.dot(DIMS));
+    }
+
+    private void upload(String id, ModelBundle bundle) throws IOException {
+        org.opensearch.client.Request put = new org.opensearch.client.Request("PUT", "/_plugins/_recommender/models/" + id);
+        put.setJsonEntity("{\"bundle\":\"" + Base64.getEncoder().encodeToString(bundle.toBytes()) + "\"}");
+        int status = clients[0].performRequest(put).getStatusLine().getStatusCode();
+        assertTrue("upload of [" + id + "]: " + status, status == 200 || status == 201);
+    }
+
+    private static String spec(String encoder, List<String> history) throws IOException {
+        return "{\"history\": " + JSON.writeValueAsString(history) + ", \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"" + encoder + "\"}";
+    }
+
+    public void testAnEncodedHistoryRanksAsItsFormulaOnEverySurface() throws Exception {
+        setupData();
+        double[] gru = gru4rec(HISTORY, GRU_SEED);
+        double[] dae = multdae(HISTORY, DAE_SEED);
+        String gruSpec = spec("gru", HISTORY);
+        long encodesBefore = counter("user_encodes");
+
+        // embedding_knn, exact, on a dot_product and a cosine field, through each node
+        for (String field : List.of("emb", "cos")) {
+            JsonNode hits = send(clients[field.equals("emb") ? 0 : 1], "POST", "/items/_search", """
+                {"size": 10, "query": {"embedding_knn": {"field": "%s", "user": %s, "k": 10, "exact": true}}}""".formatted(field, gruSpec), 200)
+                .path("hits").path("hits");
+            assertRanking("embedding_knn " + field, hits, ranking(gru, Set.of(), field.equals("emb") ? DOT_SCORE : COSINE_SCORE), 10);
+        }
+
+        // the rescorer: raw dot products of every item in the window, plain and through a stored dot model
+        for (String scorer : List.of("\"source\": \"dot\"", "\"model\": \"dot8\"")) {
+            JsonNode rescored = send(clients[1], "POST", "/items/_search", """
+                {"size": 300, "query": {"match_all": {}}, "rescore": {"window_size": 300,
+                 "recommender": {"user": %s, "field": "emb", %s, "score_mode": "replace"}}}""".formatted(gruSpec, scorer), 200)
+                .path("hits").path("hits");
+            assertThat(rescored.size(), equalTo(ITEMS + 1));
+            for (JsonNode hit : rescored) {
+                float[] v = items.get(hit.path("_id").asText());
+                double expected = v == null ? 1.0 : dot(gru, v); // a document without a vector keeps its query score
+                assertEquals(scorer + " " + hit.path("_id").asText(), expected, hit.path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(expected)));
+            }
+        }
+
+        // _recommend, one user (scored on the shards), explained: the encoder and its version are named
+        JsonNode one = send(clients[0], "POST", "/items/_recommend", """
+            {"field": "emb", "user": %s, "k": 15, "candidates": {"knn": {"num_candidates": 1000, "exact": true}}, "_source": false,
+             "explain": true}""".formatted(gruSpec), 200);
+        assertThat(one.path("strategy").asText(), equalTo("history"));
+        assertRanking("_recommend", one.path("items"), ranking(gru, Set.of(), DOT_SCORE), 15);
+        long gruVersion = send(clients[0], "GET", "/_plugins/_recommender/models/gru", null, 200).path("_version").asLong();
+        for (JsonNode item : one.path("items")) {
+            assertThat(item.toString(), item.path("_explanation").path("user_encoded_by").asText(),
+                equalTo("encoder [gru] version [" + gruVersion + "] (gru4rec)"));
+        }
+
+        // a batch with a model (scored on the coordinating node): a GRU user, a Mult-DAE user and a mean user side by side
+        String mean = "{\"history\": " + JSON.writeValueAsString(HISTORY) + ", \"index\": \"items\", \"field\": \"emb\"}";
+        JsonNode batch = send(clients[1], "POST", "/items/_recommend", """
+            {"field": "emb", "users": [%s, %s, %s], "k": 15, "model": "dot8", "candidates": {"knn": {"num_candidates": 200, "exact": true}},
+             "exclude": {"ids": ["i0"]}, "_source": false, "explain": true}""".formatted(gruSpec, spec("dae", HISTORY), mean), 200);
+        assertRanking("batch gru4rec user", batch.path("users").get(0).path("items"), ranking(gru, Set.of("i0"), RAW_DOT), 15);
+        assertRanking("batch multdae user", batch.path("users").get(1).path("items"), ranking(dae, Set.of("i0"), RAW_DOT), 15);
+        assertRanking("batch mean user", batch.path("users").get(2).path("items"), ranking(mean(HISTORY), Set.of("i0"), RAW_DOT), 15);
+        assertThat(batch.path("users").get(1).path("items").get(0).path("_explanation").path("user_encoded_by").asText(), not(equalTo("")));
+        assertTrue("a mean user names no encoder", batch.path("users").get(2).path("items").get(0).path("_explanation").path("user_encoded_by").isMissingNode());
+
+        // 2 knn + 2 rescorer + 1 recommend + 2 in the batch, each encoded once on its coordinating node
+        assertThat(counter("user_encodes") - encodesBefore, equalTo(7L));
+    }
+
+    public void testOrderMattersToAnOrderedEncoderAndNotToASetEncoder() throws Exception {
+        setupData();
+        List<String> reversed = new ArrayList<>(HISTORY);
+        Collections.reverse(reversed);
+        String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true}}}";
+
+        JsonNode forward = send(clients[0], "POST", "/items/_search", knn.formatted(spec("gru", HISTORY)), 200).path("hits").path("hits");
+        JsonNode backward = send(clients[1], "POST", "/items/_search", knn.formatted(spec("gru", reversed)), 200).path("hits").path("hits");
+        assertThat("reversing the history moves a gru4rec user", ids(backward), not(equalTo(ids(forward))));
+        assertRanking("gru4rec reversed", backward, ranking(gru4rec(reversed, GRU_SEED), Set.of(), DOT_SCORE), 10);
+
+        // Mult-DAE reads a set: reversed, and with the repeat dropped, the very same scores
+        JsonNode set = send(clients[0], "POST", "/items/_search", knn.formatted(spec("dae", HISTORY)), 200).path("hits").path("hits");
+        assertRanking("multdae", set, ranking(multdae(HISTORY, DAE_SEED), Set.of(), DOT_SCORE), 10);
+        for (List<String> same : List.of(reversed, new ArrayList<>(new LinkedHashSet<>(HISTORY)))) {
+            JsonNode other = send(clients[1], "POST", "/items/_search", knn.formatted(spec("dae", same)), 200).path("hits").path("hits");
+            assertThat(ids(other), equalTo(ids(set)));
+            for (int r = 0; r < 10; r++) {
+                assertThat(other.get(r).path("_score").asDouble(), equalTo(set.get(r).path("_score").asDouble()));
+            }
+        }
+        // and an encoder is not the mean
+        JsonNode meanHits = send(clients[0], "POST", "/items/_search",
+            knn.formatted("{\"history\": " + JSON.writeValueAsString(HISTORY) + ", \"index\": \"items\", \"field\": \"emb\"}"), 200).path("hits").path("hits");
+        assertThat(ids(meanHits), not(equalTo(ids(forward))));
+    }
+
+    /**
+     * SASRec through the cluster equals core's own encoder run here on the indexed vectors (core's
+     * {@code EncoderAgreementTest} holds that encoder to the double-precision formula), on two surfaces, and the
+     * order matters to it.
+     */
+    public void testSasrecServesTheVectorCoreEncodes() throws Exception {
+        setupData();
+        ModelBundle sasrec = RandomModels.sasrec(DIMS, 12, 2, 2, 16, 21);
+        upload("sas", sasrec);
+        org.recommender.core.encoder.UserEncoder local = sasrec.compileEncoder();
+        List<String> reversed = new ArrayList<>(HISTORY);
+        Collections.reverse(reversed);
+        String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true}}}";
+        List<List<String>> seen = new ArrayList<>();
+        for (List<String> history : List.of(HISTORY, reversed)) {
+            float[][] vectors = history.stream().map(items::get).toArray(float[][]::new);
+            float[] encoded = local.encode(vectors, vectors.length);
+            double[] u = new double[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                u[d] = encoded[d];
+            }
+            JsonNode hits = send(clients[1], "POST", "/items/_search", knn.formatted(spec("sas", history)), 200).path("hits").path("hits");
+            assertRanking("sasrec " + history, hits, ranking(u, Set.of(), DOT_SCORE), 10);
+            JsonNode recommended = send(clients[0], "POST", "/items/_recommend", """
+                {"field": "emb", "user": %s, "k": 10, "model": "dot8", "candidates": {"knn": {"num_candidates": 1000, "exact": true}}, "_source": false}"""
+                .formatted(spec("sas", history)), 200).path("items");
+            assertRanking("sasrec _recommend " + history, recommended, ranking(u, Set.of(), RAW_DOT), 10);
+            seen.add(ids(hits));
+        }
+        assertThat("reversed, a sasrec user moves", seen.get(1), not(equalTo(seen.get(0))));
+    }
+
+    public void testAStoredUsersHistoryIsEncodedWithColdStartEncoder() throws Exception {
+        setupData();
+        String body = """
+            {"field": "emb", "user": {"id": "cold", "index": "users", "field": "emb"}, "k": 12, "_source": false, "explain": true,
+             "candidates": {"knn": {"num_candidates": 1000, "exact": true}}, "cold_start": {"history_field": "history"%s}}""";
+        JsonNode encoded = send(clients[1], "POST", "/items/_recommend", body.formatted(", \"encoder\": \"gru\""), 200);
+        assertThat(encoded.path("strategy").asText(), equalTo("history"));
+        assertRanking("cold start, gru4rec", encoded.path("items"), ranking(gru4rec(HISTORY, GRU_SEED), Set.of(), DOT_SCORE), 12);
+        assertThat(encoded.path("items").get(0).path("_explanation").path("user_encoded_by").asText().startsWith("encoder [gru] version ["), equalTo(true));
+        // without an encoder, the stored history stays the mean of its distinct items
+        JsonNode averaged = send(clients[0], "POST", "/items/_recommend", body.formatted(""), 200);
+        assertRanking("cold start, mean", averaged.path("items"), ranking(mean(HISTORY), Set.of(), DOT_SCORE), 12);
+        assertError(clients[0], "POST", "/items/_recommend", """
+            {"field": "emb", "user": {"id": "cold", "index": "users", "field": "emb"}, "cold_start": {"encoder": "gru"}}""", 400,
+            "[cold_start.encoder] needs [cold_start.history_field]");
+        assertError(clients[0], "POST", "/items/_recommend", body.formatted(", \"encoder\": \"nope\""), 404, "[cold_start.encoder] model [nope] not found");
+        assertError(clients[0], "POST", "/items/_recommend", body.formatted(", \"encoder\": \"dot8\""), 400,
+            "[cold_start.encoder] model [dot8] is a [dot] model, which scores items");
+    }
+
+    public void testAReplacedEncoderTakesEffectOnTheNextRequest() throws Exception {
+        setupData();
+        String request = """
+            {"field": "emb", "user": %s, "k": 10, "candidates": {"knn": {"num_candidates": 1000, "exact": true}}, "_source": false,
+             "explain": true}""".formatted(spec("gru", HISTORY));
+        JsonNode before = send(clients[0], "POST", "/items/_recommend", request, 200);
+        assertRanking("version 1", before.path("items"), ranking(gru4rec(HISTORY, GRU_SEED), Set.of(), DOT_SCORE), 10);
+        upload("gru", RandomModels.gru4rec(DIMS, HIDDEN, DIMS, GRU_MAX_LENGTH, 99));
+        long version = send(clients[0], "GET", "/_plugins/_recommender/models/gru", null, 200).path("_version").asLong();
+        for (RestClient client : clients) { // each node, whatever it had compiled, encodes with the new version
+            JsonNode after = send(client, "POST", "/items/_recommend", request, 200);
+            assertRanking("replaced", after.path("items"), ranking(gru4rec(HISTORY, 99), Set.of(), DOT_SCORE), 10);
+            assertThat(after.path("items").get(0).path("_explanation").path("user_encoded_by").asText(),
+                equalTo("encoder [gru] version [" + version + "] (gru4rec)"));
+        }
+        assertThat(ids(before.path("items")), not(equalTo(ids(send(clients[1], "POST", "/items/_recommend", request, 200).path("items")))));
+    }
+
+    public void testEncodingReservesItsMemoryInTheBreakerAndReleasesIt() throws Exception {
+        setupData();
+        String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true}}}";
+        String recommend = "{\"field\": \"emb\", \"user\": %s, \"k\": 5, \"_source\": false}";
+        for (RestClient client : clients) { // every node has the encoder compiled: what follows reserves nothing but the encoding
+            send(client, "POST", "/items/_search", knn.formatted(spec("gru", HISTORY)), 200);
+        }
+        long held = breakerUsed();
+        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"1b\"}}", 200);
+        try {
+            assertError(clients[0], "POST", "/items/_search", knn.formatted(spec("gru", HISTORY)), 429,
+                "[recommender] Data too large, data for [encode a history with model [gru]]");
+            assertError(clients[1], "POST", "/items/_recommend", recommend.formatted(spec("gru", HISTORY)), 429,
+                "[recommender] Data too large, data for [encode a history with model [gru]]");
+            // the mean reserves nothing there
+            send(clients[0], "POST", "/items/_search", knn.formatted("{\"history\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\"}"), 200);
+        } finally {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+        }
+        send(clients[1], "POST", "/items/_recommend", recommend.formatted(spec("gru", HISTORY)), 200);
+        assertThat("every reservation was released", breakerUsed(), equalTo(held));
+    }
+
+    private long breakerUsed() throws IOException {
+        long sum = 0;
+        for (JsonNode node : send(clients[0], "GET", "/_nodes/stats/breaker", null, 200).path("nodes")) {
+            sum += node.path("breakers").path("recommender").path("estimated_size_in_bytes").asLong();
+        }
+        return sum;
+    }
+
+    public void testBadEncoderInputGetsItsStatusOnEverySurface() throws Exception {
+        setupData();
+        RestClient c = clients[0];
+        List<String> surfaces = List.of(
+            "/items/_recommend|{\"field\": \"emb\", \"user\": %s}",
+            "/items/_search|{\"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s}}}",
+            "/items/_search|{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"emb\", \"user\": %s}}}"
+        );
+        List<String> eleven = new ArrayList<>();
+        for (int i = 0; i <= GRU_MAX_LENGTH; i++) {
+            eleven.add("i" + i);
+        }
+        Map<String, Object[]> cases = new LinkedHashMap<>();
+        cases.put(spec("nope", HISTORY), new Object[] { 404, "[user.encoder] model [nope] not found" });
+        cases.put(spec("dot8", HISTORY), new Object[] { 400, "[user.encoder] model [dot8] is a [dot] model, which scores items" });
+        cases.put(spec("gru", List.of()), new Object[] { 400, "[user.history] must name at least one item" });
+        cases.put(spec("gru", eleven), new Object[] { 400, "[user.history] has 11 items but [user.encoder] [gru] (gru4rec) reads at most 10, its [max_length]" });
+        cases.put(spec("gru", List.of("i1", "ghost", "novec", "ghost")),
+            new Object[] { 400, "[user.history] items [ghost, novec] are missing or have no vector in field [emb] of index [items]" });
+        cases.put("{\"history\": [\"n1\"], \"index\": \"narrow\", \"field\": \"emb\", \"encoder\": \"gru\"}",
+            new Object[] { 400, "[user.encoder] [gru] (gru4rec) reads item vectors of 8 dimensions but field [emb] of index [narrow] holds 3" });
+        cases.put("{\"id\": \"cold\", \"index\": \"users\", \"field\": \"emb\", \"encoder\": \"gru\"}",
+            new Object[] { 400, "[user.encoder] applies only to [user.history]" });
+        cases.put("{\"vector\": [1, 2, 3, 4, 5, 6, 7, 8], \"encoder\": \"gru\"}", new Object[] { 400, "[user.encoder] applies only to [user.history]" });
+        cases.put("{\"positive\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"gru\"}",
+            new Object[] { 400, "[user.encoder] applies only to [user.history]" });
+        cases.put(spec("bad id!", HISTORY), new Object[] { 400, "[user.encoder] must be [mean] or a stored user encoder's model id" });
+        cases.put("{\"history\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": 7}", new Object[] { 400, "[user.encoder]" });
+        cases.put(spec("gru5", HISTORY), new Object[] { 400, "5 dimensions" });
+        for (String surface : surfaces) {
+            String[] parts = surface.split("\\|", 2);
+            for (Map.Entry<String, Object[]> e : cases.entrySet()) {
+                assertError(c, "POST", parts[0], parts[1].formatted(e.getKey()), (Integer) e.getValue()[0], (String) e.getValue()[1]);
+            }
+        }
+        // where both are known, the user dimension mismatch names the encoder and the model
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"model\": \"dot8\", \"user\": %s}".formatted(spec("gru5", HISTORY)), 400,
+            "encoder [gru5] (gru4rec) makes user vectors of 5 dimensions but the model [dot8] expects 8");
+        assertError(c, "POST", "/items/_search", """
+            {"query": {"match_all": {}}, "rescore": {"recommender": {"field": "emb", "model": "dot8", "user": %s}}}""".formatted(spec("gru5", HISTORY)),
+            400, "[user.encoder] [gru5] makes user vectors of 5 dimensions but model [dot8] expects 8");
+        assertError(c, "POST", "/items/_search", """
+            {"query": {"embedding_knn": {"field": "emb", "user": %s}}}""".formatted(spec("gru5", HISTORY)),
+            400, "[user] vector has 5 dimensions but field [emb] has 8 (the vector [user.encoder] [gru5] made of [user.history])");
+        // an encoder named where a scoring model belongs
+        String inline = "{\"vector\": [1, 2, 3, 4, 5, 6, 7, 8]}";
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"model\": \"gru\", \"user\": " + inline + "}", 400,
+            "[model] model [gru] is a user encoder [gru4rec]");
+        assertError(c, "POST", "/items/_search", """
+            {"query": {"match_all": {}}, "rescore": {"recommender": {"field": "emb", "model": "gru", "user": %s}}}""".formatted(inline), 400,
+            "[model] model [gru] is a user encoder [gru4rec]");
+        assertError(c, "POST", "/items/_search", """
+            {"query": {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recommender", "source": "model",
+             "params": {"field": "emb", "model": "gru", "vector": [1, 2, 3, 4, 5, 6, 7, 8]}}}}}""", 400,
+            "[params.model] model [gru] is a user encoder [gru4rec]");
+    }
+
+    private double[] gru4rec(List<String> history, long seed) {
+        return EncoderReference.gru4rec(items, history, DIMS, HIDDEN, DIMS, seed);
+    }
+
+    private double[] multdae(List<String> history, long seed) {
+        return EncoderReference.multdae(items, history, DIMS, seed);
+    }
+
+    private double[] mean(List<String> history) {
+        return EncoderReference.mean(items, history, DIMS);
+    }
+
+    private long counter(String name) throws IOException {
+        long sum = 0;
+        for (JsonNode node : send(clients[0], "GET", "/_plugins/_recommender/stats", null, 200).path("nodes")) {
+            sum += node.path("counters").path(name).asLong();
+        }
+        return sum;
+    }
+
+    private static double dot(double[] u, float[] v) {
+        double r = 0;
+        for (int d = 0; d < u.length; d++) {
+            r += u[d] * v[d];
+        }
+        return r;
+    }
+
+    private List<Map.Entry<String, Double>> ranking(double[] u, Set<String> excluded, ToDoubleBiFunction<double[], float[]> score) {
+        List<Map.Entry<String, Double>> ranked = new ArrayList<>();
+        for (Map.Entry<String, float[]> e : items.entrySet()) {
+            if (excluded.contains(e.getKey()) == false) {
+                ranked.add(Map.entry(e.getKey(), score.applyAsDouble(u, e.getValue())));
+            }
+        }
+        ranked.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        return ranked;
+    }
+
+    private static void assertRanking(String what, JsonNode hits, List<Map.Entry<String, Double>> expected, int k) {
+        assertThat(what + ": " + hits, hits.size(), equalTo(k));
+        for (int r = 0; r < k; r++) {
+            double score = expected.get(r).getValue();
+            assertThat(what + " rank " + r, hits.get(r).path("_id").asText(), equalTo(expected.get(r).getKey()));
+            assertEquals(what + " rank " + r, score, hits.get(r).path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(score)));
+        }
+        assertThat(expected.size(), greaterThanOrEqualTo(k));
+    }
+
+    private static List<String> ids(JsonNode hits) {
+        List<String> ids = new ArrayList<>();
+        hits.forEach(h -> ids.add(h.path("_id").asText()));
+        return ids;
+    }
+}
