@@ -41,8 +41,11 @@ import java.util.stream.Stream;
  * pinned once ({@link UserEncoders#pin}), a history longer than its {@code max_length} is refused before anything is
  * read, the items are read in the same multi-get as every other history's, and the encoder runs here, on the
  * coordinating node (off the transport threads), on the vectors in history order — every occurrence of an item for
- * an ordered encoder, each distinct item once for a set encoder ({@code multdae}). An encoder reads every item: one
- * that is missing or has no vector, or a vector of another dimension than the encoder reads, is a 400 naming it.
+ * an ordered encoder, each distinct item once for a set encoder ({@code multdae}). An inline history is the
+ * request's own input, so an item of it that is missing or has no vector, or a history longer than
+ * {@code max_length}, is a 400 naming it; a stored cold-start history grows with the user and outlives catalogue
+ * changes, so its latest {@code max_length} items are encoded and those missing are skipped (none left: the user is
+ * cold, as with the mean). A vector of another dimension than the encoder reads is a 400 either way.
  */
 public final class UserLookup {
     private UserLookup() {}
@@ -229,6 +232,10 @@ public final class UserLookup {
                 if (p.vector == null && p.history != null && p.encoderId != null) {
                     p.encoder = pinned.get(p.encoderId);
                     UserEncoder encoder = p.encoder.encoder();
+                    if (p.spec.history() == null) {
+                        // a stored history grows with the user; its latest items are the ones that describe them now
+                        p.history = latest(p.history, encoder);
+                    }
                     int length = encoder.ordered() ? p.history.size() : new LinkedHashSet<>(p.history).size();
                     if (length > encoder.maxLength()) {
                         throw new IllegalArgumentException(
@@ -350,7 +357,9 @@ public final class UserLookup {
                 p.origin = Origin.EXAMPLES;
             } else if (p.encoder != null) {
                 p.vector = encode(encoders, p, vectors);
-                p.origin = Origin.HISTORY;
+                if (p.vector != null) {
+                    p.origin = Origin.HISTORY;
+                }
             } else if (vectors.isEmpty() == false) {
                 p.vector = HistoryEncoder.mean(new ArrayList<>(vectors.values()));
                 p.origin = Origin.HISTORY;
@@ -372,6 +381,13 @@ public final class UserLookup {
         UserEncoder encoder = p.encoder.encoder();
         String named = p.encoderField + " [" + p.encoderId + "]";
         List<String> items = encoder.ordered() ? p.history : new ArrayList<>(new LinkedHashSet<>(p.history));
+        if (p.spec.history() == null) {
+            // a stored history outlives catalogue changes: items deleted since are skipped, as the mean skips them
+            items.removeIf(id -> vectors.containsKey(id) == false);
+            if (items.isEmpty()) {
+                return null; // no usable history: the user is cold
+            }
+        }
         List<String> missing = new ArrayList<>();
         for (String id : new LinkedHashSet<>(items)) {
             if (vectors.containsKey(id) == false) {
@@ -406,6 +422,15 @@ public final class UserLookup {
             throw new IllegalArgumentException(named + " cannot encode " + p.historyName + ": " + e.getMessage(), e);
         }
         return user;
+    }
+
+    /**
+     * @return the latest {@code maxLength} items of a stored history (oldest first): occurrences for an ordered
+     *     encoder, distinct items (each at its first listing) for a set encoder
+     */
+    private static List<String> latest(List<String> history, UserEncoder encoder) {
+        List<String> items = encoder.ordered() ? history : new ArrayList<>(new LinkedHashSet<>(history));
+        return items.size() <= encoder.maxLength() ? history : new ArrayList<>(items.subList(items.size() - encoder.maxLength(), items.size()));
     }
 
     /** @return the vectors of the distinct {@code ids} that were found with one, in the order first listed */

@@ -48,6 +48,7 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
     private static final long DAE_SEED = 12;
     /** Oldest first; i8 twice: the GRU reads it twice, Mult-DAE once. */
     private static final List<String> HISTORY = List.of("i3", "i8", "i21", "i8", "i40");
+    private static final List<String> DRIFTED = List.of("i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "gone", "novec", "i3", "i8", "i21", "i8", "i40");
 
     /** The documented {@code dot_product} score: r + 1 for r ≥ 0, else 1 / (1 − r). */
     private static final ToDoubleBiFunction<double[], float[]> DOT_SCORE = (u, v) -> {
@@ -93,6 +94,9 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         // a stored user without a vector whose history the cold-start chain encodes
         bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"cold\"}}\n")
             .append(JSON.writeValueAsString(Map.of("history", HISTORY))).append('\n');
+        // a stored history longer than the gru's max_length (10), naming an item deleted since and one without a vector
+        bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"drifted\"}}\n")
+            .append(JSON.writeValueAsString(Map.of("history", DRIFTED))).append('\n');
         bulk(clients[0], bulk.toString());
         upload("gru", RandomModels.gru4rec(DIMS, HIDDEN, DIMS, GRU_MAX_LENGTH, GRU_SEED));
         upload("dae", RandomModels.multdae(DIMS, 50, DAE_SEED));
@@ -244,6 +248,28 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         assertError(clients[0], "POST", "/items/_recommend", body.formatted(", \"encoder\": \"nope\""), 404, "[cold_start.encoder] model [nope] not found");
         assertError(clients[0], "POST", "/items/_recommend", body.formatted(", \"encoder\": \"dot8\""), 400,
             "[cold_start.encoder] model [dot8] is a [dot] model, which scores items");
+    }
+
+    /**
+     * A stored history outlives catalogue changes and grows with the user: its latest max_length items are encoded and
+     * those without a vector skipped — where an inline history with the same items is refused.
+     */
+    public void testAStoredHistoryKeepsItsLatestItemsAndSkipsMissingOnes() throws Exception {
+        setupData();
+        String body = """
+            {"field": "emb", "user": {"id": "drifted", "index": "users", "field": "emb"}, "k": 12, "_source": false,
+             "candidates": {"knn": {"num_candidates": 1000, "exact": true}}, "cold_start": {"history_field": "history", "encoder": "gru"}}""";
+        JsonNode encoded = send(clients[0], "POST", "/items/_recommend", body, 200);
+        assertThat(encoded.path("strategy").asText(), equalTo("history"));
+        List<String> window = DRIFTED.subList(DRIFTED.size() - GRU_MAX_LENGTH, DRIFTED.size()).stream()
+            .filter(items::containsKey).toList(); // i6, i7, i8, i3, i8, i21, i8, i40
+        assertThat(window.size(), equalTo(8));
+        assertRanking("drifted, gru4rec", encoded.path("items"), ranking(gru4rec(window, GRU_SEED), Set.of(), DOT_SCORE), 12);
+        List<String> inline = new ArrayList<>(window.subList(0, 3));
+        inline.add("gone");
+        assertError(clients[1], "POST", "/items/_recommend", """
+            {"field": "emb", "user": %s, "candidates": {"knn": {"num_candidates": 1000, "exact": true}}}""".formatted(spec("gru", inline)),
+            400, "[user.history] items [gone] are missing or have no vector");
     }
 
     public void testAReplacedEncoderTakesEffectOnTheNextRequest() throws Exception {
