@@ -25,7 +25,7 @@ import java.util.function.IntFunction;
 
 /**
  * End-to-end latency of {@code _recommend} against a running node, next to a plain approximate kNN search for the
- * same vectors in the same run. Indexes {@code items} synthetic items and {@code users} users (d-dim, seeded) unless
+ * same vectors in the same run, and `_recommend` with a SASRec-encoded history beside the same request with a stored vector. Indexes {@code items} synthetic items and {@code users} users (d-dim, seeded) unless
  * the indices already hold them, uploads a seeded NeuMF model, then drives each workload at a fixed concurrency for
  * a fixed time and prints p50 / p99 latency and throughput as a markdown table. Run by
  * {@code benchmarks/recommend-bench.sh}, which starts the node.
@@ -37,6 +37,8 @@ import java.util.function.IntFunction;
 public final class RecommendEndpointBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BULK = 2_000;
+    /** History items a SASRec-encoded user sends. */
+    private static final int HISTORY = 50;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String url;
@@ -61,7 +63,20 @@ public final class RecommendEndpointBenchmark {
         bench.send("PUT", "/_plugins/_recommender/models/bench-neumf",
             "{\"bundle\":\"" + Base64.getEncoder().encodeToString(RandomModels.neumf(dims, new int[] { 64, 32 }, 5).toBytes()) + "\"}");
 
+        bench.send("PUT", "/_plugins/_recommender/models/bench-dot", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(ModelBundle.dot(dims).toBytes()) + "\"}");
+        // issue 17's setting: SASRec with 2 blocks and 2 heads over the latest 50 items
+        bench.send("PUT", "/_plugins/_recommender/models/bench-sasrec", "{\"bundle\":\""
+            + Base64.getEncoder().encodeToString(RandomModels.sasrec(dims, HISTORY, 2, 2, dims, 7).toBytes()) + "\"}");
+
         IntFunction<String> user = n -> "u" + new SplittableRandom(n).nextInt(users);
+        IntFunction<String> history = n -> {
+            SplittableRandom random = new SplittableRandom(n);
+            StringBuilder ids = new StringBuilder();
+            for (int h = 0; h < HISTORY; h++) {
+                ids.append(h == 0 ? "\"i" : ",\"i").append(random.nextInt(items)).append('"');
+            }
+            return "[" + ids + "]";
+        };
         List<Workload> workloads = List.of(
             new Workload("approximate kNN `_search` (`embedding_knn`, k = 10, num_candidates = " + candidates + ", inline user vector)", "POST", "/items/_search",
                 n -> "{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":10,\"num_candidates\":" + candidates
@@ -72,20 +87,32 @@ public final class RecommendEndpointBenchmark {
             new Workload("`_recommend`: user lookup + knn " + candidates + " + NeuMF + MMR (λ 0.7), k = 10", "POST", "/items/_recommend",
                 n -> "{\"field\":\"emb\",\"k\":10,\"model\":\"bench-neumf\",\"_source\":false,\"user\":{\"id\":\"" + user.apply(n)
                     + "\",\"index\":\"users\",\"field\":\"emb\"},\"candidates\":{\"knn\":{\"num_candidates\":" + candidates
-                    + "}},\"diversity\":{\"mmr\":{\"lambda\":0.7}}}")
+                    + "}},\"diversity\":{\"mmr\":{\"lambda\":0.7}}}"),
+            new Workload("`_recommend`: stored user vector + knn " + candidates + " + dot, k = 10", "POST", "/items/_recommend",
+                n -> "{\"field\":\"emb\",\"k\":10,\"model\":\"bench-dot\",\"_source\":false,\"user\":{\"id\":\"" + user.apply(n)
+                    + "\",\"index\":\"users\",\"field\":\"emb\"},\"candidates\":{\"knn\":{\"num_candidates\":" + candidates + "}}}"),
+            new Workload("`_recommend`: " + HISTORY + "-item history encoded by SASRec (2 blocks) + knn " + candidates + " + dot, k = 10", "POST",
+                "/items/_recommend",
+                n -> "{\"field\":\"emb\",\"k\":10,\"model\":\"bench-dot\",\"_source\":false,\"user\":{\"history\":" + history.apply(n)
+                    + ",\"index\":\"items\",\"field\":\"emb\",\"encoder\":\"bench-sasrec\"},\"candidates\":{\"knn\":{\"num_candidates\":"
+                    + candidates + "}}}")
         );
         for (Workload w : workloads) {
             bench.drive(w, concurrency, Math.max(3, seconds / 5)); // warm-up: JIT, caches, model compile
         }
         System.out.printf(Locale.ROOT, "%n| workload | requests | throughput (req/s) | p50 (ms) | p99 (ms) | max (ms) |%n|---|---:|---:|---:|---:|---:|%n");
         double[] p99 = new double[workloads.size()];
+        double[] p50 = new double[workloads.size()];
         for (int i = 0; i < workloads.size(); i++) {
             Result r = bench.drive(workloads.get(i), concurrency, seconds);
             p99[i] = r.percentile(0.99);
+            p50[i] = r.percentile(0.5);
             System.out.printf(Locale.ROOT, "| %s | %d | %.0f | %.1f | %.1f | %.1f |%n", workloads.get(i).name, r.latencies.length, r.throughput(),
                 r.percentile(0.5), r.percentile(0.99), r.percentile(1.0));
         }
         System.out.printf(Locale.ROOT, "%np99 of `_recommend` / p99 of plain kNN (inline vector): %.2f×%n", p99[2] / p99[0]);
+        System.out.printf(Locale.ROOT, "p50 of `_recommend` with a SASRec-encoded history / with a stored vector (same candidates and model): %.2f×%n",
+            p50[4] / p50[3]);
     }
 
     private record Workload(String name, String method, String path, IntFunction<String> body) {}
