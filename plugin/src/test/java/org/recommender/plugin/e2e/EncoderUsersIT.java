@@ -8,12 +8,12 @@ import org.junit.Test;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.plugin.EncoderReference;
+import org.recommender.plugin.ExpectedRankings;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -26,6 +26,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.recommender.plugin.ExpectedRankings.COSINE_SCORE;
+import static org.recommender.plugin.ExpectedRankings.DOT_SCORE;
+import static org.recommender.plugin.ExpectedRankings.RAW_DOT;
+import static org.recommender.plugin.ExpectedRankings.assertRanking;
+import static org.recommender.plugin.ExpectedRankings.dot;
+import static org.recommender.plugin.ExpectedRankings.ids;
 
 /**
  * Users encoded from their history by a stored user encoder ({@code {"history", "index", "field", "encoder"}}) in the
@@ -44,19 +50,6 @@ public class EncoderUsersIT {
     private static final int MAX_LENGTH = 10;
     private static final List<String> HISTORY = List.of("i3", "i8", "i21", "i8", "i40");
 
-    private static final ToDoubleBiFunction<double[], float[]> DOT_SCORE = (u, v) -> {
-        double r = dot(u, v);
-        return r < 0 ? 1 / (1 - r) : r + 1;
-    };
-    private static final ToDoubleBiFunction<double[], float[]> COSINE_SCORE = (u, v) -> {
-        double uu = 0, vv = 0;
-        for (int d = 0; d < DIMS; d++) {
-            uu += u[d] * u[d];
-            vv += (double) v[d] * v[d];
-        }
-        return (1 + dot(u, v) / Math.sqrt(uu * vv)) / 2;
-    };
-    private static final ToDoubleBiFunction<double[], float[]> RAW_DOT = EncoderUsersIT::dot;
 
     private static RealNode node;
     private static final Map<String, float[]> ITEM_VECTORS = new LinkedHashMap<>();
@@ -232,40 +225,6 @@ public class EncoderUsersIT {
         }
     }
 
-    private static double dot(double[] u, float[] v) {
-        double r = 0;
-        for (int d = 0; d < u.length; d++) {
-            r += u[d] * v[d];
-        }
-        return r;
-    }
-
-    private static List<Map.Entry<String, Double>> ranking(double[] u, Set<String> excluded, ToDoubleBiFunction<double[], float[]> score) {
-        List<Map.Entry<String, Double>> ranked = new ArrayList<>();
-        for (Map.Entry<String, float[]> e : ITEM_VECTORS.entrySet()) {
-            if (excluded.contains(e.getKey()) == false) {
-                ranked.add(Map.entry(e.getKey(), score.applyAsDouble(u, e.getValue())));
-            }
-        }
-        ranked.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
-        return ranked;
-    }
-
-    private static void assertRanking(String what, JsonNode hits, List<Map.Entry<String, Double>> expected, int k) {
-        assertEquals(what + ": " + hits, k, hits.size());
-        for (int r = 0; r < k; r++) {
-            double score = expected.get(r).getValue();
-            assertEquals(what + " rank " + r, expected.get(r).getKey(), hits.get(r).path("_id").asText());
-            assertEquals(what + " rank " + r, score, hits.get(r).path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(score)));
-        }
-    }
-
-    private static List<String> ids(JsonNode hits) {
-        List<String> out = new ArrayList<>();
-        hits.forEach(hit -> out.add(hit.path("_id").asText()));
-        return out;
-    }
-
     private static JsonNode recommend(String body) throws Exception {
         HttpResponse<String> response = send("POST", "/items/_recommend", body);
         assertEquals(body + " -> " + response.body(), 200, response.statusCode());
@@ -282,5 +241,9 @@ public class EncoderUsersIT {
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
         return node.request(method, path, body);
+    }
+
+    private static List<Map.Entry<String, Double>> ranking(double[] u, Set<String> excluded, ToDoubleBiFunction<double[], float[]> score) {
+        return ExpectedRankings.ranking(ITEM_VECTORS, u, excluded, score);
     }
 }

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
+import org.recommender.plugin.ExpectedRankings;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +21,10 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static org.recommender.plugin.ExpectedRankings.COSINE_SCORE;
+import static org.recommender.plugin.ExpectedRankings.DOT_SCORE;
+import static org.recommender.plugin.ExpectedRankings.assertRanking;
+import static org.recommender.plugin.ExpectedRankings.dot;
 
 /**
  * Example users ({@code {"positive": [...], "negative": [...], "index", "field", "strategy": "average"}}) in the
@@ -40,20 +44,6 @@ public class ExampleUsersIT {
         + "\"strategy\":\"average\"}";
     private static final String POSITIVE_ONLY = "{\"positive\":[\"i3\",\"i8\",\"i21\"],\"index\":\"items\",\"field\":\"emb\"}";
 
-    /** The documented {@code dot_product} score: r + 1 for r ≥ 0, else 1 / (1 − r). */
-    private static final ToDoubleBiFunction<double[], float[]> DOT_SCORE = (u, v) -> {
-        double r = dot(u, v);
-        return r < 0 ? 1 / (1 - r) : r + 1;
-    };
-    /** The documented {@code cosine} score: (1 + cos) / 2. */
-    private static final ToDoubleBiFunction<double[], float[]> COSINE_SCORE = (u, v) -> {
-        double uu = 0, vv = 0;
-        for (int d = 0; d < DIMS; d++) {
-            uu += u[d] * u[d];
-            vv += (double) v[d] * v[d];
-        }
-        return (1 + dot(u, v) / Math.sqrt(uu * vv)) / 2;
-    };
 
     private static RealNode node;
     private static final Map<String, float[]> ITEM_VECTORS = new LinkedHashMap<>();
@@ -108,9 +98,9 @@ public class ExampleUsersIT {
     @Test
     public void aNegativeChangesTheOrder() throws Exception {
         String knn = "{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"cos\",\"k\":10,\"exact\":true,\"user\":%s}}}";
-        List<String> withNegatives = ids(search(String.format(java.util.Locale.ROOT, knn, EXAMPLES)));
+        List<String> withNegatives = ExpectedRankings.ids(search(String.format(java.util.Locale.ROOT, knn, EXAMPLES)));
         JsonNode positiveOnly = search(String.format(java.util.Locale.ROOT, knn, POSITIVE_ONLY));
-        assertNotEquals("the negatives move the user", ids(positiveOnly), withNegatives);
+        assertNotEquals("the negatives move the user", ExpectedRankings.ids(positiveOnly), withNegatives);
         assertRanking("positives only", positiveOnly, ranking(mean(POSITIVE), Set.of(), COSINE_SCORE), 10);
     }
 
@@ -229,43 +219,8 @@ public class ExampleUsersIT {
         return mean;
     }
 
-    private static double dot(double[] u, float[] v) {
-        double r = 0;
-        for (int d = 0; d < DIMS; d++) {
-            r += u[d] * v[d];
-        }
-        return r;
-    }
-
-    /** @return every item but {@code excluded}, best first by {@code score} */
-    private static List<Map.Entry<String, Double>> ranking(double[] u, Set<String> excluded, ToDoubleBiFunction<double[], float[]> score) {
-        List<Map.Entry<String, Double>> ranked = new ArrayList<>();
-        for (Map.Entry<String, float[]> e : ITEM_VECTORS.entrySet()) {
-            if (excluded.contains(e.getKey()) == false) {
-                ranked.add(Map.entry(e.getKey(), score.applyAsDouble(u, e.getValue())));
-            }
-        }
-        ranked.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
-        return ranked;
-    }
-
-    private static void assertRanking(String what, JsonNode hits, List<Map.Entry<String, Double>> expected, int k) {
-        assertEquals(what + ": " + hits, k, hits.size());
-        for (int r = 0; r < k; r++) {
-            double score = expected.get(r).getValue();
-            assertEquals(what + " rank " + r, expected.get(r).getKey(), hits.get(r).path("_id").asText());
-            assertEquals(what + " rank " + r, score, hits.get(r).path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(score)));
-        }
-    }
-
     private static List<String> ids(List<Map.Entry<String, Double>> ranked, int k) {
         return ranked.subList(0, k).stream().map(Map.Entry::getKey).toList();
-    }
-
-    private static List<String> ids(JsonNode hits) {
-        List<String> out = new ArrayList<>();
-        hits.forEach(hit -> out.add(hit.path("_id").asText()));
-        return out;
     }
 
     private static JsonNode search(String body) throws Exception {
@@ -278,5 +233,9 @@ public class ExampleUsersIT {
 
     private static HttpResponse<String> send(String method, String path, String body) throws Exception {
         return node.request(method, path, body);
+    }
+
+    private static List<Map.Entry<String, Double>> ranking(double[] u, Set<String> excluded, ToDoubleBiFunction<double[], float[]> score) {
+        return ExpectedRankings.ranking(ITEM_VECTORS, u, excluded, score);
     }
 }

@@ -7,12 +7,12 @@ import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.plugin.EncoderReference;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
+import org.recommender.plugin.ExpectedRankings;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +24,12 @@ import java.util.function.ToDoubleBiFunction;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.not;
+import static org.recommender.plugin.ExpectedRankings.COSINE_SCORE;
+import static org.recommender.plugin.ExpectedRankings.DOT_SCORE;
+import static org.recommender.plugin.ExpectedRankings.RAW_DOT;
+import static org.recommender.plugin.ExpectedRankings.assertRanking;
+import static org.recommender.plugin.ExpectedRankings.dot;
+import static org.recommender.plugin.ExpectedRankings.ids;
 
 /**
  * Users encoded from their history by a stored user encoder ({@code {"history": [...], "index", "field",
@@ -50,22 +56,6 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
     private static final List<String> HISTORY = List.of("i3", "i8", "i21", "i8", "i40");
     private static final List<String> DRIFTED = List.of("i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8", "gone", "novec", "i3", "i8", "i21", "i8", "i40");
 
-    /** The documented {@code dot_product} score: r + 1 for r ≥ 0, else 1 / (1 − r). */
-    private static final ToDoubleBiFunction<double[], float[]> DOT_SCORE = (u, v) -> {
-        double r = dot(u, v);
-        return r < 0 ? 1 / (1 - r) : r + 1;
-    };
-    /** The documented {@code cosine} score: (1 + cos) / 2. */
-    private static final ToDoubleBiFunction<double[], float[]> COSINE_SCORE = (u, v) -> {
-        double uu = 0, vv = 0;
-        for (int d = 0; d < u.length; d++) {
-            uu += u[d] * u[d];
-            vv += (double) v[d] * v[d];
-        }
-        return (1 + dot(u, v) / Math.sqrt(uu * vv)) / 2;
-    };
-    /** Raw u·v: the rescorer's plain {@code dot}, and a stored {@code dot} model's score. */
-    private static final ToDoubleBiFunction<double[], float[]> RAW_DOT = EncoderUsersTests::dot;
 
     private final Map<String, float[]> items = new LinkedHashMap<>();
     private RestClient[] clients;
@@ -398,38 +388,7 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         return sum;
     }
 
-    private static double dot(double[] u, float[] v) {
-        double r = 0;
-        for (int d = 0; d < u.length; d++) {
-            r += u[d] * v[d];
-        }
-        return r;
-    }
-
     private List<Map.Entry<String, Double>> ranking(double[] u, Set<String> excluded, ToDoubleBiFunction<double[], float[]> score) {
-        List<Map.Entry<String, Double>> ranked = new ArrayList<>();
-        for (Map.Entry<String, float[]> e : items.entrySet()) {
-            if (excluded.contains(e.getKey()) == false) {
-                ranked.add(Map.entry(e.getKey(), score.applyAsDouble(u, e.getValue())));
-            }
-        }
-        ranked.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
-        return ranked;
-    }
-
-    private static void assertRanking(String what, JsonNode hits, List<Map.Entry<String, Double>> expected, int k) {
-        assertThat(what + ": " + hits, hits.size(), equalTo(k));
-        for (int r = 0; r < k; r++) {
-            double score = expected.get(r).getValue();
-            assertThat(what + " rank " + r, hits.get(r).path("_id").asText(), equalTo(expected.get(r).getKey()));
-            assertEquals(what + " rank " + r, score, hits.get(r).path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(score)));
-        }
-        assertThat(expected.size(), greaterThanOrEqualTo(k));
-    }
-
-    private static List<String> ids(JsonNode hits) {
-        List<String> ids = new ArrayList<>();
-        hits.forEach(h -> ids.add(h.path("_id").asText()));
-        return ids;
+        return ExpectedRankings.ranking(items, u, excluded, score);
     }
 }

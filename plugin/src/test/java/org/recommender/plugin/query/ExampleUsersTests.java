@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.opensearch.client.RestClient;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
+import org.recommender.plugin.ExpectedRankings;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,11 @@ import java.util.function.ToDoubleBiFunction;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
+import static org.recommender.plugin.ExpectedRankings.COSINE_SCORE;
+import static org.recommender.plugin.ExpectedRankings.DOT_SCORE;
+import static org.recommender.plugin.ExpectedRankings.assertRanking;
+import static org.recommender.plugin.ExpectedRankings.dot;
+import static org.recommender.plugin.ExpectedRankings.ids;
 
 /**
  * Example users ({@code {"positive": [...], "negative": [...], "strategy": "average"}}) on two nodes and three
@@ -36,20 +40,6 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
     private static final String EXAMPLES = "{\"positive\": [\"i3\", \"i8\", \"i21\"], \"negative\": [\"i40\", \"i55\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"average\"}";
     private static final String POSITIVE_ONLY = "{\"positive\": [\"i3\", \"i8\", \"i21\"], \"index\": \"items\", \"field\": \"emb\"}";
 
-    /** The documented {@code dot_product} score: r + 1 for r ≥ 0, else 1 / (1 − r). */
-    private static final ToDoubleBiFunction<double[], float[]> DOT_SCORE = (u, v) -> {
-        double r = dot(u, v);
-        return r < 0 ? 1 / (1 - r) : r + 1;
-    };
-    /** The documented {@code cosine} score: (1 + cos) / 2. */
-    private static final ToDoubleBiFunction<double[], float[]> COSINE_SCORE = (u, v) -> {
-        double uu = 0, vv = 0;
-        for (int d = 0; d < DIMS; d++) {
-            uu += u[d] * u[d];
-            vv += (double) v[d] * v[d];
-        }
-        return (1 + dot(u, v) / Math.sqrt(uu * vv)) / 2;
-    };
 
     private final Map<String, float[]> items = new LinkedHashMap<>();
     private RestClient[] clients;
@@ -213,37 +203,7 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
         return mean;
     }
 
-    private static double dot(double[] u, float[] v) {
-        double r = 0;
-        for (int d = 0; d < DIMS; d++) {
-            r += u[d] * v[d];
-        }
-        return r;
-    }
-
     private List<Map.Entry<String, Double>> ranking(double[] u, Set<String> excluded, ToDoubleBiFunction<double[], float[]> score) {
-        List<Map.Entry<String, Double>> ranked = new ArrayList<>();
-        for (Map.Entry<String, float[]> e : items.entrySet()) {
-            if (excluded.contains(e.getKey()) == false) {
-                ranked.add(Map.entry(e.getKey(), score.applyAsDouble(u, e.getValue())));
-            }
-        }
-        ranked.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
-        return ranked;
-    }
-
-    private static void assertRanking(String what, JsonNode hits, List<Map.Entry<String, Double>> expected, int k) {
-        assertThat(what + ": " + hits, hits.size(), equalTo(k));
-        for (int r = 0; r < k; r++) {
-            double score = expected.get(r).getValue();
-            assertThat(what + " rank " + r, hits.get(r).path("_id").asText(), equalTo(expected.get(r).getKey()));
-            assertEquals(what + " rank " + r, score, hits.get(r).path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(score)));
-        }
-    }
-
-    private static List<String> ids(JsonNode hits) {
-        List<String> ids = new ArrayList<>();
-        hits.forEach(h -> ids.add(h.path("_id").asText()));
-        return ids;
+        return ExpectedRankings.ranking(items, u, excluded, score);
     }
 }
