@@ -35,7 +35,10 @@ final class HeaderJson {
         ModelType.DOT, List.of("global_bias", "user_bias", "item_bias"),
         ModelType.COSINE, List.of("global_bias", "user_bias", "item_bias"),
         ModelType.MLP, List.of("input", "layers", "output_activation"),
-        ModelType.NEUMF, List.of("gmf_dims", "layers", "output_activation")
+        ModelType.NEUMF, List.of("gmf_dims", "layers", "output_activation"),
+        ModelType.SASREC, List.of("max_length", "heads", "num_blocks", "ffn_dims", "input_scale", "layer_norm_epsilon"),
+        ModelType.GRU4REC, List.of("max_length", "hidden_dims"),
+        ModelType.MULTDAE, List.of("max_length")
     );
     private static final List<String> LAYER_FIELDS = List.of("inputs", "outputs", "activation");
 
@@ -60,7 +63,7 @@ final class HeaderJson {
         }
         JsonNode typeNode = root.get("type");
         if (typeNode == null) {
-            throw new InvalidModelException("type: required; one of [dot, cosine, mlp, neumf]");
+            throw new InvalidModelException("type: required; one of " + ModelHeader.TYPE_NAMES);
         }
         ModelType type = ModelType.fromName(text(typeNode, "type"));
         checkFields(root, "header", type.externalName() + " model", allowed(type));
@@ -76,7 +79,21 @@ final class HeaderJson {
             type == ModelType.NEUMF ? integer(root, "gmf_dims", null) : 0,
             type.isNeural() ? layers(root.get("layers")) : List.of(),
             type.isNeural() ? activation(root.get("output_activation"), "output_activation", Activation.IDENTITY) : null,
+            type.isEncoder() ? encoder(root, type) : null,
             metadata(root.get("metadata"))
+        );
+    }
+
+    private static EncoderSpec encoder(JsonNode root, ModelType type) {
+        boolean sasrec = type == ModelType.SASREC;
+        return new EncoderSpec(
+            integer(root, "max_length", null),
+            sasrec ? integer(root, "heads", null) : 0,
+            sasrec ? integer(root, "num_blocks", null) : 0,
+            sasrec ? integer(root, "ffn_dims", null) : 0,
+            sasrec ? number(root, "input_scale", 1) : 0,
+            sasrec ? number(root, "layer_norm_epsilon", EncoderSpec.DEFAULT_LAYER_NORM_EPSILON) : 0,
+            type == ModelType.GRU4REC ? integer(root, "hidden_dims", null) : 0
         );
     }
 
@@ -104,6 +121,20 @@ final class HeaderJson {
                 root.put("gmf_dims", header.gmfDims());
                 writeLayers(root, header);
             }
+            case SASREC -> {
+                EncoderSpec e = header.encoder();
+                root.put("max_length", e.maxLength());
+                root.put("heads", e.heads());
+                root.put("num_blocks", e.numBlocks());
+                root.put("ffn_dims", e.ffnDims());
+                root.put("input_scale", e.inputScale());
+                root.put("layer_norm_epsilon", e.layerNormEpsilon());
+            }
+            case GRU4REC -> {
+                root.put("max_length", header.encoder().maxLength());
+                root.put("hidden_dims", header.encoder().hiddenDims());
+            }
+            case MULTDAE -> root.put("max_length", header.encoder().maxLength());
         }
         if (header.metadata().isEmpty() == false) {
             try {

@@ -1,5 +1,9 @@
 package org.recommender.core.model;
 
+import org.recommender.core.encoder.Gru4RecEncoder;
+import org.recommender.core.encoder.MultDaeEncoder;
+import org.recommender.core.encoder.SasRecEncoder;
+import org.recommender.core.encoder.UserEncoder;
 import org.recommender.core.scoring.KernelProvider;
 import org.recommender.core.scoring.NetworkKernels;
 import org.recommender.core.scoring.ScratchPool;
@@ -9,9 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model bundle: one self-describing, versioned, checksummed byte string holding a scoring model (format in
- * {@code docs/model-format.md}). Written by model-tools (or {@link #builder}), stored by the plugin, and
- * {@link #compile compiled} into a {@link ScoringModel} where it is used. Parsing validates everything — framing,
+ * A model bundle: one self-describing, versioned, checksummed byte string holding a scoring model or a user
+ * encoder (format in {@code docs/model-format.md}). Written by model-tools (or {@link #builder}), stored by the
+ * plugin, and compiled where it is used: a scoring model by {@link #compile} into a {@link ScoringModel}, an encoder
+ * ({@link #isEncoder}) by {@link #compileEncoder} into a {@link UserEncoder}. Parsing validates everything — framing,
  * checksum, header, every shape, every weight — so a bundle that parses always compiles. Immutable.
  */
 public final class ModelBundle {
@@ -60,9 +65,14 @@ public final class ModelBundle {
         return bytes.clone();
     }
 
-    /** @return {@code dot}, {@code cosine}, {@code mlp} or {@code neumf} */
+    /** @return {@code dot}, {@code cosine}, {@code mlp}, {@code neumf}, or an encoder's {@code sasrec}, {@code gru4rec}, {@code multdae} */
     public String type() {
         return header.type().externalName();
+    }
+
+    /** @return whether the bundle is a user encoder ({@link #compileEncoder}) rather than a scoring model ({@link #compile}) */
+    public boolean isEncoder() {
+        return header.type().isEncoder();
     }
 
     /** @return the dimension user vectors must have */
@@ -106,6 +116,16 @@ public final class ModelBundle {
      * @return bytes; small for {@code dot} and {@code cosine}, which hold no weights
      */
     public long compileBytesBound() {
+        if (isEncoder()) {
+            // The encoders copy their weights into rows once (plus a header per row); nothing else.
+            long floats = 0;
+            long rows = 0;
+            for (BlockSpec block : header.blocks()) {
+                floats += block.floats();
+                rows += block.rows();
+            }
+            return 64 * 1024 + 4 * floats + 16 * rows;
+        }
         long bytes = 64 * 1024;
         long last = 0;
         for (LayerSpec layer : header.layers()) {
@@ -166,11 +186,35 @@ public final class ModelBundle {
         return switch (header.type()) {
             case DOT, COSINE -> new SimilarityModel(header, kernels);
             case MLP, NEUMF -> new NeuralModel(header.type(), NetworkFactory.build(header, blocks), kernels);
+            case SASREC, GRU4REC, MULTDAE -> throw new InvalidModelException(
+                "type: [" + type() + "] is a user encoder, not a scoring model; it turns a history into a user vector"
+            );
         };
     }
 
     /**
-     * @param type {@code dot}, {@code cosine}, {@code mlp} or {@code neumf}
+     * Compiles a user encoder.
+     *
+     * @return a ready-to-encode, immutable, thread-safe encoder
+     * @throws InvalidModelException naming {@code type} when the bundle is a scoring model
+     */
+    public UserEncoder compileEncoder() {
+        EncoderSpec e = header.encoder();
+        return switch (header.type()) {
+            case SASREC -> new SasRecEncoder(
+                header.itemDims(), e.maxLength(), e.heads(), e.numBlocks(), e.ffnDims(), (float) e.inputScale(), e.layerNormEpsilon(), blocks
+            );
+            case GRU4REC -> new Gru4RecEncoder(header.itemDims(), header.userDims(), e.hiddenDims(), e.maxLength(), blocks);
+            case MULTDAE -> new MultDaeEncoder(header.itemDims(), e.maxLength(), blocks.get(0));
+            case DOT, COSINE, MLP, NEUMF -> throw new InvalidModelException(
+                "type: [" + type() + "] is a scoring model, not a user encoder; encoders are " + List.of("sasrec", "gru4rec", "multdae")
+            );
+        };
+    }
+
+    /**
+     * @param type {@code dot}, {@code cosine}, {@code mlp}, {@code neumf}, or an encoder type ({@code sasrec},
+     *     {@code gru4rec}, {@code multdae}, whose weights are set by name with {@link ModelBundleBuilder#weights})
      * @return a builder for a bundle of that type
      * @throws InvalidModelException for an unknown type
      */

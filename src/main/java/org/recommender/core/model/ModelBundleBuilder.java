@@ -29,6 +29,14 @@ public final class ModelBundleBuilder {
     private float outputBias;
     private Activation outputActivation = Activation.IDENTITY;
     private final Map<String, Object> metadata = new LinkedHashMap<>();
+    private int maxLength;
+    private int heads;
+    private int numBlocks;
+    private int ffnDims;
+    private double inputScale = 1;
+    private double layerNormEpsilon = EncoderSpec.DEFAULT_LAYER_NORM_EPSILON;
+    private int hiddenDims;
+    private final Map<String, float[]> namedBlocks = new LinkedHashMap<>();
 
     ModelBundleBuilder(ModelType type) {
         this.type = type;
@@ -114,6 +122,58 @@ public final class ModelBundleBuilder {
         return this;
     }
 
+    /** Encoders: the most history items one encoding reads. */
+    public ModelBundleBuilder maxLength(int length) {
+        this.maxLength = length;
+        return this;
+    }
+
+    /** {@code sasrec}: attention heads (dividing the dimension). */
+    public ModelBundleBuilder heads(int heads) {
+        this.heads = heads;
+        return this;
+    }
+
+    /** {@code sasrec}: self-attention blocks. */
+    public ModelBundleBuilder numBlocks(int blocks) {
+        this.numBlocks = blocks;
+        return this;
+    }
+
+    /** {@code sasrec}: the feed-forward layers' inner width. */
+    public ModelBundleBuilder ffnDims(int dims) {
+        this.ffnDims = dims;
+        return this;
+    }
+
+    /** {@code sasrec}: multiplies each history vector before its position row is added (default 1). */
+    public ModelBundleBuilder inputScale(double scale) {
+        this.inputScale = scale;
+        return this;
+    }
+
+    /** {@code sasrec}: the layer norms' epsilon (default 1e-8). */
+    public ModelBundleBuilder layerNormEpsilon(double epsilon) {
+        this.layerNormEpsilon = epsilon;
+        return this;
+    }
+
+    /** {@code gru4rec}: the GRU's hidden width. */
+    public ModelBundleBuilder hiddenDims(int dims) {
+        this.hiddenDims = dims;
+        return this;
+    }
+
+    /**
+     * Encoders: sets one weight block by its name in {@code docs/model-format.md} (e.g. {@code positions},
+     * {@code blocks[1].ffn.in_weights}, {@code gru.hidden_weights}); matrices row-major, one row per output. The
+     * header decides the order blocks are written in.
+     */
+    public ModelBundleBuilder weights(String block, float[] values) {
+        namedBlocks.put(block, values.clone());
+        return this;
+    }
+
     /** Adds a free-form metadata entry (strings, numbers, booleans, lists and maps of them). */
     public ModelBundleBuilder metadata(String key, Object value) {
         metadata.put(key, value);
@@ -142,10 +202,31 @@ public final class ModelBundleBuilder {
             type == ModelType.NEUMF ? gmfDims : 0,
             type.isNeural() ? layers : List.of(),
             type.isNeural() ? outputActivation : null,
+            type.isEncoder() ? new EncoderSpec(maxLength, heads, numBlocks, ffnDims, inputScale, layerNormEpsilon, hiddenDims) : null,
             new LinkedHashMap<>(metadata)
         );
         List<float[]> blocks = new ArrayList<>();
-        if (type.isNeural()) {
+        if (namedBlocks.isEmpty() == false && type.isEncoder() == false) {
+            throw new InvalidModelException("weights: a " + type.externalName() + " model has no named blocks; use layer(...) and output(...)");
+        }
+        if (type.isEncoder()) {
+            List<BlockSpec> specs = header.blocks();
+            for (BlockSpec spec : specs) {
+                float[] values = namedBlocks.get(spec.name());
+                if (values == null) {
+                    throw new InvalidModelException(spec.name() + ": missing; a " + type.externalName() + " encoder needs " + spec.shape() + " floats");
+                }
+                blocks.add(values);
+            }
+            for (String name : namedBlocks.keySet()) {
+                if (specs.stream().noneMatch(spec -> spec.name().equals(name))) {
+                    throw new InvalidModelException(
+                        name + ": not a block of this " + type.externalName() + " encoder; its blocks are "
+                            + specs.stream().map(BlockSpec::name).toList()
+                    );
+                }
+            }
+        } else if (type.isNeural()) {
             if (outputWeights == null) {
                 throw new InvalidModelException("output.weights: missing; a " + type.externalName() + " model needs an output layer");
             }

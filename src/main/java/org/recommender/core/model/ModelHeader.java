@@ -5,6 +5,7 @@ import org.recommender.core.scoring.InputPart;
 import org.recommender.core.vector.EmbeddingValidator;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import java.util.stream.Collectors;
  * @param gmfDims {@code neumf}: the length g of the GMF slice (the first g dimensions of both vectors)
  * @param layers {@code mlp}/{@code neumf}: the hidden layers (for {@code neumf}, the MLP tower)
  * @param outputActivation {@code mlp}/{@code neumf}: applied to the one-unit output layer
+ * @param encoder user encoders: their own fields; {@code null} for scoring models
  * @param metadata free-form header metadata
  */
 record ModelHeader(
@@ -39,8 +41,11 @@ record ModelHeader(
     int gmfDims,
     List<LayerSpec> layers,
     Activation outputActivation,
+    EncoderSpec encoder,
     Map<String, Object> metadata
 ) {
+    /** Every type name, for messages. */
+    static final List<String> TYPE_NAMES = Arrays.stream(ModelType.values()).map(ModelType::externalName).toList();
     /** The largest user or item dimension (that of an embedding). */
     static final int MAX_DIMS = EmbeddingValidator.MAX_DIMENSIONS;
     /** The most hidden layers a model may have. */
@@ -50,7 +55,7 @@ record ModelHeader(
 
     ModelHeader {
         if (type == null) {
-            throw new InvalidModelException("type: required; one of [dot, cosine, mlp, neumf]");
+            throw new InvalidModelException("type: required; one of " + TYPE_NAMES);
         }
         checkRange("user_dims", userDims, 1, MAX_DIMS);
         checkRange("item_dims", itemDims, 1, MAX_DIMS);
@@ -65,10 +70,14 @@ record ModelHeader(
                 throw new InvalidModelException("layers: " + layers.size() + " layers exceed the limit of " + MAX_LAYERS);
             }
         }
+        if (type.isEncoder() != (encoder != null)) {
+            throw new IllegalArgumentException("encoder fields belong to encoder types only, and every encoder needs them");
+        }
         switch (type) {
             case DOT, COSINE -> checkSimilarity(userDims, itemDims, userBias, itemBias, globalBias);
             case MLP -> checkMlpInput(input, userDims, itemDims);
             case NEUMF -> checkGmf(gmfDims, userDims, itemDims, layers);
+            case SASREC, GRU4REC, MULTDAE -> encoder.check(type, userDims, itemDims);
         }
         if (type.isNeural()) {
             checkChain(layers, inputWidth(type, input, userDims, itemDims, gmfDims), inputDescription(type, input, userDims, itemDims, gmfDims));
@@ -93,6 +102,9 @@ record ModelHeader(
 
     /** @return the weight blocks the bundle must contain, in order (none for {@code dot}/{@code cosine}) */
     List<BlockSpec> blocks() {
+        if (type.isEncoder()) {
+            return encoder.blocks(type, userDims, itemDims);
+        }
         if (type.isNeural() == false) {
             return List.of();
         }
@@ -194,7 +206,7 @@ record ModelHeader(
         return input.stream().map(InputPart::externalName).toList().toString();
     }
 
-    private static void checkRange(String field, int value, int min, int max) {
+    static void checkRange(String field, int value, int min, int max) {
         if (value < min || value > max) {
             throw new InvalidModelException(field + ": must be between " + min + " and " + max + " but was " + value);
         }

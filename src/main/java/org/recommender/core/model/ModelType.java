@@ -3,7 +3,10 @@ package org.recommender.core.model;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The kinds of scoring model a bundle can hold; {@code docs/model-format.md} specifies each. */
+/**
+ * The kinds of model a bundle can hold — scoring models (user × item → score) and user encoders (history → user
+ * vector); {@code docs/model-format.md} specifies each.
+ */
 public enum ModelType {
     /** u·v plus optional biases. */
     DOT,
@@ -12,7 +15,13 @@ public enum ModelType {
     /** Dense layers over a concatenation of u, v and u⊙v. */
     MLP,
     /** Neural matrix factorization: a GMF slice and an MLP tower combined by one output layer. */
-    NEUMF;
+    NEUMF,
+    /** User encoder: causal self-attention over the history (SASRec). */
+    SASREC,
+    /** User encoder: a GRU over the history (GRU4Rec). */
+    GRU4REC,
+    /** User encoder: the encoder half of Mult-DAE over the set of history items. */
+    MULTDAE;
 
     /** @return the name used in bundles, e.g. {@code neumf} */
     public String externalName() {
@@ -22,6 +31,11 @@ public enum ModelType {
     /** @return whether the model has dense layers (and so an ND4J kernel) */
     public boolean isNeural() {
         return this == MLP || this == NEUMF;
+    }
+
+    /** @return whether the type is a user encoder rather than a scoring model */
+    public boolean isEncoder() {
+        return this == SASREC || this == GRU4REC || this == MULTDAE;
     }
 
     /**

@@ -212,8 +212,8 @@ class ModelBundleFormatTest {
     void headerErrorsNameTheField() {
         assertHeader("header: not valid JSON: ", "{\"type\": \"mlp\",");
         assertHeader("header: must be a JSON object", "[1, 2]");
-        assertHeader("type: required; one of [dot, cosine, mlp, neumf]", "{\"user_dims\": 4}");
-        assertHeader("type: unknown model type [xgboost]; expected one of [dot, cosine, mlp, neumf]", "{\"type\": \"xgboost\"}");
+        assertHeader("type: required; one of [dot, cosine, mlp, neumf, sasrec, gru4rec, multdae]", "{\"user_dims\": 4}");
+        assertHeader("type: unknown model type [xgboost]; expected one of [dot, cosine, mlp, neumf, sasrec, gru4rec, multdae]", "{\"type\": \"xgboost\"}");
         assertHeader("type: must be a string but was 3", "{\"type\": 3}");
         assertHeader("user_dims: required", "{\"type\": \"dot\", \"item_dims\": 4}");
         assertHeader("user_dims: must be an integer but was \"4\"", "{\"type\": \"dot\", \"user_dims\": \"4\", \"item_dims\": 4}");
@@ -351,7 +351,7 @@ class ModelBundleFormatTest {
             "layers[0].weights: element [row 0, column 2] is NaN; weights must be finite",
             invalid(() -> ModelBundle.builder("neumf").dims(8).gmfDims(4).layer(8, 2, Activation.RELU, new float[] { 0, 0, Float.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 }, new float[2]).output(ReferenceModel.random(r, 6, 1), 0).build())
         );
-        assertEquals("type: unknown model type [svd]; expected one of [dot, cosine, mlp, neumf]", invalid(() -> ModelBundle.builder("svd")));
+        assertEquals("type: unknown model type [svd]; expected one of [dot, cosine, mlp, neumf, sasrec, gru4rec, multdae]", invalid(() -> ModelBundle.builder("svd")));
         assertEquals("user_dims: must be between 1 and 4096 but was 0", invalid(() -> ModelBundle.builder("cosine").build()));
     }
 

@@ -1,0 +1,102 @@
+package org.recommender.core.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The header fields of a user encoder ({@code docs/model-format.md}, "User encoders"); fields a type does not use
+ * hold neutral values. The constructor checks the ranges that need no dimensions; {@link #check} the rest.
+ *
+ * @param maxLength the most history items one encoding reads
+ * @param heads {@code sasrec}: attention heads
+ * @param numBlocks {@code sasrec}: self-attention blocks
+ * @param ffnDims {@code sasrec}: the feed-forward layer's inner width
+ * @param inputScale {@code sasrec}: multiplies each history vector before its position row is added
+ * @param layerNormEpsilon {@code sasrec}: added to the variance in every layer norm
+ * @param hiddenDims {@code gru4rec}: the GRU's hidden width
+ */
+record EncoderSpec(int maxLength, int heads, int numBlocks, int ffnDims, double inputScale, double layerNormEpsilon, int hiddenDims) {
+    /** The longest history a sequence encoder reads: attention is quadratic in it. */
+    static final int MAX_SEQUENCE_LENGTH = 1024;
+    /** The largest history set a {@code multdae} encoder reads. */
+    static final int MAX_SET_LENGTH = 100_000;
+    static final int MAX_HEADS = 64;
+    static final int MAX_BLOCKS = 16;
+    /** The default layer-norm epsilon, SASRec's published code's. */
+    static final double DEFAULT_LAYER_NORM_EPSILON = 1e-8;
+
+    /** Checks this spec against the type and dimensions of its header. */
+    void check(ModelType type, int userDims, int itemDims) {
+        ModelHeader.checkRange("max_length", maxLength, 1, type == ModelType.MULTDAE ? MAX_SET_LENGTH : MAX_SEQUENCE_LENGTH);
+        switch (type) {
+            case SASREC -> {
+                sameDims(type, userDims, itemDims);
+                ModelHeader.checkRange("heads", heads, 1, MAX_HEADS);
+                if (itemDims % heads != 0) {
+                    throw new InvalidModelException("heads: " + heads + " heads do not divide item_dims " + itemDims);
+                }
+                ModelHeader.checkRange("num_blocks", numBlocks, 1, MAX_BLOCKS);
+                ModelHeader.checkRange("ffn_dims", ffnDims, 1, ModelHeader.MAX_LAYER_WIDTH);
+                positiveFinite("input_scale", inputScale);
+                positiveFinite("layer_norm_epsilon", layerNormEpsilon);
+            }
+            case GRU4REC -> ModelHeader.checkRange("hidden_dims", hiddenDims, 1, ModelHeader.MAX_DIMS);
+            case MULTDAE -> sameDims(type, userDims, itemDims);
+            default -> throw new IllegalStateException(type + " is not an encoder");
+        }
+    }
+
+    /** @return the weight blocks an encoder of {@code type} holds, in bundle order */
+    List<BlockSpec> blocks(ModelType type, int userDims, int itemDims) {
+        List<BlockSpec> blocks = new ArrayList<>();
+        int d = itemDims;
+        switch (type) {
+            case SASREC -> {
+                blocks.add(BlockSpec.matrix("positions", maxLength, d));
+                for (int b = 0; b < numBlocks; b++) {
+                    String p = "blocks[" + b + "].";
+                    blocks.add(BlockSpec.vector(p + "attention_norm.gain", d));
+                    blocks.add(BlockSpec.vector(p + "attention_norm.bias", d));
+                    blocks.add(BlockSpec.matrix(p + "attention.in_weights", 3 * d, d));
+                    blocks.add(BlockSpec.vector(p + "attention.in_bias", 3 * d));
+                    blocks.add(BlockSpec.matrix(p + "attention.out_weights", d, d));
+                    blocks.add(BlockSpec.vector(p + "attention.out_bias", d));
+                    blocks.add(BlockSpec.vector(p + "ffn_norm.gain", d));
+                    blocks.add(BlockSpec.vector(p + "ffn_norm.bias", d));
+                    blocks.add(BlockSpec.matrix(p + "ffn.in_weights", ffnDims, d));
+                    blocks.add(BlockSpec.vector(p + "ffn.in_bias", ffnDims));
+                    blocks.add(BlockSpec.matrix(p + "ffn.out_weights", d, ffnDims));
+                    blocks.add(BlockSpec.vector(p + "ffn.out_bias", d));
+                }
+                blocks.add(BlockSpec.vector("final_norm.gain", d));
+                blocks.add(BlockSpec.vector("final_norm.bias", d));
+            }
+            case GRU4REC -> {
+                int h = hiddenDims;
+                blocks.add(BlockSpec.matrix("gru.input_weights", 3 * h, itemDims));
+                blocks.add(BlockSpec.matrix("gru.hidden_weights", 3 * h, h));
+                blocks.add(BlockSpec.vector("gru.input_bias", 3 * h));
+                blocks.add(BlockSpec.vector("gru.hidden_bias", 3 * h));
+                blocks.add(BlockSpec.matrix("output.weights", userDims, h));
+                blocks.add(BlockSpec.vector("output.bias", userDims));
+            }
+            case MULTDAE -> blocks.add(BlockSpec.vector("encoder.bias", userDims));
+            default -> throw new IllegalStateException(type + " is not an encoder");
+        }
+        return blocks;
+    }
+
+    private static void sameDims(ModelType type, int userDims, int itemDims) {
+        if (userDims != itemDims) {
+            throw new InvalidModelException(
+                "user_dims: a " + type.externalName() + " encoder produces vectors of its item_dims " + itemDims + " but user_dims is " + userDims
+            );
+        }
+    }
+
+    private static void positiveFinite(String field, double value) {
+        if (Float.isFinite((float) value) == false || (float) value <= 0) {
+            throw new InvalidModelException(field + ": must be a finite float32 number above 0 but was " + value);
+        }
+    }
+}
