@@ -18,6 +18,8 @@ import org.recommender.tools.train.neural.MultDaeTrainer;
 import org.recommender.tools.train.neural.NcfConfig;
 import org.recommender.tools.train.neural.NcfTrainer;
 import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.sequence.SasRecConfig;
+import org.recommender.tools.train.sequence.SasRecTrainer;
 import org.recommender.tools.train.params.Hyperparameters;
 import org.recommender.tools.train.params.ParameterHelp;
 
@@ -54,6 +56,7 @@ public final class Algorithms {
         add(NcfTrainer.NEUMF, NcfConfig.NEUMF_PARAMETERS, NcfTrainer::neumf);
         add(NcfTrainer.MLP, NcfConfig.MLP_PARAMETERS, NcfTrainer::mlp);
         add(MultDaeTrainer.NAME, MultDaeConfig.PARAMETERS, MultDaeTrainer::new);
+        add(SasRecTrainer.NAME, SasRecConfig.PARAMETERS, SasRecTrainer::new);
     }
 
     private Algorithms() {}

@@ -59,7 +59,7 @@ final class Gru4RecNetwork implements SequenceNetwork {
         SDVariable inputs = sd.placeHolder("inputs", DataType.INT, -1);
         SDVariable steps = sd.placeHolder("steps", DataType.FLOAT, t, -1, 1); // 1 on real positions, 0 on padding
         SDVariable targets = sd.placeHolder("targets", DataType.INT, -1);
-        SDVariable weights = sd.placeHolder("weights", DataType.FLOAT, -1);
+        SDVariable weights = sd.placeHolder("weights", DataType.FLOAT, -1, 1);
         SDVariable last = sd.placeHolder("last", DataType.INT, -1);
         SDVariable dropInput = sd.placeHolder("drop_input", DataType.FLOAT, -1, dims);
         SDVariable dropHidden = sd.placeHolder("drop_hidden", DataType.FLOAT, -1, hidden);
@@ -100,9 +100,9 @@ final class Gru4RecNetwork implements SequenceNetwork {
         SDVariable u = sd.mmul(all, wo, false, true, false).add(bo); // [B·T, d]
         sd.gather(u, last, 0).rename("user");
         SDVariable logits = sd.mmul(u, table, false, true, false);
-        SDVariable logNormaliser = sd.math().logSumExp(logits, 1);
-        SDVariable targetLogit = logits.mul(sd.oneHot(targets, items)).sum(1);
-        logNormaliser.sub(targetLogit).mul(weights).sum().rename("loss");
+        // log-softmax over the last dimension, not logSumExp (its backward fails on its rank-1 sum) nor logSoftmax(x, 1) (refused): ND4J 1.0.0-M2.1
+        SDVariable targetLogProbability = sd.nn().logSoftmax(logits).mul(sd.oneHot(targets, items)).sum(true, 1); // [B·T, 1]
+        targetLogProbability.mul(weights).sum().neg().rename("loss");
         sd.setLossVariables("loss");
     }
 
@@ -110,7 +110,7 @@ final class Gru4RecNetwork implements SequenceNetwork {
     public double step(Batch batch, SplittableRandom random) {
         Map<String, INDArray> feed = feed(batch, random);
         feed.put("targets", Nd4j.createFromArray(batch.targets()));
-        feed.put("weights", Nd4j.createFromArray(batch.weights()));
+        feed.put("weights", Nd4j.createFromArray(batch.weights()).reshape(-1, 1));
         OutAndGrad out = sd.calculateGradientsAndOutputs(feed, List.of("loss"), params.names());
         double loss = out.getOutputs().get("loss").getDouble(0);
         params.step(out.getGradients());
@@ -119,7 +119,12 @@ final class Gru4RecNetwork implements SequenceNetwork {
 
     @Override
     public float[][] encode(int[][] histories) {
-        return sd.output(feed(SequenceWindows.forEncoding(histories, maxLength), null), "user").get("user").toFloatMatrix();
+        return encode(SequenceWindows.forEncoding(histories, maxLength));
+    }
+
+    @Override
+    public float[][] encode(Batch batch) {
+        return sd.output(feed(batch, null), "user").get("user").toFloatMatrix();
     }
 
     private Map<String, INDArray> feed(Batch batch, SplittableRandom random) {
@@ -173,7 +178,8 @@ final class Gru4RecNetwork implements SequenceNetwork {
     }
 
     /** Sets every weight from an export (tests). */
-    void load(EncoderWeights weights) {
+    @Override
+    public void load(EncoderWeights weights) {
         params.set("items", SasRecNetwork.flatten(weights.items()));
         String[][] stacked = { { "gru.input_weights", "input_weights." }, { "gru.hidden_weights", "hidden_weights." },
             { "gru.input_bias", "input_bias." }, { "gru.hidden_bias", "hidden_bias." } };

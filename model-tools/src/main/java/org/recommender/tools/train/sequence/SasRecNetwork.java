@@ -80,7 +80,7 @@ final class SasRecNetwork implements SequenceNetwork {
         SDVariable inputs = sd.placeHolder("inputs", DataType.INT, -1);
         SDVariable attentionMask = sd.placeHolder("attention_mask", DataType.FLOAT, -1, t, t);
         SDVariable targets = sd.placeHolder("targets", DataType.INT, -1);
-        SDVariable weights = sd.placeHolder("weights", DataType.FLOAT, -1);
+        SDVariable weights = sd.placeHolder("weights", DataType.FLOAT, -1, 1);
         SDVariable last = sd.placeHolder("last", DataType.INT, -1);
 
         SDVariable table = params.normal("items", std, items, dims);
@@ -107,9 +107,9 @@ final class SasRecNetwork implements SequenceNetwork {
         SDVariable h = layerNorm(x, "final_norm"); // [B·T, d]: the user vector after each position
         sd.gather(h, last, 0).rename("user"); // after each window's newest item
         SDVariable logits = sd.mmul(h, table, false, true, false); // [B·T, items]
-        SDVariable logNormaliser = sd.math().logSumExp(logits, 1);
-        SDVariable targetLogit = logits.mul(sd.oneHot(targets, items)).sum(1);
-        logNormaliser.sub(targetLogit).mul(weights).sum().rename("loss");
+        // log-softmax over the last dimension, not logSumExp (its backward fails on its rank-1 sum) nor logSoftmax(x, 1) (refused): ND4J 1.0.0-M2.1
+        SDVariable targetLogProbability = sd.nn().logSoftmax(logits).mul(sd.oneHot(targets, items)).sum(true, 1); // [B·T, 1]
+        targetLogProbability.mul(weights).sum().neg().rename("loss");
         sd.setLossVariables("loss");
     }
 
@@ -144,7 +144,7 @@ final class SasRecNetwork implements SequenceNetwork {
     public double step(Batch batch, SplittableRandom random) {
         Map<String, INDArray> feed = feed(batch, random);
         feed.put("targets", Nd4j.createFromArray(batch.targets()));
-        feed.put("weights", Nd4j.createFromArray(batch.weights()));
+        feed.put("weights", Nd4j.createFromArray(batch.weights()).reshape(-1, 1));
         OutAndGrad out = sd.calculateGradientsAndOutputs(feed, List.of("loss"), params.names());
         double loss = out.getOutputs().get("loss").getDouble(0);
         params.step(out.getGradients());
@@ -153,9 +153,12 @@ final class SasRecNetwork implements SequenceNetwork {
 
     @Override
     public float[][] encode(int[][] histories) {
-        Batch batch = SequenceWindows.forEncoding(histories, maxLength);
-        Map<String, INDArray> feed = feed(batch, null);
-        return sd.output(feed, "user").get("user").toFloatMatrix();
+        return encode(SequenceWindows.forEncoding(histories, maxLength));
+    }
+
+    @Override
+    public float[][] encode(Batch batch) {
+        return sd.output(feed(batch, null), "user").get("user").toFloatMatrix();
     }
 
     /** Inputs, attention masks, dropout masks (all ones without {@code random}) and the newest position per window. */
@@ -236,7 +239,8 @@ final class SasRecNetwork implements SequenceNetwork {
      *
      * @param weights blocks named as {@link #weights()} names them
      */
-    void load(EncoderWeights weights) {
+    @Override
+    public void load(EncoderWeights weights) {
         params.set("items", flatten(weights.items()));
         params.set("positions", weights.block("positions"));
         int d2 = dims * dims;

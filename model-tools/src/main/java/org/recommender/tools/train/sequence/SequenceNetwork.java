@@ -21,6 +21,12 @@ interface SequenceNetwork {
      */
     float[][] encode(int[][] histories);
 
+    /** @return the user vector after each window's newest position, without dropout; padding items are whatever the batch holds */
+    float[][] encode(Batch batch);
+
+    /** Sets every weight from an export, named as {@link #weights()} names them (tests: chosen weights in). */
+    void load(EncoderWeights weights);
+
     /** @return the window length M */
     int maxLength();
 
