@@ -114,7 +114,20 @@ final class Gru4RecNetwork implements SequenceNetwork {
         OutAndGrad out = sd.calculateGradientsAndOutputs(feed, List.of("loss"), params.names());
         double loss = out.getOutputs().get("loss").getDouble(0);
         params.step(out.getGradients());
+        forgetSessions();
         return loss;
+    }
+
+    /**
+     * Drops SameDiff's cached execution sessions (this graph's and its gradient function's): reused across steps,
+     * their dependency tracking grew with every call and came to dominate training (SameDiff 1.0.0-M2.1).
+     */
+    private void forgetSessions() {
+        sd.getSessions().clear();
+        SameDiff grad = sd.getFunction("grad");
+        if (grad != null) {
+            grad.getSessions().clear();
+        }
     }
 
     @Override
@@ -124,7 +137,9 @@ final class Gru4RecNetwork implements SequenceNetwork {
 
     @Override
     public float[][] encode(Batch batch) {
-        return sd.output(feed(batch, null), "user").get("user").toFloatMatrix();
+        float[][] users = sd.output(feed(batch, null), "user").get("user").toFloatMatrix();
+        forgetSessions();
+        return users;
     }
 
     private Map<String, INDArray> feed(Batch batch, SplittableRandom random) {

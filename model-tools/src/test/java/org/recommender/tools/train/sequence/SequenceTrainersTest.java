@@ -2,6 +2,7 @@ package org.recommender.tools.train.sequence;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.tools.data.Interactions;
 import org.recommender.tools.data.UserItemMatrix;
@@ -76,6 +77,7 @@ class SequenceTrainersTest {
     }
 
     @Test
+    @Timeout(120)
     void sasrecLearnsTheChainFarAbovePopularity() {
         learnsChains(sasrec(40, 1));
     }
@@ -85,6 +87,7 @@ class SequenceTrainersTest {
 
     /** The same seed gives the same model: initial weights, window order and dropout masks all come from it. */
     @Test
+    @Timeout(60)
     void sameSeedSameModel() {
         UserItemMatrix train = new LeaveLatestOut().apply(chains(3)).train();
         for (int pass = 0; pass < 1; pass++) {
