@@ -18,8 +18,6 @@ import org.recommender.tools.train.neural.MultDaeTrainer;
 import org.recommender.tools.train.neural.NcfConfig;
 import org.recommender.tools.train.neural.NcfTrainer;
 import org.recommender.tools.train.params.HyperParameter;
-import org.recommender.tools.train.sequence.SasRecConfig;
-import org.recommender.tools.train.sequence.SasRecTrainer;
 import org.recommender.tools.train.params.Hyperparameters;
 import org.recommender.tools.train.params.ParameterHelp;
 
@@ -56,7 +54,7 @@ public final class Algorithms {
         add(NcfTrainer.NEUMF, NcfConfig.NEUMF_PARAMETERS, NcfTrainer::neumf);
         add(NcfTrainer.MLP, NcfConfig.MLP_PARAMETERS, NcfTrainer::mlp);
         add(MultDaeTrainer.NAME, MultDaeConfig.PARAMETERS, MultDaeTrainer::new);
-        add(SasRecTrainer.NAME, SasRecConfig.PARAMETERS, SasRecTrainer::new);
+        // sasrec and gru4rec (train/sequence) are not registered: their SameDiff training stalls on ND4J 1.0.0-M2.1
     }
 
     private Algorithms() {}
