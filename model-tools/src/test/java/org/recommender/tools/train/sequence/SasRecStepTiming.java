@@ -40,7 +40,7 @@ class SasRecStepTiming {
             System.out.printf(Locale.ROOT, "%s: step %d took %.2f s (loss %.4f)%n", what, step, (System.nanoTime() - start) / 1e9, loss);
         }
         long start = System.nanoTime();
-        network.encode(new int[][] { rows[0] });
+        network.encode(new int[][] { java.util.Arrays.copyOf(rows[0], length) });
         System.out.printf(Locale.ROOT, "%s: one encode took %.2f s%n", what, (System.nanoTime() - start) / 1e9);
     }
 }
