@@ -27,13 +27,13 @@ import java.util.Map;
 public record SasRecConfig(int dims, int epochs, int maxLength, int blocks, int heads, int ffnDims, double dropout, double learningRate,
     int batchSize, double inputScale, double initStd, long seed) implements TrainerConfig {
     /** d. */
-    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(64, 1024, "item and user vector dimension (heads must divide it)")
+    public static final HyperParameter<Integer> DIMS = HyperParameter.dims(64, 1024, "item and user vector dimension")
         .searched(SearchRange.oneOf(32, 64, 128));
     /** The most epochs; early stopping decides. */
     public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(200, "passes over the training windows");
     /** M. */
     public static final HyperParameter<Integer> MAX_LENGTH = HyperParameter.integer("max_length", 50, 1, 1024,
-        "window length: the newest items one encoding reads");
+        "window: the newest items one encoding reads");
     /** Blocks. */
     public static final HyperParameter<Integer> BLOCKS = HyperParameter.integer("blocks", 2, 1, 16, "self-attention blocks")
         .searched(SearchRange.oneOf(1, 2, 3));
@@ -43,7 +43,7 @@ public record SasRecConfig(int dims, int epochs, int maxLength, int blocks, int 
     public static final HyperParameter<Integer> FFN_DIMS = HyperParameter.integer("ffn_dims", 0, 0, 16384, "feed-forward width; 0: dims");
     /** Dropout. */
     public static final HyperParameter<Double> DROPOUT = HyperParameter.real("dropout", 0.2, 0, false, 1, true,
-        "share of units dropped in training (embedded input, attention output, feed-forward)").searched(SearchRange.uniform(0.1, 0.6));
+        "share of units dropped in training").searched(SearchRange.uniform(0.1, 0.6));
     /** Adam step size. */
     public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 1, false, "Adam step size")
         .searched(SearchRange.logUniform(0.0003, 0.005));
@@ -51,7 +51,7 @@ public record SasRecConfig(int dims, int epochs, int maxLength, int blocks, int 
     public static final HyperParameter<Integer> BATCH_SIZE = HyperParameter.integer("batch_size", 128, 1, 1 << 16, "windows per minibatch");
     /** Input scale. */
     public static final HyperParameter<Double> INPUT_SCALE = HyperParameter.real("input_scale", 1, 0, true, 1e4, false,
-        "multiplies item vectors before the position row is added (the authors' code: sqrt(dims))");
+        "item vector factor before positions are added");
     /** Initial weights' spread, RecBole's. */
     public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.02, 0, true, 10, false, "std of the normal initial weights");
 
