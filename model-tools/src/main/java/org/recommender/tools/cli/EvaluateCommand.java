@@ -128,7 +128,12 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         // build every trainer once before loading, so a typo fails in a second, not after an hour of training
         for (String name : names) {
-            create(name, byAlgorithm, seeds.get(0));
+            Trainer trainer = create(name, byAlgorithm, seeds.get(0));
+            try {
+                p.requireOrderFor(name, trainer.needsOrder());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         Interactions log = data.load(stderr);
         if (negativesFile != null) {

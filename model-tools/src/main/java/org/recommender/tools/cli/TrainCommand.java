@@ -149,8 +149,9 @@ public final class TrainCommand implements Callable<Integer> {
             evaluation.put(PopularityModel.NAME, pick(fold.test().apply(new PopularityModel(train)).metrics()));
             printResults(stdout, evaluation, testUsers, log.items().size());
         }
-        write(run.model().export(), trainer, log, train, evaluate, patience, run, evaluation);
-        stdout.printf("wrote %s to %s%n", TrainingOutput.FILES, out);
+        ServingExport export = run.model().export();
+        write(export, trainer, log, train, evaluate, patience, run, evaluation);
+        stdout.printf("wrote %s%s to %s%n", TrainingOutput.FILES, export.encoder() == null ? "" : ", and the user encoder " + TrainingOutput.ENCODER_BUNDLE, out);
         return ExitCodes.OK;
     }
 
@@ -213,6 +214,9 @@ public final class TrainCommand implements Callable<Integer> {
             writeVectors(staging.usersFile(), log.users(), export.userVector(), export.userDims());
             writeVectors(staging.itemsFile(), log.items(), export.itemVector(), export.itemDims());
             staging.writeBundle(export.bundle());
+            if (export.encoder() != null) {
+                staging.writeEncoder(export.encoder());
+            }
             staging.publish(manifest);
         }
     }

@@ -122,6 +122,11 @@ public final class TuneCommand implements Callable<Integer> {
         ProtocolSettings settings = settings();
         int patience = settings.patience();
         Tuner tuner = tuner();
+        try {
+            p.requireOrderFor(algorithm, Algorithms.create(algorithm, Map.of(), null, null, seed).needsOrder());
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         Interactions log = data.load(stderr);
         Fold fold = p.folds(log, settings).get(0);
         stderr.printf(Locale.ROOT, "tuning %s: %s search, %d settings of %s, seed %d; selecting on validation ndcg@10 (%s)%n", algorithm,

@@ -15,6 +15,8 @@ public final class UserItemMatrix {
     private final int[] columns;
     private final int[] rowOfEntry;
     private final float[] values;
+    /** Each user's items in time order, when the split that built this matrix kept it; null otherwise. */
+    private final UserSequences sequences;
 
     /**
      * @param users number of users (rows)
@@ -72,19 +74,50 @@ public final class UserItemMatrix {
             }
         }
         start[users] = write;
-        return new UserItemMatrix(users, items, start, Arrays.copyOf(cols, write), Arrays.copyOf(vals, write));
+        return new UserItemMatrix(users, items, start, Arrays.copyOf(cols, write), Arrays.copyOf(vals, write), null, null);
     }
 
-    private UserItemMatrix(int users, int items, int[] start, int[] columns, float[] values) {
+    private UserItemMatrix(int users, int items, int[] start, int[] columns, float[] values, int[] rowOfEntry, UserSequences sequences) {
         this.users = users;
         this.items = items;
         this.start = start;
         this.columns = columns;
         this.values = values;
-        this.rowOfEntry = new int[columns.length];
-        for (int u = 0; u < users; u++) {
-            Arrays.fill(rowOfEntry, start[u], start[u + 1], u);
+        this.sequences = sequences;
+        if (rowOfEntry == null) {
+            rowOfEntry = new int[columns.length];
+            for (int u = 0; u < users; u++) {
+                Arrays.fill(rowOfEntry, start[u], start[u + 1], u);
+            }
         }
+        this.rowOfEntry = rowOfEntry;
+    }
+
+    /**
+     * @param order each user's items of this matrix in time order, oldest first
+     * @return the same pairs (shared, not copied) carrying that order
+     * @throws IllegalArgumentException when a user's order does not hold exactly the user's items
+     */
+    public UserItemMatrix withSequences(UserSequences order) {
+        if (order.users() != users) {
+            throw new IllegalArgumentException("the order has " + order.users() + " users but the matrix " + users);
+        }
+        for (int u = 0; u < users; u++) {
+            int[] sorted = order.of(u);
+            Arrays.sort(sorted);
+            if (Arrays.equals(sorted, 0, sorted.length, columns, start[u], start[u + 1]) == false) {
+                throw new IllegalArgumentException("the order of user " + u + " does not hold exactly the user's items");
+            }
+        }
+        return new UserItemMatrix(users, items, start, columns, values, rowOfEntry, order);
+    }
+
+    /**
+     * @return each user's items in time order, oldest first — kept by the splits that order by time (leave-latest-out,
+     *     temporal) and by {@link #union} of two ordered matrices; null when the order is unknown (a random split)
+     */
+    public UserSequences sequences() {
+        return sequences;
     }
 
     /** @return number of users (rows) */
@@ -175,7 +208,11 @@ public final class UserItemMatrix {
         return values.length == 0 ? 0 : sum / values.length;
     }
 
-    /** @return the pairs of both matrices (same shape); a pair in both keeps the larger value */
+    /**
+     * @return the pairs of both matrices (same shape); a pair in both keeps the larger value. When both carry
+     *     {@link #sequences()}, so does the union: {@code a}'s order followed by {@code b}'s new items, as when
+     *     {@code b} happened later (validation after training)
+     */
     public static UserItemMatrix union(UserItemMatrix a, UserItemMatrix b) {
         if (a.users != b.users || a.items != b.items) {
             throw new IllegalArgumentException("shapes differ: " + a.users + "×" + a.items + " vs " + b.users + "×" + b.items);
@@ -192,6 +229,7 @@ public final class UserItemMatrix {
                 v[k] = m.values[e];
             }
         }
-        return fromTriples(a.users, a.items, u, i, v);
+        UserItemMatrix union = fromTriples(a.users, a.items, u, i, v);
+        return a.sequences != null && b.sequences != null ? union.withSequences(a.sequences.then(b.sequences)) : union;
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * The NCF protocol's split (He et al. 2017): each user's latest distinct item is the test item and the one before it
  * the validation item (for early stopping; users with fewer than three items give none), the rest train. Users
- * with a single item keep it for training and are not tested. On equal times the later line counts as later.
+ * with a single item keep it for training and are not tested. On equal times the later line counts as later. Every
+ * part carries its users' items in time order ({@code UserItemMatrix.sequences()}).
  */
 public final class LeaveLatestOut {
     /** Splits {@code log}. */
@@ -28,6 +29,7 @@ public final class LeaveLatestOut {
                 target.add(u, h.get(k));
             }
         }
-        return new Split(train.build(users, items), validation.build(users, items), test.build(users, items));
+        // each part was filled in time order per user, so it carries that order for sequence models
+        return new Split(train.buildOrdered(users, items), validation.buildOrdered(users, items), test.buildOrdered(users, items));
     }
 }

@@ -3,6 +3,10 @@ package org.recommender.tools.eval;
 import org.recommender.tools.data.Interactions;
 import org.recommender.tools.data.NcfNegatives;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.data.UserSequences;
+import org.recommender.tools.train.HistoryModel;
+import org.recommender.tools.train.ItemScorer;
+import org.recommender.tools.train.TrainedModel;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,6 +61,26 @@ public enum Protocol {
         return this == RATING_KFOLD;
     }
 
+    /**
+     * @return whether the training part keeps each user's items in time order, which sequence models need: the
+     *     leave-latest-out protocols and the temporal split do; a random split and rating folds do not
+     */
+    public boolean keepsOrder() {
+        return this == NCF || this == TEMPORAL || this == SEQUENTIAL;
+    }
+
+    /**
+     * @param algorithm the algorithm's name, for the message
+     * @param needsOrder whether it learns from time-ordered sequences
+     * @throws IllegalArgumentException when it does and this protocol does not keep time order, naming both
+     */
+    public void requireOrderFor(String algorithm, boolean needsOrder) {
+        if (needsOrder && keepsOrder() == false) {
+            throw new IllegalArgumentException(algorithm + " learns from each user's items in time order, which --protocol " + externalName
+                + " does not keep; use sequential, temporal or ncf");
+        }
+    }
+
     /** @return one sentence saying what is measured, for reports */
     public String describe(ProtocolSettings s) {
         return switch (this) {
@@ -98,7 +122,7 @@ public enum Protocol {
                 int[][] validationNegatives = new NegativeSampler(s.negatives(), s.splitSeed() + 1).sample(all, split.validation());
                 RankingEvaluator test = new RankingEvaluator(split.train(), split.seenBeforeTest(), split.test(), testNegatives, ks, true);
                 RankingEvaluator validation = new RankingEvaluator(split.train(), split.train(), split.validation(), validationNegatives, new int[] { 10 }, false);
-                folds.add(new Fold("", split, test::evaluate, m -> validation.evaluate(m).metrics().get("ndcg@10")));
+                folds.add(new Fold("", split, m -> test.evaluate(beforeTest(m, split)), m -> validation.evaluate(m).metrics().get("ndcg@10")));
             }
             case RANDOM, TEMPORAL -> {
                 Split split = new RatioSplit(s.validationRatio(), s.testRatio(), this == TEMPORAL, s.splitSeed()).apply(log);
@@ -131,7 +155,17 @@ public enum Protocol {
     public static Fold fullRanking(Split split, int[] ks, boolean beyondAccuracy) {
         RankingEvaluator test = new RankingEvaluator(split.train(), split.seenBeforeTest(), split.test(), null, ks, beyondAccuracy);
         RankingEvaluator validation = new RankingEvaluator(split.train(), split.train(), split.validation(), null, new int[] { 10 }, false);
-        return new Fold("", split, test::evaluate, m -> validation.evaluate(m).metrics().get("ndcg@10"));
+        return new Fold("", split, m -> test.evaluate(beforeTest(m, split)), m -> validation.evaluate(m).metrics().get("ndcg@10"));
+    }
+
+    /**
+     * @return what scores the test: a model that encodes users from their history ({@link HistoryModel}) reads each
+     *     user's history before the test item — training then validation items, in time order, as serving would see
+     *     it; validation uses the training sequences the model learned on. Other models as they are.
+     */
+    static ItemScorer beforeTest(TrainedModel model, Split split) {
+        UserSequences before = split.seenBeforeTest().sequences();
+        return model instanceof HistoryModel history && before != null ? history.given(before) : model;
     }
 
     /**

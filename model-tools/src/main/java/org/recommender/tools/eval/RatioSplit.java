@@ -2,6 +2,7 @@ package org.recommender.tools.eval;
 
 import org.recommender.tools.data.Interactions;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.data.UserSequences;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,6 +64,10 @@ public final class RatioSplit {
                 target.add(u, h.get(k));
             }
         }
+        if (temporal) {
+            // each part was filled in time order per user: it carries that order for sequence models
+            return new Split(train.buildOrdered(users, items), validation.buildOrdered(users, items), test.buildOrdered(users, items));
+        }
         return new Split(train.build(users, items), validation.build(users, items), test.build(users, items));
     }
 
@@ -108,6 +113,23 @@ public final class RatioSplit {
 
         UserItemMatrix build(int users, int items) {
             return UserItemMatrix.fromTriples(users, items, Arrays.copyOf(u, size), Arrays.copyOf(i, size), Arrays.copyOf(v, size));
+        }
+
+        /** @return the matrix carrying, per user, the order in which its items were added (call after adding in time order) */
+        UserItemMatrix buildOrdered(int users, int items) {
+            int[] lengths = new int[users];
+            for (int p = 0; p < size; p++) {
+                lengths[u[p]]++;
+            }
+            int[][] rows = new int[users][];
+            for (int user = 0; user < users; user++) {
+                rows[user] = new int[lengths[user]];
+                lengths[user] = 0;
+            }
+            for (int p = 0; p < size; p++) {
+                rows[u[p]][lengths[u[p]]++] = i[p];
+            }
+            return build(users, items).withSequences(UserSequences.wrap(rows));
         }
     }
 }

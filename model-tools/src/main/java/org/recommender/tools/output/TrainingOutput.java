@@ -39,6 +39,8 @@ import java.util.Locale;
 public final class TrainingOutput {
     /** The serving model: upload it and {@code _recommend} scores exactly as the trained model does. */
     public static final String MODEL_BUNDLE = "model.bundle";
+    /** The user encoder of a sequence model (SASRec, GRU4Rec): turns a history of the item vectors into a user vector. */
+    public static final String ENCODER_BUNDLE = "encoder.bundle";
     /** The files one output holds, for messages. */
     public static final String FILES = TrainingManifest.USERS_FILE + ", " + TrainingManifest.ITEMS_FILE + ", " + MODEL_BUNDLE + " and "
         + TrainingManifest.FILE_NAME;
@@ -157,6 +159,11 @@ public final class TrainingOutput {
             Files.write(staging.resolve(MODEL_BUNDLE), bundle.toBytes());
         }
 
+        /** Writes the user encoder; an output without one loses an earlier run's encoder when it is published. */
+        public void writeEncoder(ModelBundle encoder) throws IOException {
+            Files.write(staging.resolve(ENCODER_BUNDLE), encoder.toBytes());
+        }
+
         /**
          * Replaces the output with what was staged: the old manifest goes first and {@code manifest} comes last.
          *
@@ -169,11 +176,20 @@ public final class TrainingOutput {
             }
             manifest.write(staging);
             String[] names = { TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, MODEL_BUNDLE, TrainingManifest.FILE_NAME };
+            boolean encoder = Files.exists(staging.resolve(ENCODER_BUNDLE));
+            if (encoder) {
+                // before the manifest, which moves last
+                names = new String[] { TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, MODEL_BUNDLE, ENCODER_BUNDLE, TrainingManifest.FILE_NAME };
+            }
             for (String name : names) {
                 force(staging.resolve(name));
             }
             Files.createDirectories(target);
             Files.deleteIfExists(target.resolve(TrainingManifest.FILE_NAME));
+            if (encoder == false) {
+                // an earlier run's encoder does not belong to these vectors
+                Files.deleteIfExists(target.resolve(ENCODER_BUNDLE));
+            }
             for (String name : names) {
                 move(staging.resolve(name), target.resolve(name));
             }

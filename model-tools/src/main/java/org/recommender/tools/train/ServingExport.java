@@ -14,6 +14,14 @@ import java.util.function.IntFunction;
  * @param userVector vector of a user index
  * @param itemVector vector of an item index
  * @param bundle the serving model
+ * @param encoder the user encoder that turns a history of these item vectors into a user vector the bundle scores
+ *     (sequence models), or null
  */
 public record ServingExport(int userDims, int itemDims, String similarity, IntFunction<float[]> userVector, IntFunction<float[]> itemVector,
-    ModelBundle bundle) {}
+    ModelBundle bundle, ModelBundle encoder) {
+    /** An export without a user encoder: every model that is not a sequence model. */
+    public ServingExport(int userDims, int itemDims, String similarity, IntFunction<float[]> userVector, IntFunction<float[]> itemVector,
+        ModelBundle bundle) {
+        this(userDims, itemDims, similarity, userVector, itemVector, bundle, null);
+    }
+}

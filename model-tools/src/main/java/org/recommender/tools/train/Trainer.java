@@ -21,6 +21,14 @@ public interface Trainer {
         return true;
     }
 
+    /**
+     * @return whether the trainer learns from each user's items in time order ({@code UserItemMatrix.sequences()}), so
+     *     only protocols that keep that order can train it
+     */
+    default boolean needsOrder() {
+        return false;
+    }
+
     /** @return whether the model predicts rating values (explicit feedback) rather than only ranking items */
     default boolean predictsRatings() {
         return false;

@@ -20,6 +20,9 @@ import org.recommender.tools.train.neural.MultDaeTrainer;
 import org.recommender.tools.train.neural.NcfConfig;
 import org.recommender.tools.train.neural.NcfTrainer;
 import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.sequence.MeanHistoryTrainer;
+import org.recommender.tools.train.sequence.SasRecConfig;
+import org.recommender.tools.train.sequence.SasRecTrainer;
 import org.recommender.tools.train.params.Hyperparameters;
 import org.recommender.tools.train.params.ParameterHelp;
 
@@ -57,6 +60,9 @@ public final class Algorithms {
         add(NcfTrainer.NEUMF, NcfConfig.NEUMF_PARAMETERS, NcfTrainer::neumf);
         add(NcfTrainer.MLP, NcfConfig.MLP_PARAMETERS, NcfTrainer::mlp);
         add(MultDaeTrainer.NAME, MultDaeConfig.PARAMETERS, MultDaeTrainer::new);
+        add(MeanHistoryTrainer.NAME, IalsConfig.PARAMETERS, MeanHistoryTrainer::new);
+        add(SasRecTrainer.NAME, SasRecConfig.PARAMETERS, SasRecTrainer::new);
+        // gru4rec (train/sequence) is not registered: its graph unrolled over 50 steps trains far too slowly on SameDiff 1.0.0-M2.1
     }
 
     private Algorithms() {}
