@@ -30,21 +30,21 @@ public record BprConfig(int dims, int epochs, double learningRate, double regula
     public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(50, "passes, each drawing one triple per training pair");
     /** Step size. */
     public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 10, false,
-        "step size: Adam's alpha (RecBole's 0.001), or SGD's (LearnBPR: try 0.05)").searched(SearchRange.logUniform(0.0003, 0.01));
+        "step size (Adam's alpha; for sgd try 0.05)").searched(SearchRange.logUniform(0.0003, 0.01));
     /** L2 penalty. */
     public static final HyperParameter<Double> REGULARIZATION = HyperParameter.real("regularization", 0, 0, false, 10, false,
-        "L2 penalty: Adam's weight decay on every factor; SGD's on the factors each step touches (try 0.01)")
+        "L2: Adam's weight decay; sgd's per-step penalty (try 0.01)")
         .searched(SearchRange.oneOf(0.0, 1e-6, 1e-5, 1e-4));
     /** Initialisation spread. */
     public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.01, 0, true, 10, false,
-        "standard deviation of the normal initial factors (RecBole's Xavier init gives Last.fm's items 0.011)")
+        "standard deviation of the normal initial factors")
         .searched(SearchRange.logUniform(0.003, 0.1));
     /** The optimizer. */
     public static final HyperParameter<String> OPTIMIZER = HyperParameter.choice("optimizer", "adam", List.of("adam", "sgd"),
-        "adam: minibatch Adam over a shuffled pass of the pairs (RecBole's BPR); sgd: LearnBPR's bootstrap SGD");
+        "adam (minibatches, as RecBole) or sgd (LearnBPR)");
     /** Adam's batch. */
     public static final HyperParameter<Integer> BATCH_SIZE = HyperParameter.integer("batch_size", 2048, 1, 1 << 20,
-        "Adam: triples per step (RecBole's 2048)");
+        "Adam: triples per step");
 
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<BprConfig> PARAMETERS = Hyperparameters.<BprConfig>builder()
