@@ -17,6 +17,7 @@ import org.recommender.tools.cluster.PluginSurfaces.Surface;
 import org.recommender.tools.cluster.RecommendationClient;
 import org.recommender.tools.cluster.ScoredItem;
 import org.recommender.tools.output.TrainingOutput;
+import org.recommender.tools.parity.EncodedUsers;
 import org.recommender.tools.parity.OfflineCatalog;
 import org.recommender.tools.parity.ParityTally;
 import org.recommender.tools.parity.ReferenceRanking;
@@ -54,6 +55,8 @@ import java.util.concurrent.Callable;
         "Check that the cluster ranks like the offline model: for a sample of users, compute top-K items and scores "
             + "offline from the training output and its model bundle, then through the plugin's _recommend endpoint, the "
             + "recommender rescorer and the recommender script (source: model), and compare.",
+        "With --encoder, the users are histories (--histories) encoded by a stored user encoder, offline by its bundle and online by the "
+            + "plugin, so the check covers the encoder as well as the scoring model.",
         "Reports, per surface, the largest absolute and relative score difference and the rank agreement; exits 1 when a "
             + "score is off by more than --atol + --rtol x |offline score| or rank agreement is below --min-agreement." }
 )
@@ -105,6 +108,18 @@ public final class ParityCommand implements Callable<Integer> {
     @Option(names = "--rtol", paramLabel = "X", defaultValue = "1e-4", description = "Relative score tolerance (default: ${DEFAULT-VALUE}).")
     double rtol;
 
+    @Option(names = "--encoder", paramLabel = "MODEL_ID",
+        description = "Check users made of histories by this stored user encoder instead of the users index: each user of --histories is "
+            + "encoded offline by --encoder-bundle and online by the plugin (endpoint and rescorer; the script takes no history).")
+    String encoderId;
+
+    @Option(names = "--encoder-bundle", paramLabel = "FILE", description = "The encoder bundle that was uploaded (default: DIR/encoder.bundle).")
+    Path encoderBundle;
+
+    @Option(names = "--histories", paramLabel = "FILE",
+        description = "With --encoder: JSON lines {\"id\": \"u1\", \"history\": [\"i3\", \"i9\"]}, oldest item first; --user and --sample pick from it.")
+    Path histories;
+
     @Option(names = "--min-agreement", paramLabel = "SHARE", defaultValue = "1.0",
         description = "Lowest rank agreement allowed for any user, 0 to 1 (default: ${DEFAULT-VALUE}).")
     double minAgreement;
@@ -123,7 +138,18 @@ public final class ParityCommand implements Callable<Integer> {
         // the plain Java kernel: the reference must not depend on the native code it checks
         ScoringModel scorer = parsed.compile(KernelProvider.jvmOnly());
         OfflineCatalog items = OfflineCatalog.load(output.itemsFile(manifest), parsed.itemDims());
-        Map<String, float[]> sampled = sampleUsers(output.usersFile(manifest), parsed.userDims());
+        ModelBundle encoder = encoderId == null ? null : encoderBundle(output);
+        Map<String, EncodedUsers.User> encoded = encoder == null ? Map.of()
+            : EncodedUsers.load(histories, users, sample, seed, encoder.compileEncoder(), items);
+        Map<String, float[]> sampled;
+        if (encoder == null) {
+            sampled = sampleUsers(output.usersFile(manifest), parsed.userDims());
+        } else {
+            sampled = new LinkedHashMap<>();
+            for (Map.Entry<String, EncodedUsers.User> user : encoded.entrySet()) {
+                sampled.put(user.getKey(), user.getValue().vector());
+            }
+        }
         int reach = window != null ? window : Math.min(items.size(), MAX_WINDOW);
 
         PrintWriter out = spec.commandLine().getOut();
@@ -134,28 +160,47 @@ public final class ParityCommand implements Callable<Integer> {
         }
         double userVectorDiff = 0;
         try (OpenSearchConnection connection = cluster.connect()) {
-            checkStoredModel(connection, parsed);
+            checkStored(connection, modelId, parsed, "--bundle");
+            if (encoder != null) {
+                checkStored(connection, encoderId, encoder, "--encoder-bundle");
+            }
             // the endpoint's candidates come from the index's own similarity, whatever the manifest says
             ReferenceRanking reference = new ReferenceRanking(items, fieldSimilarity(connection, manifest.similarity()), k, reach);
             RecommendationClient lookups = new RecommendationClient(connection);
             PluginSurfaces plugin = new PluginSurfaces(connection, indices.users, indices.items, indices.field, modelId);
             float[] scores = new float[items.size()];
             for (Map.Entry<String, float[]> user : sampled.entrySet()) {
-                float[] stored = lookups.userVector(indices.users, user.getKey(), indices.field);
-                userVectorDiff = Math.max(userVectorDiff, maxDifference(user.getKey(), stored, user.getValue()));
+                float[] stored = null;
+                if (encoder == null) {
+                    stored = lookups.userVector(indices.users, user.getKey(), indices.field);
+                    userVectorDiff = Math.max(userVectorDiff, maxDifference(user.getKey(), stored, user.getValue()));
+                }
                 scorer.score(user.getValue(), items.vectors(), items.size(), scores);
                 Map<Surface, ReferenceRanking.Expected> expected = reference.expected(surfaces, user.getValue(), scores);
                 for (Surface s : surfaces) {
-                    List<ScoredItem> online = plugin.rank(s, user.getKey(), stored, k, reach);
+                    List<ScoredItem> online = encoder == null ? plugin.rank(s, user.getKey(), stored, k, reach)
+                        : plugin.rankHistory(s, encoded.get(user.getKey()).history(), encoderId, "user [" + user.getKey() + "]", k, reach);
                     tallies.get(s).add(user.getKey(), online, scores, items, expected.get(s));
                 }
             }
         }
         err.flush();
-        return report(out, tallies.values(), sampled.size(), items.size(), reach, userVectorDiff);
+        return report(out, tallies.values(), sampled.size(), items.size(), reach, encoder == null ? userVectorDiff : Double.NaN);
     }
 
     private Set<Surface> surfaces() {
+        if (encoderId != null) {
+            if (histories == null) {
+                throw new ParameterException(spec.commandLine(), "--encoder needs --histories: the users it encodes");
+            }
+            if (spec.commandLine().getParseResult().hasMatchedOption("--surfaces") == false) {
+                surfaceNames = List.of("endpoint", "rescorer"); // the script takes a vector, not a history
+            } else if (surfaceNames.stream().anyMatch(n -> n.trim().equals("script"))) {
+                throw new ParameterException(spec.commandLine(), "--surfaces script takes a vector, not a history; with --encoder use endpoint and rescorer");
+            }
+        } else if (histories != null || encoderBundle != null) {
+            throw new ParameterException(spec.commandLine(), "--histories and --encoder-bundle go with --encoder");
+        }
         Set<Surface> chosen = EnumSet.noneOf(Surface.class);
         for (String name : surfaceNames) {
             Surface match = null;
@@ -232,14 +277,27 @@ public final class ParityCommand implements Callable<Integer> {
     }
 
     /** Refuses to compare against a store that holds another model than the bundle. */
-    private void checkStoredModel(OpenSearchConnection connection, ModelBundle parsed) throws ClusterException {
-        String checksum = new ModelStoreClient(connection).get(modelId, false)
-            .orElseThrow(() -> new ClusterException("model [" + modelId + "] is not in the model store; run `model-tools upload` first"))
+    private void checkStored(OpenSearchConnection connection, String id, ModelBundle parsed, String option) throws ClusterException {
+        String checksum = new ModelStoreClient(connection).get(id, false)
+            .orElseThrow(() -> new ClusterException("model [" + id + "] is not in the model store; run `model-tools upload` first"))
             .checksum();
         if (checksum.equals(parsed.checksum()) == false) {
-            throw new ClusterException("model [" + modelId + "] in the store has checksum " + checksum + " but the bundle has " + parsed.checksum()
-                + "; upload the bundle (or pass --bundle with the one that was uploaded)");
+            throw new ClusterException("model [" + id + "] in the store has checksum " + checksum + " but the bundle has " + parsed.checksum()
+                + "; upload the bundle (or pass " + option + " with the one that was uploaded)");
         }
+    }
+
+    /** The encoder bundle, which must be a user encoder whose vectors the scoring bundle takes. */
+    private ModelBundle encoderBundle(TrainingOutput output) throws IOException {
+        Path file = encoderBundle != null ? encoderBundle : output.dir().resolve(TrainingOutput.ENCODER_BUNDLE);
+        if (Files.isRegularFile(file) == false) {
+            throw new IOException(file + " does not exist; pass --encoder-bundle with the encoder that was uploaded");
+        }
+        ModelBundle parsed = TrainingOutput.readBundle(file).parsed();
+        if (parsed.isEncoder() == false) {
+            throw new ParameterException(spec.commandLine(), file + " holds a [" + parsed.type() + "] model, not a user encoder");
+        }
+        return parsed;
     }
 
     /** The similarity the items index maps its vector field with; {@code fallback} when the mapping does not say. */
@@ -270,8 +328,12 @@ public final class ParityCommand implements Callable<Integer> {
     private int report(PrintWriter out, Iterable<ParityTally> tallies, int userCount, int itemCount, int reach, double userVectorDiff) {
         out.printf(Locale.ROOT, "parity of model [%s] on [%s]: %d users, top %d of %,d items, candidates/window %,d, tolerance %.1g + %.1g x |score|%n",
             modelId, indices.items, userCount, k, itemCount, reach, atol, rtol);
-        boolean ok = userVectorDiff <= atol;
-        out.printf(Locale.ROOT, "user vectors in [%s] vs offline: max |difference| %.3g%s%n", indices.users, userVectorDiff, ok ? "" : "  FAIL");
+        boolean ok = Double.isNaN(userVectorDiff) || userVectorDiff <= atol;
+        if (Double.isNaN(userVectorDiff)) {
+            out.printf(Locale.ROOT, "users encoded from their histories by [%s], offline and in the cluster%n", encoderId);
+        } else {
+            out.printf(Locale.ROOT, "user vectors in [%s] vs offline: max |difference| %.3g%s%n", indices.users, userVectorDiff, ok ? "" : "  FAIL");
+        }
         out.printf(Locale.ROOT, "%-9s %6s %8s %12s %12s %10s %10s  %s%n", "surface", "users", "items", "max |diff|", "max rel", "agreement", "min", "result");
         for (ParityTally t : tallies) {
             boolean passes = t.passes(minAgreement);

@@ -62,11 +62,36 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
             }
             return items;
         }
+        return rank(surface, userSpec().put("id", user), "user [" + user + "]", k, window);
+    }
+
+    /**
+     * Ranks for a user made of a history by a stored user encoder, on the endpoint or the rescorer (the script takes
+     * no user spec).
+     *
+     * @param history item ids, oldest first, read from the items index
+     * @param encoder the stored user encoder's model id
+     * @param name how messages name the user
+     * @return the items, best first, with raw model scores
+     * @throws ClusterException when the request fails
+     * @throws IllegalArgumentException for {@link Surface#SCRIPT}
+     */
+    public List<ScoredItem> rankHistory(Surface surface, List<String> history, String encoder, String name, int k, int window) throws ClusterException {
+        if (surface == Surface.SCRIPT) {
+            throw new IllegalArgumentException("the script surface takes a vector, not a history");
+        }
+        ObjectNode spec = JSON.createObjectNode();
+        history.forEach(spec.putArray("history")::add);
+        spec.put("index", itemsIndex).put("field", field).put("encoder", encoder);
+        return rank(surface, spec, name, k, window);
+    }
+
+    private List<ScoredItem> rank(Surface surface, ObjectNode user, String name, int k, int window) throws ClusterException {
         ObjectNode body = surface == Surface.ENDPOINT ? endpoint(user, k, window) : rescorer(user, k, window);
         String path = "/" + OpenSearchConnection.encode(itemsIndex) + (surface == Surface.ENDPOINT ? "/_recommend" : "/_search");
         ClusterResponse response = connection.sendJsonNode("POST", path, body);
         if (response.ok() == false) {
-            throw new ClusterException(surface.label() + " request for user [" + user + "] failed with " + response.status() + ": "
+            throw new ClusterException(surface.label() + " request for " + name + " failed with " + response.status() + ": "
                 + response.errorSummary());
         }
         JsonNode hits = surface == Surface.ENDPOINT ? response.json().path("items") : response.json().path("hits").path("hits");
@@ -84,10 +109,10 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
         return spec;
     }
 
-    private ObjectNode endpoint(String user, int k, int candidates) {
+    private ObjectNode endpoint(ObjectNode user, int k, int candidates) {
         ObjectNode body = JSON.createObjectNode();
         body.put("field", field);
-        body.set("user", userSpec().put("id", user));
+        body.set("user", user);
         body.put("k", k);
         body.put("model", model);
         body.putObject("candidates").putObject("knn").put("num_candidates", Math.max(k, candidates)).put("exact", true);
@@ -95,7 +120,7 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
         return body;
     }
 
-    private ObjectNode rescorer(String user, int k, int window) {
+    private ObjectNode rescorer(ObjectNode user, int k, int window) {
         ObjectNode body = JSON.createObjectNode();
         body.put("size", k);
         body.put("_source", false);
@@ -103,7 +128,7 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
         ObjectNode rescore = body.putObject("rescore");
         rescore.put("window_size", Math.max(k, window));
         ObjectNode recommender = rescore.putObject("recommender");
-        recommender.set("user", userSpec().put("id", user));
+        recommender.set("user", user);
         recommender.put("field", field);
         recommender.put("model", model);
         recommender.put("score_mode", "replace");

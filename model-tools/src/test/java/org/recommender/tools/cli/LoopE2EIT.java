@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.recommender.core.io.EmbeddingWriter;
 import org.recommender.core.io.TrainingManifest;
+import org.recommender.core.model.RandomModels;
 import org.recommender.plugin.e2e.RealNode;
 
 import java.nio.file.Files;
@@ -110,6 +111,39 @@ class LoopE2EIT {
         assertEquals(ExitCodes.FAILURE, stale.code(), stale.out() + stale.err());
         assertTrue(stale.out().contains("parity: FAILED"), stale.out());
         assertTrue(stale.out().matches("(?s).*user vectors in \\[users_bpr\\] vs offline: max \\|difference\\| \\S+  FAIL.*"), stale.out());
+
+        // users made of histories by a stored encoder: encoded offline by its bundle and online by the plugin
+        int dims = JSON.readTree(node.request("GET", "/items_bpr/_doc/i5", null).body()).path("_source").path("embedding").size();
+        Path encoder = dir.resolve("encoder.bundle");
+        Files.write(encoder, RandomModels.gru4rec(dims, 16, dims, 10, 5).toBytes());
+        ok("upload", "--url", url, "--bundle", encoder.toString(), "--id", "enc");
+        Path histories = dir.resolve("histories.jsonl");
+        Random random = new Random(3);
+        StringBuilder lines = new StringBuilder();
+        for (int u = 0; u < 8; u++) {
+            List<String> history = new ArrayList<>();
+            for (int t = 0; t < 3 + u % 6; t++) {
+                history.add("\"i" + random.nextInt(200) + "\"");
+            }
+            lines.append("{\"id\": \"h").append(u).append("\", \"history\": ").append(history).append("}\n");
+        }
+        Files.writeString(histories, lines);
+        CliRun encoded = ok("parity", "--url", url, "--model", dir.resolve("bpr").toString(), "--id", "bpr", "--items-index", "items_bpr",
+            "--encoder", "enc", "--encoder-bundle", encoder.toString(), "--histories", histories.toString(), "--sample", "8", "--k", "10");
+        System.out.println(encoded.out());
+        assertTrue(encoded.out().contains("users encoded from their histories by [enc]"), encoded.out());
+        for (String surface : List.of("endpoint", "rescorer")) {
+            Matcher row = Pattern.compile("(?m)^" + surface + " +8 +80 +(\\S+) +(\\S+) +1\\.000 +1\\.000 +ok$").matcher(encoded.out());
+            assertTrue(row.find(), "encoder " + surface + ":\n" + encoded.out());
+        }
+        assertTrue(encoded.out().contains("parity: ok"), encoded.out());
+        // an offline encoder other than the stored one is refused before anything is compared
+        Path otherEncoder = dir.resolve("other-encoder.bundle");
+        Files.write(otherEncoder, RandomModels.gru4rec(dims, 16, dims, 10, 6).toBytes());
+        CliRun mismatched = CliRun.of("parity", "--url", url, "--model", dir.resolve("bpr").toString(), "--id", "bpr", "--items-index", "items_bpr",
+            "--encoder", "enc", "--encoder-bundle", otherEncoder.toString(), "--histories", histories.toString());
+        assertTrue(mismatched.code() != 0, mismatched.out() + mismatched.err());
+        assertTrue(mismatched.err().contains("model [enc] in the store has checksum"), mismatched.err());
     }
 
     @Test
