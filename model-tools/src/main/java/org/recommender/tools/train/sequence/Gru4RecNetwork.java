@@ -2,14 +2,12 @@ package org.recommender.tools.train.sequence;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -23,15 +21,12 @@ import java.util.SplittableRandom;
  * item table tied as the output embedding) at every real position — not the paper's sampled-negative losses, which a
  * catalogue of ML-100K's size does not need.
  */
-final class Gru4RecNetwork implements SequenceNetwork {
+final class Gru4RecNetwork extends SameDiffNetwork {
     private static final String[] GATES = { "r", "z", "n" };
 
-    private final SameDiff sd = SameDiff.create();
-    private final Parameters params;
     private final int items;
     private final int dims;
     private final int hidden;
-    private final int maxLength;
     private final float dropout;
 
     /**
@@ -45,12 +40,11 @@ final class Gru4RecNetwork implements SequenceNetwork {
      * @param random seeds the initial weights
      */
     Gru4RecNetwork(int items, int dims, int hidden, int maxLength, double dropout, double learningRate, double initStd, SplittableRandom random) {
+        super(maxLength, random, learningRate);
         this.items = items;
         this.dims = dims;
         this.hidden = hidden;
-        this.maxLength = maxLength;
         this.dropout = (float) dropout;
-        this.params = new Parameters(sd, random, learningRate);
         build(initStd);
     }
 
@@ -107,42 +101,7 @@ final class Gru4RecNetwork implements SequenceNetwork {
     }
 
     @Override
-    public double step(Batch batch, SplittableRandom random) {
-        Map<String, INDArray> feed = feed(batch, random);
-        feed.put("targets", Nd4j.createFromArray(batch.targets()));
-        feed.put("weights", Nd4j.createFromArray(batch.weights()).reshape(-1, 1));
-        OutAndGrad out = sd.calculateGradientsAndOutputs(feed, List.of("loss"), params.names());
-        double loss = out.getOutputs().get("loss").getDouble(0);
-        params.step(out.getGradients());
-        forgetSessions();
-        return loss;
-    }
-
-    /**
-     * Drops SameDiff's cached execution sessions (this graph's and its gradient function's): reused across steps,
-     * their dependency tracking grew with every call and came to dominate training (SameDiff 1.0.0-M2.1).
-     */
-    private void forgetSessions() {
-        sd.getSessions().clear();
-        SameDiff grad = sd.getFunction("grad");
-        if (grad != null) {
-            grad.getSessions().clear();
-        }
-    }
-
-    @Override
-    public float[][] encode(int[][] histories) {
-        return encode(SequenceWindows.forEncoding(histories, maxLength));
-    }
-
-    @Override
-    public float[][] encode(Batch batch) {
-        float[][] users = sd.output(feed(batch, null), "user").get("user").toFloatMatrix();
-        forgetSessions();
-        return users;
-    }
-
-    private Map<String, INDArray> feed(Batch batch, SplittableRandom random) {
+    protected Map<String, INDArray> feed(Batch batch, SplittableRandom random) {
         int rows = batch.rows();
         int t = maxLength;
         Map<String, INDArray> feed = new LinkedHashMap<>();
@@ -166,11 +125,6 @@ final class Gru4RecNetwork implements SequenceNetwork {
     }
 
     @Override
-    public int maxLength() {
-        return maxLength;
-    }
-
-    @Override
     public EncoderWeights weights() {
         Map<String, Number> fields = new LinkedHashMap<>();
         fields.put("item_dims", dims);
@@ -189,13 +143,13 @@ final class Gru4RecNetwork implements SequenceNetwork {
 
     /** Rows r, then z, then n: PyTorch's stacking, which the format keeps. */
     private float[] gates(String prefix) {
-        return SasRecNetwork.concat(params.values(prefix + "r"), params.values(prefix + "z"), params.values(prefix + "n"));
+        return concat(params.values(prefix + "r"), params.values(prefix + "z"), params.values(prefix + "n"));
     }
 
     /** Sets every weight from an export (tests). */
     @Override
     public void load(EncoderWeights weights) {
-        params.set("items", SasRecNetwork.flatten(weights.items()));
+        params.set("items", concat(weights.items()));
         String[][] stacked = { { "gru.input_weights", "input_weights." }, { "gru.hidden_weights", "hidden_weights." },
             { "gru.input_bias", "input_bias." }, { "gru.hidden_bias", "hidden_bias." } };
         for (String[] s : stacked) {

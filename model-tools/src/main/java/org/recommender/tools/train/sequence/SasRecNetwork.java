@@ -2,7 +2,6 @@ package org.recommender.tools.train.sequence;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -27,14 +26,11 @@ import java.util.SplittableRandom;
  *
  * <p>q, k and v have a weight matrix each here; the bundle's {@code in_weights} stacks them (rows q, then k, then v).
  */
-final class SasRecNetwork implements SequenceNetwork {
+final class SasRecNetwork extends SameDiffNetwork {
     private static final float MASKED = -1e9f;
 
-    private final SameDiff sd = SameDiff.create();
-    private final Parameters params;
     private final int items;
     private final int dims;
-    private final int maxLength;
     private final int heads;
     private final int blocks;
     private final int ffnDims;
@@ -59,19 +55,18 @@ final class SasRecNetwork implements SequenceNetwork {
      */
     SasRecNetwork(int items, int dims, int maxLength, int heads, int blocks, int ffnDims, float inputScale, double epsilon, double dropout,
         double learningRate, double initStd, SplittableRandom random) {
+        super(maxLength, random, learningRate);
         if (dims % heads != 0) {
             throw new IllegalArgumentException("heads (" + heads + ") must divide dims (" + dims + ")");
         }
         this.items = items;
         this.dims = dims;
-        this.maxLength = maxLength;
         this.heads = heads;
         this.blocks = blocks;
         this.ffnDims = ffnDims;
         this.inputScale = inputScale;
         this.epsilon = epsilon;
         this.dropout = (float) dropout;
-        this.params = new Parameters(sd, random, learningRate);
         build(initStd);
     }
 
@@ -140,44 +135,9 @@ final class SasRecNetwork implements SequenceNetwork {
         return x.mul(sd.placeHolder(mask, DataType.FLOAT, -1, width));
     }
 
-    @Override
-    public double step(Batch batch, SplittableRandom random) {
-        Map<String, INDArray> feed = feed(batch, random);
-        feed.put("targets", Nd4j.createFromArray(batch.targets()));
-        feed.put("weights", Nd4j.createFromArray(batch.weights()).reshape(-1, 1));
-        OutAndGrad out = sd.calculateGradientsAndOutputs(feed, List.of("loss"), params.names());
-        double loss = out.getOutputs().get("loss").getDouble(0);
-        params.step(out.getGradients());
-        forgetSessions();
-        return loss;
-    }
-
-    /**
-     * Drops SameDiff's cached execution sessions (this graph's and its gradient function's): reused across steps,
-     * their dependency tracking grew with every call and came to dominate training (SameDiff 1.0.0-M2.1).
-     */
-    private void forgetSessions() {
-        sd.getSessions().clear();
-        SameDiff grad = sd.getFunction("grad");
-        if (grad != null) {
-            grad.getSessions().clear();
-        }
-    }
-
-    @Override
-    public float[][] encode(int[][] histories) {
-        return encode(SequenceWindows.forEncoding(histories, maxLength));
-    }
-
-    @Override
-    public float[][] encode(Batch batch) {
-        float[][] users = sd.output(feed(batch, null), "user").get("user").toFloatMatrix();
-        forgetSessions();
-        return users;
-    }
-
     /** Inputs, attention masks, dropout masks (all ones without {@code random}) and the newest position per window. */
-    private Map<String, INDArray> feed(Batch batch, SplittableRandom random) {
+    @Override
+    protected Map<String, INDArray> feed(Batch batch, SplittableRandom random) {
         int rows = batch.rows();
         int t = maxLength;
         Map<String, INDArray> feed = new LinkedHashMap<>();
@@ -207,11 +167,6 @@ final class SasRecNetwork implements SequenceNetwork {
             feed.put(name, DropoutMasks.mask(rows * t, width, random == null ? 0 : dropout, random));
         }
         return feed;
-    }
-
-    @Override
-    public int maxLength() {
-        return maxLength;
     }
 
     @Override
@@ -256,7 +211,7 @@ final class SasRecNetwork implements SequenceNetwork {
      */
     @Override
     public void load(EncoderWeights weights) {
-        params.set("items", flatten(weights.items()));
+        params.set("items", concat(weights.items()));
         params.set("positions", weights.block("positions"));
         int d2 = dims * dims;
         for (int b = 0; b < blocks; b++) {
@@ -281,23 +236,5 @@ final class SasRecNetwork implements SequenceNetwork {
         }
         params.set("final_norm.gain", weights.block("final_norm.gain"));
         params.set("final_norm.bias", weights.block("final_norm.bias"));
-    }
-
-    static float[] concat(float[]... parts) {
-        int n = 0;
-        for (float[] p : parts) {
-            n += p.length;
-        }
-        float[] all = new float[n];
-        int at = 0;
-        for (float[] p : parts) {
-            System.arraycopy(p, 0, all, at, p.length);
-            at += p.length;
-        }
-        return all;
-    }
-
-    static float[] flatten(float[][] rows) {
-        return concat(rows);
     }
 }
