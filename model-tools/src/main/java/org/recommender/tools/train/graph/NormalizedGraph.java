@@ -9,13 +9,15 @@ import java.util.stream.IntStream;
  * weight {@code 1 / sqrt(|N_u| · |N_i|)}. {@link #layerMean} computes {@code (1 / (L + 1)) Σ_(l=0..L) Ãˡ E}, the
  * final embeddings from the layer-0 ones; because Ã is symmetric, the same operation carries a gradient with
  * respect to the final embeddings back to layer 0. Rows are summed in parallel, each by one thread in a fixed
- * order, so results do not depend on scheduling. Immutable.
+ * order, so results do not depend on scheduling. Keeps two layers of scratch rows between calls (a trainer propagates
+ * twice a batch), so one instance serves one thread at a time.
  */
 final class NormalizedGraph {
     private final UserItemMatrix byUser;
     private final UserItemMatrix byItem;
     private final float[] userWeights; // per entry of byUser
     private final float[] itemWeights; // per entry of byItem
+    private Layers layers;
 
     NormalizedGraph(UserItemMatrix data) {
         this.byUser = data;
@@ -43,13 +45,17 @@ final class NormalizedGraph {
      */
     void layerMean(float[][] users, float[][] items, int layers, float[][] outUsers, float[][] outItems) {
         int d = users.length > 0 ? users[0].length : items.length > 0 ? items[0].length : 0;
-        float[][] currentUsers = users;
-        float[][] currentItems = items;
         copy(users, outUsers);
         copy(items, outItems);
+        if (layers == 0) {
+            return;
+        }
+        Layers scratch = scratch(d);
+        float[][] currentUsers = users;
+        float[][] currentItems = items;
         for (int l = 1; l <= layers; l++) {
-            float[][] nextUsers = new float[users.length][d];
-            float[][] nextItems = new float[items.length][d];
+            float[][] nextUsers = scratch.users[l % 2];
+            float[][] nextItems = scratch.items[l % 2];
             propagate(byUser, userWeights, currentItems, nextUsers);
             propagate(byItem, itemWeights, currentUsers, nextItems);
             add(nextUsers, outUsers);
@@ -61,10 +67,24 @@ final class NormalizedGraph {
         scale(outItems, 1f / (layers + 1));
     }
 
+    /** Two layers' worth of user and item rows, reused by every call (a batch calls twice: forward and back). */
+    private record Layers(float[][][] users, float[][][] items) {}
+
+    private Layers scratch(int d) {
+        if (layers == null || (layers.users[0].length > 0 && layers.users[0][0].length != d)) {
+            layers = new Layers(
+                new float[][][] { new float[byUser.users()][d], new float[byUser.users()][d] },
+                new float[][][] { new float[byItem.users()][d], new float[byItem.users()][d] }
+            );
+        }
+        return layers;
+    }
+
     /** {@code out[r] = Σ_e w_e · from[column(e)]} over row r's entries. */
     private static void propagate(UserItemMatrix rows, float[] weights, float[][] from, float[][] out) {
         IntStream.range(0, out.length).parallel().forEach(r -> {
             float[] target = out[r];
+            java.util.Arrays.fill(target, 0f);
             for (int e = rows.rowStart(r); e < rows.rowStart(r + 1); e++) {
                 float w = weights[e];
                 float[] source = from[rows.itemOfEntry(e)];
