@@ -21,6 +21,7 @@ import org.recommender.tools.parity.EncodedUsers;
 import org.recommender.tools.parity.OfflineCatalog;
 import org.recommender.tools.parity.ParityTally;
 import org.recommender.tools.parity.ReferenceRanking;
+import org.recommender.tools.parity.Reservoir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -241,29 +241,19 @@ public final class ParityCommand implements Callable<Integer> {
      */
     private Map<String, float[]> sampleUsers(Path file, int dims) throws IOException {
         Map<String, float[]> wanted = new LinkedHashMap<>();
-        List<EmbeddingEntry> reservoir = new ArrayList<>();
-        Random random = new Random(seed);
-        long seen = 0;
+        Reservoir<EmbeddingEntry> reservoir = new Reservoir<>(sample, seed);
         try (EmbeddingReader reader = new EmbeddingReader(file, dims)) {
             for (EmbeddingEntry e = reader.next(); e != null; e = reader.next()) {
-                if (users.isEmpty() == false) {
-                    if (users.contains(e.id())) {
-                        wanted.put(e.id(), e.vector());
-                    }
-                } else if (reservoir.size() < sample) {
-                    reservoir.add(e);
-                } else {
-                    long slot = (long) (random.nextDouble() * (seen + 1));
-                    if (slot < sample) {
-                        reservoir.set((int) slot, e);
-                    }
+                if (users.isEmpty()) {
+                    reservoir.offer(e);
+                } else if (users.contains(e.id())) {
+                    wanted.put(e.id(), e.vector());
                 }
-                seen++;
             }
         }
         Map<String, float[]> chosen = new LinkedHashMap<>();
         if (users.isEmpty()) {
-            reservoir.forEach(e -> chosen.put(e.id(), e.vector()));
+            reservoir.sample().forEach(e -> chosen.put(e.id(), e.vector()));
             return chosen;
         }
         for (String id : users) {

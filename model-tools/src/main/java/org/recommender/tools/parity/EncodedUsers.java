@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Users made of histories, for {@code parity --encoder}: read from a JSON-lines file of
@@ -62,30 +61,18 @@ public final class EncodedUsers {
     }
 
     private static Map<String, List<String>> sample(Path file, int sample, long seed) throws IOException {
-        List<Map.Entry<String, List<String>>> reservoir = new ArrayList<>();
-        Random random = new Random(seed);
-        long seen = 0;
+        Reservoir<Map.Entry<String, List<String>>> reservoir = new Reservoir<>(sample, seed);
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int number = 0;
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 number++;
-                if (line.isBlank()) {
-                    continue;
+                if (line.isBlank() == false) {
+                    reservoir.offer(parse(file, number, line));
                 }
-                Map.Entry<String, List<String>> user = parse(file, number, line);
-                if (reservoir.size() < sample) {
-                    reservoir.add(user);
-                } else {
-                    long slot = (long) (random.nextDouble() * (seen + 1));
-                    if (slot < sample) {
-                        reservoir.set((int) slot, user);
-                    }
-                }
-                seen++;
             }
         }
         Map<String, List<String>> out = new LinkedHashMap<>();
-        reservoir.forEach(e -> out.put(e.getKey(), e.getValue()));
+        reservoir.sample().forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
