@@ -383,7 +383,7 @@ public final class UserLookup {
         List<String> items = encoder.ordered() ? p.history : new ArrayList<>(new LinkedHashSet<>(p.history));
         if (p.spec.history() == null) {
             // a stored history outlives catalogue changes: items deleted since are skipped, as the mean skips them
-            items.removeIf(id -> vectors.containsKey(id) == false);
+            items = items.stream().filter(vectors::containsKey).toList();
             if (items.isEmpty()) {
                 return null; // no usable history: the user is cold
             }

@@ -87,6 +87,9 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         // a stored history longer than the gru's max_length (10), naming an item deleted since and one without a vector
         bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"drifted\"}}\n")
             .append(JSON.writeValueAsString(Map.of("history", DRIFTED))).append('\n');
+        // a stored history within max_length that names an item deleted since
+        bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"gap\"}}\n")
+            .append(JSON.writeValueAsString(Map.of("history", List.of("i3", "gone", "i8")))).append('\n');
         bulk(clients[0], bulk.toString());
         upload("gru", RandomModels.gru4rec(DIMS, HIDDEN, DIMS, GRU_MAX_LENGTH, GRU_SEED));
         upload("dae", RandomModels.multdae(DIMS, 50, DAE_SEED));
@@ -255,6 +258,8 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
             .filter(items::containsKey).toList(); // i6, i7, i8, i3, i8, i21, i8, i40
         assertThat(window.size(), equalTo(8));
         assertRanking("drifted, gru4rec", encoded.path("items"), ranking(gru4rec(window, GRU_SEED), Set.of(), DOT_SCORE), 12);
+        JsonNode gap = send(clients[1], "POST", "/items/_recommend", body.replace("\"drifted\"", "\"gap\""), 200);
+        assertRanking("gap, gru4rec", gap.path("items"), ranking(gru4rec(List.of("i3", "i8"), GRU_SEED), Set.of(), DOT_SCORE), 12);
         List<String> inline = new ArrayList<>(window.subList(0, 3));
         inline.add("gone");
         assertError(clients[1], "POST", "/items/_recommend", """
