@@ -138,7 +138,7 @@ public final class ParityCommand implements Callable<Integer> {
         // the plain Java kernel: the reference must not depend on the native code it checks
         ScoringModel scorer = parsed.compile(KernelProvider.jvmOnly());
         OfflineCatalog items = OfflineCatalog.load(output.itemsFile(manifest), parsed.itemDims());
-        ModelBundle encoder = encoderId == null ? null : encoderBundle(output);
+        ModelBundle encoder = encoderId == null ? null : encoderBundle(output, parsed);
         Map<String, EncodedUsers.User> encoded = encoder == null ? Map.of()
             : EncodedUsers.load(histories, users, sample, seed, encoder.compileEncoder(), items);
         Map<String, float[]> sampled;
@@ -278,7 +278,7 @@ public final class ParityCommand implements Callable<Integer> {
     }
 
     /** The encoder bundle, which must be a user encoder whose vectors the scoring bundle takes. */
-    private ModelBundle encoderBundle(TrainingOutput output) throws IOException {
+    private ModelBundle encoderBundle(TrainingOutput output, ModelBundle scoring) throws IOException {
         Path file = encoderBundle != null ? encoderBundle : output.dir().resolve(TrainingOutput.ENCODER_BUNDLE);
         if (Files.isRegularFile(file) == false) {
             throw new IOException(file + " does not exist; pass --encoder-bundle with the encoder that was uploaded");
@@ -286,6 +286,10 @@ public final class ParityCommand implements Callable<Integer> {
         ModelBundle parsed = TrainingOutput.readBundle(file).parsed();
         if (parsed.isEncoder() == false) {
             throw new ParameterException(spec.commandLine(), file + " holds a [" + parsed.type() + "] model, not a user encoder");
+        }
+        if (parsed.itemDims() != scoring.itemDims() || parsed.userDims() != scoring.userDims()) {
+            throw new ParameterException(spec.commandLine(), file + " reads items of " + parsed.itemDims() + " dimensions and makes users of "
+                + parsed.userDims() + ", but the model scores users of " + scoring.userDims() + " against items of " + scoring.itemDims());
         }
         return parsed;
     }
