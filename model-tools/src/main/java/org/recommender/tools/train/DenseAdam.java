@@ -8,9 +8,12 @@ package org.recommender.tools.train;
  * {@code weight_decay}, added to every gradient. Plain scalar float arithmetic in a fixed order: deterministic.
  */
 public final class DenseAdam {
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float EPSILON = 1e-8f;
+    /** β₁, shared with {@link FlatAdam}. */
+    static final float BETA1 = 0.9f;
+    /** β₂, shared with {@link FlatAdam}. */
+    static final float BETA2 = 0.999f;
+    /** ε, shared with {@link FlatAdam}. */
+    static final float EPSILON = 1e-8f;
 
     private final float[][][] factors;
     private final float[][][] first;

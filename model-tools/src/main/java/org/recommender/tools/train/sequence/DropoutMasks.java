@@ -25,12 +25,27 @@ final class DropoutMasks {
         if (p == 0) {
             return Nd4j.ones(DataType.FLOAT, rows, width);
         }
-        float keep = 1 - p;
-        float scale = 1 / keep;
-        float[] m = new float[rows * width];
+        double[] factors = factors(rows * width, p, random);
+        float[] m = new float[factors.length];
         for (int i = 0; i < m.length; i++) {
-            m[i] = random.nextDouble() < keep ? scale : 0f;
+            m[i] = (float) factors[i];
         }
         return Nd4j.create(m, new long[] { rows, width }, 'c');
+    }
+
+    /**
+     * @param n how many units
+     * @param p share dropped, in (0, 1)
+     * @param random the generator, one draw per unit
+     * @return per unit 0 (dropped) or 1 / (1 − p) (kept)
+     */
+    static double[] factors(int n, double p, SplittableRandom random) {
+        double keep = 1 - p;
+        double scale = 1 / keep;
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = random.nextDouble() < keep ? scale : 0;
+        }
+        return m;
     }
 }

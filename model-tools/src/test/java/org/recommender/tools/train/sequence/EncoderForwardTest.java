@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Gradient-free checks that the trained graphs compute the format's encoders: on random weights and histories of
- * every length, the SameDiff forward equals a double-precision evaluation of the spec's formulas
+ * Gradient-free checks that the trained networks compute the format's encoders: on random weights and histories of
+ * every length, the trainer's forward (hand-written for SASRec, SameDiff for GRU4Rec) equals a double-precision evaluation of the spec's formulas
  * ({@link SpecReference}) and the core's {@code UserEncoder} compiled from the exported bundle — the one the plugin
  * runs — to 1e-5 relative (scaled by max(1, |x|), as the core's own agreement test); and padding never matters.
  */
@@ -36,7 +36,7 @@ class EncoderForwardTest {
 
     private static SasRecNetwork sasrec(SplittableRandom random) {
         // 2 heads of 4 dims, 2 blocks, a feed-forward width unlike d, a non-trivial input scale
-        return new SasRecNetwork(ITEMS, 8, MAX_LENGTH, 2, 2, 12, 1.7f, 1e-8, 0.3, 1e-3, 0.02, random);
+        return new SasRecNetwork(new SasRecLayout(ITEMS, 8, MAX_LENGTH, 2, 2, 12), 1.7, 1e-8, 0.3, 1e-3, 0.02, random);
     }
 
     private static Gru4RecNetwork gru(SplittableRandom random) {
@@ -104,6 +104,42 @@ class EncoderForwardTest {
         SplittableRandom random = new SplittableRandom(3);
         SasRecNetwork network = sasrec(random);
         agree(network, randomize(network, random), true, random);
+    }
+
+    /**
+     * After training steps (dropout on), the exported bundle encodes as the trainer's own forward does: the weights
+     * the trainer holds are what it exports.
+     */
+    @Test
+    void trainedSasrecExportEncodesAsTheTrainer() {
+        SplittableRandom random = new SplittableRandom(6);
+        SasRecNetwork network = sasrec(random);
+        int[][] rows = new int[30][];
+        for (int r = 0; r < rows.length; r++) {
+            rows[r] = new int[3 + random.nextInt(12)];
+            rows[r][0] = random.nextInt(ITEMS);
+            for (int k = 1; k < rows[r].length; k++) {
+                rows[r][k] = (rows[r][k - 1] + 1) % ITEMS;
+            }
+        }
+        SequenceWindows windows = new SequenceWindows(org.recommender.tools.data.UserSequences.wrap(rows), MAX_LENGTH);
+        for (int step = 0; step < 20; step++) {
+            network.step(windows.batch(windows.shuffled(random), 0, 16), random);
+        }
+        EncoderWeights w = network.weights();
+        int[][] histories = histories(random);
+        float[][] trainer = network.encode(histories);
+        UserEncoder core = SequenceModel.bundle(w, Map.of()).compileEncoder();
+        for (int r = 0; r < histories.length; r++) {
+            float[][] vectors = new float[histories[r].length][];
+            for (int k = 0; k < vectors.length; k++) {
+                vectors[k] = w.items()[histories[r][k]];
+            }
+            float[] served = core.encode(vectors, vectors.length);
+            for (int c = 0; c < served.length; c++) {
+                assertClose(trainer[r][c], served[c], "trainer vs core encoder, history " + r + " element " + c);
+            }
+        }
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.recommender.tools.train.sequence;
 
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.tools.data.Interactions;
@@ -31,9 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SequenceTrainersTest {
     private static final int ITEMS = 60;
-    /** Why the training tests are off. */
-    private static final String SLOW = "SameDiff 1.0.0-M2.1 costs about 0.5 s per step even for a tiny graph (SasRecStepTiming); this test "
-        + "(40 one-batch epochs) ran over 5 minutes on the shared 2-core machine, beyond the suite's budget. Enable when training is fast.";
 
     @BeforeAll
     static void threads() {
@@ -68,7 +64,6 @@ class SequenceTrainersTest {
     }
 
     private static void learnsChains(Trainer trainer) {
-        // small (one minibatch per epoch): SameDiff 1.0.0-M2.1 costs about half a second per step whatever the size
         Split split = new LeaveLatestOut().apply(chains(7, 100, 6, 3));
         Fold fold = Protocol.fullRanking(split, new int[] { 10 }, false);
         TrainingControl control = new TrainingControl(new TrainingListener() {}, fold.validator(), 5);
@@ -86,7 +81,6 @@ class SequenceTrainersTest {
     }
 
     @Test
-    @Disabled(SLOW)
     void sasrecLearnsTheChainFarAbovePopularity() {
         learnsChains(sasrec(40, 1));
     }
@@ -96,7 +90,6 @@ class SequenceTrainersTest {
 
     /** The same seed gives the same model: initial weights, window order and dropout masks all come from it. */
     @Test
-    @Disabled(SLOW)
     void sameSeedSameModel() {
         UserItemMatrix train = new LeaveLatestOut().apply(chains(3, 100, 6, 3)).train();
         for (int pass = 0; pass < 1; pass++) {
