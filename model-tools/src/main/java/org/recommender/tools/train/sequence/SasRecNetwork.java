@@ -33,6 +33,8 @@ final class SasRecNetwork implements SequenceNetwork {
     private final double[] parameters;
     private final double[][] shardGradients = new double[SHARDS][];
     private final double[] gradient;
+    /** The parameters with each matrix transposed, refreshed before each use of the parameters. */
+    private final double[] transposed;
     private final FlatAdam adam;
 
     /**
@@ -64,6 +66,7 @@ final class SasRecNetwork implements SequenceNetwork {
             shardGradients[s] = new double[parameters.length];
         }
         this.gradient = new double[parameters.length];
+        this.transposed = new double[parameters.length];
         this.adam = new FlatAdam(learningRate, parameters);
     }
 
@@ -82,13 +85,14 @@ final class SasRecNetwork implements SequenceNetwork {
      */
     double lossAndGradient(Batch batch, SasRecPass.Masks[] masks, double[] out) {
         int rows = batch.rows();
+        pass.transposed(parameters, transposed);
         double[] losses = new double[SHARDS];
         IntStream.range(0, SHARDS).parallel().forEach(s -> {
             double[] g = shardGradients[s];
             java.util.Arrays.fill(g, 0);
             double sum = 0;
             for (int r = s * rows / SHARDS; r < (s + 1) * rows / SHARDS; r++) {
-                sum += pass.lossAndGradient(parameters, batch, r, masks == null ? null : masks[r], g);
+                sum += pass.lossAndGradient(parameters, transposed, batch, r, masks == null ? null : masks[r], g);
             }
             losses[s] = sum;
         });
@@ -148,8 +152,9 @@ final class SasRecNetwork implements SequenceNetwork {
     @Override
     public float[][] encode(Batch batch) {
         float[][] users = new float[batch.rows()][];
+        pass.transposed(parameters, transposed);
         IntStream.range(0, batch.rows()).parallel().forEach(r -> {
-            double[] u = pass.encode(parameters, batch.inputs(), r * layout.maxLength(), batch.padding()[r]);
+            double[] u = pass.encode(parameters, transposed, batch.inputs(), r * layout.maxLength(), batch.padding()[r]);
             users[r] = new float[u.length];
             for (int c = 0; c < u.length; c++) {
                 users[r][c] = (float) u[c];

@@ -71,6 +71,21 @@ final class SasRecPass {
         double[] normed1, xhat1, rstd1, qkv, probabilities, attended, xhat2, rstd2, normed2, inner, hidden;
     }
 
+    /**
+     * @param p the parameters
+     * @param out receives {@code p} with each matrix (the item table, each block's four weight matrices) transposed
+     *     where it lies, so a product with it reads rows; other blocks are not written
+     */
+    void transposed(double[] p, double[] out) {
+        DoubleGemm.transpose(p, itemsAt, items, d, out, itemsAt);
+        for (int[] o : block) {
+            DoubleGemm.transpose(p, o[IN_W], 3 * d, d, out, o[IN_W]);
+            DoubleGemm.transpose(p, o[OUT_W], d, d, out, o[OUT_W]);
+            DoubleGemm.transpose(p, o[FFN_IN_W], f, d, out, o[FFN_IN_W]);
+            DoubleGemm.transpose(p, o[FFN_OUT_W], d, f, out, o[FFN_OUT_W]);
+        }
+    }
+
     /** One window's forward: per block caches, and the final layer norm's input and output. */
     private final class Forward {
         final int n;
@@ -81,7 +96,7 @@ final class SasRecPass {
         final double[] rstd;
         final double[] user;
 
-        Forward(double[] p, int[] window, int base, int pad, Masks masks) {
+        Forward(double[] p, double[] pT, int[] window, int base, int pad, Masks masks) {
             this.pad = pad;
             this.n = maxLength - pad;
             this.inputs = new int[n];
@@ -99,7 +114,7 @@ final class SasRecPass {
                 multiply(x, masks.input);
             }
             for (int b = 0; b < blocks; b++) {
-                caches[b] = block(p, b, x, masks);
+                caches[b] = block(p, pT, b, x, masks);
             }
             xhat = new double[n * d];
             rstd = new double[n];
@@ -108,7 +123,7 @@ final class SasRecPass {
         }
 
         /** Runs block {@code b} on the residual stream {@code x}, updated in place. */
-        private BlockCache block(double[] p, int b, double[] x, Masks masks) {
+        private BlockCache block(double[] p, double[] pT, int b, double[] x, Masks masks) {
             int[] o = block[b];
             BlockCache c = new BlockCache();
             c.normed1 = new double[n * d];
@@ -116,12 +131,12 @@ final class SasRecPass {
             c.rstd1 = new double[n];
             layerNorm(p, o[LN1_GAIN], o[LN1_BIAS], x, c.xhat1, c.rstd1, c.normed1, n);
             c.qkv = new double[n * 3 * d];
-            linear(p, o[IN_W], o[IN_B], c.normed1, c.qkv, n, d, 3 * d);
+            linear(p, pT, o[IN_W], o[IN_B], c.normed1, c.qkv, n, d, 3 * d);
             c.probabilities = new double[heads * n * n];
             c.attended = new double[n * d];
             attend(c.qkv, c.probabilities, c.attended, n);
             double[] projected = new double[n * d];
-            linear(p, o[OUT_W], o[OUT_B], c.attended, projected, n, d, d);
+            linear(p, pT, o[OUT_W], o[OUT_B], c.attended, projected, n, d, d);
             if (masks != null) {
                 multiply(projected, masks.attention[b]);
             }
@@ -131,13 +146,13 @@ final class SasRecPass {
             c.rstd2 = new double[n];
             layerNorm(p, o[LN2_GAIN], o[LN2_BIAS], x, c.xhat2, c.rstd2, c.normed2, n);
             c.inner = new double[n * f];
-            linear(p, o[FFN_IN_W], o[FFN_IN_B], c.normed2, c.inner, n, d, f);
+            linear(p, pT, o[FFN_IN_W], o[FFN_IN_B], c.normed2, c.inner, n, d, f);
             c.hidden = new double[n * f];
             for (int i = 0; i < c.hidden.length; i++) {
                 c.hidden[i] = Math.max(0, c.inner[i]) * (masks == null ? 1 : masks.ffnIn[b][i]);
             }
             double[] out = new double[n * d];
-            linear(p, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, out, n, f, d);
+            linear(p, pT, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, out, n, f, d);
             if (masks != null) {
                 multiply(out, masks.ffnOut[b]);
             }
@@ -148,13 +163,14 @@ final class SasRecPass {
 
     /**
      * @param p the parameters
+     * @param pT {@code p} with every matrix transposed in place ({@link #transposed})
      * @param window item per position of a batch's windows, row-major
      * @param base where this window starts in {@code window}
      * @param pad leading padding positions
      * @return the user vector after the window's newest item, without dropout
      */
-    double[] encode(double[] p, int[] window, int base, int pad) {
-        Forward fw = new Forward(p, window, base, pad, null);
+    double[] encode(double[] p, double[] pT, int[] window, int base, int pad) {
+        Forward fw = new Forward(p, pT, window, base, pad, null);
         double[] u = new double[d];
         System.arraycopy(fw.user, (fw.n - 1) * d, u, 0, d);
         return u;
@@ -164,19 +180,20 @@ final class SasRecPass {
      * The window's weighted next-item loss, and its gradient added into {@code grad}.
      *
      * @param p the parameters
+     * @param pT {@code p} with every matrix transposed in place ({@link #transposed})
      * @param batch the batch holding the window
      * @param row the window's row in the batch
      * @param masks dropout factors of the window's real positions, or null for none
      * @param grad gradient buffer laid out as {@code p}, added into
      * @return {@code Σ weight · (−log softmax(h·Eᵀ)[target])} over the window's real positions
      */
-    double lossAndGradient(double[] p, Batch batch, int row, Masks masks, double[] grad) {
+    double lossAndGradient(double[] p, double[] pT, Batch batch, int row, Masks masks, double[] grad) {
         int base = row * maxLength;
         int pad = batch.padding()[row];
-        Forward fw = new Forward(p, batch.inputs(), base, pad, masks);
+        Forward fw = new Forward(p, pT, batch.inputs(), base, pad, masks);
         int n = fw.n;
         double[] dUser = new double[n * d];
-        double loss = softmaxLoss(p, fw.user, batch, base + pad, n, dUser, grad);
+        double loss = softmaxLoss(p, pT, fw.user, batch, base + pad, n, dUser, grad);
         double[] dx = new double[n * d];
         layerNormBackward(p, finalGain, finalBias, fw.xhat, fw.rstd, dUser, dx, grad, n);
         for (int b = blocks - 1; b >= 0; b--) {
@@ -198,17 +215,11 @@ final class SasRecPass {
 
     /**
      * Full-softmax cross-entropy of each position's user vector against every item (tied table): adds the table's
-     * gradient into {@code grad} and the user vectors' into {@code dUser}. Item-major so each item row is read once
-     * per window.
+     * gradient into {@code grad} and the user vectors' into {@code dUser}, as three matrix products over the window.
      */
-    private double softmaxLoss(double[] p, double[] user, Batch batch, int first, int n, double[] dUser, double[] grad) {
+    private double softmaxLoss(double[] p, double[] pT, double[] user, Batch batch, int first, int n, double[] dUser, double[] grad) {
         double[] logits = new double[n * items];
-        for (int i = 0; i < items; i++) {
-            int e = itemsAt + i * d;
-            for (int t = 0; t < n; t++) {
-                logits[t * items + i] = dot(p, e, user, t * d, d);
-            }
-        }
+        DoubleGemm.multiplyAdd(user, 0, n, d, pT, itemsAt, items, logits, 0);
         double loss = 0;
         for (int t = 0; t < n; t++) {
             double w = batch.weights()[first + t];
@@ -232,16 +243,10 @@ final class SasRecPass {
             }
             logits[at + target] -= w;
         }
-        for (int i = 0; i < items; i++) {
-            int e = itemsAt + i * d;
-            for (int t = 0; t < n; t++) {
-                double g = logits[t * items + i];
-                for (int c = 0; c < d; c++) {
-                    dUser[t * d + c] += g * p[e + c];
-                    grad[e + c] += g * user[t * d + c];
-                }
-            }
-        }
+        DoubleGemm.multiplyAdd(logits, 0, n, items, p, itemsAt, d, dUser, 0);
+        double[] logitsT = new double[items * n];
+        DoubleGemm.transpose(logits, 0, n, items, logitsT, 0);
+        DoubleGemm.multiplyAdd(logitsT, 0, items, n, user, 0, d, grad, itemsAt);
         return loss;
     }
 
@@ -385,30 +390,26 @@ final class SasRecPass {
         }
     }
 
-    /** y = W·x + b per row, W of {@code out × in} at {@code w}. */
-    private static void linear(double[] p, int w, int b, double[] x, double[] y, int n, int in, int out) {
+    /** y = x·Wᵀ + b per row, W of {@code out × in} at {@code w} (its transpose at the same offset of {@code pT}). */
+    private static void linear(double[] p, double[] pT, int w, int b, double[] x, double[] y, int n, int in, int out) {
         for (int t = 0; t < n; t++) {
-            for (int o = 0; o < out; o++) {
-                y[t * out + o] = p[b + o] + dot(p, w + o * in, x, t * in, in);
-            }
+            System.arraycopy(p, b, y, t * out, out);
         }
+        DoubleGemm.multiplyAdd(x, 0, n, in, pT, w, out, y, 0);
     }
 
-    /** Adds Wᵀ·dy into {@code dx}, dy·xᵀ into W's gradient and dy into b's. */
+    /** Adds dy·W into {@code dx}, dyᵀ·x into W's gradient and dy's column sums into b's. */
     private static void linearBackward(double[] p, int w, int b, double[] x, double[] dy, double[] dx, double[] grad, int n, int in, int out) {
-        for (int t = 0; t < n; t++) {
-            for (int o = 0; o < out; o++) {
-                double g = dy[t * out + o];
-                if (g == 0) {
-                    continue;
-                }
-                grad[b + o] += g;
-                int row = w + o * in;
-                for (int i = 0; i < in; i++) {
-                    dx[t * in + i] += g * p[row + i];
-                    grad[row + i] += g * x[t * in + i];
-                }
+        DoubleGemm.multiplyAdd(dy, 0, n, out, p, w, in, dx, 0);
+        double[] dyT = new double[out * n];
+        DoubleGemm.transpose(dy, 0, n, out, dyT, 0);
+        DoubleGemm.multiplyAdd(dyT, 0, out, n, x, 0, in, grad, w);
+        for (int o = 0; o < out; o++) {
+            double sum = 0;
+            for (int t = 0; t < n; t++) {
+                sum += dyT[o * n + t];
             }
+            grad[b + o] += sum;
         }
     }
 
