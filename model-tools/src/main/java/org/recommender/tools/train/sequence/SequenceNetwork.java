@@ -15,7 +15,7 @@ interface SequenceNetwork {
     double step(Batch batch, SplittableRandom random);
 
     /**
-     * Encodes histories with the graph, without dropout: the user vector after each history's newest item.
+     * Encodes histories with the trainer's own forward, without dropout: the user vector after each history's newest item.
      *
      * @param histories per row, item indices oldest first, 1 to {@link #maxLength()} each
      */
