@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Gradient-free checks that the trained networks compute the format's encoders: on random weights and histories of
- * every length, the trainer's forward (hand-written for SASRec, SameDiff for GRU4Rec) equals a double-precision evaluation of the spec's formulas
- * ({@link SpecReference}) and the core's {@code UserEncoder} compiled from the exported bundle — the one the plugin
+ * every length, the trainer's forward (hand-written for SASRec, SameDiff for GRU4Rec) equals a double-precision
+ * evaluation of the spec's formulas ({@link SpecReference}) and the core's {@code UserEncoder} compiled from the exported bundle — the one the plugin
  * runs — to 1e-5 relative (scaled by max(1, |x|), as the core's own agreement test); and padding never matters.
  */
 class EncoderForwardTest {
@@ -82,7 +82,7 @@ class EncoderForwardTest {
 
     private static void agree(SequenceNetwork network, EncoderWeights w, boolean attention, SplittableRandom random) {
         int[][] histories = histories(random);
-        float[][] graph = network.encode(histories);
+        float[][] trainer = network.encode(histories);
         UserEncoder core = SequenceModel.bundle(w, Map.of()).compileEncoder();
         for (int r = 0; r < histories.length; r++) {
             double[] reference = attention ? SpecReference.sasrec(w, histories[r]) : SpecReference.gru4rec(w, histories[r]);
@@ -91,10 +91,10 @@ class EncoderForwardTest {
                 rows[k] = w.items()[histories[r][k]];
             }
             float[] served = core.encode(rows, rows.length);
-            assertEquals(reference.length, graph[r].length);
+            assertEquals(reference.length, trainer[r].length);
             for (int c = 0; c < reference.length; c++) {
-                assertClose(reference[c], graph[r][c], "graph vs reference, history " + r + " element " + c);
-                assertClose(served[c], graph[r][c], "graph vs core encoder, history " + r + " element " + c);
+                assertClose(reference[c], trainer[r][c], "trainer vs reference, history " + r + " element " + c);
+                assertClose(served[c], trainer[r][c], "trainer vs core encoder, history " + r + " element " + c);
             }
         }
     }

@@ -2,7 +2,7 @@ package org.recommender.tools.train.sequence;
 
 /**
  * The encoder formulas of {@code docs/model-format.md} ("User encoders") written out in double precision, straight
- * from the text and independent of the SameDiff graphs and the core encoders they are compared with.
+ * from the text and independent of the trainers and the core encoders they are compared with.
  */
 final class SpecReference {
     private SpecReference() {}
