@@ -110,7 +110,19 @@ public final class BestScore {
      *     thread uses it at a time
      */
     public Scorer scorer(VectorSimilarity similarity) {
-        return new Scorer(similarity);
+        return new Scorer(similarity, similarity::prepare);
+    }
+
+    /**
+     * A scorer that compares items with each example by another function than {@code similarity}'s own (a stored
+     * {@code dot} or {@code cosine} model, with the example as its user), while {@code similarity} still decides
+     * the orientation and the transform S.
+     *
+     * @param similarity whose orientation ({@code l2}: lower is nearer) and {@link VectorSimilarity#toScore} apply
+     * @param compare the raw similarity of items to one example; called once per example
+     */
+    public Scorer scorer(VectorSimilarity similarity, java.util.function.Function<float[], VectorSimilarity.Prepared> compare) {
+        return new Scorer(similarity, compare);
     }
 
     /** Scores items against the examples: one {@link VectorSimilarity.Prepared} per example, prepared once. */
@@ -122,15 +134,15 @@ public final class BestScore {
         private float[] bestPositive = new float[0];
         private float[] bestNegative = new float[0];
 
-        private Scorer(VectorSimilarity similarity) {
+        private Scorer(VectorSimilarity similarity, java.util.function.Function<float[], VectorSimilarity.Prepared> compare) {
             this.similarity = similarity;
             this.positives = new VectorSimilarity.Prepared[positive.length];
             for (int i = 0; i < positive.length; i++) {
-                positives[i] = similarity.prepare(positive[i]);
+                positives[i] = compare.apply(positive[i]);
             }
             this.negatives = new VectorSimilarity.Prepared[negative.length];
             for (int i = 0; i < negative.length; i++) {
-                negatives[i] = similarity.prepare(negative[i]);
+                negatives[i] = compare.apply(negative[i]);
             }
         }
 

@@ -8,6 +8,7 @@ import org.opensearch.index.IndexNotFoundException;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.encoder.UserEncoder;
+import org.recommender.core.vector.BestScore;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.ExampleEncoder;
 import org.recommender.core.vector.HistoryEncoder;
@@ -31,8 +32,9 @@ import java.util.stream.Stream;
  * history is the mean of the vectors of its <em>distinct</em> items (a repeated id counts once); history items that
  * are missing or have no vector are skipped, and none left is a 404; a missing user document or index is a 404.
  * Examples follow the history's rules, each list on its own: the distinct positive and negative items found with a
- * vector are combined by {@link ExampleEncoder#average}; none of the positives found is a 404 naming
- * {@code user.positive}, while negatives that are all missing leave the positives' mean.
+ * vector are combined by {@link ExampleEncoder#average} (or, for {@code best_score}, kept as they are: a
+ * {@link BestScore} instead of a vector); none of the positives found is a 404 naming {@code user.positive}, while
+ * negatives that are all missing leave the positives' mean (no negatives, for {@code best_score}).
  * Reads are realtime, so a user or item written a moment ago counts without a refresh, and a history may be as long
  * as the request body allows (a search would stop at {@code index.max_result_window}).
  *
@@ -98,8 +100,10 @@ public final class UserLookup {
      * @param seen the items the user document lists in {@code seenField}
      * @param origin where {@code vector} came from
      * @param encoder the encoder that made {@code vector} of a history, or {@code null} (the mean, and other origins)
+     * @param examples a {@code best_score} example user's examples (then {@code vector} is {@code null}), else
+     *     {@code null}
      */
-    public record User(String id, float[] vector, List<String> seen, Origin origin, UserEncoders.Pinned encoder) {}
+    public record User(String id, float[] vector, List<String> seen, Origin origin, UserEncoders.Pinned encoder, BestScore examples) {}
 
     /** A user on its way: what is known after the first round trip, and the history still to encode. */
     private static final class Pending {
@@ -120,6 +124,8 @@ public final class UserLookup {
         /** the history as messages name it */
         String historyName;
         UserEncoders.Pinned encoder;
+        /** a best-score example user's examples, once read */
+        BestScore examples;
 
         Pending(UserSpec spec) {
             this.spec = spec;
@@ -353,7 +359,11 @@ public final class UserLookup {
                         "none of the [user.positive] items has a vector in field [" + p.historyField + "] of index " + Arrays.toString(p.historyIndices)
                     );
                 }
-                p.vector = ExampleEncoder.average(positive, found(p.negative, vectors));
+                if (p.spec.bestScore()) {
+                    p.examples = BestScore.of(positive, found(p.negative, vectors));
+                } else {
+                    p.vector = ExampleEncoder.average(positive, found(p.negative, vectors));
+                }
                 p.origin = Origin.EXAMPLES;
             } else if (p.encoder != null) {
                 p.vector = encode(encoders, p, vectors);
@@ -448,7 +458,7 @@ public final class UserLookup {
     private static List<User> finish(List<Pending> pending) {
         List<User> users = new ArrayList<>(pending.size());
         for (Pending p : pending) {
-            users.add(new User(p.spec.id(), p.vector, p.seen, p.origin, p.origin == Origin.HISTORY ? p.encoder : null));
+            users.add(new User(p.spec.id(), p.vector, p.seen, p.origin, p.origin == Origin.HISTORY ? p.encoder : null, p.examples));
         }
         return users;
     }
