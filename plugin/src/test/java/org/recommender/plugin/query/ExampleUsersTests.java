@@ -182,7 +182,6 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
     public void testABestScoreUserRanksAsItsDefinitionOnEverySurface() throws Exception {
         setupData();
         List<Map.Entry<String, Double>> byDot = bestScoreRanking(POSITIVE, NEGATIVE, Set.of(), false);
-        List<Map.Entry<String, Double>> byCosine = bestScoreRanking(POSITIVE, NEGATIVE, Set.of(), true);
         assertTrue("the setup must put items of both branches in the list: " + byDot,
             byDot.get(0).getValue() >= 1 && byDot.get(byDot.size() - 1).getValue() <= 0.5);
 
@@ -190,7 +189,12 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
         // num_candidates covering every item, so the union is every item); a filter applied inside the search
         String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"%s\", \"user\": %s, \"k\": 10, %s}}}";
         assertRanking("exact dot", hits(clients[0], knn.formatted("emb", BEST, "\"exact\": true")), byDot, 10);
-        assertRanking("exact cosine", hits(clients[1], knn.formatted("cos", BEST.replace("\"field\": \"emb\"", "\"field\": \"cos\""), "\"exact\": true")), byCosine, 10);
+        // by cosine every positive is its own nearest example (cos = 1): a tie of three, so the examples stay out
+        Set<String> allExamples = new HashSet<>(POSITIVE);
+        allExamples.addAll(NEGATIVE);
+        assertRanking("exact cosine", hits(clients[1], knn.formatted("cos", BEST.replace("\"field\": \"emb\"", "\"field\": \"cos\""),
+            "\"exact\": true, \"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": " + JSON.writeValueAsString(allExamples) + "}}}}")),
+            bestScoreRanking(POSITIVE, NEGATIVE, allExamples, true), 10);
         assertRanking("approximate", hits(clients[1], knn.formatted("emb", BEST, "\"num_candidates\": 300")), byDot, 10);
         Set<String> dropped = Set.of(byDot.get(0).getKey(), byDot.get(2).getKey());
         assertRanking("filtered", hits(clients[0], knn.formatted("emb", BEST,
@@ -314,43 +318,8 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
         return d;
     }
 
-    /**
-     * The documented best_score, in double from the indexed floats: p and n the best similarities to a positive and
-     * a negative, 1 + S(p) when p &gt; n (or no negative), else 1 / (2 + S(n)); S the field's transform.
-     */
     private List<Map.Entry<String, Double>> bestScoreRanking(List<String> positive, List<String> negative, Set<String> excluded, boolean cosine) {
-        List<Map.Entry<String, Double>> ranked = new java.util.ArrayList<>();
-        for (Map.Entry<String, float[]> item : items.entrySet()) {
-            if (excluded.contains(item.getKey())) {
-                continue;
-            }
-            double p = Double.NEGATIVE_INFINITY;
-            for (String id : positive) {
-                p = Math.max(p, similarity(items.get(id), item.getValue(), cosine));
-            }
-            double n = Double.NEGATIVE_INFINITY;
-            for (String id : negative) {
-                n = Math.max(n, similarity(items.get(id), item.getValue(), cosine));
-            }
-            double score = p > n ? 1 + transform(p, cosine) : 1 / (2 + transform(n, cosine));
-            ranked.add(Map.entry(item.getKey(), score));
-        }
-        ranked.sort(Map.Entry.<String, Double>comparingByValue(java.util.Comparator.reverseOrder()));
-        return ranked;
-    }
-
-    private static double similarity(float[] e, float[] v, boolean cosine) {
-        double dot = ExpectedRankings.dot(asDouble(e), v);
-        if (cosine == false) {
-            return dot;
-        }
-        double ee = ExpectedRankings.dot(asDouble(e), e);
-        double vv = ExpectedRankings.dot(asDouble(v), v);
-        return dot / Math.sqrt(ee * vv);
-    }
-
-    private static double transform(double r, boolean cosine) {
-        return cosine ? (1 + r) / 2 : r < 0 ? 1 / (1 - r) : r + 1;
+        return ExpectedRankings.bestScoreRanking(items, positive, negative, excluded, cosine);
     }
 
     /** u = 2·mean(positive) − mean(negative) (or mean(positive)), in double, from the indexed floats. */
