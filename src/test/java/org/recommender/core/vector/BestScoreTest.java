@@ -102,6 +102,29 @@ class BestScoreTest {
     }
 
     @Test
+    void anotherComparisonKeepsTheOrientationAndTransformOfItsSimilarity() {
+        Random random = new Random(31);
+        List<float[]> positive = vectors(random, 3, 10);
+        List<float[]> negative = vectors(random, 2, 10);
+        BestScore examples = BestScore.of(positive, negative);
+        // the similarity's own comparison through the overload is the plain scorer, bit for bit
+        BestScore.Scorer plain = examples.scorer(VectorSimilarity.L2);
+        BestScore.Scorer same = examples.scorer(VectorSimilarity.L2, VectorSimilarity.L2::prepare);
+        // a comparison that doubles every dot product, scored by the dot_product transform (as a model's output is)
+        BestScore.Scorer doubled = examples.scorer(VectorSimilarity.DOT_PRODUCT, e -> item -> 2 * VectorSimilarity.DOT_PRODUCT.raw(e, item));
+        for (float[] item : vectors(random, 100, 10)) {
+            assertEquals(Float.floatToIntBits(plain.score(item)), Float.floatToIntBits(same.score(item)));
+            double p = 2 * best(VectorSimilarity.DOT_PRODUCT, positive, item);
+            double n = 2 * best(VectorSimilarity.DOT_PRODUCT, negative, item);
+            if (Math.abs(p - n) < 1e-3) {
+                continue;
+            }
+            double expected = p > n ? 1 + transform(VectorSimilarity.DOT_PRODUCT, p) : 1 / (2 + transform(VectorSimilarity.DOT_PRODUCT, n));
+            assertEquals(expected, doubled.score(item), 1e-4 * Math.max(1, expected));
+        }
+    }
+
+    @Test
     void anExampleThatIsBothPositiveAndNegativeIsATie() {
         float[] e = { 0.3f, -0.7f };
         for (VectorSimilarity similarity : VectorSimilarity.values()) {
