@@ -306,6 +306,40 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    public void testItemsAreReadRealtimeFromLuceneAndFromSourceWhereTheFieldHoldsNoVectors() throws Exception {
+        setupData();
+        // "fresh" may become searchable at the next scheduled refresh: kept out of every result, so no answer depends on when
+        String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true,"
+            + " \"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": [\"fresh\"]}}}}}}}";
+        // written without a refresh: not searchable yet, but a history names it and its vector counts at once
+        float[] fresh = { 0.9f, -0.1f, 0.3f, 0.7f, -0.8f, 0.2f, 0.05f, -0.6f };
+        send(clients[0], "PUT", "/items/_doc/fresh?refresh=false", JSON.writeValueAsString(Map.of("emb", fresh)), 201);
+        JsonNode byFresh = hits(clients[1], knn.formatted("{\"history\": [\"fresh\"], \"index\": \"items\", \"field\": \"emb\"}"));
+        assertRanking("a history item written a moment ago", byFresh, ranking(asDouble(fresh), Set.of(), DOT_SCORE), 10);
+
+        // the same vectors as plain numbers (no embedding field): read from _source, the same user and scores
+        send(clients[0], "PUT", "/plain", "{\"settings\": {\"number_of_shards\": 2}, \"mappings\": {\"properties\": {\"vec\": {\"type\": \"float\"}}}}", 200);
+        StringBuilder bulk = new StringBuilder();
+        for (String id : List.of("i3", "i8", "i40")) {
+            bulk.append("{\"index\":{\"_index\":\"plain\",\"_id\":\"").append(id).append("\"}}\n")
+                .append(JSON.writeValueAsString(Map.of("vec", items.get(id)))).append('\n');
+        }
+        bulk(clients[0], bulk.toString());
+        for (String strategy : List.of("average", "best_score")) {
+            String fromLucene = "{\"positive\": [\"i3\", \"i8\"], \"negative\": [\"i40\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"" + strategy + "\"}";
+            String fromSource = "{\"positive\": [\"i3\", \"i8\"], \"negative\": [\"i40\"], \"index\": \"plain\", \"field\": \"vec\", \"strategy\": \"" + strategy + "\"}";
+            JsonNode a = hits(clients[0], knn.formatted(fromLucene));
+            JsonNode b = hits(clients[1], knn.formatted(fromSource));
+            assertThat(strategy, ids(b), equalTo(ids(a)));
+            for (int r = 0; r < 10; r++) {
+                assertThat(strategy + " rank " + r, b.get(r).path("_score").asDouble(), equalTo(a.get(r).path("_score").asDouble()));
+            }
+        }
+        assertRanking("average from _source", hits(clients[0], knn.formatted(
+            "{\"positive\": [\"i3\", \"i8\"], \"negative\": [\"i40\"], \"index\": \"plain\", \"field\": \"vec\"}")),
+            ranking(reference(List.of("i3", "i8"), List.of("i40")), Set.of(), DOT_SCORE), 10);
+    }
+
     private static JsonNode hits(RestClient client, String body) throws IOException {
         return send(client, "POST", "/items/_search", body, 200).path("hits").path("hits");
     }
