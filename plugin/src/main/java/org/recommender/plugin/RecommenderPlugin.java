@@ -42,6 +42,10 @@ import org.recommender.plugin.action.model.GetModelAction;
 import org.recommender.plugin.action.model.ListModelsAction;
 import org.recommender.plugin.action.model.PutModelAction;
 import org.recommender.plugin.action.model.TransportModelActions;
+import org.recommender.plugin.action.vectors.ItemVectorsAction;
+import org.recommender.plugin.action.vectors.ShardItemVectorsAction;
+import org.recommender.plugin.action.vectors.TransportItemVectorsAction;
+import org.recommender.plugin.action.vectors.TransportShardItemVectorsAction;
 import org.recommender.plugin.action.recommend.RecommendAction;
 import org.recommender.plugin.action.recommend.TransportRecommendAction;
 import org.recommender.plugin.recommend.RecommendService;
@@ -167,7 +171,9 @@ public class RecommenderPlugin extends Plugin
             new ActionHandler<>(GetModelAction.INSTANCE, TransportModelActions.Get.class),
             new ActionHandler<>(DeleteModelAction.INSTANCE, TransportModelActions.Delete.class),
             new ActionHandler<>(ListModelsAction.INSTANCE, TransportModelActions.List.class),
-            new ActionHandler<>(RecommendAction.INSTANCE, TransportRecommendAction.class)
+            new ActionHandler<>(RecommendAction.INSTANCE, TransportRecommendAction.class),
+            new ActionHandler<>(ItemVectorsAction.INSTANCE, TransportItemVectorsAction.class),
+            new ActionHandler<>(ShardItemVectorsAction.INSTANCE, TransportShardItemVectorsAction.class)
         );
     }
 

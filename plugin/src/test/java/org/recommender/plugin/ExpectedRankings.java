@@ -64,6 +64,56 @@ public final class ExpectedRankings {
         return ranked;
     }
 
+    /**
+     * The documented {@code best_score} of example users, in double from the indexed floats: p and n the best
+     * similarities (u·v, or the cosine) of an item to a positive and to a negative example, the score 1 + S(p) when
+     * p &gt; n (or there is no negative), else 1 / (2 + S(n)), S the similarity's score transform.
+     *
+     * @return every item of {@code items} but {@code excluded}, best first
+     */
+    public static List<Map.Entry<String, Double>> bestScoreRanking(
+        Map<String, float[]> items,
+        List<String> positive,
+        List<String> negative,
+        Set<String> excluded,
+        boolean cosine
+    ) {
+        List<Map.Entry<String, Double>> ranked = new ArrayList<>();
+        for (Map.Entry<String, float[]> item : items.entrySet()) {
+            if (excluded.contains(item.getKey())) {
+                continue;
+            }
+            double p = Double.NEGATIVE_INFINITY;
+            for (String id : positive) {
+                p = Math.max(p, similarity(items.get(id), item.getValue(), cosine));
+            }
+            double n = Double.NEGATIVE_INFINITY;
+            for (String id : negative) {
+                n = Math.max(n, similarity(items.get(id), item.getValue(), cosine));
+            }
+            double score = p > n ? 1 + transform(p, cosine) : 1 / (2 + transform(n, cosine));
+            ranked.add(Map.entry(item.getKey(), score));
+        }
+        ranked.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        return ranked;
+    }
+
+    private static double similarity(float[] e, float[] v, boolean cosine) {
+        double dot = 0;
+        double ee = 0;
+        double vv = 0;
+        for (int d = 0; d < e.length; d++) {
+            dot += (double) e[d] * v[d];
+            ee += (double) e[d] * e[d];
+            vv += (double) v[d] * v[d];
+        }
+        return cosine ? dot / Math.sqrt(ee * vv) : dot;
+    }
+
+    private static double transform(double r, boolean cosine) {
+        return cosine ? (1 + r) / 2 : r < 0 ? 1 / (1 - r) : r + 1;
+    }
+
     /** Asserts the first {@code k} hits are {@code expected}'s first k, in order, each score within 1e-5 relative. */
     public static void assertRanking(String what, JsonNode hits, List<Map.Entry<String, Double>> expected, int k) {
         assertTrue(what + ": fewer than " + k + " expected items", expected.size() >= k);

@@ -10,6 +10,7 @@ import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
+import org.recommender.core.vector.BestScore;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
@@ -23,7 +24,8 @@ import java.util.Objects;
  * {@code embedding_knn}: the {@code k} items nearest to a user, per shard, over an {@code embedding} field —
  * approximate (HNSW, exploring {@code num_candidates} per segment) or exact — optionally restricted by a
  * {@code filter} query applied during the search (not after it). Scores use the field's similarity with the same
- * non-negative transform as {@code script_score}, so exact and approximate scores agree.
+ * non-negative transform as {@code script_score}, so exact and approximate scores agree. A {@code best_score} example
+ * user has no one vector: its items are scored against every example ({@link BestScoreQuery}).
  */
 public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<EmbeddingKnnQueryBuilder> {
     /** The query name. */
@@ -38,7 +40,11 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
     private final QueryBuilder filter;
     private final boolean exact;
     private final float[] userVector;
-    private final SetOnce<float[]> pendingUser;
+    /** a best-score example user's examples, once resolved (then {@link #userVector} is {@code null}) */
+    private final BestScore examples;
+    /** {@code _recommend}'s candidate query for a best-score user, or {@code null}: never parsed from a request */
+    private final QueryBuilder candidates;
+    private final SetOnce<UserSpec.Resolved> pendingUser;
     /** the node's user encoders, for a user spec with {@code encoder}; {@code null} where none can run */
     private final UserEncoders encoders;
 
@@ -51,8 +57,12 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         QueryBuilder filter,
         boolean exact,
         float[] userVector,
-        SetOnce<float[]> pendingUser
+        BestScore examples,
+        QueryBuilder candidates,
+        SetOnce<UserSpec.Resolved> pendingUser
     ) {
+        this.examples = examples;
+        this.candidates = candidates;
         this.encoders = encoders;
         this.field = field;
         this.user = user;
@@ -70,7 +80,29 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
      * @param filter applied during the search, or {@code null}
      */
     public static EmbeddingKnnQueryBuilder forVector(String field, float[] vector, int k, int numCandidates, QueryBuilder filter, boolean exact) {
-        return new EmbeddingKnnQueryBuilder(null, field, UserSpec.ofVector(vector), k, numCandidates, filter, exact, vector, null);
+        return new EmbeddingKnnQueryBuilder(null, field, UserSpec.ofVector(vector), k, numCandidates, filter, exact, vector, null, null, null);
+    }
+
+    /**
+     * A query for a best-score example user already resolved, as the recommend endpoint builds per user: each shard
+     * keeps its {@code k} best items by {@link BestScore} over the field's similarity.
+     *
+     * @param user the example spec the examples were read for (for display)
+     * @param filter applied during the search, or {@code null}
+     * @param candidates a query whose best {@code numCandidates} matches (per shard) are the candidates, or
+     *     {@code null} for knn candidates ({@code numCandidates} nearest to each positive example)
+     */
+    public static EmbeddingKnnQueryBuilder forExamples(
+        String field,
+        UserSpec user,
+        BestScore examples,
+        int k,
+        int numCandidates,
+        QueryBuilder filter,
+        boolean exact,
+        QueryBuilder candidates
+    ) {
+        return new EmbeddingKnnQueryBuilder(null, field, user, k, numCandidates, filter, exact, null, examples, candidates, null);
     }
 
     /** Reads the query from the wire (the user was resolved on the coordinating node). */
@@ -92,13 +124,16 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         this.numCandidates = in.readVInt();
         this.filter = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.exact = in.readBoolean();
-        this.userVector = in.readFloatArray();
+        UserSpec.Resolved resolved = UserSpec.Resolved.readFrom(in);
+        this.userVector = resolved.vector();
+        this.examples = resolved.examples();
+        this.candidates = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.pendingUser = null;
     }
 
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
-        if (userVector == null) {
+        if (userVector == null && examples == null) {
             throw new IllegalStateException("[embedding_knn] must be rewritten (user resolved) before it is sent");
         }
         out.writeString(field);
@@ -107,7 +142,8 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         out.writeVInt(numCandidates);
         out.writeOptionalNamedWriteable(filter);
         out.writeBoolean(exact);
-        out.writeFloatArray(userVector);
+        new UserSpec.Resolved(userVector, examples).writeTo(out);
+        out.writeOptionalNamedWriteable(candidates);
     }
 
     @Override
@@ -146,7 +182,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
             throw new IllegalArgumentException("[num_candidates] must be between [k] (" + kValue + ") and " + MAX_CANDIDATES + " but was " + candidates);
         }
         EmbeddingKnnQueryBuilder builder = new EmbeddingKnnQueryBuilder(
-            encoders, f.field, f.user, kValue, candidates, f.filter, f.exact, f.user.vector(), null
+            encoders, f.field, f.user, kValue, candidates, f.filter, f.exact, f.user.vector(), null, null, null
         );
         return builder.boost(f.boost).queryName(f.queryName);
     }
@@ -173,29 +209,46 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         .number("boost", (f, v) -> f.boost = v)
         .text("_name", (f, v) -> f.queryName = v);
 
-    private EmbeddingKnnQueryBuilder with(QueryBuilder newFilter, float[] vector, SetOnce<float[]> pending) {
-        return new EmbeddingKnnQueryBuilder(encoders, field, user, k, numCandidates, newFilter, exact, vector, pending).boost(boost)
-            .queryName(queryName);
+    private EmbeddingKnnQueryBuilder with(QueryBuilder newFilter, QueryBuilder newCandidates, UserSpec.Resolved resolved, SetOnce<UserSpec.Resolved> pending) {
+        return new EmbeddingKnnQueryBuilder(
+            encoders, field, user, k, numCandidates, newFilter, exact,
+            resolved == null ? null : resolved.vector(), resolved == null ? null : resolved.examples(), newCandidates, pending
+        ).boost(boost).queryName(queryName);
     }
 
     @Override
     protected QueryBuilder doRewrite(QueryRewriteContext ctx) throws IOException {
         QueryBuilder rewrittenFilter = filter == null ? null : filter.rewrite(ctx);
-        if (userVector == null) {
+        QueryBuilder rewrittenCandidates = candidates == null ? null : candidates.rewrite(ctx);
+        boolean same = rewrittenFilter == filter && rewrittenCandidates == candidates;
+        if (userVector == null && examples == null) {
             if (pendingUser == null) {
-                return with(rewrittenFilter, null, user.resolveDuringRewrite(ctx, encoders));
+                return with(rewrittenFilter, rewrittenCandidates, null, user.resolveDuringRewrite(ctx, encoders));
             }
             if (pendingUser.get() == null) {
-                return rewrittenFilter == filter ? this : with(rewrittenFilter, null, pendingUser);
+                return same ? this : with(rewrittenFilter, rewrittenCandidates, null, pendingUser);
             }
-            return with(rewrittenFilter, pendingUser.get(), null);
+            return with(rewrittenFilter, rewrittenCandidates, pendingUser.get(), null);
         }
-        return rewrittenFilter == filter ? this : with(rewrittenFilter, userVector, null);
+        return same ? this : with(rewrittenFilter, rewrittenCandidates, new UserSpec.Resolved(userVector, examples), null);
     }
 
     @Override
     protected Query doToQuery(QueryShardContext context) throws IOException {
         EmbeddingFieldType embedding = EmbeddingFields.require(context.getMapperService(), field, "[embedding_knn]");
+        if (examples != null) {
+            BestScoreUsers.checkDims(examples, embedding.dims(), field);
+            return new BestScoreQuery(
+                embedding,
+                examples,
+                embedding.similarity(),
+                filter == null ? null : filter.toQuery(context),
+                candidates == null ? null : candidates.toQuery(context),
+                k,
+                numCandidates,
+                exact
+            );
+        }
         if (userVector.length != embedding.dims()) {
             throw new IllegalArgumentException(
                 "[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims()
@@ -237,11 +290,13 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
             && Objects.equals(filter, other.filter)
             && exact == other.exact
             && Arrays.equals(userVector, other.userVector)
+            && examples == other.examples
+            && Objects.equals(candidates, other.candidates)
             && pendingUser == other.pendingUser;
     }
 
     @Override
     protected int doHashCode() {
-        return Objects.hash(field, user, k, numCandidates, filter, exact, Arrays.hashCode(userVector));
+        return Objects.hash(field, user, k, numCandidates, filter, exact, Arrays.hashCode(userVector), System.identityHashCode(examples), candidates);
     }
 }

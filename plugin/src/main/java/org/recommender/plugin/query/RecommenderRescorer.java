@@ -9,6 +9,7 @@ import org.apache.lucene.search.TopDocs;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.vector.BestScore;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingValues;
 import org.recommender.plugin.stats.RecommenderStats;
@@ -37,7 +38,10 @@ final class RecommenderRescorer implements Rescorer {
     /** Everything one shard's rescore needs, resolved before the query phase. */
     static final class Context extends RescoreContext {
         final EmbeddingFieldType field;
+        /** the user vector, or {@code null} for a best-score example user */
         final float[] user;
+        /** a best-score example user's scorer (then {@link #user} is {@code null}), else {@code null} */
+        final BestScore.Scorer examples;
         final ScoringModel scorer;
         final String label;
         final float queryWeight;
@@ -49,6 +53,7 @@ final class RecommenderRescorer implements Rescorer {
             Rescorer rescorer,
             EmbeddingFieldType field,
             float[] user,
+            BestScore.Scorer examples,
             ScoringModel scorer,
             String label,
             float queryWeight,
@@ -58,6 +63,7 @@ final class RecommenderRescorer implements Rescorer {
             super(windowSize, rescorer);
             this.field = field;
             this.user = user;
+            this.examples = examples;
             this.scorer = scorer;
             this.label = label;
             this.queryWeight = queryWeight;
@@ -97,7 +103,11 @@ final class RecommenderRescorer implements Rescorer {
             }
         }
         float[] modelScores = new float[count];
-        ctx.scorer.score(ctx.user, vectors, count, modelScores);
+        if (ctx.examples != null) {
+            ctx.examples.score(vectors, count, modelScores); // one batched call per example
+        } else {
+            ctx.scorer.score(ctx.user, vectors, count, modelScores);
+        }
         boolean[] scored = new boolean[window];
         for (int k = 0; k < count; k++) {
             ScoreDoc d = windowDocs[withVector[k]];
@@ -144,7 +154,7 @@ final class RecommenderRescorer implements Rescorer {
         if (values.advanceExact(topLevelDocId - leaf.docBase) == false) {
             return Explanation.match(query.getValue(), "recommender rescore: document has no [" + ctx.field.name() + "], query score kept", query);
         }
-        float raw = ctx.scorer.score(ctx.user, values.vector());
+        float raw = ctx.examples != null ? ctx.examples.score(values.vector()) : ctx.scorer.score(ctx.user, values.vector());
         Explanation model = Explanation.match(
             ctx.modelWeight * raw,
             ctx.label + " score [" + raw + "] × model_weight [" + ctx.modelWeight + "]"

@@ -13,6 +13,8 @@ import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.RescorerBuilder;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.vector.BestScore;
+import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingFields;
 import org.recommender.plugin.store.ModelCache;
@@ -28,7 +30,8 @@ import java.util.Objects;
  * a stored model or a plain {@code dot}/{@code cosine} over an {@code embedding} field, in one batched call per
  * shard. The user and the model's pin are resolved once, on the coordinating node, while the request is
  * rewritten; each node with shards loads the pinned model while it rewrites its shard requests (never on a search
- * thread) and keeps it in its model cache.
+ * thread) and keeps it in its model cache. A {@code best_score} example user scores each window item against every
+ * example ({@link BestScore}) instead of against one vector.
  */
 public final class RecommenderRescorerBuilder extends RescorerBuilder<RecommenderRescorerBuilder> {
     /** The name under {@code rescore}. */
@@ -44,8 +47,10 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
     private final ScoreMode scoreMode;
     // resolved during rewrite: user and pin on the coordinating node, the compiled model on each node with shards
     private final float[] userVector;
+    /** a best-score example user's examples, once resolved (then {@link #userVector} is {@code null}) */
+    private final BestScore examples;
     private final ModelPin pin;
-    private final SetOnce<float[]> pendingUser;
+    private final SetOnce<UserSpec.Resolved> pendingUser;
     private final SetOnce<ModelPin> pendingPin;
     private final SetOnce<Boolean> loading;
 
@@ -59,11 +64,13 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         float modelWeight,
         ScoreMode scoreMode,
         float[] userVector,
+        BestScore examples,
         ModelPin pin,
-        SetOnce<float[]> pendingUser,
+        SetOnce<UserSpec.Resolved> pendingUser,
         SetOnce<ModelPin> pendingPin,
         SetOnce<Boolean> loading
     ) {
+        this.examples = examples;
         this.services = services;
         this.user = user;
         this.field = field;
@@ -85,7 +92,21 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
      */
     public static RecommenderRescorerBuilder modelOnly(RescorerServices services, String field, ModelPin pin, float[] user, int window) {
         RecommenderRescorerBuilder builder = new RecommenderRescorerBuilder(
-            services, UserSpec.ofVector(user), field, pin.id(), "dot", 0f, 1f, ScoreMode.REPLACE, user, pin, null, null, null
+            services, UserSpec.ofVector(user), field, pin.id(), "dot", 0f, 1f, ScoreMode.REPLACE, user, null, pin, null, null, null
+        );
+        builder.windowSize(window);
+        return builder;
+    }
+
+    /**
+     * As {@link #modelOnly} for a best-score example user already resolved: the model scores each window item
+     * against every example.
+     *
+     * @param spec the example spec the examples were read for (for display)
+     */
+    public static RecommenderRescorerBuilder modelOnly(RescorerServices services, String field, ModelPin pin, UserSpec spec, BestScore examples, int window) {
+        RecommenderRescorerBuilder builder = new RecommenderRescorerBuilder(
+            services, spec, field, pin.id(), "dot", 0f, 1f, ScoreMode.REPLACE, null, examples, pin, null, null, null
         );
         builder.windowSize(window);
         return builder;
@@ -102,7 +123,9 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         this.queryWeight = in.readFloat();
         this.modelWeight = in.readFloat();
         this.scoreMode = in.readEnum(ScoreMode.class);
-        this.userVector = in.readFloatArray();
+        UserSpec.Resolved resolved = UserSpec.Resolved.readFrom(in);
+        this.userVector = resolved.vector();
+        this.examples = resolved.examples();
         this.pin = in.readOptionalWriteable(ModelPin::new);
         this.pendingUser = null;
         this.pendingPin = null;
@@ -111,7 +134,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
 
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
-        if (userVector == null || (model != null && pin == null)) {
+        if ((userVector == null && examples == null) || (model != null && pin == null)) {
             throw new IllegalStateException("recommender rescorer must be rewritten (user and model resolved) before it is sent");
         }
         user.writeTo(out);
@@ -121,7 +144,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         out.writeFloat(queryWeight);
         out.writeFloat(modelWeight);
         out.writeEnum(scoreMode);
-        out.writeFloatArray(userVector);
+        new UserSpec.Resolved(userVector, examples).writeTo(out);
         out.writeOptionalWriteable(pin);
     }
 
@@ -147,7 +170,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             throw new IllegalArgumentException("[source] must be [dot] or [cosine] but was [" + source + "]");
         }
         return new RecommenderRescorerBuilder(
-            services, f.user, f.field, f.model, source, f.queryWeight, f.modelWeight, f.scoreMode, f.user.vector(), null, null, null, null
+            services, f.user, f.field, f.model, source, f.queryWeight, f.modelWeight, f.scoreMode, f.user.vector(), null, null, null, null, null
         );
     }
 
@@ -171,9 +194,16 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         .number("model_weight", (f, v) -> f.modelWeight = v)
         .text("score_mode", (f, v) -> f.scoreMode = ScoreMode.fromName(v));
 
-    private RecommenderRescorerBuilder with(float[] vector, ModelPin pinned, SetOnce<float[]> pu, SetOnce<ModelPin> pp, SetOnce<Boolean> load) {
+    private RecommenderRescorerBuilder with(
+        UserSpec.Resolved resolved,
+        ModelPin pinned,
+        SetOnce<UserSpec.Resolved> pu,
+        SetOnce<ModelPin> pp,
+        SetOnce<Boolean> load
+    ) {
         RecommenderRescorerBuilder copy = new RecommenderRescorerBuilder(
-            services, user, field, model, source, queryWeight, modelWeight, scoreMode, vector, pinned, pu, pp, load
+            services, user, field, model, source, queryWeight, modelWeight, scoreMode,
+            resolved == null ? null : resolved.vector(), resolved == null ? null : resolved.examples(), pinned, pu, pp, load
         );
         if (windowSize != null) {
             copy.windowSize(windowSize);
@@ -196,30 +226,33 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             // core would take a negative window to the shards and fail there with 500
             throw new IllegalArgumentException("[rescore.window_size] must be at least 1 but was " + windowSize());
         }
-        if (userVector == null) {
+        if (userVector == null && examples == null) {
             if (pendingUser == null) {
                 return with(null, pin, user.resolveDuringRewrite(ctx, services.encoders()), pendingPin, null);
             }
             return pendingUser.get() == null ? this : with(pendingUser.get(), pin, null, pendingPin, null);
         }
+        UserSpec.Resolved resolvedUser = new UserSpec.Resolved(userVector, examples);
         if (model != null && pin == null) {
             if (pendingPin == null) {
                 SetOnce<ModelPin> resolved = new SetOnce<>();
-                float[] resolvedUser = userVector;
                 ctx.registerAsyncAction((client, listener) -> services.store().pinScoring(model, "[model]", ActionListener.map(listener, entry -> {
-                    if (user.encoder() != null && entry.model().userDims() != resolvedUser.length) {
+                    if (examples != null) {
+                        // refused here, on the coordinating node, before any shard is asked
+                        BestScoreUsers.checkModel(entry.model(), "[model]", model, examples.dims());
+                    } else if (user.encoder() != null && entry.model().userDims() != userVector.length) {
                         // said here, where both are known, so the message can name the encoder (shards see a vector)
                         throw new IllegalArgumentException(
-                            "[user.encoder] [" + user.encoder() + "] makes user vectors of " + resolvedUser.length + " dimensions but model ["
+                            "[user.encoder] [" + user.encoder() + "] makes user vectors of " + userVector.length + " dimensions but model ["
                                 + model + "] expects " + entry.model().userDims()
                         );
                     }
                     resolved.set(entry.pin(model));
                     return null;
                 })));
-                return with(userVector, null, null, resolved, null);
+                return with(resolvedUser, null, null, resolved, null);
             }
-            return pendingPin.get() == null ? this : with(userVector, pendingPin.get(), null, null, null);
+            return pendingPin.get() == null ? this : with(resolvedUser, pendingPin.get(), null, null, null);
         }
         if (pin != null && loading == null && services.store().cachedAt(pin) == null) {
             SetOnce<Boolean> loaded = new SetOnce<>();
@@ -227,7 +260,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
                 loaded.set(true);
                 return null;
             })));
-            return with(userVector, pin, null, null, loaded);
+            return with(resolvedUser, pin, null, null, loaded);
         }
         return this;
     }
@@ -235,7 +268,9 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
     @Override
     protected RescoreContext innerBuildContext(int windowSize, QueryShardContext context) {
         EmbeddingFieldType embedding = EmbeddingFields.require(context.getMapperService(), field, "[field]");
-        if (userVector.length != embedding.dims() && model == null) {
+        if (examples != null) {
+            BestScoreUsers.checkDims(examples, embedding.dims(), field);
+        } else if (userVector.length != embedding.dims() && model == null) {
             throw new IllegalArgumentException(
                 "[user] vector has " + userVector.length + " dimensions but field [" + field + "] has " + embedding.dims() + madeBy(user)
             );
@@ -252,7 +287,9 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
                 entry = loaded.actionGet(TimeValue.timeValueSeconds(30));
             }
             ScoringModel compiled = entry.model();
-            if (compiled.userDims() != userVector.length) {
+            if (examples != null) {
+                BestScoreUsers.checkModel(compiled, "[model]", model, examples.dims());
+            } else if (compiled.userDims() != userVector.length) {
                 throw new IllegalArgumentException(
                     "[user] vector has " + userVector.length + " dimensions but model [" + model + "] expects " + compiled.userDims() + madeBy(user)
                 );
@@ -269,7 +306,18 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             modelLabel = source + "(user, " + field + ")";
         }
         RecommenderRescorer rescorer = new RecommenderRescorer(services.stats());
-        return new RecommenderRescorer.Context(windowSize, rescorer, embedding, userVector, scorer, modelLabel, queryWeight, modelWeight, scoreMode);
+        BestScore.Scorer exampleScorer = null;
+        if (examples != null) {
+            if (model != null) {
+                exampleScorer = BestScoreUsers.modelScorer(examples, scorer);
+            } else {
+                exampleScorer = examples.scorer(source.equals("cosine") ? VectorSimilarity.COSINE : VectorSimilarity.DOT_PRODUCT);
+            }
+            modelLabel = BestScoreUsers.describe(examples, modelLabel);
+        }
+        return new RecommenderRescorer.Context(
+            windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode
+        );
     }
 
     /** @return what a dimension error adds for a user an encoder made: the encoder's id */
@@ -308,6 +356,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             && modelWeight == other.modelWeight
             && scoreMode == other.scoreMode
             && Arrays.equals(userVector, other.userVector)
+            && examples == other.examples
             && Objects.equals(pin, other.pin)
             && pendingUser == other.pendingUser
             && pendingPin == other.pendingPin

@@ -1,16 +1,20 @@
 package org.recommender.plugin.query;
 
+import org.opensearch.ExceptionsHelper;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
+import org.opensearch.action.support.GroupedActionListener;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.IndexNotFoundException;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.encoder.UserEncoder;
+import org.recommender.core.vector.BestScore;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.ExampleEncoder;
 import org.recommender.core.vector.HistoryEncoder;
+import org.recommender.plugin.action.vectors.ItemVectorsAction;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,15 +28,18 @@ import java.util.stream.Stream;
 
 /**
  * Turns user specs into vectors, the same way for every surface ({@code _recommend}, the rescorer,
- * {@code embedding_knn}), with at most two realtime multi-gets whatever the number of users: one for every stored
- * user document (vector, seen items and history together), one for every history or example item to encode.
+ * {@code embedding_knn}), with two realtime reads whatever the number of users: one multi-get for every stored user
+ * document (vector, seen items and history together), and one {@link ItemVectorsAction} per (index, field) for every
+ * history or example item to encode, which reads the vectors from Lucene instead of loading sources (a multi-get of
+ * sources only for a field that holds no Lucene vectors).
  *
  * <p>The rules, on every surface: a user document's vector is read at a dotted path of its {@code _source}; a
  * history is the mean of the vectors of its <em>distinct</em> items (a repeated id counts once); history items that
  * are missing or have no vector are skipped, and none left is a 404; a missing user document or index is a 404.
  * Examples follow the history's rules, each list on its own: the distinct positive and negative items found with a
- * vector are combined by {@link ExampleEncoder#average}; none of the positives found is a 404 naming
- * {@code user.positive}, while negatives that are all missing leave the positives' mean.
+ * vector are combined by {@link ExampleEncoder#average} (or, for {@code best_score}, kept as they are: a
+ * {@link BestScore} instead of a vector); none of the positives found is a 404 naming {@code user.positive}, while
+ * negatives that are all missing leave the positives' mean (no negatives, for {@code best_score}).
  * Reads are realtime, so a user or item written a moment ago counts without a refresh, and a history may be as long
  * as the request body allows (a search would stop at {@code index.max_result_window}).
  *
@@ -98,8 +105,10 @@ public final class UserLookup {
      * @param seen the items the user document lists in {@code seenField}
      * @param origin where {@code vector} came from
      * @param encoder the encoder that made {@code vector} of a history, or {@code null} (the mean, and other origins)
+     * @param examples a {@code best_score} example user's examples (then {@code vector} is {@code null}), else
+     *     {@code null}
      */
-    public record User(String id, float[] vector, List<String> seen, Origin origin, UserEncoders.Pinned encoder) {}
+    public record User(String id, float[] vector, List<String> seen, Origin origin, UserEncoders.Pinned encoder, BestScore examples) {}
 
     /** A user on its way: what is known after the first round trip, and the history still to encode. */
     private static final class Pending {
@@ -120,6 +129,8 @@ public final class UserLookup {
         /** the history as messages name it */
         String historyName;
         UserEncoders.Pinned encoder;
+        /** a best-score example user's examples, once read */
+        BestScore examples;
 
         Pending(UserSpec spec) {
             this.spec = spec;
@@ -267,14 +278,29 @@ public final class UserLookup {
         }, listener::onFailure));
     }
 
+    /** One (index, field) whose items are read together. */
+    private record ReadKey(String index, String field) {}
+
     /**
-     * The items of every history and example user to encode, read in one multi-get: each distinct id (positive and
-     * negative together) from each of its indices.
+     * What one (index, field) read found: each id's vector (from Lucene), or, where the field is not one Lucene holds
+     * vectors of, each found document's source; or the failure of the whole read (a missing index).
+     */
+    private static final class Read {
+        final Map<String, float[]> vectors = new HashMap<>();
+        final Map<String, Map<String, Object>> sources = new HashMap<>();
+        boolean fromSource;
+        Exception failure;
+    }
+
+    /**
+     * The items of every history and example user to encode: each distinct id (positive and negative together) from
+     * each of its indices, read once per (index, field) by {@link ItemVectorsAction} — found by realtime get, the
+     * vector read from the field's Lucene values, no {@code _source} loaded — and, where the field holds no Lucene
+     * vectors (a plain array in {@code _source}), by one realtime multi-get of the sources.
      */
     private static void encodeHistories(Client client, UserEncoders encoders, List<Pending> pending, ActionListener<List<User>> listener) {
-        MultiGetRequest gets = new MultiGetRequest();
+        Map<ReadKey, LinkedHashSet<String>> groups = new LinkedHashMap<>();
         List<Pending> encoding = new ArrayList<>();
-        List<Integer> firstItem = new ArrayList<>();
         long reads = 0;
         for (Pending p : pending) {
             if (p.vector == null && p.history != null) {
@@ -290,11 +316,8 @@ public final class UserLookup {
                     return;
                 }
                 encoding.add(p);
-                firstItem.add(gets.getItems().size());
-                for (String item : distinct) {
-                    for (String index : p.historyIndices) {
-                        gets.add(new MultiGetRequest.Item(index, item).fetchSourceContext(new FetchSourceContext(true, new String[] { p.historyField }, null)));
-                    }
+                for (String index : p.historyIndices) {
+                    groups.computeIfAbsent(new ReadKey(index, p.historyField), k -> new LinkedHashSet<>()).addAll(distinct);
                 }
             }
         }
@@ -302,14 +325,13 @@ public final class UserLookup {
             listener.onResponse(finish(pending));
             return;
         }
-        firstItem.add(gets.getItems().size());
         boolean encoderRuns = encoding.stream().anyMatch(p -> p.encoder != null);
-        client.multiGet(gets, ActionListener.wrap(response -> {
+        ActionListener<Map<ReadKey, Read>> readAll = ActionListener.wrap(found -> {
             if (encoderRuns) {
                 // an encoder is CPU work (attention, recurrences): run it on the generic pool, not a transport thread
                 client.threadPool().generic().execute(() -> {
                     try {
-                        combine(encoders, encoding, firstItem, response.getResponses());
+                        combine(encoders, encoding, found);
                     } catch (Exception e) {
                         listener.onFailure(e);
                         return;
@@ -318,31 +340,90 @@ public final class UserLookup {
                 });
                 return;
             }
-            combine(encoders, encoding, firstItem, response.getResponses());
+            combine(encoders, encoding, found);
             listener.onResponse(finish(pending));
+        }, listener::onFailure);
+        Map<ReadKey, Read> found = new java.util.concurrent.ConcurrentHashMap<>();
+        GroupedActionListener<ReadKey> each = new GroupedActionListener<>(ActionListener.wrap(done -> readSources(client, groups, found, readAll), listener::onFailure), groups.size());
+        for (Map.Entry<ReadKey, LinkedHashSet<String>> group : groups.entrySet()) {
+            ReadKey key = group.getKey();
+            List<String> ids = new ArrayList<>(group.getValue());
+            client.execute(ItemVectorsAction.INSTANCE, new ItemVectorsAction.Request(key.index(), key.field(), ids), ActionListener.wrap(response -> {
+                Read read = new Read();
+                read.fromSource = response.lucene() == false;
+                for (int i = 0; i < ids.size(); i++) {
+                    if (response.vectors()[i] != null) {
+                        read.vectors.put(ids.get(i), response.vectors()[i]);
+                    }
+                }
+                found.put(key, read);
+                each.onResponse(key);
+            }, e -> {
+                // kept, not thrown: which user's items they were decides the words (404 for a missing index)
+                Read read = new Read();
+                read.failure = e;
+                found.put(key, read);
+                each.onResponse(key);
+            }));
+        }
+    }
+
+    /** Reads, in one realtime multi-get, the sources of the groups whose field holds no Lucene vectors. */
+    private static void readSources(Client client, Map<ReadKey, LinkedHashSet<String>> groups, Map<ReadKey, Read> found, ActionListener<Map<ReadKey, Read>> listener) {
+        MultiGetRequest gets = new MultiGetRequest();
+        List<ReadKey> keys = new ArrayList<>();
+        for (Map.Entry<ReadKey, LinkedHashSet<String>> group : groups.entrySet()) {
+            if (found.get(group.getKey()).fromSource) {
+                for (String id : group.getValue()) {
+                    ReadKey key = group.getKey();
+                    gets.add(new MultiGetRequest.Item(key.index(), id).fetchSourceContext(new FetchSourceContext(true, new String[] { key.field() }, null)));
+                    keys.add(key);
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            listener.onResponse(found);
+            return;
+        }
+        client.multiGet(gets, ActionListener.wrap(response -> {
+            MultiGetItemResponse[] items = response.getResponses();
+            for (int i = 0; i < items.length; i++) {
+                Read read = found.get(keys.get(i));
+                if (items[i].isFailed()) {
+                    read.failure = items[i].getFailure().getFailure();
+                } else if (items[i].getResponse().isExists()) {
+                    read.sources.put(items[i].getId(), items[i].getResponse().getSourceAsMap());
+                }
+            }
+            listener.onResponse(found);
         }, listener::onFailure));
     }
 
-    /** Turns each user's items, read at {@code firstItem[u]} … of {@code items}, into the user's vector. */
-    private static void combine(UserEncoders encoders, List<Pending> encoding, List<Integer> firstItem, MultiGetItemResponse[] items) throws Exception {
-        for (int u = 0; u < encoding.size(); u++) {
-            Pending p = encoding.get(u);
+    /** Turns each user's items, as {@code found} holds them, into the user's vector. */
+    private static void combine(UserEncoders encoders, List<Pending> encoding, Map<ReadKey, Read> found) throws Exception {
+        for (Pending p : encoding) {
             String kind = p.examples() ? "example" : "history";
+            LinkedHashSet<String> distinct = new LinkedHashSet<>(p.history);
+            distinct.addAll(p.negative);
             // an item id found in several of the history's indices counts once, from the first that has it
             Map<String, float[]> vectors = new LinkedHashMap<>();
-            for (int i = firstItem.get(u); i < firstItem.get(u + 1); i++) {
-                MultiGetItemResponse item = items[i];
-                if (item.isFailed()) {
-                    Exception failure = item.getFailure().getFailure();
-                    if (failure instanceof IndexNotFoundException) {
-                        throw new ResourceNotFoundException(kind + " items cannot be read: index [" + item.getIndex() + "] does not exist");
+            for (String id : distinct) {
+                for (String index : p.historyIndices) {
+                    Read read = found.get(new ReadKey(index, p.historyField));
+                    if (read.failure != null) {
+                        if (ExceptionsHelper.unwrapCause(read.failure) instanceof IndexNotFoundException) {
+                            throw new ResourceNotFoundException(kind + " items cannot be read: index [" + index + "] does not exist");
+                        }
+                        throw read.failure;
                     }
-                    throw failure;
-                }
-                if (item.getResponse().isExists() && vectors.containsKey(item.getId()) == false) {
-                    float[] v = VectorSource.vector(item.getResponse().getSourceAsMap(), p.historyField, kind + " item [" + item.getId() + "]");
+                    if (vectors.containsKey(id)) {
+                        continue;
+                    }
+                    float[] v = read.fromSource
+                        ? (read.sources.containsKey(id) ? VectorSource.vector(read.sources.get(id), p.historyField, kind + " item [" + id + "]") : null)
+                        : read.vectors.get(id);
                     if (v != null) {
-                        vectors.put(item.getId(), v);
+                        vectors.put(id, v);
                     }
                 }
             }
@@ -353,7 +434,11 @@ public final class UserLookup {
                         "none of the [user.positive] items has a vector in field [" + p.historyField + "] of index " + Arrays.toString(p.historyIndices)
                     );
                 }
-                p.vector = ExampleEncoder.average(positive, found(p.negative, vectors));
+                if (p.spec.bestScore()) {
+                    p.examples = BestScore.of(positive, found(p.negative, vectors));
+                } else {
+                    p.vector = ExampleEncoder.average(positive, found(p.negative, vectors));
+                }
                 p.origin = Origin.EXAMPLES;
             } else if (p.encoder != null) {
                 p.vector = encode(encoders, p, vectors);
@@ -448,7 +533,7 @@ public final class UserLookup {
     private static List<User> finish(List<Pending> pending) {
         List<User> users = new ArrayList<>(pending.size());
         for (Pending p : pending) {
-            users.add(new User(p.spec.id(), p.vector, p.seen, p.origin, p.origin == Origin.HISTORY ? p.encoder : null));
+            users.add(new User(p.spec.id(), p.vector, p.seen, p.origin, p.origin == Origin.HISTORY ? p.encoder : null, p.examples));
         }
         return users;
     }

@@ -10,6 +10,7 @@ import org.opensearch.core.xcontent.ToXContentObject;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.transport.client.Client;
+import org.recommender.core.vector.BestScore;
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.plugin.store.ModelIds;
 
@@ -28,7 +29,8 @@ import java.util.Objects;
  *       user vector a stored user encoder ({@code sasrec}, {@code gru4rec}, {@code multdae}) makes of those vectors,
  *       oldest first ({@link UserEncoders});</li>
  *   <li>{@code {"positive": ["i1"], "negative": ["i7"], "index": "items", "field": "embedding", "strategy": "average"}}
- *       — a user made of example items ({@link org.recommender.core.vector.ExampleEncoder}).</li>
+ *       — a user made of example items ({@link org.recommender.core.vector.ExampleEncoder}); with
+ *       {@code "strategy": "best_score"} the examples themselves, every item scored against each ({@link BestScore}).</li>
  * </ul>
  * Every instance is valid: the factories and {@link #parse} refuse a bad spec with an {@link IllegalArgumentException}
  * naming its {@code user.*} field (a 400), so a spec built in Java passes the checks a parsed one does. Lookups are
@@ -38,8 +40,10 @@ import java.util.Objects;
 public final class UserSpec implements Writeable, ToXContentObject {
     /** Qdrant's {@code average_vector}: {@code 2·mean(positive) − mean(negative)}, the default. */
     public static final String AVERAGE = "average";
+    /** Qdrant's {@code best_score}: each item scored against every example ({@link BestScore}); no single user vector. */
+    public static final String BEST_SCORE = "best_score";
     /** The example strategies this release serves. */
-    public static final List<String> STRATEGIES = List.of(AVERAGE);
+    public static final List<String> STRATEGIES = List.of(AVERAGE, BEST_SCORE);
 
     private final float[] vector;
     private final String id;
@@ -103,14 +107,19 @@ public final class UserSpec implements Writeable, ToXContentObject {
         negative = negative == null ? List.of() : negative;
         checkIds("user.negative", negative);
         strategy = strategy == null ? AVERAGE : strategy;
-        if ("best_score".equals(strategy)) {
-            // Qdrant's other strategy scores each item against every example; it needs its own query, not one vector
-            throw new IllegalArgumentException(
-                "[user.strategy] [best_score] is not supported yet; supported strategies: " + STRATEGIES
-            );
-        }
         if (STRATEGIES.contains(strategy) == false) {
             throw new IllegalArgumentException("[user.strategy] must be one of " + STRATEGIES + " but was [" + strategy + "]");
+        }
+        if (BEST_SCORE.equals(strategy)) {
+            // every item is compared with every example, on every candidate of every shard: bounded before anything is read
+            java.util.Set<String> distinct = new java.util.HashSet<>(positive);
+            distinct.addAll(negative);
+            if (distinct.size() > BestScore.MAX_EXAMPLES) {
+                throw new IllegalArgumentException(
+                    "[user.positive] and [user.negative] name " + distinct.size() + " distinct items but [user.strategy] [best_score] compares every"
+                        + " item with every example: at most " + BestScore.MAX_EXAMPLES
+                );
+            }
         }
         if (index == null || field == null) {
             throw new IllegalArgumentException("[user.positive] needs [user.index] and [user.field]");
@@ -228,6 +237,11 @@ public final class UserSpec implements Writeable, ToXContentObject {
         return strategy;
     }
 
+    /** @return whether this is an example spec with the {@code best_score} strategy (resolved to examples, not a vector) */
+    public boolean bestScore() {
+        return BEST_SCORE.equals(strategy);
+    }
+
     /** @return a history spec's user encoder (a stored model id), or {@code null} for the mean and other specs */
     public String encoder() {
         return encoder;
@@ -338,30 +352,86 @@ public final class UserSpec implements Writeable, ToXContentObject {
         .text("strategy", (f, v) -> f.strategy = v);
 
     /**
-     * Looks the vector up (the stored user document, the mean of the history items' vectors, or the examples'
-     * combination) by the rules every surface shares ({@link UserLookup}); a stored user without a vector is a 404.
+     * What a spec resolves to on the surfaces that take one user ({@code embedding_knn}, the rescorer), as shards
+     * receive it: a vector, or for a {@code best_score} example user the examples themselves.
+     *
+     * @param vector the user vector, or {@code null} for a best-score user
+     * @param examples the examples of a best-score user, or {@code null}
      */
-    public void resolve(Client client, UserEncoders encoders, ActionListener<float[]> listener) {
+    public record Resolved(float[] vector, BestScore examples) {
+        /** @return a user known by its vector */
+        public static Resolved of(float[] vector) {
+            return new Resolved(vector, null);
+        }
+
+        /**
+         * Reads what {@link #writeTo} wrote: the vector as older builds wrote it (empty for a best-score user), then
+         * the examples, if any.
+         */
+        public static Resolved readFrom(StreamInput in) throws IOException {
+            float[] vector = in.readFloatArray();
+            if (in.readBoolean() == false) {
+                return new Resolved(vector, null);
+            }
+            return new Resolved(null, BestScore.of(readVectors(in), readVectors(in)));
+        }
+
+        /** Writes the vector (empty for a best-score user), then the examples, if any. */
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeFloatArray(vector == null ? new float[0] : vector);
+            out.writeBoolean(examples != null);
+            if (examples != null) {
+                writeVectors(out, examples.positive());
+                writeVectors(out, examples.negative());
+            }
+        }
+
+        private static List<float[]> readVectors(StreamInput in) throws IOException {
+            int count = in.readVInt();
+            if (count > BestScore.MAX_EXAMPLES) {
+                throw new IllegalArgumentException("a best-score user holds at most " + BestScore.MAX_EXAMPLES + " examples but " + count + " were sent");
+            }
+            List<float[]> vectors = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                vectors.add(in.readFloatArray());
+            }
+            return vectors;
+        }
+
+        private static void writeVectors(StreamOutput out, float[][] vectors) throws IOException {
+            out.writeVInt(vectors.length);
+            for (float[] v : vectors) {
+                out.writeFloatArray(v);
+            }
+        }
+    }
+
+    /**
+     * Looks the user up (the stored user document, the mean of the history items' vectors, the examples'
+     * combination, or a best-score user's examples) by the rules every surface shares ({@link UserLookup}); a stored
+     * user without a vector is a 404.
+     */
+    public void resolve(Client client, UserEncoders encoders, ActionListener<Resolved> listener) {
         if (vector != null) {
-            listener.onResponse(vector);
+            listener.onResponse(Resolved.of(vector));
             return;
         }
         UserLookup.resolve(client, encoders, List.of(this), UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
-            float[] resolved = users.get(0).vector();
-            if (resolved == null) {
+            UserLookup.User user = users.get(0);
+            if (user.vector() == null && user.examples() == null) {
                 throw UserLookup.noVector(this, UserLookup.NO_COLD_START, "");
             }
-            listener.onResponse(resolved);
+            listener.onResponse(new Resolved(user.vector(), user.examples()));
         }, listener::onFailure));
     }
 
     /**
      * Registers the lookup as an async action of the request's rewrite.
      *
-     * @return where the vector will be once the rewrite's async actions have run
+     * @return where the resolved user will be once the rewrite's async actions have run
      */
-    public SetOnce<float[]> resolveDuringRewrite(QueryRewriteContext ctx, UserEncoders encoders) {
-        SetOnce<float[]> resolved = new SetOnce<>();
+    public SetOnce<Resolved> resolveDuringRewrite(QueryRewriteContext ctx, UserEncoders encoders) {
+        SetOnce<Resolved> resolved = new SetOnce<>();
         ctx.registerAsyncAction((client, listener) -> resolve(client, encoders, ActionListener.map(listener, v -> {
             resolved.set(v);
             return null;

@@ -38,7 +38,8 @@ final class CandidateSearches {
         RecommendQuery request = plan.query();
         boolean scoreOnShards = plan.scoreOnShards();
         MultiSearchRequest searches = new MultiSearchRequest();
-        for (ResolvedUser user : users) {
+        for (int u = 0; u < users.size(); u++) {
+            ResolvedUser user = users.get(u);
             Set<String> excluded = user.excluded();
             // Vectors come from the field's Lucene values (binary), not from _source; sources are read later, for the
             // returned items only. Loading hundreds of documents is what costs most, so the shard path returns few.
@@ -49,6 +50,33 @@ final class CandidateSearches {
                     query.must(request.candidateQuery());
                 }
                 source.query(query).size(request.k()).sort(SortBuilders.fieldSort(request.fallbackField()).order(SortOrder.DESC).missing("_last"));
+            } else if (user.scoredByItsSearch()) {
+                // best_score: each shard scores its candidates against every example and returns its best, whatever
+                // the plan decided for vector users (there is no vector for a users × items grid)
+                BoolQueryBuilder restrictions = restrictions(request, excluded);
+                source.query(
+                    EmbeddingKnnQueryBuilder.forExamples(
+                        request.field(),
+                        request.users().get(u),
+                        user.examples(),
+                        request.numCandidates(),
+                        request.numCandidates(),
+                        restrictions.hasClauses() ? restrictions : null,
+                        request.exact(),
+                        request.candidateQuery()
+                    )
+                );
+                source.size(request.diversify() ? request.mmrPool() : request.k());
+                if (request.diversify()) {
+                    source.fetchField(request.field());
+                }
+                if (plan.model() != null) {
+                    source.addRescorer(
+                        RecommenderRescorerBuilder.modelOnly(
+                            rescorers, request.field(), plan.pin(), request.users().get(u), user.examples(), request.numCandidates()
+                        )
+                    );
+                }
             } else {
                 BoolQueryBuilder restrictions = restrictions(request, excluded);
                 if (request.candidateQuery() != null) {

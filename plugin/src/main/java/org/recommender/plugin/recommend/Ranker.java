@@ -1,5 +1,6 @@
 package org.recommender.plugin.recommend;
 
+import org.recommender.plugin.query.BestScoreUsers;
 import org.recommender.plugin.query.VectorSource;
 import org.opensearch.action.search.MultiSearchResponse;
 import org.opensearch.action.search.ShardSearchFailure;
@@ -22,7 +23,8 @@ import java.util.Set;
  * Turns every user's candidates into that user's ranked list on the coordinating node. When the shards did not
  * score them, scores the user × item grid in one batched model call (every user against the union of all users'
  * candidates) and keeps each user's own candidates; then orders them by score and diversifies the top of the list
- * with MMR when asked. Global top-k by construction: the candidates are already the best across all shards.
+ * with MMR when asked. Global top-k by construction: the candidates are already the best across all shards. A
+ * best-score example user's candidates always come scored by their search ({@link ResolvedUser#scoredByItsSearch}).
  */
 final class Ranker {
     /** How each item was scored, for explanations: the model id and version, or the field's similarity. */
@@ -70,8 +72,11 @@ final class Ranker {
             if (user.strategy() == Strategy.FALLBACK) {
                 continue;
             }
-            scoredUsers.add(u);
-            boolean needVectors = scoredOnShards == false || request.diversify();
+            boolean scoredHere = scoredHere(user);
+            if (scoredHere) {
+                scoredUsers.add(u);
+            }
+            boolean needVectors = scoredHere || request.diversify();
             Set<String> excluded = user.excluded();
             int[] items = new int[hits.length];
             SearchHit[] kept = new SearchHit[hits.length];
@@ -100,7 +105,7 @@ final class Ranker {
             candidates[u] = new Candidates(Arrays.copyOf(items, n), Arrays.copyOf(kept, n));
         }
         float[][] itemVectors = table.toArray(float[][]::new);
-        float[][] scores = scoredOnShards ? null : score(users, scoredUsers, itemVectors);
+        float[][] scores = scoredUsers.isEmpty() ? null : score(users, scoredUsers, itemVectors);
         scoringNanos = System.nanoTime() - start;
 
         long diversityStart = System.nanoTime();
@@ -113,12 +118,16 @@ final class Ranker {
                 items = fallbackItems(searches[u].getResponse().getHits().getHits());
             } else {
                 Candidates c = candidates[u];
+                boolean scoredHere = scoredHere(user);
                 float[] userScores = new float[c.hits().length];
                 for (int i = 0; i < userScores.length; i++) {
-                    userScores[i] = scoredOnShards ? c.hits()[i].getScore() : scores[row][c.items()[i]];
+                    userScores[i] = scoredHere ? scores[row][c.items()[i]] : c.hits()[i].getScore();
                 }
-                row++;
-                items = rankedItems(c, userScores, itemVectors, scoredOnShards == false);
+                if (scoredHere) {
+                    row++;
+                }
+                String by = user.examples() == null ? scoredBy : BestScoreUsers.describe(user.examples(), scoredBy);
+                items = rankedItems(c, userScores, itemVectors, scoredHere, by);
                 if (request.explain() && user.encodedBy() != null) {
                     for (RankedItem item : items) {
                         item.explanation().put("user_encoded_by", user.encodedBy()); // the encoder's id and version, as the model's
@@ -129,6 +138,11 @@ final class Ranker {
         }
         diversityNanos = System.nanoTime() - diversityStart;
         return results;
+    }
+
+    /** @return whether this node scores {@code user}'s candidates (else its search returned their final scores) */
+    private boolean scoredHere(ResolvedUser user) {
+        return scoredOnShards == false && user.scoredByItsSearch() == false;
     }
 
     /** Scores of every scored user (rows, in order) for every item of the table. */
@@ -161,7 +175,7 @@ final class Ranker {
      * @param scores each candidate's score, in candidate order
      * @param candidateScores whether the hits' own scores are the candidate search's (shown in explanations)
      */
-    private List<RankedItem> rankedItems(Candidates candidates, float[] scores, float[][] vectors, boolean candidateScores) {
+    private List<RankedItem> rankedItems(Candidates candidates, float[] scores, float[][] vectors, boolean candidateScores, String by) {
         int n = scores.length;
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -184,7 +198,7 @@ final class Ranker {
                 int c = order[selection.order()[r]];
                 Map<String, Object> explanation = null;
                 if (request.explain()) {
-                    explanation = explanation(candidates.hits()[c], scores[c], selection.order()[r], candidateScores);
+                    explanation = explanation(candidates.hits()[c], scores[c], selection.order()[r], candidateScores, by);
                     Map<String, Object> mmr = new LinkedHashMap<>();
                     mmr.put("lambda", request.mmrLambda());
                     mmr.put("relevance", selection.relevance()[r]);
@@ -197,15 +211,15 @@ final class Ranker {
         } else {
             for (int r = 0; r < k; r++) {
                 int c = order[r];
-                items.add(item(candidates.hits()[c], scores[c], request.explain() ? explanation(candidates.hits()[c], scores[c], r, candidateScores) : null));
+                items.add(item(candidates.hits()[c], scores[c], request.explain() ? explanation(candidates.hits()[c], scores[c], r, candidateScores, by) : null));
             }
         }
         return items;
     }
 
-    private Map<String, Object> explanation(SearchHit hit, float score, int rankByScore, boolean candidateScore) {
+    private Map<String, Object> explanation(SearchHit hit, float score, int rankByScore, boolean candidateScore, String by) {
         Map<String, Object> explanation = new LinkedHashMap<>();
-        explanation.put("scored_by", scoredBy);
+        explanation.put("scored_by", by);
         explanation.put("score", score);
         explanation.put("rank_by_score", rankByScore + 1);
         if (candidateScore) {

@@ -2,6 +2,7 @@ package org.recommender.plugin.recommend;
 
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.transport.client.Client;
+import org.recommender.plugin.query.BestScoreUsers;
 import org.recommender.plugin.query.UserEncoders;
 import org.recommender.plugin.query.UserLookup;
 
@@ -45,7 +46,7 @@ final class UserResolver {
             for (int i = 0; i < found.size(); i++) {
                 UserLookup.User user = found.get(i);
                 Strategy strategy;
-                if (user.vector() != null) {
+                if (user.vector() != null || user.examples() != null) {
                     strategy = switch (user.origin()) {
                         case INLINE -> Strategy.VECTOR;
                         case STORED -> Strategy.EMBEDDING;
@@ -61,7 +62,11 @@ final class UserResolver {
                         "; set [cold_start.history_field] or [cold_start.fallback_field] to serve such users"
                     );
                 }
-                checkDims(plan, user);
+                if (user.examples() != null) {
+                    checkBestScore(plan, user);
+                } else {
+                    checkDims(plan, user);
+                }
                 // the examples are what the user already told us about: never recommended back, like seen items
                 List<String> never = new ArrayList<>(user.seen());
                 never.addAll(request.users().get(i).examples());
@@ -71,12 +76,21 @@ final class UserResolver {
                         strategy,
                         user.vector(),
                         ResolvedUser.excluded(request, never),
-                        user.encoder() == null ? null : user.encoder().label()
+                        user.encoder() == null ? null : user.encoder().label(),
+                        user.examples()
                     )
                 );
             }
             listener.onResponse(users);
         }, listener::onFailure));
+    }
+
+    /** A best-score user is compared with the field's items, by the model when there is one (dot or cosine only). */
+    private static void checkBestScore(RecommendPlan plan, UserLookup.User user) {
+        BestScoreUsers.checkDims(user.examples(), plan.field().dims(), plan.query().field());
+        if (plan.model() != null) {
+            BestScoreUsers.checkModel(plan.model().model(), "[model]", plan.query().model(), user.examples().dims());
+        }
     }
 
     private static void checkDims(RecommendPlan plan, UserLookup.User user) {

@@ -32,7 +32,10 @@ import static org.recommender.plugin.ExpectedRankings.dot;
  * {@code embedding_knn} and the {@code recommender} rescorer each rank as a reference computed here in double
  * precision from the indexed vectors, u = 2·mean(positive) − mean(negative), scored by the field's similarity; a
  * negative changes the order; {@code _recommend} never returns the examples; and every bad example user
- * ({@link HostileInputs#exampleUsers}) gets its status and words naming the field on every surface.
+ * ({@link HostileInputs#exampleUsers}) gets its status and words naming the field on every surface. The
+ * {@code best_score} strategy likewise, against {@link ExpectedRankings#bestScoreRanking}: {@code embedding_knn}
+ * (exact, approximate, filtered), the rescorer, {@code _recommend} (knn and query candidates, in a batch, with a
+ * {@code dot} model) and the 400 for a neural model.
  */
 public class ExampleUsersIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -173,7 +176,7 @@ public class ExampleUsersIT {
             new String[] { "{\"positive\":[\"i1\"],\"field\":\"emb\"}", "400", "[user.positive] needs [user.index] and [user.field]" },
             new String[] { "{\"positive\":[\"n1\"],\"index\":\"narrow\",\"field\":\"emb\"}", "400", "[user] vector has 3 dimensions but" }
         );
-        assertEquals(3 * 14, cases.size());
+        assertEquals(3 * 15, cases.size());
         List<String> wrong = new ArrayList<>();
         for (HostileInputs.Expected c : cases) {
             HttpResponse<String> response = send("POST", c.path(), c.body());
@@ -185,6 +188,82 @@ public class ExampleUsersIT {
         assertTrue(wrong.size() + " of " + cases.size() + " wrong:\n" + String.join("\n", wrong), wrong.isEmpty());
         // nothing was changed by them: the good user still ranks as before
         embeddingKnnRanksAsTheFormulaOnEachSimilarity();
+    }
+
+    private static final String BEST = "{\"positive\":[\"i3\",\"i8\",\"i21\"],\"negative\":[\"i40\",\"i55\"],\"index\":\"items\",\"field\":\"emb\","
+        + "\"strategy\":\"best_score\"}";
+
+    @Test
+    public void bestScoreRanksAsItsDefinitionOnEverySurface() throws Exception {
+        List<Map.Entry<String, Double>> byDot = bestScore(Set.of(), false);
+        assertTrue("both branches in the data: " + byDot, byDot.get(0).getValue() >= 1 && byDot.get(byDot.size() - 1).getValue() <= 0.5);
+        String knn = "{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"%s\",\"k\":10,%s\"user\":%s}}}";
+        assertRanking("exact", search(knn.formatted("emb", "\"exact\":true,", BEST)), byDot, 10);
+        Set<String> examples = new HashSet<>(POSITIVE);
+        examples.addAll(NEGATIVE);
+        // by cosine every positive is its own nearest example (cos = 1): a tie of three, so the examples stay out
+        String noExamples = "\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + JSON.writeValueAsString(examples) + "}}}},";
+        assertRanking("exact cosine", search(knn.formatted("cos", noExamples + "\"exact\":true,", BEST.replace("\"field\":\"emb\"", "\"field\":\"cos\""))),
+            bestScore(examples, true), 10);
+        assertRanking("approximate", search(knn.formatted("emb", "\"num_candidates\":" + ITEMS + ",", BEST)), byDot, 10);
+        Set<String> dropped = Set.of(byDot.get(0).getKey(), byDot.get(1).getKey());
+        String filter = "\"filter\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + JSON.writeValueAsString(dropped) + "}}}},";
+        assertRanking("filtered", search(knn.formatted("emb", filter + "\"num_candidates\":" + ITEMS + ",", BEST)), bestScore(dropped, false), 10);
+
+        for (String source : List.of("dot", "cosine")) {
+            JsonNode hits = search("{\"size\":10,\"_source\":false,\"query\":{\"bool\":{\"must_not\":{\"ids\":{\"values\":" + JSON.writeValueAsString(examples)
+                + "}}}},\"rescore\":{\"window_size\":" + (ITEMS + 1)
+                + ",\"recommender\":{\"field\":\"emb\",\"source\":\"" + source + "\",\"score_mode\":\"replace\",\"user\":" + BEST + "}}}");
+            assertRanking("rescorer " + source, hits, bestScore(examples, source.equals("cosine")), 10);
+        }
+
+        List<Map.Entry<String, Double>> recommendable = bestScore(examples, false);
+        for (String candidates : List.of("{\"knn\":{\"num_candidates\":" + ITEMS + "}}", "{\"knn\":{\"num_candidates\":" + ITEMS + ",\"exact\":true}}",
+            "{\"query\":{\"prefix\":{\"title\":\"item\"}},\"num_candidates\":" + ITEMS + "}")) {
+            JsonNode body = recommend("{\"field\":\"emb\",\"k\":15,\"_source\":false,\"candidates\":" + candidates + ",\"user\":" + BEST + "}");
+            assertEquals("examples", body.path("strategy").asText());
+            assertRanking("_recommend " + candidates, body.path("items"), recommendable, 15);
+        }
+        JsonNode batch = recommend("{\"field\":\"emb\",\"k\":15,\"_source\":false,\"candidates\":{\"knn\":{\"num_candidates\":" + ITEMS + "}},"
+            + "\"users\":[" + EXAMPLES + "," + BEST + "]}");
+        assertRanking("batch, average", batch.path("users").get(0).path("items"), ranking(reference(POSITIVE, NEGATIVE), examples, DOT_SCORE), 15);
+        assertRanking("batch, best_score", batch.path("users").get(1).path("items"), recommendable, 15);
+
+        // a stored dot model takes each example as its user: u·v through the dot transform, as the dot field
+        upload("plain-dot", org.recommender.core.model.ModelBundle.dot(DIMS));
+        assertRanking("_recommend with a dot model", recommend("{\"field\":\"emb\",\"k\":15,\"_source\":false,\"model\":\"plain-dot\","
+            + "\"candidates\":{\"knn\":{\"num_candidates\":" + ITEMS + "}},\"user\":" + BEST + "}").path("items"), recommendable, 15);
+        // a neural model scores one user vector: refused on both surfaces that take a model, naming it
+        upload("neural", org.recommender.core.model.RandomModels.mlp(DIMS, new int[] { 8 }, 3));
+        String refused = "[user.strategy] [best_score] compares items with each example by a similarity, but [model] [neural] is a [mlp] model";
+        for (String[] request : List.of(
+            new String[] { "/items/_recommend", "{\"field\":\"emb\",\"model\":\"neural\",\"user\":" + BEST + "}" },
+            new String[] { "/items/_search", "{\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":10,\"recommender\":{\"field\":\"emb\","
+                + "\"model\":\"neural\",\"user\":" + BEST + "}}}" })) {
+            HttpResponse<String> response = send("POST", request[0], request[1]);
+            assertEquals(response.body(), 400, response.statusCode());
+            assertTrue(response.body(), response.body().contains(refused));
+        }
+        HttpResponse<String> narrow = send("POST", "/items/_search", "{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":"
+            + "{\"positive\":[\"n1\"],\"index\":\"narrow\",\"field\":\"emb\",\"strategy\":\"best_score\"}}}}");
+        assertEquals(narrow.body(), 400, narrow.statusCode());
+        assertTrue(narrow.body(), narrow.body().contains("[user] example vectors have 3 dimensions but field [emb] has 8"));
+    }
+
+    private static List<Map.Entry<String, Double>> bestScore(Set<String> excluded, boolean cosine) {
+        return ExpectedRankings.bestScoreRanking(ITEM_VECTORS, POSITIVE, NEGATIVE, excluded, cosine);
+    }
+
+    private static JsonNode recommend(String body) throws Exception {
+        HttpResponse<String> response = send("POST", "/items/_recommend", body);
+        assertEquals(body + " -> " + response.body(), 200, response.statusCode());
+        return JSON.readTree(response.body());
+    }
+
+    private static void upload(String id, org.recommender.core.model.ModelBundle bundle) throws Exception {
+        HttpResponse<String> put = send("PUT", "/_plugins/_recommender/models/" + id,
+            "{\"bundle\":\"" + java.util.Base64.getEncoder().encodeToString(bundle.toBytes()) + "\"}");
+        assertTrue(put.body(), put.statusCode() == 200 || put.statusCode() == 201);
     }
 
     /** u = 2·mean(positive) − mean(negative) (or mean(positive)), in double, from the indexed floats. */

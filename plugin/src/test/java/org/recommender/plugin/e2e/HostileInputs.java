@@ -154,13 +154,24 @@ final class HostileInputs {
             { "{\"positive\":[\"ghost\",7]" + at + "}", "400", "[user.positive][1] must be a string" },
             { "{\"positive\":[\"ghost\"],\"negative\":[[\"ghost-2\"]]" + at + "}", "400", "[user.negative][0] must be a string" },
             { "{\"positive\":\"ghost\"" + at + "}", "400", "[user.positive] must be an array of strings" },
-            { "{\"positive\":[\"ghost\"]" + at + ",\"strategy\":\"median\"}", "400", "[user.strategy] must be one of [average] but was [median]" },
-            { "{\"positive\":[\"ghost\"]" + at + ",\"strategy\":\"best_score\"}", "400",
-                "[user.strategy] [best_score] is not supported yet; supported strategies: [average]" },
+            { "{\"positive\":[\"ghost\"]" + at + ",\"strategy\":\"median\"}", "400", "[user.strategy] must be one of [average, best_score] but was [median]" },
+            { "{\"positive\":[" + manyGhosts() + "]" + at + ",\"strategy\":\"best_score\"}", "400",
+                "[user.positive] and [user.negative] name 101 distinct items but [user.strategy] [best_score] compares every item with every example: at most 100" },
+            { "{\"positive\":[\"ghost\",\"ghost-2\"]" + at + ",\"strategy\":\"best_score\"}", "404",
+                "none of the [user.positive] items has a vector in field [emb] of index [" + index + "]" },
             { "{\"vector\":" + vector + ",\"strategy\":\"average\"}", "400", "[user.strategy] applies only to [user.positive]" },
             { "{\"positive\":[\"ghost\",\"ghost-2\"],\"negative\":[\"ghost-3\"]" + at + "}", "404",
                 "none of the [user.positive] items has a vector in field [emb] of index [" + index + "]" },
         };
+    }
+
+    /** @return 101 distinct ids of items that do not exist, one more than a best-score user may name */
+    private static String manyGhosts() {
+        StringBuilder ids = new StringBuilder("\"ghost-0\"");
+        for (int i = 1; i <= 100; i++) {
+            ids.append(",\"ghost-").append(i).append('"');
+        }
+        return ids.toString();
     }
 
     /**

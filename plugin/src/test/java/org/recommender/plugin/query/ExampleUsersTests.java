@@ -158,10 +158,8 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
         Map<String, Object[]> cases = new LinkedHashMap<>();
         cases.put("{\"positive\": [\"ghost\", \"novec\"], \"negative\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\"}",
             new Object[] { 404, "none of the [user.positive] items has a vector in field [emb] of index [items]" });
-        cases.put("{\"positive\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}",
-            new Object[] { 400, "[user.strategy] [best_score] is not supported yet; supported strategies: [average]" });
         cases.put("{\"positive\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"median\"}",
-            new Object[] { 400, "[user.strategy] must be one of [average] but was [median]" });
+            new Object[] { 400, "[user.strategy] must be one of [average, best_score] but was [median]" });
         cases.put("{\"positive\": [], \"index\": \"items\", \"field\": \"emb\"}", new Object[] { 400, "[user.positive] must name at least one item" });
         cases.put("{\"negative\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\"}", new Object[] { 400, "[user.negative] needs [user.positive]" });
         cases.put("{\"positive\": [\"i1\"], \"id\": \"u1\", \"index\": \"items\", \"field\": \"emb\"}",
@@ -177,6 +175,185 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
                 assertError(c, "POST", parts[0], parts[1].formatted(e.getKey()), (Integer) e.getValue()[0], (String) e.getValue()[1]);
             }
         }
+    }
+
+    private static final String BEST = "{\"positive\": [\"i3\", \"i8\", \"i21\"], \"negative\": [\"i40\", \"i55\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}";
+
+    public void testABestScoreUserRanksAsItsDefinitionOnEverySurface() throws Exception {
+        setupData();
+        List<Map.Entry<String, Double>> byDot = bestScoreRanking(POSITIVE, NEGATIVE, Set.of(), false);
+        assertTrue("the setup must put items of both branches in the list: " + byDot,
+            byDot.get(0).getValue() >= 1 && byDot.get(byDot.size() - 1).getValue() <= 0.5);
+
+        // embedding_knn: exact on a dot_product and a cosine field; approximate (a graph search per positive, its
+        // num_candidates covering every item, so the union is every item); a filter applied inside the search
+        String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"%s\", \"user\": %s, \"k\": 10, %s}}}";
+        assertRanking("exact dot", hits(clients[0], knn.formatted("emb", BEST, "\"exact\": true")), byDot, 10);
+        // by cosine every positive is its own nearest example (cos = 1): a tie of three, so the examples stay out
+        Set<String> allExamples = new HashSet<>(POSITIVE);
+        allExamples.addAll(NEGATIVE);
+        assertRanking("exact cosine", hits(clients[1], knn.formatted("cos", BEST.replace("\"field\": \"emb\"", "\"field\": \"cos\""),
+            "\"exact\": true, \"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": " + JSON.writeValueAsString(allExamples) + "}}}}")),
+            bestScoreRanking(POSITIVE, NEGATIVE, allExamples, true), 10);
+        assertRanking("approximate", hits(clients[1], knn.formatted("emb", BEST, "\"num_candidates\": 300")), byDot, 10);
+        Set<String> dropped = Set.of(byDot.get(0).getKey(), byDot.get(2).getKey());
+        assertRanking("filtered", hits(clients[0], knn.formatted("emb", BEST,
+            "\"exact\": true, \"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": " + JSON.writeValueAsString(dropped) + "}}}}")),
+            bestScoreRanking(POSITIVE, NEGATIVE, dropped, false), 10);
+        assertRanking("filtered, approximate", hits(clients[1], knn.formatted("emb", BEST,
+            "\"num_candidates\": 300, \"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": " + JSON.writeValueAsString(dropped) + "}}}}")),
+            bestScoreRanking(POSITIVE, NEGATIVE, dropped, false), 10);
+
+        // the rescorer: every item of the window gets its best-score score by the rescorer's source
+        for (String source : List.of("dot", "cosine")) {
+            JsonNode rescored = send(clients[1], "POST", "/items/_search", """
+                {"size": 300, "query": {"match_all": {}}, "rescore": {"window_size": 300,
+                 "recommender": {"user": %s, "field": "emb", "source": "%s", "score_mode": "replace"}}}""".formatted(BEST, source), 200)
+                .path("hits").path("hits");
+            assertThat(rescored.size(), equalTo(ITEMS + 1));
+            Map<String, Double> expected = new java.util.HashMap<>();
+            bestScoreRanking(POSITIVE, NEGATIVE, Set.of(), source.equals("cosine")).forEach(e -> expected.put(e.getKey(), e.getValue()));
+            for (JsonNode hit : rescored) {
+                Double score = expected.get(hit.path("_id").asText());
+                double want = score == null ? 1.0 : score; // a document without a vector keeps its query score
+                assertEquals(source + " " + hit.path("_id").asText(), want, hit.path("_score").asDouble(), 1e-5 * Math.max(1, want));
+            }
+        }
+
+        // _recommend, one user, exact and knn candidates: the examples are excluded like seen items
+        Set<String> examples = new HashSet<>(POSITIVE);
+        examples.addAll(NEGATIVE);
+        List<Map.Entry<String, Double>> recommendable = bestScoreRanking(POSITIVE, NEGATIVE, examples, false);
+        for (String candidates : List.of("{\"knn\": {\"num_candidates\": 300, \"exact\": true}}", "{\"knn\": {\"num_candidates\": 300}}",
+            "{\"query\": {\"match\": {\"title\": \"item\"}}, \"num_candidates\": 300}")) {
+            JsonNode one = send(clients[1], "POST", "/items/_recommend", """
+                {"field": "emb", "user": %s, "k": 15, "candidates": %s, "_source": false, "explain": true}""".formatted(BEST, candidates), 200);
+            assertThat(one.path("strategy").asText(), equalTo("examples"));
+            assertRanking("_recommend " + candidates, one.path("items"), recommendable, 15);
+            assertThat(one.path("items").get(0).path("_explanation").path("scored_by").asText(),
+                equalTo("best_score against 3 positive and 2 negative examples by field similarity [dot_product] of [emb]"));
+        }
+
+        // a batch: the best-score user is scored by its search, the vector user beside it on this node, each as alone
+        JsonNode batch = send(clients[0], "POST", "/items/_recommend", """
+            {"field": "emb", "users": [%s, {"vector": %s}], "k": 15, "candidates": {"knn": {"num_candidates": 200, "exact": true}},
+             "exclude": {"ids": ["%s"]}, "_source": false}""".formatted(BEST, JSON.writeValueAsString(items.get("i7")), recommendable.get(1).getKey()), 200);
+        assertThat(batch.path("users").get(0).path("strategy").asText(), equalTo("examples"));
+        Set<String> examplesAndOne = new HashSet<>(examples);
+        examplesAndOne.add(recommendable.get(1).getKey());
+        assertRanking("batch best-score user", batch.path("users").get(0).path("items"), bestScoreRanking(POSITIVE, NEGATIVE, examplesAndOne, false), 15);
+        double[] i7 = new double[DIMS];
+        for (int d = 0; d < DIMS; d++) {
+            i7[d] = items.get("i7")[d];
+        }
+        assertRanking("batch vector user", batch.path("users").get(1).path("items"),
+            ranking(i7, Set.of(recommendable.get(1).getKey()), DOT_SCORE), 15);
+
+        // a stored dot model scores with the example as its user: u·v through the dot transform, as the dot field
+        send(clients[0], "PUT", "/_plugins/_recommender/models/plain-dot",
+            "{\"bundle\":\"" + java.util.Base64.getEncoder().encodeToString(org.recommender.core.model.ModelBundle.dot(DIMS).toBytes()) + "\"}", 201);
+        JsonNode withModel = send(clients[0], "POST", "/items/_recommend", """
+            {"field": "emb", "user": %s, "k": 15, "model": "plain-dot", "candidates": {"knn": {"num_candidates": 300}}, "_source": false}"""
+            .formatted(BEST), 200);
+        assertRanking("_recommend with a dot model", withModel.path("items"), recommendable, 15);
+        JsonNode rescoredByModel = send(clients[1], "POST", "/items/_search", """
+            {"size": 10, "query": {"match_all": {}}, "rescore": {"window_size": 300,
+             "recommender": {"user": %s, "field": "emb", "model": "plain-dot", "score_mode": "replace"}}}""".formatted(BEST), 200)
+            .path("hits").path("hits");
+        assertRanking("rescorer with a dot model", rescoredByModel, byDot, 10);
+    }
+
+    public void testBestScoreWithoutNegativesIsTheNearestPositive() throws Exception {
+        setupData();
+        String positives = "{\"positive\": [\"i3\", \"i8\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}";
+        JsonNode hits = hits(clients[0], "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": " + positives + ", \"exact\": true}}}");
+        // 1 + the item's best dot_product score against either positive
+        Map<String, float[]> vectors = items;
+        List<Map.Entry<String, Double>> expected = new java.util.ArrayList<>();
+        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+            double best = Math.max(DOT_SCORE.applyAsDouble(asDouble(items.get("i3")), e.getValue()), DOT_SCORE.applyAsDouble(asDouble(items.get("i8")), e.getValue()));
+            expected.add(Map.entry(e.getKey(), 1 + best));
+        }
+        expected.sort(Map.Entry.<String, Double>comparingByValue(java.util.Comparator.reverseOrder()));
+        assertRanking("positives only", hits, expected, 10);
+        assertThat(bestScoreRanking(List.of("i3", "i8"), List.of(), Set.of(), false).subList(0, 10), equalTo(expected.subList(0, 10)));
+    }
+
+    public void testBestScoreRefusesWhatCannotScoreIt() throws Exception {
+        setupData();
+        RestClient c = clients[0];
+        send(c, "PUT", "/_plugins/_recommender/models/neural", "{\"bundle\":\"" + java.util.Base64.getEncoder().encodeToString(
+            org.recommender.core.model.RandomModels.mlp(DIMS, new int[] { 8 }, 3).toBytes()) + "\"}", 201);
+        String refused = "[user.strategy] [best_score] compares items with each example by a similarity, but [model] [neural] is a [mlp] model,"
+            + " which scores one user vector: use [user.strategy] [average], or a [dot] or [cosine] model";
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"model\": \"neural\", \"user\": " + BEST + "}", 400, refused);
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"emb\", \"model\": \"neural\", \"user\": "
+            + BEST + "}}}", 400, refused);
+        // the average of the same examples is one user vector, which the neural model takes
+        send(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"model\": \"neural\", \"user\": " + EXAMPLES + "}", 200);
+
+        List<String> surfaces = List.of(
+            "/items/_recommend|{\"field\": \"emb\", \"user\": %s}",
+            "/items/_search|{\"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s}}}",
+            "/items/_search|{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"emb\", \"user\": %s}}}"
+        );
+        for (String surface : surfaces) {
+            String[] parts = surface.split("\\|", 2);
+            assertError(c, "POST", parts[0], parts[1].formatted("{\"positive\": [\"n1\"], \"index\": \"narrow\", \"field\": \"emb\", \"strategy\": \"best_score\"}"),
+                400, "[user] example vectors have 3 dimensions but field [emb] has 8");
+            assertError(c, "POST", parts[0], parts[1].formatted("{\"positive\": [\"ghost\"], \"negative\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}"),
+                404, "none of the [user.positive] items has a vector in field [emb] of index [items]");
+        }
+    }
+
+    public void testItemsAreReadRealtimeFromLuceneAndFromSourceWhereTheFieldHoldsNoVectors() throws Exception {
+        setupData();
+        // "fresh" may become searchable at the next scheduled refresh: kept out of every result, so no answer depends on when
+        String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true,"
+            + " \"filter\": {\"bool\": {\"must_not\": {\"ids\": {\"values\": [\"fresh\"]}}}}}}}";
+        // written without a refresh: not searchable yet, but a history names it and its vector counts at once
+        float[] fresh = { 0.9f, -0.1f, 0.3f, 0.7f, -0.8f, 0.2f, 0.05f, -0.6f };
+        send(clients[0], "PUT", "/items/_doc/fresh?refresh=false", JSON.writeValueAsString(Map.of("emb", fresh)), 201);
+        JsonNode byFresh = hits(clients[1], knn.formatted("{\"history\": [\"fresh\"], \"index\": \"items\", \"field\": \"emb\"}"));
+        assertRanking("a history item written a moment ago", byFresh, ranking(asDouble(fresh), Set.of(), DOT_SCORE), 10);
+
+        // the same vectors as plain numbers (no embedding field): read from _source, the same user and scores
+        send(clients[0], "PUT", "/plain", "{\"settings\": {\"number_of_shards\": 2}, \"mappings\": {\"properties\": {\"vec\": {\"type\": \"float\"}}}}", 200);
+        StringBuilder bulk = new StringBuilder();
+        for (String id : List.of("i3", "i8", "i40")) {
+            bulk.append("{\"index\":{\"_index\":\"plain\",\"_id\":\"").append(id).append("\"}}\n")
+                .append(JSON.writeValueAsString(Map.of("vec", items.get(id)))).append('\n');
+        }
+        bulk(clients[0], bulk.toString());
+        for (String strategy : List.of("average", "best_score")) {
+            String fromLucene = "{\"positive\": [\"i3\", \"i8\"], \"negative\": [\"i40\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"" + strategy + "\"}";
+            String fromSource = "{\"positive\": [\"i3\", \"i8\"], \"negative\": [\"i40\"], \"index\": \"plain\", \"field\": \"vec\", \"strategy\": \"" + strategy + "\"}";
+            JsonNode a = hits(clients[0], knn.formatted(fromLucene));
+            JsonNode b = hits(clients[1], knn.formatted(fromSource));
+            assertThat(strategy, ids(b), equalTo(ids(a)));
+            for (int r = 0; r < 10; r++) {
+                assertThat(strategy + " rank " + r, b.get(r).path("_score").asDouble(), equalTo(a.get(r).path("_score").asDouble()));
+            }
+        }
+        assertRanking("average from _source", hits(clients[0], knn.formatted(
+            "{\"positive\": [\"i3\", \"i8\"], \"negative\": [\"i40\"], \"index\": \"plain\", \"field\": \"vec\"}")),
+            ranking(reference(List.of("i3", "i8"), List.of("i40")), Set.of(), DOT_SCORE), 10);
+    }
+
+    private static JsonNode hits(RestClient client, String body) throws IOException {
+        return send(client, "POST", "/items/_search", body, 200).path("hits").path("hits");
+    }
+
+    private static double[] asDouble(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            d[i] = v[i];
+        }
+        return d;
+    }
+
+    private List<Map.Entry<String, Double>> bestScoreRanking(List<String> positive, List<String> negative, Set<String> excluded, boolean cosine) {
+        return ExpectedRankings.bestScoreRanking(items, positive, negative, excluded, cosine);
     }
 
     /** u = 2·mean(positive) − mean(negative) (or mean(positive)), in double, from the indexed floats. */

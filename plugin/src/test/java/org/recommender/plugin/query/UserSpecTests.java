@@ -54,6 +54,30 @@ public class UserSpecTests extends OpenSearchTestCase {
         assertNotEquals(defaults, parse("{\"positive\": [\"i1\"], \"negative\": [\"i2\"], \"index\": \"items\", \"field\": \"emb\"}"));
     }
 
+    public void testAResolvedUserSurvivesTheWire() throws IOException {
+        org.recommender.core.vector.BestScore examples = org.recommender.core.vector.BestScore.of(
+            List.of(new float[] { 1, 2 }, new float[] { -3, 0.5f }), List.of(new float[] { 7, -1 })
+        );
+        for (UserSpec.Resolved resolved : List.of(UserSpec.Resolved.of(new float[] { 0.25f, -4 }), new UserSpec.Resolved(null, examples))) {
+            try (BytesStreamOutput out = new BytesStreamOutput()) {
+                resolved.writeTo(out);
+                out.writeString("after");
+                try (StreamInput in = out.bytes().streamInput()) {
+                    UserSpec.Resolved read = UserSpec.Resolved.readFrom(in);
+                    if (resolved.examples() == null) {
+                        assertArrayEquals(resolved.vector(), read.vector(), 0f);
+                        assertNull(read.examples());
+                    } else {
+                        assertNull(read.vector());
+                        assertArrayEquals(examples.positive(), read.examples().positive());
+                        assertArrayEquals(examples.negative(), read.examples().negative());
+                    }
+                    assertThat(in.readString(), equalTo("after"));
+                }
+            }
+        }
+    }
+
     public void testEveryFormSurvivesTheWireAndJsonUnchanged() throws IOException {
         for (String json : List.of(
             "{\"vector\": [1.5, -2]}",
@@ -61,7 +85,8 @@ public class UserSpecTests extends OpenSearchTestCase {
             "{\"history\": [\"i9\", \"i4\", \"i9\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"mean\"}",
             "{\"history\": [\"i9\", \"i4\", \"i9\"], \"index\": \"items\", \"field\": \"emb\", \"encoder\": \"seq-enc\"}",
             "{\"positive\": [\"i1\", \"i2\"], \"index\": \"items\", \"field\": \"emb\"}",
-            "{\"positive\": [\"i1\"], \"negative\": [\"i3\", \"i4\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"average\"}"
+            "{\"positive\": [\"i1\"], \"negative\": [\"i3\", \"i4\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"average\"}",
+            "{\"positive\": [\"i1\"], \"negative\": [\"i3\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}"
         )) {
             UserSpec spec = parse(json);
             try (BytesStreamOutput out = new BytesStreamOutput()) {
@@ -81,7 +106,7 @@ public class UserSpecTests extends OpenSearchTestCase {
         }
     }
 
-    public void testBadExampleSpecsNameTheField() {
+    public void testBadExampleSpecsNameTheField() throws IOException {
         String where = ", \"index\": \"items\", \"field\": \"emb\"";
         assertThat(error("{\"positive\": []" + where + "}"), equalTo("[user.positive] must name at least one item"));
         assertThat(error("{\"positive\": [\"i1\"], \"id\": \"u1\"" + where + "}"), equalTo("[user.positive] cannot be combined with [user.id]"));
@@ -91,10 +116,17 @@ public class UserSpecTests extends OpenSearchTestCase {
             equalTo("[user.negative] needs [user.positive]: a user is never made of negative examples alone"));
         assertThat(error("{\"history\": [\"i2\"], \"negative\": [\"i1\"]" + where + "}"),
             equalTo("[user.negative] needs [user.positive]: a user is never made of negative examples alone"));
-        assertThat(error("{\"positive\": [\"i1\"], \"strategy\": \"best_score\"" + where + "}"),
-            equalTo("[user.strategy] [best_score] is not supported yet; supported strategies: [average]"));
+        StringBuilder many = new StringBuilder("\"i0\"");
+        for (int i = 1; i <= 100; i++) {
+            many.append(", \"i").append(i).append('"');
+        }
+        // 101 distinct ids: best_score compares every item with each, so it is bounded; average takes them all
+        assertThat(error("{\"positive\": [" + many + "], \"negative\": [\"i0\"], \"strategy\": \"best_score\"" + where + "}"),
+            equalTo("[user.positive] and [user.negative] name 101 distinct items but [user.strategy] [best_score] compares every item with every"
+                + " example: at most 100"));
+        assertThat(parse("{\"positive\": [" + many + "], \"strategy\": \"average\"" + where + "}").positive().size(), equalTo(101));
         assertThat(error("{\"positive\": [\"i1\"], \"strategy\": \"sum_scores\"" + where + "}"),
-            equalTo("[user.strategy] must be one of [average] but was [sum_scores]"));
+            equalTo("[user.strategy] must be one of [average, best_score] but was [sum_scores]"));
         assertThat(error("{\"positive\": [\"i1\"], \"strategy\": 3" + where + "}"), equalTo("[user.strategy] must be a string"));
         assertThat(error("{\"positive\": [\"i1\", 2]" + where + "}"), equalTo("[user.positive][1] must be a string"));
         assertThat(error("{\"positive\": [\"i1\"], \"negative\": [{\"id\": \"i2\"}]" + where + "}"), equalTo("[user.negative][0] must be a string"));
@@ -114,8 +146,8 @@ public class UserSpecTests extends OpenSearchTestCase {
             equalTo("[user.positive] must name at least one item"));
         assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofExamples(List.of("i1"), List.of(""), null, "items", "emb")).getMessage(),
             equalTo("[user.negative][0] must be a non-empty string"));
-        assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofExamples(List.of("i1"), null, "best_score", "items", "emb")).getMessage(),
-            equalTo("[user.strategy] [best_score] is not supported yet; supported strategies: [average]"));
+        assertTrue(UserSpec.ofExamples(List.of("i1"), null, "best_score", "items", "emb").bestScore());
+        assertFalse(UserSpec.ofExamples(List.of("i1"), null, null, "items", "emb").bestScore());
         assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofExamples(List.of("i1"), null, null, null, "emb")).getMessage(),
             equalTo("[user.positive] needs [user.index] and [user.field]"));
     }
@@ -130,8 +162,9 @@ public class UserSpecTests extends OpenSearchTestCase {
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION,
             "{\"field\": \"emb\", \"user\": {\"positive\": [\"i1\"], \"strategy\": \"best_score\", \"index\": \"items\", \"field\": \"emb\"}}")) {
             parser.nextToken();
-            assertThat(expectThrows(IllegalArgumentException.class, () -> EmbeddingKnnQueryBuilder.fromXContent(parser)).getMessage(),
-                equalTo("[user.strategy] [best_score] is not supported yet; supported strategies: [average]"));
+            XContentBuilder builder = JsonXContent.contentBuilder();
+            EmbeddingKnnQueryBuilder.fromXContent(parser).toXContent(builder, ToXContent.EMPTY_PARAMS);
+            assertThat(builder.toString(), org.hamcrest.Matchers.containsString("\"strategy\":\"best_score\""));
         }
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.THROW_UNSUPPORTED_OPERATION,
             "{\"field\": \"emb\", \"user\": {\"positive\": []}}")) {

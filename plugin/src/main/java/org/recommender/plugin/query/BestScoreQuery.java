@@ -1,0 +1,307 @@
+package org.recommender.plugin.query;
+
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.QueryVisitor;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.FixedBitSet;
+import org.recommender.core.rank.BoundedTopK;
+import org.recommender.core.vector.BestScore;
+import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.EmbeddingValues;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A shard's best {@code k} items for a {@code best_score} example user ({@link BestScore}): every candidate is scored
+ * against every example and the best {@code k} are kept. Which documents are candidates:
+ * <ul>
+ *   <li>exact (or a field without an HNSW graph): every live document that matches the filter and has a vector;</li>
+ *   <li>approximate: the union of the {@code numCandidates} nearest documents (HNSW, filter applied during the
+ *       search) to each positive example — an item that scores well is near some positive, so this is where the best
+ *       scores are; items near a negative only score low;</li>
+ *   <li>a candidate query ({@code _recommend}'s {@code candidates.query}): its {@code numCandidates} best matches
+ *       that pass the filter.</li>
+ * </ul>
+ * Rewrites to a {@link ScoredDocsQuery}, like the exact k-NN scan, so the work runs once per shard. Vectors are read a
+ * block at a time ({@link EmbeddingValues#readBlock}) and each example scores the block in one call. Transient memory
+ * is that of a Lucene filter: one bit per document of the shard for the union of the approximate searches, plus the
+ * {@code k} (or {@code numCandidates}) kept hits.
+ */
+final class BestScoreQuery extends Query {
+    /** Documents read and scored together, as the exact k-NN scan's block. */
+    private static final int BLOCK = 64;
+
+    private final EmbeddingFieldType field;
+    private final BestScore examples;
+    private final VectorSimilarity similarity;
+    private final Query filter;
+    private final Query candidates;
+    private final int k;
+    private final int numCandidates;
+    private final boolean exact;
+
+    /**
+     * @param field the items' field, its dimension the examples'
+     * @param similarity how items are compared with the examples
+     * @param filter every scored document matches it, or {@code null}
+     * @param candidates a query whose best {@code numCandidates} matches are the candidates, or {@code null} for
+     *     knn candidates
+     * @param k how many documents the shard keeps
+     * @param numCandidates HNSW candidates per positive example, or the candidate query's window
+     * @param exact whether every filtered document is a candidate (always so without a graph)
+     */
+    BestScoreQuery(
+        EmbeddingFieldType field,
+        BestScore examples,
+        VectorSimilarity similarity,
+        Query filter,
+        Query candidates,
+        int k,
+        int numCandidates,
+        boolean exact
+    ) {
+        this.field = field;
+        this.examples = examples;
+        this.similarity = similarity;
+        this.filter = filter;
+        this.candidates = candidates;
+        this.k = k;
+        this.numCandidates = numCandidates;
+        this.exact = exact;
+    }
+
+    @Override
+    public Query rewrite(IndexSearcher searcher) throws IOException {
+        if (k < 1) {
+            return new MatchNoDocsQuery("k < 1");
+        }
+        Scan scan = new Scan(searcher.getIndexReader().leaves());
+        if (candidates != null) {
+            Query matches = filter == null
+                ? candidates
+                : new BooleanQuery.Builder().add(candidates, BooleanClause.Occur.MUST).add(filter, BooleanClause.Occur.FILTER).build();
+            scan.scoreMatches(searcher, matches, numCandidates);
+        } else if (exact || field.indexed() == false) {
+            Weight filterWeight = filter == null ? null : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+            for (LeafReaderContext leaf : scan.leaves) {
+                DocIdSetIterator docs;
+                if (filterWeight == null) {
+                    docs = DocIdSetIterator.all(leaf.reader().maxDoc());
+                } else {
+                    Scorer scorer = filterWeight.scorer(leaf);
+                    if (scorer == null) {
+                        continue;
+                    }
+                    docs = scorer.iterator();
+                }
+                scan.scoreLeaf(leaf, docs, null);
+            }
+        } else {
+            // one bit per document: a document near two positives is scored once
+            FixedBitSet scored = new FixedBitSet(Math.max(1, searcher.getIndexReader().maxDoc()));
+            for (float[] positive : examples.positive()) {
+                if (field.similarity() == VectorSimilarity.COSINE && isZero(positive)) {
+                    continue; // no direction, so no nearest neighbours on a cosine graph (Lucene refuses the search)
+                }
+                Query knn = searcher.rewrite(new KnnFloatVectorQuery(field.name(), positive, numCandidates, filter));
+                Weight near = searcher.createWeight(knn, ScoreMode.COMPLETE_NO_SCORES, 1f);
+                for (LeafReaderContext leaf : scan.leaves) {
+                    Scorer scorer = near.scorer(leaf);
+                    if (scorer != null) {
+                        scan.scoreLeaf(leaf, scorer.iterator(), scored);
+                    }
+                }
+            }
+        }
+        return new ScoredDocsQuery(scan.hits(), searcher.getIndexReader().getContext().id());
+    }
+
+    private static boolean isZero(float[] v) {
+        for (float x : v) {
+            if (x != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Scores candidates block by block into the shard's top k; one per rewrite, on one thread. */
+    private final class Scan {
+        final List<LeafReaderContext> leaves;
+        final BoundedTopK top = new BoundedTopK(k);
+        final BestScore.Scorer scorer = examples.scorer(similarity);
+        final int[] docs = new int[BLOCK];
+        final int[] found = new int[BLOCK];
+        final float[][] rows = new float[BLOCK][examples.dims()];
+        final float[] scores = new float[BLOCK];
+
+        Scan(List<LeafReaderContext> leaves) {
+            this.leaves = leaves;
+        }
+
+        /**
+         * Scores the live documents {@code candidates} yields in {@code leaf}, skipping (and then marking) those
+         * {@code scored} already holds, when given.
+         */
+        void scoreLeaf(LeafReaderContext leaf, DocIdSetIterator candidates, FixedBitSet scored) throws IOException {
+            EmbeddingValues values = field.values(leaf.reader());
+            Bits live = leaf.reader().getLiveDocs();
+            int count = 0;
+            for (int doc = candidates.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = candidates.nextDoc()) {
+                if (live != null && live.get(doc) == false) {
+                    continue;
+                }
+                if (scored != null) {
+                    if (scored.getAndSet(leaf.docBase + doc)) {
+                        continue;
+                    }
+                }
+                docs[count++] = doc;
+                if (count == BLOCK) {
+                    scoreBlock(values, count, leaf.docBase);
+                    count = 0;
+                }
+            }
+            if (count > 0) {
+                scoreBlock(values, count, leaf.docBase);
+            }
+        }
+
+        /** Scores the best {@code window} live matches of {@code query} (by its own score). */
+        void scoreMatches(IndexSearcher searcher, Query query, int window) throws IOException {
+            Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE, 1f);
+            BoundedTopK best = new BoundedTopK(window);
+            for (LeafReaderContext leaf : leaves) {
+                Scorer matches = weight.scorer(leaf);
+                if (matches == null) {
+                    continue;
+                }
+                Bits live = leaf.reader().getLiveDocs();
+                DocIdSetIterator it = matches.iterator();
+                for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        best.offer(leaf.docBase + doc, matches.score());
+                    }
+                }
+            }
+            int[] kept = new int[best.size()];
+            for (int i = 0; i < kept.length; i++) {
+                kept[i] = best.id(i);
+            }
+            Arrays.sort(kept);
+            int from = 0;
+            for (LeafReaderContext leaf : leaves) {
+                int to = from;
+                int end = leaf.docBase + leaf.reader().maxDoc();
+                while (to < kept.length && kept[to] < end) {
+                    to++;
+                }
+                if (to > from) {
+                    scoreLeaf(leaf, new SortedDocs(kept, from, to, leaf.docBase), null);
+                }
+                from = to;
+            }
+        }
+
+        private void scoreBlock(EmbeddingValues values, int count, int docBase) throws IOException {
+            int n = values.readBlock(docs, count, rows, found);
+            scorer.score(rows, n, scores);
+            for (int i = 0; i < n; i++) {
+                top.offer(docBase + docs[found[i]], scores[i]);
+            }
+        }
+
+        ScoreDoc[] hits() {
+            ScoreDoc[] hits = new ScoreDoc[top.size()];
+            for (int i = 0; i < hits.length; i++) {
+                hits[i] = new ScoreDoc(top.id(i), top.score(i));
+            }
+            return hits;
+        }
+    }
+
+    /** Segment-local ids from a sorted slice of top-level ids. */
+    private static final class SortedDocs extends DocIdSetIterator {
+        private final int[] ids;
+        private final int from;
+        private final int to;
+        private final int docBase;
+        private int index;
+
+        SortedDocs(int[] ids, int from, int to, int docBase) {
+            this.ids = ids;
+            this.from = from;
+            this.to = to;
+            this.docBase = docBase;
+            this.index = from - 1;
+        }
+
+        @Override
+        public int docID() {
+            return index < from ? -1 : index >= to ? NO_MORE_DOCS : ids[index] - docBase;
+        }
+
+        @Override
+        public int nextDoc() {
+            index = Math.min(index + 1, to);
+            return docID();
+        }
+
+        @Override
+        public int advance(int target) throws IOException {
+            return slowAdvance(target);
+        }
+
+        @Override
+        public long cost() {
+            return to - from;
+        }
+    }
+
+    @Override
+    public void visit(QueryVisitor visitor) {
+        visitor.visitLeaf(this);
+    }
+
+    @Override
+    public String toString(String f) {
+        return "BestScore[" + field.name() + ", k=" + k + ", " + examples.positive().length + " positive, " + examples.negative().length
+            + " negative, " + similarity.externalName() + (exact ? ", exact" : "") + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (sameClassAs(o) == false) {
+            return false;
+        }
+        BestScoreQuery other = (BestScoreQuery) o;
+        return field.name().equals(other.field.name())
+            && examples == other.examples
+            && similarity == other.similarity
+            && Objects.equals(filter, other.filter)
+            && Objects.equals(candidates, other.candidates)
+            && k == other.k
+            && numCandidates == other.numCandidates
+            && exact == other.exact;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(classHash(), field.name(), System.identityHashCode(examples), similarity, filter, candidates, k, numCandidates, exact);
+    }
+}
