@@ -118,7 +118,7 @@ public final class EmbeddingFieldType extends MappedFieldType {
                 return EmbeddingValues.EMPTY;
             }
             // another plugin's vectors were never checked against our element bound: check them as they are read
-            return foreignType == null ? new KnnEmbeddingValues(vectors) : new BoundedEmbeddingValues(new KnnEmbeddingValues(vectors), name());
+            return foreignType == null ? new KnnEmbeddingValues(vectors, reader.maxDoc()) : new BoundedEmbeddingValues(new KnnEmbeddingValues(vectors, reader.maxDoc()), name());
         }
         BinaryDocValues binary = reader.getBinaryDocValues(name());
         return binary == null ? EmbeddingValues.EMPTY : new BinaryEmbeddingValues(binary, dims);

@@ -52,13 +52,15 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
         for (boolean indexed : new boolean[] { true, false }) {
             for (VectorSimilarity similarity : new VectorSimilarity[] { VectorSimilarity.DOT_PRODUCT, VectorSimilarity.COSINE }) {
                 int dims = randomFrom(3, 16, 64, 65);
-                checkLayout(indexed, similarity, dims);
+                checkLayout(indexed, similarity, dims, true);
+                // every document with a vector: index: true segments are then read straight from the vector file
+                checkLayout(indexed, similarity, dims, false);
             }
         }
     }
 
-    private void checkLayout(boolean indexed, VectorSimilarity similarity, int dims) throws Exception {
-        String what = (indexed ? "index: true" : "index: false") + ", " + similarity + ", d " + dims;
+    private void checkLayout(boolean indexed, VectorSimilarity similarity, int dims, boolean sparse) throws Exception {
+        String what = (indexed ? "index: true" : "index: false") + ", " + similarity + ", d " + dims + (sparse ? ", sparse" : ", dense");
         int docs = between(2 * ExactBlockScan.BLOCK + 1, 3 * ExactBlockScan.BLOCK + 100);
         List<float[]> vectors = new ArrayList<>();
         List<Boolean> deleted = new ArrayList<>();
@@ -70,7 +72,7 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
                     doc.add(new StringField("id", "d" + i, Field.Store.NO));
                     boolean tag = randomBoolean();
                     doc.add(new StringField("tag", tag ? "a" : "b", Field.Store.NO));
-                    float[] vector = rarely() ? null : randomVector(dims);
+                    float[] vector = sparse && rarely() ? null : randomVector(dims);
                     if (vector != null) {
                         doc.add(indexed ? new KnnFloatVectorField("emb", vector, luceneSimilarity(similarity))
                             : new BinaryDocValuesField("emb", new BytesRef(littleEndian(vector))));
