@@ -37,6 +37,8 @@ while [ $# -gt 0 ]; do
 done
 
 find_jdk
+python3 -c "import numpy" 2>/dev/null || { echo "error: python3 with numpy is needed (the floor it is compared with)" >&2; exit 1; }
+[ -z "$ZIP" ] || ZIP=$(realpath "$ZIP")  # the installer takes file:// URLs, which must be absolute
 WORK="$ROOT/benchmarks/.work-exact"
 URL="http://127.0.0.1:$PORT"
 if curl -fsS "$URL" >/dev/null 2>&1; then

@@ -33,6 +33,11 @@ node_install() {
     "$home/bin/opensearch-plugin" remove opensearch-recommender >/dev/null 2>&1
   fi
   "$home/bin/opensearch-plugin" install --batch "file://$2" 2>&1 | grep -v "no-jdk distributions" || true
+  # the pipe hides the installer's status: a plugin that is not there afterwards is the failure to report
+  if [ ! -d "$home/plugins/opensearch-recommender" ]; then
+    echo "error: installing $2 failed (see above)" >&2
+    return 1
+  fi
 }
 
 # node_start WORK PORT HEAP CLUSTER: starts the node as a daemon (data and logs under WORK), waits until it answers.
