@@ -18,7 +18,8 @@ import java.util.Map;
  * @param dropout share of units dropped in training
  * @param learningRate Adam step size
  * @param batchSize windows per minibatch
- * @param initStd standard deviation of the normal initial item and output weights
+ * @param initStd standard deviation of the normal initial item and output weights (the GRU's start uniform in ±1/√H, as
+ *     PyTorch's {@code nn.GRU})
  * @param seed seeds initial weights, window order and dropout masks
  */
 public record Gru4RecConfig(int dims, int hidden, int epochs, int maxLength, double dropout, double learningRate, int batchSize, double initStd,
@@ -44,7 +45,7 @@ public record Gru4RecConfig(int dims, int hidden, int epochs, int maxLength, dou
     public static final HyperParameter<Integer> BATCH_SIZE = HyperParameter.integer("batch_size", 128, 1, 1 << 16, "windows per minibatch");
     /** Initial weights' spread. */
     public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.02, 0, true, 10, false,
-        "std of the normal initial item and output weights (GRU weights: uniform ±1/sqrt(hidden), as PyTorch)");
+        "std of the normal initial item and output weights");
 
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<Gru4RecConfig> PARAMETERS = Hyperparameters.<Gru4RecConfig>builder()
