@@ -20,6 +20,8 @@ import org.recommender.tools.train.neural.MultDaeTrainer;
 import org.recommender.tools.train.neural.NcfConfig;
 import org.recommender.tools.train.neural.NcfTrainer;
 import org.recommender.tools.train.params.HyperParameter;
+import org.recommender.tools.train.sequence.Gru4RecConfig;
+import org.recommender.tools.train.sequence.Gru4RecTrainer;
 import org.recommender.tools.train.sequence.MeanHistoryTrainer;
 import org.recommender.tools.train.sequence.SasRecConfig;
 import org.recommender.tools.train.sequence.SasRecTrainer;
@@ -62,7 +64,7 @@ public final class Algorithms {
         add(MultDaeTrainer.NAME, MultDaeConfig.PARAMETERS, MultDaeTrainer::new);
         add(MeanHistoryTrainer.NAME, IalsConfig.PARAMETERS, MeanHistoryTrainer::new);
         add(SasRecTrainer.NAME, SasRecConfig.PARAMETERS, SasRecTrainer::new);
-        // gru4rec (train/sequence) is not registered: its graph unrolled over 50 steps trains far too slowly on SameDiff 1.0.0-M2.1
+        add(Gru4RecTrainer.NAME, Gru4RecConfig.PARAMETERS, Gru4RecTrainer::new);
     }
 
     private Algorithms() {}

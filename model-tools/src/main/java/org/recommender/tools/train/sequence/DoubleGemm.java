@@ -5,11 +5,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Double-precision matrix products for the hand-written SASRec pass, on the JDK Vector API: {@code C += A · B} with
- * every matrix row-major in a flat array at an offset. Four rows of C by two vectors of columns are held in registers
- * while the inner dimension runs, so each load of B feeds four fused multiply-adds. Each element of C is summed over
- * the inner dimension in index order, one fused multiply-add per term (the scalar edges use {@link Math#fma} too), so
- * the result does not depend on the block it falls in, nor on the machine's vector width.
+ * Double-precision matrix products for the hand-written sequence passes (SASRec, GRU4Rec), on the JDK Vector API:
+ * {@code C += A · B} with every matrix row-major in a flat array at an offset. Four rows of C by two vectors of
+ * columns are held in registers while the inner dimension runs, so each load of B feeds four fused multiply-adds.
+ * Each element of C is summed over the inner dimension in index order, one fused multiply-add per term (the scalar
+ * edges use {@link Math#fma} too), so the result does not depend on the block it falls in, nor on the machine's
+ * vector width.
  */
 final class DoubleGemm {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;

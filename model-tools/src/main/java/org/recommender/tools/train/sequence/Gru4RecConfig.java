@@ -8,7 +8,8 @@ import org.recommender.tools.train.params.SearchRange;
 import java.util.Map;
 
 /**
- * Hyper-parameters of {@link Gru4RecTrainer}.
+ * Hyper-parameters of {@link Gru4RecTrainer}; defaults d 64, 128 hidden units, window 50, and SASRec's training
+ * settings (Adam 1e-3, dropout 0.2, 128 windows a batch), not tuned.
  *
  * @param dims d, the item and user vector dimension
  * @param hidden GRU state width
@@ -17,7 +18,8 @@ import java.util.Map;
  * @param dropout share of units dropped in training
  * @param learningRate Adam step size
  * @param batchSize windows per minibatch
- * @param initStd standard deviation of the normal initial item and projection weights
+ * @param initStd standard deviation of the normal initial item and output weights (the GRU's start uniform in ±1/√H, as
+ *     PyTorch's {@code nn.GRU})
  * @param seed seeds initial weights, window order and dropout masks
  */
 public record Gru4RecConfig(int dims, int hidden, int epochs, int maxLength, double dropout, double learningRate, int batchSize, double initStd,
@@ -35,7 +37,7 @@ public record Gru4RecConfig(int dims, int hidden, int epochs, int maxLength, dou
         "window length: the newest items one encoding reads");
     /** Dropout. */
     public static final HyperParameter<Double> DROPOUT = HyperParameter.real("dropout", 0.2, 0, false, 1, true,
-        "share of units dropped in training (embedded input, hidden state)").searched(SearchRange.uniform(0.0, 0.5));
+        "share of units dropped in training (item vectors in, states out)").searched(SearchRange.uniform(0.0, 0.5));
     /** Adam step size. */
     public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.001, 0, true, 1, false, "Adam step size")
         .searched(SearchRange.logUniform(0.0003, 0.005));
@@ -43,7 +45,7 @@ public record Gru4RecConfig(int dims, int hidden, int epochs, int maxLength, dou
     public static final HyperParameter<Integer> BATCH_SIZE = HyperParameter.integer("batch_size", 128, 1, 1 << 16, "windows per minibatch");
     /** Initial weights' spread. */
     public static final HyperParameter<Double> INIT_STD = HyperParameter.real("init_std", 0.02, 0, true, 10, false,
-        "std of the normal initial item and projection weights (GRU weights: 1/sqrt(hidden), as PyTorch)");
+        "std of the normal initial item and output weights");
 
     /** The declarations, read by the CLI, {@code --help} and the manifest. */
     public static final Hyperparameters<Gru4RecConfig> PARAMETERS = Hyperparameters.<Gru4RecConfig>builder()

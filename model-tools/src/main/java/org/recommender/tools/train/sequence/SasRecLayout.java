@@ -1,12 +1,10 @@
 package org.recommender.tools.train.sequence;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where each SASRec weight block lies in the trainer's one flat parameter vector: the item table first (name
- * {@code items}, {@code items × d}), then the encoder bundle's blocks under their bundle names and in bundle order
+ * Where each SASRec weight block lies in the trainer's one flat parameter vector: the item table first ({@link FlatBlocks#ITEMS},
+ * {@code items × d}), then the encoder bundle's blocks under their bundle names and in bundle order
  * ({@code positions}, each block's twelve, {@code final_norm}; {@code docs/model-format.md}, "User encoders"). Every
  * matrix is row-major with one row per output, as the bundle stores it; {@code attention.in_weights} stacks the q, k
  * and v rows.
@@ -26,33 +24,29 @@ record SasRecLayout(int items, int dims, int maxLength, int heads, int blocks, i
         }
     }
 
-    /** The name of the item table's block (not a bundle block: the bundle's items are its {@code items()} table). */
-    static final String ITEMS = "items";
-
-    /** @return every block's {offset, length}, item table first, then bundle order */
+    /** @return every block's {offset, length}, item table first ({@link FlatBlocks#ITEMS}), then bundle order */
     Map<String, int[]> blocksByName() {
-        Map<String, int[]> m = new LinkedHashMap<>();
-        int[] at = { 0 };
-        put(m, at, ITEMS, items * dims);
-        put(m, at, "positions", maxLength * dims);
+        return flat().byName();
+    }
+
+    private FlatBlocks flat() {
+        FlatBlocks m = new FlatBlocks().add(FlatBlocks.ITEMS, items * dims).add("positions", maxLength * dims);
         for (int b = 0; b < blocks; b++) {
             String p = block(b);
-            put(m, at, p + "attention_norm.gain", dims);
-            put(m, at, p + "attention_norm.bias", dims);
-            put(m, at, p + "attention.in_weights", 3 * dims * dims);
-            put(m, at, p + "attention.in_bias", 3 * dims);
-            put(m, at, p + "attention.out_weights", dims * dims);
-            put(m, at, p + "attention.out_bias", dims);
-            put(m, at, p + "ffn_norm.gain", dims);
-            put(m, at, p + "ffn_norm.bias", dims);
-            put(m, at, p + "ffn.in_weights", ffnDims * dims);
-            put(m, at, p + "ffn.in_bias", ffnDims);
-            put(m, at, p + "ffn.out_weights", dims * ffnDims);
-            put(m, at, p + "ffn.out_bias", dims);
+            m.add(p + "attention_norm.gain", dims)
+                .add(p + "attention_norm.bias", dims)
+                .add(p + "attention.in_weights", 3 * dims * dims)
+                .add(p + "attention.in_bias", 3 * dims)
+                .add(p + "attention.out_weights", dims * dims)
+                .add(p + "attention.out_bias", dims)
+                .add(p + "ffn_norm.gain", dims)
+                .add(p + "ffn_norm.bias", dims)
+                .add(p + "ffn.in_weights", ffnDims * dims)
+                .add(p + "ffn.in_bias", ffnDims)
+                .add(p + "ffn.out_weights", dims * ffnDims)
+                .add(p + "ffn.out_bias", dims);
         }
-        put(m, at, "final_norm.gain", dims);
-        put(m, at, "final_norm.bias", dims);
-        return Collections.unmodifiableMap(m);
+        return m.add("final_norm.gain", dims).add("final_norm.bias", dims);
     }
 
     /** @return the name prefix of block {@code b}, e.g. {@code blocks[0].} */
@@ -62,15 +56,6 @@ record SasRecLayout(int items, int dims, int maxLength, int heads, int blocks, i
 
     /** @return the length of the flat parameter vector */
     int size() {
-        int n = 0;
-        for (int[] block : blocksByName().values()) {
-            n += block[1];
-        }
-        return n;
-    }
-
-    private static void put(Map<String, int[]> m, int[] at, String name, int length) {
-        m.put(name, new int[] { at[0], length });
-        at[0] += length;
+        return flat().size();
     }
 }

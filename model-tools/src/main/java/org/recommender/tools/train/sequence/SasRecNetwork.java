@@ -14,24 +14,18 @@ import java.util.stream.IntStream;
  * ({@link FlatAdam}) over one flat double-precision parameter vector laid out by {@link SasRecLayout}. It replaced a
  * SameDiff graph that cost about half a second per step whatever the size (SameDiff 1.0.0-M2.1).
  *
- * <p>A batch's windows are cut into {@value #SHARDS} fixed shards, each with its own gradient buffer, run in
- * parallel and summed in shard order; dropout masks are drawn on the calling thread in window order before that. So
- * a seed gives the same model bit for bit, whatever the number of cores.
+ * <p>A batch's gradient is summed over fixed shards in shard order ({@link ShardedGradient}), and dropout masks are
+ * drawn on the calling thread in window order before that, so a seed gives the same model bit for bit, whatever the
+ * number of cores.
  */
 final class SasRecNetwork implements SequenceNetwork {
-    /**
-     * Gradient shards per batch: fixed (not the core count) so the reduction order, and with it the result, is the
-     * same on every machine; four keeps two to eight cores busy.
-     */
-    static final int SHARDS = 4;
-
     private final SasRecLayout layout;
     private final SasRecPass pass;
     private final double inputScale;
     private final double epsilon;
     private final double dropout;
     private final double[] parameters;
-    private final double[][] shardGradients = new double[SHARDS][];
+    private final ShardedGradient shards;
     private final double[] gradient;
     /** The parameters with each matrix transposed, refreshed before each use of the parameters. */
     private final double[] transposed;
@@ -62,9 +56,7 @@ final class SasRecNetwork implements SequenceNetwork {
                 parameters[i] = gain ? 1 : bias ? 0 : init.next() * initStd;
             }
         });
-        for (int s = 0; s < SHARDS; s++) {
-            shardGradients[s] = new double[parameters.length];
-        }
+        this.shards = new ShardedGradient(parameters.length);
         this.gradient = new double[parameters.length];
         this.transposed = new double[parameters.length];
         this.adam = new FlatAdam(learningRate, parameters);
@@ -84,29 +76,8 @@ final class SasRecNetwork implements SequenceNetwork {
      * @param out receives the gradient, laid out as {@link #parameters()}
      */
     double lossAndGradient(Batch batch, SasRecPass.Masks[] masks, double[] out) {
-        int rows = batch.rows();
         pass.transposed(parameters, transposed);
-        double[] losses = new double[SHARDS];
-        IntStream.range(0, SHARDS).parallel().forEach(s -> {
-            double[] g = shardGradients[s];
-            java.util.Arrays.fill(g, 0);
-            double sum = 0;
-            for (int r = s * rows / SHARDS; r < (s + 1) * rows / SHARDS; r++) {
-                sum += pass.lossAndGradient(parameters, transposed, batch, r, masks == null ? null : masks[r], g);
-            }
-            losses[s] = sum;
-        });
-        double loss = 0;
-        System.arraycopy(shardGradients[0], 0, out, 0, out.length);
-        loss += losses[0];
-        for (int s = 1; s < SHARDS; s++) {
-            double[] g = shardGradients[s];
-            for (int i = 0; i < out.length; i++) {
-                out[i] += g[i];
-            }
-            loss += losses[s];
-        }
-        return loss;
+        return shards.sum(batch.rows(), (r, g) -> pass.lossAndGradient(parameters, transposed, batch, r, masks == null ? null : masks[r], g), out);
     }
 
     /** @return per window, dropout factors for its real positions drawn in window order; null without dropout */
@@ -179,39 +150,11 @@ final class SasRecNetwork implements SequenceNetwork {
         fields.put("ffn_dims", layout.ffnDims());
         fields.put("input_scale", inputScale);
         fields.put("layer_norm_epsilon", epsilon);
-        Map<String, float[]> blocks = new LinkedHashMap<>();
-        float[][] items = new float[layout.items()][layout.dims()];
-        layout.blocksByName().forEach((name, at) -> {
-            float[] v = new float[at[1]];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) parameters[at[0] + i];
-            }
-            if (name.equals(SasRecLayout.ITEMS)) {
-                for (int i = 0; i < items.length; i++) {
-                    System.arraycopy(v, i * layout.dims(), items[i], 0, layout.dims());
-                }
-            } else {
-                blocks.put(name, v);
-            }
-        });
-        return new EncoderWeights("sasrec", fields, blocks, items);
+        return FlatBlocks.export("sasrec", fields, layout.blocksByName(), parameters, layout.dims());
     }
 
     @Override
     public void load(EncoderWeights weights) {
-        layout.blocksByName().forEach((name, at) -> {
-            if (name.equals(SasRecLayout.ITEMS)) {
-                for (int i = 0; i < layout.items(); i++) {
-                    for (int c = 0; c < layout.dims(); c++) {
-                        parameters[at[0] + i * layout.dims() + c] = weights.items()[i][c];
-                    }
-                }
-            } else {
-                float[] v = weights.block(name);
-                for (int i = 0; i < at[1]; i++) {
-                    parameters[at[0] + i] = v[i];
-                }
-            }
-        });
+        FlatBlocks.load(weights, layout.blocksByName(), parameters, layout.dims());
     }
 }

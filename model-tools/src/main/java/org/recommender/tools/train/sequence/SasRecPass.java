@@ -49,7 +49,7 @@ final class SasRecPass {
         this.inputScale = inputScale;
         this.epsilon = epsilon;
         Map<String, int[]> at = layout.blocksByName();
-        this.itemsAt = at.get(SasRecLayout.ITEMS)[0];
+        this.itemsAt = at.get(FlatBlocks.ITEMS)[0];
         this.positionsAt = at.get("positions")[0];
         this.finalGain = at.get("final_norm.gain")[0];
         this.finalBias = at.get("final_norm.bias")[0];
@@ -131,12 +131,12 @@ final class SasRecPass {
             c.rstd1 = new double[n];
             layerNorm(p, o[LN1_GAIN], o[LN1_BIAS], x, c.xhat1, c.rstd1, c.normed1, n);
             c.qkv = new double[n * 3 * d];
-            linear(p, pT, o[IN_W], o[IN_B], c.normed1, c.qkv, n, d, 3 * d);
+            Affine.forward(p, pT, o[IN_W], o[IN_B], c.normed1, c.qkv, n, d, 3 * d);
             c.probabilities = new double[heads * n * n];
             c.attended = new double[n * d];
             attend(c.qkv, c.probabilities, c.attended, n);
             double[] projected = new double[n * d];
-            linear(p, pT, o[OUT_W], o[OUT_B], c.attended, projected, n, d, d);
+            Affine.forward(p, pT, o[OUT_W], o[OUT_B], c.attended, projected, n, d, d);
             if (masks != null) {
                 multiply(projected, masks.attention[b]);
             }
@@ -146,13 +146,13 @@ final class SasRecPass {
             c.rstd2 = new double[n];
             layerNorm(p, o[LN2_GAIN], o[LN2_BIAS], x, c.xhat2, c.rstd2, c.normed2, n);
             c.inner = new double[n * f];
-            linear(p, pT, o[FFN_IN_W], o[FFN_IN_B], c.normed2, c.inner, n, d, f);
+            Affine.forward(p, pT, o[FFN_IN_W], o[FFN_IN_B], c.normed2, c.inner, n, d, f);
             c.hidden = new double[n * f];
             for (int i = 0; i < c.hidden.length; i++) {
                 c.hidden[i] = Math.max(0, c.inner[i]) * (masks == null ? 1 : masks.ffnIn[b][i]);
             }
             double[] out = new double[n * d];
-            linear(p, pT, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, out, n, f, d);
+            Affine.forward(p, pT, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, out, n, f, d);
             if (masks != null) {
                 multiply(out, masks.ffnOut[b]);
             }
@@ -193,7 +193,7 @@ final class SasRecPass {
         Forward fw = new Forward(p, pT, batch.inputs(), base, pad, masks);
         int n = fw.n;
         double[] dUser = new double[n * d];
-        double loss = softmaxLoss(p, pT, fw.user, batch, base + pad, n, dUser, grad);
+        double loss = TiedSoftmax.lossAndGradient(p, pT, itemsAt, items, d, fw.user, batch, base + pad, n, dUser, grad);
         double[] dx = new double[n * d];
         layerNormBackward(p, finalGain, finalBias, fw.xhat, fw.rstd, dUser, dx, grad, n);
         for (int b = blocks - 1; b >= 0; b--) {
@@ -213,43 +213,6 @@ final class SasRecPass {
         return loss;
     }
 
-    /**
-     * Full-softmax cross-entropy of each position's user vector against every item (tied table): adds the table's
-     * gradient into {@code grad} and the user vectors' into {@code dUser}, as three matrix products over the window.
-     */
-    private double softmaxLoss(double[] p, double[] pT, double[] user, Batch batch, int first, int n, double[] dUser, double[] grad) {
-        double[] logits = new double[n * items];
-        DoubleGemm.multiplyAdd(user, 0, n, d, pT, itemsAt, items, logits, 0);
-        double loss = 0;
-        for (int t = 0; t < n; t++) {
-            double w = batch.weights()[first + t];
-            int at = t * items;
-            if (w == 0) {
-                java.util.Arrays.fill(logits, at, at + items, 0);
-                continue;
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < items; i++) {
-                max = Math.max(max, logits[at + i]);
-            }
-            double total = 0;
-            for (int i = 0; i < items; i++) {
-                total += Math.exp(logits[at + i] - max);
-            }
-            int target = batch.targets()[first + t];
-            loss += w * (max + Math.log(total) - logits[at + target]);
-            for (int i = 0; i < items; i++) {
-                logits[at + i] = w * Math.exp(logits[at + i] - max) / total; // now the logit's gradient
-            }
-            logits[at + target] -= w;
-        }
-        DoubleGemm.multiplyAdd(logits, 0, n, items, p, itemsAt, d, dUser, 0);
-        double[] logitsT = new double[items * n];
-        DoubleGemm.transpose(logits, 0, n, items, logitsT, 0);
-        DoubleGemm.multiplyAdd(logitsT, 0, items, n, user, 0, d, grad, itemsAt);
-        return loss;
-    }
-
     /** Block {@code b}'s backward: {@code dx}, the residual stream's gradient after the block, becomes the one before it. */
     private void blockBackward(double[] p, int b, BlockCache c, Masks masks, double[] dx, double[] grad, int n) {
         int[] o = block[b];
@@ -259,12 +222,12 @@ final class SasRecPass {
             multiply(dOut, masks.ffnOut[b]);
         }
         double[] dHidden = new double[n * f];
-        linearBackward(p, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, dOut, dHidden, grad, n, f, d);
+        Affine.backward(p, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, dOut, dHidden, grad, n, f, d);
         for (int i = 0; i < dHidden.length; i++) {
             dHidden[i] *= c.inner[i] > 0 ? (masks == null ? 1 : masks.ffnIn[b][i]) : 0;
         }
         double[] dNormed = new double[n * d];
-        linearBackward(p, o[FFN_IN_W], o[FFN_IN_B], c.normed2, dHidden, dNormed, grad, n, d, f);
+        Affine.backward(p, o[FFN_IN_W], o[FFN_IN_B], c.normed2, dHidden, dNormed, grad, n, d, f);
         layerNormBackward(p, o[LN2_GAIN], o[LN2_BIAS], c.xhat2, c.rstd2, dNormed, dx, grad, n);
         // attention: x += drop(W_o · attention(W_in · LN₁(x) + b_in) + b_o)
         double[] dProjected = dx.clone();
@@ -272,11 +235,11 @@ final class SasRecPass {
             multiply(dProjected, masks.attention[b]);
         }
         double[] dAttended = new double[n * d];
-        linearBackward(p, o[OUT_W], o[OUT_B], c.attended, dProjected, dAttended, grad, n, d, d);
+        Affine.backward(p, o[OUT_W], o[OUT_B], c.attended, dProjected, dAttended, grad, n, d, d);
         double[] dQkv = new double[n * 3 * d];
         attendBackward(c.qkv, c.probabilities, dAttended, dQkv, n);
         double[] dNormed1 = new double[n * d];
-        linearBackward(p, o[IN_W], o[IN_B], c.normed1, dQkv, dNormed1, grad, n, d, 3 * d);
+        Affine.backward(p, o[IN_W], o[IN_B], c.normed1, dQkv, dNormed1, grad, n, d, 3 * d);
         layerNormBackward(p, o[LN1_GAIN], o[LN1_BIAS], c.xhat1, c.rstd1, dNormed1, dx, grad, n);
     }
 
@@ -387,29 +350,6 @@ final class SasRecPass {
                 double g = dy[r + c] * p[gain + c];
                 dx[r + c] += rstd[t] * (g - meanG - xhat[r + c] * meanGx);
             }
-        }
-    }
-
-    /** y = x·Wᵀ + b per row, W of {@code out × in} at {@code w} (its transpose at the same offset of {@code pT}). */
-    private static void linear(double[] p, double[] pT, int w, int b, double[] x, double[] y, int n, int in, int out) {
-        for (int t = 0; t < n; t++) {
-            System.arraycopy(p, b, y, t * out, out);
-        }
-        DoubleGemm.multiplyAdd(x, 0, n, in, pT, w, out, y, 0);
-    }
-
-    /** Adds dy·W into {@code dx}, dyᵀ·x into W's gradient and dy's column sums into b's. */
-    private static void linearBackward(double[] p, int w, int b, double[] x, double[] dy, double[] dx, double[] grad, int n, int in, int out) {
-        DoubleGemm.multiplyAdd(dy, 0, n, out, p, w, in, dx, 0);
-        double[] dyT = new double[out * n];
-        DoubleGemm.transpose(dy, 0, n, out, dyT, 0);
-        DoubleGemm.multiplyAdd(dyT, 0, out, n, x, 0, in, grad, w);
-        for (int o = 0; o < out; o++) {
-            double sum = 0;
-            for (int t = 0; t < n; t++) {
-                sum += dyT[o * n + t];
-            }
-            grad[b + o] += sum;
         }
     }
 

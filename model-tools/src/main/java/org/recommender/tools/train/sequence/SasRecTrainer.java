@@ -1,6 +1,5 @@
 package org.recommender.tools.train.sequence;
 
-import org.recommender.core.compute.VectorApi;
 import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.data.UserSequences;
 import org.recommender.tools.train.ConfiguredTrainer;
@@ -43,13 +42,7 @@ public final class SasRecTrainer extends ConfiguredTrainer<SasRecConfig> {
 
     @Override
     public TrainedModel fit(UserItemMatrix data, TrainingControl control) {
-        if (VectorApi.present() == false) {
-            // the pass's matrix products (DoubleGemm) are written on the Vector API; without the module they would
-            // fail with a NoClassDefFoundError mid-run instead of this message
-            throw new IllegalStateException(
-                "sasrec trains on the JDK Vector API: start the JVM with --add-modules jdk.incubator.vector (bin/model-tools does)"
-            );
-        }
+        SequenceTraining.requireVectorApi(NAME);
         UserSequences sequences = SequenceTraining.sequences(NAME, data);
         SplittableRandom random = new SplittableRandom(config.seed());
         SasRecLayout layout = new SasRecLayout(data.items(), config.dims(), config.maxLength(), config.heads(), config.blocks(), config.ffnWidth());

@@ -1,9 +1,7 @@
 package org.recommender.tools.train.sequence;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recommender.core.encoder.UserEncoder;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Gradient-free checks that the trained networks compute the format's encoders: on random weights and histories of
- * every length, the trainer's forward (hand-written for SASRec, SameDiff for GRU4Rec) equals a double-precision
+ * every length, the trainer's hand-written forward (SASRec, GRU4Rec) equals a double-precision
  * evaluation of the spec's formulas ({@link SpecReference}) and the core's {@code UserEncoder} compiled from the exported bundle — the one the plugin
  * runs — to 1e-5 relative (scaled by max(1, |x|), as the core's own agreement test); and padding never matters.
  */
@@ -22,25 +20,14 @@ class EncoderForwardTest {
     private static final int ITEMS = 40;
     private static final int MAX_LENGTH = 7;
 
-    @BeforeAll
-    static void threads() {
-        oneNativeThread();
-    }
-
-    /** One native thread: the graphs' sums then run in one order, and the tests do not fight over the cores. */
-    static void oneNativeThread() {
-        Nd4j.factory().blas().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.getEnvironment().setMaxMasterThreads(1);
-    }
-
     private static SasRecNetwork sasrec(SplittableRandom random) {
         // 2 heads of 4 dims, 2 blocks, a feed-forward width unlike d, a non-trivial input scale
         return new SasRecNetwork(new SasRecLayout(ITEMS, 8, MAX_LENGTH, 2, 2, 12), 1.7, 1e-8, 0.3, 1e-3, 0.02, random);
     }
 
     private static Gru4RecNetwork gru(SplittableRandom random) {
-        return new Gru4RecNetwork(ITEMS, 6, 5, MAX_LENGTH, 0.3, 1e-3, 0.02, random);
+        // hidden width unlike d
+        return new Gru4RecNetwork(new Gru4RecLayout(ITEMS, 6, 5, MAX_LENGTH), 0.3, 1e-3, 0.02, random);
     }
 
     /** @return {@code network}'s weights replaced by random values (gains near 1), loaded into it */
@@ -100,7 +87,7 @@ class EncoderForwardTest {
     }
 
     @Test
-    void sasrecGraphEqualsTheSpecAndTheCoreEncoder() {
+    void sasrecPassEqualsTheSpecAndTheCoreEncoder() {
         SplittableRandom random = new SplittableRandom(3);
         SasRecNetwork network = sasrec(random);
         agree(network, randomize(network, random), true, random);
@@ -113,7 +100,17 @@ class EncoderForwardTest {
     @Test
     void trainedSasrecExportEncodesAsTheTrainer() {
         SplittableRandom random = new SplittableRandom(6);
-        SasRecNetwork network = sasrec(random);
+        exportEncodesAsTheTrainer(sasrec(random), random);
+    }
+
+    /** As {@link #trainedSasrecExportEncodesAsTheTrainer()}, for GRU4Rec. */
+    @Test
+    void trainedGru4recExportEncodesAsTheTrainer() {
+        SplittableRandom random = new SplittableRandom(7);
+        exportEncodesAsTheTrainer(gru(random), random);
+    }
+
+    private static void exportEncodesAsTheTrainer(SequenceNetwork network, SplittableRandom random) {
         int[][] rows = new int[30][];
         for (int r = 0; r < rows.length; r++) {
             rows[r] = new int[3 + random.nextInt(12)];
@@ -123,10 +120,13 @@ class EncoderForwardTest {
             }
         }
         SequenceWindows windows = new SequenceWindows(org.recommender.tools.data.UserSequences.wrap(rows), MAX_LENGTH);
+        EncoderWeights before = network.weights();
         for (int step = 0; step < 20; step++) {
             network.step(windows.batch(windows.shuffled(random), 0, 16), random);
         }
         EncoderWeights w = network.weights();
+        // training moved every block, so the comparison below is of trained weights
+        before.blocks().forEach((name, b) -> assertTrue(java.util.Arrays.equals(b, w.block(name)) == false, name + " did not change"));
         int[][] histories = histories(random);
         float[][] trainer = network.encode(histories);
         UserEncoder core = SequenceModel.bundle(w, Map.of()).compileEncoder();
@@ -137,19 +137,19 @@ class EncoderForwardTest {
             }
             float[] served = core.encode(vectors, vectors.length);
             for (int c = 0; c < served.length; c++) {
-                assertClose(trainer[r][c], served[c], "trainer vs core encoder, history " + r + " element " + c);
+                assertClose(trainer[r][c], served[c], w.type() + " trainer vs core encoder, history " + r + " element " + c);
             }
         }
     }
 
     @Test
-    void gru4recGraphEqualsTheSpecAndTheCoreEncoder() {
+    void gru4recPassEqualsTheSpecAndTheCoreEncoder() {
         SplittableRandom random = new SplittableRandom(4);
         Gru4RecNetwork network = gru(random);
         agree(network, randomize(network, random), false, random);
     }
 
-    /** What the padding positions hold never reaches a real position: padding is never attended (or, for the GRU, skipped). */
+    /** What the padding positions hold never reaches a real position: padding is never attended (or, for the GRU, never read). */
     @Test
     void paddingNeverMatters() {
         SplittableRandom random = new SplittableRandom(5);

@@ -1,6 +1,5 @@
 package org.recommender.tools.train.sequence;
 
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.tools.data.Interactions;
@@ -30,11 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SequenceTrainersTest {
     private static final int ITEMS = 60;
-
-    @BeforeAll
-    static void threads() {
-        EncoderForwardTest.oneNativeThread();
-    }
 
     /** 300 users, each 8–15 consecutive items from a random start, one per time step. */
     static Interactions chains(long seed) {
@@ -85,15 +79,18 @@ class SequenceTrainersTest {
         learnsChains(sasrec(40, 1));
     }
 
-    // gru4rec's unrolled graph trains far too slowly on SameDiff 1.0.0-M2.1 (its dependency tracking dominates every
-    // step), so it is not registered and not trained here; its forward is tested in EncoderForwardTest
+    @Test
+    void gru4recLearnsTheChainFarAbovePopularity() {
+        learnsChains(gru(40, 1));
+    }
 
     /** The same seed gives the same model: initial weights, window order and dropout masks all come from it. */
     @Test
     void sameSeedSameModel() {
         UserItemMatrix train = new LeaveLatestOut().apply(chains(3, 100, 6, 3)).train();
-        for (int pass = 0; pass < 1; pass++) {
-            Trainer[] twice = { sasrec(1, 9), sasrec(1, 9), sasrec(1, 10) };
+        for (int pass = 0; pass < 2; pass++) {
+            Trainer[] twice = pass == 0 ? new Trainer[] { sasrec(1, 9), sasrec(1, 9), sasrec(1, 10) }
+                : new Trainer[] { gru(1, 9), gru(1, 9), gru(1, 10) };
             float[][] items = new float[3][];
             for (int t = 0; t < 3; t++) {
                 items[t] = twice[t].fit(train, TrainingControl.of(new TrainingListener() {})).export().itemVector().apply(5);
@@ -111,8 +108,11 @@ class SequenceTrainersTest {
         Protocol.SEQUENTIAL.requireOrderFor("sasrec", true);
         Protocol.RANDOM.requireOrderFor("bpr", false);
         UserItemMatrix unordered = UserItemMatrix.fromPairs(2, 3, new int[] { 0, 0, 1 }, new int[] { 0, 1, 2 });
-        e = assertThrows(IllegalArgumentException.class, () -> sasrec(1, 1).fit(unordered, TrainingControl.of(new TrainingListener() {})));
-        assertTrue(e.getMessage().contains("time order"), e.getMessage());
+        for (Trainer trainer : new Trainer[] { sasrec(1, 1), gru(1, 1) }) {
+            assertTrue(trainer.needsOrder(), trainer.name());
+            e = assertThrows(IllegalArgumentException.class, () -> trainer.fit(unordered, TrainingControl.of(new TrainingListener() {})));
+            assertTrue(e.getMessage().startsWith(trainer.name()) && e.getMessage().contains("time order"), e.getMessage());
+        }
     }
 
     /**

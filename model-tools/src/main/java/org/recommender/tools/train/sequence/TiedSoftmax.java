@@ -1,0 +1,61 @@
+package org.recommender.tools.train.sequence;
+
+import java.util.Arrays;
+
+/**
+ * The sequence trainers' next-item loss: at each real position of a window, the cross-entropy of a full softmax of
+ * the position's user vector against every item, the item table tied as output embedding (the table the inputs are
+ * read from), weighted per position as the batch says. Three matrix products over the window: the logits, the user
+ * vectors' gradient and the table's.
+ */
+final class TiedSoftmax {
+    private TiedSoftmax() {}
+
+    /**
+     * @param p the parameters, the item table at {@code itemsAt} ({@code items × d}, row-major)
+     * @param pT {@code p} with the item table transposed where it lies
+     * @param itemsAt the item table's offset
+     * @param items catalogue size
+     * @param d the user and item vector width
+     * @param user the window's user vectors, {@code n × d}, one per real position
+     * @param batch the batch holding the window (targets and weights)
+     * @param first the batch index of the window's first real position
+     * @param n real positions
+     * @param dUser receives the user vectors' gradient (added into)
+     * @param grad receives the item table's gradient at {@code itemsAt} (added into)
+     * @return {@code Σ weight · (−log softmax(u·Eᵀ)[target])} over the window's real positions
+     */
+    static double lossAndGradient(double[] p, double[] pT, int itemsAt, int items, int d, double[] user, Batch batch, int first, int n,
+        double[] dUser, double[] grad) {
+        double[] logits = new double[n * items];
+        DoubleGemm.multiplyAdd(user, 0, n, d, pT, itemsAt, items, logits, 0);
+        double loss = 0;
+        for (int t = 0; t < n; t++) {
+            double w = batch.weights()[first + t];
+            int at = t * items;
+            if (w == 0) {
+                Arrays.fill(logits, at, at + items, 0);
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < items; i++) {
+                max = Math.max(max, logits[at + i]);
+            }
+            double total = 0;
+            for (int i = 0; i < items; i++) {
+                total += Math.exp(logits[at + i] - max);
+            }
+            int target = batch.targets()[first + t];
+            loss += w * (max + Math.log(total) - logits[at + target]);
+            for (int i = 0; i < items; i++) {
+                logits[at + i] = w * Math.exp(logits[at + i] - max) / total; // now the logit's gradient
+            }
+            logits[at + target] -= w;
+        }
+        DoubleGemm.multiplyAdd(logits, 0, n, items, p, itemsAt, d, dUser, 0);
+        double[] logitsT = new double[items * n];
+        DoubleGemm.transpose(logits, 0, n, items, logitsT, 0);
+        DoubleGemm.multiplyAdd(logitsT, 0, items, n, user, 0, d, grad, itemsAt);
+        return loss;
+    }
+}
