@@ -135,7 +135,12 @@ for n, u in enumerate(Q):
             took[label].append(r["took"])
             same[label] += ids == truth[n]
 floor = float(np.median(numpy_ms))
+# which BLAS numpy really called: Debian's numpy links the generic libblas.so.3, which is the slow reference BLAS
+# unless an optimised one (OpenBLAS) is installed as the alternative; the floor means nothing without saying which
+blas = sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower() and ".so" in line})
+blas = ", ".join(__import__("os").path.realpath(b) for b in blas) or "none found in the process maps"
 print()
+print("numpy %s, BLAS loaded: %s" % (np.__version__, blas))
 print("| %d × d %d, 1 segment, top 10 | median ms | × numpy | top-10 = numpy |" % (docs, dims))
 print("|---|---:|---:|---:|")
 print("| numpy `X @ u` + top-10, 1 thread | %.2f | 1.0 | — |" % floor)
