@@ -84,7 +84,7 @@ class TrainingControlTest {
             fingerprints.add(model.predict(0, 0) + 3 * model.predict(1, 2));
             return scores[fingerprints.size() - 1];
         };
-        IalsConfig config = new IalsConfig(8, 10, 0.1, 10, IalsConfig.Confidence.BINARY, 3, 0.1, 7);
+        IalsConfig config = new IalsConfig(8, 10, 0.1, 0, 10, IalsConfig.Confidence.BINARY, 3, 0.1, 7);
         TrainingControl control = new TrainingControl(TrainingListener.NONE, validator, 3);
         TrainedModel model = new IalsTrainer(config).fit(data, control);
         assertEquals(5, fingerprints.size(), "stopped 3 epochs after the best");

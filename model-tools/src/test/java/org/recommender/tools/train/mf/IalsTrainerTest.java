@@ -3,6 +3,7 @@ package org.recommender.tools.train.mf;
 import org.junit.jupiter.api.Test;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.PlantedData;
 import org.recommender.tools.train.ServingExport;
@@ -54,6 +55,92 @@ class IalsTrainerTest {
         float[] all = new float[a.items()];
         a.scoreAll(7, all);
         assertEquals(all[11], served.score(export.userVector().apply(7), export.itemVector().apply(11)), 1e-5);
+    }
+
+    /**
+     * After the last epoch every item row is the solution of its least-squares problem given the final user rows, so
+     * with enough CG steps to converge it must equal an independent dense solve in double precision — with the row's
+     * frequency-scaled λ recomputed here from the definition, which a trainer ignoring ν fails by far more than the
+     * tolerance.
+     */
+    @Test
+    void itemRowsSolveTheirFrequencyScaledSystem() {
+        PlantedData data = PlantedData.of(60, 40, 3);
+        double lambda = 5;
+        double alpha = 4;
+        double nu = 1;
+        IalsConfig config = IalsConfig.PARAMETERS.create("ials", Map.of("dims", "6", "epochs", "4", "cg_steps", "40",
+            "regularization", Double.toString(lambda), "alpha", Double.toString(alpha), "reg_exponent", Double.toString(nu)), 3);
+        FactorModel model = (FactorModel) new IalsTrainer(config).fit(data.train(), TrainingControl.of(TrainingListener.NONE));
+        UserItemMatrix m = data.train();
+        int users = m.users();
+        int items = m.items();
+        int d = 6;
+        double[] weight = new double[items];
+        double mean = 0;
+        for (int i = 0; i < items; i++) {
+            weight[i] = users;
+            for (int u = 0; u < users; u++) {
+                weight[i] += m.contains(u, i) ? alpha : 0; // binary confidence: c − 1 = α
+            }
+            mean += weight[i] / items;
+        }
+        double worstScaled = 0;
+        double worstFlat = 0;
+        for (int i = 0; i < items; i++) {
+            double scaled = lambda * Math.pow(weight[i] / mean, nu);
+            double[] expected = solve(model, m, i, scaled, alpha, d);
+            double[] flat = solve(model, m, i, lambda, alpha, d);
+            for (int f = 0; f < d; f++) {
+                worstScaled = Math.max(worstScaled, Math.abs(expected[f] - model.item(i)[f]));
+                worstFlat = Math.max(worstFlat, Math.abs(flat[f] - model.item(i)[f]));
+            }
+        }
+        assertTrue(worstScaled < 1e-4, "item rows vs the dense solve: " + worstScaled);
+        assertTrue(worstFlat > 100 * worstScaled, "ν must matter here: " + worstFlat + " vs " + worstScaled);
+    }
+
+    /** {@code (Σ_u c_ui x_u x_uᵀ + λI) y = Σ_u c_ui p_ui x_u} by Gaussian elimination with partial pivoting. */
+    private static double[] solve(FactorModel model, UserItemMatrix m, int item, double lambda, double alpha, int d) {
+        double[][] a = new double[d][d + 1];
+        for (int u = 0; u < m.users(); u++) {
+            float[] x = model.user(u);
+            boolean seen = m.contains(u, item);
+            double c = seen ? 1 + alpha : 1;
+            for (int r = 0; r < d; r++) {
+                for (int k = 0; k < d; k++) {
+                    a[r][k] += c * x[r] * x[k];
+                }
+                a[r][d] += seen ? c * x[r] : 0;
+            }
+        }
+        for (int r = 0; r < d; r++) {
+            a[r][r] += lambda;
+        }
+        for (int col = 0; col < d; col++) {
+            int pivot = col;
+            for (int r = col + 1; r < d; r++) {
+                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
+                    pivot = r;
+                }
+            }
+            double[] t = a[col];
+            a[col] = a[pivot];
+            a[pivot] = t;
+            for (int r = 0; r < d; r++) {
+                if (r != col) {
+                    double f = a[r][col] / a[col][col];
+                    for (int k = col; k <= d; k++) {
+                        a[r][k] -= f * a[col][k];
+                    }
+                }
+            }
+        }
+        double[] y = new double[d];
+        for (int r = 0; r < d; r++) {
+            y[r] = a[r][d] / a[r][r];
+        }
+        return y;
     }
 
     @Test

@@ -123,7 +123,7 @@ class SequenceTrainersTest {
     void meanHistoryAveragesRecentItems() {
         Split split = new LeaveLatestOut().apply(chains(7));
         Fold fold = Protocol.fullRanking(split, new int[] { 10 }, false);
-        TrainedModel model = new MeanHistoryTrainer(new org.recommender.tools.train.mf.IalsConfig(16, 10, 0.1, 10,
+        TrainedModel model = new MeanHistoryTrainer(new org.recommender.tools.train.mf.IalsConfig(16, 10, 0.1, 0, 10,
             org.recommender.tools.train.mf.IalsConfig.Confidence.BINARY, 3, 0.01, 1)).fit(split.train(), TrainingControl.of(new TrainingListener() {}));
         double hr = fold.test().apply(model).metrics().get("hr@10");
         double popularity = fold.test().apply(new PopularityModel(split.train())).metrics().get("hr@10");
