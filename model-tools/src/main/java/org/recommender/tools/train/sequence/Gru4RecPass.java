@@ -24,7 +24,7 @@ import java.util.Map;
  * one matrix product over the window, and so are the weight gradients; only the recurrence runs step by step.
  * Stateless and immutable: the parameters and gradient buffer are passed in, so threads share one pass.
  */
-final class Gru4RecPass {
+final class Gru4RecPass implements SequencePass<Gru4RecPass.Masks> {
     private final int items;
     private final int d;
     private final int h;
@@ -61,12 +61,9 @@ final class Gru4RecPass {
         this.outB = at.get(Gru4RecLayout.OUTPUT_BIAS)[0];
     }
 
-    /**
-     * @param p the parameters
-     * @param out receives {@code p} with each matrix (the item table, the three weight matrices) transposed where it
-     *     lies, so a product with it reads rows; the biases are not written
-     */
-    void transposed(double[] p, double[] out) {
+    /** Transposes the item table and the three weight matrices; the biases are not written. */
+    @Override
+    public void transposed(double[] p, double[] out) {
         DoubleGemm.transpose(p, itemsAt, items, d, out, itemsAt);
         DoubleGemm.transpose(p, inW, 3 * h, d, out, inW);
         DoubleGemm.transpose(p, hidW, 3 * h, h, out, hidW);
@@ -128,35 +125,16 @@ final class Gru4RecPass {
         }
     }
 
-    /**
-     * @param p the parameters
-     * @param pT {@code p} with every matrix transposed in place ({@link #transposed})
-     * @param window item per position of a batch's windows, row-major
-     * @param base where this window starts in {@code window}
-     * @param pad leading padding positions
-     * @return the user vector after the window's newest item, without dropout
-     */
-    double[] encode(double[] p, double[] pT, int[] window, int base, int pad) {
+    @Override
+    public void encode(double[] p, double[] pT, int[] window, int base, int pad, double[] user) {
         Forward fw = new Forward(p, pT, window, base, pad, null);
         double[] last = new double[h];
         System.arraycopy(fw.states, fw.n * h, last, 0, h);
-        double[] u = new double[d];
-        Affine.forward(p, pT, outW, outB, last, u, 1, h, d);
-        return u;
+        Affine.forward(p, pT, outW, outB, last, user, 1, h, d);
     }
 
-    /**
-     * The window's weighted next-item loss, and its gradient added into {@code grad}.
-     *
-     * @param p the parameters
-     * @param pT {@code p} with every matrix transposed in place ({@link #transposed})
-     * @param batch the batch holding the window
-     * @param row the window's row in the batch
-     * @param masks dropout factors of the window's real positions, or null for none
-     * @param grad gradient buffer laid out as {@code p}, added into
-     * @return {@code Σ weight · (−log softmax(u·Eᵀ)[target])} over the window's real positions
-     */
-    double lossAndGradient(double[] p, double[] pT, Batch batch, int row, Masks masks, double[] grad) {
+    @Override
+    public double lossAndGradient(double[] p, double[] pT, Batch batch, int row, Masks masks, double[] grad) {
         int base = row * maxLength;
         int pad = batch.padding()[row];
         Forward fw = new Forward(p, pT, batch.inputs(), base, pad, masks);

@@ -15,7 +15,7 @@ import java.util.Map;
  * real positions before it), so what padding would hold never matters and costs nothing. Stateless and immutable:
  * the parameters and gradient buffer are passed in, so threads share one pass.
  */
-final class SasRecPass {
+final class SasRecPass implements SequencePass<SasRecPass.Masks> {
     private final int items;
     private final int d;
     private final int maxLength;
@@ -71,12 +71,9 @@ final class SasRecPass {
         double[] normed1, xhat1, rstd1, qkv, probabilities, attended, xhat2, rstd2, normed2, inner, hidden;
     }
 
-    /**
-     * @param p the parameters
-     * @param out receives {@code p} with each matrix (the item table, each block's four weight matrices) transposed
-     *     where it lies, so a product with it reads rows; other blocks are not written
-     */
-    void transposed(double[] p, double[] out) {
+    /** Transposes the item table and each block's four weight matrices; other blocks are not written. */
+    @Override
+    public void transposed(double[] p, double[] out) {
         DoubleGemm.transpose(p, itemsAt, items, d, out, itemsAt);
         for (int[] o : block) {
             DoubleGemm.transpose(p, o[IN_W], 3 * d, d, out, o[IN_W]);
@@ -161,33 +158,14 @@ final class SasRecPass {
         }
     }
 
-    /**
-     * @param p the parameters
-     * @param pT {@code p} with every matrix transposed in place ({@link #transposed})
-     * @param window item per position of a batch's windows, row-major
-     * @param base where this window starts in {@code window}
-     * @param pad leading padding positions
-     * @return the user vector after the window's newest item, without dropout
-     */
-    double[] encode(double[] p, double[] pT, int[] window, int base, int pad) {
+    @Override
+    public void encode(double[] p, double[] pT, int[] window, int base, int pad, double[] user) {
         Forward fw = new Forward(p, pT, window, base, pad, null);
-        double[] u = new double[d];
-        System.arraycopy(fw.user, (fw.n - 1) * d, u, 0, d);
-        return u;
+        System.arraycopy(fw.user, (fw.n - 1) * d, user, 0, d);
     }
 
-    /**
-     * The window's weighted next-item loss, and its gradient added into {@code grad}.
-     *
-     * @param p the parameters
-     * @param pT {@code p} with every matrix transposed in place ({@link #transposed})
-     * @param batch the batch holding the window
-     * @param row the window's row in the batch
-     * @param masks dropout factors of the window's real positions, or null for none
-     * @param grad gradient buffer laid out as {@code p}, added into
-     * @return {@code Σ weight · (−log softmax(h·Eᵀ)[target])} over the window's real positions
-     */
-    double lossAndGradient(double[] p, double[] pT, Batch batch, int row, Masks masks, double[] grad) {
+    @Override
+    public double lossAndGradient(double[] p, double[] pT, Batch batch, int row, Masks masks, double[] grad) {
         int base = row * maxLength;
         int pad = batch.padding()[row];
         Forward fw = new Forward(p, pT, batch.inputs(), base, pad, masks);

@@ -31,7 +31,7 @@ class EncoderForwardTest {
     }
 
     /** @return {@code network}'s weights replaced by random values (gains near 1), loaded into it */
-    private static EncoderWeights randomize(SequenceNetwork network, SplittableRandom random) {
+    private static EncoderWeights randomize(SequenceNetwork<?> network, SplittableRandom random) {
         EncoderWeights shape = network.weights();
         Map<String, float[]> blocks = new LinkedHashMap<>();
         shape.blocks().forEach((name, b) -> {
@@ -67,7 +67,7 @@ class EncoderForwardTest {
         assertTrue(Math.abs(expected - actual) <= 1e-5 * Math.max(1, Math.abs(expected)), what + ": expected " + expected + " but was " + actual);
     }
 
-    private static void agree(SequenceNetwork network, EncoderWeights w, boolean attention, SplittableRandom random) {
+    private static void agree(SequenceNetwork<?> network, EncoderWeights w, boolean attention, SplittableRandom random) {
         int[][] histories = histories(random);
         float[][] trainer = network.encode(histories);
         UserEncoder core = SequenceModel.bundle(w, Map.of()).compileEncoder();
@@ -110,7 +110,7 @@ class EncoderForwardTest {
         exportEncodesAsTheTrainer(gru(random), random);
     }
 
-    private static void exportEncodesAsTheTrainer(SequenceNetwork network, SplittableRandom random) {
+    private static void exportEncodesAsTheTrainer(SequenceNetwork<?> network, SplittableRandom random) {
         int[][] rows = new int[30][];
         for (int r = 0; r < rows.length; r++) {
             rows[r] = new int[3 + random.nextInt(12)];
@@ -153,7 +153,7 @@ class EncoderForwardTest {
     @Test
     void paddingNeverMatters() {
         SplittableRandom random = new SplittableRandom(5);
-        for (SequenceNetwork network : new SequenceNetwork[] { sasrec(random), gru(random) }) {
+        for (SequenceNetwork<?> network : new SequenceNetwork<?>[] { sasrec(random), gru(random) }) {
             randomize(network, random);
             int[][] histories = histories(random);
             Batch clean = SequenceWindows.forEncoding(histories, MAX_LENGTH);

@@ -2,6 +2,7 @@ package org.recommender.tools.train.sequence;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -49,7 +50,7 @@ class Gru4RecGradientTest {
             }
         });
         Batch batch = batch(random);
-        Gru4RecPass.Masks[] masks = network.masks(batch, random);
+        List<Gru4RecPass.Masks> masks = network.masks(batch, random);
         assertTrue((dropout == 0) == (masks == null), "masks drawn exactly when there is dropout");
         double[] analytic = new double[p.length];
         network.lossAndGradient(batch, masks, analytic);

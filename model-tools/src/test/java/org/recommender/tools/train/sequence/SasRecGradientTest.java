@@ -2,6 +2,7 @@ package org.recommender.tools.train.sequence;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -49,7 +50,7 @@ class SasRecGradientTest {
             }
         });
         Batch batch = batch(random);
-        SasRecPass.Masks[] masks = network.masks(batch, random);
+        List<SasRecPass.Masks> masks = network.masks(batch, random);
         double[] analytic = new double[p.length];
         network.lossAndGradient(batch, masks, analytic);
         double[] scratch = new double[p.length];
