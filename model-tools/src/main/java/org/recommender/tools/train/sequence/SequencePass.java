@@ -5,9 +5,10 @@ package org.recommender.tools.train.sequence;
  * double precision, for the {@link SequenceNetwork} that trains it: the parameters and the gradient buffer are passed
  * in, laid out as the model's {@link SequenceLayout}.
  *
- * <p>An instance may keep scratch for one window (activations the backward pass reads, and its temporaries) and
- * reuse it window after window, so it need not be thread-safe: the network keeps one per gradient shard
- * ({@link ShardedGradient}), each used by one thread at a time.
+ * <p>An instance owns the scratch of one window (the activations the backward pass reads, and its temporaries), sized
+ * once for the layout's window length and reused window after window, so training allocates nothing per window. So
+ * an instance is not thread-safe: the network keeps one per gradient shard ({@link ShardedGradient}), each used by
+ * one thread at a time.
  *
  * @param <M> one window's dropout masks (inverted-dropout factors of its real positions)
  */
