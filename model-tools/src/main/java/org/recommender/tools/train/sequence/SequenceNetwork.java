@@ -22,6 +22,8 @@ import java.util.function.Supplier;
  * <p>A model supplies only what differs: its layout and pass, its initial weights (set in its constructor through
  * {@link #parameters()}), its dropout masks and its encoder's type and header fields.
  *
+ * <p>Not thread-safe: training and encoding run the passes' scratch on the shard threads, so one caller at a time.
+ *
  * @param <M> one window's dropout masks, as the model's pass reads them
  */
 abstract class SequenceNetwork<M> {
