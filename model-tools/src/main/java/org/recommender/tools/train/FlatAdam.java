@@ -3,7 +3,7 @@ package org.recommender.tools.train;
 /**
  * {@link DenseAdam}'s update (same β₁, β₂, ε and bias correction, PyTorch's {@code torch.optim.Adam} without weight
  * decay) over one flat vector of double-precision parameters, for networks that keep every weight block in one array
- * (the hand-written SASRec trainer). Plain scalar arithmetic in index order: deterministic.
+ * (the hand-written sequence trainers, SASRec and GRU4Rec). Plain scalar arithmetic in index order: deterministic.
  */
 public final class FlatAdam {
     private final double[] parameters;

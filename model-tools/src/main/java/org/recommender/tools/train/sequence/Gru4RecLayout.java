@@ -16,7 +16,7 @@ import java.util.Map;
  * @param hidden H, the GRU state width
  * @param maxLength M, the window length
  */
-record Gru4RecLayout(int items, int dims, int hidden, int maxLength) {
+record Gru4RecLayout(int items, int dims, int hidden, int maxLength) implements SequenceLayout {
     static final String INPUT_WEIGHTS = "gru.input_weights";
     static final String HIDDEN_WEIGHTS = "gru.hidden_weights";
     static final String INPUT_BIAS = "gru.input_bias";
@@ -24,13 +24,13 @@ record Gru4RecLayout(int items, int dims, int hidden, int maxLength) {
     static final String OUTPUT_WEIGHTS = "output.weights";
     static final String OUTPUT_BIAS = "output.bias";
 
-    /** @return every block's {offset, length}, item table first, then bundle order */
-    Map<String, int[]> blocksByName() {
+    @Override
+    public Map<String, int[]> blocksByName() {
         return flat().byName();
     }
 
-    /** @return the length of the flat parameter vector */
-    int size() {
+    @Override
+    public int size() {
         return flat().size();
     }
 

@@ -16,7 +16,7 @@ import java.util.Map;
  * @param blocks self-attention blocks
  * @param ffnDims feed-forward width
  */
-record SasRecLayout(int items, int dims, int maxLength, int heads, int blocks, int ffnDims) {
+record SasRecLayout(int items, int dims, int maxLength, int heads, int blocks, int ffnDims) implements SequenceLayout {
     /** Checks that the heads divide d. */
     SasRecLayout {
         if (dims % heads != 0) {
@@ -24,8 +24,8 @@ record SasRecLayout(int items, int dims, int maxLength, int heads, int blocks, i
         }
     }
 
-    /** @return every block's {offset, length}, item table first ({@link FlatBlocks#ITEMS}), then bundle order */
-    Map<String, int[]> blocksByName() {
+    @Override
+    public Map<String, int[]> blocksByName() {
         return flat().byName();
     }
 
@@ -54,8 +54,8 @@ record SasRecLayout(int items, int dims, int maxLength, int heads, int blocks, i
         return "blocks[" + b + "].";
     }
 
-    /** @return the length of the flat parameter vector */
-    int size() {
+    @Override
+    public int size() {
         return flat().size();
     }
 }

@@ -1,5 +1,6 @@
 package org.recommender.tools.train.sequence;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -12,10 +13,12 @@ import java.util.Map;
  * weighted per position.
  *
  * <p>Only a window's real positions are computed: padding is never attended (a position attends to itself and the
- * real positions before it), so what padding would hold never matters and costs nothing. Stateless and immutable:
- * the parameters and gradient buffer are passed in, so threads share one pass.
+ * real positions before it), so what padding would hold never matters and costs nothing.
+ *
+ * <p>Every activation and temporary lives in scratch sized once for a full window (M positions) and reused window
+ * after window: a pass allocates nothing per window, and so serves one thread at a time ({@link SequencePass}).
  */
-final class SasRecPass {
+final class SasRecPass implements SequencePass<SasRecPass.Masks> {
     private final int items;
     private final int d;
     private final int maxLength;
@@ -30,12 +33,39 @@ final class SasRecPass {
     private final int finalBias;
     /** Per block, the offsets of its twelve weight blocks in bundle order. */
     private final int[][] block;
+    // scratch: one window's forward, what the backward pass reads; n ≤ M rows of each are in use
+    /** The item at each real position. */
+    private final int[] inputs;
+    /** The residual stream, {@code n × d}, updated in place block by block. */
+    private final double[] x;
+    private final BlockCache[] caches;
+    /** The final layer norm's x̂ ({@code n × d}) and 1/σ ({@code n}). */
+    private final double[] xhat;
+    private final double[] rstd;
+    /** The user vector at each position: the final layer norm's output, {@code n × d}. */
+    private final double[] user;
+    /** What a block's attention or feed-forward layer adds to the residual stream, {@code n × d}. */
+    private final double[] delta;
+    // the backward pass's temporaries: gradients of the activations above, each overwritten or zeroed before use
+    private final double[] dUser;
+    /** The residual stream's gradient, {@code n × d}, carried back block by block. */
+    private final double[] dx;
+    private final double[] dDelta;
+    private final double[] dHidden;
+    private final double[] dNormed;
+    private final double[] dAttended;
+    private final double[] dQkv;
+    /** One query's attention scores' gradient, {@code n}. */
+    private final double[] dScore;
+    /** Affine.backward's transpose of dy: n × max(3d, f). */
+    private final double[] dyT;
+    private final TiedSoftmax softmax;
 
     /** Inverted-dropout factors of one window's real positions (0 or 1 / (1 − p)), row-major per position. */
     record Masks(double[] input, double[][] attention, double[][] ffnIn, double[][] ffnOut) {}
 
     /**
-     * @param layout the shapes and where each block lies in the flat parameters
+     * @param layout the shapes and where each block lies in the flat parameters; sizes the scratch for M positions
      * @param inputScale multiplies item vectors before the position row is added
      * @param epsilon the layer norms' epsilon, inside the square root
      */
@@ -61,149 +91,139 @@ final class SasRecPass {
                 block[b][k] = at.get(SasRecLayout.block(b) + names[k])[0];
             }
         }
+        int m = maxLength;
+        this.inputs = new int[m];
+        this.x = new double[m * d];
+        this.caches = new BlockCache[blocks];
+        for (int b = 0; b < blocks; b++) {
+            caches[b] = new BlockCache(m, d, f, heads);
+        }
+        this.xhat = new double[m * d];
+        this.rstd = new double[m];
+        this.user = new double[m * d];
+        this.delta = new double[m * d];
+        this.dUser = new double[m * d];
+        this.dx = new double[m * d];
+        this.dDelta = new double[m * d];
+        this.dHidden = new double[m * f];
+        this.dNormed = new double[m * d];
+        this.dAttended = new double[m * d];
+        this.dQkv = new double[m * 3 * d];
+        this.dScore = new double[m];
+        this.dyT = new double[m * Math.max(3 * d, f)];
+        this.softmax = new TiedSoftmax(items, d, m);
     }
 
     private static final int LN1_GAIN = 0, LN1_BIAS = 1, IN_W = 2, IN_B = 3, OUT_W = 4, OUT_B = 5, LN2_GAIN = 6, LN2_BIAS = 7, FFN_IN_W = 8,
         FFN_IN_B = 9, FFN_OUT_W = 10, FFN_OUT_B = 11;
 
-    /** What the backward pass reads of one block's forward. */
+    /** What the backward pass reads of one block's forward: scratch for M positions, n ≤ M rows in use. */
     private static final class BlockCache {
-        double[] normed1, xhat1, rstd1, qkv, probabilities, attended, xhat2, rstd2, normed2, inner, hidden;
+        final double[] normed1, xhat1, rstd1, qkv, probabilities, attended, xhat2, rstd2, normed2, inner, hidden;
+
+        BlockCache(int m, int d, int f, int heads) {
+            normed1 = new double[m * d];
+            xhat1 = new double[m * d];
+            rstd1 = new double[m];
+            qkv = new double[m * 3 * d];
+            probabilities = new double[heads * m * m];
+            attended = new double[m * d];
+            xhat2 = new double[m * d];
+            rstd2 = new double[m];
+            normed2 = new double[m * d];
+            inner = new double[m * f];
+            hidden = new double[m * f];
+        }
     }
 
-    /**
-     * @param p the parameters
-     * @param out receives {@code p} with each matrix (the item table, each block's four weight matrices) transposed
-     *     where it lies, so a product with it reads rows; other blocks are not written
-     */
-    void transposed(double[] p, double[] out) {
-        DoubleGemm.transpose(p, itemsAt, items, d, out, itemsAt);
+    /** Transposes the item table and each block's four weight matrices; other blocks are not written. */
+    @Override
+    public void transposed(double[] p, double[] pT) {
+        DoubleGemm.transpose(p, itemsAt, items, d, pT, itemsAt);
         for (int[] o : block) {
-            DoubleGemm.transpose(p, o[IN_W], 3 * d, d, out, o[IN_W]);
-            DoubleGemm.transpose(p, o[OUT_W], d, d, out, o[OUT_W]);
-            DoubleGemm.transpose(p, o[FFN_IN_W], f, d, out, o[FFN_IN_W]);
-            DoubleGemm.transpose(p, o[FFN_OUT_W], d, f, out, o[FFN_OUT_W]);
-        }
-    }
-
-    /** One window's forward: per block caches, and the final layer norm's input and output. */
-    private final class Forward {
-        final int n;
-        final int pad;
-        final int[] inputs;
-        final BlockCache[] caches = new BlockCache[blocks];
-        final double[] xhat;
-        final double[] rstd;
-        final double[] user;
-
-        Forward(double[] p, double[] pT, int[] window, int base, int pad, Masks masks) {
-            this.pad = pad;
-            this.n = maxLength - pad;
-            this.inputs = new int[n];
-            double[] x = new double[n * d];
-            for (int t = 0; t < n; t++) {
-                int item = window[base + pad + t];
-                inputs[t] = item;
-                int e = itemsAt + item * d;
-                int pos = positionsAt + (pad + t) * d;
-                for (int c = 0; c < d; c++) {
-                    x[t * d + c] = inputScale * p[e + c] + p[pos + c];
-                }
-            }
-            if (masks != null) {
-                multiply(x, masks.input);
-            }
-            for (int b = 0; b < blocks; b++) {
-                caches[b] = block(p, pT, b, x, masks);
-            }
-            xhat = new double[n * d];
-            rstd = new double[n];
-            user = new double[n * d];
-            layerNorm(p, finalGain, finalBias, x, xhat, rstd, user, n);
-        }
-
-        /** Runs block {@code b} on the residual stream {@code x}, updated in place. */
-        private BlockCache block(double[] p, double[] pT, int b, double[] x, Masks masks) {
-            int[] o = block[b];
-            BlockCache c = new BlockCache();
-            c.normed1 = new double[n * d];
-            c.xhat1 = new double[n * d];
-            c.rstd1 = new double[n];
-            layerNorm(p, o[LN1_GAIN], o[LN1_BIAS], x, c.xhat1, c.rstd1, c.normed1, n);
-            c.qkv = new double[n * 3 * d];
-            Affine.forward(p, pT, o[IN_W], o[IN_B], c.normed1, c.qkv, n, d, 3 * d);
-            c.probabilities = new double[heads * n * n];
-            c.attended = new double[n * d];
-            attend(c.qkv, c.probabilities, c.attended, n);
-            double[] projected = new double[n * d];
-            Affine.forward(p, pT, o[OUT_W], o[OUT_B], c.attended, projected, n, d, d);
-            if (masks != null) {
-                multiply(projected, masks.attention[b]);
-            }
-            add(x, projected);
-            c.normed2 = new double[n * d];
-            c.xhat2 = new double[n * d];
-            c.rstd2 = new double[n];
-            layerNorm(p, o[LN2_GAIN], o[LN2_BIAS], x, c.xhat2, c.rstd2, c.normed2, n);
-            c.inner = new double[n * f];
-            Affine.forward(p, pT, o[FFN_IN_W], o[FFN_IN_B], c.normed2, c.inner, n, d, f);
-            c.hidden = new double[n * f];
-            for (int i = 0; i < c.hidden.length; i++) {
-                c.hidden[i] = Math.max(0, c.inner[i]) * (masks == null ? 1 : masks.ffnIn[b][i]);
-            }
-            double[] out = new double[n * d];
-            Affine.forward(p, pT, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, out, n, f, d);
-            if (masks != null) {
-                multiply(out, masks.ffnOut[b]);
-            }
-            add(x, out);
-            return c;
+            DoubleGemm.transpose(p, o[IN_W], 3 * d, d, pT, o[IN_W]);
+            DoubleGemm.transpose(p, o[OUT_W], d, d, pT, o[OUT_W]);
+            DoubleGemm.transpose(p, o[FFN_IN_W], f, d, pT, o[FFN_IN_W]);
+            DoubleGemm.transpose(p, o[FFN_OUT_W], d, f, pT, o[FFN_OUT_W]);
         }
     }
 
     /**
-     * @param p the parameters
-     * @param pT {@code p} with every matrix transposed in place ({@link #transposed})
-     * @param window item per position of a batch's windows, row-major
-     * @param base where this window starts in {@code window}
-     * @param pad leading padding positions
-     * @return the user vector after the window's newest item, without dropout
-     */
-    double[] encode(double[] p, double[] pT, int[] window, int base, int pad) {
-        Forward fw = new Forward(p, pT, window, base, pad, null);
-        double[] u = new double[d];
-        System.arraycopy(fw.user, (fw.n - 1) * d, u, 0, d);
-        return u;
-    }
-
-    /**
-     * The window's weighted next-item loss, and its gradient added into {@code grad}.
+     * Runs the window's real positions forward into the scratch (the previous window's activations are overwritten):
+     * per block caches, and the final layer norm's x̂, 1/σ and output (the user vector at each position).
      *
-     * @param p the parameters
-     * @param pT {@code p} with every matrix transposed in place ({@link #transposed})
-     * @param batch the batch holding the window
-     * @param row the window's row in the batch
      * @param masks dropout factors of the window's real positions, or null for none
-     * @param grad gradient buffer laid out as {@code p}, added into
-     * @return {@code Σ weight · (−log softmax(h·Eᵀ)[target])} over the window's real positions
+     * @return n, the window's real positions
      */
-    double lossAndGradient(double[] p, double[] pT, Batch batch, int row, Masks masks, double[] grad) {
+    private int forward(double[] p, double[] pT, int[] window, int base, int pad, Masks masks) {
+        int n = maxLength - pad;
+        for (int t = 0; t < n; t++) {
+            int item = window[base + pad + t];
+            inputs[t] = item;
+            int e = itemsAt + item * d;
+            int pos = positionsAt + (pad + t) * d;
+            for (int c = 0; c < d; c++) {
+                x[t * d + c] = inputScale * p[e + c] + p[pos + c];
+            }
+        }
+        if (masks != null) {
+            multiply(x, masks.input);
+        }
+        for (int b = 0; b < blocks; b++) {
+            block(p, pT, b, masks, n);
+        }
+        layerNorm(p, finalGain, finalBias, x, xhat, rstd, user, n);
+        return n;
+    }
+
+    /** Runs block {@code b} on the residual stream {@link #x}, updated in place, filling the block's cache. */
+    private void block(double[] p, double[] pT, int b, Masks masks, int n) {
+        int[] o = block[b];
+        BlockCache c = caches[b];
+        layerNorm(p, o[LN1_GAIN], o[LN1_BIAS], x, c.xhat1, c.rstd1, c.normed1, n);
+        Affine.forward(p, pT, o[IN_W], o[IN_B], c.normed1, c.qkv, n, d, 3 * d);
+        Arrays.fill(c.attended, 0, n * d, 0);
+        attend(c.qkv, c.probabilities, c.attended, n);
+        Affine.forward(p, pT, o[OUT_W], o[OUT_B], c.attended, delta, n, d, d);
+        if (masks != null) {
+            multiply(delta, masks.attention[b]);
+        }
+        add(x, delta, n * d);
+        layerNorm(p, o[LN2_GAIN], o[LN2_BIAS], x, c.xhat2, c.rstd2, c.normed2, n);
+        Affine.forward(p, pT, o[FFN_IN_W], o[FFN_IN_B], c.normed2, c.inner, n, d, f);
+        for (int i = 0; i < n * f; i++) {
+            c.hidden[i] = Math.max(0, c.inner[i]) * (masks == null ? 1 : masks.ffnIn[b][i]);
+        }
+        Affine.forward(p, pT, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, delta, n, f, d);
+        if (masks != null) {
+            multiply(delta, masks.ffnOut[b]);
+        }
+        add(x, delta, n * d);
+    }
+
+    @Override
+    public void encode(double[] p, double[] pT, int[] window, int base, int pad, double[] user) {
+        int n = forward(p, pT, window, base, pad, null);
+        System.arraycopy(this.user, (n - 1) * d, user, 0, d);
+    }
+
+    @Override
+    public double lossAndGradient(double[] p, double[] pT, Batch batch, int row, Masks masks, double[] grad) {
         int base = row * maxLength;
         int pad = batch.padding()[row];
-        Forward fw = new Forward(p, pT, batch.inputs(), base, pad, masks);
-        int n = fw.n;
-        double[] dUser = new double[n * d];
-        double loss = TiedSoftmax.lossAndGradient(p, pT, itemsAt, items, d, fw.user, batch, base + pad, n, dUser, grad);
-        double[] dx = new double[n * d];
-        layerNormBackward(p, finalGain, finalBias, fw.xhat, fw.rstd, dUser, dx, grad, n);
+        int n = forward(p, pT, batch.inputs(), base, pad, masks);
+        Arrays.fill(dUser, 0, n * d, 0);
+        double loss = softmax.lossAndGradient(p, pT, itemsAt, user, batch, base + pad, n, dUser, grad);
+        Arrays.fill(dx, 0, n * d, 0);
+        layerNormBackward(p, finalGain, finalBias, xhat, rstd, dUser, dx, grad, n);
         for (int b = blocks - 1; b >= 0; b--) {
-            blockBackward(p, b, fw.caches[b], masks, dx, grad, n);
+            blockBackward(p, b, masks, grad, n);
         }
         if (masks != null) {
             multiply(dx, masks.input);
         }
         for (int t = 0; t < n; t++) {
-            int e = itemsAt + fw.inputs[t] * d;
+            int e = itemsAt + inputs[t] * d;
             int pos = positionsAt + (pad + t) * d;
             for (int c = 0; c < d; c++) {
                 grad[e + c] += inputScale * dx[t * d + c];
@@ -213,34 +233,35 @@ final class SasRecPass {
         return loss;
     }
 
-    /** Block {@code b}'s backward: {@code dx}, the residual stream's gradient after the block, becomes the one before it. */
-    private void blockBackward(double[] p, int b, BlockCache c, Masks masks, double[] dx, double[] grad, int n) {
+    /** Block {@code b}'s backward: {@link #dx}, the residual stream's gradient after the block, becomes the one before it. */
+    private void blockBackward(double[] p, int b, Masks masks, double[] grad, int n) {
         int[] o = block[b];
+        BlockCache c = caches[b];
         // feed-forward: x += drop(W₂ · drop(relu(W₁ · LN₂(x) + b₁)) + b₂)
-        double[] dOut = dx.clone();
+        System.arraycopy(dx, 0, dDelta, 0, n * d);
         if (masks != null) {
-            multiply(dOut, masks.ffnOut[b]);
+            multiply(dDelta, masks.ffnOut[b]);
         }
-        double[] dHidden = new double[n * f];
-        Affine.backward(p, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, dOut, dHidden, grad, n, f, d);
-        for (int i = 0; i < dHidden.length; i++) {
+        Arrays.fill(dHidden, 0, n * f, 0);
+        Affine.backward(p, o[FFN_OUT_W], o[FFN_OUT_B], c.hidden, dDelta, dHidden, grad, n, f, d, dyT);
+        for (int i = 0; i < n * f; i++) {
             dHidden[i] *= c.inner[i] > 0 ? (masks == null ? 1 : masks.ffnIn[b][i]) : 0;
         }
-        double[] dNormed = new double[n * d];
-        Affine.backward(p, o[FFN_IN_W], o[FFN_IN_B], c.normed2, dHidden, dNormed, grad, n, d, f);
+        Arrays.fill(dNormed, 0, n * d, 0);
+        Affine.backward(p, o[FFN_IN_W], o[FFN_IN_B], c.normed2, dHidden, dNormed, grad, n, d, f, dyT);
         layerNormBackward(p, o[LN2_GAIN], o[LN2_BIAS], c.xhat2, c.rstd2, dNormed, dx, grad, n);
         // attention: x += drop(W_o · attention(W_in · LN₁(x) + b_in) + b_o)
-        double[] dProjected = dx.clone();
+        System.arraycopy(dx, 0, dDelta, 0, n * d);
         if (masks != null) {
-            multiply(dProjected, masks.attention[b]);
+            multiply(dDelta, masks.attention[b]);
         }
-        double[] dAttended = new double[n * d];
-        Affine.backward(p, o[OUT_W], o[OUT_B], c.attended, dProjected, dAttended, grad, n, d, d);
-        double[] dQkv = new double[n * 3 * d];
+        Arrays.fill(dAttended, 0, n * d, 0);
+        Affine.backward(p, o[OUT_W], o[OUT_B], c.attended, dDelta, dAttended, grad, n, d, d, dyT);
+        Arrays.fill(dQkv, 0, n * 3 * d, 0);
         attendBackward(c.qkv, c.probabilities, dAttended, dQkv, n);
-        double[] dNormed1 = new double[n * d];
-        Affine.backward(p, o[IN_W], o[IN_B], c.normed1, dQkv, dNormed1, grad, n, d, 3 * d);
-        layerNormBackward(p, o[LN1_GAIN], o[LN1_BIAS], c.xhat1, c.rstd1, dNormed1, dx, grad, n);
+        Arrays.fill(dNormed, 0, n * d, 0);
+        Affine.backward(p, o[IN_W], o[IN_B], c.normed1, dQkv, dNormed, grad, n, d, 3 * d, dyT);
+        layerNormBackward(p, o[LN1_GAIN], o[LN1_BIAS], c.xhat1, c.rstd1, dNormed, dx, grad, n);
     }
 
     /** Causal multi-head attention: head h reads dims h·d/H … (h+1)·d/H − 1 of q, k and v; position t keys 0 … t. */
@@ -280,7 +301,6 @@ final class SasRecPass {
         int width = d / heads;
         double scale = 1 / Math.sqrt(width);
         int stride = 3 * d;
-        double[] dScore = new double[n];
         for (int h = 0; h < heads; h++) {
             int q0 = h * width;
             int k0 = d + q0;
@@ -369,14 +389,16 @@ final class SasRecPass {
         return (s0 + s1) + (s2 + s3);
     }
 
+    /** Multiplies the first {@code mask.length} elements of {@code x} (a window's real positions) by the mask. */
     private static void multiply(double[] x, double[] mask) {
-        for (int i = 0; i < x.length; i++) {
+        for (int i = 0; i < mask.length; i++) {
             x[i] *= mask[i];
         }
     }
 
-    private static void add(double[] x, double[] delta) {
-        for (int i = 0; i < x.length; i++) {
+    /** Adds the first {@code length} elements of {@code delta} into {@code x}. */
+    private static void add(double[] x, double[] delta, int length) {
+        for (int i = 0; i < length; i++) {
             x[i] += delta[i];
         }
     }

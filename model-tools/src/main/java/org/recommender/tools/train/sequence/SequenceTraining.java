@@ -52,7 +52,7 @@ final class SequenceTraining {
         return s == null ? 0 : (long) new SequenceWindows(s, maxLength).size() * epochs;
     }
 
-    static TrainedModel run(String name, SequenceNetwork network, UserSequences sequences, int epochs, int batchSize, SplittableRandom random,
+    static TrainedModel run(String name, SequenceNetwork<?> network, UserSequences sequences, int epochs, int batchSize, SplittableRandom random,
         String divergenceHint, Map<String, ?> metadata, TrainingControl control) {
         SequenceWindows windows = new SequenceWindows(sequences, network.maxLength());
         if (windows.size() == 0) {

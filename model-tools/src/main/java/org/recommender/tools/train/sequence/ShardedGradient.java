@@ -8,6 +8,9 @@ import java.util.stream.IntStream;
  * are cut into {@value #SHARDS} contiguous shards, each summed into its own buffer on its own thread, and the
  * buffers are then added in shard order. So a seed gives the same model bit for bit on any machine. Holds the shard
  * buffers between batches; one instance per network, used by one thread at a time.
+ *
+ * <p>Each shard runs its windows in order on one thread, so whatever a window's work keeps per shard (a
+ * {@link SequencePass}'s scratch) is never used by two threads at once.
  */
 final class ShardedGradient {
     /**
@@ -20,11 +23,22 @@ final class ShardedGradient {
     @FunctionalInterface
     interface Window {
         /**
+         * @param shard the shard running the window, 0 to {@link #SHARDS} − 1
          * @param row the window's row in the batch
          * @param grad the shard's gradient buffer, added into
          * @return the window's loss
          */
-        double lossAndGradient(int row, double[] grad);
+        double lossAndGradient(int shard, int row, double[] grad);
+    }
+
+    /** Work on one row that needs no gradient (encoding). */
+    @FunctionalInterface
+    interface Row {
+        /**
+         * @param shard the shard running the row, 0 to {@link #SHARDS} − 1
+         * @param row the row in the batch
+         */
+        void run(int shard, int row);
     }
 
     private final double[][] shards = new double[SHARDS][];
@@ -48,8 +62,8 @@ final class ShardedGradient {
             double[] g = shards[s];
             Arrays.fill(g, 0);
             double sum = 0;
-            for (int r = s * rows / SHARDS; r < (s + 1) * rows / SHARDS; r++) {
-                sum += window.lossAndGradient(r, g);
+            for (int r = from(s, rows); r < from(s + 1, rows); r++) {
+                sum += window.lossAndGradient(s, r, g);
             }
             losses[s] = sum;
         });
@@ -63,5 +77,24 @@ final class ShardedGradient {
             loss += losses[s];
         }
         return loss;
+    }
+
+    /**
+     * Runs every row, each shard's rows in order on its own thread: the same shards as {@link #sum}.
+     *
+     * @param rows rows in the batch
+     * @param row the work on one row
+     */
+    static void forEach(int rows, Row row) {
+        IntStream.range(0, SHARDS).parallel().forEach(s -> {
+            for (int r = from(s, rows); r < from(s + 1, rows); r++) {
+                row.run(s, r);
+            }
+        });
+    }
+
+    /** @return the first row of shard {@code s} (of {@code rows}; shard {@link #SHARDS} gives {@code rows}) */
+    private static int from(int s, int rows) {
+        return s * rows / SHARDS;
     }
 }

@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Gradient-free checks that the trained networks compute the format's encoders: on random weights and histories of
  * every length, the trainer's hand-written forward (SASRec, GRU4Rec) equals a double-precision
  * evaluation of the spec's formulas ({@link SpecReference}) and the core's {@code UserEncoder} compiled from the exported bundle — the one the plugin
- * runs — to 1e-5 relative (scaled by max(1, |x|), as the core's own agreement test); and padding never matters.
+ * runs — to 1e-5 relative (scaled by max(1, |x|), as the core's own agreement test); padding never matters; and the
+ * training loss is the next-item cross-entropy of those encodings.
  */
 class EncoderForwardTest {
     private static final int ITEMS = 40;
@@ -31,7 +32,7 @@ class EncoderForwardTest {
     }
 
     /** @return {@code network}'s weights replaced by random values (gains near 1), loaded into it */
-    private static EncoderWeights randomize(SequenceNetwork network, SplittableRandom random) {
+    private static EncoderWeights randomize(SequenceNetwork<?> network, SplittableRandom random) {
         EncoderWeights shape = network.weights();
         Map<String, float[]> blocks = new LinkedHashMap<>();
         shape.blocks().forEach((name, b) -> {
@@ -67,7 +68,7 @@ class EncoderForwardTest {
         assertTrue(Math.abs(expected - actual) <= 1e-5 * Math.max(1, Math.abs(expected)), what + ": expected " + expected + " but was " + actual);
     }
 
-    private static void agree(SequenceNetwork network, EncoderWeights w, boolean attention, SplittableRandom random) {
+    private static void agree(SequenceNetwork<?> network, EncoderWeights w, boolean attention, SplittableRandom random) {
         int[][] histories = histories(random);
         float[][] trainer = network.encode(histories);
         UserEncoder core = SequenceModel.bundle(w, Map.of()).compileEncoder();
@@ -110,7 +111,7 @@ class EncoderForwardTest {
         exportEncodesAsTheTrainer(gru(random), random);
     }
 
-    private static void exportEncodesAsTheTrainer(SequenceNetwork network, SplittableRandom random) {
+    private static void exportEncodesAsTheTrainer(SequenceNetwork<?> network, SplittableRandom random) {
         int[][] rows = new int[30][];
         for (int r = 0; r < rows.length; r++) {
             rows[r] = new int[3 + random.nextInt(12)];
@@ -149,11 +150,67 @@ class EncoderForwardTest {
         agree(network, randomize(network, random), false, random);
     }
 
+    /**
+     * The loss the trainers minimise, pinned against a double-precision reference rather than a recorded number: on
+     * random weights, a network's batch loss (no dropout) equals {@code Σ weight · (log Σ_i exp(u·e_i) − u·e_target)}
+     * over the weighted positions, with u the spec's user vector ({@link SpecReference}) of the items up to the
+     * position and e_i the item table's rows, to 1e-10 relative. GRU4Rec weighs every real position (its state starts
+     * at zero at a window's first real item, so every prefix of a window encodes as a history); SASRec only each
+     * window's newest position, since a shorter prefix keeps its position rows while the spec ends a history at row
+     * M − 1.
+     */
+    @Test
+    void trainingLossIsTheSpecsNextItemCrossEntropy() {
+        SplittableRandom random = new SplittableRandom(8);
+        lossAgrees(sasrec(random), true, random);
+        lossAgrees(gru(random), false, random);
+    }
+
+    private static <M> void lossAgrees(SequenceNetwork<M> network, boolean attention, SplittableRandom random) {
+        EncoderWeights w = randomize(network, random);
+        int[][] histories = histories(random);
+        Batch windows = SequenceWindows.forEncoding(histories, MAX_LENGTH);
+        int[] targets = new int[windows.inputs().length];
+        float[] weights = new float[targets.length];
+        double expected = 0;
+        for (int r = 0; r < histories.length; r++) {
+            int n = histories[r].length;
+            for (int t = attention ? n - 1 : 0; t < n; t++) {
+                int at = r * MAX_LENGTH + windows.padding()[r] + t;
+                targets[at] = random.nextInt(ITEMS);
+                weights[at] = (float) (0.5 + random.nextDouble());
+                int[] prefix = java.util.Arrays.copyOf(histories[r], t + 1);
+                double[] u = attention ? SpecReference.sasrec(w, prefix) : SpecReference.gru4rec(w, prefix);
+                expected += weights[at] * crossEntropy(u, w.items(), targets[at]);
+            }
+        }
+        Batch batch = new Batch(windows.rows(), MAX_LENGTH, windows.inputs(), windows.padding(), targets, weights);
+        double actual = network.lossAndGradient(batch, null, new double[network.parameters().length]);
+        assertEquals(expected, actual, 1e-10 * Math.abs(expected), w.type() + " training loss vs the spec's cross-entropy");
+    }
+
+    /** @return −log softmax(u·Eᵀ)[target], in double precision */
+    private static double crossEntropy(double[] u, float[][] items, int target) {
+        double[] logits = new double[items.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < items.length; i++) {
+            for (int c = 0; c < u.length; c++) {
+                logits[i] += u[c] * items[i][c];
+            }
+            max = Math.max(max, logits[i]);
+        }
+        double total = 0;
+        for (double l : logits) {
+            total += Math.exp(l - max);
+        }
+        return max + Math.log(total) - logits[target];
+    }
+
     /** What the padding positions hold never reaches a real position: padding is never attended (or, for the GRU, never read). */
     @Test
     void paddingNeverMatters() {
         SplittableRandom random = new SplittableRandom(5);
-        for (SequenceNetwork network : new SequenceNetwork[] { sasrec(random), gru(random) }) {
+        for (SequenceNetwork<?> network : new SequenceNetwork<?>[] { sasrec(random), gru(random) }) {
             randomize(network, random);
             int[][] histories = histories(random);
             Batch clean = SequenceWindows.forEncoding(histories, MAX_LENGTH);
