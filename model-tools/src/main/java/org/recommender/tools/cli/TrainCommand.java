@@ -237,10 +237,10 @@ public final class TrainCommand implements Callable<Integer> {
         }
         String files = ", and the user encoder " + TrainingOutput.ENCODER_BUNDLE;
         if (export.history() != null) {
-            files += ", the history vectors it reads " + TrainingManifest.HISTORY_FILE;
+            files += " with the history vectors it reads (" + TrainingManifest.HISTORY_FILE + ")";
         }
         if (export.encodedBundle() != null) {
-            files += ", the model of its users " + TrainingOutput.ENCODED_BUNDLE;
+            files += " and the model of its users (" + TrainingOutput.ENCODED_BUNDLE + ")";
         }
         return files;
     }
