@@ -1,5 +1,6 @@
 package org.recommender.core.io;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -27,6 +28,8 @@ import java.util.TreeMap;
  * @param formatVersion the version of this layout; readers refuse versions they do not know
  * @param algorithm the training algorithm, e.g. {@code bpr}
  * @param dims the dimension of every user and item vector
+ * @param historyDims the dimension of the history vectors (a user encoder's own item table, e.g. Mult-DAE's encoder
+ *     columns), or null when the output has none; given exactly when {@code files.history} is
  * @param similarity how user and item vectors are meant to be compared, e.g. {@code dot_product}
  * @param seed the random seed; the same data, hyper-parameters and seed reproduce the same vectors
  * @param hyperParameters algorithm settings by name (sorted when written)
@@ -42,6 +45,7 @@ public record TrainingManifest(
     @JsonProperty("format_version") int formatVersion,
     @JsonProperty("algorithm") String algorithm,
     @JsonProperty("dims") int dims,
+    @JsonProperty("history_dims") Integer historyDims,
     @JsonProperty("similarity") String similarity,
     @JsonProperty("seed") long seed,
     @JsonProperty("hyper_parameters") Map<String, Object> hyperParameters,
@@ -58,6 +62,8 @@ public record TrainingManifest(
     public static final String USERS_FILE = "users.jsonl";
     /** Default name of the item embeddings file. */
     public static final String ITEMS_FILE = "items.jsonl";
+    /** Default name of the history vectors file: one vector per item, what a user encoder reads for a history. */
+    public static final String HISTORY_FILE = "history.jsonl";
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
         .enable(SerializationFeature.INDENT_OUTPUT)
@@ -79,15 +85,38 @@ public record TrainingManifest(
      *
      * @param users the user embeddings file
      * @param items the item embeddings file
+     * @param history the history vectors file (one vector per item, the same ids as {@code items}), or null
      */
-    public record FileNames(@JsonProperty("users") String users, @JsonProperty("items") String items) {
-        /** @return the default names {@value TrainingManifest#USERS_FILE} and {@value TrainingManifest#ITEMS_FILE} */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FileNames(@JsonProperty("users") String users, @JsonProperty("items") String items, @JsonProperty("history") String history) {
+        /** The canonical constructor is the one JSON reads through. */
+        @JsonCreator
+        public FileNames {}
+
+        /** Names without a history file. */
+        public FileNames(String users, String items) {
+            this(users, items, null);
+        }
+
+        /** @return the default names {@value TrainingManifest#USERS_FILE} and {@value TrainingManifest#ITEMS_FILE}, no history file */
         public static FileNames defaults() {
             return new FileNames(USERS_FILE, ITEMS_FILE);
         }
+
+        /** @return the default names with {@value TrainingManifest#HISTORY_FILE} */
+        public static FileNames defaultsWithHistory() {
+            return new FileNames(USERS_FILE, ITEMS_FILE, HISTORY_FILE);
+        }
+    }
+
+    /** A manifest without history vectors: every output but a user encoder's with its own item table. */
+    public TrainingManifest(int formatVersion, String algorithm, int dims, String similarity, long seed, Map<String, Object> hyperParameters,
+        Counts counts, double trainingSeconds, FileNames files, Map<String, Map<String, Double>> evaluation) {
+        this(formatVersion, algorithm, dims, null, similarity, seed, hyperParameters, counts, trainingSeconds, files, evaluation);
     }
 
     /** Validates every field so a bad manifest is refused with the field's name. */
+    @JsonCreator // the canonical constructor, not the one without history
     public TrainingManifest {
         if (formatVersion != FORMAT_VERSION) {
             throw new IllegalArgumentException(
@@ -101,6 +130,13 @@ public record TrainingManifest(
         require(files, "files");
         require(files.users(), "files.users");
         require(files.items(), "files.items");
+        if ((historyDims == null) != (files.history() == null)) {
+            throw new IllegalArgumentException("[history_dims] and [files.history] go together, but only "
+                + (historyDims == null ? "[files.history]" : "[history_dims]") + " is given");
+        }
+        if (historyDims != null) {
+            EmbeddingValidator.checkDimensions("history_dims", historyDims);
+        }
         hyperParameters = hyperParameters == null ? Map.of() : new TreeMap<>(hyperParameters);
         evaluation = evaluation == null ? Map.of() : new TreeMap<>(evaluation);
     }
@@ -115,9 +151,15 @@ public record TrainingManifest(
         return dir.resolve(files.items());
     }
 
+    /** @return the history vectors file inside {@code dir}, or null when the output has none */
+    public Path historyFile(Path dir) {
+        return files.history() == null ? null : dir.resolve(files.history());
+    }
+
     /** @return a copy with {@code evaluation} replaced */
     public TrainingManifest withEvaluation(Map<String, Map<String, Double>> results) {
-        return new TrainingManifest(formatVersion, algorithm, dims, similarity, seed, hyperParameters, counts, trainingSeconds, files, results);
+        return new TrainingManifest(formatVersion, algorithm, dims, historyDims, similarity, seed, hyperParameters, counts, trainingSeconds, files,
+            results);
     }
 
     /** Writes this manifest as {@code dir/}{@value #FILE_NAME}. */

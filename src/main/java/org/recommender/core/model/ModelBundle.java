@@ -22,6 +22,8 @@ import java.util.Map;
 public final class ModelBundle {
     /** The bundle format version this code reads and writes. */
     public static final int FORMAT_VERSION = BundleCodec.FORMAT_VERSION;
+    /** The largest {@code max_length} a {@code multdae} encoder may declare: the most distinct history items it reads. */
+    public static final int MAX_SET_LENGTH = EncoderSpec.MAX_SET_LENGTH;
 
     private final byte[] bytes;
     private final ModelHeader header;

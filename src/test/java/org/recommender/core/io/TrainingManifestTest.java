@@ -61,6 +61,25 @@ class TrainingManifestTest {
     }
 
     @Test
+    void historyVectorsRoundTripAndAreAbsentWithoutThem() throws IOException {
+        TrainingManifest written = new TrainingManifest(TrainingManifest.FORMAT_VERSION, "multdae", 9, 8, "dot_product", 1, Map.of(),
+            new TrainingManifest.Counts(1, 2, 3), 0, TrainingManifest.FileNames.defaultsWithHistory(), Map.of());
+        written.write(dir);
+        String json = Files.readString(dir.resolve(TrainingManifest.FILE_NAME));
+        assertTrue(json.contains("\"history_dims\" : 8"), json);
+        assertTrue(json.contains("\"history\" : \"history.jsonl\""), json);
+        TrainingManifest read = TrainingManifest.read(dir);
+        assertEquals(written, read);
+        assertEquals(dir.resolve("history.jsonl"), read.historyFile(dir));
+
+        manifest().write(dir);
+        json = Files.readString(dir.resolve(TrainingManifest.FILE_NAME));
+        assertTrue(json.contains("history") == false, "no history, no field: " + json);
+        assertEquals(null, TrainingManifest.read(dir).historyDims());
+        assertEquals(null, TrainingManifest.read(dir).historyFile(dir));
+    }
+
+    @Test
     void refusesInvalidManifestsNamingTheField() throws IOException {
         assertRefused("{\"format_version\":2}", "[format_version] is 2 but this version reads only 1");
         assertRefused(
@@ -76,6 +95,13 @@ class TrainingManifestTest {
             "[files] is required"
         );
         assertRefused("{not json", "manifest.json: ");
+        String counts = ",\"counts\":{\"users\":1,\"items\":1,\"interactions\":1}";
+        assertRefused("{\"format_version\":1,\"algorithm\":\"multdae\",\"dims\":4,\"history_dims\":3,\"similarity\":\"dot_product\"" + counts
+            + ",\"files\":{\"users\":\"u\",\"items\":\"i\"}}", "[history_dims] and [files.history] go together, but only [history_dims] is given");
+        assertRefused("{\"format_version\":1,\"algorithm\":\"multdae\",\"dims\":4,\"similarity\":\"dot_product\"" + counts
+            + ",\"files\":{\"users\":\"u\",\"items\":\"i\",\"history\":\"h\"}}", "only [files.history] is given");
+        assertRefused("{\"format_version\":1,\"algorithm\":\"multdae\",\"dims\":4,\"history_dims\":0,\"similarity\":\"dot_product\"" + counts
+            + ",\"files\":{\"users\":\"u\",\"items\":\"i\",\"history\":\"h\"}}", "[history_dims]");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.recommender.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.recommender.core.io.EmbeddingEntry;
 import org.recommender.core.io.EmbeddingReader;
 import org.recommender.core.io.TrainingManifest;
 import org.recommender.tools.data.SeenItems;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -50,9 +52,14 @@ import java.util.concurrent.Callable;
         "An interrupted run (killed, network gone, retries exhausted) resumes on the next run with the same model, index and "
             + "URL: finished batches are recorded in DIR/.index-progress-INDEX.json and skipped; --restart starts over.",
         "With --seen-from, user documents also list the items each user interacted with (a keyword field, default "
-            + "seen_items), for _recommend's exclude.seen_field." }
+            + "seen_items), for _recommend's exclude.seen_field.",
+        "A model whose user encoder reads vectors of its own (multdae: manifest.json names files.history) also gets them indexed: "
+            + "each item document carries its history vector in --history-field, the field a history user spec names." }
 )
 public final class IndexCommand implements Callable<Integer> {
+    /** The default item document field of history vectors; {@code parity} reads them there too. */
+    static final String HISTORY_FIELD = "history_embedding";
+
     @Spec
     CommandSpec spec;
 
@@ -108,6 +115,11 @@ public final class IndexCommand implements Callable<Integer> {
     @Mixin
     InteractionFileOptions seenData;
 
+    @Option(names = "--history-field", paramLabel = "FIELD", defaultValue = HISTORY_FIELD,
+        description = "Item document field for the history vectors of a model that has them (multdae), mapped as an embedding field "
+            + "that is not searched (default: ${DEFAULT-VALUE}).")
+    String historyField;
+
     @Option(names = { "-q", "--quiet" }, description = "No progress bars.")
     boolean quiet;
 
@@ -129,6 +141,11 @@ public final class IndexCommand implements Callable<Integer> {
         checkSeenOptions();
         TrainingOutput output = new TrainingOutput(model);
         TrainingManifest manifest = output.manifest();
+        checkHistoryOptions(manifest);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        boolean items = only == null || only.equals("items");
+        IndexJob.History history = items && manifest.historyDims() != null ? loadHistory(output, manifest, stderr) : null;
         List<IndexJob.Target> targets = new ArrayList<>();
         if (only == null || only.equals("users")) {
             targets.add(new IndexJob.Target("users", indices.users, "user_id", output.usersFile(manifest), manifest.counts().users()));
@@ -145,12 +162,14 @@ public final class IndexCommand implements Callable<Integer> {
             if (seenFrom != null && t.name().equals("users")) {
                 mapping = mapping.withKeyword(seenField);
             }
+            IndexJob.History vectors = t.name().equals("items") ? history : null;
+            if (vectors != null) {
+                mapping = mapping.withEmbedding(vectors.field(), vectors.dims());
+            }
             targetMappings.add(mapping);
-            checkVectors(t, manifest.dims());
+            checkVectors(t, manifest.dims(), vectors);
         }
 
-        PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter stderr = spec.commandLine().getErr();
         IndexJob.Seen seen = seenFrom == null ? null : loadSeen(stderr);
         IndexJob.Options options = new IndexJob.Options(indices.field, manifest.dims(), write, recreate, restart, quiet);
         List<IndexReport> reports = new ArrayList<>();
@@ -162,7 +181,7 @@ public final class IndexCommand implements Callable<Integer> {
             for (int i = 0; i < targets.size(); i++) {
                 IndexJob.Target t = targets.get(i);
                 IndexJob job = new IndexJob(t, targetMappings.get(i), output.progressFile(t.index()), options, t.name().equals("users") ? seen : null,
-                    stderr);
+                    t.name().equals("items") ? history : null, stderr);
                 IndexJob.Result result = job.run(connection.url().toString(), preparer, indexer);
                 IndexReport report = result.report();
                 if (result.partialUpdates()) {
@@ -216,12 +235,52 @@ public final class IndexCommand implements Callable<Integer> {
         return names;
     }
 
-    /** Reads the whole file once: every line must be valid, and their number must match the manifest. */
-    private static void checkVectors(IndexJob.Target t, int dims) throws IOException {
+    /** Refuses a history field that cannot apply or would clash with the other fields. */
+    private void checkHistoryOptions(TrainingManifest manifest) {
+        if (manifest.historyDims() == null) {
+            if (spec.commandLine().getParseResult().hasMatchedOption("--history-field")) {
+                throw new ParameterException(spec.commandLine(), "--history-field applies to a model with history vectors (files.history in "
+                    + TrainingManifest.FILE_NAME + "), and " + model + " has none");
+            }
+            return;
+        }
+        if (historyField.isBlank() || historyField.equals(indices.field) || historyField.equals("item_id")) {
+            throw new ParameterException(spec.commandLine(), "--history-field must be a field name other than [" + indices.field + "] and [item_id] "
+                + "but was [" + historyField + "]");
+        }
+    }
+
+    /** Reads the history vectors into memory, checking every line and their count (one per item). */
+    private IndexJob.History loadHistory(TrainingOutput output, TrainingManifest manifest, PrintWriter stderr) throws IOException {
+        Path file = output.historyFile(manifest);
+        Map<String, float[]> vectors = new HashMap<>();
+        try (EmbeddingReader reader = new EmbeddingReader(file, manifest.historyDims())) {
+            for (EmbeddingEntry e = reader.next(); e != null; e = reader.next()) {
+                vectors.put(e.id(), e.vector());
+            }
+        }
+        if (vectors.size() != manifest.counts().items()) {
+            throw new IOException(file + " holds " + vectors.size() + " history vectors but " + TrainingManifest.FILE_NAME + " counts "
+                + manifest.counts().items() + " items");
+        }
+        stderr.printf(Locale.ROOT, "history vectors: %,d items of %d dims for [%s]%n", vectors.size(), manifest.historyDims(), historyField);
+        stderr.flush();
+        return new IndexJob.History(vectors, historyField, manifest.historyDims(),
+            IndexProgress.describe(file) + ", field " + historyField);
+    }
+
+    /**
+     * Reads the whole file once: every line must be valid, their number must match the manifest, and with history
+     * vectors every item must have one.
+     */
+    private static void checkVectors(IndexJob.Target t, int dims, IndexJob.History history) throws IOException {
         long lines = 0;
         try (EmbeddingReader reader = new EmbeddingReader(t.file(), dims)) {
-            while (reader.next() != null) {
+            for (EmbeddingEntry e = reader.next(); e != null; e = reader.next()) {
                 lines++;
+                if (history != null && history.vectors().containsKey(e.id()) == false) {
+                    throw new IOException(t.file() + ": item [" + e.id() + "] has no history vector");
+                }
             }
         }
         if (lines != t.expected()) {

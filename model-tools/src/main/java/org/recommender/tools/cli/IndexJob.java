@@ -58,6 +58,16 @@ final class IndexJob {
     record Seen(SeenItems items, String field, String source) {}
 
     /**
+     * History vectors for item documents: what a user encoder reads for an item, in a vector field of its own.
+     *
+     * @param vectors by item id, one for every item of the target's file (checked before the job starts)
+     * @param field the vector field they go in
+     * @param dims their dimension
+     * @param source what they were read from, as part of the progress identity
+     */
+    record History(Map<String, float[]> vectors, String field, int dims, String source) {}
+
+    /**
      * @param report what was written and counted
      * @param partialUpdates whether documents were updated in place (an index that existed may hold other documents)
      */
@@ -68,18 +78,21 @@ final class IndexJob {
     private final Path progressFile;
     private final Options options;
     private final Seen seen;
+    private final History history;
     private final PrintWriter stderr;
 
     /**
      * @param progressFile where this side's progress is kept (inside the training output)
      * @param seen seen items to add to the documents, or null
+     * @param history history vectors to add to the documents, or null
      */
-    IndexJob(Target target, IndexMapping mapping, Path progressFile, Options options, Seen seen, PrintWriter stderr) {
+    IndexJob(Target target, IndexMapping mapping, Path progressFile, Options options, Seen seen, History history, PrintWriter stderr) {
         this.target = target;
         this.mapping = mapping;
         this.progressFile = progressFile;
         this.options = options;
         this.seen = seen;
+        this.history = history;
         this.stderr = stderr;
     }
 
@@ -107,6 +120,13 @@ final class IndexJob {
                 stderr.printf("%s: added [%s] to the mapping of [%s] as keyword%n", name, seen.field(), target.index());
             }
             body = body.withIds(seen.field(), seen.items()::of);
+        }
+        if (history != null) {
+            if (outcome == IndexPreparer.Outcome.EXISTING && preparer.addEmbeddingIfMissing(target.index(), history.field(), history.dims())) {
+                stderr.printf("%s: added [%s] to the mapping of [%s] as an embedding field of %d dims%n", name, history.field(), target.index(),
+                    history.dims());
+            }
+            body = body.withVector(history.field(), history.vectors()::get);
         }
         boolean partial = options.write().equals("update") || (options.write().equals("auto") && outcome == IndexPreparer.Outcome.EXISTING);
         if (resuming && outcome == IndexPreparer.Outcome.EXISTING && options.write().equals("auto")) {
@@ -152,6 +172,9 @@ final class IndexJob {
         Map<String, String> shape = new TreeMap<>(Map.of("field", options.field(), "id_field", target.idField(), "write", options.write()));
         if (seen != null) {
             shape.put("seen_from", seen.source());
+        }
+        if (history != null) {
+            shape.put("history", history.source());
         }
         return shape;
     }

@@ -56,7 +56,9 @@ import java.util.concurrent.Callable;
             + "offline from the training output and its model bundle, then through the plugin's _recommend endpoint, the "
             + "recommender rescorer and the recommender script (source: model), and compare.",
         "With --encoder, the users are histories (--histories) encoded by a stored user encoder, offline by its bundle and online by the "
-            + "plugin, so the check covers the encoder as well as the scoring model.",
+            + "plugin, so the check covers the encoder as well as the scoring model. The encoder reads the item vectors, or, for a model "
+            + "with history vectors of its own (multdae), those (indexed in --history-field); --id is then the model of encoded users "
+            + "(DIR/encoded.bundle), and the endpoint's candidates come from match_all, since such a user cannot search the field.",
         "Reports, per surface, the largest absolute and relative score difference and the rank agreement; exits 1 when a "
             + "score is off by more than --atol + --rtol x |offline score| or rank agreement is below --min-agreement." }
 )
@@ -73,7 +75,8 @@ public final class ParityCommand implements Callable<Integer> {
     @Option(names = "--id", required = true, paramLabel = "MODEL_ID", description = "Id of the uploaded model in the plugin's model store.")
     String modelId;
 
-    @Option(names = "--bundle", paramLabel = "FILE", description = "The bundle that was uploaded (default: DIR/model.bundle).")
+    @Option(names = "--bundle", paramLabel = "FILE",
+        description = "The bundle that was uploaded (default: DIR/model.bundle; with --encoder, DIR/encoded.bundle where there is one).")
     Path bundle;
 
     @Mixin
@@ -116,6 +119,11 @@ public final class ParityCommand implements Callable<Integer> {
     @Option(names = "--encoder-bundle", paramLabel = "FILE", description = "The encoder bundle that was uploaded (default: DIR/encoder.bundle).")
     Path encoderBundle;
 
+    @Option(names = "--history-field", paramLabel = "FIELD",
+        description = "With --encoder: the items' field the encoder reads history vectors from (default: " + IndexCommand.HISTORY_FIELD
+            + " for a model with history vectors, else --field).")
+    String historyField;
+
     @Option(names = "--histories", paramLabel = "FILE",
         description = "With --encoder: JSON lines {\"id\": \"u1\", \"history\": [\"i3\", \"i9\"]}, oldest item first; --user and --sample pick from it.")
     Path histories;
@@ -130,7 +138,7 @@ public final class ParityCommand implements Callable<Integer> {
         checkOptions();
         TrainingOutput output = new TrainingOutput(model);
         TrainingManifest manifest = output.manifest();
-        Path bundleFile = bundle != null ? bundle : output.bundleFile();
+        Path bundleFile = bundle != null ? bundle : encoderId != null ? output.encodedBundleFile() : output.bundleFile();
         if (Files.isRegularFile(bundleFile) == false) {
             throw new IOException(bundleFile + " does not exist; pass --bundle with the file that was uploaded");
         }
@@ -138,9 +146,13 @@ public final class ParityCommand implements Callable<Integer> {
         // the plain Java kernel: the reference must not depend on the native code it checks
         ScoringModel scorer = parsed.compile(KernelProvider.jvmOnly());
         OfflineCatalog items = OfflineCatalog.load(output.itemsFile(manifest), parsed.itemDims());
-        ModelBundle encoder = encoderId == null ? null : encoderBundle(output, parsed);
+        Path historyFile = output.historyFile(manifest);
+        // the vectors the encoder reads: the model's own history vectors where it has them, else the item vectors
+        OfflineCatalog historyVectors = encoderId == null || historyFile == null ? items : OfflineCatalog.load(historyFile, manifest.historyDims());
+        String readFrom = historyField != null ? historyField : historyFile != null ? IndexCommand.HISTORY_FIELD : indices.field;
+        ModelBundle encoder = encoderId == null ? null : encoderBundle(output, parsed, historyVectors.dims());
         Map<String, EncodedUsers.User> encoded = encoder == null ? Map.of()
-            : EncodedUsers.load(histories, users, sample, seed, encoder.compileEncoder(), items);
+            : EncodedUsers.load(histories, users, sample, seed, encoder.compileEncoder(), historyVectors);
         Map<String, float[]> sampled;
         if (encoder == null) {
             sampled = sampleUsers(output.usersFile(manifest), parsed.userDims());
@@ -165,9 +177,11 @@ public final class ParityCommand implements Callable<Integer> {
                 checkStored(connection, encoderId, encoder, "--encoder-bundle");
             }
             // the endpoint's candidates come from the index's own similarity, whatever the manifest says
-            ReferenceRanking reference = new ReferenceRanking(items, fieldSimilarity(connection, manifest.similarity()), k, reach);
+            // a user one dimension short of the items (their last is a bias) cannot search the field: match_all finds the candidates
+            boolean knn = parsed.userDims() == parsed.itemDims();
+            ReferenceRanking reference = new ReferenceRanking(items, fieldSimilarity(connection, manifest.similarity()), k, reach, knn);
             RecommendationClient lookups = new RecommendationClient(connection);
-            PluginSurfaces plugin = new PluginSurfaces(connection, indices.users, indices.items, indices.field, modelId);
+            PluginSurfaces plugin = new PluginSurfaces(connection, indices.users, indices.items, indices.field, modelId, knn);
             float[] scores = new float[items.size()];
             for (Map.Entry<String, float[]> user : sampled.entrySet()) {
                 float[] stored = null;
@@ -179,13 +193,13 @@ public final class ParityCommand implements Callable<Integer> {
                 Map<Surface, ReferenceRanking.Expected> expected = reference.expected(surfaces, user.getValue(), scores);
                 for (Surface s : surfaces) {
                     List<ScoredItem> online = encoder == null ? plugin.rank(s, user.getKey(), stored, k, reach)
-                        : plugin.rankHistory(s, encoded.get(user.getKey()).history(), encoderId, "user [" + user.getKey() + "]", k, reach);
+                        : plugin.rankHistory(s, encoded.get(user.getKey()).history(), readFrom, encoderId, "user [" + user.getKey() + "]", k, reach);
                     tallies.get(s).add(user.getKey(), online, scores, items, expected.get(s));
                 }
             }
         }
         err.flush();
-        return report(out, tallies.values(), sampled.size(), items.size(), reach, encoder == null ? userVectorDiff : Double.NaN);
+        return report(out, tallies.values(), sampled.size(), items.size(), reach, encoder == null ? userVectorDiff : Double.NaN, readFrom);
     }
 
     private Set<Surface> surfaces() {
@@ -198,8 +212,8 @@ public final class ParityCommand implements Callable<Integer> {
             } else if (surfaceNames.stream().anyMatch(n -> n.trim().equals("script"))) {
                 throw new ParameterException(spec.commandLine(), "--surfaces script takes a vector, not a history; with --encoder use endpoint and rescorer");
             }
-        } else if (histories != null || encoderBundle != null) {
-            throw new ParameterException(spec.commandLine(), "--histories and --encoder-bundle go with --encoder");
+        } else if (histories != null || encoderBundle != null || historyField != null) {
+            throw new ParameterException(spec.commandLine(), "--histories, --encoder-bundle and --history-field go with --encoder");
         }
         Set<Surface> chosen = EnumSet.noneOf(Surface.class);
         for (String name : surfaceNames) {
@@ -277,9 +291,12 @@ public final class ParityCommand implements Callable<Integer> {
         }
     }
 
-    /** The encoder bundle, which must be a user encoder whose vectors the scoring bundle takes. */
-    private ModelBundle encoderBundle(TrainingOutput output, ModelBundle scoring) throws IOException {
-        Path file = encoderBundle != null ? encoderBundle : output.dir().resolve(TrainingOutput.ENCODER_BUNDLE);
+    /**
+     * The encoder bundle, which must be a user encoder that reads vectors of {@code historyDims} and makes users the
+     * scoring bundle takes.
+     */
+    private ModelBundle encoderBundle(TrainingOutput output, ModelBundle scoring, int historyDims) throws IOException {
+        Path file = encoderBundle != null ? encoderBundle : output.encoderFile();
         if (Files.isRegularFile(file) == false) {
             throw new IOException(file + " does not exist; pass --encoder-bundle with the encoder that was uploaded");
         }
@@ -287,9 +304,10 @@ public final class ParityCommand implements Callable<Integer> {
         if (parsed.isEncoder() == false) {
             throw new ParameterException(spec.commandLine(), file + " holds a [" + parsed.type() + "] model, not a user encoder");
         }
-        if (parsed.itemDims() != scoring.itemDims() || parsed.userDims() != scoring.userDims()) {
+        if (parsed.itemDims() != historyDims || parsed.userDims() != scoring.userDims()) {
             throw new ParameterException(spec.commandLine(), file + " reads items of " + parsed.itemDims() + " dimensions and makes users of "
-                + parsed.userDims() + ", but the model scores users of " + scoring.userDims() + " against items of " + scoring.itemDims());
+                + parsed.userDims() + ", but the history vectors have " + historyDims + " and the model scores users of " + scoring.userDims()
+                + " against items of " + scoring.itemDims());
         }
         return parsed;
     }
@@ -319,12 +337,14 @@ public final class ParityCommand implements Callable<Integer> {
         return max;
     }
 
-    private int report(PrintWriter out, Iterable<ParityTally> tallies, int userCount, int itemCount, int reach, double userVectorDiff) {
+    private int report(PrintWriter out, Iterable<ParityTally> tallies, int userCount, int itemCount, int reach, double userVectorDiff,
+        String historyVectorField) {
         out.printf(Locale.ROOT, "parity of model [%s] on [%s]: %d users, top %d of %,d items, candidates/window %,d, tolerance %.1g + %.1g x |score|%n",
             modelId, indices.items, userCount, k, itemCount, reach, atol, rtol);
         boolean ok = Double.isNaN(userVectorDiff) || userVectorDiff <= atol;
         if (Double.isNaN(userVectorDiff)) {
-            out.printf(Locale.ROOT, "users encoded from their histories by [%s], offline and in the cluster%n", encoderId);
+            out.printf(Locale.ROOT, "users encoded from their histories by [%s], offline and in the cluster (history vectors in [%s])%n", encoderId,
+                historyVectorField);
         } else {
             out.printf(Locale.ROOT, "user vectors in [%s] vs offline: max |difference| %.3g%s%n", indices.users, userVectorDiff, ok ? "" : "  FAIL");
         }

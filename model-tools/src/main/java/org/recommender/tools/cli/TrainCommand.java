@@ -36,7 +36,8 @@ import java.util.function.IntFunction;
  * {@code model-tools train}: loads interactions, holds out each user's latest one, trains one algorithm, compares it
  * with a popularity baseline on the held-out items (the full-ranking fold of {@link Protocol#fullRanking}), and writes
  * a {@link TrainingOutput}: {@code users.jsonl}, {@code items.jsonl}, {@code model.bundle} (the model the plugin
- * serves them with) and {@code manifest.json}.
+ * serves them with) and {@code manifest.json}; for a model with a user encoder also {@code encoder.bundle}, and for
+ * Mult-DAE the encoder's {@code history.jsonl} and {@code encoded.bundle}.
  */
 @Command(
     name = "train",
@@ -151,7 +152,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         ServingExport export = run.model().export();
         write(export, trainer, log, train, evaluate, patience, run, evaluation);
-        stdout.printf("wrote %s%s to %s%n", TrainingOutput.FILES, export.encoder() == null ? "" : ", and the user encoder " + TrainingOutput.ENCODER_BUNDLE, out);
+        stdout.printf("wrote %s%s to %s%n", TrainingOutput.FILES, encoderFiles(export), out);
         return ExitCodes.OK;
     }
 
@@ -198,16 +199,18 @@ public final class TrainCommand implements Callable<Integer> {
         } else if (Algorithms.iterative(algorithm)) {
             hyper.put("early_stopping", "off");
         }
+        ServingExport.Vectors history = export.history();
         TrainingManifest manifest = new TrainingManifest(
             TrainingManifest.FORMAT_VERSION,
             algorithm,
             export.userDims(),
+            history == null ? null : history.dims(),
             export.similarity(),
             seed,
             hyper,
             new TrainingManifest.Counts(log.users().size(), log.items().size(), train.nonZeros()),
             Math.round(trainingSeconds * 1000) / 1000.0,
-            TrainingManifest.FileNames.defaults(),
+            history == null ? TrainingManifest.FileNames.defaults() : TrainingManifest.FileNames.defaultsWithHistory(),
             evaluation
         );
         try (TrainingOutput.Staging staging = new TrainingOutput(out).stage()) {
@@ -217,8 +220,29 @@ public final class TrainCommand implements Callable<Integer> {
             if (export.encoder() != null) {
                 staging.writeEncoder(export.encoder());
             }
+            if (export.encodedBundle() != null) {
+                staging.writeEncodedBundle(export.encodedBundle());
+            }
+            if (history != null) {
+                writeVectors(staging.historyFile(), log.items(), history.vector(), history.dims());
+            }
             staging.publish(manifest);
         }
+    }
+
+    /** @return what the export writes beyond {@link TrainingOutput#FILES}, for the closing line */
+    private static String encoderFiles(ServingExport export) {
+        if (export.encoder() == null) {
+            return "";
+        }
+        String files = ", and the user encoder " + TrainingOutput.ENCODER_BUNDLE;
+        if (export.history() != null) {
+            files += " with the history vectors it reads (" + TrainingManifest.HISTORY_FILE + ")";
+        }
+        if (export.encodedBundle() != null) {
+            files += " and the model of its users (" + TrainingOutput.ENCODED_BUNDLE + ")";
+        }
+        return files;
     }
 
     private static void writeVectors(Path file, IdMap ids, IntFunction<float[]> vectors, int dims) throws IOException {

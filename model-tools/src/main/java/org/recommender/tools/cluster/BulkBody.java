@@ -16,7 +16,8 @@ import java.util.function.Function;
  * Builds the NDJSON body of a {@code POST /{index}/_bulk} request: for each embedding an action line
  * {@code {"index":{"_id":"<id>"}}} and a document line {@code {"<idField>":"<id>","<vectorField>":[…]}}, each
  * ending in a newline (the bulk API requires the final one too). Indexing by {@code _id} makes re-runs overwrite
- * instead of duplicating. {@link #withIds} adds a field listing ids per document, e.g. the items a user has seen.
+ * instead of duplicating. {@link #withIds} adds a field listing ids per document, e.g. the items a user has seen;
+ * {@link #withVector} a second vector per document, e.g. the history vector a user encoder reads for an item.
  * {@link #asPartialUpdates} writes {@code update} actions instead, {@code {"doc":{…},"doc_as_upsert":true}}, which
  * set these fields on existing documents and keep their others (title, price, …), and create missing ones.
  */
@@ -27,6 +28,8 @@ public final class BulkBody {
     private final String vectorField;
     private final String idsField;
     private final Function<String, List<String>> ids;
+    private final String secondField;
+    private final Function<String, float[]> second;
     private final boolean partial;
 
     /**
@@ -38,14 +41,19 @@ public final class BulkBody {
         this.vectorField = vectorField;
         this.idsField = null;
         this.ids = null;
+        this.secondField = null;
+        this.second = null;
         this.partial = false;
     }
 
-    private BulkBody(BulkBody base, String idsField, Function<String, List<String>> ids, boolean partial) {
+    private BulkBody(BulkBody base, String idsField, Function<String, List<String>> ids, String secondField, Function<String, float[]> second,
+        boolean partial) {
         this.idField = base.idField;
         this.vectorField = base.vectorField;
         this.idsField = idsField;
         this.ids = ids;
+        this.secondField = secondField;
+        this.second = second;
         this.partial = partial;
     }
 
@@ -55,12 +63,22 @@ public final class BulkBody {
      * @return a body like this one whose documents also carry {@code field}: an array of strings
      */
     public BulkBody withIds(String field, Function<String, List<String>> idsOf) {
-        return new BulkBody(this, field, idsOf, partial);
+        return new BulkBody(this, field, idsOf, secondField, second, partial);
+    }
+
+    /**
+     * @param field the document field to add, e.g. {@code history_embedding}
+     * @param vectorOf gives the vector for a document's id; every document must have one (the caller checks that
+     *     before anything is sent)
+     * @return a body like this one whose documents also carry {@code field}: a second vector
+     */
+    public BulkBody withVector(String field, Function<String, float[]> vectorOf) {
+        return new BulkBody(this, idsField, ids, field, vectorOf, partial);
     }
 
     /** @return a body like this one that updates documents in place (upserting missing ones) instead of replacing them */
     public BulkBody asPartialUpdates() {
-        return new BulkBody(this, idsField, ids, true);
+        return new BulkBody(this, idsField, ids, secondField, second, true);
     }
 
     /** @return whether documents are updated in place rather than replaced */
@@ -85,11 +103,14 @@ public final class BulkBody {
                     g.writeObjectFieldStart("doc");
                 }
                 g.writeStringField(idField, e.id());
-                g.writeArrayFieldStart(vectorField);
-                for (float v : e.vector()) {
-                    g.writeNumber(v);
+                writeVector(g, vectorField, e.vector());
+                if (second != null) {
+                    float[] v = second.apply(e.id());
+                    if (v == null) {
+                        throw new IllegalStateException("no [" + secondField + "] vector for [" + e.id() + "]");
+                    }
+                    writeVector(g, secondField, v);
                 }
-                g.writeEndArray();
                 List<String> list = ids == null ? List.of() : ids.apply(e.id());
                 if (list.isEmpty() == false) {
                     g.writeArrayFieldStart(idsField);
@@ -109,5 +130,13 @@ public final class BulkBody {
             throw new UncheckedIOException(impossible); // ByteArrayOutputStream does not throw
         }
         return out.toByteArray();
+    }
+
+    private static void writeVector(JsonGenerator g, String field, float[] vector) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (float v : vector) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
     }
 }

@@ -83,16 +83,44 @@ public final class IndexMapping {
         ObjectNode copy = body.deepCopy();
         JsonNode mapping = copy.path("mappings").path("properties").path(field);
         if (mapping instanceof ObjectNode fieldMapping) {
-            switch (fieldMapping.path("type").asText()) {
-                case "embedding" -> fieldMapping.put("dims", dims);
-                case "knn_vector" -> fieldMapping.put("dimension", dims);
-                default -> throw new IllegalArgumentException(
-                    source + ": field [" + field + "] has type [" + fieldMapping.path("type").asText() + "], expected [embedding]"
-                );
-            }
+            setDims(fieldMapping, field, dims);
             return copy;
         }
         throw new IllegalArgumentException(source + ": no field [" + field + "] under mappings.properties");
+    }
+
+    /**
+     * @return this mapping with a second vector field {@code field} of {@code dims} dimensions: the declared one with
+     *     its dimension set (as {@link #withDims}), or, when the mapping does not declare it, {@link #historyEmbedding}
+     * @throws IllegalArgumentException when the mapping declares the field with a type that has no dimension
+     */
+    public IndexMapping withEmbedding(String field, int dims) {
+        ObjectNode copy = body.deepCopy();
+        ObjectNode properties = (ObjectNode) copy.path("mappings").path("properties");
+        if (properties.path(field) instanceof ObjectNode declared) {
+            setDims(declared, field, dims);
+        } else {
+            properties.set(field, historyEmbedding(dims));
+        }
+        return new IndexMapping(copy, source);
+    }
+
+    /**
+     * @return {@code {"type":"embedding","dims":dims,"similarity":"dot_product","index":false}}: vectors a user
+     *     encoder reads by id and never searches, so they need no HNSW graph (and the similarity is never used)
+     */
+    static ObjectNode historyEmbedding(int dims) {
+        return JSON.createObjectNode().put("type", "embedding").put("dims", dims).put("similarity", "dot_product").put("index", false);
+    }
+
+    private void setDims(ObjectNode fieldMapping, String field, int dims) {
+        switch (fieldMapping.path("type").asText()) {
+            case "embedding" -> fieldMapping.put("dims", dims);
+            case "knn_vector" -> fieldMapping.put("dimension", dims);
+            default -> throw new IllegalArgumentException(
+                source + ": field [" + field + "] has type [" + fieldMapping.path("type").asText() + "], expected [embedding]"
+            );
+        }
     }
 
     /**

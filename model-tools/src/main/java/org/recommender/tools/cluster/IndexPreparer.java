@@ -106,6 +106,33 @@ public final class IndexPreparer {
      * @throws ClusterException when the cluster refuses
      */
     public boolean addKeywordIfMissing(String index, String field) throws IOException {
+        return addIfMissing(index, field, IndexMapping.keyword(), mapped -> {});
+    }
+
+    /**
+     * Adds {@code field} as a history vector field ({@link IndexMapping#historyEmbedding}) to the mapping of an
+     * existing index that does not map it yet, so that its vectors do not get a dynamic {@code float} mapping; a field
+     * already mapped must have {@code dims} dimensions.
+     *
+     * @return whether the field was added
+     * @throws ClusterException when the cluster refuses, or the index maps the field with another dimension or none
+     */
+    public boolean addEmbeddingIfMissing(String index, String field, int dims) throws IOException {
+        return addIfMissing(index, field, IndexMapping.historyEmbedding(dims), mapping -> {
+            OptionalInt declared = IndexMapping.declaredDims(mapping, field);
+            if (declared.isEmpty() || declared.getAsInt() != dims) {
+                throw new ClusterException("index [" + index + "] maps [" + field + "] as " + IndexMapping.fieldMapping(mapping, field)
+                    + " but the history vectors have " + dims + " dims; pass --recreate to replace the index, or choose another --history-field");
+            }
+        });
+    }
+
+    /** What an index's existing mapping of a field must satisfy, given the whole {@code GET _mapping} response. */
+    private interface MappedCheck {
+        void check(JsonNode mapping) throws ClusterException;
+    }
+
+    private boolean addIfMissing(String index, String field, ObjectNode fieldMapping, MappedCheck whenMapped) throws IOException {
         String path = "/" + OpenSearchConnection.encode(index) + "/_mapping";
         ClusterResponse response = connection.sendJson("GET", path, null);
         if (response.ok() == false) {
@@ -113,11 +140,12 @@ public final class IndexPreparer {
         }
         for (JsonNode mapping : response.json()) {
             if (mapping.path("mappings").path("properties").has(field)) {
+                whenMapped.check(response.json());
                 return false;
             }
         }
         ObjectNode body = JSON.createObjectNode();
-        body.putObject("properties").set(field, IndexMapping.keyword());
+        body.putObject("properties").set(field, fieldMapping);
         ClusterResponse put = connection.sendJson("PUT", path, JSON.writeValueAsBytes(body));
         if (put.ok() == false) {
             throw new ClusterException("adding [" + field + "] to the mapping of index [" + index + "] failed: " + put.errorSummary());

@@ -13,7 +13,9 @@ import java.util.Locale;
  * Asks the plugin for one user's top items through each of its ranking surfaces, with a stored model, and returns
  * the items with the model's raw scores, so they can be compared with scores computed offline:
  * <ul>
- *   <li>{@link Surface#ENDPOINT}: {@code POST /{items}/_recommend} with exact kNN candidates;</li>
+ *   <li>{@link Surface#ENDPOINT}: {@code POST /{items}/_recommend} with exact kNN candidates, or, where the user
+ *       vector cannot search the field (a Mult-DAE user, one dimension short of the items, whose last is the item
+ *       bias), the best of a {@code match_all} query;</li>
  *   <li>{@link Surface#RESCORER}: a {@code match_all} search whose window is re-scored by the {@code recommender}
  *       rescorer with {@code score_mode: replace};</li>
  *   <li>{@link Surface#SCRIPT}: {@code script_score} with {@code lang: recommender, source: model}, whose positive
@@ -25,8 +27,10 @@ import java.util.Locale;
  * @param itemsIndex the index holding item vectors
  * @param field the vector field in both
  * @param model the stored model id
+ * @param knnCandidates whether the endpoint finds candidates by exact kNN on the field (else {@code match_all})
  */
-public record PluginSurfaces(OpenSearchConnection connection, String usersIndex, String itemsIndex, String field, String model) {
+public record PluginSurfaces(OpenSearchConnection connection, String usersIndex, String itemsIndex, String field, String model,
+    boolean knnCandidates) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A way of ranking items for a user through the plugin. */
@@ -70,19 +74,21 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
      * no user spec).
      *
      * @param history item ids, oldest first, read from the items index
+     * @param historyField the items' field the encoder reads history vectors from
      * @param encoder the stored user encoder's model id
      * @param name how messages name the user
      * @return the items, best first, with raw model scores
      * @throws ClusterException when the request fails
      * @throws IllegalArgumentException for {@link Surface#SCRIPT}
      */
-    public List<ScoredItem> rankHistory(Surface surface, List<String> history, String encoder, String name, int k, int window) throws ClusterException {
+    public List<ScoredItem> rankHistory(Surface surface, List<String> history, String historyField, String encoder, String name, int k, int window)
+        throws ClusterException {
         if (surface == Surface.SCRIPT) {
             throw new IllegalArgumentException("the script surface takes a vector, not a history");
         }
         ObjectNode spec = JSON.createObjectNode();
         history.forEach(spec.putArray("history")::add);
-        spec.put("index", itemsIndex).put("field", field).put("encoder", encoder);
+        spec.put("index", itemsIndex).put("field", historyField).put("encoder", encoder);
         return rank(surface, spec, name, k, window);
     }
 
@@ -115,7 +121,13 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
         body.set("user", user);
         body.put("k", k);
         body.put("model", model);
-        body.putObject("candidates").putObject("knn").put("num_candidates", Math.max(k, candidates)).put("exact", true);
+        if (knnCandidates) {
+            body.putObject("candidates").putObject("knn").put("num_candidates", Math.max(k, candidates)).put("exact", true);
+        } else {
+            ObjectNode query = body.putObject("candidates");
+            query.putObject("query").putObject("match_all");
+            query.put("num_candidates", Math.max(k, candidates));
+        }
         body.put("_source", false);
         return body;
     }

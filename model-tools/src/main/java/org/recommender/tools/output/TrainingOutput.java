@@ -17,13 +17,17 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The directory {@code train} and {@code import} write and {@code index}, {@code upload} and {@code parity} read:
  * {@value TrainingManifest#FILE_NAME}, the user and item vectors it names ({@value TrainingManifest#USERS_FILE},
  * {@value TrainingManifest#ITEMS_FILE}), the serving model {@value #MODEL_BUNDLE}, and the progress files of
- * interrupted {@code index} runs.
+ * interrupted {@code index} runs. A model with a user encoder adds {@value #ENCODER_BUNDLE}; Mult-DAE, whose encoder
+ * reads vectors of its own and makes users {@value #MODEL_BUNDLE} cannot score, also the history vectors the
+ * manifest names ({@value TrainingManifest#HISTORY_FILE}) and {@value #ENCODED_BUNDLE}.
  *
  * <p>The manifest vouches for the other files: a directory with a manifest always holds the complete vectors and
  * bundle that manifest describes. Writing keeps that true through failures and crashes: a new output is written in
@@ -39,8 +43,15 @@ import java.util.Locale;
 public final class TrainingOutput {
     /** The serving model: upload it and {@code _recommend} scores exactly as the trained model does. */
     public static final String MODEL_BUNDLE = "model.bundle";
-    /** The user encoder of a sequence model (SASRec, GRU4Rec): turns a history of the item vectors into a user vector. */
+    /** The user encoder (SASRec, GRU4Rec, Mult-DAE): turns a history into a user vector. */
     public static final String ENCODER_BUNDLE = "encoder.bundle";
+    /**
+     * The model that scores the encoder's users against the item vectors, where {@value #MODEL_BUNDLE} cannot (Mult-DAE:
+     * its stored users carry a constant 1 for the item bias, its encoded users do not).
+     */
+    public static final String ENCODED_BUNDLE = "encoded.bundle";
+    /** The files an output holds only with some models, in the order they are published (all before the manifest). */
+    private static final List<String> OPTIONAL_FILES = List.of(TrainingManifest.HISTORY_FILE, ENCODER_BUNDLE, ENCODED_BUNDLE);
     /** The files one output holds, for messages. */
     public static final String FILES = TrainingManifest.USERS_FILE + ", " + TrainingManifest.ITEMS_FILE + ", " + MODEL_BUNDLE + " and "
         + TrainingManifest.FILE_NAME;
@@ -81,6 +92,22 @@ public final class TrainingOutput {
     /** @return the serving model's file inside this directory */
     public Path bundleFile() {
         return dir.resolve(MODEL_BUNDLE);
+    }
+
+    /** @return the user encoder's file inside this directory (which exists only for a model with an encoder) */
+    public Path encoderFile() {
+        return dir.resolve(ENCODER_BUNDLE);
+    }
+
+    /** @return the model that scores the encoder's users: {@value #ENCODED_BUNDLE} where the output has one, else {@value #MODEL_BUNDLE} */
+    public Path encodedBundleFile() {
+        Path encoded = dir.resolve(ENCODED_BUNDLE);
+        return Files.exists(encoded) ? encoded : bundleFile();
+    }
+
+    /** @return the history vectors {@code manifest} names inside this directory, or null when it names none */
+    public Path historyFile(TrainingManifest manifest) {
+        return manifest.historyFile(dir);
     }
 
     /** @return where an interrupted {@code index} run into {@code index} records its progress */
@@ -154,6 +181,11 @@ public final class TrainingOutput {
             return staging.resolve(TrainingManifest.ITEMS_FILE);
         }
 
+        /** @return where to write the history vectors; a manifest published from here names them exactly when they were written */
+        public Path historyFile() {
+            return staging.resolve(TrainingManifest.HISTORY_FILE);
+        }
+
         /** Writes the serving model. */
         public void writeBundle(ModelBundle bundle) throws IOException {
             Files.write(staging.resolve(MODEL_BUNDLE), bundle.toBytes());
@@ -164,31 +196,40 @@ public final class TrainingOutput {
             Files.write(staging.resolve(ENCODER_BUNDLE), encoder.toBytes());
         }
 
+        /** Writes the model of the encoder's users; an output without one loses an earlier run's when it is published. */
+        public void writeEncodedBundle(ModelBundle encoded) throws IOException {
+            Files.write(staging.resolve(ENCODED_BUNDLE), encoded.toBytes());
+        }
+
         /**
-         * Replaces the output with what was staged: the old manifest goes first and {@code manifest} comes last.
+         * Replaces the output with what was staged: the old manifest goes first and {@code manifest} comes last; an
+         * optional file (history vectors, encoder, encoded-user model) an earlier run left and this one did not write
+         * is removed, since it belongs to other vectors.
          *
-         * @param manifest describes the staged files; it must name the default file names, which is where they were staged
+         * @param manifest describes the staged files; it must name the default file names, which is where they were
+         *     staged, and the history vectors exactly when they were written
          * @throws IllegalArgumentException when {@code manifest} names other files
          */
         public void publish(TrainingManifest manifest) throws IOException {
-            if (manifest.files().equals(TrainingManifest.FileNames.defaults()) == false) {
-                throw new IllegalArgumentException("a new output names the default files, not " + manifest.files());
+            boolean history = Files.exists(historyFile());
+            TrainingManifest.FileNames expected = history ? TrainingManifest.FileNames.defaultsWithHistory() : TrainingManifest.FileNames.defaults();
+            if (manifest.files().equals(expected) == false) {
+                throw new IllegalArgumentException("a new output names the files it holds, " + expected + ", not " + manifest.files());
             }
             manifest.write(staging);
-            String[] names = { TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, MODEL_BUNDLE, TrainingManifest.FILE_NAME };
-            boolean encoder = Files.exists(staging.resolve(ENCODER_BUNDLE));
-            if (encoder) {
-                // before the manifest, which moves last
-                names = new String[] { TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, MODEL_BUNDLE, ENCODER_BUNDLE, TrainingManifest.FILE_NAME };
+            List<String> names = new ArrayList<>(List.of(TrainingManifest.USERS_FILE, TrainingManifest.ITEMS_FILE, MODEL_BUNDLE));
+            List<String> absent = new ArrayList<>();
+            for (String optional : OPTIONAL_FILES) {
+                (Files.exists(staging.resolve(optional)) ? names : absent).add(optional);
             }
+            names.add(TrainingManifest.FILE_NAME); // last
             for (String name : names) {
                 force(staging.resolve(name));
             }
             Files.createDirectories(target);
             Files.deleteIfExists(target.resolve(TrainingManifest.FILE_NAME));
-            if (encoder == false) {
-                // an earlier run's encoder does not belong to these vectors
-                Files.deleteIfExists(target.resolve(ENCODER_BUNDLE));
+            for (String name : absent) {
+                Files.deleteIfExists(target.resolve(name));
             }
             for (String name : names) {
                 move(staging.resolve(name), target.resolve(name));

@@ -20,18 +20,20 @@ import java.util.Map;
 public final class OfflineCatalog {
     private final List<String> ids;
     private final float[][] vectors;
+    private final int dims;
     private final Map<String, Integer> positions;
 
-    private OfflineCatalog(List<String> ids, float[][] vectors) {
+    private OfflineCatalog(List<String> ids, float[][] vectors, int dims) {
         this.ids = ids;
         this.vectors = vectors;
+        this.dims = dims;
         this.positions = new HashMap<>(ids.size() * 2);
         for (int i = 0; i < ids.size(); i++) {
             positions.put(ids.get(i), i);
         }
     }
 
-    /** Reads an embeddings file ({@code items.jsonl} of a training output). */
+    /** Reads an embeddings file ({@code items.jsonl} or {@code history.jsonl} of a training output) of {@code dims}-dimensional vectors. */
     public static OfflineCatalog load(Path file, int dims) throws IOException {
         List<String> ids = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
@@ -41,7 +43,12 @@ public final class OfflineCatalog {
                 vectors.add(e.vector());
             }
         }
-        return new OfflineCatalog(List.copyOf(ids), vectors.toArray(float[][]::new));
+        return new OfflineCatalog(List.copyOf(ids), vectors.toArray(float[][]::new), dims);
+    }
+
+    /** @return the dimension of every vector */
+    public int dims() {
+        return dims;
     }
 
     /** @return how many items */

@@ -11,25 +11,29 @@ import java.util.Set;
  * The offline top k each surface should return, following the steps the surface takes: the endpoint keeps the
  * {@code reach} items nearest to the user on the field (an exact candidate search) and ranks those by the model;
  * the script ranks every item; the rescorer ranks the window of a {@code match_all} search, which is every item only
- * when the window covers the catalog (otherwise which items it holds is up to the shards, and only scores compare).
+ * when the window covers the catalog (otherwise which items it holds is up to the shards, and only scores compare);
+ * an endpoint whose candidates come from {@code match_all} instead of kNN is held to what the rescorer is.
  */
 public final class ReferenceRanking {
     private final OfflineCatalog items;
     private final String similarity;
     private final int k;
     private final int reach;
+    private final boolean knnCandidates;
 
     /**
      * @param items the catalog
      * @param similarity the items field's similarity, as in the manifest
      * @param k items per user
      * @param reach endpoint candidates and rescore window
+     * @param knnCandidates whether the endpoint's candidates are the user's nearest items (else a {@code match_all} window)
      */
-    public ReferenceRanking(OfflineCatalog items, String similarity, int k, int reach) {
+    public ReferenceRanking(OfflineCatalog items, String similarity, int k, int reach, boolean knnCandidates) {
         this.items = items;
         this.similarity = similarity;
         this.k = k;
         this.reach = reach;
+        this.knnCandidates = knnCandidates;
     }
 
     /**
@@ -62,7 +66,7 @@ public final class ReferenceRanking {
             expected.put(surface, switch (surface) {
                 case SCRIPT -> everything;
                 case RESCORER -> covered ? everything : null;
-                case ENDPOINT -> covered ? everything : amongCandidates(user, scores);
+                case ENDPOINT -> covered ? everything : knnCandidates ? amongCandidates(user, scores) : null;
             });
         }
         return expected;

@@ -12,9 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -280,6 +283,96 @@ class IndexCommandTest {
             CliRun bad = index(cluster, "--only", "items", "--write", "merge");
             assertEquals(2, bad.code());
             assertTrue(bad.errLine().contains("--write must be auto, replace or update but was [merge]"), bad.errLine());
+        }
+    }
+
+    /** A Mult-DAE output: its items carry the encoder's history vectors (3 dims) beside the decoder's (4 dims). */
+    private Path multDae() {
+        Path out = dir.resolve("multdae");
+        CliRun t = CliRun.of("train", "--algorithm", "multdae", "--data", dir.resolve("train.csv").toString(), "--out", out.toString(), "--dims", "3",
+            "--epochs", "1", "--holdout", "none", "--no-early-stopping", "--quiet");
+        assertEquals(0, t.code(), t.err());
+        return out;
+    }
+
+    private static List<Float> floats(JsonNode array) {
+        List<Float> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.floatValue()));
+        return out;
+    }
+
+    @Test
+    void historyVectorsGoIntoTheirOwnUnsearchedFieldOfTheItemDocuments() throws IOException {
+        Path out = multDae();
+        Map<String, List<Float>> history = new HashMap<>();
+        for (String line : Files.readAllLines(out.resolve("history.jsonl"))) {
+            JsonNode entry = new ObjectMapper().readTree(line);
+            history.put(entry.path("id").asText(), floats(entry.path("vector")));
+        }
+        assertEquals(Set.of("i10", "i2", "i3"), history.keySet());
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            CliRun run = CliRun.of("index", "--model", out.toString(), "--url", cluster.url().toString(), "--quiet");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.err().contains("history vectors: 3 items of 3 dims for [history_embedding]"), run.err());
+            JsonNode items = cluster.mappings.get("items").path("mappings").path("properties");
+            assertEquals(4, items.path("embedding").path("dims").asInt(), items.toString());
+            JsonNode field = items.path("history_embedding");
+            assertEquals("embedding", field.path("type").asText(), items.toString());
+            assertEquals(3, field.path("dims").asInt());
+            assertFalse(field.path("index").asBoolean(true), "read by id, never searched: no graph");
+            for (String id : history.keySet()) {
+                JsonNode doc = cluster.documents.get("items").get(id);
+                assertEquals(Set.of("item_id", "embedding", "history_embedding"), fields(doc), doc.toString());
+                assertEquals(history.get(id), floats(doc.path("history_embedding")), id);
+                assertEquals(4, doc.path("embedding").size());
+            }
+            cluster.documents.get("users").values().forEach(d -> assertEquals(Set.of("user_id", "embedding"), fields(d), d.toString()));
+            assertFalse(cluster.mappings.get("users").path("mappings").path("properties").has("history_embedding"));
+
+            // an items index from before, without the field: it is added to the mapping, and the documents updated in place
+            cluster.mappings.put("clicks", new ObjectMapper().readTree("""
+                {"mappings": {"properties": {"item_id": {"type": "keyword"}, "embedding": {"type": "embedding", "dims": 4}}}}"""));
+            cluster.documents.put("clicks", new ConcurrentHashMap<>());
+            CliRun existing = CliRun.of("index", "--model", out.toString(), "--url", cluster.url().toString(), "--only", "items", "--items-index",
+                "clicks", "--history-field", "clicked", "--quiet");
+            assertEquals(0, existing.code(), existing.err());
+            assertTrue(existing.err().contains("items: added [clicked] to the mapping of [clicks] as an embedding field of 3 dims"), existing.err());
+            assertEquals(3, cluster.mappings.get("clicks").path("mappings").path("properties").path("clicked").path("dims").asInt());
+            assertEquals(history.get("i2"), floats(cluster.documents.get("clicks").get("i2").path("clicked")));
+
+            // one that maps the field with another dimension is refused before any document is sent
+            cluster.mappings.put("wrong", new ObjectMapper().readTree("""
+                {"mappings": {"properties": {"item_id": {"type": "keyword"}, "embedding": {"type": "embedding", "dims": 4},
+                  "history_embedding": {"type": "embedding", "dims": 5}}}}"""));
+            cluster.documents.put("wrong", new ConcurrentHashMap<>());
+            CliRun wrong = CliRun.of("index", "--model", out.toString(), "--url", cluster.url().toString(), "--only", "items", "--items-index", "wrong",
+                "--quiet");
+            assertEquals(ExitCodes.FAILURE, wrong.code(), wrong.err());
+            assertTrue(wrong.errLine().contains("index [wrong] maps [history_embedding] as"), wrong.errLine());
+            assertTrue(wrong.errLine().contains("but the history vectors have 3 dims"), wrong.errLine());
+            assertTrue(cluster.documents.get("wrong").isEmpty());
+
+            // --only users reads no history vectors
+            CliRun users = CliRun.of("index", "--model", out.toString(), "--url", cluster.url().toString(), "--only", "users", "--quiet");
+            assertEquals(0, users.code(), users.err());
+            assertFalse(users.err().contains("history vectors"), users.err());
+        }
+    }
+
+    @Test
+    void aHistoryFieldThatCannotApplyIsAUsageError() throws IOException {
+        try (FakeOpenSearch cluster = new FakeOpenSearch()) {
+            CliRun none = index(cluster, "--history-field", "history_embedding");
+            assertEquals(2, none.code());
+            assertTrue(none.errLine().contains("--history-field applies to a model with history vectors (files.history in manifest.json)"),
+                none.errLine());
+            Path out = multDae();
+            for (String clash : List.of("embedding", "item_id", " ")) {
+                CliRun bad = CliRun.of("index", "--model", out.toString(), "--url", cluster.url().toString(), "--history-field", clash, "--quiet");
+                assertEquals(2, bad.code(), clash);
+                assertTrue(bad.errLine().contains("--history-field must be a field name other than [embedding] and [item_id]"), bad.errLine());
+            }
+            assertTrue(cluster.requests.isEmpty(), "nothing is sent when an option is wrong: " + cluster.requests);
         }
     }
 

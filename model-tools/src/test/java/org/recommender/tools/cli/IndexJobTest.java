@@ -65,7 +65,7 @@ class IndexJobTest {
 
         StringWriter err = new StringWriter();
         IndexJob job = new IndexJob(new IndexJob.Target("items", "items", "item_id", file, 30), IndexMapping.bundled("items"), progressFile, options,
-            null, new PrintWriter(err, true));
+            null, null, new PrintWriter(err, true));
         IndexJob.Result result = job.run(cluster.url().toString(), new IndexPreparer(connection), new BulkIndexer(connection, 10, 1));
 
         assertEquals(30, result.report().written(), err.toString());

@@ -2,10 +2,13 @@ package org.recommender.tools.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.recommender.core.io.EmbeddingEntry;
+import org.recommender.core.io.EmbeddingReader;
 import org.recommender.core.io.EmbeddingWriter;
 import org.recommender.core.io.TrainingManifest;
 import org.recommender.core.model.RandomModels;
@@ -144,6 +147,104 @@ class LoopE2EIT {
             "--encoder", "enc", "--encoder-bundle", otherEncoder.toString(), "--histories", histories.toString());
         assertTrue(mismatched.code() != 0, mismatched.out() + mismatched.err());
         assertTrue(mismatched.err().contains("model [enc] in the store has checksum"), mismatched.err());
+    }
+
+    /**
+     * Mult-DAE end to end: trained on everything, indexed with its history vectors, its encoder and both scoring
+     * models uploaded; a user the plugin encodes from their distinct training items is ranked and scored as the
+     * trained model ranks and scores that user offline (users.jsonl against items.jsonl), and {@code parity --encoder}
+     * passes, as does parity of the stored users.
+     */
+    @Test
+    void multDaeUsersEncodedInTheClusterRankAsTheTrainedModel() throws Exception {
+        Path data = dir.resolve("multdae-interactions.csv");
+        int items = 120;
+        ok("generate", "--users", "150", "--items", "" + items, "--interactions-per-user", "12", "--seed", "5", "--out", data.toString());
+        Path model = dir.resolve("multdae");
+        ok("train", "--algorithm", "multdae", "--data", data.toString(), "--out", model.toString(), "--seed", "1", "--holdout", "none",
+            "--no-early-stopping", "--epochs", "5", "--dims", "16", "--quiet");
+        CliRun index = ok("index", "--url", url, "--model", model.toString(), "--users-index", "users_multdae", "--items-index", "items_multdae",
+            "--quiet");
+        assertTrue(index.err().contains("history vectors: " + items + " items of 16 dims for [history_embedding]"), index.err());
+        ok("upload", "--url", url, "--bundle", model.resolve("model.bundle").toString(), "--id", "multdae");
+        ok("upload", "--url", url, "--bundle", model.resolve("encoder.bundle").toString(), "--id", "multdae-enc");
+        CliRun encodedUpload = ok("upload", "--url", url, "--bundle", model.resolve("encoded.bundle").toString(), "--id", "multdae-encoded");
+        assertTrue(encodedUpload.out().contains("dot, user dims 16, item dims 17"), encodedUpload.out());
+
+        // each user's distinct training items, which is every item of the file: --holdout none --no-early-stopping
+        Map<String, java.util.LinkedHashSet<String>> trained = new java.util.TreeMap<>();
+        List<String> rows = Files.readAllLines(data);
+        for (String line : rows.subList(1, rows.size())) { // after the header
+            String[] columns = line.split(",");
+            trained.computeIfAbsent(columns[0], u -> new java.util.LinkedHashSet<>()).add(columns[1]);
+        }
+        Path histories = dir.resolve("multdae-histories.jsonl");
+        StringBuilder lines = new StringBuilder();
+        trained.forEach((user, history) -> {
+            ObjectNode line = JSON.createObjectNode().put("id", user);
+            line.set("history", JSON.valueToTree(history));
+            lines.append(line).append('\n');
+        });
+        Files.writeString(histories, lines);
+
+        Map<String, float[]> itemVectors = vectors(model.resolve(TrainingManifest.ITEMS_FILE), 17);
+        Map<String, float[]> userVectors = vectors(model.resolve(TrainingManifest.USERS_FILE), 17);
+        for (String user : List.of("u1", "u77", "u150")) {
+            // offline: the trained model's logits for the stored user, [h_u, 1] · [W_dec[:, i], b_i]
+            List<Map.Entry<String, Double>> offline = new ArrayList<>();
+            itemVectors.forEach((id, v) -> {
+                double s = 0;
+                for (int d = 0; d < v.length; d++) {
+                    s += (double) userVectors.get(user)[d] * v[d];
+                }
+                offline.add(Map.entry(id, s));
+            });
+            offline.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+            ObjectNode request = JSON.createObjectNode().put("field", "embedding").put("k", 10).put("model", "multdae-encoded").put("explain", true);
+            // the encoder reads the history vectors; the encoded-user model scores the user against the decoder's item vectors
+            request.putObject("user").put("index", "items_multdae").put("field", "history_embedding").put("encoder", "multdae-enc")
+                .set("history", JSON.valueToTree(trained.get(user)));
+            // an encoded user is one dimension short of the items (their last is the decoder bias): no kNN on the field
+            request.putObject("candidates").put("num_candidates", items).putObject("query").putObject("match_all");
+            String body = request.toString();
+            var response = node.request("POST", "/items_multdae/_recommend", body);
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode online = JSON.readTree(response.body()).path("items");
+            assertEquals(10, online.size(), response.body());
+            for (int r = 0; r < 10; r++) {
+                JsonNode hit = online.get(r);
+                double expected = offline.get(r).getValue();
+                assertEquals(offline.get(r).getKey(), hit.path("_id").asText(), user + " rank " + r + ": " + response.body());
+                assertEquals(expected, hit.path("_score").asDouble(), 1e-5 * Math.max(1, Math.abs(expected)), user + " rank " + r);
+                assertTrue(hit.path("_explanation").path("user_encoded_by").asText().contains("[multdae-enc]"), hit.toString());
+            }
+        }
+
+        CliRun parity = ok("parity", "--url", url, "--model", model.toString(), "--id", "multdae-encoded", "--items-index", "items_multdae",
+            "--encoder", "multdae-enc", "--histories", histories.toString(), "--sample", "12", "--k", "10", "--atol", "1e-5", "--rtol", "1e-5");
+        System.out.println(parity.out());
+        assertTrue(parity.out().contains("users encoded from their histories by [multdae-enc], offline and in the cluster (history vectors in "
+            + "[history_embedding])"), parity.out());
+        for (String surface : List.of("endpoint", "rescorer")) {
+            Matcher row = Pattern.compile("(?m)^" + surface + " +12 +120 +(\\S+) +(\\S+) +1\\.000 +1\\.000 +ok$").matcher(parity.out());
+            assertTrue(row.find(), "multdae encoder " + surface + ":\n" + parity.out());
+        }
+        assertTrue(parity.out().contains("parity: ok"), parity.out());
+        // the stored users, scored by model.bundle, agree as well
+        CliRun stored = ok("parity", "--url", url, "--model", model.toString(), "--id", "multdae", "--users-index", "users_multdae", "--items-index",
+            "items_multdae", "--sample", "12", "--k", "10");
+        System.out.println(stored.out());
+        assertTrue(stored.out().contains("parity: ok"), stored.out());
+    }
+
+    private static Map<String, float[]> vectors(Path file, int dims) throws Exception {
+        Map<String, float[]> vectors = new java.util.LinkedHashMap<>();
+        try (EmbeddingReader reader = new EmbeddingReader(file, dims)) {
+            for (EmbeddingEntry e = reader.next(); e != null; e = reader.next()) {
+                vectors.put(e.id(), e.vector());
+            }
+        }
+        return vectors;
     }
 
     @Test

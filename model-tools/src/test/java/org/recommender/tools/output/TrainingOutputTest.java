@@ -107,6 +107,39 @@ class TrainingOutputTest {
     }
 
     @Test
+    void anOutputWithoutAnEncodersFilesRemovesTheEarlierRunsAndTheManifestMustNameTheHistory() throws IOException {
+        Path out = dir.resolve("model");
+        TrainingOutput output = new TrainingOutput(out);
+        TrainingManifest withHistory = new TrainingManifest(TrainingManifest.FORMAT_VERSION, "multdae", 3, 2, "dot_product", 1, Map.of(),
+            new TrainingManifest.Counts(1, 1, 0), 0, TrainingManifest.FileNames.defaultsWithHistory(), Map.of());
+        ModelBundle encoder = ModelBundle.builder("multdae").dims(2).maxLength(1).weights("encoder.bias", new float[2]).build();
+        try (TrainingOutput.Staging staging = output.stage()) {
+            Files.writeString(staging.usersFile(), "users");
+            Files.writeString(staging.itemsFile(), "items");
+            staging.writeBundle(ModelBundle.dot(3));
+            assertThrows(IllegalArgumentException.class, () -> staging.publish(withHistory), "no history vectors were staged");
+            Files.writeString(staging.historyFile(), "history");
+            assertThrows(IllegalArgumentException.class, () -> staging.publish(manifest("multdae", 3)), "the manifest must name them");
+            staging.writeEncoder(encoder);
+            staging.writeEncodedBundle(ModelBundle.builder("dot").userDims(2).itemDims(3).itemBias(org.recommender.core.model.BiasSource.LAST_DIMENSION)
+                .build());
+            staging.publish(withHistory);
+        }
+        TrainingManifest read = output.manifest();
+        assertEquals(2, read.historyDims());
+        assertEquals("history", Files.readString(output.historyFile(read)));
+        assertArrayEquals(encoder.toBytes(), Files.readAllBytes(output.encoderFile()));
+        assertEquals(out.resolve(TrainingOutput.ENCODED_BUNDLE), output.encodedBundleFile());
+
+        write(output, "bpr", "users of bpr");
+        for (String stale : List.of(TrainingManifest.HISTORY_FILE, TrainingOutput.ENCODER_BUNDLE, TrainingOutput.ENCODED_BUNDLE)) {
+            assertFalse(Files.exists(out.resolve(stale)), stale + " belongs to the earlier run's vectors");
+        }
+        assertEquals(null, output.historyFile(output.manifest()));
+        assertEquals(output.bundleFile(), output.encodedBundleFile(), "without encoded.bundle, model.bundle scores encoded users");
+    }
+
+    @Test
     void aBrokenBundleIsNamedWhenRead() throws IOException {
         Path broken = Files.write(dir.resolve("broken.bundle"), new byte[] { 1, 2, 3 });
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingOutput.readBundle(broken));

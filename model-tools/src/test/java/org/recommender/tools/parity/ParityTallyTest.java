@@ -103,12 +103,12 @@ class ParityTallyTest {
         OfflineCatalog items = catalog();
         float[] user = { 1, 0 };
         float[] model = { 0, 1, 2, 3, 4, 5 }; // a model that ranks the other way round: f, e, d, ...
-        ReferenceRanking all = new ReferenceRanking(items, "dot_product", 2, 6);
+        ReferenceRanking all = new ReferenceRanking(items, "dot_product", 2, 6, true);
         java.util.Set<Surface> every = java.util.EnumSet.allOf(Surface.class);
         java.util.Map<Surface, ReferenceRanking.Expected> full = all.expected(every, user, model);
         assertArrayEquals(new int[] { 5, 4 }, full.get(Surface.SCRIPT).top());
         assertArrayEquals(new int[] { 5, 4 }, full.get(Surface.ENDPOINT).top());
-        ReferenceRanking partial = new ReferenceRanking(items, "dot_product", 2, 3);
+        ReferenceRanking partial = new ReferenceRanking(items, "dot_product", 2, 3, true);
         java.util.Map<Surface, ReferenceRanking.Expected> window = partial.expected(every, user, model);
         // candidates: the 3 nearest by dot product (a, b, c); the model prefers c, then b
         ReferenceRanking.Expected endpoint = window.get(Surface.ENDPOINT);
@@ -116,6 +116,12 @@ class ParityTallyTest {
         assertTrue(endpoint.allows(0) && endpoint.allows(2) && endpoint.allows(5) == false);
         assertNull(window.get(Surface.RESCORER), "a partial window holds shard-chosen items");
         assertArrayEquals(new int[] { 5, 4 }, window.get(Surface.SCRIPT).top());
+
+        // candidates from match_all instead of kNN (a user that cannot search the field): held to what the rescorer is
+        ReferenceRanking query = new ReferenceRanking(items, "dot_product", 2, 3, false);
+        assertNull(query.expected(every, user, model).get(Surface.ENDPOINT), "a partial match_all window holds shard-chosen items");
+        assertArrayEquals(new int[] { 5, 4 }, new ReferenceRanking(items, "dot_product", 2, 6, false).expected(every, user, model)
+            .get(Surface.ENDPOINT).top());
 
         // an endpoint that skipped its candidate step would return f and e, which outscore its true top: not agreement
         ParityTally skipped = new ParityTally("endpoint", 1e-4, 1e-4);

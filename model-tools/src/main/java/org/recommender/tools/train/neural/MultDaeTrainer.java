@@ -30,11 +30,13 @@ import java.util.SplittableRandom;
  * the raw binary row training diverged), so the labels are {@code x / |x|₁}. Against the paper this weights every
  * user equally instead of by history length; the per-user optimum is the same.
  *
- * <p>Export: the decoder's logits are {@code z_i = W_dec[:, i] · h_u + b_i}, so the model is a plain dot product of
- * user {@code [h_u, 1]} (the encoding of the user's un-dropped training row) with item {@code [W_dec[:, i], b_i]} —
- * a {@link FactorModel} and a {@code dot} bundle with no bias flags. The softmax is monotone per user, so ranking by
- * logits ranks as the model does. A user's vector depends on their history: users who interact after training need
- * their row re-encoded (here, users without training rows get {@code tanh(b_enc)}).
+ * <p>Export ({@link MultDaeModel}): the decoder's logits are {@code z_i = W_dec[:, i] · h_u + b_i}, so the model is a
+ * plain dot product of user {@code [h_u, 1]} (the encoding of the user's un-dropped training row) with item
+ * {@code [W_dec[:, i], b_i]} — a {@link FactorModel} and a {@code dot} bundle with no bias flags. The softmax is
+ * monotone per user, so ranking by logits ranks as the model does. A user's vector depends on their history: users
+ * without training rows get {@code tanh(b_enc)}, and users who interact after training are encoded in the cluster by
+ * the exported {@code multdae} encoder from their items' encoder vectors, then scored by a {@code dot} model with
+ * {@code item_bias: last_dimension} over the same item vectors.
  *
  * <p>Determinism: the same seed gives the same initial weights and user order; dropout masks come from ND4J's
  * random generator, seeded through the network configuration. Repeated runs with one native thread gave the same
@@ -157,8 +159,11 @@ public final class MultDaeTrainer extends ConfiguredTrainer<MultDaeConfig> {
         return new INDArray[] { Nd4j.create(x, new long[] { size, items }, 'c'), Nd4j.create(y, new long[] { size, items }, 'c') };
     }
 
-    /** Encodes every user's full training row (no dropout) and copies the decoder: the servable dot model. */
-    static FactorModel snapshot(MultiLayerNetwork net, UserItemMatrix data) {
+    /**
+     * Encodes every user's full training row (no dropout) and copies the decoder and the encoder: the servable model,
+     * sharing nothing with the network.
+     */
+    static MultDaeModel snapshot(MultiLayerNetwork net, UserItemMatrix data) {
         int hidden = (int) net.getLayer(0).getParam("W").columns();
         int[] all = new int[data.users()];
         for (int u = 0; u < all.length; u++) {
@@ -186,6 +191,9 @@ public final class MultDaeTrainer extends ConfiguredTrainer<MultDaeConfig> {
             }
             itemVectors[i][hidden] = b[i];
         }
-        return new FactorModel(NAME, userVectors, itemVectors);
+        // DL4J's W is [nIn, nOut] = [items, hidden]: row i is item i's encoder vector, the paper's column i of W_enc
+        float[][] history = net.getLayer(0).getParam("W").toFloatMatrix();
+        float[] encoderBias = net.getLayer(0).getParam("b").ravel().toFloatVector();
+        return new MultDaeModel(new FactorModel(NAME, userVectors, itemVectors), history, encoderBias);
     }
 }

@@ -1,13 +1,19 @@
 package org.recommender.tools.train.neural;
 
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.lossfunctions.impl.LossMSE;
+import org.recommender.core.encoder.UserEncoder;
+import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.tools.data.UserItemMatrix;
 import java.util.Map;
 import org.recommender.tools.train.PlantedData;
-import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.ServingExport;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
@@ -89,7 +95,7 @@ class MultDaeTrainerTest {
             var xy = MultDaeTrainer.rows(data, all, 0, users);
             net.fit(xy[0], xy[1]);
         }
-        FactorModel model = MultDaeTrainer.snapshot(net, data);
+        MultDaeModel model = MultDaeTrainer.snapshot(net, data);
         ServingExport export = model.export();
         assertEquals("dot", export.bundle().type());
         assertEquals(7, export.userDims());
@@ -104,6 +110,86 @@ class MultDaeTrainerTest {
                 double networkDiff = Math.log(probabilities[i]) - Math.log(probabilities[0]);
                 float modelDiff = scores[i] - scores[0];
                 assertTrue(NeuralTestData.close((float) networkDiff, modelDiff, 1e-4), "user " + u + " item " + i + ": " + networkDiff + " vs " + modelDiff);
+            }
+        }
+    }
+
+    /**
+     * The encoder export against the trained network itself: the {@code multdae} encoder bundle, parsed back from
+     * its bytes and compiled by the core (the plugin's code), turns a user's training items' history vectors into the
+     * network's own encoder activation, and the encoded-user {@code dot} bundle scores that vector against the item
+     * vectors as the network's decoder logits (a copy of the network with the softmax replaced by the identity).
+     */
+    @Test
+    void encoderBundleMakesTheNetworksUsersAndTheEncodedBundleScoresItsLogits() {
+        int users = 12;
+        int items = 40;
+        List<int[]> pairs = new ArrayList<>();
+        for (int u = 0; u < users; u++) {
+            for (int k = 0; k <= u % 7; k++) { // 1 to 7 items: the 1/sqrt(n) scaling differs per user
+                pairs.add(new int[] { u, (u * 11 + k * 5) % items });
+            }
+        }
+        UserItemMatrix data = UserItemMatrix.fromPairs(users, items, pairs.stream().mapToInt(p -> p[0]).toArray(),
+            pairs.stream().mapToInt(p -> p[1]).toArray());
+        int hidden = 6;
+        MultiLayerNetwork net = MultDaeTrainer.build(new MultDaeConfig(hidden, 1, 0.01, 0, 0.5, 4, 5), items);
+        int[] all = new int[users];
+        for (int u = 0; u < users; u++) {
+            all[u] = u;
+        }
+        for (int step = 0; step < 10; step++) { // move the biases away from their zero initialisation
+            var xy = MultDaeTrainer.rows(data, all, 0, users);
+            net.fit(xy[0], xy[1]);
+        }
+        MultiLayerConfiguration logitsConf = net.getLayerWiseConfigurations().clone();
+        BaseOutputLayer output = (BaseOutputLayer) logitsConf.getConf(1).getLayer();
+        output.setActivationFn(new ActivationIdentity());
+        output.setLossFn(new LossMSE()); // a loss that accepts the identity; only the forward pass is used
+        MultiLayerNetwork logitsNet = new MultiLayerNetwork(logitsConf);
+        logitsNet.init(net.params().dup(), false);
+
+        ServingExport export = MultDaeTrainer.snapshot(net, data).export();
+        ModelBundle encoderBundle = ModelBundle.parse(export.encoder().toBytes());
+        assertEquals("multdae", encoderBundle.type());
+        assertEquals(hidden, encoderBundle.userDims());
+        assertEquals(hidden, encoderBundle.itemDims());
+        UserEncoder encoder = encoderBundle.compileEncoder();
+        assertEquals(items, encoder.maxLength(), "a history is a set of catalogue items");
+        ModelBundle encodedBundle = ModelBundle.parse(export.encodedBundle().toBytes());
+        assertEquals("dot", encodedBundle.type());
+        assertEquals(hidden, encodedBundle.userDims());
+        assertEquals(hidden + 1, encodedBundle.itemDims());
+        ScoringModel encoded = encodedBundle.compile();
+        assertEquals(hidden, export.history().dims());
+        for (int u = 0; u < users; u++) {
+            INDArray x = MultDaeTrainer.rows(data, all, u, 1)[0];
+            float[] h = net.feedForwardToLayer(0, x, false).get(1).toFloatVector();
+            float[] logits = logitsNet.output(x, false).toFloatVector();
+            float[] probabilities = net.output(x, false).toFloatVector();
+            // the reference network is the trained one up to the softmax
+            double normaliser = 0;
+            for (float z : logits) {
+                normaliser += Math.exp(z);
+            }
+            for (int i = 0; i < items; i++) {
+                assertTrue(NeuralTestData.close(probabilities[i], (float) (Math.exp(logits[i]) / normaliser), 1e-5), "user " + u + " item " + i);
+            }
+
+            int[] row = data.itemsOf(u);
+            float[][] history = new float[row.length][];
+            for (int t = 0; t < row.length; t++) {
+                history[t] = export.history().vector().apply(row[row.length - 1 - t]); // any order: a set
+            }
+            float[] user = encoder.encode(history, history.length);
+            for (int c = 0; c < hidden; c++) {
+                assertTrue(NeuralTestData.close(h[c], user[c], 1e-5), "user " + u + " dim " + c + ": network " + h[c] + " vs encoder " + user[c]);
+                float stored = export.userVector().apply(u)[c];
+                assertTrue(NeuralTestData.close(h[c], stored, 1e-6), "the stored user is the network's encoding: " + h[c] + " vs " + stored);
+            }
+            for (int i = 0; i < items; i++) {
+                float score = encoded.score(user, export.itemVector().apply(i));
+                assertTrue(NeuralTestData.close(logits[i], score, 1e-5), "user " + u + " item " + i + ": logit " + logits[i] + " vs " + score);
             }
         }
     }
