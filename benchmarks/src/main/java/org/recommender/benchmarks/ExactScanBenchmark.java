@@ -39,6 +39,9 @@ import java.util.stream.Stream;
  *   <li>{@code readPerRow}: one {@code seek} + {@code readFloats} per vector into reused rows, nothing scored;</li>
  *   <li>{@code readPerRowAndDot}: the two together;</li>
  *   <li>{@code scanPerRow}: the committed scan's work: read per row, dot, score transform, primitive top-10;</li>
+ *   <li>{@code scanDirectDot}: as {@code scanPerRow}, with {@code VectorUtil.dotProduct} called in the loop instead of
+ *       through {@code VectorSimilarity.Prepared};</li>
+ *   <li>{@code readPerRowAndPrepared}: read and {@code Prepared.raw} only, no top-k;</li>
  *   <li>{@code scanPerBlock}: the same, but one {@code readFloats} per block of consecutive documents into one flat
  *       buffer, then copied into the rows.</li>
  * </ul>
@@ -163,6 +166,43 @@ public class ExactScanBenchmark {
             }
         }
         return top.id(0);
+    }
+
+    @Benchmark
+    public int scanDirectDot() throws IOException {
+        BoundedTopK top = new BoundedTopK(10);
+        long bytes = (long) dims * Float.BYTES;
+        for (int base = 0; base < docs; base += BLOCK) {
+            int n = Math.min(BLOCK, docs - base);
+            for (int i = 0; i < n; i++) {
+                input.seek((base + i) * bytes);
+                input.readFloats(rows[i], 0, dims);
+            }
+            for (int i = 0; i < n; i++) {
+                raw[i] = VectorUtil.dotProduct(query, rows[i]);
+            }
+            for (int i = 0; i < n; i++) {
+                top.offer(base + i, similarity.toScore(raw[i]));
+            }
+        }
+        return top.id(0);
+    }
+
+    @Benchmark
+    public float readPerRowAndPrepared() throws IOException {
+        VectorSimilarity.Prepared prepared = similarity.prepare(query);
+        long bytes = (long) dims * Float.BYTES;
+        float sum = 0;
+        for (int base = 0; base < docs; base += BLOCK) {
+            int n = Math.min(BLOCK, docs - base);
+            for (int i = 0; i < n; i++) {
+                input.seek((base + i) * bytes);
+                input.readFloats(rows[i], 0, dims);
+            }
+            prepared.raw(rows, n, raw);
+            sum += raw[n - 1];
+        }
+        return sum;
     }
 
     @Benchmark
