@@ -100,7 +100,8 @@ public final class Tuning {
             List<Tuner.Holdout> holdouts = new ArrayList<>();
             for (int i = 0; i < innerFolds; i++) {
                 Split split = inner.apply(train, i);
-                holdouts.add(new Tuner.Holdout("inner " + (i + 1) + "/" + innerFolds, split.train(), validation.apply(split.test())));
+                String label = (fold.label().isEmpty() ? "" : fold.label() + " ") + "inner " + (i + 1) + "/" + innerFolds;
+                holdouts.add(new Tuner.Holdout(label, split.train(), validation.apply(split.test())));
             }
             progress.searching(fold, holdouts);
             // by construction the search gets the inner folds of the outer training part, never fold.test()
