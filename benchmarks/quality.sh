@@ -8,7 +8,8 @@
 # lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-lightgcn, ml100k-temporal, ml100k-sequential (default: the
 # first three; ml1m-ncf needs ml-1m/ratings.dat, which the shared folder lacks).
 # Reports go to benchmarks/.work/quality/TABLE/report.{json,html} (lastfm-bpr-tune: split-SEED/tune/{tune,chosen}.json
-# and split-SEED/eval/report.* for split seeds 2020 and 7).
+# and split-SEED/eval/report.* for split seeds 2020 and 7; ml100k-rating: split-SEED/{svd,als}/{tune,chosen}.json, the
+# nested rows, and reference/report.*, the two reference rows).
 #
 # How settings were chosen, table by table (docs/benchmarks.md says the same beside each table):
 # - BPR in ml100k-ncf, lastfm-random and ml1m-ncf: learning_rate 0.01 / regularization 0.0025 was CHOSEN ON TEST —
@@ -16,9 +17,12 @@
 #   BPR's default Adam trainer and a setting chosen by `model-tools tune` on the validation split only
 #   (successive halving over learning_rate, regularization and init_std, 9 settings, seed 1), then
 #   evaluated with seeds 1, 2, 3 on the same split — tuned and evaluated anew for each of split seeds 2020 and 7.
-# - SVD in ml100k-rating: 200 factors, 80 epochs, learning_rate 0.005, regularization 0.1 was CHOSEN ON TEST — the
-#   best of four settings on the same five folds it is reported on (tune refuses rating-kfold: no validation split).
-#   ALS there: the one setting tried.
+# - ml100k-rating: SVD and ALS chosen by nested k-fold `tune` (rating-kfold has no validation split): for each of the
+#   5 outer folds a random search (seed 1) judges settings by mean RMSE over 3 inner folds of that fold's training part,
+#   retrains the best on the whole training part and tests it once on the outer fold; SVD 12 settings (dims, epochs,
+#   learning_rate, regularization), ALS 8 values of λ (50 factors, 15 epochs fixed); tuned anew for split seeds 2020
+#   and 7. Two reference rows, split seed 2020: SVD 200 factors, 80 epochs, learning_rate 0.005, regularization 0.1,
+#   CHOSEN ON TEST (the best of four settings on the five folds it is reported on), and ALS's one untuned setting.
 # - lastfm-neighbors: ItemKNN and RP3beta at their defaults, then each tuned by `tune` (20 random settings, seed 1) on
 #   the validation split only, once per split seed (2020, 7), and tested once.
 # - lastfm-ials-tune and ml100k-temporal: iALS tuned by `tune` (random search, seed 1) on the validation split only,
@@ -70,9 +74,17 @@ for table in "${TABLES[@]}"; do
           --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
       done ;;
     ml100k-rating)
+      # nested k-fold: the outer test folds are read once each, by the setting their own search chose (tune.json)
+      for split in 2020 7; do
+        "$MT" tune --data "$DATA/ml-100k/u.data" --protocol rating-kfold --folds 5 --inner-folds 3 --split-seed "$split" \
+          --algorithm svd --search random --trials 12 --seed 1 --out "$OUT/$table/split-$split/svd" -q
+        "$MT" tune --data "$DATA/ml-100k/u.data" --protocol rating-kfold --folds 5 --inner-folds 3 --split-seed "$split" \
+          --algorithm als --dims 50 --epochs 15 --search random --trials 8 --seed 1 --out "$OUT/$table/split-$split/als" -q
+      done
+      # the reference rows: SVD's setting CHOSEN ON TEST, ALS's one untuned setting
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol rating-kfold --folds 5 --algorithms svd,als --dims 200 --epochs 80 \
         -P svd.learning_rate=0.005 -P svd.regularization=0.1 -P als.dims=50 -P als.epochs=15 -P als.regularization=0.1 \
-        --out "$OUT/$table" -q ;;
+        --out "$OUT/$table/reference" -q ;;
     ml1m-ncf)
       "$MT" evaluate --data "$DATA/ml-1m/ratings.dat" --protocol ncf --k 10 --seeds "$SEEDS" --dims 64 --epochs 300 --patience 10 \
         --algorithms popularity,bpr,ials,neumf,mlp "${BPR[@]}" "${NEURAL[@]}" --out "$OUT/$table" -q ;;

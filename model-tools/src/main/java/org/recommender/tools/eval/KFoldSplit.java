@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
 /**
  * k-fold cross-validation over rating rows, as Surprise's {@code KFold(shuffle=True)}: the rows are shuffled once
  * (seeded) and cut into k nearly equal folds; fold f is the test set and the other folds train. There is no
- * validation part: rating models train for a fixed number of epochs.
+ * validation part: rating models train for a fixed number of epochs. The same cut divides a training matrix into the
+ * inner folds of nested tuning ({@link #apply(UserItemMatrix, int)}).
  */
 public final class KFoldSplit {
     private final int folds;
@@ -32,9 +33,33 @@ public final class KFoldSplit {
         return folds;
     }
 
-    /** @return the split whose test set is fold {@code fold} (0-based) */
+    /** @return the split of the log's rows whose test set is fold {@code fold} (0-based) */
     public Split apply(Interactions log, int fold) {
-        int n = log.size();
+        return cut(log.size(), fold, log.users().size(), log.items().size(),
+            (r, to) -> to.add(log.user(r), new long[] { log.item(r), Float.floatToRawIntBits(log.rating(r)), log.timestamp(r) }));
+    }
+
+    /**
+     * @param data ratings to divide, e.g. an outer fold's training part
+     * @return the split of {@code data}'s entries whose test set is fold {@code fold} (0-based), the other folds
+     *     training; the same users and items as {@code data}
+     */
+    public Split apply(UserItemMatrix data, int fold) {
+        return cut(data.nonZeros(), fold, data.users(), data.items(),
+            (e, to) -> to.add(data.userOfEntry(e), new long[] { data.itemOfEntry(e), Float.floatToRawIntBits(data.valueOfEntry(e)), 0 }));
+    }
+
+    /** Adds row {@code row} of the divided data to {@code to}. */
+    @FunctionalInterface
+    private interface Rows {
+        void add(int row, RatioSplit.Builder to);
+    }
+
+    /** Shuffles rows 0..n-1 with the seed and puts the {@code fold}-th k-th of the shuffled order in the test part. */
+    private Split cut(int n, int fold, int users, int items, Rows rows) {
+        if (fold < 0 || fold >= folds) {
+            throw new IllegalArgumentException("fold " + fold + " is not in [0, " + folds + ")");
+        }
         int[] order = new int[n];
         Arrays.setAll(order, i -> i);
         SplittableRandom random = new SplittableRandom(seed);
@@ -49,12 +74,8 @@ public final class KFoldSplit {
         RatioSplit.Builder train = new RatioSplit.Builder();
         RatioSplit.Builder test = new RatioSplit.Builder();
         for (int k = 0; k < n; k++) {
-            int r = order[k];
-            long[] row = { log.item(r), Float.floatToRawIntBits(log.rating(r)), log.timestamp(r) };
-            (k >= from && k < to ? test : train).add(log.user(r), row);
+            rows.add(order[k], k >= from && k < to ? test : train);
         }
-        int users = log.users().size();
-        int items = log.items().size();
         UserItemMatrix empty = UserItemMatrix.fromPairs(users, items, new int[0], new int[0]);
         return new Split(train.build(users, items), empty, test.build(users, items));
     }

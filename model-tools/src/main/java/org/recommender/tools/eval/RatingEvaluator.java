@@ -27,4 +27,12 @@ public final class RatingEvaluator {
         m.put("mae", errors.mae());
         return m;
     }
+
+    /**
+     * @return {@code model}'s −RMSE on the held-out ratings: a validation score (higher is better, as
+     *     {@link org.recommender.tools.train.EpochValidator} wants) for selecting a rating model on them
+     */
+    public double negativeRmse(TrainedModel model) {
+        return -evaluate(model).get("rmse");
+    }
 }

@@ -17,7 +17,9 @@ import java.util.Map;
  * @param algorithm the algorithm's name
  * @param parameters name → value as typed with {@code -P} (or {@code --dims} / {@code --epochs})
  * @param selection how the setting was chosen, e.g. {@code tune random search, 20 trials, validation ndcg@10, …}
- * @param validation the chosen setting's validation NDCG@10
+ * @param validation the chosen setting's validation score as the search saw it: NDCG@10 on the validation split, or
+ *     under nested k-fold ({@code rating-kfold}) its RMSE, averaged over inner folds and outer folds (lower is better);
+ *     {@code selection} names which
  */
 public record ChosenSettings(String format, String algorithm, Map<String, String> parameters, String selection, double validation) {
     /** The file's format tag. */

@@ -15,7 +15,7 @@ public interface TrialRunner {
      * The outcome of one training run.
      *
      * @param model the kept model (the best epoch's with early stopping)
-     * @param validation that model's validation score
+     * @param validation that model's validation score, or NaN when it had no validator
      * @param epochs epochs trained
      * @param keptEpoch the kept epoch, or 0 without early stopping
      * @param seconds wall-clock training time
@@ -25,7 +25,8 @@ public interface TrialRunner {
     /**
      * @param trainer the configured trainer
      * @param train what it learns from
-     * @param validator scores a model on the validation split (higher is better)
+     * @param validator scores a model on the validation data (higher is better), or null for the final fit of a fold
+     *     without a validation part (rating k-fold: fixed epochs)
      * @param label names the run in progress output, e.g. {@code bpr trial 3/20}
      * @return the kept model and how it did on validation
      */

@@ -8,6 +8,8 @@ import org.recommender.tools.tune.ChosenSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,11 +73,74 @@ class TuneCommandTest {
         }
     }
 
+    /**
+     * rating-kfold tunes nested: every outer fold lists its trials (each with its inner-fold RMSEs), its choice (the
+     * lowest mean inner RMSE) and its one test; the summary is the mean ± sd of the outer tests; evaluate reads the
+     * written setting back.
+     */
+    @Test
+    void ratingKFoldTunesNestedAndReportsEveryOuterFold() throws IOException {
+        Path csv = generate();
+        Path out = dir.resolve("nested");
+        CliRun t = CliRun.of("tune", "--data", csv.toString(), "--protocol", "rating-kfold", "--algorithm", "svd", "--folds", "3", "--inner-folds", "2",
+            "--trials", "3", "--dims", "8", "--seed", "2", "--out", out.toString(), "-q");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("fold 3/3 trial 3 (setting 3)"), t.err());
+        assertTrue(t.err().contains("searching on 2 inner folds"), t.err());
+        assertTrue(t.out().contains("nested 3-fold test"), t.out());
+        JsonNode tune = JSON.readTree(out.resolve("tune.json").toFile());
+        assertEquals(3, tune.get("outer_folds").size());
+        assertEquals(2, tune.get("search").get("inner_folds").asInt());
+        assertTrue(tune.get("search").get("selected_on").asText().startsWith("mean validation rmse over 2 inner folds"), tune.toString());
+        List<Double> tests = new ArrayList<>();
+        for (JsonNode fold : tune.get("outer_folds")) {
+            assertEquals(3, fold.get("trials").size());
+            double best = Double.POSITIVE_INFINITY;
+            for (JsonNode trial : fold.get("trials")) {
+                JsonNode inner = trial.get("inner_rmse");
+                assertEquals(2, inner.size());
+                assertEquals((inner.get(0).asDouble() + inner.get(1).asDouble()) / 2, trial.get("validation_rmse").asDouble(), 1e-12);
+                assertTrue(trial.get("settings").has("epochs") && trial.get("settings").has("learning_rate"), "epochs searched without --epochs");
+                assertEquals(trial.get("settings").get("epochs").asInt(), trial.get("epoch_budget").asInt());
+                best = Math.min(best, trial.get("validation_rmse").asDouble());
+            }
+            assertEquals(best, fold.get("chosen").get("validation_rmse").asDouble(), "lower RMSE is better");
+            assertEquals(fold.get("chosen").get("settings").get("epochs").asInt(), fold.get("test").get("epochs").asInt(),
+                "the choice retrained with its own epochs");
+            tests.add(fold.get("test").get("metrics").get("rmse").asDouble());
+        }
+        double mean = tests.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        assertEquals(mean, tune.get("test_summary").get("rmse").get("mean").asDouble(), 1e-12);
+        assertEquals(3, tune.get("test_summary").get("rmse").get("runs").asInt());
+        assertTrue(tune.get("wall_seconds").asDouble() > 0);
+
+        ChosenSettings chosen = ChosenSettings.read(out.resolve(ChosenSettings.FILE));
+        assertEquals("svd", chosen.algorithm());
+        assertEquals("8", chosen.parameters().get("dims"));
+        assertEquals(tune.get("chosen").get("settings").get("epochs").asText(), chosen.parameters().get("epochs"));
+        assertTrue(chosen.selection().contains("nested in rating-kfold"), chosen.selection());
+        assertTrue(tune.get("chosen").get("chosen_on_folds").asInt() >= 1);
+
+        Path eval = dir.resolve("nested-eval");
+        CliRun e = CliRun.of("evaluate", "--data", csv.toString(), "--protocol", "rating-kfold", "--folds", "3", "--settings",
+            out.resolve(ChosenSettings.FILE).toString(), "--out", eval.toString(), "-q");
+        assertEquals(0, e.code(), e.err());
+        JsonNode report = JSON.readTree(eval.resolve("report.json").toFile());
+        for (JsonNode run : report.get("runs")) {
+            assertEquals("svd", run.get("model").asText());
+            assertEquals(Integer.parseInt(chosen.parameters().get("epochs")), run.get("parameters").get("epochs").asInt());
+        }
+    }
+
     @Test
     void refusesWhatItCannotSelectHonestly() {
-        CliRun kfold = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "svd", "--protocol", "rating-kfold", "--out", dir.toString());
-        assertEquals(2, kfold.code());
-        assertTrue(kfold.errLine().contains("rating-kfold has none"), kfold.errLine());
+        CliRun ranking = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "ease", "--protocol", "rating-kfold", "--out", dir.toString());
+        assertEquals(2, ranking.code());
+        assertTrue(ranking.errLine().contains("does not predict ratings"), ranking.errLine());
+        CliRun inner = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "svd", "--protocol", "rating-kfold", "--inner-folds", "1", "--out",
+            dir.toString());
+        assertEquals(2, inner.code());
+        assertTrue(inner.errLine().contains("--inner-folds"), inner.errLine());
         CliRun halving = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "ease", "--search", "halving", "--out", dir.toString());
         assertEquals(2, halving.code());
         assertTrue(halving.errLine().contains("closed form"), halving.errLine());

@@ -167,6 +167,49 @@ class SplitsTest {
         assertThrows(IllegalArgumentException.class, () -> new KFoldSplit(1, 3));
     }
 
+    /** Inner folds of nested tuning: a training matrix's entries cut into k parts, each rating kept with its value. */
+    @Test
+    void kFoldOfAMatrixPartitionsItsEntriesWithTheirRatings() {
+        int n = 50;
+        int[] u = new int[n];
+        int[] i = new int[n];
+        float[] v = new float[n];
+        for (int r = 0; r < n; r++) {
+            u[r] = r % 7;
+            i[r] = r;
+            v[r] = 1 + r % 5;
+        }
+        UserItemMatrix data = UserItemMatrix.fromTriples(7, n, u, i, v);
+        KFoldSplit inner = new KFoldSplit(3, 9);
+        int[] heldOut = new int[n];
+        for (int f = 0; f < 3; f++) {
+            Split s = inner.apply(data, f);
+            assertEquals(n, s.train().nonZeros() + s.test().nonZeros());
+            assertTrue(s.test().nonZeros() == 16 || s.test().nonZeros() == 17, "fold sizes differ by at most one");
+            assertEquals(0, s.validation().nonZeros());
+            for (UserItemMatrix part : List.of(s.train(), s.test())) {
+                for (int e = 0; e < part.nonZeros(); e++) {
+                    int item = part.itemOfEntry(e);
+                    assertEquals(item % 7, part.userOfEntry(e));
+                    assertEquals(1 + item % 5, part.valueOfEntry(e), "the rating travels with its pair");
+                }
+            }
+            for (int e = 0; e < s.test().nonZeros(); e++) {
+                heldOut[s.test().itemOfEntry(e)]++;
+            }
+        }
+        assertTrue(Arrays.stream(heldOut).allMatch(c -> c == 1), "every rating is held out by exactly one fold: " + Arrays.toString(heldOut));
+        Split again = new KFoldSplit(3, 9).apply(data, 1);
+        assertArrayEquals(itemsOf(inner.apply(data, 1).test()), itemsOf(again.test()), "seeded");
+        assertThrows(IllegalArgumentException.class, () -> inner.apply(data, 3));
+    }
+
+    private static int[] itemsOf(UserItemMatrix m) {
+        int[] items = new int[m.nonZeros()];
+        Arrays.setAll(items, m::itemOfEntry);
+        return items;
+    }
+
     @Test
     void sampledNegativesAreUnseenDistinctAndSeeded() {
         UserItemMatrix all = UserItemMatrix.fromPairs(2, 200, new int[] { 0, 0, 1 }, new int[] { 5, 6, 7 });

@@ -119,7 +119,7 @@ class TunerTest {
         ordered.put("dims", "64");
         ordered.put("regularization", "0.1");
         ordered.put("a_late_one", "1");
-        Trial trial = new Trial(1, 1, 0, ordered, 5, 0, 5, 5, 0);
+        Trial trial = new Trial(1, 1, 0, ordered, 5, 0, List.of(0.0), 5, 5, 0);
         assertEquals(List.of("dims", "regularization", "a_late_one"), List.copyOf(trial.settings().keySet()), "settings keep their order");
         assertThrows(IllegalArgumentException.class, () -> new Tuner("popularity", Map.of(), null, 1, SearchMethod.RANDOM, 3, 3, 1),
             "nothing to search");

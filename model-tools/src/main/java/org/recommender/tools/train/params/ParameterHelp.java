@@ -37,7 +37,7 @@ public final class ParameterHelp {
      */
     public static List<String> searchLines(Map<String, List<HyperParameter<?>>> algorithms) {
         List<String> lines = new ArrayList<>();
-        lines.add("Search ranges tune draws from (a parameter given with -P or --dims is fixed instead):");
+        lines.add("Search ranges tune draws from (a parameter given with -P, --dims or --epochs is fixed instead; epochs only under random search):");
         algorithms.forEach((algorithm, parameters) -> {
             List<HyperParameter<?>> searched = parameters.stream().filter(p -> p.search() != null).toList();
             if (searched.isEmpty() == false) {
