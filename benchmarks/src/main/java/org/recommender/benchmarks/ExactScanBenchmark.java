@@ -108,6 +108,15 @@ public class ExactScanBenchmark {
         Files.delete(dir);
     }
 
+    /** What {@code KnnEmbeddingValues.readBlock} does for a dense segment: one seek and one readFloats per row. */
+    private void readRows(int base, int n) throws IOException {
+        long bytes = (long) dims * Float.BYTES;
+        for (int i = 0; i < n; i++) {
+            input.seek((base + i) * bytes);
+            input.readFloats(rows[i], 0, dims);
+        }
+    }
+
     @Benchmark
     public float dotInHeap() {
         float sum = 0;
@@ -119,14 +128,10 @@ public class ExactScanBenchmark {
 
     @Benchmark
     public float readPerRow() throws IOException {
-        long bytes = (long) dims * Float.BYTES;
         float sum = 0;
         for (int base = 0; base < docs; base += BLOCK) {
             int n = Math.min(BLOCK, docs - base);
-            for (int i = 0; i < n; i++) {
-                input.seek((base + i) * bytes);
-                input.readFloats(rows[i], 0, dims);
-            }
+            readRows(base, n);
             sum += rows[n - 1][0];
         }
         return sum;
@@ -134,14 +139,10 @@ public class ExactScanBenchmark {
 
     @Benchmark
     public float readPerRowAndDot() throws IOException {
-        long bytes = (long) dims * Float.BYTES;
         float sum = 0;
         for (int base = 0; base < docs; base += BLOCK) {
             int n = Math.min(BLOCK, docs - base);
-            for (int i = 0; i < n; i++) {
-                input.seek((base + i) * bytes);
-                input.readFloats(rows[i], 0, dims);
-            }
+            readRows(base, n);
             for (int i = 0; i < n; i++) {
                 sum += VectorUtil.dotProduct(query, rows[i]);
             }
@@ -153,13 +154,9 @@ public class ExactScanBenchmark {
     public int scanPerRow() throws IOException {
         VectorSimilarity.Prepared prepared = similarity.prepare(query);
         BoundedTopK top = new BoundedTopK(10);
-        long bytes = (long) dims * Float.BYTES;
         for (int base = 0; base < docs; base += BLOCK) {
             int n = Math.min(BLOCK, docs - base);
-            for (int i = 0; i < n; i++) {
-                input.seek((base + i) * bytes);
-                input.readFloats(rows[i], 0, dims);
-            }
+            readRows(base, n);
             prepared.raw(rows, n, raw);
             for (int i = 0; i < n; i++) {
                 top.offer(base + i, similarity.toScore(raw[i]));
@@ -171,13 +168,9 @@ public class ExactScanBenchmark {
     @Benchmark
     public int scanDirectDot() throws IOException {
         BoundedTopK top = new BoundedTopK(10);
-        long bytes = (long) dims * Float.BYTES;
         for (int base = 0; base < docs; base += BLOCK) {
             int n = Math.min(BLOCK, docs - base);
-            for (int i = 0; i < n; i++) {
-                input.seek((base + i) * bytes);
-                input.readFloats(rows[i], 0, dims);
-            }
+            readRows(base, n);
             for (int i = 0; i < n; i++) {
                 raw[i] = VectorUtil.dotProduct(query, rows[i]);
             }
@@ -191,14 +184,10 @@ public class ExactScanBenchmark {
     @Benchmark
     public float readPerRowAndPrepared() throws IOException {
         VectorSimilarity.Prepared prepared = similarity.prepare(query);
-        long bytes = (long) dims * Float.BYTES;
         float sum = 0;
         for (int base = 0; base < docs; base += BLOCK) {
             int n = Math.min(BLOCK, docs - base);
-            for (int i = 0; i < n; i++) {
-                input.seek((base + i) * bytes);
-                input.readFloats(rows[i], 0, dims);
-            }
+            readRows(base, n);
             prepared.raw(rows, n, raw);
             sum += raw[n - 1];
         }

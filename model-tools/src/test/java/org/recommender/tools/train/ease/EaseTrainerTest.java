@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.DenseInverse;
 import org.recommender.tools.train.PlantedData;
 import org.recommender.tools.train.ServingExport;
 import org.recommender.tools.train.TrainedModel;
@@ -101,48 +102,25 @@ class EaseTrainerTest {
         assertEquals(70L * 70 * 4 * 2, EaseTrainer.memoryBytes(70));
     }
 
-    /** EASE in double precision, textbook: Gauss–Jordan with partial pivoting for P, then B = I − P·diagMat(1/diag(P)). */
+    /** EASE in double precision, textbook: P = (XᵀX + λI)⁻¹ by Gauss–Jordan, then B = I − P·diagMat(1/diag(P)). */
     private static double[][] referenceWeights(UserItemMatrix x, int n, double lambda) {
-        double[][] a = new double[n][2 * n];
+        double[][] g = new double[n][n];
         for (int user = 0; user < x.users(); user++) {
             for (int p : x.itemsOf(user)) {
                 for (int q : x.itemsOf(user)) {
-                    a[p][q] += 1;
+                    g[p][q] += 1;
                 }
             }
         }
         for (int r = 0; r < n; r++) {
-            a[r][r] += lambda;
-            a[r][n + r] = 1;
+            g[r][r] += lambda;
         }
-        for (int col = 0; col < n; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < n; r++) {
-                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            double[] swap = a[col];
-            a[col] = a[pivot];
-            a[pivot] = swap;
-            double d = a[col][col];
-            for (int c = 0; c < 2 * n; c++) {
-                a[col][c] /= d;
-            }
-            for (int r = 0; r < n; r++) {
-                if (r != col && a[r][col] != 0) {
-                    double f = a[r][col];
-                    for (int c = 0; c < 2 * n; c++) {
-                        a[r][c] -= f * a[col][c];
-                    }
-                }
-            }
-        }
+        double[][] p = DenseInverse.of(g);
         double[][] b = new double[n][n];
         for (int r = 0; r < n; r++) {
             for (int c = 0; c < n; c++) {
                 double identity = r == c ? 1 : 0;
-                b[r][c] = identity - a[r][n + c] / a[c][n + c];
+                b[r][c] = identity - p[r][c] / p[c][c];
             }
             b[r][r] = 0;
         }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.DenseInverse;
 import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.PlantedData;
 import org.recommender.tools.train.ServingExport;
@@ -100,9 +101,10 @@ class IalsTrainerTest {
         assertTrue(worstFlat > 100 * worstScaled, "ν must matter here: " + worstFlat + " vs " + worstScaled);
     }
 
-    /** {@code (Σ_u c_ui x_u x_uᵀ + λI) y = Σ_u c_ui p_ui x_u} by Gaussian elimination with partial pivoting. */
+    /** {@code (Σ_u c_ui x_u x_uᵀ + λI) y = Σ_u c_ui p_ui x_u}, solved densely in double precision. */
     private static double[] solve(FactorModel model, UserItemMatrix m, int item, double lambda, double alpha, int d) {
-        double[][] a = new double[d][d + 1];
+        double[][] a = new double[d][d];
+        double[] b = new double[d];
         for (int u = 0; u < m.users(); u++) {
             float[] x = model.user(u);
             boolean seen = m.contains(u, item);
@@ -111,36 +113,13 @@ class IalsTrainerTest {
                 for (int k = 0; k < d; k++) {
                     a[r][k] += c * x[r] * x[k];
                 }
-                a[r][d] += seen ? c * x[r] : 0;
+                b[r] += seen ? c * x[r] : 0;
             }
         }
         for (int r = 0; r < d; r++) {
             a[r][r] += lambda;
         }
-        for (int col = 0; col < d; col++) {
-            int pivot = col;
-            for (int r = col + 1; r < d; r++) {
-                if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) {
-                    pivot = r;
-                }
-            }
-            double[] t = a[col];
-            a[col] = a[pivot];
-            a[pivot] = t;
-            for (int r = 0; r < d; r++) {
-                if (r != col) {
-                    double f = a[r][col] / a[col][col];
-                    for (int k = col; k <= d; k++) {
-                        a[r][k] -= f * a[col][k];
-                    }
-                }
-            }
-        }
-        double[] y = new double[d];
-        for (int r = 0; r < d; r++) {
-            y[r] = a[r][d] / a[r][r];
-        }
-        return y;
+        return DenseInverse.solve(a, b);
     }
 
     @Test
