@@ -42,6 +42,8 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
     private final float[] userVector;
     /** a best-score example user's examples, once resolved (then {@link #userVector} is {@code null}) */
     private final BestScore examples;
+    /** the user encoder that made {@link #userVector} of a history, as explanations name it, or {@code null} */
+    private final String encodedBy;
     /** {@code _recommend}'s candidate query for a best-score user, or {@code null}: never parsed from a request */
     private final QueryBuilder candidates;
     private final SetOnce<UserSpec.Resolved> pendingUser;
@@ -58,10 +60,12 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         boolean exact,
         float[] userVector,
         BestScore examples,
+        String encodedBy,
         QueryBuilder candidates,
         SetOnce<UserSpec.Resolved> pendingUser
     ) {
         this.examples = examples;
+        this.encodedBy = encodedBy;
         this.candidates = candidates;
         this.encoders = encoders;
         this.field = field;
@@ -80,7 +84,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
      * @param filter applied during the search, or {@code null}
      */
     public static EmbeddingKnnQueryBuilder forVector(String field, float[] vector, int k, int numCandidates, QueryBuilder filter, boolean exact) {
-        return new EmbeddingKnnQueryBuilder(null, field, UserSpec.ofVector(vector), k, numCandidates, filter, exact, vector, null, null, null);
+        return new EmbeddingKnnQueryBuilder(null, field, UserSpec.ofVector(vector), k, numCandidates, filter, exact, vector, null, null, null, null);
     }
 
     /**
@@ -102,7 +106,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         boolean exact,
         QueryBuilder candidates
     ) {
-        return new EmbeddingKnnQueryBuilder(null, field, user, k, numCandidates, filter, exact, null, examples, candidates, null);
+        return new EmbeddingKnnQueryBuilder(null, field, user, k, numCandidates, filter, exact, null, examples, null, candidates, null);
     }
 
     /** Reads the query from the wire (the user was resolved on the coordinating node). */
@@ -127,6 +131,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         UserSpec.Resolved resolved = UserSpec.Resolved.readFrom(in);
         this.userVector = resolved.vector();
         this.examples = resolved.examples();
+        this.encodedBy = resolved.encodedBy();
         this.candidates = in.readOptionalNamedWriteable(QueryBuilder.class);
         this.pendingUser = null;
     }
@@ -142,7 +147,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         out.writeVInt(numCandidates);
         out.writeOptionalNamedWriteable(filter);
         out.writeBoolean(exact);
-        new UserSpec.Resolved(userVector, examples).writeTo(out);
+        new UserSpec.Resolved(userVector, examples, encodedBy).writeTo(out);
         out.writeOptionalNamedWriteable(candidates);
     }
 
@@ -182,7 +187,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
             throw new IllegalArgumentException("[num_candidates] must be between [k] (" + kValue + ") and " + MAX_CANDIDATES + " but was " + candidates);
         }
         EmbeddingKnnQueryBuilder builder = new EmbeddingKnnQueryBuilder(
-            encoders, f.field, f.user, kValue, candidates, f.filter, f.exact, f.user.vector(), null, null, null
+            encoders, f.field, f.user, kValue, candidates, f.filter, f.exact, f.user.vector(), null, null, null, null
         );
         return builder.boost(f.boost).queryName(f.queryName);
     }
@@ -212,7 +217,8 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
     private EmbeddingKnnQueryBuilder with(QueryBuilder newFilter, QueryBuilder newCandidates, UserSpec.Resolved resolved, SetOnce<UserSpec.Resolved> pending) {
         return new EmbeddingKnnQueryBuilder(
             encoders, field, user, k, numCandidates, newFilter, exact,
-            resolved == null ? null : resolved.vector(), resolved == null ? null : resolved.examples(), newCandidates, pending
+            resolved == null ? null : resolved.vector(), resolved == null ? null : resolved.examples(),
+            resolved == null ? null : resolved.encodedBy(), newCandidates, pending
         ).boost(boost).queryName(queryName);
     }
 
@@ -230,7 +236,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
             }
             return with(rewrittenFilter, rewrittenCandidates, pendingUser.get(), null);
         }
-        return same ? this : with(rewrittenFilter, rewrittenCandidates, new UserSpec.Resolved(userVector, examples), null);
+        return same ? this : with(rewrittenFilter, rewrittenCandidates, new UserSpec.Resolved(userVector, examples, encodedBy), null);
     }
 
     @Override
@@ -259,10 +265,10 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
             EmbeddingValidator.checkNonZero("user vector", userVector);
         }
         Query filterQuery = filter == null ? null : filter.toQuery(context);
-        if (exact || embedding.indexed() == false) {
-            return new ExactKnnQuery(embedding, userVector, embedding.similarity(), filterQuery, k);
-        }
-        return new TopKKnnQuery(field, userVector, numCandidates, filterQuery, k);
+        Query nearest = exact || embedding.indexed() == false
+            ? new ExactKnnQuery(embedding, userVector, embedding.similarity(), filterQuery, k)
+            : new TopKKnnQuery(field, userVector, numCandidates, filterQuery, k);
+        return encodedBy == null ? nearest : new EncodedUserQuery(nearest, encodedBy);
     }
 
     @Override
@@ -291,6 +297,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
             && exact == other.exact
             && Arrays.equals(userVector, other.userVector)
             && examples == other.examples
+            && Objects.equals(encodedBy, other.encodedBy)
             && Objects.equals(candidates, other.candidates)
             && pendingUser == other.pendingUser;
     }

@@ -49,6 +49,8 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
     private final float[] userVector;
     /** a best-score example user's examples, once resolved (then {@link #userVector} is {@code null}) */
     private final BestScore examples;
+    /** the user encoder that made {@link #userVector} of a history, as explanations name it, or {@code null} */
+    private final String encodedBy;
     private final ModelPin pin;
     private final SetOnce<UserSpec.Resolved> pendingUser;
     private final SetOnce<ModelPin> pendingPin;
@@ -65,12 +67,14 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         ScoreMode scoreMode,
         float[] userVector,
         BestScore examples,
+        String encodedBy,
         ModelPin pin,
         SetOnce<UserSpec.Resolved> pendingUser,
         SetOnce<ModelPin> pendingPin,
         SetOnce<Boolean> loading
     ) {
         this.examples = examples;
+        this.encodedBy = encodedBy;
         this.services = services;
         this.user = user;
         this.field = field;
@@ -92,7 +96,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
      */
     public static RecommenderRescorerBuilder modelOnly(RescorerServices services, String field, ModelPin pin, float[] user, int window) {
         RecommenderRescorerBuilder builder = new RecommenderRescorerBuilder(
-            services, UserSpec.ofVector(user), field, pin.id(), "dot", 0f, 1f, ScoreMode.REPLACE, user, null, pin, null, null, null
+            services, UserSpec.ofVector(user), field, pin.id(), "dot", 0f, 1f, ScoreMode.REPLACE, user, null, null, pin, null, null, null
         );
         builder.windowSize(window);
         return builder;
@@ -106,7 +110,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
      */
     public static RecommenderRescorerBuilder modelOnly(RescorerServices services, String field, ModelPin pin, UserSpec spec, BestScore examples, int window) {
         RecommenderRescorerBuilder builder = new RecommenderRescorerBuilder(
-            services, spec, field, pin.id(), "dot", 0f, 1f, ScoreMode.REPLACE, null, examples, pin, null, null, null
+            services, spec, field, pin.id(), "dot", 0f, 1f, ScoreMode.REPLACE, null, examples, null, pin, null, null, null
         );
         builder.windowSize(window);
         return builder;
@@ -126,6 +130,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         UserSpec.Resolved resolved = UserSpec.Resolved.readFrom(in);
         this.userVector = resolved.vector();
         this.examples = resolved.examples();
+        this.encodedBy = resolved.encodedBy();
         this.pin = in.readOptionalWriteable(ModelPin::new);
         this.pendingUser = null;
         this.pendingPin = null;
@@ -144,7 +149,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         out.writeFloat(queryWeight);
         out.writeFloat(modelWeight);
         out.writeEnum(scoreMode);
-        new UserSpec.Resolved(userVector, examples).writeTo(out);
+        new UserSpec.Resolved(userVector, examples, encodedBy).writeTo(out);
         out.writeOptionalWriteable(pin);
     }
 
@@ -170,7 +175,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             throw new IllegalArgumentException("[source] must be [dot] or [cosine] but was [" + source + "]");
         }
         return new RecommenderRescorerBuilder(
-            services, f.user, f.field, f.model, source, f.queryWeight, f.modelWeight, f.scoreMode, f.user.vector(), null, null, null, null, null
+            services, f.user, f.field, f.model, source, f.queryWeight, f.modelWeight, f.scoreMode, f.user.vector(), null, null, null, null, null, null
         );
     }
 
@@ -203,7 +208,8 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
     ) {
         RecommenderRescorerBuilder copy = new RecommenderRescorerBuilder(
             services, user, field, model, source, queryWeight, modelWeight, scoreMode,
-            resolved == null ? null : resolved.vector(), resolved == null ? null : resolved.examples(), pinned, pu, pp, load
+            resolved == null ? null : resolved.vector(), resolved == null ? null : resolved.examples(),
+            resolved == null ? null : resolved.encodedBy(), pinned, pu, pp, load
         );
         if (windowSize != null) {
             copy.windowSize(windowSize);
@@ -232,7 +238,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             }
             return pendingUser.get() == null ? this : with(pendingUser.get(), pin, null, pendingPin, null);
         }
-        UserSpec.Resolved resolvedUser = new UserSpec.Resolved(userVector, examples);
+        UserSpec.Resolved resolvedUser = new UserSpec.Resolved(userVector, examples, encodedBy);
         if (model != null && pin == null) {
             if (pendingPin == null) {
                 SetOnce<ModelPin> resolved = new SetOnce<>();
@@ -316,7 +322,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             modelLabel = BestScoreUsers.describe(examples, modelLabel);
         }
         return new RecommenderRescorer.Context(
-            windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode
+            windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, encodedBy, queryWeight, modelWeight, scoreMode
         );
     }
 
@@ -357,6 +363,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             && scoreMode == other.scoreMode
             && Arrays.equals(userVector, other.userVector)
             && examples == other.examples
+            && Objects.equals(encodedBy, other.encodedBy)
             && Objects.equals(pin, other.pin)
             && pendingUser == other.pendingUser
             && pendingPin == other.pendingPin

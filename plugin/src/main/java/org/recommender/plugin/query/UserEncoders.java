@@ -44,6 +44,17 @@ public final class UserEncoders {
     }
 
     /**
+     * How a shard's explanation ({@code embedding_knn}, the rescorer) names the encoder that made its user vector; the
+     * shard sees only the vector, so the label travels with it ({@link UserSpec.Resolved#encodedBy()}).
+     * {@code _recommend} names it in its own field, {@code user_encoded_by}, with the same label.
+     *
+     * @param label {@link Pinned#label()} of the encoder the coordinating node pinned
+     */
+    static String explain(String label) {
+        return "the user vector made of [user.history] by " + label;
+    }
+
+    /**
      * Pins the current version of encoder {@code id}: 404 when there is no such model, 400 when it is a scoring model.
      *
      * @param field where the request named it ({@code [user.encoder]}, {@code [cold_start.encoder]})

@@ -353,36 +353,64 @@ public final class UserSpec implements Writeable, ToXContentObject {
 
     /**
      * What a spec resolves to on the surfaces that take one user ({@code embedding_knn}, the rescorer), as shards
-     * receive it: a vector, or for a {@code best_score} example user the examples themselves.
+     * receive it: a vector, or for a {@code best_score} example user the examples themselves; and, for a history a
+     * stored user encoder made into the vector, that encoder as explanations name it.
      *
      * @param vector the user vector, or {@code null} for a best-score user
      * @param examples the examples of a best-score user, or {@code null}
+     * @param encodedBy the encoder that made {@code vector} ({@link UserEncoders.Pinned#label()}: id, the version this
+     *     request pinned, type), or {@code null} for every other user
      */
-    public record Resolved(float[] vector, BestScore examples) {
+    public record Resolved(float[] vector, BestScore examples, String encodedBy) {
+        /** The stream's flag after the vector: nothing follows (older builds wrote {@code false} here). */
+        private static final byte PLAIN = 0;
+        /** The stream's flag after the vector: the examples follow (older builds wrote {@code true} here). */
+        private static final byte EXAMPLES = 1;
+        /** The stream's flag after the vector: the encoder's label follows. */
+        private static final byte ENCODED = 2;
+
+        /** A user without an encoder: a vector, or a best-score user's examples. */
+        public Resolved(float[] vector, BestScore examples) {
+            this(vector, examples, null);
+        }
+
         /** @return a user known by its vector */
         public static Resolved of(float[] vector) {
-            return new Resolved(vector, null);
+            return new Resolved(vector, null, null);
         }
 
         /**
          * Reads what {@link #writeTo} wrote: the vector as older builds wrote it (empty for a best-score user), then
-         * the examples, if any.
+         * a flag and what it announces: the examples, or the encoder's label.
          */
         public static Resolved readFrom(StreamInput in) throws IOException {
             float[] vector = in.readFloatArray();
-            if (in.readBoolean() == false) {
-                return new Resolved(vector, null);
-            }
-            return new Resolved(null, BestScore.of(readVectors(in), readVectors(in)));
+            byte flag = in.readByte();
+            return switch (flag) {
+                case PLAIN -> new Resolved(vector, null, null);
+                case EXAMPLES -> new Resolved(null, BestScore.of(readVectors(in), readVectors(in)), null);
+                case ENCODED -> new Resolved(vector, null, in.readString());
+                default -> throw new IllegalStateException("unexpected resolved-user flag [" + flag + "]");
+            };
         }
 
-        /** Writes the vector (empty for a best-score user), then the examples, if any. */
+        /**
+         * Writes the vector (empty for a best-score user), then a flag and the examples or the encoder's label. The
+         * flag is the byte older builds wrote as a boolean (examples or not), so a user without an encoder keeps
+         * their layout both ways; only an encoder's label (never sent by a build without encoders, whose
+         * coordinating node takes the mean) is new to them, and they refuse it rather than misread it.
+         */
         public void writeTo(StreamOutput out) throws IOException {
             out.writeFloatArray(vector == null ? new float[0] : vector);
-            out.writeBoolean(examples != null);
             if (examples != null) {
+                out.writeByte(EXAMPLES);
                 writeVectors(out, examples.positive());
                 writeVectors(out, examples.negative());
+            } else if (encodedBy != null) {
+                out.writeByte(ENCODED);
+                out.writeString(encodedBy);
+            } else {
+                out.writeByte(PLAIN);
             }
         }
 
@@ -421,7 +449,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
             if (user.vector() == null && user.examples() == null) {
                 throw UserLookup.noVector(this, UserLookup.NO_COLD_START, "");
             }
-            listener.onResponse(new Resolved(user.vector(), user.examples()));
+            listener.onResponse(new Resolved(user.vector(), user.examples(), user.encoder() == null ? null : user.encoder().label()));
         }, listener::onFailure));
     }
 

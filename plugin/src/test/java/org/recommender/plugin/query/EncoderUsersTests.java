@@ -164,6 +164,53 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         assertThat(counter("user_encodes") - encodesBefore, equalTo(7L));
     }
 
+    /**
+     * Every surface that takes a user spec explains which encoder, at which version, made the user vector: the
+     * version the request pinned on the coordinating node, so the shards' explanations name it too (they see only
+     * the vector). A mean user names none.
+     */
+    public void testExplanationsNameTheEncoderAndItsVersionOnEverySurface() throws Exception {
+        setupData();
+        upload("gru", RandomModels.gru4rec(DIMS, HIDDEN, DIMS, GRU_MAX_LENGTH, GRU_SEED)); // version 2: not the first
+        long version = send(clients[0], "GET", "/_plugins/_recommender/models/gru", null, 200).path("_version").asLong();
+        assertThat(version, greaterThanOrEqualTo(2L));
+        String named = "encoder [gru] version [" + version + "] (gru4rec)";
+        String gruSpec = spec("gru", HISTORY);
+        String meanSpec = "{\"history\": " + JSON.writeValueAsString(HISTORY) + ", \"index\": \"items\", \"field\": \"emb\"}";
+        for (String user : List.of(gruSpec, meanSpec)) {
+            String expected = user == gruSpec ? named : null;
+            for (String scorer : List.of("\"source\": \"dot\"", "\"model\": \"dot8\"")) {
+                JsonNode rescored = send(clients[1], "POST", "/items/_search", """
+                    {"size": 3, "explain": true, "query": {"match_all": {}}, "rescore": {"window_size": 50,
+                     "recommender": {"user": %s, "field": "emb", %s}}}""".formatted(user, scorer), 200).path("hits").path("hits");
+                assertExplainedBy("rescorer " + scorer, rescored, expected);
+            }
+            for (String exact : List.of("true", "false")) {
+                JsonNode knn = send(clients[0], "POST", "/items/_search", """
+                    {"size": 3, "explain": true, "query": {"embedding_knn": {"field": "emb", "user": %s, "k": 3, "exact": %s}}}"""
+                    .formatted(user, exact), 200).path("hits").path("hits");
+                assertExplainedBy("embedding_knn exact " + exact, knn, expected);
+            }
+            JsonNode recommended = send(clients[1], "POST", "/items/_recommend", """
+                {"field": "emb", "user": %s, "k": 3, "_source": false, "explain": true}""".formatted(user), 200).path("items");
+            assertExplainedBy("_recommend", recommended, expected);
+        }
+    }
+
+    /** Each hit's {@code _explanation} names {@code encoder} ({@code null}: names no encoder at all). */
+    private static void assertExplainedBy(String surface, JsonNode hits, String encoder) {
+        assertThat(surface, hits.size(), equalTo(3));
+        for (JsonNode hit : hits) {
+            String explanation = hit.path("_explanation").toString();
+            assertFalse(surface + ": " + hit, hit.path("_explanation").isMissingNode());
+            if (encoder == null) {
+                assertFalse(surface + " names no encoder for a mean user: " + explanation, explanation.contains("encoder ["));
+            } else {
+                assertTrue(surface + " names [" + encoder + "]: " + explanation, explanation.contains(encoder));
+            }
+        }
+    }
+
     public void testOrderMattersToAnOrderedEncoderAndNotToASetEncoder() throws Exception {
         setupData();
         List<String> reversed = new ArrayList<>(HISTORY);

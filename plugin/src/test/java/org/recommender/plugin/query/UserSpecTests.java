@@ -58,12 +58,17 @@ public class UserSpecTests extends OpenSearchTestCase {
         org.recommender.core.vector.BestScore examples = org.recommender.core.vector.BestScore.of(
             List.of(new float[] { 1, 2 }, new float[] { -3, 0.5f }), List.of(new float[] { 7, -1 })
         );
-        for (UserSpec.Resolved resolved : List.of(UserSpec.Resolved.of(new float[] { 0.25f, -4 }), new UserSpec.Resolved(null, examples))) {
+        for (UserSpec.Resolved resolved : List.of(
+            UserSpec.Resolved.of(new float[] { 0.25f, -4 }),
+            new UserSpec.Resolved(null, examples),
+            new UserSpec.Resolved(new float[] { 1.5f, 2 }, null, "encoder [gru] version [3] (gru4rec)")
+        )) {
             try (BytesStreamOutput out = new BytesStreamOutput()) {
                 resolved.writeTo(out);
                 out.writeString("after");
                 try (StreamInput in = out.bytes().streamInput()) {
                     UserSpec.Resolved read = UserSpec.Resolved.readFrom(in);
+                    assertThat(read.encodedBy(), equalTo(resolved.encodedBy()));
                     if (resolved.examples() == null) {
                         assertArrayEquals(resolved.vector(), read.vector(), 0f);
                         assertNull(read.examples());
@@ -74,6 +79,30 @@ public class UserSpecTests extends OpenSearchTestCase {
                     }
                     assertThat(in.readString(), equalTo("after"));
                 }
+            }
+        }
+    }
+
+    /**
+     * A user without an encoder keeps the layout of builds before encoders (the vector, then a boolean: examples or
+     * not), both ways; an encoder's label is refused by a reader of that layout rather than misread.
+     */
+    public void testAResolvedUserWithoutAnEncoderKeepsTheOlderLayout() throws IOException {
+        float[] vector = { 0.25f, -4 };
+        try (BytesStreamOutput current = new BytesStreamOutput(); BytesStreamOutput older = new BytesStreamOutput()) {
+            UserSpec.Resolved.of(vector).writeTo(current);
+            older.writeFloatArray(vector);
+            older.writeBoolean(false);
+            assertThat(current.bytes(), equalTo(older.bytes()));
+            try (StreamInput in = older.bytes().streamInput()) {
+                assertArrayEquals(vector, UserSpec.Resolved.readFrom(in).vector(), 0f);
+            }
+        }
+        try (BytesStreamOutput out = new BytesStreamOutput()) {
+            new UserSpec.Resolved(vector, null, "encoder [gru] version [3] (gru4rec)").writeTo(out);
+            try (StreamInput in = out.bytes().streamInput()) {
+                in.readFloatArray();
+                expectThrows(IllegalStateException.class, in::readBoolean); // what an older build reads next
             }
         }
     }
