@@ -27,8 +27,8 @@
 #   the validation split only, once per split seed (2020, 7), and tested once.
 # - lastfm-ials-tune and ml100k-temporal: iALS tuned by `tune` (random search, seed 1) on the validation split only,
 #   then evaluated with seeds 1, 2, 3; ml100k-temporal also runs popularity, EASE and iALS at their defaults. The
-#   search includes reg_exponent (frequency-scaled λ) since 2026-12-06; the Last.fm rows in docs/benchmarks.md were
-#   searched before it existed, so a rerun of lastfm-ials-tune searches a larger space than those rows did.
+#   search includes reg_exponent (frequency-scaled λ) since 2026-12-06; docs/benchmarks.md shows the Last.fm rows
+#   searched before it existed and the rerun with it.
 # - lastfm-lightgcn: LightGCN at RecBole's defaults (64 dims, 2 layers, Adam 0.001, L2 1e-5), seeds 1, 2, 3.
 # - ml100k-sequential: leave-one-out by time; every model at its defaults, except SASRec and GRU4Rec: at most 30 epochs
 #   (time on the 2-core machine) and minibatches of 32 windows instead of 128 (four times the Adam steps per epoch);
