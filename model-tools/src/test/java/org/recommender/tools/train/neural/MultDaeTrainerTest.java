@@ -22,6 +22,7 @@ import org.recommender.tools.train.TrainingListener;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -70,6 +71,17 @@ class MultDaeTrainerTest {
         assertTrue(result.get("ndcg@10") >= 1.5 * popularity.get("ndcg@10"), report);
     }
 
+    /** A {@code hidden}-wide network fitted for 10 full-batch steps, so its biases are away from their zero start. */
+    private static MultiLayerNetwork fittedNetwork(UserItemMatrix data, int hidden) {
+        MultiLayerNetwork net = MultDaeTrainer.build(new MultDaeConfig(hidden, 1, 0.01, 0, 0.5, 4, 5), data.items());
+        int[] all = IntStream.range(0, data.users()).toArray();
+        for (int step = 0; step < 10; step++) {
+            var xy = MultDaeTrainer.rows(data, all, 0, all.length);
+            net.fit(xy[0], xy[1]);
+        }
+        return net;
+    }
+
     /**
      * The exported dot model gives the decoder's logits: differences of its scores equal differences of the
      * network's log-softmax (the softmax normaliser cancels), and the bundle scores what scoreAll does.
@@ -85,16 +97,8 @@ class MultDaeTrainerTest {
             pi[k] = (k * 7) % items;
         }
         UserItemMatrix data = UserItemMatrix.fromPairs(users, items, pu, pi);
-        MultDaeConfig config = new MultDaeConfig(6, 1, 0.01, 0, 0.5, 4, 5);
-        MultiLayerNetwork net = MultDaeTrainer.build(config, items);
-        int[] all = new int[users];
-        for (int u = 0; u < users; u++) {
-            all[u] = u;
-        }
-        for (int step = 0; step < 10; step++) { // move the biases away from their zero initialisation
-            var xy = MultDaeTrainer.rows(data, all, 0, users);
-            net.fit(xy[0], xy[1]);
-        }
+        MultiLayerNetwork net = fittedNetwork(data, 6);
+        int[] all = IntStream.range(0, users).toArray();
         MultDaeModel model = MultDaeTrainer.snapshot(net, data);
         ServingExport export = model.export();
         assertEquals("dot", export.bundle().type());
@@ -133,15 +137,8 @@ class MultDaeTrainerTest {
         UserItemMatrix data = UserItemMatrix.fromPairs(users, items, pairs.stream().mapToInt(p -> p[0]).toArray(),
             pairs.stream().mapToInt(p -> p[1]).toArray());
         int hidden = 6;
-        MultiLayerNetwork net = MultDaeTrainer.build(new MultDaeConfig(hidden, 1, 0.01, 0, 0.5, 4, 5), items);
-        int[] all = new int[users];
-        for (int u = 0; u < users; u++) {
-            all[u] = u;
-        }
-        for (int step = 0; step < 10; step++) { // move the biases away from their zero initialisation
-            var xy = MultDaeTrainer.rows(data, all, 0, users);
-            net.fit(xy[0], xy[1]);
-        }
+        MultiLayerNetwork net = fittedNetwork(data, hidden);
+        int[] all = IntStream.range(0, users).toArray();
         MultiLayerConfiguration logitsConf = net.getLayerWiseConfigurations().clone();
         BaseOutputLayer output = (BaseOutputLayer) logitsConf.getConf(1).getLayer();
         output.setActivationFn(new ActivationIdentity());
