@@ -145,10 +145,13 @@ public final class Tuner {
      * @return the trainer for those settings, the fixed parameters and {@code --dims}, seeded with the search's seed
      */
     public Trainer trainer(Map<String, String> settings, int epochs) {
+        // dims and epochs are searched values only: a user's -P dims / -P epochs stays in the fixed parameters, where
+        // Algorithms.create refuses it and names --dims / --epochs
+        Map<String, String> searched = new LinkedHashMap<>(settings);
+        String searchedDims = searched.remove(HyperParameter.DIMS);
+        String searchedEpochs = searched.remove(HyperParameter.EPOCHS);
         Map<String, String> given = new LinkedHashMap<>(fixed);
-        given.putAll(settings);
-        String searchedDims = given.remove(HyperParameter.DIMS);
-        String searchedEpochs = given.remove(HyperParameter.EPOCHS);
+        given.putAll(searched);
         Integer d = searchedDims != null ? Integer.valueOf(searchedDims) : dims;
         Integer e = searchedEpochs != null ? Integer.valueOf(searchedEpochs) : Integer.valueOf(epochs);
         return Algorithms.create(algorithm, given, d, Algorithms.iterative(algorithm) ? e : null, seed);

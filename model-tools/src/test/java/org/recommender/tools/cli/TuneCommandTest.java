@@ -145,4 +145,16 @@ class TuneCommandTest {
         assertEquals(2, halving.code());
         assertTrue(halving.errLine().contains("closed form"), halving.errLine());
     }
+
+    /** -P epochs / -P dims would silently override every trial's budget: refused, naming the option to use. */
+    @Test
+    void refusesEpochsAndDimsGivenAsParameters() {
+        Path csv = generate();
+        for (String name : new String[] { "epochs", "dims" }) {
+            CliRun t = CliRun.of("tune", "--data", csv.toString(), "--algorithm", "bpr", "--trials", "2", "--epochs", "3", "-P", name + "=30",
+                "--out", dir.resolve("tune-" + name).toString(), "-q");
+            assertEquals(2, t.code(), t.err());
+            assertTrue(t.errLine().contains("use --" + name), t.errLine());
+        }
+    }
 }
