@@ -20,7 +20,7 @@ import java.util.Objects;
  * is the one place a shard can say it. Users without an encoder are never wrapped.
  */
 final class EncodedUserQuery extends Query {
-    private final Query in;
+    private final Query nearest;
     private final String encodedBy;
 
     /**
@@ -28,19 +28,24 @@ final class EncodedUserQuery extends Query {
      * @param encodedBy the encoder's label: id, version, type
      */
     EncodedUserQuery(Query in, String encodedBy) {
-        this.in = Objects.requireNonNull(in);
+        this.nearest = Objects.requireNonNull(in);
         this.encodedBy = Objects.requireNonNull(encodedBy);
     }
 
     @Override
     public Query rewrite(IndexSearcher searcher) throws IOException {
-        Query rewritten = in.rewrite(searcher);
-        return rewritten == in ? super.rewrite(searcher) : new EncodedUserQuery(rewritten, encodedBy);
+        Query rewritten = nearest.rewrite(searcher);
+        return rewritten == nearest ? super.rewrite(searcher) : new EncodedUserQuery(rewritten, encodedBy);
     }
 
     @Override
     public Weight createWeight(IndexSearcher searcher, ScoreMode scoreMode, float boost) throws IOException {
-        return new FilterWeight(this, searcher.createWeight(in, scoreMode, boost)) {
+        return new FilterWeight(this, searcher.createWeight(nearest, scoreMode, boost)) {
+            @Override
+            public int count(LeafReaderContext context) throws IOException {
+                return in.count(context); // FilterWeight does not forward it: keep the k-NN query's cheap count
+            }
+
             @Override
             public Explanation explain(LeafReaderContext context, int doc) throws IOException {
                 Explanation inner = in.explain(context, doc);
@@ -54,21 +59,21 @@ final class EncodedUserQuery extends Query {
 
     @Override
     public void visit(QueryVisitor visitor) {
-        in.visit(visitor.getSubVisitor(BooleanClause.Occur.MUST, this));
+        nearest.visit(visitor.getSubVisitor(BooleanClause.Occur.MUST, this));
     }
 
     @Override
     public String toString(String field) {
-        return in.toString(field) + " by " + encodedBy;
+        return nearest.toString(field) + " by " + encodedBy;
     }
 
     @Override
     public boolean equals(Object o) {
-        return sameClassAs(o) && in.equals(((EncodedUserQuery) o).in) && encodedBy.equals(((EncodedUserQuery) o).encodedBy);
+        return sameClassAs(o) && nearest.equals(((EncodedUserQuery) o).nearest) && encodedBy.equals(((EncodedUserQuery) o).encodedBy);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(classHash(), in, encodedBy);
+        return Objects.hash(classHash(), nearest, encodedBy);
     }
 }

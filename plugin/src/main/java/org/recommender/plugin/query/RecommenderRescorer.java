@@ -44,8 +44,6 @@ final class RecommenderRescorer implements Rescorer {
         final BestScore.Scorer examples;
         final ScoringModel scorer;
         final String label;
-        /** the user encoder that made {@link #user} of a history (id, version, type), or {@code null} */
-        final String encodedBy;
         final float queryWeight;
         final float modelWeight;
         final ScoreMode mode;
@@ -58,7 +56,6 @@ final class RecommenderRescorer implements Rescorer {
             BestScore.Scorer examples,
             ScoringModel scorer,
             String label,
-            String encodedBy,
             float queryWeight,
             float modelWeight,
             ScoreMode mode
@@ -69,7 +66,6 @@ final class RecommenderRescorer implements Rescorer {
             this.examples = examples;
             this.scorer = scorer;
             this.label = label;
-            this.encodedBy = encodedBy;
             this.queryWeight = queryWeight;
             this.modelWeight = modelWeight;
             this.mode = mode;
@@ -162,7 +158,6 @@ final class RecommenderRescorer implements Rescorer {
         Explanation model = Explanation.match(
             ctx.modelWeight * raw,
             ctx.label + " score [" + raw + "] × model_weight [" + ctx.modelWeight + "]"
-                + (ctx.encodedBy == null ? "" : ", " + UserEncoders.explain(ctx.encodedBy))
         );
         float combined = ctx.mode.combine(query.getValue().floatValue(), model.getValue().floatValue());
         return Explanation.match(combined, "recommender rescore, score_mode [" + ctx.mode.externalName() + "]", query, model);

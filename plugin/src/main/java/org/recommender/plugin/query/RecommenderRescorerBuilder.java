@@ -321,8 +321,11 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             }
             modelLabel = BestScoreUsers.describe(examples, modelLabel);
         }
+        if (encodedBy != null) {
+            modelLabel = UserEncoders.describe(encodedBy, modelLabel);
+        }
         return new RecommenderRescorer.Context(
-            windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, encodedBy, queryWeight, modelWeight, scoreMode
+            windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode
         );
     }
 

@@ -55,6 +55,16 @@ public final class UserEncoders {
     }
 
     /**
+     * @param label {@link Pinned#label()} of the encoder that made the user vector
+     * @param modelLabel how an explanation names what scored the user
+     * @return {@code modelLabel} followed by which encoder made the user, as example users get theirs
+     *     ({@code BestScoreUsers.describe})
+     */
+    static String describe(String label, String modelLabel) {
+        return modelLabel + " (" + explain(label) + ")";
+    }
+
+    /**
      * Pins the current version of encoder {@code id}: 404 when there is no such model, 400 when it is a scoring model.
      *
      * @param field where the request named it ({@code [user.encoder]}, {@code [cold_start.encoder]})

@@ -397,8 +397,9 @@ public final class UserSpec implements Writeable, ToXContentObject {
         /**
          * Writes the vector (empty for a best-score user), then a flag and the examples or the encoder's label. The
          * flag is the byte older builds wrote as a boolean (examples or not), so a user without an encoder keeps
-         * their layout both ways; only an encoder's label (never sent by a build without encoders, whose
-         * coordinating node takes the mean) is new to them, and they refuse it rather than misread it.
+         * their layout both ways; only an encoded user's label is new, and a node of an older build — including the
+         * builds that already had encoders but sent the bare vector — refuses it rather than misreads it, so that
+         * shard fails the request: finish a rolling upgrade before sending encoder specs (docs/reference.md).
          */
         public void writeTo(StreamOutput out) throws IOException {
             out.writeFloatArray(vector == null ? new float[0] : vector);

@@ -191,6 +191,8 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
                     .formatted(user, exact), 200).path("hits").path("hits");
                 assertExplainedBy("embedding_knn exact " + exact, knn, expected);
             }
+            // _recommend named the encoder before the other surfaces did (user_encoded_by): a regression check that all
+            // surfaces now use the same label; the rescorer and embedding_knn legs above are what fail without the feature
             JsonNode recommended = send(clients[1], "POST", "/items/_recommend", """
                 {"field": "emb", "user": %s, "k": 3, "_source": false, "explain": true}""".formatted(user), 200).path("items");
             assertExplainedBy("_recommend", recommended, expected);
