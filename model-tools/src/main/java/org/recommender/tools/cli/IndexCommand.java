@@ -15,6 +15,7 @@ import org.recommender.tools.cluster.IndexProgress;
 import org.recommender.tools.cluster.IndexReport;
 import org.recommender.tools.cluster.OpenSearchConnection;
 import org.recommender.tools.output.TrainingOutput;
+import org.recommender.tools.parity.OfflineCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +28,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -253,12 +253,7 @@ public final class IndexCommand implements Callable<Integer> {
     /** Reads the history vectors into memory, checking every line and their count (one per item). */
     private IndexJob.History loadHistory(TrainingOutput output, TrainingManifest manifest, PrintWriter stderr) throws IOException {
         Path file = output.historyFile(manifest);
-        Map<String, float[]> vectors = new HashMap<>();
-        try (EmbeddingReader reader = new EmbeddingReader(file, manifest.historyDims())) {
-            for (EmbeddingEntry e = reader.next(); e != null; e = reader.next()) {
-                vectors.put(e.id(), e.vector());
-            }
-        }
+        OfflineCatalog vectors = OfflineCatalog.load(file, manifest.historyDims());
         if (vectors.size() != manifest.counts().items()) {
             throw new IOException(file + " holds " + vectors.size() + " history vectors but " + TrainingManifest.FILE_NAME + " counts "
                 + manifest.counts().items() + " items");
@@ -278,7 +273,7 @@ public final class IndexCommand implements Callable<Integer> {
         try (EmbeddingReader reader = new EmbeddingReader(t.file(), dims)) {
             for (EmbeddingEntry e = reader.next(); e != null; e = reader.next()) {
                 lines++;
-                if (history != null && history.vectors().containsKey(e.id()) == false) {
+                if (history != null && history.of(e.id()) == null) {
                     throw new IOException(t.file() + ": item [" + e.id() + "] has no history vector");
                 }
             }

@@ -9,6 +9,8 @@ import org.recommender.tools.cluster.IndexProgress;
 import org.recommender.tools.cluster.IndexReport;
 import org.recommender.tools.data.SeenItems;
 
+import org.recommender.tools.parity.OfflineCatalog;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,7 +67,13 @@ final class IndexJob {
      * @param dims their dimension
      * @param source what they were read from, as part of the progress identity
      */
-    record History(Map<String, float[]> vectors, String field, int dims, String source) {}
+    record History(OfflineCatalog vectors, String field, int dims, String source) {
+        /** @return the history vector of item {@code id}, or null when the file has none */
+        float[] of(String id) {
+            int p = vectors.position(id);
+            return p < 0 ? null : vectors.vectors()[p];
+        }
+    }
 
     /**
      * @param report what was written and counted
@@ -126,7 +134,7 @@ final class IndexJob {
                 stderr.printf("%s: added [%s] to the mapping of [%s] as an embedding field of %d dims%n", name, history.field(), target.index(),
                     history.dims());
             }
-            body = body.withVector(history.field(), history.vectors()::get);
+            body = body.withVector(history.field(), history::of);
         }
         boolean partial = options.write().equals("update") || (options.write().equals("auto") && outcome == IndexPreparer.Outcome.EXISTING);
         if (resuming && outcome == IndexPreparer.Outcome.EXISTING && options.write().equals("auto")) {
