@@ -247,10 +247,10 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (p.ratesPredictions()) {
             for (String name : names) {
-                Trainer t = Algorithms.create(name, Map.of(), dims, epochs, 1);
-                if (t.predictsRatings() == false) {
-                    throw new ParameterException(spec.commandLine(), "--protocol rating-kfold needs rating models; " + name
-                        + " ranks items but does not predict ratings (use svd or als)");
+                try {
+                    p.requireRatingsFor(name, Algorithms.create(name, Map.of(), dims, epochs, 1).predictsRatings());
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), e.getMessage());
                 }
             }
         }

@@ -143,10 +143,7 @@ public final class TuneCommand implements Callable<Integer> {
         try {
             Trainer probe = Algorithms.create(algorithm, Map.of(), null, null, seed);
             p.requireOrderFor(algorithm, probe.needsOrder());
-            if (p.ratesPredictions() && probe.predictsRatings() == false) {
-                throw new IllegalArgumentException("--protocol rating-kfold needs a rating model; " + algorithm
-                    + " ranks items but does not predict ratings (use svd or als)");
-            }
+            p.requireRatingsFor(algorithm, probe.predictsRatings());
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

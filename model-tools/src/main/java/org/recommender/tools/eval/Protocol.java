@@ -81,6 +81,18 @@ public enum Protocol {
         }
     }
 
+    /**
+     * @param algorithm the algorithm's name, for the message
+     * @param predictsRatings whether it predicts ratings
+     * @throws IllegalArgumentException when this protocol scores rating predictions and the algorithm only ranks
+     */
+    public void requireRatingsFor(String algorithm, boolean predictsRatings) {
+        if (ratesPredictions() && predictsRatings == false) {
+            throw new IllegalArgumentException("--protocol " + externalName + " needs a rating model; " + algorithm
+                + " ranks items but does not predict ratings (use svd or als)");
+        }
+    }
+
     /** @return one sentence saying what is measured, for reports */
     public String describe(ProtocolSettings s) {
         return switch (this) {
