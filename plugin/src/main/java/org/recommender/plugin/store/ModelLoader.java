@@ -5,11 +5,13 @@ import org.opensearch.common.lease.Releasable;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
+import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.threadpool.ThreadPool;
 import org.recommender.core.model.BundleBase64;
 import org.recommender.core.model.ModelBundle;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Turns a model id into a compiled model on this node: pins the current version and checksum, finds that exact
@@ -22,13 +24,17 @@ final class ModelLoader {
     private final StoreReads reads;
     private final ModelMemory memory;
     private final ModelCompiler compiler;
+    private final Supplier<String> storeUuid;
+    private final PinStamps stamps = new PinStamps();
 
-    ModelLoader(ThreadPool threadPool, ModelCache cache, StoreReads reads, ModelMemory memory, ModelCompiler compiler) {
+    /** @param storeUuid the store index's UUID in this node's cluster state, or {@code null} ({@link PinStamps}) */
+    ModelLoader(ThreadPool threadPool, ModelCache cache, StoreReads reads, ModelMemory memory, ModelCompiler compiler, Supplier<String> storeUuid) {
         this.threadPool = threadPool;
         this.cache = cache;
         this.reads = reads;
         this.memory = memory;
         this.compiler = compiler;
+        this.storeUuid = storeUuid;
     }
 
     /**
@@ -38,6 +44,10 @@ final class ModelLoader {
      * {@link #compiledAt}), {@code script_score} once per shard. Should the model be replaced more than once between
      * the pin and the read of its bundle, the current one is pinned again ({@value #PIN_ATTEMPTS} attempts in all),
      * so a model swap never fails the caller. 404 when there is no such model.
+     *
+     * <p>The pin reads the model's checksum once per stored state of its document on this node; after that, a pin
+     * reads only the document's state, not its {@code _source}, which the shard would have to decompress and filter
+     * whole, bundle included ({@link PinStamps}).
      */
     void pin(String id, ActionListener<ModelCache.Entry> listener) {
         pin(id, PIN_ATTEMPTS, listener);
@@ -47,20 +57,44 @@ final class ModelLoader {
     private static final int PIN_ATTEMPTS = 3;
 
     private void pin(String id, int attemptsLeft, ActionListener<ModelCache.Entry> listener) {
+        if (stamps.known(id) == false) {
+            readChecksum(id, attemptsLeft, listener);
+            return;
+        }
+        // the document's state alone (no _source loaded) names the checksum when this node has read that state before
+        String uuid = storeUuid.get();
+        reads.read(id, FetchSourceContext.DO_NOT_FETCH_SOURCE, null, listener, response -> {
+            String checksum = stamps.checksum(id, PinStamps.State.of(uuid, storeUuid.get(), response));
+            if (checksum == null) {
+                readChecksum(id, attemptsLeft, listener); // a new state: written since, or evicted
+            } else {
+                pinned(new ModelPin(id, response.getVersion(), checksum), attemptsLeft, listener);
+            }
+        });
+    }
+
+    /** Pins {@code id} by reading its current checksum, and stamps the state read ({@link PinStamps}). */
+    private void readChecksum(String id, int attemptsLeft, ActionListener<ModelCache.Entry> listener) {
+        String uuid = storeUuid.get();
         reads.read(id, StoredDocuments.fields("checksum"), null, listener, response -> {
             Object checksum = response.getSourceAsMap().get("checksum");
             if (checksum instanceof String == false) {
                 throw new InvalidStoredModelException(id, "it has no [checksum]");
             }
-            ModelPin pin = new ModelPin(id, response.getVersion(), (String) checksum);
-            compiledAt(pin, attemptsLeft <= 1 ? listener : ActionListener.wrap(listener::onResponse, e -> {
-                if (ExceptionsHelper.status(e) == RestStatus.CONFLICT && ExceptionsHelper.unwrapCause(e) instanceof InvalidStoredModelException == false) {
-                    pin(id, attemptsLeft - 1, listener);
-                } else {
-                    listener.onFailure(e);
-                }
-            }));
+            stamps.put(id, PinStamps.State.of(uuid, storeUuid.get(), response), (String) checksum);
+            pinned(new ModelPin(id, response.getVersion(), (String) checksum), attemptsLeft, listener);
         });
+    }
+
+    /** {@link #compiledAt(ModelPin, ActionListener)} for a pin just made: a 409 pins the current version again. */
+    private void pinned(ModelPin pin, int attemptsLeft, ActionListener<ModelCache.Entry> listener) {
+        compiledAt(pin, attemptsLeft <= 1 ? listener : ActionListener.wrap(listener::onResponse, e -> {
+            if (ExceptionsHelper.status(e) == RestStatus.CONFLICT && ExceptionsHelper.unwrapCause(e) instanceof InvalidStoredModelException == false) {
+                pin(pin.id(), attemptsLeft - 1, listener);
+            } else {
+                listener.onFailure(e);
+            }
+        }));
     }
 
     /**

@@ -103,6 +103,12 @@ final class ModelStoreIndex {
         }, listener::onFailure));
     }
 
+    /** @return the store index's UUID in this node's cluster state, or {@code null} while there is no store index */
+    String uuid() {
+        IndexMetadata store = clusterService.state().metadata().index(INDEX);
+        return store == null ? null : store.getIndexUUID();
+    }
+
     /**
      * A store created by an earlier build of the plugin lacks the {@code previous_*} fields (its mapping is strict):
      * add them before the first write that needs them (a store request, so {@link ModelStoreGuard} lets it through on

@@ -126,7 +126,7 @@ public final class ModelStoreService {
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_MODEL_SIZE, v -> this.maxModelSize = v);
         this.kernels = kernels;
         this.compiler = new ModelCompiler(clusterService, kernels, memory, stats);
-        this.loader = new ModelLoader(threadPool, cache, reads, memory, compiler);
+        this.loader = new ModelLoader(threadPool, cache, reads, memory, compiler, storeIndex::uuid);
     }
 
     /** @return the node's kernel provider, which every model this store compiles runs on */

@@ -2,10 +2,17 @@ package org.recommender.plugin.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.opensearch.OpenSearchStatusException;
+import org.opensearch.action.ActionRequest;
+import org.opensearch.action.get.GetAction;
+import org.opensearch.action.get.GetRequest;
+import org.opensearch.action.support.ActionFilter;
 import org.opensearch.action.support.PlainActionFuture;
 import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
+import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
@@ -14,6 +21,10 @@ import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.hamcrest.Matchers.equalTo;
 
@@ -25,6 +36,37 @@ import static org.hamcrest.Matchers.equalTo;
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.TEST, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class ModelStoreTests extends RecommenderHttpIntegTestCase {
     private static final String MODELS = "/_plugins/_recommender/models/";
+
+    /** Every get of a model document sent through any node of the cluster since the last clear. */
+    static final Queue<GetRequest> STORE_GETS = new ConcurrentLinkedQueue<>();
+
+    /** Records the gets of model documents (what a pin reads), passing every request on. */
+    public static final class StoreGetsPlugin extends Plugin implements ActionPlugin {
+        @Override
+        public List<ActionFilter> getActionFilters() {
+            return List.of(new ActionFilter.Simple() {
+                @Override
+                public int order() {
+                    return Integer.MIN_VALUE;
+                }
+
+                @Override
+                protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
+                    if (action.equals(GetAction.NAME) && request instanceof GetRequest get && get.index().equals(ModelStoreService.INDEX)) {
+                        STORE_GETS.add(get);
+                    }
+                    return true;
+                }
+            });
+        }
+    }
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        List<Class<? extends Plugin>> plugins = new java.util.ArrayList<>(super.nodePlugins());
+        plugins.add(StoreGetsPlugin.class);
+        return plugins;
+    }
 
 
 
@@ -198,6 +240,53 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             assertTrue(cacheB.hits() >= 1);
             assertThat(cacheB.count(), equalTo(1));
         }
+    }
+
+    /**
+     * A pin reads the model's checksum once per document state on a node; later pins of that state read only the
+     * document's state, no {@code _source} (whose filtering costs as much as the bundle is long). Any write — a new
+     * version, a delete and an upload again of the same version — is a state the node has not read, so the checksum
+     * is read again and the new bundle served.
+     */
+    public void testAPinLoadsTheModelSourceOncePerStoredStateOnANode() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
+        ModelBundle v1 = RandomModels.mlp(8, new int[] { 8 }, 50);
+        ModelBundle v2 = RandomModels.mlp(8, new int[] { 8 }, 51);
+        ModelBundle v3 = RandomModels.mlp(8, new int[] { 8 }, 52);
+        try (RestClient a = clientFor(nodes[0])) {
+            send(a, "PUT", MODELS + "stamped", body(v1, null), 201);
+            STORE_GETS.clear();
+            assertThat(compiled(storeB, "stamped").checksum(), equalTo(v1.checksum()));
+            assertThat(sourceLoads(), equalTo(List.of(true, true))); // the checksum, then the bundle to compile
+            for (int i = 0; i < 3; i++) {
+                STORE_GETS.clear();
+                ModelCache.Entry again = compiled(storeB, "stamped");
+                assertThat(again.checksum(), equalTo(v1.checksum()));
+                assertThat(again.version(), equalTo(1L));
+                assertThat(sourceLoads(), equalTo(List.of(false)));
+            }
+
+            send(a, "PUT", MODELS + "stamped", body(v2, null), 200);
+            STORE_GETS.clear();
+            ModelCache.Entry second = compiled(storeB, "stamped");
+            assertThat(second.version(), equalTo(2L));
+            assertThat(second.checksum(), equalTo(v2.checksum()));
+            assertThat(sourceLoads(), equalTo(List.of(false, true, true))); // a state B has not read: checksum again
+
+            // deleted and uploaded again: whatever version the document gets, its write is a new state
+            send(a, "DELETE", MODELS + "stamped", null, 200);
+            send(a, "PUT", MODELS + "stamped", body(v3, null), 201);
+            STORE_GETS.clear();
+            ModelCache.Entry third = compiled(storeB, "stamped");
+            assertThat(third.checksum(), equalTo(v3.checksum()));
+            assertThat(sourceLoads(), equalTo(List.of(false, true, true)));
+        }
+    }
+
+    /** @return for each recorded get of a model document, in order, whether it loaded {@code _source} */
+    private static List<Boolean> sourceLoads() {
+        return STORE_GETS.stream().map(g -> g.fetchSourceContext() == null || g.fetchSourceContext().fetchSource()).toList();
     }
 
     public void testACachedModelOfTheSameVersionButAnotherChecksumIsNeverServed() throws Exception {
