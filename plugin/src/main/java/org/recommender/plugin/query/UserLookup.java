@@ -2,6 +2,7 @@ package org.recommender.plugin.query;
 
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.ResourceNotFoundException;
+import org.opensearch.action.StepListener;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.support.GroupedActionListener;
@@ -45,8 +46,9 @@ import java.util.stream.Stream;
  *
  * <p>A history with an encoder ({@code user.encoder}, or {@code cold_start.encoder} for stored histories) is the
  * vector a stored user encoder makes of its items' vectors instead of their mean: each encoder the request needs is
- * pinned once ({@link UserEncoders#pin}), a history longer than its {@code max_length} is refused before anything is
- * read, the items are read in the same multi-get as every other history's, and the encoder runs here, on the
+ * pinned once ({@link UserEncoders#pin}) — an inline history's while its items are read, a stored history's first,
+ * to cut it to its latest {@code max_length} items — a history longer than its {@code max_length} is refused before
+ * it is encoded, the items are read in the same read as every other history's, and the encoder runs here, on the
  * coordinating node (off the transport threads), on the vectors in history order — every occurrence of an item for
  * an ordered encoder, each distinct item once for a set encoder ({@code multdae}). An inline history is the
  * request's own input, so an item of it that is missing or has no vector, or a history longer than
@@ -181,8 +183,21 @@ public final class UserLookup {
                 p.historyName = "[user.history]";
             }
         }
+        // an inline history's encoder is known now: pin it while the users and items are read, not after
+        Map<String, String> inline = new LinkedHashMap<>(); // encoder id -> the field that first named it
+        for (Pending p : pending) {
+            if (p.spec.history() != null && p.encoderId != null) {
+                inline.putIfAbsent(p.encoderId, p.encoderField);
+            }
+        }
+        if (inline.isEmpty() == false && encoders == null) {
+            listener.onFailure(new IllegalArgumentException(inline.values().iterator().next() + " is not supported on this surface"));
+            return;
+        }
+        StepListener<Map<String, UserEncoders.Pinned>> inlinePins = new StepListener<>();
+        pinEach(encoders, new ArrayList<>(inline.entrySet()), 0, new HashMap<>(), inlinePins);
         if (looked.isEmpty()) {
-            pinEncoders(client, encoders, pending, listener);
+            pinEncoders(client, encoders, pending, inlinePins, listener);
             return;
         }
         client.multiGet(gets, ActionListener.wrap(response -> {
@@ -215,23 +230,30 @@ public final class UserLookup {
                     }
                 }
             }
-            pinEncoders(client, encoders, pending, listener);
+            pinEncoders(client, encoders, pending, inlinePins, listener);
         }, listener::onFailure));
     }
 
     /**
-     * Pins every encoder the histories to encode name, once each, then checks each such history's length against its
-     * encoder's {@code max_length} before any item is read.
+     * Pins every encoder the stored (cold-start) histories to encode name, once each, then trims each such history to
+     * its encoder's latest {@code max_length} items before any item is read. Inline histories' encoders are pinned
+     * meanwhile ({@code inlinePins}) and checked once their items are read ({@link #encodeHistories}).
      */
-    private static void pinEncoders(Client client, UserEncoders encoders, List<Pending> pending, ActionListener<List<User>> listener) {
+    private static void pinEncoders(
+        Client client,
+        UserEncoders encoders,
+        List<Pending> pending,
+        StepListener<Map<String, UserEncoders.Pinned>> inlinePins,
+        ActionListener<List<User>> listener
+    ) {
         Map<String, String> needed = new LinkedHashMap<>(); // encoder id -> the field that first named it
         for (Pending p : pending) {
-            if (p.vector == null && p.history != null && p.encoderId != null) {
+            if (storedEncoded(p)) {
                 needed.putIfAbsent(p.encoderId, p.encoderField);
             }
         }
         if (needed.isEmpty()) {
-            encodeHistories(client, encoders, pending, listener);
+            encodeHistories(client, encoders, pending, inlinePins, listener);
             return;
         }
         if (encoders == null) {
@@ -240,24 +262,32 @@ public final class UserLookup {
         }
         pinEach(encoders, new ArrayList<>(needed.entrySet()), 0, new HashMap<>(), ActionListener.wrap(pinned -> {
             for (Pending p : pending) {
-                if (p.vector == null && p.history != null && p.encoderId != null) {
+                if (storedEncoded(p)) {
                     p.encoder = pinned.get(p.encoderId);
-                    UserEncoder encoder = p.encoder.encoder();
-                    if (p.spec.history() == null) {
-                        // a stored history grows with the user; its latest items are the ones that describe them now
-                        p.history = latest(p.history, encoder);
-                    }
-                    int length = encoder.ordered() ? p.history.size() : new LinkedHashSet<>(p.history).size();
-                    if (length > encoder.maxLength()) {
-                        throw new IllegalArgumentException(
-                            p.historyName + " has " + length + (encoder.ordered() ? "" : " distinct") + " items but " + p.encoderField + " ["
-                                + p.encoderId + "] (" + encoder.type() + ") reads at most " + encoder.maxLength() + ", its [max_length]"
-                        );
-                    }
+                    // a stored history grows with the user; its latest items are the ones that describe them now
+                    p.history = latest(p.history, p.encoder.encoder());
+                    checkLength(p);
                 }
             }
-            encodeHistories(client, encoders, pending, listener);
+            encodeHistories(client, encoders, pending, inlinePins, listener);
         }, listener::onFailure));
+    }
+
+    /** @return whether {@code p} is a stored user's cold-start history to encode with an encoder */
+    private static boolean storedEncoded(Pending p) {
+        return p.spec.history() == null && p.vector == null && p.history != null && p.encoderId != null;
+    }
+
+    /** A 400 when {@code p}'s history is longer than its pinned encoder reads. */
+    private static void checkLength(Pending p) {
+        UserEncoder encoder = p.encoder.encoder();
+        int length = encoder.ordered() ? p.history.size() : new LinkedHashSet<>(p.history).size();
+        if (length > encoder.maxLength()) {
+            throw new IllegalArgumentException(
+                p.historyName + " has " + length + (encoder.ordered() ? "" : " distinct") + " items but " + p.encoderField + " ["
+                    + p.encoderId + "] (" + encoder.type() + ") reads at most " + encoder.maxLength() + ", its [max_length]"
+            );
+        }
     }
 
     private static void pinEach(
@@ -298,7 +328,13 @@ public final class UserLookup {
      * vector read from the field's Lucene values, no {@code _source} loaded — and, where the field holds no Lucene
      * vectors (a plain array in {@code _source}), by one realtime multi-get of the sources.
      */
-    private static void encodeHistories(Client client, UserEncoders encoders, List<Pending> pending, ActionListener<List<User>> listener) {
+    private static void encodeHistories(
+        Client client,
+        UserEncoders encoders,
+        List<Pending> pending,
+        StepListener<Map<String, UserEncoders.Pinned>> inlinePins,
+        ActionListener<List<User>> listener
+    ) {
         Map<ReadKey, LinkedHashSet<String>> groups = new LinkedHashMap<>();
         List<Pending> encoding = new ArrayList<>();
         long reads = 0;
@@ -325,9 +361,14 @@ public final class UserLookup {
             listener.onResponse(finish(pending));
             return;
         }
-        boolean encoderRuns = encoding.stream().anyMatch(p -> p.encoder != null);
-        ActionListener<Map<ReadKey, Read>> readAll = ActionListener.wrap(found -> {
-            if (encoderRuns) {
+        ActionListener<Map<ReadKey, Read>> readAll = ActionListener.wrap(found -> inlinePins.whenComplete(pinned -> {
+            for (Pending p : encoding) {
+                if (p.spec.history() != null && p.encoderId != null) {
+                    p.encoder = pinned.get(p.encoderId);
+                    checkLength(p);
+                }
+            }
+            if (encoding.stream().anyMatch(p -> p.encoder != null)) {
                 // an encoder is CPU work (attention, recurrences): run it on the generic pool, not a transport thread
                 client.threadPool().generic().execute(() -> {
                     try {
@@ -342,7 +383,7 @@ public final class UserLookup {
             }
             combine(encoders, encoding, found);
             listener.onResponse(finish(pending));
-        }, listener::onFailure);
+        }, listener::onFailure), listener::onFailure);
         Map<ReadKey, Read> found = new java.util.concurrent.ConcurrentHashMap<>();
         GroupedActionListener<ReadKey> each = new GroupedActionListener<>(ActionListener.wrap(done -> readSources(client, groups, found, readAll), listener::onFailure), groups.size());
         for (Map.Entry<ReadKey, LinkedHashSet<String>> group : groups.entrySet()) {
