@@ -54,6 +54,7 @@ import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
 import org.recommender.plugin.query.RecommenderRescorerBuilder;
 import org.recommender.plugin.query.RescorerServices;
 import org.recommender.plugin.query.UserEncoders;
+import org.recommender.plugin.script.ScriptUsers;
 import org.recommender.plugin.rest.RestDeleteModelAction;
 import org.recommender.plugin.rest.RestGetModelAction;
 import org.recommender.plugin.rest.RestListModelsAction;
@@ -95,6 +96,7 @@ public class RecommenderPlugin extends Plugin
         CircuitBreakerPlugin {
     private final RecommenderStats stats = new RecommenderStats();
     private final UserEncoders encoders = new UserEncoders(stats);
+    private final ScriptUsers scriptUsers = new ScriptUsers(encoders);
     private final RescorerServices rescorerServices = new RescorerServices(stats, encoders);
     private final ScriptModels scriptModels = new ScriptModels();
     private final ModelStoreGuard storeGuard = new ModelStoreGuard();
@@ -151,6 +153,7 @@ public class RecommenderPlugin extends Plugin
         rescorerServices.init(store);
         encoders.init(store);
         scriptModels.init(store);
+        scriptUsers.init(client, xContentRegistry);
         RecommendService recommend = new RecommendService(
             client,
             clusterService,
@@ -179,7 +182,7 @@ public class RecommenderPlugin extends Plugin
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        return List.of(storeGuard);
+        return List.of(storeGuard, scriptUsers);
     }
 
     @Override

@@ -137,6 +137,21 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
             }
         }
 
+        // script_score takes the user spec as params.user, resolved once on the coordinating node: inside a bool, and
+        // in each search of an _msearch (a GRU user and a Mult-DAE user)
+        String script = """
+            {"script_score": {"query": {"match_all": {}}, "script": {"lang": "recommender", "source": "dot",
+             "params": {"field": "emb", "user": %s}}}}""";
+        JsonNode scripted = send(clients[1], "POST", "/items/_search", """
+            {"size": 10, "query": {"bool": {"must": [%s], "filter": [{"exists": {"field": "emb"}}]}}}""".formatted(script.formatted(gruSpec)), 200)
+            .path("hits").path("hits");
+        assertRanking("script_score in bool", scripted, ranking(gru, Set.of(), DOT_SCORE), 10);
+        String msearch = "{\"index\": \"items\"}\n" + JSON.readTree("{\"size\": 10, \"query\": " + script.formatted(gruSpec) + "}") + "\n"
+            + "{\"index\": \"items\"}\n" + JSON.readTree("{\"size\": 10, \"query\": " + script.formatted(spec("dae", HISTORY)) + "}") + "\n";
+        JsonNode both = send(clients[0], "POST", "/_msearch", msearch, 200).path("responses");
+        assertRanking("script_score in _msearch, gru4rec", both.get(0).path("hits").path("hits"), ranking(gru, Set.of(), DOT_SCORE), 10);
+        assertRanking("script_score in _msearch, multdae", both.get(1).path("hits").path("hits"), ranking(dae, Set.of(), DOT_SCORE), 10);
+
         // _recommend, one user (scored on the shards), explained: the encoder and its version are named
         JsonNode one = send(clients[0], "POST", "/items/_recommend", """
             {"field": "emb", "user": %s, "k": 15, "candidates": {"knn": {"num_candidates": 1000, "exact": true}}, "_source": false,
@@ -160,8 +175,8 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         assertThat(batch.path("users").get(1).path("items").get(0).path("_explanation").path("user_encoded_by").asText(), not(equalTo("")));
         assertTrue("a mean user names no encoder", batch.path("users").get(2).path("items").get(0).path("_explanation").path("user_encoded_by").isMissingNode());
 
-        // 2 knn + 2 rescorer + 1 recommend + 2 in the batch, each encoded once on its coordinating node
-        assertThat(counter("user_encodes") - encodesBefore, equalTo(7L));
+        // 2 knn + 2 rescorer + 3 script_score + 1 recommend + 2 in the batch, each encoded once on its coordinating node
+        assertThat(counter("user_encodes") - encodesBefore, equalTo(10L));
     }
 
     /**
@@ -371,7 +386,9 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         List<String> surfaces = List.of(
             "/items/_recommend|{\"field\": \"emb\", \"user\": %s}",
             "/items/_search|{\"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s}}}",
-            "/items/_search|{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"emb\", \"user\": %s}}}"
+            "/items/_search|{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"emb\", \"user\": %s}}}",
+            "/items/_search|{\"query\": {\"script_score\": {\"query\": {\"match_all\": {}}, \"script\": {\"lang\": \"recommender\", \"source\": \"dot\","
+                + " \"params\": {\"field\": \"emb\", \"user\": %s}}}}}"
         );
         List<String> eleven = new ArrayList<>();
         for (int i = 0; i <= GRU_MAX_LENGTH; i++) {
@@ -400,6 +417,16 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
                 assertError(c, "POST", parts[0], parts[1].formatted(e.getKey()), (Integer) e.getValue()[0], (String) e.getValue()[1]);
             }
         }
+        // script_score: a user beside a vector, a best-score user (no single vector), and an API that does not resolve it
+        String scriptWith = "{\"query\": {\"script_score\": {\"query\": {\"match_all\": {}}, \"script\": {\"lang\": \"recommender\","
+            + " \"source\": \"dot\", \"params\": {\"field\": \"emb\", %s}}}}}";
+        assertError(c, "POST", "/items/_search", scriptWith.formatted("\"vector\": [1, 2, 3, 4, 5, 6, 7, 8], \"user\": " + spec("gru", HISTORY)), 400,
+            "[params.user] cannot be combined with [params.vector]");
+        assertError(c, "POST", "/items/_search", scriptWith.formatted(
+            "\"user\": {\"positive\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}"), 400,
+            "[params.user] is a [best_score] example user, which has no single vector for a script to score with");
+        assertError(c, "POST", "/items/_explain/i1", scriptWith.formatted("\"user\": " + spec("gru", HISTORY)), 400,
+            "[params.user] is resolved only in the query and rescore queries of a search (_search, _msearch); here pass [params.vector]");
         // where both are known, the user dimension mismatch names the encoder and the model
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"model\": \"dot8\", \"user\": %s}".formatted(spec("gru5", HISTORY)), 400,
             "encoder [gru5] (gru4rec) makes user vectors of 5 dimensions but the model [dot8] expects 8");
