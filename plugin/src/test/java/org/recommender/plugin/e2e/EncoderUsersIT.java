@@ -35,8 +35,8 @@ import static org.recommender.plugin.ExpectedRankings.ids;
 
 /**
  * Users encoded from their history by a stored user encoder ({@code {"history", "index", "field", "encoder"}}) in the
- * built zip, installed into a real node of its own ({@link RealNode}), over HTTP: {@code embedding_knn} (dot and
- * cosine fields), the {@code recommender} rescorer (plain dot and a stored model) and {@code _recommend} (one user,
+ * built zip, installed into a real node of its own ({@link RealNode}), over HTTP: {@code embedding_knn} and
+ * {@code script_score} (dot and cosine fields), the {@code recommender} rescorer (plain dot and a stored model) and {@code _recommend} (one user,
  * explained; a batch; a stored user's history through {@code cold_start.encoder}) each rank as a reference computed
  * here in double precision ({@link EncoderReference}: GRU4Rec's recurrence, Mult-DAE's {@code tanh(Σ e/√n + b)});
  * reversing a history moves a {@code gru4rec} user and not a {@code multdae} one; a replaced encoder takes effect;
@@ -108,12 +108,16 @@ public class EncoderUsersIT {
     }
 
     @Test
-    public void embeddingKnnAndTheRescorerRankAsTheEncodersFormula() throws Exception {
+    public void embeddingKnnScriptScoreAndTheRescorerRankAsTheEncodersFormula() throws Exception {
         double[] u = gru(HISTORY, 11);
         for (String field : List.of("emb", "cos")) {
             JsonNode hits = search("{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"" + field + "\",\"k\":10,\"exact\":true,"
                 + "\"user\":" + spec("gru", HISTORY) + "}}}");
             assertRanking("embedding_knn on " + field, hits, ranking(u, Set.of(), field.equals("emb") ? DOT_SCORE : COSINE_SCORE), 10);
+            JsonNode scripted = search("{\"size\":10,\"_source\":false,\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},\"script\":{"
+                + "\"lang\":\"recommender\",\"source\":\"" + (field.equals("emb") ? "dot" : "cosine") + "\",\"params\":{\"field\":\"" + field
+                + "\",\"user\":" + spec("gru", HISTORY) + "}}}}}");
+            assertRanking("script_score on " + field, scripted, ranking(u, Set.of(), field.equals("emb") ? DOT_SCORE : COSINE_SCORE), 10);
         }
         for (String scorer : List.of("\"source\":\"dot\"", "\"model\":\"dot8\"")) {
             JsonNode hits = search("{\"size\":" + (ITEMS + 1) + ",\"_source\":false,\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":" + (ITEMS + 1)
