@@ -29,7 +29,7 @@ import static org.recommender.plugin.ExpectedRankings.dot;
 /**
  * Example users ({@code {"positive": [...], "negative": [...], "index", "field", "strategy": "average"}}) in the
  * built zip, installed into a real node of its own ({@link RealNode}), over HTTP: {@code _recommend},
- * {@code embedding_knn} and the {@code recommender} rescorer each rank as a reference computed here in double
+ * {@code embedding_knn}, {@code script_score} ({@code params.user}) and the {@code recommender} rescorer each rank as a reference computed here in double
  * precision from the indexed vectors, u = 2·mean(positive) − mean(negative), scored by the field's similarity; a
  * negative changes the order; {@code _recommend} never returns the examples; and every bad example user
  * ({@link HostileInputs#exampleUsers}) gets its status and words naming the field on every surface. The
@@ -86,7 +86,7 @@ public class ExampleUsersIT {
     }
 
     @Test
-    public void embeddingKnnRanksAsTheFormulaOnEachSimilarity() throws Exception {
+    public void embeddingKnnAndScriptScoreRankAsTheFormulaOnEachSimilarity() throws Exception {
         double[] u = reference(POSITIVE, NEGATIVE);
         // the data must tell the documented u from its near misses, or matching the reference proves little
         assertNotEquals("2·mean(P) − mean(N) and mean(P) − mean(N) point apart", ids(ranking(u, Set.of(), COSINE_SCORE), 10),
@@ -95,6 +95,10 @@ public class ExampleUsersIT {
             JsonNode hits = search("{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"" + field + "\",\"k\":10,\"exact\":true,"
                 + "\"user\":" + EXAMPLES + "}}}");
             assertRanking("embedding_knn on " + field, hits, ranking(u, Set.of(), field.equals("emb") ? DOT_SCORE : COSINE_SCORE), 10);
+            JsonNode scripted = search("{\"size\":10,\"_source\":false,\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},\"script\":{"
+                + "\"lang\":\"recommender\",\"source\":\"" + (field.equals("emb") ? "dot" : "cosine") + "\",\"params\":{\"field\":\"" + field
+                + "\",\"user\":" + EXAMPLES + "}}}}}");
+            assertRanking("script_score on " + field, scripted, ranking(u, Set.of(), field.equals("emb") ? DOT_SCORE : COSINE_SCORE), 10);
         }
     }
 
@@ -187,7 +191,7 @@ public class ExampleUsersIT {
         }
         assertTrue(wrong.size() + " of " + cases.size() + " wrong:\n" + String.join("\n", wrong), wrong.isEmpty());
         // nothing was changed by them: the good user still ranks as before
-        embeddingKnnRanksAsTheFormulaOnEachSimilarity();
+        embeddingKnnAndScriptScoreRankAsTheFormulaOnEachSimilarity();
     }
 
     private static final String BEST = "{\"positive\":[\"i3\",\"i8\",\"i21\"],\"negative\":[\"i40\",\"i55\"],\"index\":\"items\",\"field\":\"emb\","
