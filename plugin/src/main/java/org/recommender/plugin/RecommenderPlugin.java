@@ -16,6 +16,7 @@ import org.opensearch.common.settings.SettingsFilter;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.search.deciders.ConcurrentSearchRequestDecider;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
 import org.opensearch.index.mapper.Mapper;
@@ -53,6 +54,7 @@ import org.recommender.plugin.rest.RestRecommendAction;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
 import org.recommender.plugin.query.RecommenderRescorerBuilder;
 import org.recommender.plugin.query.RescorerServices;
+import org.recommender.plugin.query.EmbeddingKnnConcurrency;
 import org.recommender.plugin.query.UserEncoders;
 import org.recommender.plugin.script.ScriptUsers;
 import org.recommender.plugin.rest.RestDeleteModelAction;
@@ -229,6 +231,11 @@ public class RecommenderPlugin extends Plugin
                 parser -> EmbeddingKnnQueryBuilder.fromXContent(parser, encoders)
             )
         );
+    }
+
+    @Override
+    public Optional<ConcurrentSearchRequestDecider.Factory> getConcurrentSearchRequestDeciderFactory() {
+        return Optional.of(new EmbeddingKnnConcurrency.Factory());
     }
 
     @Override

@@ -15,14 +15,19 @@ import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.Objects;
 
 /**
  * Exact top-k: scores every (filtered, live) document that has a vector and keeps the shard's best {@code k}.
  * Rewrites to a {@link ScoredDocsQuery}, so the scan runs once per shard whatever the collector does after. The scan
  * reads and scores vectors a block at a time ({@link ExactBlockScan}); scores are those of scoring each document
- * alone, bit for bit.
+ * alone, bit for bit. Segments are scanned as tasks of the searcher's executor, so under OpenSearch's concurrent
+ * segment search (which {@link EmbeddingKnnConcurrency} asks for) a shard's segments are scanned in parallel; each
+ * task keeps its own top k and the merge ranks in {@link BoundedTopK}'s total order, so the hits do not depend on it.
  */
 final class ExactKnnQuery extends Query {
     private final EmbeddingFieldType field;
@@ -47,26 +52,41 @@ final class ExactKnnQuery extends Query {
         if (k < 1) {
             return new MatchNoDocsQuery("k < 1");
         }
+        // one task per segment, run on the searcher's executor: in parallel under concurrent segment search, one after
+        // another otherwise; each keeps its own top k, merged below in the one total order, so the result is the same
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        List<Callable<BoundedTopK>> tasks = new ArrayList<>(leaves.size());
+        for (LeafReaderContext leaf : leaves) {
+            tasks.add(() -> scanLeaf(leaf, filterWeight));
+        }
         BoundedTopK best = new BoundedTopK(k);
-        ExactBlockScan scan = new ExactBlockScan(field.dims(), similarity, target);
-        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            DocIdSetIterator candidates;
-            if (filterWeight != null) {
-                Scorer scorer = filterWeight.scorer(leaf);
-                if (scorer == null) {
-                    continue;
-                }
-                candidates = scorer.iterator();
-            } else {
-                candidates = DocIdSetIterator.all(leaf.reader().maxDoc());
+        for (BoundedTopK leafBest : searcher.getTaskExecutor().invokeAll(tasks)) {
+            for (int i = 0; i < leafBest.size(); i++) {
+                best.offer(leafBest.id(i), leafBest.score(i));
             }
-            scan.scan(field.values(leaf.reader()), candidates, leaf.reader().getLiveDocs(), leaf.docBase, best);
         }
         ScoreDoc[] hits = new ScoreDoc[best.size()];
         for (int i = 0; i < hits.length; i++) {
             hits[i] = new ScoreDoc(best.id(i), best.score(i));
         }
         return new ScoredDocsQuery(hits, searcher.getIndexReader().getContext().id());
+    }
+
+    /** @return the best {@code k} of one segment's candidates, by top-level document id */
+    private BoundedTopK scanLeaf(LeafReaderContext leaf, Weight filterWeight) throws IOException {
+        BoundedTopK best = new BoundedTopK(k);
+        DocIdSetIterator candidates;
+        if (filterWeight != null) {
+            Scorer scorer = filterWeight.scorer(leaf);
+            if (scorer == null) {
+                return best;
+            }
+            candidates = scorer.iterator();
+        } else {
+            candidates = DocIdSetIterator.all(leaf.reader().maxDoc());
+        }
+        new ExactBlockScan(field.dims(), similarity, target).scan(field.values(leaf.reader()), candidates, leaf.reader().getLiveDocs(), leaf.docBase, best);
+        return best;
     }
 
     @Override

@@ -107,6 +107,53 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
             "[embedding_knn] unknown field [top]");
     }
 
+    /**
+     * A shard of several segments: the exact scan gives the same hits and scores with concurrent segment search off
+     * and on (segments scanned in parallel, their top k merged), and in the default {@code auto} mode an
+     * {@code embedding_knn} request is searched concurrently ({@link EmbeddingKnnConcurrency}) while a plain query is not.
+     */
+    public void testSegmentsScannedConcurrentlyGiveTheSameExactTopK() throws Exception {
+        send("PUT", "/segmented", "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},\"mappings\":{\"properties\":{"
+            + "\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},\"flat\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"index\":false}}}}");
+        Map<String, float[]> vectors = new HashMap<>();
+        for (int segment = 0; segment < 4; segment++) {
+            StringBuilder bulk = new StringBuilder();
+            for (int i = 0; i < 60; i++) {
+                float[] v = vector();
+                String id = "s" + segment + "-" + i;
+                vectors.put(id, v);
+                bulk.append("{\"index\":{\"_index\":\"segmented\",\"_id\":\"").append(id).append("\"}}\n")
+                    .append(JSON.writeValueAsString(Map.of("emb", v, "flat", v))).append('\n');
+            }
+            bulk(getRestClient(), bulk.toString()); // refreshed: one segment per batch
+        }
+        JsonNode segments = send("GET", "/segmented/_segments", null).path("indices").path("segmented").path("shards").path("0").get(0).path("segments");
+        assertThat(segments.toString(), segments.size(), greaterThanOrEqualTo(2));
+        float[] user = vector();
+        List<Map.Entry<String, Double>> expected = ranking(vectors, Map.of(), user, null);
+        for (String field : List.of("emb", "flat")) {
+            String query = "{\"size\":10,\"query\":{\"embedding_knn\":{\"field\":\"" + field + "\",\"user\":{\"vector\":" + JSON.writeValueAsString(user)
+                + "},\"k\":10,\"exact\":true}}}";
+            String previous = null;
+            for (String mode : List.of("none", "all", "auto")) {
+                send("PUT", "/segmented/_settings", "{\"index.search.concurrent_segment_search.mode\":\"" + mode + "\"}");
+                JsonNode hits = send("POST", "/segmented/_search", query);
+                assertTopK(hits, expected, 10);
+                String found = hits.path("hits").path("hits").toString();
+                if (previous != null) {
+                    assertEquals(field + " with mode " + mode, previous, found);
+                }
+                previous = found;
+            }
+        }
+        // in mode auto, the decider makes an embedding_knn request concurrent: the profile shows slices
+        String knnProfile = send("POST", "/segmented/_search", "{\"profile\":true,\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":"
+            + JSON.writeValueAsString(user) + "},\"k\":3,\"exact\":true}}}").path("profile").toString();
+        assertThat(knnProfile, containsString("slice_count"));
+        String plainProfile = send("POST", "/segmented/_search", "{\"profile\":true,\"size\":3,\"query\":{\"match_all\":{}}}").path("profile").toString();
+        assertFalse(plainProfile, plainProfile.contains("slice_count"));
+    }
+
     private static List<Map.Entry<String, Double>> ranking(Map<String, float[]> vectors, Map<String, String> tags, float[] user, String tag) {
         List<Map.Entry<String, Double>> all = new ArrayList<>();
         for (Map.Entry<String, float[]> e : vectors.entrySet()) {
