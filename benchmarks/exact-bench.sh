@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Exact top-10 over every document on a real node (the build's default release, 3.8.0), next to numpy's floor in the
-# same run. One index of one shard, force-merged to one segment, N seeded Gaussian vectors of D dimensions stored
+# same run. One index of one shard, force-merged to S segments (default 1), N seeded Gaussian vectors of D dimensions stored
 # twice: `flat` (an `embedding` with index: false, binary doc values) and `hnsw` (index: true, Lucene float vectors).
 # For each layout, two surfaces: `embedding_knn` with "exact": true (the block scan) and a match_all `script_score`
 # with lang recommender, source dot (the per-document script). Q timed queries after W warm-ups, one at a time;
 # `took` medians; every top-10 is compared with numpy's. numpy runs single-threaded (X @ u, then argpartition top
 # 10) in the same process. Prints a markdown table; data is kept in benchmarks/.work-exact between runs.
 #
-#   benchmarks/exact-bench.sh [--docs N] [--dims D] [--queries Q] [--warmup W] [--port P] [--heap SIZE] [--zip ZIP]
+#   benchmarks/exact-bench.sh [--docs N] [--dims D] [--queries Q] [--warmup W] [--segments S] [--modes M,...]
+#                             [--port P] [--heap SIZE] [--zip ZIP]
 #
+# --modes runs every row once per concurrent segment search mode (none, auto, all; default auto, OpenSearch's own
+# default), set on the index: with S > 1, "none" scans one segment after another on one core and "auto" lets
+# embedding_knn scan the segments in parallel.
 # --zip installs that plugin zip instead of building one with mvn (e.g. a zip built elsewhere for this release).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,6 +23,8 @@ DOCS=200000
 DIMS=64
 QUERIES=40
 WARMUP=15
+SEGMENTS=1
+MODES=auto
 PORT=9252
 HEAP=2g
 ZIP=
@@ -28,6 +34,8 @@ while [ $# -gt 0 ]; do
     --dims) DIMS="$2"; shift 2 ;;
     --queries) QUERIES="$2"; shift 2 ;;
     --warmup) WARMUP="$2"; shift 2 ;;
+    --segments) SEGMENTS="$2"; shift 2 ;;
+    --modes) MODES="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     --zip) ZIP="$2"; shift 2 ;;
@@ -58,12 +66,13 @@ trap 'node_stop "$WORK"' EXIT
 node_start "$WORK" "$PORT" "$HEAP" recommender-exact-bench
 
 echo "==> $DOCS documents, d = $DIMS, $QUERIES queries after $WARMUP warm-ups per row ($(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg))"
-OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python3 - "$URL" "$DOCS" "$DIMS" "$QUERIES" "$WARMUP" <<'PY'
+OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 python3 - "$URL" "$DOCS" "$DIMS" "$QUERIES" "$WARMUP" "$SEGMENTS" "$MODES" <<'PY'
 import json, sys, time, urllib.request
 import numpy as np
 
 url, docs, dims, queries, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-index = "exact_%d_%d" % (docs, dims)
+segments_wanted, modes = int(sys.argv[6]), sys.argv[7].split(",")
+index = "exact_%d_%d" % (docs, dims) + ("" if segments_wanted == 1 else "_s%d" % segments_wanted)
 
 def call(method, path, body=None, ndjson=False):
     data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
@@ -100,7 +109,7 @@ if count != docs:
         if (lo // 5000) % 10 == 9:
             print("   indexed %d / %d" % (min(lo + 5000, docs), docs), flush=True)
     call("POST", "/%s/_refresh" % index)
-    call("POST", "/%s/_forcemerge?max_num_segments=1" % index)
+    call("POST", "/%s/_forcemerge?max_num_segments=%d" % (index, segments_wanted))
     call("POST", "/%s/_refresh" % index)
     print("   indexed and merged in %.0f s" % (time.time() - start), flush=True)
 segments = call("GET", "/%s/_segments" % index)["indices"][index]["shards"]["0"][0]["segments"]
@@ -123,17 +132,27 @@ def knn(field, u):
 def script(field, u):
     return {"size": 10, "_source": False, "query": {"script_score": {"query": {"match_all": {}},
         "script": {"lang": "recommender", "source": "dot", "params": {"field": field, "vector": [float(x) for x in u]}}}}}
-rows = [("`embedding_knn` exact, `index: false`", knn, "flat"), ("`script_score` dot, `index: false`", script, "flat"),
-        ("`embedding_knn` exact, `index: true`", knn, "hnsw"), ("`script_score` dot, `index: true`", script, "hnsw")]
-took = {label: [] for label, _, _ in rows}
-same = {label: 0 for label, _, _ in rows}
-for n, u in enumerate(Q):
-    for label, body, field in rows if n % 2 == 0 else list(reversed(rows)):
-        r = call("POST", "/%s/_search?request_cache=false" % index, body(field, u))
-        ids = [h["_id"] for h in r["hits"]["hits"]]
-        if n >= warmup:
-            took[label].append(r["took"])
-            same[label] += ids == truth[n]
+base_rows = [("`embedding_knn` exact, `index: false`", knn, "flat"), ("`script_score` dot, `index: false`", script, "flat"),
+             ("`embedding_knn` exact, `index: true`", knn, "hnsw"), ("`script_score` dot, `index: true`", script, "hnsw")]
+rows = []
+took = {}
+same = {}
+# each concurrent segment search mode in turn (index setting index.search.concurrent_segment_search.mode; "auto",
+# OpenSearch's default, searches embedding_knn requests concurrently and script_score ones not)
+for mode in modes:
+    call("PUT", "/%s/_settings" % index, {"index.search.concurrent_segment_search.mode": mode})
+    mode_rows = [(label if len(modes) == 1 else "%s, mode `%s`" % (label, mode), body, field) for label, body, field in base_rows]
+    for label, _, _ in mode_rows:
+        took[label] = []
+        same[label] = 0
+    rows += mode_rows
+    for n, u in enumerate(Q):
+        for label, body, field in mode_rows if n % 2 == 0 else list(reversed(mode_rows)):
+            r = call("POST", "/%s/_search?request_cache=false" % index, body(field, u))
+            ids = [h["_id"] for h in r["hits"]["hits"]]
+            if n >= warmup:
+                took[label].append(r["took"])
+                same[label] += ids == truth[n]
 floor = float(np.median(numpy_ms))
 # which BLAS numpy really called: Debian's numpy links the generic libblas.so.3, which is the slow reference BLAS
 # unless an optimised one (OpenBLAS) is installed as the alternative; the floor means nothing without saying which
@@ -141,7 +160,7 @@ blas = sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in
 blas = ", ".join(__import__("os").path.realpath(b) for b in blas) or "none found in the process maps"
 print()
 print("numpy %s, BLAS loaded: %s" % (np.__version__, blas))
-print("| %d × d %d, 1 segment, top 10 | median ms | × numpy | top-10 = numpy |" % (docs, dims))
+print("| %d × d %d, %d segment%s, top 10 | median ms | × numpy | top-10 = numpy |" % (docs, dims, len(segments), "" if len(segments) == 1 else "s"))
 print("|---|---:|---:|---:|")
 print("| numpy `X @ u` + top-10, 1 thread | %.2f | 1.0 | — |" % floor)
 for label, _, _ in rows:
