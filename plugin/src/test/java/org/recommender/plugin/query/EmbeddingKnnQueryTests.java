@@ -146,6 +146,16 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
                 previous = found;
             }
         }
+        // under concurrent search the segments' scans are tasks of the index_searcher pool, not the search thread
+        send("PUT", "/segmented/_settings", "{\"index.search.concurrent_segment_search.mode\":\"none\"}");
+        long before = searcherTasks();
+        send("POST", "/segmented/_search", "{\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"flat\",\"user\":{\"vector\":"
+            + JSON.writeValueAsString(user) + "},\"k\":3,\"exact\":true}}}");
+        assertEquals("mode none runs no task on the index_searcher pool", before, searcherTasks());
+        send("PUT", "/segmented/_settings", "{\"index.search.concurrent_segment_search.mode\":\"auto\"}");
+        send("POST", "/segmented/_search", "{\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"flat\",\"user\":{\"vector\":"
+            + JSON.writeValueAsString(user) + "},\"k\":3,\"exact\":true}}}");
+        assertThat("one task per segment at least", searcherTasks() - before, greaterThanOrEqualTo((long) segments.size()));
         // in mode auto, the decider makes an embedding_knn request concurrent: the profile shows slices
         String knnProfile = send("POST", "/segmented/_search", "{\"profile\":true,\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":{\"vector\":"
             + JSON.writeValueAsString(user) + "},\"k\":3,\"exact\":true}}}").path("profile").toString();
@@ -180,6 +190,15 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
             v[k] = (float) randomDoubleBetween(-1, 1, true);
         }
         return v;
+    }
+
+    /** @return tasks the index_searcher pools of all nodes have completed */
+    private static long searcherTasks() throws IOException {
+        long sum = 0;
+        for (JsonNode node : send("GET", "/_nodes/stats/thread_pool", null).path("nodes")) {
+            sum += node.path("thread_pool").path("index_searcher").path("completed").asLong();
+        }
+        return sum;
     }
 
     private static JsonNode search(String body) throws IOException {
