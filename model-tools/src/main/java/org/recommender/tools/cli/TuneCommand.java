@@ -187,7 +187,7 @@ public final class TuneCommand implements Callable<Integer> {
         new ChosenSettings(ChosenSettings.FORMAT, algorithm, chosenParameters(tuner, chosen.settings()), selection, chosen.validation())
             .write(out.resolve(ChosenSettings.FILE));
         double wall = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> r = header(p, settings, log, tuner, "validation ndcg@10 (the protocol's validation split; the test split is not read during the search)");
+        Map<String, Object> r = header("model-tools-tune/1", p, settings, log, tuner, "validation ndcg@10 (the protocol's validation split; the test split is not read during the search)");
         r.put("trials", trialRows(outcome.search().trials(), false));
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("trial", chosen.number());
@@ -260,7 +260,7 @@ public final class TuneCommand implements Callable<Integer> {
         new ChosenSettings(ChosenSettings.FORMAT, algorithm, chosenParameters(tuner, consensus.settings()), selection, -consensus.validation())
             .write(out.resolve(ChosenSettings.FILE));
         double wall = (System.nanoTime() - start) / 1e9;
-        Map<String, Object> r = header(p, settings, log, tuner, "mean validation rmse over " + innerFolds + " inner folds of each outer fold's "
+        Map<String, Object> r = header("model-tools-tune-nested/1", p, settings, log, tuner, "mean validation rmse over " + innerFolds + " inner folds of each outer fold's "
             + "training part (the outer test fold is not read during its search)");
         @SuppressWarnings("unchecked")
         Map<String, Object> s = (Map<String, Object>) r.get("search");
@@ -337,9 +337,13 @@ public final class TuneCommand implements Callable<Integer> {
         return tuner.searched().stream().map(h -> h.name() + " " + h.search().describe()).collect(Collectors.joining(", "));
     }
 
-    private Map<String, Object> header(Protocol p, ProtocolSettings settings, Interactions log, Tuner tuner, String selectedOn) {
+    /**
+     * @param format the report's shape: {@code model-tools-tune/1} (one search, trials, chosen, test) or
+     *     {@code model-tools-tune-nested/1} (one search per outer fold under {@code outer_folds})
+     */
+    private Map<String, Object> header(String format, Protocol p, ProtocolSettings settings, Interactions log, Tuner tuner, String selectedOn) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("format", "model-tools-tune/1");
+        r.put("format", format);
         r.put("dataset", data.describe());
         r.put("protocol", p.externalName());
         r.put("description", p.describe(settings));

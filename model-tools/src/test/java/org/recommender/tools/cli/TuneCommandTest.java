@@ -89,6 +89,7 @@ class TuneCommandTest {
         assertTrue(t.err().contains("searching on 2 inner folds"), t.err());
         assertTrue(t.out().contains("nested 3-fold test"), t.out());
         JsonNode tune = JSON.readTree(out.resolve("tune.json").toFile());
+        assertEquals("model-tools-tune-nested/1", tune.get("format").asText());
         assertEquals(3, tune.get("outer_folds").size());
         assertEquals(2, tune.get("search").get("inner_folds").asInt());
         assertTrue(tune.get("search").get("selected_on").asText().startsWith("mean validation rmse over 2 inner folds"), tune.toString());
