@@ -244,6 +244,9 @@ public final class IndexCommand implements Callable<Integer> {
             }
             return;
         }
+        if ("users".equals(only) && spec.commandLine().getParseResult().hasMatchedOption("--history-field")) {
+            throw new ParameterException(spec.commandLine(), "--history-field fills the items index, but --only users skips it");
+        }
         if (historyField.isBlank() || historyField.equals(indices.field) || historyField.equals("item_id")) {
             throw new ParameterException(spec.commandLine(), "--history-field must be a field name other than [" + indices.field + "] and [item_id] "
                 + "but was [" + historyField + "]");

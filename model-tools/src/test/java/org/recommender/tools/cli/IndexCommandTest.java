@@ -372,6 +372,10 @@ class IndexCommandTest {
                 assertEquals(2, bad.code(), clash);
                 assertTrue(bad.errLine().contains("--history-field must be a field name other than [embedding] and [item_id]"), bad.errLine());
             }
+            CliRun usersOnly = CliRun.of("index", "--model", out.toString(), "--url", cluster.url().toString(), "--only", "users",
+                "--history-field", "clicked", "--quiet");
+            assertEquals(2, usersOnly.code());
+            assertTrue(usersOnly.errLine().contains("--history-field fills the items index, but --only users skips it"), usersOnly.errLine());
             assertTrue(cluster.requests.isEmpty(), "nothing is sent when an option is wrong: " + cluster.requests);
         }
     }

@@ -142,6 +142,14 @@ class TuneCommandTest {
             dir.toString());
         assertEquals(2, inner.code());
         assertTrue(inner.errLine().contains("--inner-folds"), inner.errLine());
+        // options the chosen protocol would ignore
+        CliRun patience = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "svd", "--protocol", "rating-kfold", "--patience", "4", "--out",
+            dir.toString());
+        assertEquals(2, patience.code());
+        assertTrue(patience.errLine().contains("--patience applies to the ranking protocols"), patience.errLine());
+        CliRun folds = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "ease", "--folds", "3", "--out", dir.toString());
+        assertEquals(2, folds.code());
+        assertTrue(folds.errLine().contains("--folds applies to --protocol rating-kfold only"), folds.errLine());
         CliRun halving = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "ease", "--search", "halving", "--out", dir.toString());
         assertEquals(2, halving.code());
         assertTrue(halving.errLine().contains("closed form"), halving.errLine());
