@@ -2,17 +2,16 @@ package org.recommender.plugin.security;
 
 import org.opensearch.OpenSearchSecurityException;
 import org.opensearch.action.ActionRequest;
-import org.opensearch.action.support.ActionFilter;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.opensearch.client.Request;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
-import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.plugin.FirstActionFilterPlugin;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
 import java.util.ArrayList;
@@ -35,24 +34,14 @@ public class AccessControlTests extends RecommenderHttpIntegTestCase {
     static final Set<String> DENIED = ConcurrentHashMap.newKeySet();
 
     /** Denies every action whose name is in {@link #DENIED}, before it runs. */
-    public static final class DenyingFilterPlugin extends Plugin implements ActionPlugin {
+    public static final class DenyingFilterPlugin extends FirstActionFilterPlugin {
         @Override
-        public List<ActionFilter> getActionFilters() {
-            return List.of(new ActionFilter.Simple() {
-                @Override
-                public int order() {
-                    return Integer.MIN_VALUE;
-                }
-
-                @Override
-                protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
-                    if (DENIED.contains(action)) {
-                        listener.onFailure(new OpenSearchSecurityException("no permissions for [" + action + "]", RestStatus.FORBIDDEN));
-                        return false;
-                    }
-                    return true;
-                }
-            });
+        protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
+            if (DENIED.contains(action)) {
+                listener.onFailure(new OpenSearchSecurityException("no permissions for [" + action + "]", RestStatus.FORBIDDEN));
+                return false;
+            }
+            return true;
         }
     }
 

@@ -5,17 +5,16 @@ import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.get.GetAction;
 import org.opensearch.action.get.GetRequest;
-import org.opensearch.action.support.ActionFilter;
 import org.opensearch.action.support.PlainActionFuture;
 import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
-import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
+import org.recommender.plugin.FirstActionFilterPlugin;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 
 import java.io.IOException;
@@ -41,23 +40,13 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
     static final Queue<GetRequest> STORE_GETS = new ConcurrentLinkedQueue<>();
 
     /** Records the gets of model documents (what a pin reads), passing every request on. */
-    public static final class StoreGetsPlugin extends Plugin implements ActionPlugin {
+    public static final class StoreGetsPlugin extends FirstActionFilterPlugin {
         @Override
-        public List<ActionFilter> getActionFilters() {
-            return List.of(new ActionFilter.Simple() {
-                @Override
-                public int order() {
-                    return Integer.MIN_VALUE;
-                }
-
-                @Override
-                protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
-                    if (action.equals(GetAction.NAME) && request instanceof GetRequest get && get.index().equals(ModelStoreService.INDEX)) {
-                        STORE_GETS.add(get);
-                    }
-                    return true;
-                }
-            });
+        protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
+            if (action.equals(GetAction.NAME) && request instanceof GetRequest get && get.index().equals(ModelStoreService.INDEX)) {
+                STORE_GETS.add(get);
+            }
+            return true;
         }
     }
 
