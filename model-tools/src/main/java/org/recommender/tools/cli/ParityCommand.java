@@ -113,7 +113,7 @@ public final class ParityCommand implements Callable<Integer> {
 
     @Option(names = "--encoder", paramLabel = "MODEL_ID",
         description = "Check users made of histories by this stored user encoder instead of the users index: each user of --histories is "
-            + "encoded offline by --encoder-bundle and online by the plugin (endpoint and rescorer; the script takes no history).")
+            + "encoded offline by --encoder-bundle and online by the plugin, on every surface.")
     String encoderId;
 
     @Option(names = "--encoder-bundle", paramLabel = "FILE", description = "The encoder bundle that was uploaded (default: DIR/encoder.bundle).")
@@ -206,11 +206,6 @@ public final class ParityCommand implements Callable<Integer> {
         if (encoderId != null) {
             if (histories == null) {
                 throw new ParameterException(spec.commandLine(), "--encoder needs --histories: the users it encodes");
-            }
-            if (spec.commandLine().getParseResult().hasMatchedOption("--surfaces") == false) {
-                surfaceNames = List.of("endpoint", "rescorer"); // the script takes a vector, not a history
-            } else if (surfaceNames.stream().anyMatch(n -> n.trim().equals("script"))) {
-                throw new ParameterException(spec.commandLine(), "--surfaces script takes a vector, not a history; with --encoder use endpoint and rescorer");
             }
         } else if (histories != null || encoderBundle != null || historyField != null) {
             throw new ParameterException(spec.commandLine(), "--histories, --encoder-bundle and --history-field go with --encoder");

@@ -60,18 +60,23 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
      */
     public List<ScoredItem> rank(Surface surface, String user, float[] vector, int k, int window) throws ClusterException {
         if (surface == Surface.SCRIPT) {
-            List<ScoredItem> items = new ArrayList<>();
-            for (ScoredItem item : new RecommendationClient(connection).search(itemsIndex, ScriptScoreQuery.withModel(field, vector, model, k))) {
-                items.add(new ScoredItem(item.id(), VectorSimilarity.DOT_PRODUCT.fromScore(item.score()))); // the script's transform
-            }
-            return items;
+            return script(ScriptScoreQuery.withModel(field, vector, model, k));
         }
         return rank(surface, userSpec().put("id", user), "user [" + user + "]", k, window);
     }
 
+    /** @return the script's hits with raw model scores (its positive transform undone) */
+    private List<ScoredItem> script(ScriptScoreQuery query) throws ClusterException {
+        List<ScoredItem> items = new ArrayList<>();
+        for (ScoredItem item : new RecommendationClient(connection).search(itemsIndex, query)) {
+            items.add(new ScoredItem(item.id(), VectorSimilarity.DOT_PRODUCT.fromScore(item.score()))); // the script's transform
+        }
+        return items;
+    }
+
     /**
-     * Ranks for a user made of a history by a stored user encoder, on the endpoint or the rescorer (the script takes
-     * no user spec).
+     * Ranks for a user made of a history by a stored user encoder, on any surface (the script takes the history as
+     * {@code params.user}).
      *
      * @param history item ids, oldest first, read from the items index
      * @param historyField the items' field the encoder reads history vectors from
@@ -79,16 +84,15 @@ public record PluginSurfaces(OpenSearchConnection connection, String usersIndex,
      * @param name how messages name the user
      * @return the items, best first, with raw model scores
      * @throws ClusterException when the request fails
-     * @throws IllegalArgumentException for {@link Surface#SCRIPT}
      */
     public List<ScoredItem> rankHistory(Surface surface, List<String> history, String historyField, String encoder, String name, int k, int window)
         throws ClusterException {
-        if (surface == Surface.SCRIPT) {
-            throw new IllegalArgumentException("the script surface takes a vector, not a history");
-        }
         ObjectNode spec = JSON.createObjectNode();
         history.forEach(spec.putArray("history")::add);
         spec.put("index", itemsIndex).put("field", historyField).put("encoder", encoder);
+        if (surface == Surface.SCRIPT) {
+            return script(ScriptScoreQuery.withModelUser(field, spec, model, k));
+        }
         return rank(surface, spec, name, k, window);
     }
 

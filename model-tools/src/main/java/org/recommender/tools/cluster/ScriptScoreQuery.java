@@ -12,27 +12,37 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code _source} is off because only ids and scores are shown; the hit's {@code _id} is the item id.
  *
  * With {@code source: model}, {@code params.model} names a stored model that scores each item (see
- * {@link #withModel}).
+ * {@link #withModel}). Instead of a vector the user may be a user spec ({@code params.user}, e.g. a history and its
+ * encoder), which the plugin resolves on the coordinating node ({@link #withModelUser}).
  *
  * @param field the item vector field
- * @param vector the user vector
+ * @param vector the user vector, or {@code null} when {@code user} is given
+ * @param user a user spec for {@code params.user}, or {@code null} when {@code vector} is given
  * @param source the script: {@code dot}, {@code cosine} or {@code model}
  * @param size how many items to return
  * @param model the stored model id for {@code source: model}, else {@code null}
  */
-public record ScriptScoreQuery(String field, float[] vector, String source, int size, String model) {
+public record ScriptScoreQuery(String field, float[] vector, ObjectNode user, String source, int size, String model) {
     /** A similarity script: {@code dot} or {@code cosine}. */
     public ScriptScoreQuery(String field, float[] vector, String source, int size) {
-        this(field, vector, source, size, null);
+        this(field, vector, null, source, size, null);
     }
 
     /** @return the query that scores every item with the stored model {@code model} */
     public static ScriptScoreQuery withModel(String field, float[] vector, String model, int size) {
-        return new ScriptScoreQuery(field, vector, "model", size, model);
+        return new ScriptScoreQuery(field, vector, null, "model", size, model);
+    }
+
+    /** @return the query that scores every item with the stored model {@code model} for the user spec {@code user} */
+    public static ScriptScoreQuery withModelUser(String field, ObjectNode user, String model, int size) {
+        return new ScriptScoreQuery(field, null, user, "model", size, model);
     }
 
     /** Validates the script name and size. */
     public ScriptScoreQuery {
+        if ((vector == null) == (user == null)) {
+            throw new IllegalArgumentException("a script query takes a vector or a user spec, exactly one");
+        }
         if ((source.equals("model") && model != null) == false && (source.equals("dot") || source.equals("cosine")) == false) {
             throw new IllegalArgumentException("--source must be dot or cosine but was " + source);
         }
@@ -54,9 +64,13 @@ public record ScriptScoreQuery(String field, float[] vector, String source, int 
         if (model != null) {
             params.put("model", model);
         }
-        ArrayNode v = params.putArray("vector");
-        for (float x : vector) {
-            v.add(x);
+        if (user != null) {
+            params.set("user", user);
+        } else {
+            ArrayNode v = params.putArray("vector");
+            for (float x : vector) {
+                v.add(x);
+            }
         }
         body.put("size", size);
         body.put("_source", false);

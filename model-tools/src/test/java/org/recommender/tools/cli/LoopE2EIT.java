@@ -135,7 +135,7 @@ class LoopE2EIT {
             "--encoder", "enc", "--encoder-bundle", encoder.toString(), "--histories", histories.toString(), "--sample", "8", "--k", "10");
         System.out.println(encoded.out());
         assertTrue(encoded.out().contains("users encoded from their histories by [enc]"), encoded.out());
-        for (String surface : List.of("endpoint", "rescorer")) {
+        for (String surface : List.of("endpoint", "rescorer", "script")) {
             Matcher row = Pattern.compile("(?m)^" + surface + " +8 +80 +(\\S+) +(\\S+) +1\\.000 +1\\.000 +ok$").matcher(encoded.out());
             assertTrue(row.find(), "encoder " + surface + ":\n" + encoded.out());
         }
@@ -225,7 +225,7 @@ class LoopE2EIT {
         System.out.println(parity.out());
         assertTrue(parity.out().contains("users encoded from their histories by [multdae-enc], offline and in the cluster (history vectors in "
             + "[history_embedding])"), parity.out());
-        for (String surface : List.of("endpoint", "rescorer")) {
+        for (String surface : List.of("endpoint", "rescorer", "script")) {
             Matcher row = Pattern.compile("(?m)^" + surface + " +12 +120 +(\\S+) +(\\S+) +1\\.000 +1\\.000 +ok$").matcher(parity.out());
             assertTrue(row.find(), "multdae encoder " + surface + ":\n" + parity.out());
         }

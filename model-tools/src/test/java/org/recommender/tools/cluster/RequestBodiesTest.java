@@ -64,6 +64,16 @@ class RequestBodiesTest {
         assertEquals("--source must be dot or cosine but was l2",
             assertThrows(IllegalArgumentException.class, () -> new ScriptScoreQuery("e", new float[1], "l2", 5)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ScriptScoreQuery("e", new float[1], "dot", 0));
+        // a user spec instead of a vector, resolved by the plugin
+        com.fasterxml.jackson.databind.node.ObjectNode user = JSON.createObjectNode().put("index", "items").put("encoder", "enc");
+        user.putArray("history").add("i1").add("i2");
+        assertEquals(JSON.readTree("""
+            {"query":{"script_score":{"query":{"match_all":{}},
+              "script":{"lang":"recommender","source":"model","params":{"field":"embedding","model":"m",
+                "user":{"index":"items","encoder":"enc","history":["i1","i2"]}}}}},
+             "size":3,"_source":false}
+            """), JSON.readTree(ScriptScoreQuery.withModelUser("embedding", user, "m", 3).toJson().toString()));
+        assertThrows(IllegalArgumentException.class, () -> new ScriptScoreQuery("e", new float[1], user, "model", 3, "m"));
     }
 
     @Test
