@@ -21,13 +21,13 @@ import java.util.Map;
 public record SvdConfig(int dims, int epochs, double learningRate, double regularization, double initStd, long seed) implements TrainerConfig {
     /** Factor dimension; the served vectors carry two more (bias and its partner 1). */
     public static final HyperParameter<Integer> DIMS = HyperParameter.dims(100, EmbeddingValidator.MAX_DIMENSIONS - 2,
-        "factor dimension (served vectors have 2 more: biases)").searched(SearchRange.oneOf(50, 100, 200));
+        "factor dimension (served vectors have 2 more: biases)").searched(SearchRange.oneOf(50, 100, 200, 400));
     /**
      * Passes over the ratings. Searched (random search without {@code --epochs}): SVD trains a fixed number of epochs,
      * so how many is a setting like the step size, as in Surprise's {@code GridSearchCV} over {@code n_epochs}.
      */
     public static final HyperParameter<Integer> EPOCHS = HyperParameter.epochs(20, "passes over the ratings, each in a fresh random order")
-        .searched(SearchRange.oneOf(20, 40, 80));
+        .searched(SearchRange.oneOf(20, 40, 80, 160));
     /** SGD step size. */
     public static final HyperParameter<Double> LEARNING_RATE = HyperParameter.real("learning_rate", 0.005, 0, true, 1e6, true, "SGD step size γ")
         .searched(SearchRange.logUniform(0.001, 0.05));
