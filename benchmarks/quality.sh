@@ -26,7 +26,8 @@
 # - lastfm-neighbors: ItemKNN and RP3beta at their defaults, then each tuned by `tune` (20 random settings, seed 1) on
 #   the validation split only, once per split seed (2020, 7), and tested once.
 # - lastfm-ials-tune and ml100k-temporal: iALS tuned by `tune` (random search, seed 1) on the validation split only,
-#   then evaluated with seeds 1, 2, 3; ml100k-temporal also runs popularity, EASE and iALS at their defaults. The
+#   then evaluated with seeds 1, 2, 3; ml100k-temporal also runs popularity, EASE, iALS and ELSA at their defaults, and
+#   ELSA tuned the same way (24 random settings of dims, epochs, learning_rate and batch_size, seed 1). The
 #   search includes reg_exponent (frequency-scaled λ) since 2026-12-06; docs/benchmarks.md shows the Last.fm rows
 #   searched before it existed and the rerun with it.
 # - lastfm-lightgcn: LightGCN at RecBole's defaults (64 dims, 2 layers, Adam 0.001, L2 1e-5), seeds 1, 2, 3.
@@ -108,12 +109,16 @@ for table in "${TABLES[@]}"; do
       "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --k 10 --seeds "$SEEDS" \
         --algorithms lightgcn --out "$OUT/$table" -q ;;
     ml100k-temporal)
-      "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --k 10 --seeds "$SEEDS" --algorithms popularity,ease,ials \
+      "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --k 10 --seeds "$SEEDS" --algorithms popularity,ease,ials,elsa \
         --out "$OUT/$table/defaults" -q
       "$MT" tune --data "$DATA/ml-100k/u.data" --protocol temporal --algorithm ials --search random --trials 40 --seed 1 \
         --out "$OUT/$table/ials-tune" -q
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --algorithms ials --settings "$OUT/$table/ials-tune/chosen.json" \
-        --seeds "$SEEDS" --k 10 --out "$OUT/$table/ials-tuned" -q ;;
+        --seeds "$SEEDS" --k 10 --out "$OUT/$table/ials-tuned" -q
+      "$MT" tune --data "$DATA/ml-100k/u.data" --protocol temporal --algorithm elsa --search random --trials 24 --seed 1 \
+        --out "$OUT/$table/elsa-tune" -q
+      "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --algorithms elsa --settings "$OUT/$table/elsa-tune/chosen.json" \
+        --seeds "$SEEDS" --k 10 --out "$OUT/$table/elsa-tuned" -q ;;
     ml100k-sequential)
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol sequential --k 10 --seeds "$SEEDS" --dims 64 \
         --algorithms popularity,itemknn,rp3beta,ease,ials --out "$OUT/$table" -q

@@ -8,6 +8,7 @@ import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.GradientCheck;
 import org.recommender.tools.train.PlantedData;
+import org.recommender.tools.train.RecordingListener;
 import org.recommender.tools.train.ServingExport;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
@@ -173,24 +174,14 @@ class ElsaTrainerTest {
     void trainingLowersTheLossAndBeatsPopularityOnPlantedStructure() {
         PlantedData data = PlantedData.of(42);
         ElsaConfig config = new ElsaConfig(64, 10, 0.1, 128, 42);
-        List<Double> losses = new ArrayList<>();
-        long[] steps = { 0 };
-        TrainingControl control = TrainingControl.of(new TrainingListener() {
-            @Override
-            public void steps(long count) {
-                steps[0] += count;
-            }
-
-            @Override
-            public void epochDone(int epoch, double loss) {
-                losses.add(loss);
-            }
-        });
+        RecordingListener recording = new RecordingListener();
+        TrainingControl control = TrainingControl.of(recording);
+        List<Double> losses = recording.losses();
         ElsaTrainer trainer = new ElsaTrainer(config);
         FactorModel model = (FactorModel) trainer.fit(data.train(), control);
         assertEquals(10, losses.size());
         assertTrue(losses.get(9) < 0.9 * losses.get(0), "loss did not fall: " + losses);
-        assertEquals(trainer.totalSteps(data.train()), steps[0]);
+        assertEquals(trainer.totalSteps(data.train()), recording.steps());
         Map<String, Double> elsa = data.evaluate(model);
         Map<String, Double> popularity = data.popularity();
         String report = "elsa " + elsa + " vs " + popularity;
