@@ -5,7 +5,7 @@
 #   benchmarks/quality.sh [DATASETS_DIR] [TABLE...]
 #
 # DATASETS_DIR defaults to ../shared/datasets; TABLE is any of ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf,
-# lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-lightgcn, ml100k-temporal, ml100k-sequential (default: the
+# lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal, ml100k-sequential (default: the
 # first three; ml1m-ncf needs ml-1m/ratings.dat, which the shared folder lacks).
 # Reports go to benchmarks/.work/quality/TABLE/report.{json,html} (lastfm-bpr-tune: split-SEED/tune/{tune,chosen}.json
 # and split-SEED/eval/report.* for split seeds 2020 and 7; ml100k-rating: split-SEED/{svd,als}/{tune,chosen}.json, the
@@ -26,9 +26,13 @@
 # - lastfm-neighbors: ItemKNN and RP3beta at their defaults, then each tuned by `tune` (20 random settings, seed 1) on
 #   the validation split only, once per split seed (2020, 7), and tested once.
 # - lastfm-ials-tune and ml100k-temporal: iALS tuned by `tune` (random search, seed 1) on the validation split only,
-#   then evaluated with seeds 1, 2, 3; ml100k-temporal also runs popularity, EASE and iALS at their defaults. The
+#   then evaluated with seeds 1, 2, 3; ml100k-temporal also runs popularity, EASE, iALS and ELSA at their defaults, and
+#   ELSA tuned the same way (24 random settings of dims, epochs, learning_rate and batch_size, seed 1). The
 #   search includes reg_exponent (frequency-scaled λ) since 2026-12-06; docs/benchmarks.md shows the Last.fm rows
 #   searched before it existed and the rerun with it.
+# - lastfm-elsa-tune: ELSA tuned by `tune` on the validation split only — 6 random settings of learning_rate and
+#   batch_size (seed 1) at 128 dims and at most 20 epochs, both fixed for time (about 2 min a trial on the 2-core
+#   machine) — then evaluated with seeds 1, 2, 3; tuned and evaluated anew for each of split seeds 2020 and 7.
 # - lastfm-lightgcn: LightGCN at RecBole's defaults (64 dims, 2 layers, Adam 0.001, L2 1e-5), seeds 1, 2, 3.
 # - ml100k-sequential: leave-one-out by time; every model at its defaults, except SASRec and GRU4Rec: at most 30 epochs
 #   (time on the 2-core machine) and minibatches of 32 windows instead of 128 (four times the Adam steps per epoch);
@@ -104,22 +108,33 @@ for table in "${TABLES[@]}"; do
         "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms ials \
           --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
       done ;;
+    lastfm-elsa-tune)
+      for split in 2020 7; do
+        "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm elsa \
+          --search random --trials 6 --dims 128 --epochs 20 --seed 1 --out "$OUT/$table/split-$split/tune" -q
+        "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms elsa \
+          --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
+      done ;;
     lastfm-lightgcn)
       "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --k 10 --seeds "$SEEDS" \
         --algorithms lightgcn --out "$OUT/$table" -q ;;
     ml100k-temporal)
-      "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --k 10 --seeds "$SEEDS" --algorithms popularity,ease,ials \
+      "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --k 10 --seeds "$SEEDS" --algorithms popularity,ease,ials,elsa \
         --out "$OUT/$table/defaults" -q
       "$MT" tune --data "$DATA/ml-100k/u.data" --protocol temporal --algorithm ials --search random --trials 40 --seed 1 \
         --out "$OUT/$table/ials-tune" -q
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --algorithms ials --settings "$OUT/$table/ials-tune/chosen.json" \
-        --seeds "$SEEDS" --k 10 --out "$OUT/$table/ials-tuned" -q ;;
+        --seeds "$SEEDS" --k 10 --out "$OUT/$table/ials-tuned" -q
+      "$MT" tune --data "$DATA/ml-100k/u.data" --protocol temporal --algorithm elsa --search random --trials 24 --seed 1 \
+        --out "$OUT/$table/elsa-tune" -q
+      "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --algorithms elsa --settings "$OUT/$table/elsa-tune/chosen.json" \
+        --seeds "$SEEDS" --k 10 --out "$OUT/$table/elsa-tuned" -q ;;
     ml100k-sequential)
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol sequential --k 10 --seeds "$SEEDS" --dims 64 \
         --algorithms popularity,itemknn,rp3beta,ease,ials --out "$OUT/$table" -q
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol sequential --k 10 --seeds "$SEEDS" --dims 64 \
         --algorithms popularity,mean-history,sasrec,gru4rec -P sasrec.epochs=30 -P sasrec.batch_size=32 -P gru4rec.epochs=30 \
         -P gru4rec.batch_size=32 --out "$OUT/$table-sasrec" -q ;;
-    *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf, lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-lightgcn, ml100k-temporal or ml100k-sequential" >&2; exit 2 ;;
+    *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf, lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal or ml100k-sequential" >&2; exit 2 ;;
   esac
 done

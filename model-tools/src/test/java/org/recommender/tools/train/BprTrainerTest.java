@@ -9,7 +9,6 @@ import org.recommender.tools.eval.RankingEvaluator;
 import org.recommender.tools.eval.Split;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -79,23 +78,13 @@ class BprTrainerTest {
     void lossFallsAndTheListenerHearsEveryStep(String optimizer) {
         // two users with disjoint tastes
         UserItemMatrix data = UserItemMatrix.fromPairs(2, 4, new int[] { 0, 0, 1, 1 }, new int[] { 0, 1, 2, 3 });
-        List<Double> losses = new ArrayList<>();
-        long[] steps = { 0 };
+        RecordingListener recording = new RecordingListener();
+        List<Double> losses = recording.losses();
         // Adam's α of 0.1 with batches of 2 moves each factor by up to 0.1 a step, as SGD's 0.1 does here
         BprTrainer trainer = new BprTrainer(new BprConfig(4, 200, 0.1, 0.0, 0.1, optimizer, 2, 1));
-        FactorModel model = trainer.train(data, new TrainingListener() {
-            @Override
-            public void steps(long count) {
-                steps[0] += count;
-            }
-
-            @Override
-            public void epochDone(int epoch, double loss) {
-                losses.add(loss);
-            }
-        });
+        FactorModel model = trainer.train(data, recording);
         assertEquals(200, losses.size());
-        assertEquals(trainer.totalSteps(data), steps[0]);
+        assertEquals(trainer.totalSteps(data), recording.steps());
         assertTrue(losses.get(199) < losses.get(0) / 5, losses.toString());
         float[] scores = new float[4];
         model.scoreAll(0, scores);

@@ -18,6 +18,7 @@ import org.recommender.tools.train.FactorModel;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.ConfiguredTrainer;
 import org.recommender.tools.train.TrainingControl;
+import org.recommender.tools.train.UserBatches;
 
 import java.util.SplittableRandom;
 
@@ -57,7 +58,7 @@ public final class MultDaeTrainer extends ConfiguredTrainer<MultDaeConfig> {
     /** Progress unit: one user row trained. */
     @Override
     public long totalSteps(UserItemMatrix data) {
-        return (long) activeUsers(data).length * config.epochs();
+        return (long) new UserBatches(data).size() * config.epochs();
     }
 
     /** @return the hyper-parameters */
@@ -94,47 +95,13 @@ public final class MultDaeTrainer extends ConfiguredTrainer<MultDaeConfig> {
         }
         MultiLayerNetwork net = build(config, data.items());
         SplittableRandom random = new SplittableRandom(config.seed());
-        int[] users = activeUsers(data);
-        int batch = config.batchSize();
-        return EpochLoop.run(NAME, config.epochs(), MultDaeConfig.LEARNING_RATE.hint("lower", config.learningRate()), control, EpochLoop.of(epoch -> {
-            shuffle(users, random);
-            double lossSum = 0;
-            int batches = 0;
-            for (int start = 0; start < users.length; start += batch) {
-                int size = Math.min(batch, users.length - start);
+        UserBatches batches = new UserBatches(data);
+        return EpochLoop.run(NAME, config.epochs(), MultDaeConfig.LEARNING_RATE.hint("lower", config.learningRate()), control,
+            EpochLoop.of(epoch -> batches.epoch(config.batchSize(), random, control, (users, start, size) -> {
                 INDArray[] xy = rows(data, users, start, size);
                 net.fit(xy[0], xy[1]);
-                lossSum += net.score();
-                batches++;
-                control.steps(size);
-            }
-            return batches == 0 ? 0 : lossSum / batches;
-        }, () -> snapshot(net, data)));
-    }
-
-    /** Users with at least one training item: an empty row has no likelihood to learn from. */
-    private static int[] activeUsers(UserItemMatrix data) {
-        int n = 0;
-        for (int u = 0; u < data.users(); u++) {
-            n += data.rowLength(u) > 0 ? 1 : 0;
-        }
-        int[] users = new int[n];
-        n = 0;
-        for (int u = 0; u < data.users(); u++) {
-            if (data.rowLength(u) > 0) {
-                users[n++] = u;
-            }
-        }
-        return users;
-    }
-
-    private static void shuffle(int[] a, SplittableRandom random) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+                return net.score();
+            }), () -> snapshot(net, data)));
     }
 
     /**

@@ -5,6 +5,8 @@ import org.recommender.tools.train.BprTrainer;
 import org.recommender.tools.train.PopularityTrainer;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.ease.EaseTrainer;
+import org.recommender.tools.train.ease.ElsaConfig;
+import org.recommender.tools.train.ease.ElsaTrainer;
 import org.recommender.tools.train.graph.LightGcnConfig;
 import org.recommender.tools.train.graph.LightGcnTrainer;
 import org.recommender.tools.train.mf.AlsConfig;
@@ -57,6 +59,7 @@ public final class Algorithms {
         add(AlsTrainer.NAME, AlsConfig.PARAMETERS, AlsTrainer::new);
         add(SvdTrainer.NAME, SvdConfig.PARAMETERS, SvdTrainer::new);
         add(EaseTrainer.NAME, EaseTrainer.PARAMETERS, ease -> ease);
+        add(ElsaTrainer.NAME, ElsaConfig.PARAMETERS, ElsaTrainer::new);
         add(ItemKnnTrainer.NAME, ItemKnnTrainer.PARAMETERS, itemKnn -> itemKnn);
         add(Rp3BetaTrainer.NAME, Rp3BetaTrainer.PARAMETERS, rp3 -> rp3);
         add(NcfTrainer.NEUMF, NcfConfig.NEUMF_PARAMETERS, NcfTrainer::neumf);

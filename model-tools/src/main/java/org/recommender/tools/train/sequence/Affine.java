@@ -1,5 +1,7 @@
 package org.recommender.tools.train.sequence;
 
+import org.recommender.tools.train.DoubleGemm;
+
 /**
  * The affine layer of the hand-written sequence passes, over the rows of a window: {@code y = x·Wᵀ + b} per row,
  * with W ({@code out × in}, row-major, one row per output, as the bundle stores it) and b read from the flat

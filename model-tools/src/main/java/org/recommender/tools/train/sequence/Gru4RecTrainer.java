@@ -5,6 +5,7 @@ import org.recommender.tools.data.UserSequences;
 import org.recommender.tools.train.ConfiguredTrainer;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
+import org.recommender.tools.train.VectorModule;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +41,7 @@ public final class Gru4RecTrainer extends ConfiguredTrainer<Gru4RecConfig> {
 
     @Override
     public TrainedModel fit(UserItemMatrix data, TrainingControl control) {
-        SequenceTraining.requireVectorApi(NAME);
+        VectorModule.require(NAME);
         UserSequences sequences = SequenceTraining.sequences(NAME, data);
         SplittableRandom random = new SplittableRandom(config.seed());
         Gru4RecLayout layout = new Gru4RecLayout(data.items(), config.dims(), config.hidden(), config.maxLength());

@@ -5,6 +5,7 @@ import org.recommender.tools.data.UserSequences;
 import org.recommender.tools.train.ConfiguredTrainer;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
+import org.recommender.tools.train.VectorModule;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class SasRecTrainer extends ConfiguredTrainer<SasRecConfig> {
 
     @Override
     public TrainedModel fit(UserItemMatrix data, TrainingControl control) {
-        SequenceTraining.requireVectorApi(NAME);
+        VectorModule.require(NAME);
         UserSequences sequences = SequenceTraining.sequences(NAME, data);
         SplittableRandom random = new SplittableRandom(config.seed());
         SasRecLayout layout = new SasRecLayout(data.items(), config.dims(), config.maxLength(), config.heads(), config.blocks(), config.ffnWidth());

@@ -1,6 +1,5 @@
 package org.recommender.tools.train.sequence;
 
-import org.recommender.core.compute.VectorApi;
 import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.data.UserSequences;
 import org.recommender.tools.train.EpochLoop;
@@ -29,21 +28,6 @@ final class SequenceTraining {
                 + "(a random split shuffles them); use --protocol sequential, temporal or ncf");
         }
         return s;
-    }
-
-    /**
-     * Refuses to start a hand-written trainer without the JDK Vector API module: its matrix products
-     * ({@link DoubleGemm}) are written on it, and without the module they would fail with a
-     * {@code NoClassDefFoundError} mid-run instead of this message.
-     *
-     * @throws IllegalStateException naming the algorithm and the JVM option that adds the module
-     */
-    static void requireVectorApi(String algorithm) {
-        if (VectorApi.present() == false) {
-            throw new IllegalStateException(
-                algorithm + " trains on the JDK Vector API: start the JVM with --add-modules jdk.incubator.vector (bin/model-tools does)"
-            );
-        }
     }
 
     /** @return progress units (windows) over {@code epochs} epochs */

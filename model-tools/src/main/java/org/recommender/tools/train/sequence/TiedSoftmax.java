@@ -1,5 +1,7 @@
 package org.recommender.tools.train.sequence;
 
+import org.recommender.tools.train.DoubleGemm;
+
 import java.util.Arrays;
 
 /**

@@ -14,6 +14,7 @@ import org.recommender.core.model.ScoringModel;
 import org.recommender.tools.data.UserItemMatrix;
 import java.util.Map;
 import org.recommender.tools.train.PlantedData;
+import org.recommender.tools.train.RecordingListener;
 import org.recommender.tools.train.ServingExport;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
@@ -43,24 +44,14 @@ class MultDaeTrainerTest {
         PlantedData split = NeuralTestData.planted(42);
         int epochs = 30;
         MultDaeConfig config = new MultDaeConfig(100, epochs, 0.003, MultDaeConfig.L2.defaultValue(), MultDaeConfig.DROPOUT.defaultValue(), 50, 42);
-        List<Double> losses = new ArrayList<>();
-        long[] steps = { 0 };
-        TrainingControl control = TrainingControl.of(new TrainingListener() {
-            @Override
-            public void steps(long count) {
-                steps[0] += count;
-            }
-
-            @Override
-            public void epochDone(int epoch, double loss) {
-                losses.add(loss);
-            }
-        });
+        RecordingListener recording = new RecordingListener();
+        TrainingControl control = TrainingControl.of(recording);
+        List<Double> losses = recording.losses();
         MultDaeTrainer trainer = new MultDaeTrainer(config);
         long start = System.nanoTime();
         TrainedModel model = trainer.fit(split.train(), control);
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertEquals(trainer.totalSteps(split.train()), steps[0]);
+        assertEquals(trainer.totalSteps(split.train()), recording.steps());
         assertEquals(epochs, losses.size());
         assertTrue(losses.get(epochs - 1) < losses.get(0), losses.toString());
         Map<String, Double> result = split.evaluate(model);

@@ -10,13 +10,13 @@ import org.recommender.core.model.ScoringModel;
 import org.recommender.tools.data.UserItemMatrix;
 import java.util.Map;
 import org.recommender.tools.train.PlantedData;
+import org.recommender.tools.train.RecordingListener;
 import org.recommender.tools.train.ServingExport;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
 import org.recommender.tools.train.TrainingListener;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -39,24 +39,14 @@ class NeuMfTrainerTest {
     private static Map<String, Double>[] trainAndEvaluate(boolean withGmf, int epochs, double learningRate) throws IOException {
         PlantedData split = NeuralTestData.planted(42);
         NcfConfig config = config(epochs, learningRate, 42);
-        List<Double> losses = new ArrayList<>();
-        long[] steps = { 0 };
-        TrainingControl control = TrainingControl.of(new TrainingListener() {
-            @Override
-            public void steps(long count) {
-                steps[0] += count;
-            }
-
-            @Override
-            public void epochDone(int epoch, double loss) {
-                losses.add(loss);
-            }
-        });
+        RecordingListener recording = new RecordingListener();
+        TrainingControl control = TrainingControl.of(recording);
+        List<Double> losses = recording.losses();
         var trainer = withGmf ? NcfTrainer.neumf(config) : NcfTrainer.mlp(config);
         long start = System.nanoTime();
         TrainedModel model = trainer.fit(split.train(), control);
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertEquals(trainer.totalSteps(split.train()), steps[0]);
+        assertEquals(trainer.totalSteps(split.train()), recording.steps());
         assertEquals(epochs, losses.size());
         assertTrue(losses.get(epochs - 1) < losses.get(0), losses.toString());
         Map<String, Double> result = split.evaluate(model);
@@ -137,17 +127,12 @@ class NeuMfTrainerTest {
         PlantedData split = NeuralTestData.planted(42);
         // fine-tuning runs plain SGD, which at Adam's rate would barely move: it gets a rate of its own scale
         NcfConfig config = new NcfConfig(NcfConfig.GMF_DIMS.defaultValue(), NcfConfig.MLP_DIMS.defaultValue(), NcfConfig.LAYERS.defaultValue(), 4, 2, 6, 0.01, 0, 2048, 42);
-        long[] steps = { 0 };
+        RecordingListener recording = new RecordingListener();
         NcfTrainer trainer = NcfTrainer.neumf(config);
         long start = System.nanoTime();
-        TrainedModel model = trainer.fit(split.train(), TrainingControl.of(new TrainingListener() {
-            @Override
-            public void steps(long count) {
-                steps[0] += count;
-            }
-        }));
+        TrainedModel model = trainer.fit(split.train(), TrainingControl.of(recording));
         double seconds = (System.nanoTime() - start) / 1e9;
-        assertEquals(trainer.totalSteps(split.train()), steps[0]);
+        assertEquals(trainer.totalSteps(split.train()), recording.steps());
         Map<String, Double> result = split.evaluate(model);
         Map<String, Double> popularity = split.popularity();
         System.out.printf("pretrained neumf: %s vs %s; %.1f s for 6+6 pre-training and 2 epochs%n", result, popularity, seconds);

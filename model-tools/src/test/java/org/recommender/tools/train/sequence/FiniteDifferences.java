@@ -1,5 +1,7 @@
 package org.recommender.tools.train.sequence;
 
+import org.recommender.tools.train.GradientCheck;
+
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -7,14 +9,11 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The gradient tests' check of a hand-written backward pass ({@link Gru4RecGradientTest}, {@link SasRecGradientTest}):
- * the network's gradient against central finite differences of its own loss, in double precision, for every single
- * parameter of every block, on a small batch of padded and full windows, with the network's dropout masks in place.
- * Central differences with step 1e-5 are accurate to about 1e-9 on the tests' tiny shapes (truncation ~h², rounding
- * ~1e-16/h), far inside the tolerance, while a wrong term in the backward is off by the term's size.
+ * The sequence networks' gradient check ({@link Gru4RecGradientTest}, {@link SasRecGradientTest}): the network's
+ * gradient against central finite differences of its own loss ({@link GradientCheck}) for every single parameter of
+ * every block, on a small batch of padded and full windows, with the network's dropout masks in place.
  */
 final class FiniteDifferences {
-    private static final double STEP = 1e-5;
     /** Window length of the checked batch. */
     static final int LENGTH = 5;
 
@@ -38,21 +37,7 @@ final class FiniteDifferences {
         double[] scratch = new double[p.length];
         for (Map.Entry<String, int[]> block : network.blocksByName().entrySet()) {
             int[] at = block.getValue();
-            double largest = 0;
-            for (int i = at[0]; i < at[0] + at[1]; i++) {
-                double saved = p[i];
-                p[i] = saved + STEP;
-                double up = network.lossAndGradient(batch, masks, scratch);
-                p[i] = saved - STEP;
-                double down = network.lossAndGradient(batch, masks, scratch);
-                p[i] = saved;
-                double numeric = (up - down) / (2 * STEP);
-                largest = Math.max(largest, Math.abs(numeric));
-                assertTrue(Math.abs(numeric - analytic[i]) <= 1e-7 + 1e-5 * Math.abs(numeric),
-                    block.getKey() + "[" + (i - at[0]) + "]: analytic " + analytic[i] + ", finite differences " + numeric);
-            }
-            // the loss reaches every block, so this check compared something
-            assertTrue(largest > 1e-4, block.getKey() + ": no gradient above 1e-4 (" + largest + ")");
+            GradientCheck.block(block.getKey(), p, at[0], at[1], analytic, () -> network.lossAndGradient(batch, masks, scratch));
         }
     }
 

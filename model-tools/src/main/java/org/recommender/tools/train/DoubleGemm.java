@@ -1,18 +1,18 @@
-package org.recommender.tools.train.sequence;
+package org.recommender.tools.train;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Double-precision matrix products for the hand-written sequence passes (SASRec, GRU4Rec), on the JDK Vector API:
+ * Double-precision matrix products for the hand-written trainers (SASRec, GRU4Rec, ELSA), on the JDK Vector API:
  * {@code C += A · B} with every matrix row-major in a flat array at an offset. Four rows of C by two vectors of
  * columns are held in registers while the inner dimension runs, so each load of B feeds four fused multiply-adds.
  * Each element of C is summed over the inner dimension in index order, one fused multiply-add per term (the scalar
  * edges use {@link Math#fma} too), so the result does not depend on the block it falls in, nor on the machine's
  * vector width.
  */
-final class DoubleGemm {
+public final class DoubleGemm {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
 
@@ -25,7 +25,7 @@ final class DoubleGemm {
      * @param b B's elements, row-major from {@code bo}
      * @param c C's elements, row-major from {@code co}, added into
      */
-    static void multiplyAdd(double[] a, int ao, int m, int k, double[] b, int bo, int n, double[] c, int co) {
+    public static void multiplyAdd(double[] a, int ao, int m, int k, double[] b, int bo, int n, double[] c, int co) {
         int i = 0;
         for (; i + 3 < m; i += 4) {
             int a0 = ao + i * k;
@@ -100,7 +100,7 @@ final class DoubleGemm {
     }
 
     /** dst[cols×rows] (from {@code to}) = src[rows×cols]ᵀ (from {@code from}). */
-    static void transpose(double[] src, int from, int rows, int cols, double[] dst, int to) {
+    public static void transpose(double[] src, int from, int rows, int cols, double[] dst, int to) {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 dst[to + c * rows + r] = src[from + r * cols + c];

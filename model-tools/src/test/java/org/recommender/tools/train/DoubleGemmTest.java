@@ -1,4 +1,4 @@
-package org.recommender.tools.train.sequence;
+package org.recommender.tools.train;
 
 import org.junit.jupiter.api.Test;
 
