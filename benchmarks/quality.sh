@@ -19,8 +19,8 @@
 #   evaluated with seeds 1, 2, 3 on the same split — tuned and evaluated anew for each of split seeds 2020 and 7.
 # - ml100k-rating: SVD and ALS chosen by nested k-fold `tune` (rating-kfold has no validation split): for each of the
 #   5 outer folds a random search (seed 1) judges settings by mean RMSE over 3 inner folds of that fold's training part,
-#   retrains the best on the whole training part and tests it once on the outer fold; SVD 12 settings (dims, epochs,
-#   learning_rate, regularization), ALS 8 values of λ (50 factors, 15 epochs fixed); tuned anew for split seeds 2020
+#   retrains the best on the whole training part and tests it once on the outer fold; SVD 12 settings (dims 50–400,
+#   epochs 20–160, learning_rate, regularization), ALS 8 values of λ (50 factors, 15 epochs fixed); tuned anew for split seeds 2020
 #   and 7. Two reference rows, split seed 2020: SVD 200 factors, 80 epochs, learning_rate 0.005, regularization 0.1,
 #   CHOSEN ON TEST (the best of four settings on the five folds it is reported on), and ALS's one untuned setting.
 # - lastfm-neighbors: ItemKNN and RP3beta at their defaults, then each tuned by `tune` (20 random settings, seed 1) on
