@@ -66,6 +66,29 @@ public final class RealNode implements AutoCloseable {
             run(home, javaHome, List.of(home.resolve("bin/opensearch-plugin").toString(), "install", "--batch", pluginZip.toUri().toString()));
         }
 
+        // a free port can be taken by another process's outgoing connection before the node binds it: try new ports
+        for (int attempt = 1;; attempt++) {
+            try {
+                return launch(home, javaHome, work);
+            } catch (PortTakenException e) {
+                if (attempt == PORT_ATTEMPTS) {
+                    throw new IllegalStateException("node could not bind its ports in " + PORT_ATTEMPTS + " attempts:\n" + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** How often the node is started with new ports when a chosen one was taken meanwhile. */
+    private static final int PORT_ATTEMPTS = 3;
+
+    /** The node exited because a port it was given was in use. */
+    private static final class PortTakenException extends Exception {
+        PortTakenException(String output) {
+            super(output);
+        }
+    }
+
+    private static RealNode launch(Path home, String javaHome, Path work) throws Exception {
         int httpPort = freePort();
         int transportPort = freePort();
         List<String> command = new ArrayList<>(
@@ -85,7 +108,14 @@ public final class RealNode implements AutoCloseable {
         builder.environment().put("OPENSEARCH_JAVA_OPTS", "-Xms1g -Xmx1g");
         builder.environment().remove("JAVA_HOME");
         RealNode node = new RealNode(home, builder.start(), httpPort);
-        node.awaitHttp(Duration.ofSeconds(180), work);
+        try {
+            node.awaitHttp(Duration.ofSeconds(180), work);
+        } catch (IllegalStateException e) {
+            if (node.process.isAlive() == false && e.getMessage().contains("Address already in use")) {
+                throw new PortTakenException(e.getMessage());
+            }
+            throw e;
+        }
         return node;
     }
 
