@@ -55,17 +55,20 @@ final class ExactBlockScan {
     }
 
     /**
-     * Scores every candidate of one segment that is live and has a vector.
+     * Scores every candidate of one segment in the document range {@code [from, to)} that is live and has a vector.
      *
      * @param values the segment's embeddings, not yet positioned
-     * @param candidates the segment's candidate documents (all, or a filter's matches)
+     * @param candidates the segment's candidate documents (all, or a filter's matches), not yet positioned
+     * @param from the first document of the range
+     * @param to one past the last document of the range
      * @param live the segment's live documents, {@code null} when none is deleted
      * @param docBase the segment's first top-level document id
      * @param top receives (docBase + doc, score) for each scored document
      */
-    void scan(EmbeddingValues values, DocIdSetIterator candidates, Bits live, int docBase, BoundedTopK top) throws IOException {
+    void scan(EmbeddingValues values, DocIdSetIterator candidates, int from, int to, Bits live, int docBase, BoundedTopK top)
+        throws IOException {
         int count = 0;
-        for (int doc = candidates.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = candidates.nextDoc()) {
+        for (int doc = candidates.advance(from); doc < to; doc = candidates.nextDoc()) {
             if (live != null && live.get(doc) == false) {
                 continue;
             }

@@ -25,23 +25,41 @@ import java.util.Objects;
  * Exact top-k: scores every (filtered, live) document that has a vector and keeps the shard's best {@code k}.
  * Rewrites to a {@link ScoredDocsQuery}, so the scan runs once per shard whatever the collector does after. The scan
  * reads and scores vectors a block at a time ({@link ExactBlockScan}); scores are those of scoring each document
- * alone, bit for bit. Segments are scanned as tasks of the searcher's executor, so under OpenSearch's concurrent
- * segment search (which {@link EmbeddingKnnConcurrency} asks for) a shard's segments are scanned in parallel; each
- * task keeps its own top k and the merge ranks in {@link BoundedTopK}'s total order, so the hits do not depend on it.
+ * alone, bit for bit. Each segment is cut into ranges of at most {@link #TASK_DOCS} documents, scanned as tasks of
+ * the searcher's executor, so under OpenSearch's concurrent segment search (which {@link EmbeddingKnnConcurrency}
+ * asks for) a shard's scan runs on several cores even when the shard is one force-merged segment; each task keeps its
+ * own top k and the merge ranks in {@link BoundedTopK}'s total order, so the hits do not depend on the cut.
  */
 final class ExactKnnQuery extends Query {
+    /**
+     * Documents per scan task: a segment of more is cut into ranges of at most this many, so one large segment is
+     * scanned on several cores. Measured on a real node (see {@code docs/benchmarks.md}, "Exact scoring on two
+     * cores"): TASK_DOCS_EVIDENCE
+     */
+    static final int TASK_DOCS = 1 << 15;
+
     private final EmbeddingFieldType field;
     private final float[] target;
     private final VectorSimilarity similarity;
     private final Query filter;
     private final int k;
+    private final int taskDocs;
 
     ExactKnnQuery(EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k) {
+        this(field, target, similarity, filter, k, TASK_DOCS);
+    }
+
+    /** As above with another task size (tests cut small segments with it); it changes no hit and no score. */
+    ExactKnnQuery(EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k, int taskDocs) {
+        if (taskDocs < 1) {
+            throw new IllegalArgumentException("taskDocs must be at least 1 but was " + taskDocs);
+        }
         this.field = field;
         this.target = target;
         this.similarity = similarity;
         this.filter = filter;
         this.k = k;
+        this.taskDocs = taskDocs;
     }
 
     @Override
@@ -52,12 +70,19 @@ final class ExactKnnQuery extends Query {
         if (k < 1) {
             return new MatchNoDocsQuery("k < 1");
         }
-        // one task per segment, run on the searcher's executor: in parallel under concurrent segment search, one after
-        // another otherwise; each keeps its own top k, merged below in the one total order, so the result is the same
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
-        List<Callable<BoundedTopK>> tasks = new ArrayList<>(leaves.size());
-        for (LeafReaderContext leaf : leaves) {
-            tasks.add(() -> scanLeaf(leaf, filterWeight));
+        // one task per range of a segment, run on the searcher's executor: in parallel under concurrent segment search,
+        // one after another otherwise; each keeps its own top k, merged below in the one total order, so the result is
+        // the same
+        List<Callable<BoundedTopK>> tasks = new ArrayList<>();
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            // equal ranges of at most taskDocs: the last one is not a remainder that leaves a core idle at the end
+            long maxDoc = leaf.reader().maxDoc();
+            int ranges = (int) ((maxDoc + taskDocs - 1) / taskDocs);
+            for (int r = 0; r < ranges; r++) {
+                int start = (int) (maxDoc * r / ranges);
+                int end = (int) (maxDoc * (r + 1) / ranges);
+                tasks.add(() -> scanRange(leaf, start, end, filterWeight));
+            }
         }
         BoundedTopK best = new BoundedTopK(k);
         for (BoundedTopK leafBest : searcher.getTaskExecutor().invokeAll(tasks)) {
@@ -72,8 +97,8 @@ final class ExactKnnQuery extends Query {
         return new ScoredDocsQuery(hits, searcher.getIndexReader().getContext().id());
     }
 
-    /** @return the best {@code k} of one segment's candidates, by top-level document id */
-    private BoundedTopK scanLeaf(LeafReaderContext leaf, Weight filterWeight) throws IOException {
+    /** @return the best {@code k} of one segment's candidates in {@code [from, to)}, by top-level document id */
+    private BoundedTopK scanRange(LeafReaderContext leaf, int from, int to, Weight filterWeight) throws IOException {
         BoundedTopK best = new BoundedTopK(k);
         DocIdSetIterator candidates;
         if (filterWeight != null) {
@@ -85,7 +110,8 @@ final class ExactKnnQuery extends Query {
         } else {
             candidates = DocIdSetIterator.all(leaf.reader().maxDoc());
         }
-        new ExactBlockScan(field.dims(), similarity, target).scan(field.values(leaf.reader()), candidates, leaf.reader().getLiveDocs(), leaf.docBase, best);
+        new ExactBlockScan(field.dims(), similarity, target)
+            .scan(field.values(leaf.reader()), candidates, from, to, leaf.reader().getLiveDocs(), leaf.docBase, best);
         return best;
     }
 

@@ -38,12 +38,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The block scan of exact top-k ({@link ExactBlockScan} behind {@link ExactKnnQuery}) against the per-document scan
  * it replaced, on random vectors in both layouts ({@code index: true}: Lucene float vectors; {@code index: false}:
  * little-endian binary doc values), over several segments with documents lacking a vector, deleted documents and a
- * filter: the same hits with bit-identical scores, and scores a double-precision reference agrees with.
+ * filter: the same hits with bit-identical scores, and scores a double-precision reference agrees with — also with
+ * the segments cut into ranges scanned as separate tasks, on the calling thread and on a pool of two.
  */
 public class ExactBlockScanTests extends OpenSearchTestCase {
     private static final Comparator<ScoreDoc> RANK = (a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.doc, b.doc);
@@ -60,6 +64,16 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
     }
 
     private void checkLayout(boolean indexed, VectorSimilarity similarity, int dims, boolean sparse) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            checkLayout(indexed, similarity, dims, sparse, pool);
+        } finally {
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+        }
+    }
+
+    private void checkLayout(boolean indexed, VectorSimilarity similarity, int dims, boolean sparse, ExecutorService pool) throws Exception {
         String what = (indexed ? "index: true" : "index: false") + ", " + similarity + ", d " + dims + (sparse ? ", sparse" : ", dense");
         int docs = between(2 * ExactBlockScan.BLOCK + 1, 3 * ExactBlockScan.BLOCK + 100);
         List<float[]> vectors = new ArrayList<>();
@@ -97,18 +111,28 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
                 for (Query filter : new Query[] { null, new TermQuery(new Term("tag", "a")) }) {
                     for (int k : new int[] { 1, 10, 57, docs + 5 }) {
                         float[] target = randomVector(dims);
-                        ScoreDoc[] block = blockScan(searcher, field, target, similarity, filter, k);
+                        ScoreDoc[] block = blockScan(searcher, field, target, similarity, filter, k, ExactKnnQuery.TASK_DOCS);
                         ScoreDoc[] perDoc = perDocumentScan(searcher, field, target, similarity, filter, k);
                         String where = what + ", k " + k + ", filter " + filter;
-                        assertEquals(where, perDoc.length, block.length);
-                        for (int i = 0; i < block.length; i++) {
-                            assertEquals(where + " rank " + i, perDoc[i].doc, block[i].doc);
-                            assertEquals(where + " rank " + i, Float.floatToRawIntBits(perDoc[i].score), Float.floatToRawIntBits(block[i].score));
-                        }
+                        assertSameHits(where, perDoc, block);
+                        // segments cut into ranges scanned as separate tasks (ranges inside blocks, across blocks, of one doc)
+                        int taskDocs = randomFrom(1, between(2, ExactBlockScan.BLOCK), between(ExactBlockScan.BLOCK + 1, 150));
+                        assertSameHits(where + ", tasks of " + taskDocs + " docs", perDoc, blockScan(searcher, field, target, similarity, filter, k, taskDocs));
+                        // ... and those tasks run on two threads
+                        assertSameHits(where + ", tasks of " + taskDocs + " docs on 2 threads", perDoc,
+                            blockScan(new IndexSearcher(reader, pool), field, target, similarity, filter, k, taskDocs));
                         assertAgreesWithReference(where, block, vectors, deleted, tagged, filter != null, target, similarity, k);
                     }
                 }
             }
+        }
+    }
+
+    private static void assertSameHits(String where, ScoreDoc[] expected, ScoreDoc[] actual) {
+        assertEquals(where, expected.length, actual.length);
+        for (int i = 0; i < actual.length; i++) {
+            assertEquals(where + " rank " + i, expected[i].doc, actual[i].doc);
+            assertEquals(where + " rank " + i, Float.floatToRawIntBits(expected[i].score), Float.floatToRawIntBits(actual[i].score));
         }
     }
 
@@ -144,9 +168,10 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
         return similarity == VectorSimilarity.COSINE ? ReferenceScores.cosine(q, d) : ReferenceScores.dot(q, d);
     }
 
-    private static ScoreDoc[] blockScan(IndexSearcher searcher, EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k)
-        throws Exception {
-        Query rewritten = new ExactKnnQuery(field, target, similarity, filter, k).rewrite(searcher);
+    private static ScoreDoc[] blockScan(
+        IndexSearcher searcher, EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k, int taskDocs
+    ) throws Exception {
+        Query rewritten = new ExactKnnQuery(field, target, similarity, filter, k, taskDocs).rewrite(searcher);
         ScoreDoc[] hits = searcher.search(rewritten, Math.max(1, k)).scoreDocs;
         Arrays.sort(hits, RANK);
         return hits;
