@@ -10,6 +10,9 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.BitSet;
+import org.apache.lucene.util.BitSetIterator;
+import org.apache.lucene.util.IOSupplier;
 import org.recommender.core.rank.BoundedTopK;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
@@ -81,10 +84,14 @@ final class ExactKnnQuery extends Query {
             // equal ranges of at most taskDocs: the last one is not a remainder that leaves a core idle at the end
             long maxDoc = leaf.reader().maxDoc();
             int ranges = (int) ((maxDoc + taskDocs - 1) / taskDocs);
+            IOSupplier<DocIdSetIterator> candidates = candidates(leaf, filterWeight, ranges);
+            if (candidates == null) {
+                continue; // the filter matches nothing here
+            }
             for (int r = 0; r < ranges; r++) {
                 int start = (int) (maxDoc * r / ranges);
                 int end = (int) (maxDoc * (r + 1) / ranges);
-                tasks.add(() -> scanRange(leaf, start, end, filterWeight));
+                tasks.add(() -> scanRange(leaf, candidates.get(), start, end));
             }
         }
         BoundedTopK best = new BoundedTopK(k);
@@ -100,19 +107,35 @@ final class ExactKnnQuery extends Query {
         return new ScoredDocsQuery(hits, searcher.getIndexReader().getContext().id());
     }
 
-    /** @return the best {@code k} of one segment's candidates in {@code [from, to)}, by top-level document id */
-    private BoundedTopK scanRange(LeafReaderContext leaf, int from, int to, Weight filterWeight) throws IOException {
-        BoundedTopK best = new BoundedTopK(k);
-        DocIdSetIterator candidates;
-        if (filterWeight != null) {
-            Scorer scorer = filterWeight.scorer(leaf);
-            if (scorer == null) {
-                return best;
-            }
-            candidates = scorer.iterator();
-        } else {
-            candidates = DocIdSetIterator.all(leaf.reader().maxDoc());
+    /**
+     * @return each range task's own iterator over the segment's candidates, or {@code null} when the filter matches
+     *     nothing in it. A filter is evaluated once per segment: inside the one task of a segment that is not cut, into
+     *     a bit set its ranges share when it is (so a costly filter is not evaluated once per range; the set is at
+     *     most maxDoc / 8 bytes while the query rewrites, as in Lucene's own filtered kNN search)
+     */
+    private static IOSupplier<DocIdSetIterator> candidates(LeafReaderContext leaf, Weight filterWeight, int ranges) throws IOException {
+        int maxDoc = leaf.reader().maxDoc();
+        if (filterWeight == null) {
+            return () -> DocIdSetIterator.all(maxDoc);
         }
+        if (ranges == 1) {
+            return () -> {
+                Scorer scorer = filterWeight.scorer(leaf);
+                return scorer == null ? DocIdSetIterator.empty() : scorer.iterator();
+            };
+        }
+        Scorer scorer = filterWeight.scorer(leaf);
+        if (scorer == null) {
+            return null;
+        }
+        BitSet matches = BitSet.of(scorer.iterator(), maxDoc);
+        long cost = matches.approximateCardinality();
+        return () -> new BitSetIterator(matches, cost);
+    }
+
+    /** @return the best {@code k} of one segment's candidates in {@code [from, to)}, by top-level document id */
+    private BoundedTopK scanRange(LeafReaderContext leaf, DocIdSetIterator candidates, int from, int to) throws IOException {
+        BoundedTopK best = new BoundedTopK(k);
         new ExactBlockScan(field.dims(), similarity, target)
             .scan(field.values(leaf.reader()), candidates, from, to, leaf.reader().getLiveDocs(), leaf.docBase, best);
         return best;
