@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Exact scoring of every document, ours next to the k-NN plugin's, on one OpenSearch 3.5.0 node with both plugins
-# (Maven Central serves the k-NN plugin for 3.5.0 only). One index, 1 shard, force-merged: N vectors of D dimensions
-# stored twice, as an `embedding` field (index: false, binary doc values) and as a k-NN `knn_vector` field in an
-# index with index.knn: false (doc values, k-NN's own exact-search layout), so neither side builds a graph. Each query
-# is a match_all script_score over every document, top 10: ours (lang recommender, source dot) and k-NN's
-# (knn_score, space_type innerproduct), alternating, one at a time; prints a markdown table and the ratio.
+# (Maven Central serves the k-NN plugin for 3.5.0 only). Two layouts, each an index of 1 shard force-merged to one
+# segment holding N vectors of D dimensions twice: doc values (an `embedding` with index: false and a k-NN
+# `knn_vector` in an index.knn: false index, k-NN's own exact-search layout) and Lucene vectors (an `embedding` with
+# index: true and a Lucene-engine HNSW `knn_vector`). Each query is a match_all script_score over every document,
+# top 10: ours (lang recommender, source dot) and k-NN's (knn_score, space_type innerproduct), alternating, one at a
+# time, and ours as an `embedding_knn` exact query (the block scan, cut into tasks run on both cores under
+# concurrent segment search); prints a markdown table with each side's ratio to k-NN.
 #
 #   benchmarks/knn-bench.sh [--docs N] [--dims D] [--queries Q] [--port P] [--heap SIZE]
 set -euo pipefail
@@ -67,36 +69,45 @@ def call(method, path, body=None, ndjson=False):
     with urllib.request.urlopen(req, timeout=600) as r:
         return json.loads(r.read())
 
-count = 0
-try:
-    count = call("GET", "/bench/_count")["count"]
-except Exception:
-    pass
-rng = np.random.default_rng(7)
-if count != docs:
+# two layouts, each in its own index with both plugins' fields holding the same vectors: doc values (ours index: false,
+# k-NN's knn_vector in an index.knn: false index) and Lucene vectors (ours index: true, k-NN's Lucene-engine HNSW
+# field, in an index.knn: true index)
+layouts = [
+    ("doc values", "bench", {"index.knn": False}, {"type": "embedding", "dims": dims, "index": False}, {"type": "knn_vector", "dimension": dims}),
+    ("Lucene vectors", "bench_hnsw", {"index.knn": True}, {"type": "embedding", "dims": dims, "index": True},
+     {"type": "knn_vector", "dimension": dims, "method": {"name": "hnsw", "engine": "lucene", "space_type": "innerproduct"}}),
+]
+for _, index, settings, emb, kv in layouts:
+    count = 0
     try:
-        call("DELETE", "/bench")
+        count = call("GET", "/%s/_count" % index)["count"]
     except Exception:
         pass
-    call("PUT", "/bench", {"settings": {"index.knn": False, "number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1"},
-        "mappings": {"properties": {"emb": {"type": "embedding", "dims": dims, "index": False},
-                                    "kv": {"type": "knn_vector", "dimension": dims}}}})
-    start = time.time()
-    for lo in range(0, docs, 5000):
-        block = rng.uniform(-1, 1, size=(min(5000, docs - lo), dims)).astype(np.float32)
-        lines = []
-        for i, v in enumerate(block):
-            vec = "[" + ",".join("%.6g" % x for x in v) + "]"
-            lines.append('{"index":{"_id":"d%d"}}' % (lo + i))
-            lines.append('{"emb":%s,"kv":%s}' % (vec, vec))
-        r = call("POST", "/bench/_bulk", ("\n".join(lines) + "\n").encode(), ndjson=True)
-        if r.get("errors"):
-            raise SystemExit("bulk errors: " + json.dumps(r)[:500])
-        print("   indexed %d / %d" % (lo + len(block), docs), flush=True)
-    call("POST", "/bench/_refresh")
-    call("POST", "/bench/_forcemerge?max_num_segments=1")
-    call("POST", "/bench/_refresh")
-    print("   indexed and merged in %.0f s" % (time.time() - start))
+    rng = np.random.default_rng(7)
+    if count != docs:
+        try:
+            call("DELETE", "/" + index)
+        except Exception:
+            pass
+        call("PUT", "/" + index, {"settings": dict(settings, number_of_shards=1, number_of_replicas=0, refresh_interval="-1"),
+            "mappings": {"properties": {"emb": emb, "kv": kv}}})
+        start = time.time()
+        for lo in range(0, docs, 5000):
+            block = rng.uniform(-1, 1, size=(min(5000, docs - lo), dims)).astype(np.float32)
+            lines = []
+            for i, v in enumerate(block):
+                vec = "[" + ",".join("%.6g" % x for x in v) + "]"
+                lines.append('{"index":{"_id":"d%d"}}' % (lo + i))
+                lines.append('{"emb":%s,"kv":%s}' % (vec, vec))
+            r = call("POST", "/%s/_bulk" % index, ("\n".join(lines) + "\n").encode(), ndjson=True)
+            if r.get("errors"):
+                raise SystemExit("bulk errors: " + json.dumps(r)[:500])
+            if (lo // 5000) % 10 == 9:
+                print("   %s: indexed %d / %d" % (index, lo + len(block), docs), flush=True)
+        call("POST", "/%s/_refresh" % index)
+        call("POST", "/%s/_forcemerge?max_num_segments=1" % index)
+        call("POST", "/%s/_refresh" % index)
+        print("   %s: indexed and merged in %.0f s" % (index, time.time() - start), flush=True)
 
 qs = np.random.default_rng(11).uniform(-1, 1, size=(queries + 10, dims)).astype(np.float32)
 def ours(q):
@@ -105,26 +116,32 @@ def ours(q):
 def knn(q):
     return {"size": 10, "_source": False, "query": {"script_score": {"query": {"match_all": {}},
         "script": {"lang": "knn", "source": "knn_score", "params": {"field": "kv", "query_value": [float(x) for x in q], "space_type": "innerproduct"}}}}}
-times = {"ours": [], "knn": []}
-same = 0
-for n, q in enumerate(qs):
-    pair = {}
-    for name, body in (("ours", ours(q)), ("knn", knn(q))) if n % 2 == 0 else (("knn", knn(q)), ("ours", ours(q))):
-        t = time.perf_counter()
-        r = call("POST", "/bench/_search", body)
-        elapsed = (time.perf_counter() - t) * 1000
-        pair[name] = [h["_id"] for h in r["hits"]["hits"]]
-        if n >= 10:  # the first 10 pairs warm both up
-            times[name].append(elapsed)
-    if n >= 10 and pair["ours"] == pair["knn"]:
-        same += 1
+def ours_exact(q):
+    return {"size": 10, "_source": False, "query": {"embedding_knn": {"field": "emb", "user": {"vector": [float(x) for x in q]}, "k": 10, "exact": True}}}
 print()
-print("| exact script_score, %d docs x %d dims, 1 shard | mean ms | p50 ms | p95 ms |" % (docs, dims))
-print("|---|---:|---:|---:|")
-for name, label in (("ours", "recommender `dot` (embedding, index: false)"), ("knn", "k-NN `knn_score` innerproduct (knn_vector, index.knn: false)")):
-    a = np.array(times[name])
-    print("| %s | %.1f | %.1f | %.1f |" % (label, a.mean(), np.percentile(a, 50), np.percentile(a, 95)))
+print("| exact top 10, %d docs x %d dims, 1 shard, 1 segment (client-side ms) | mean ms | p50 ms | p95 ms | k-NN mean ÷ this | top-10 = k-NN's |" % (docs, dims))
+print("|---|---:|---:|---:|---:|---:|")
+for layout, index, _, _, _ in layouts:
+    times = {"ours": [], "knn": [], "exact": []}
+    same = {"ours": 0, "exact": 0}
+    for n, q in enumerate(qs):
+        got = {}
+        sides = [("ours", ours(q)), ("knn", knn(q)), ("exact", ours_exact(q))]
+        for name, body in sides if n % 2 == 0 else list(reversed(sides)):
+            t = time.perf_counter()
+            r = call("POST", "/%s/_search" % index, body)
+            elapsed = (time.perf_counter() - t) * 1000
+            got[name] = [h["_id"] for h in r["hits"]["hits"]]
+            if n >= 10:  # the first 10 rounds warm every side up
+                times[name].append(elapsed)
+        if n >= 10:
+            for name in same:
+                same[name] += got[name] == got["knn"]
+    knn_mean = np.mean(times["knn"])
+    for name, label in (("ours", "recommender `script_score` `dot`"), ("exact", "recommender `embedding_knn` exact"), ("knn", "k-NN `knn_score` innerproduct")):
+        a = np.array(times[name])
+        print("| %s, %s | %.1f | %.1f | %.1f | %s | %s |" % (label, layout, a.mean(), np.percentile(a, 50), np.percentile(a, 95),
+            "—" if name == "knn" else "%.2f" % (knn_mean / a.mean()), "—" if name == "knn" else "%d / %d" % (same[name], queries)))
 print()
-print("ratio k-NN / ours (mean latency): %.2f; identical top-10 ids in %d of %d queries" % (
-    np.mean(times["knn"]) / np.mean(times["ours"]), same, queries))
+print("load average after: %s" % open("/proc/loadavg").read().split()[:3])
 PY
