@@ -12,7 +12,9 @@ import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BitSetIterator;
+import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.IOSupplier;
+import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.recommender.core.rank.BoundedTopK;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
@@ -49,14 +51,20 @@ final class ExactKnnQuery extends Query {
     private final VectorSimilarity similarity;
     private final Query filter;
     private final int k;
+    private final CircuitBreaker breaker;
     private final int taskDocs;
 
-    ExactKnnQuery(EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k) {
-        this(field, target, similarity, filter, k, TASK_DOCS);
+    /**
+     * @param breaker accounts the filter's bit sets while the query rewrites (the node's {@code request} breaker)
+     */
+    ExactKnnQuery(EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k, CircuitBreaker breaker) {
+        this(field, target, similarity, filter, k, breaker, TASK_DOCS);
     }
 
     /** As above with another task size (tests cut small segments with it); it changes no hit and no score. */
-    ExactKnnQuery(EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k, int taskDocs) {
+    ExactKnnQuery(
+        EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k, CircuitBreaker breaker, int taskDocs
+    ) {
         if (taskDocs < 1) {
             throw new IllegalArgumentException("taskDocs must be at least 1 but was " + taskDocs);
         }
@@ -65,6 +73,7 @@ final class ExactKnnQuery extends Query {
         this.similarity = similarity;
         this.filter = filter;
         this.k = k;
+        this.breaker = breaker;
         this.taskDocs = taskDocs;
     }
 
@@ -80,25 +89,35 @@ final class ExactKnnQuery extends Query {
         // one after another otherwise; each keeps its own top k, merged below in the one total order, so the result is
         // the same
         List<Callable<BoundedTopK>> tasks = new ArrayList<>();
-        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            // equal ranges of at most taskDocs: the last one is not a remainder that leaves a core idle at the end
-            long maxDoc = leaf.reader().maxDoc();
-            int ranges = (int) ((maxDoc + taskDocs - 1) / taskDocs);
-            IOSupplier<DocIdSetIterator> candidates = candidates(leaf, filterWeight, ranges);
-            if (candidates == null) {
-                continue; // the filter matches nothing here
-            }
-            for (int r = 0; r < ranges; r++) {
-                int start = (int) (maxDoc * r / ranges);
-                int end = (int) (maxDoc * (r + 1) / ranges);
-                tasks.add(() -> scanRange(leaf, candidates.get(), start, end));
-            }
-        }
         BoundedTopK best = new BoundedTopK(k);
-        for (BoundedTopK leafBest : searcher.getTaskExecutor().invokeAll(tasks)) {
-            for (int i = 0; i < leafBest.size(); i++) {
-                best.offer(leafBest.id(i), leafBest.score(i));
+        long reserved = 0; // bytes of filter bit sets held until the scan is done
+        try {
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                // equal ranges of at most taskDocs: the last one is not a remainder that leaves a core idle at the end
+                long maxDoc = leaf.reader().maxDoc();
+                int ranges = (int) ((maxDoc + taskDocs - 1) / taskDocs);
+                if (filterWeight != null && ranges > 1) {
+                    long bytes = (long) FixedBitSet.bits2words((int) maxDoc) * Long.BYTES;
+                    breaker.addEstimateBytesAndMaybeBreak(bytes, "embedding_knn filter matches of a segment");
+                    reserved += bytes;
+                }
+                IOSupplier<DocIdSetIterator> candidates = candidates(leaf, filterWeight, ranges);
+                if (candidates == null) {
+                    continue; // the filter matches nothing here
+                }
+                for (int r = 0; r < ranges; r++) {
+                    int start = (int) (maxDoc * r / ranges);
+                    int end = (int) (maxDoc * (r + 1) / ranges);
+                    tasks.add(() -> scanRange(leaf, candidates.get(), start, end));
+                }
             }
+            for (BoundedTopK leafBest : searcher.getTaskExecutor().invokeAll(tasks)) {
+                for (int i = 0; i < leafBest.size(); i++) {
+                    best.offer(leafBest.id(i), leafBest.score(i));
+                }
+            }
+        } finally {
+            breaker.addWithoutBreaking(-reserved);
         }
         ScoreDoc[] hits = new ScoreDoc[best.size()];
         for (int i = 0; i < hits.length; i++) {
@@ -110,8 +129,8 @@ final class ExactKnnQuery extends Query {
     /**
      * @return each range task's own iterator over the segment's candidates, or {@code null} when the filter matches
      *     nothing in it. A filter is evaluated once per segment: inside the one task of a segment that is not cut, into
-     *     a bit set its ranges share when it is (so a costly filter is not evaluated once per range; the set is at
-     *     most maxDoc / 8 bytes while the query rewrites, as in Lucene's own filtered kNN search)
+     *     a bit set its ranges share when it is (so a costly filter is not evaluated once per range; the caller
+     *     reserves the set's maxDoc / 8 bytes on the breaker first, as OpenSearch's own per-request memory is)
      */
     private static IOSupplier<DocIdSetIterator> candidates(LeafReaderContext leaf, Weight filterWeight, int ranges) throws IOException {
         int maxDoc = leaf.reader().maxDoc();

@@ -23,6 +23,9 @@ import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.FixedBitSet;
+import org.opensearch.core.common.breaker.CircuitBreakingException;
+import org.opensearch.core.common.breaker.NoopCircuitBreaker;
 import org.opensearch.test.OpenSearchTestCase;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.ReferenceScores;
@@ -128,6 +131,82 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
         }
     }
 
+    /**
+     * A filtered scan of a segment cut into ranges holds the filter's matches as one bit set while it runs: it is
+     * reserved on the breaker first (a breaker too small for it refuses the query, holding nothing after) and
+     * released when the scan is done.
+     */
+    public void testFilterBitsOfACutSegmentGoThroughTheBreaker() throws Exception {
+        int dims = 8;
+        int docs = 1_000;
+        try (Directory dir = newDirectory()) {
+            try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
+                for (int i = 0; i < docs; i++) {
+                    Document doc = new Document();
+                    doc.add(new StringField("tag", i % 3 == 0 ? "a" : "b", Field.Store.NO));
+                    doc.add(new KnnFloatVectorField("emb", randomVector(dims), VectorSimilarityFunction.DOT_PRODUCT));
+                    writer.addDocument(doc);
+                }
+            }
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                assertEquals(1, reader.leaves().size());
+                IndexSearcher searcher = newSearcher(reader, false, false, false);
+                EmbeddingFieldType field = new EmbeddingFieldType("emb", dims, VectorSimilarity.DOT_PRODUCT, true, HnswParameters.DEFAULT, Map.of());
+                Query filter = new TermQuery(new Term("tag", "a"));
+                long bits = (long) FixedBitSet.bits2words(docs) * Long.BYTES;
+                float[] target = randomVector(dims);
+
+                LimitedBreaker small = new LimitedBreaker(bits - 1);
+                expectThrows(CircuitBreakingException.class, () -> new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, 10, small, 100).rewrite(searcher));
+                assertEquals("nothing held after a refusal", 0, small.getUsed());
+
+                LimitedBreaker enough = new LimitedBreaker(bits);
+                Query rewritten = new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, 10, enough, 100).rewrite(searcher);
+                assertEquals(10, searcher.search(rewritten, 10).scoreDocs.length);
+                assertEquals("the bit set was reserved while the scan ran", bits, enough.peak);
+                assertEquals("and released after", 0, enough.getUsed());
+
+                // a segment that is not cut evaluates its filter inside its one task: nothing to reserve
+                LimitedBreaker none = new LimitedBreaker(0);
+                new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, 10, none, docs).rewrite(searcher);
+                assertEquals(0, none.peak);
+            }
+        }
+    }
+
+    /** A breaker with a limit that remembers the most it held. */
+    private static final class LimitedBreaker extends NoopCircuitBreaker {
+        private final long limit;
+        private long used;
+        long peak;
+
+        LimitedBreaker(long limit) {
+            super("test");
+            this.limit = limit;
+        }
+
+        @Override
+        public double addEstimateBytesAndMaybeBreak(long bytes, String label) {
+            if (used + bytes > limit) {
+                throw new CircuitBreakingException("[" + label + "] would be " + (used + bytes) + " bytes", used + bytes, limit, Durability.TRANSIENT);
+            }
+            used += bytes;
+            peak = Math.max(peak, used);
+            return used;
+        }
+
+        @Override
+        public long addWithoutBreaking(long bytes) {
+            used += bytes;
+            return used;
+        }
+
+        @Override
+        public long getUsed() {
+            return used;
+        }
+    }
+
     private static void assertSameHits(String where, ScoreDoc[] expected, ScoreDoc[] actual) {
         assertEquals(where, expected.length, actual.length);
         for (int i = 0; i < actual.length; i++) {
@@ -171,7 +250,7 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
     private static ScoreDoc[] blockScan(
         IndexSearcher searcher, EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k, int taskDocs
     ) throws Exception {
-        Query rewritten = new ExactKnnQuery(field, target, similarity, filter, k, taskDocs).rewrite(searcher);
+        Query rewritten = new ExactKnnQuery(field, target, similarity, filter, k, new NoopCircuitBreaker("test"), taskDocs).rewrite(searcher);
         ScoreDoc[] hits = searcher.search(rewritten, Math.max(1, k)).scoreDocs;
         Arrays.sort(hits, RANK);
         return hits;
