@@ -40,8 +40,9 @@ final class ExactKnnQuery extends Query {
      * Documents per scan task at most: a segment of more is cut into equal ranges, so one large segment is scanned on
      * several cores. Measured with {@code benchmarks/exact-bench.sh} (one 200,000 × 64 segment, 2 cores, concurrent
      * segment search {@code auto}, medians of 40 queries; repeated runs differ by 1–3 ms on this shared machine):
-     * 2^15 gave 7–10 ms against 11–15 ms uncut in the same runs; 2^14 9.5–11 ms; 2^16 10–12 ms (then cut into
-     * ranges of 2^16 and a 3,392-document remainder, which left a core idle: hence equal ranges); 2^13 9.5–12 ms.
+     * 2^15 gave 7–10 ms (four runs) against 11–15 ms for the same scan on one core (mode {@code none}) in the same
+     * runs; 2^14 8–11 ms (three runs: level with 2^15 within the noise); 2^16 10–12 ms (then cut into ranges of 2^16
+     * and a 3,392-document remainder, which left a core idle: hence equal ranges); 2^13 9.5–12 ms.
      * Each task costs a fork to the pool and a block buffer, nothing per document.
      */
     static final int TASK_DOCS = 1 << 15;
