@@ -144,7 +144,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 settings.testRatio(), settings.folds(), settings.patience());
         }
         List<Fold> folds = p.folds(log, settings);
-        List<Long> runSeeds = p.ratesPredictions() ? List.of(seeds.get(0)) : seeds;
+        // every protocol honours --seeds: a sampler such as BPMF varies with its seed as much as with its fold
+        List<Long> runSeeds = seeds;
         List<RunResult> runs = new ArrayList<>();
         Files.createDirectories(out);
         for (String name : names) {
@@ -248,7 +249,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (p.ratesPredictions()) {
             for (String name : names) {
                 try {
-                    p.requireRatingsFor(name, Algorithms.create(name, Map.of(), dims, epochs, 1).predictsRatings());
+                    // a probe at the algorithm's defaults: what it predicts does not depend on the settings, which
+                    // are checked with the -P overrides once the names are known
+                    p.requireRatingsFor(name, Algorithms.create(name, Map.of(), null, null, 1).predictsRatings());
                 } catch (IllegalArgumentException e) {
                     throw new ParameterException(spec.commandLine(), e.getMessage());
                 }

@@ -109,17 +109,17 @@ class EvaluateCommandTest {
     void ratingKfoldMeasuresRmseOfRatingModelsOnly() throws IOException {
         Path out = dir.resolve("rating");
         Path csv = plantedRatings();
-        CliRun r = CliRun.of("evaluate", "--data", csv.toString(), "--protocol", "rating-kfold", "--folds", "3", "--algorithms", "svd,als",
-            "--dims", "4", "--epochs", "20", "--out", out.toString(), "-q");
+        CliRun r = CliRun.of("evaluate", "--data", csv.toString(), "--protocol", "rating-kfold", "--folds", "3", "--algorithms", "svd,als,bpmf",
+            "--dims", "4", "--epochs", "20", "-P", "bpmf.epochs=30", "-P", "bpmf.burn_in=10", "--seeds", "1,2", "--out", out.toString(), "-q");
         assertEquals(0, r.code(), r.err());
         // predicting the mean rating everywhere scores the ratings' standard deviation; the planted item qualities
         // and user offsets let a working rating model do far better
         double[] ratings = Files.readAllLines(csv).stream().skip(1).mapToDouble(line -> Double.parseDouble(line.split(",")[2])).toArray();
         double mean = java.util.Arrays.stream(ratings).average().orElseThrow();
         double spread = Math.sqrt(java.util.Arrays.stream(ratings).map(x -> (x - mean) * (x - mean)).average().orElseThrow());
-        for (String algorithm : List.of("als", "svd")) {
+        for (String algorithm : List.of("als", "svd", "bpmf")) {
             JsonNode rmse = summary(out).get(algorithm).get("rmse");
-            assertEquals(3, rmse.get("runs").asInt());
+            assertEquals(6, rmse.get("runs").asInt(), "3 folds x 2 seeds");
             assertTrue(rmse.get("mean").asDouble() < 0.6 * spread, algorithm + " " + rmse + " vs the ratings' standard deviation " + spread);
         }
         CliRun bad = CliRun.of("evaluate", "--data", csv.toString(), "--protocol", "rating-kfold", "--algorithms", "bpr", "--out", out.toString());

@@ -11,6 +11,8 @@ import org.recommender.tools.train.graph.LightGcnConfig;
 import org.recommender.tools.train.graph.LightGcnTrainer;
 import org.recommender.tools.train.mf.AlsConfig;
 import org.recommender.tools.train.mf.AlsTrainer;
+import org.recommender.tools.train.mf.BpmfConfig;
+import org.recommender.tools.train.mf.BpmfTrainer;
 import org.recommender.tools.train.mf.IalsConfig;
 import org.recommender.tools.train.mf.IalsTrainer;
 import org.recommender.tools.train.mf.SvdConfig;
@@ -58,6 +60,7 @@ public final class Algorithms {
         add(IalsTrainer.NAME, IalsConfig.PARAMETERS, IalsTrainer::new);
         add(AlsTrainer.NAME, AlsConfig.PARAMETERS, AlsTrainer::new);
         add(SvdTrainer.NAME, SvdConfig.PARAMETERS, SvdTrainer::new);
+        add(BpmfTrainer.NAME, BpmfConfig.PARAMETERS, BpmfTrainer::new);
         add(EaseTrainer.NAME, EaseTrainer.PARAMETERS, ease -> ease);
         add(ElsaTrainer.NAME, ElsaConfig.PARAMETERS, ElsaTrainer::new);
         add(ItemKnnTrainer.NAME, ItemKnnTrainer.PARAMETERS, itemKnn -> itemKnn);

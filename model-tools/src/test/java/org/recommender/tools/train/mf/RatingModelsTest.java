@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Explicit ALS and SVD on ratings generated from a planted biased low-rank model plus noise: both must predict
+ * Explicit ALS, SVD and BPMF on ratings generated from a planted biased low-rank model plus noise: each must predict
  * held-out ratings far better than the biases alone could, and export vectors whose dot product plus the global
  * bias is the prediction.
  */
@@ -87,7 +87,12 @@ class RatingModelsTest {
                 java.util.Arrays.copyOf(tv, b)) };
     }
 
-    private static void check(Trainer trainer, double maxRmse) {
+    private static double check(Trainer trainer, double maxRmse) {
+        return check(trainer, maxRmse, (Integer) trainer.parameters().get("dims") + 2);
+    }
+
+    /** @return the held-out RMSE, checked below {@code maxRmse}, with a served form of {@code servedDims} that predicts the same */
+    private static double check(Trainer trainer, double maxRmse, int servedDims) {
         UserItemMatrix[] data = ratings(9);
         TrainedModel model = trainer.fit(data[0], TrainingControl.of(TrainingListener.NONE));
         double rmse = new RatingEvaluator(data[1]).evaluate(model).get("rmse");
@@ -96,7 +101,8 @@ class RatingModelsTest {
         ServingExport export = model.export();
         ScoringModel served = ModelBundle.parse(export.bundle().toBytes()).compile();
         assertEquals(model.predict(3, 17), served.score(export.userVector().apply(3), export.itemVector().apply(17)), 1e-4);
-        assertEquals(trainer.parameters().get("dims"), export.userDims() - 2, "biases fold into two extra dimensions");
+        assertEquals(servedDims, export.userDims(), "biases fold into two extra dimensions");
+        return rmse;
     }
 
     @Test
@@ -107,5 +113,17 @@ class RatingModelsTest {
     @Test
     void svdLearnsThePlantedFactors() {
         check(new SvdTrainer(SvdConfig.PARAMETERS.create("svd", Map.of("learning_rate", "0.01", "regularization", "0.05", "dims", "8", "epochs", "60"), 1)), 0.45);
+    }
+
+    /**
+     * BPMF with its defaults but for the dimension needs no penalty to tune: it must come near the noise (0.3) and beat
+     * the tuned SGD and ALS runs above on the same data; the served form holds every kept sample (d x samples + 2).
+     */
+    @Test
+    void bpmfLearnsThePlantedFactorsWithoutTuning() {
+        BpmfConfig config = BpmfConfig.PARAMETERS.create("bpmf", Map.of("dims", "4", "epochs", "60", "burn_in", "20", "thin", "4"), 1);
+        double bpmf = check(new BpmfTrainer(config), 0.36, 4 * 10 + 2);
+        double als = check(new AlsTrainer(AlsConfig.PARAMETERS.create("als", Map.of("regularization", "0.05", "dims", "8", "epochs", "10"), 1)), 0.45);
+        assertTrue(bpmf < als, "bpmf " + bpmf + " vs als " + als);
     }
 }
