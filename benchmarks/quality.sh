@@ -8,7 +8,7 @@
 # lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal, ml100k-sequential (default: the
 # first three; ml1m-ncf needs ml-1m/ratings.dat, which the shared folder lacks).
 # Reports go to benchmarks/.work/quality/TABLE/report.{json,html} (lastfm-bpr-tune: split-SEED/tune/{tune,chosen}.json
-# and split-SEED/eval/report.* for split seeds 2020 and 7; ml100k-rating: split-SEED/{svd,als}/{tune,chosen}.json, the
+# and split-SEED/eval/report.* for split seeds 2020 and 7; ml100k-rating: split-SEED/{svd,als,bpmf}/{tune,chosen}.json, the
 # nested rows, and reference/report.*, the two reference rows).
 #
 # How settings were chosen, table by table (docs/benchmarks.md says the same beside each table):
@@ -20,7 +20,9 @@
 # - ml100k-rating: SVD and ALS chosen by nested k-fold `tune` (rating-kfold has no validation split): for each of the
 #   5 outer folds a random search (seed 1) judges settings by mean RMSE over 3 inner folds of that fold's training part,
 #   retrains the best on the whole training part and tests it once on the outer fold; SVD 12 settings (dims 50–400,
-#   epochs 20–160, learning_rate, regularization), ALS 8 values of λ (50 factors, 15 epochs fixed); tuned anew for split seeds 2020
+#   epochs 20–160, learning_rate, regularization), ALS 8 values of λ (50 factors, 15 epochs fixed), BPMF 3 draws of dims
+#   (5 / 10 / 20; 100 sweeps, burn-in 20 and thinning 2 are its defaults, fixed from a prototype on one 80/20 split of
+#   the same data, not searched) and then its majority setting with seeds 1, 2, 3; tuned anew for split seeds 2020
 #   and 7. Two reference rows, split seed 2020: SVD 200 factors, 80 epochs, learning_rate 0.005, regularization 0.1,
 #   CHOSEN ON TEST (the best of four settings on the five folds it is reported on), and ALS's one untuned setting.
 # - lastfm-neighbors: ItemKNN and RP3beta at their defaults, then each tuned by `tune` (20 random settings, seed 1) on
@@ -84,6 +86,11 @@ for table in "${TABLES[@]}"; do
           --algorithm svd --search random --trials 12 --seed 1 --out "$OUT/$table/split-$split/svd" -q
         "$MT" tune --data "$DATA/ml-100k/u.data" --protocol rating-kfold --folds 5 --inner-folds 3 --split-seed "$split" \
           --algorithm als --dims 50 --epochs 15 --search random --trials 8 --seed 1 --out "$OUT/$table/split-$split/als" -q
+        # BPMF: only dims searched (3 draws of 5 / 10 / 20); sweeps and burn-in at their defaults
+        "$MT" tune --data "$DATA/ml-100k/u.data" --protocol rating-kfold --folds 5 --inner-folds 3 --split-seed "$split" \
+          --algorithm bpmf --search random --trials 3 --seed 1 --out "$OUT/$table/split-$split/bpmf" -q
+        "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol rating-kfold --folds 5 --split-seed "$split" --algorithms bpmf \
+          --settings "$OUT/$table/split-$split/bpmf/chosen.json" --seeds "$SEEDS" --out "$OUT/$table/split-$split/bpmf/eval" -q
       done
       # the reference rows: SVD's setting CHOSEN ON TEST, ALS's one untuned setting
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol rating-kfold --folds 5 --algorithms svd,als --dims 200 --epochs 80 \
