@@ -166,6 +166,68 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
         assertFalse(plainProfile, plainProfile.contains("slice_count"));
     }
 
+    /**
+     * A filtered exact scan of a segment cut into ranges holds the filter's bit set (maxDoc / 8 bytes) while it runs,
+     * on the node's {@code request} breaker: with the breaker's limit one byte below the set the search is refused with
+     * 429, naming the reservation; the unfiltered scan of the same segment reserves nothing and passes under that
+     * limit; with the limit back the filtered search finds its hits, and the breaker holds afterwards what it held
+     * before.
+     */
+    public void testAFilteredScanOfACutSegmentGoesThroughTheRequestBreaker() throws Exception {
+        int docs = ExactKnnQuery.TASK_DOCS + 7_000; // one segment, cut into two ranges
+        send("PUT", "/cut", "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},\"mappings\":{\"properties\":{"
+            + "\"flat\":{\"type\":\"embedding\",\"dims\":2,\"index\":false},\"tag\":{\"type\":\"keyword\"}}}}");
+        for (int from = 0; from < docs; from += 10_000) {
+            StringBuilder bulk = new StringBuilder();
+            for (int i = from; i < Math.min(docs, from + 10_000); i++) {
+                bulk.append("{\"index\":{\"_index\":\"cut\",\"_id\":\"c").append(i).append("\"}}\n{\"flat\":[").append(i % 97)
+                    .append(",1],\"tag\":\"").append(i % 3 == 0 ? "a" : "b").append("\"}\n");
+            }
+            bulk(getRestClient(), bulk.toString());
+        }
+        send("POST", "/cut/_forcemerge?max_num_segments=1", null);
+        send("POST", "/cut/_refresh", null);
+        JsonNode segments = send("GET", "/cut/_segments", null).path("indices").path("cut").path("shards").path("0").get(0).path("segments");
+        assertEquals(segments.toString(), 1, segments.size());
+        long bits = (long) org.apache.lucene.util.FixedBitSet.bits2words(docs) * Long.BYTES;
+        String filtered = "{\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"flat\",\"user\":{\"vector\":[1,0]},\"k\":3,"
+            + "\"exact\":true,\"filter\":{\"term\":{\"tag\":\"a\"}}}}}";
+        String unfiltered = "{\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"flat\",\"user\":{\"vector\":[1,0]},\"k\":3,"
+            + "\"exact\":true}}}";
+        long before = requestBreakerBytes();
+        try {
+            send("PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":\"" + (bits - 1) + "b\"}}");
+            assertError(getRestClient(), "POST", "/cut/_search", filtered, 429, "embedding_knn filter matches of a segment");
+            assertTopIds(send("POST", "/cut/_search", unfiltered), false);
+        } finally {
+            send("PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":null}}");
+        }
+        assertTopIds(send("POST", "/cut/_search", filtered), true);
+        assertBusy(() -> assertEquals("the request breaker holds nothing more after the searches", before, requestBreakerBytes()));
+    }
+
+    /** The best three of the cut index for user [1, 0]: documents with i % 97 = 96, and tag a (i % 3 = 0) when filtered. */
+    private static void assertTopIds(JsonNode response, boolean filtered) {
+        JsonNode hits = response.path("hits").path("hits");
+        assertEquals(response.toString(), 3, hits.size());
+        for (JsonNode hit : hits) {
+            int i = Integer.parseInt(hit.path("_id").asText().substring(1));
+            assertEquals(hit.toString(), 96, i % 97);
+            if (filtered) {
+                assertEquals(hit.toString(), 0, i % 3);
+            }
+        }
+    }
+
+    /** @return the bytes the request breakers of all nodes hold now */
+    private static long requestBreakerBytes() throws IOException {
+        long sum = 0;
+        for (JsonNode node : send("GET", "/_nodes/stats/breaker", null).path("nodes")) {
+            sum += node.path("breakers").path("request").path("estimated_size_in_bytes").asLong();
+        }
+        return sum;
+    }
+
     private static List<Map.Entry<String, Double>> ranking(Map<String, float[]> vectors, Map<String, String> tags, float[] user, String tag) {
         List<Map.Entry<String, Double>> all = new ArrayList<>();
         for (Map.Entry<String, float[]> e : vectors.entrySet()) {
