@@ -25,7 +25,8 @@ import java.util.function.IntFunction;
 
 /**
  * End-to-end latency of {@code _recommend} against a running node, next to a plain approximate kNN search for the
- * same vectors in the same run, and `_recommend` with a SASRec-encoded history beside the same request with a stored vector. Indexes {@code items} synthetic items and {@code users} users (d-dim, seeded) unless
+ * same vectors in the same run, `_recommend` with a SASRec-encoded history beside the same request with a stored vector,
+ * and `_recommend` with exact candidates (every item scored) beside a plain exact search. Indexes {@code items} synthetic items and {@code users} users (d-dim, seeded) unless
  * the indices already hold them, uploads a seeded NeuMF model, then drives each workload at a fixed concurrency for
  * a fixed time and prints p50 / p99 latency and throughput as a markdown table. Run by
  * {@code benchmarks/recommend-bench.sh}, which starts the node.
@@ -95,7 +96,13 @@ public final class RecommendEndpointBenchmark {
                 "/items/_recommend",
                 n -> "{\"field\":\"emb\",\"k\":10,\"model\":\"bench-dot\",\"_source\":false,\"user\":{\"history\":" + history.apply(n)
                     + ",\"index\":\"items\",\"field\":\"emb\",\"encoder\":\"bench-sasrec\"},\"candidates\":{\"knn\":{\"num_candidates\":"
-                    + candidates + "}}}")
+                    + candidates + "}}}"),
+            new Workload("exact `_search` over every item (`embedding_knn`, `exact`, k = 10, inline user vector)", "POST", "/items/_search",
+                n -> "{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":10,\"exact\":true"
+                    + ",\"user\":{\"vector\":" + Arrays.toString(vector(new SplittableRandom(n), dims)) + "}}}}"),
+            new Workload("`_recommend`: stored user vector + exact over every item + dot, k = 10", "POST", "/items/_recommend",
+                n -> "{\"field\":\"emb\",\"k\":10,\"model\":\"bench-dot\",\"_source\":false,\"user\":{\"id\":\"" + user.apply(n)
+                    + "\",\"index\":\"users\",\"field\":\"emb\"},\"candidates\":{\"knn\":{\"exact\":true}}}")
         );
         for (Workload w : workloads) {
             bench.drive(w, concurrency, Math.max(3, seconds / 5)); // warm-up: JIT, caches, model compile
@@ -113,6 +120,7 @@ public final class RecommendEndpointBenchmark {
         System.out.printf(Locale.ROOT, "%np99 of `_recommend` / p99 of plain kNN (inline vector): %.2f×%n", p99[2] / p99[0]);
         System.out.printf(Locale.ROOT, "p50 of `_recommend` with a SASRec-encoded history / with a stored vector (same candidates and model): %.2f×%n",
             p50[4] / p50[3]);
+        System.out.printf(Locale.ROOT, "p99 of `_recommend` with exact candidates / p99 of the plain exact `_search`: %.2f×%n", p99[6] / p99[5]);
     }
 
     private record Workload(String name, String method, String path, IntFunction<String> body) {}

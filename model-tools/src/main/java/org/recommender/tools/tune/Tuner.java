@@ -102,6 +102,23 @@ public final class Tuner {
         if (searched.isEmpty()) {
             throw new IllegalArgumentException(algorithm + " declares no search range that is not fixed by the options; nothing to tune");
         }
+        if (method == SearchMethod.HALVING) {
+            // the first rung's short budget may be one the algorithm refuses (bpmf: sweeps within its burn-in); say so
+            // now, not after the first fold's search has started
+            int rungs = rungs(trials, eta);
+            int first = rungBudget(0, rungs);
+            try {
+                trainer(Map.of(), first);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--search halving trains its first rung for " + first + " epochs (--epochs " + maxEpochs + " / --eta "
+                    + eta + "^" + (rungs - 1) + "), which " + algorithm + " refuses: " + e.getMessage() + "; raise --epochs, or lower --trials");
+            }
+        }
+    }
+
+    /** @return the epochs of rung {@code rung} (0-based) of {@code rungs}: the full budget last, η times less per rung before */
+    private int rungBudget(int rung, int rungs) {
+        return rung == rungs - 1 ? maxEpochs : Math.max(1, (int) Math.round(maxEpochs / Math.pow(eta, rungs - 1 - rung)));
     }
 
     /** @return the parameters this search draws, each with its range */
@@ -200,7 +217,7 @@ public final class Tuner {
         int rungs = method == SearchMethod.HALVING ? rungs(trials, eta) : 1;
         List<Trial> last = List.of();
         for (int rung = 0; rung < rungs; rung++) {
-            int budget = rung == rungs - 1 ? maxEpochs : Math.max(1, (int) Math.round(maxEpochs / Math.pow(eta, rungs - 1 - rung)));
+            int budget = rungBudget(rung, rungs);
             List<Trial> ran = new ArrayList<>();
             for (int c : survivors) {
                 int number = all.size() + 1;

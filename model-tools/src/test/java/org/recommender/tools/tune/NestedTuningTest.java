@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -252,6 +253,22 @@ class NestedTuningTest {
             }
         }
         assertNull(Algorithms.parameters("svd").stream().filter(p -> p.name().equals("init_std")).findFirst().orElseThrow().search());
+    }
+
+    /**
+     * Halving's first rung trains for the budget / η^(rungs − 1) epochs: when the algorithm refuses so few (bpmf's
+     * sweeps must pass its burn-in), the search is refused before it starts, saying why and what to change.
+     */
+    @Test
+    void halvingRefusesAFirstRungTheAlgorithmCannotTrain() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> new Tuner("bpmf", Map.of(), null, null, SearchMethod.HALVING, 9, 3, 1));
+        assertEquals("--search halving trains its first rung for 11 epochs (--epochs 100 / --eta 3^2), which bpmf refuses: --epochs (11) must "
+            + "exceed -P burn_in (20) by at least -P thin (2), so that a sample is kept; raise --epochs, or lower --trials", e.getMessage());
+        Tuner longer = new Tuner("bpmf", Map.of(), null, 300, SearchMethod.HALVING, 9, 3, 1);
+        assertEquals(9 + 3 + 1, longer.trainings());
+        Tuner shorterBurnIn = new Tuner("bpmf", Map.of("burn_in", "5"), null, null, SearchMethod.HALVING, 9, 3, 1);
+        assertEquals(List.of("dims"), shorterBurnIn.searched().stream().map(HyperParameter::name).toList());
     }
 
     private static boolean covers(SearchRange<?> range, double value) {
