@@ -73,26 +73,13 @@ public final class AlsTrainer extends ConfiguredTrainer<AlsConfig> {
 
     /** Least squares for {@code [p, b]} of one row: features {@code [q, 1]}, target {@code r − μ − b_other}. */
     private void solveRow(float[] target, float[][] fixed, UserItemMatrix m, int row, float mean, double[][] s) {
-        int d = config.dims();
-        int n = d + 1;
+        int n = config.dims() + 1;
         double[] a = s[0];
         double[] b = s[1];
         java.util.Arrays.fill(a, 0);
         java.util.Arrays.fill(b, 0);
-        int from = m.rowStart(row);
-        int to = m.rowStart(row + 1);
-        for (int e = from; e < to; e++) {
-            float[] q = fixed[m.itemOfEntry(e)];
-            double t = m.valueOfEntry(e) - mean - q[d];
-            for (int x = 0; x < n; x++) {
-                double fx = x < d ? q[x] : 1;
-                b[x] += t * fx;
-                for (int y = 0; y <= x; y++) {
-                    a[x * n + y] += fx * (y < d ? q[y] : 1);
-                }
-            }
-        }
-        double reg = config.regularization() * Math.max(1, to - from);
+        BiasedFactors.addRowEquations(a, b, fixed, m, row, mean, 1);
+        double reg = config.regularization() * Math.max(1, m.rowLength(row));
         for (int x = 0; x < n; x++) {
             a[x * n + x] += reg;
             for (int y = 0; y < x; y++) {

@@ -32,6 +32,32 @@ final class BiasedFactors {
         return s;
     }
 
+    /**
+     * Adds one row's data terms to its normal equations: for each rating of row {@code row} of {@code m}, with the
+     * other side's row {@code [q, b_other]}, features {@code f = [q, 1]} and target {@code t = r − μ − b_other},
+     * {@code a += w f fᵀ} (lower triangle only) and {@code b += w t f}. The one home of the biased row's equations:
+     * explicit ALS solves them with {@code w = 1}, BPMF draws from the Gaussian they define with {@code w = α}.
+     *
+     * @param a {@code (d+1) × (d+1)} row-major, d the factor dimension
+     * @param b length {@code d + 1}
+     */
+    static void addRowEquations(double[] a, double[] b, float[][] fixed, UserItemMatrix m, int row, float mean, double weight) {
+        int n = b.length;
+        int d = n - 1;
+        for (int e = m.rowStart(row); e < m.rowStart(row + 1); e++) {
+            float[] q = fixed[m.itemOfEntry(e)];
+            double t = weight * (m.valueOfEntry(e) - mean - q[d]);
+            for (int x = 0; x < n; x++) {
+                double fx = x < d ? q[x] : 1;
+                b[x] += t * fx;
+                double wfx = weight * fx;
+                for (int y = 0; y <= x; y++) {
+                    a[x * n + y] += wfx * (y < d ? q[y] : 1);
+                }
+            }
+        }
+    }
+
     /** @return the mean squared error over the stored ratings of {@code data} */
     double meanSquaredError(UserItemMatrix data) {
         double sum = 0;

@@ -101,25 +101,13 @@ public final class BpmfTrainer extends ConfiguredTrainer<BpmfConfig> {
      */
     private void sampleRow(float[] target, float[][] fixed, UserItemMatrix m, int row, float mean, double alpha, double[] precision,
         double[] precisionTimesMean, Draws draws, double[][] s) {
-        int d = config.dims();
-        int n = d + 1;
+        int n = config.dims() + 1;
         double[] a = s[0];
         double[] b = s[1];
         double[] z = s[2];
         System.arraycopy(precision, 0, a, 0, n * n);
         System.arraycopy(precisionTimesMean, 0, b, 0, n);
-        for (int e = m.rowStart(row); e < m.rowStart(row + 1); e++) {
-            float[] q = fixed[m.itemOfEntry(e)];
-            double t = alpha * (m.valueOfEntry(e) - mean - q[d]);
-            for (int x = 0; x < n; x++) {
-                double fx = x < d ? q[x] : 1;
-                b[x] += t * fx;
-                double afx = alpha * fx;
-                for (int y = 0; y <= x; y++) {
-                    a[x * n + y] += afx * (y < d ? q[y] : 1);
-                }
-            }
-        }
+        BiasedFactors.addRowEquations(a, b, fixed, m, row, mean, alpha);
         Cholesky.factor(a, n);
         Cholesky.forward(a, b, n);
         Cholesky.backward(a, b, n);
