@@ -144,7 +144,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 settings.testRatio(), settings.folds(), settings.patience());
         }
         List<Fold> folds = p.folds(log, settings);
-        // every protocol honours --seeds: a sampler such as BPMF varies with its seed as much as with its fold
+        // every protocol honours --seeds, rating-kfold too: a sampler such as BPMF varies with its seed, and a table
+        // should show by how much beside the folds' spread
         List<Long> runSeeds = seeds;
         List<RunResult> runs = new ArrayList<>();
         Files.createDirectories(out);

@@ -27,7 +27,7 @@ public final class BpmfTrainer extends ConfiguredTrainer<BpmfConfig> {
     public static final String NAME = "bpmf";
     /** Spread of the starting rows; the burn-in forgets them. */
     private static final double INIT_STD = 0.1;
-    /** Shape and rate of the noise precision's gamma prior: one pseudo-rating of squared error 2 (weak). */
+    /** Shape and rate of the noise precision's gamma prior: worth two pseudo-ratings of squared error 1 each (weak). */
     private static final double NOISE_SHAPE = 1;
     private static final double NOISE_RATE = 1;
 

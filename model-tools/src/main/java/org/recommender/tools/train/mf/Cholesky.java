@@ -33,7 +33,7 @@ final class Cholesky {
             for (int k = 0; k < j; k++) {
                 d -= a[j * n + k] * a[j * n + k];
             }
-            if (d <= 0 || Double.isFinite(d) == false) {
+            if (d <= 0) {
                 throw new IllegalStateException("normal equations are not positive definite; raise the regularization");
             }
             d = Math.sqrt(d);
