@@ -11,6 +11,7 @@ import org.recommender.tools.eval.Protocol;
 import org.recommender.tools.eval.Split;
 import org.recommender.tools.output.TrainingOutput;
 import org.recommender.tools.train.registry.Algorithms;
+import org.recommender.tools.eval.RatingEvaluator;
 import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.train.PopularityModel;
 import org.recommender.tools.train.ServingExport;
@@ -130,7 +131,10 @@ public final class TrainCommand implements Callable<Integer> {
         Fold fold = Protocol.fullRanking(split, new int[] { k }, false);
         // without early stopping the validation items are training data; with it, they are what the epochs are judged on
         UserItemMatrix train = patience > 0 ? split.train() : split.seenBeforeTest();
-        EpochValidator validator = patience > 0 ? fold.validator() : null;
+        // a rating model is judged by how well it predicts the held-out ratings, not by how it ranks them: early
+        // stopping on NDCG kept BPMF's first sweep, before any sample was averaged
+        EpochValidator validator = patience == 0 ? null
+            : trainer.predictsRatings() ? new RatingEvaluator(split.validation()).validator() : fold.validator();
         int testUsers = split.test().usersWithItems();
         if (evaluate) {
             stderr.printf(Locale.ROOT, "holding out the latest interaction of %,d users%n", testUsers);
@@ -146,9 +150,16 @@ public final class TrainCommand implements Callable<Integer> {
 
         Map<String, Map<String, Double>> evaluation = new LinkedHashMap<>();
         if (testUsers > 0) {
-            evaluation.put(algorithm, pick(fold.test().apply(run.model()).metrics()));
+            Map<String, Double> own = pick(fold.test().apply(run.model()).metrics());
+            if (trainer.predictsRatings()) {
+                own.putAll(new RatingEvaluator(split.test()).evaluate(run.model()));
+            }
+            evaluation.put(algorithm, own);
             evaluation.put(PopularityModel.NAME, pick(fold.test().apply(new PopularityModel(train)).metrics()));
             printResults(stdout, evaluation, testUsers, log.items().size());
+            if (trainer.predictsRatings()) {
+                stdout.printf(Locale.ROOT, "  %s predicts the held-out ratings with RMSE %.4f, MAE %.4f%n", algorithm, own.get("rmse"), own.get("mae"));
+            }
         }
         ServingExport export = run.model().export();
         write(export, trainer, log, train, evaluate, patience, run, evaluation);

@@ -76,12 +76,14 @@ final class TrainingRun {
 
                 @Override
                 public void validated(int epoch, double score) {
-                    bar.message(String.format(Locale.ROOT, "epoch %d validation ndcg@10 %.4f", epoch, score), epoch == 1 || epoch % 10 == 0);
+                    bar.message(String.format(Locale.ROOT, "epoch %d validation %s %.4f", epoch, validator.metric(), validator.shown(score)),
+                        epoch == 1 || epoch % 10 == 0);
                 }
 
                 @Override
                 public void kept(int epoch, int epochs, double score) {
-                    bar.message(String.format(Locale.ROOT, "kept epoch %d of %d (validation ndcg@10 %.4f)", epoch, epochs, score), true);
+                    bar.message(String.format(Locale.ROOT, "kept epoch %d of %d (validation %s %.4f)", epoch, epochs, validator.metric(),
+                        validator.shown(score)), true);
                 }
             }, validator, patience);
             TrainedModel model = trainer.fit(train, control);

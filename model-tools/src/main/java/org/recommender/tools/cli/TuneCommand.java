@@ -219,7 +219,7 @@ public final class TuneCommand implements Callable<Integer> {
             + "%s search, %d settings of %s, seed %d; selecting on mean inner validation rmse — %,d trainings in all%n", algorithm, outer.size(),
             p.describe(settings), innerFolds, search, trials, space(tuner), seed, (long) outer.size() * (innerFolds * tuner.trainings() + 1));
         stderr.flush();
-        List<Tuning.Outcome> outcomes = Tuning.nested(outer, innerFolds, splitSeed, held -> new RatingEvaluator(held)::negativeRmse, tuner, runner,
+        List<Tuning.Outcome> outcomes = Tuning.nested(outer, innerFolds, splitSeed, held -> new RatingEvaluator(held).validator(), tuner, runner,
             new Tuning.NestedProgress() {
                 @Override
                 public void searching(Fold fold, List<Tuner.Holdout> inner) {

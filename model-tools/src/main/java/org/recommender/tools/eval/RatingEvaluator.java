@@ -2,6 +2,7 @@ package org.recommender.tools.eval;
 
 import org.recommender.core.metrics.RatingErrors;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.train.TrainedModel;
 
 import java.util.LinkedHashMap;
@@ -34,5 +35,25 @@ public final class RatingEvaluator {
      */
     public double negativeRmse(TrainedModel model) {
         return -evaluate(model).get("rmse");
+    }
+
+    /** @return {@link #negativeRmse} as an epoch validator whose messages show the RMSE itself */
+    public EpochValidator validator() {
+        return new EpochValidator() {
+            @Override
+            public double score(TrainedModel model) {
+                return negativeRmse(model);
+            }
+
+            @Override
+            public String metric() {
+                return "rmse";
+            }
+
+            @Override
+            public double shown(double score) {
+                return -score;
+            }
+        };
     }
 }

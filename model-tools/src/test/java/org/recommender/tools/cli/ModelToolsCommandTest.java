@@ -53,6 +53,47 @@ class ModelToolsCommandTest {
     }
 
     /**
+     * A rating model is stopped early on the held-out ratings' RMSE, not on a ranking metric (NDCG@10 kept BPMF's
+     * first sweep, a single sample from before the burn-in), and {@code train} reports its RMSE on the test ratings
+     * beside the ranking metrics.
+     */
+    @Test
+    void aRatingModelStopsOnTheHeldOutRatingsAndReportsItsRmse() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
+        double[] quality = random.doubles(80, 1.5, 4.5).toArray();
+        StringBuilder csv = new StringBuilder("user_id,item_id,rating,timestamp\n");
+        double sum = 0;
+        double squares = 0;
+        int n = 0;
+        for (int u = 0; u < 250; u++) {
+            double offset = random.nextDouble(-0.5, 0.5);
+            for (int k = 0; k < 20; k++) {
+                int i = random.nextInt(80);
+                long rating = Math.round(Math.max(1, Math.min(5, quality[i] + offset + random.nextDouble(-0.5, 0.5))));
+                csv.append('u').append(u).append(",i").append(i).append(',').append(rating).append(',').append(k).append('\n');
+                sum += rating;
+                squares += rating * rating;
+                n++;
+            }
+        }
+        Path file = dir.resolve("planted.csv");
+        Files.writeString(file, csv);
+        double spread = Math.sqrt(squares / n - (sum / n) * (sum / n));
+        Path model = dir.resolve("bpmf");
+        CliRun t = run("train", "--algorithm", "bpmf", "--data", file.toString(), "--out", model.toString(), "--dims", "4", "--epochs", "40",
+            "-P", "burn_in=10", "--patience", "40");
+        assertEquals(0, t.code(), t.err());
+        assertTrue(t.err().contains("validation rmse"), t.err());
+        TrainingManifest manifest = TrainingManifest.read(model);
+        int kept = ((Number) manifest.hyperParameters().get("kept_epoch")).intValue();
+        assertTrue(kept > 10, "kept sweep " + kept + " must average samples from after the burn-in");
+        double rmse = manifest.evaluation().get("bpmf").get("rmse");
+        // predicting the mean everywhere scores the ratings' standard deviation; the planted qualities allow far better
+        assertTrue(rmse < 0.6 * spread, "RMSE " + rmse + " vs the ratings' standard deviation " + spread);
+        assertTrue(t.out().contains(String.format(java.util.Locale.ROOT, "bpmf predicts the held-out ratings with RMSE %.4f", rmse)), t.out());
+    }
+
+    /**
      * {@code train} stops early by default, with the patience {@code evaluate} uses, and records the epoch it kept;
      * {@code --no-early-stopping} trains every epoch and says so.
      */

@@ -1,6 +1,8 @@
 package org.recommender.plugin.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.indices.breaker.HierarchyCircuitBreakerService;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ReferenceScores;
@@ -26,6 +28,21 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
     private static final int DIMS = 12;
+
+    /**
+     * The request breaker as a node runs it by default: the test framework makes it a no-op on one node in ten at
+     * random, and the breaker test below needs it real on every node (seed 1FB2A1164A802BB8 put the shard on a no-op one).
+     */
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal) {
+        return Settings.builder()
+            .put(super.nodeSettings(nodeOrdinal))
+            .put(
+                HierarchyCircuitBreakerService.REQUEST_CIRCUIT_BREAKER_TYPE_SETTING.getKey(),
+                HierarchyCircuitBreakerService.REQUEST_CIRCUIT_BREAKER_TYPE_SETTING.getDefault(Settings.EMPTY)
+            )
+            .build();
+    }
 
 
 
