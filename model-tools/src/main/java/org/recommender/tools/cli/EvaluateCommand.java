@@ -144,17 +144,16 @@ public final class EvaluateCommand implements Callable<Integer> {
                 settings.testRatio(), settings.folds(), settings.patience());
         }
         List<Fold> folds = p.folds(log, settings);
-        // every protocol honours --seeds, rating-kfold too: a sampler such as BPMF varies with its seed, and a table
-        // should show by how much beside the folds' spread
-        List<Long> runSeeds = seeds;
         List<RunResult> runs = new ArrayList<>();
         Files.createDirectories(out);
         for (String name : names) {
             boolean seeded = create(name, byAlgorithm, 1).usesSeed();
-            for (long seed : seeded ? runSeeds : runSeeds.subList(0, 1)) {
+            // every protocol honours --seeds, rating-kfold too: a sampler such as BPMF varies with its seed, and a
+            // table should show by how much beside the folds' spread
+            for (long seed : seeded ? seeds : seeds.subList(0, 1)) {
                 for (Fold fold : folds) {
                     Trainer trainer = create(name, byAlgorithm, seed);
-                    String label = name + (runSeeds.size() > 1 ? " seed " + seed : "") + (fold.label().isEmpty() ? "" : " " + fold.label());
+                    String label = name + (seeds.size() > 1 ? " seed " + seed : "") + (fold.label().isEmpty() ? "" : " " + fold.label());
                     // without early stopping the validation split stays held out, unused, so the test set is the same either way
                     EpochValidator validator = settings.patience() > 0 ? fold.validator() : null;
                     TrainingRun run = TrainingRun.of(trainer, fold.split().train(), validator, Math.max(settings.patience(), 1), label, quiet, stderr);

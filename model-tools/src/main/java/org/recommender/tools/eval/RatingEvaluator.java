@@ -30,19 +30,14 @@ public final class RatingEvaluator {
     }
 
     /**
-     * @return {@code model}'s −RMSE on the held-out ratings: a validation score (higher is better, as
-     *     {@link org.recommender.tools.train.EpochValidator} wants) for selecting a rating model on them
+     * @return a validator for selecting a rating model on the held-out ratings: it scores a model's −RMSE (higher is
+     *     better, as {@link EpochValidator} wants) and its messages show the RMSE itself
      */
-    public double negativeRmse(TrainedModel model) {
-        return -evaluate(model).get("rmse");
-    }
-
-    /** @return {@link #negativeRmse} as an epoch validator whose messages show the RMSE itself */
     public EpochValidator validator() {
         return new EpochValidator() {
             @Override
             public double score(TrainedModel model) {
-                return negativeRmse(model);
+                return -evaluate(model).get("rmse");
             }
 
             @Override

@@ -87,36 +87,16 @@ class EvaluateCommandTest {
         assertTrue(report.get("settings").get("early_stopping").asText().startsWith("none"), report.get("settings").toString());
     }
 
-    /** Ratings with a planted structure a rating model can learn: item quality plus a user offset, plus noise. */
-    private Path plantedRatings() throws IOException {
-        SplittableRandom random = new SplittableRandom(9);
-        double[] quality = random.doubles(80, 1.5, 4.5).toArray();
-        StringBuilder csv = new StringBuilder("user_id,item_id,rating,timestamp\n");
-        for (int u = 0; u < 250; u++) {
-            double offset = random.nextDouble(-0.5, 0.5);
-            for (int k = 0; k < 20; k++) {
-                int i = random.nextInt(80);
-                long rating = Math.round(Math.max(1, Math.min(5, quality[i] + offset + random.nextDouble(-0.5, 0.5))));
-                csv.append('u').append(u).append(",i").append(i).append(',').append(rating).append(',').append(k).append('\n');
-            }
-        }
-        Path file = dir.resolve("planted.csv");
-        Files.writeString(file, csv);
-        return file;
-    }
-
     @Test
     void ratingKfoldMeasuresRmseOfRatingModelsOnly() throws IOException {
         Path out = dir.resolve("rating");
-        Path csv = plantedRatings();
+        Path csv = PlantedRatings.write(dir);
         CliRun r = CliRun.of("evaluate", "--data", csv.toString(), "--protocol", "rating-kfold", "--folds", "3", "--algorithms", "svd,als,bpmf",
             "--dims", "4", "--epochs", "20", "-P", "bpmf.epochs=30", "-P", "bpmf.burn_in=10", "--seeds", "1,2", "--out", out.toString(), "-q");
         assertEquals(0, r.code(), r.err());
         // predicting the mean rating everywhere scores the ratings' standard deviation; the planted item qualities
         // and user offsets let a working rating model do far better
-        double[] ratings = Files.readAllLines(csv).stream().skip(1).mapToDouble(line -> Double.parseDouble(line.split(",")[2])).toArray();
-        double mean = java.util.Arrays.stream(ratings).average().orElseThrow();
-        double spread = Math.sqrt(java.util.Arrays.stream(ratings).map(x -> (x - mean) * (x - mean)).average().orElseThrow());
+        double spread = PlantedRatings.spread(csv);
         for (String algorithm : List.of("als", "svd", "bpmf")) {
             JsonNode rmse = summary(out).get(algorithm).get("rmse");
             assertEquals(6, rmse.get("runs").asInt(), "3 folds x 2 seeds");

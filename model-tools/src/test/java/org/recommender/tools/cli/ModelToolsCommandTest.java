@@ -59,26 +59,8 @@ class ModelToolsCommandTest {
      */
     @Test
     void aRatingModelStopsOnTheHeldOutRatingsAndReportsItsRmse() throws IOException {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(9);
-        double[] quality = random.doubles(80, 1.5, 4.5).toArray();
-        StringBuilder csv = new StringBuilder("user_id,item_id,rating,timestamp\n");
-        double sum = 0;
-        double squares = 0;
-        int n = 0;
-        for (int u = 0; u < 250; u++) {
-            double offset = random.nextDouble(-0.5, 0.5);
-            for (int k = 0; k < 20; k++) {
-                int i = random.nextInt(80);
-                long rating = Math.round(Math.max(1, Math.min(5, quality[i] + offset + random.nextDouble(-0.5, 0.5))));
-                csv.append('u').append(u).append(",i").append(i).append(',').append(rating).append(',').append(k).append('\n');
-                sum += rating;
-                squares += rating * rating;
-                n++;
-            }
-        }
-        Path file = dir.resolve("planted.csv");
-        Files.writeString(file, csv);
-        double spread = Math.sqrt(squares / n - (sum / n) * (sum / n));
+        Path file = PlantedRatings.write(dir);
+        double spread = PlantedRatings.spread(file);
         Path model = dir.resolve("bpmf");
         CliRun t = run("train", "--algorithm", "bpmf", "--data", file.toString(), "--out", model.toString(), "--dims", "4", "--epochs", "40",
             "-P", "burn_in=10", "--patience", "40");

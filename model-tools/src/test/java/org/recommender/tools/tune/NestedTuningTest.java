@@ -120,7 +120,7 @@ class NestedTuningTest {
             return new TrialRunner.Fitted(probe, score, 1, 0, 0);
         };
         Tuner tuner = new Tuner("svd", Map.of(), 4, 2, SearchMethod.RANDOM, 3, Tuner.DEFAULT_ETA, 1);
-        List<Tuning.Outcome> outcomes = Tuning.nested(outer, INNER, 2020, held -> new RatingEvaluator(held)::negativeRmse, tuner, spy,
+        List<Tuning.Outcome> outcomes = Tuning.nested(outer, INNER, 2020, held -> new RatingEvaluator(held).validator(), tuner, spy,
             new Tuning.NestedProgress() {});
 
         assertEquals(FOLDS, outcomes.size());
@@ -187,7 +187,7 @@ class NestedTuningTest {
             return new TrialRunner.Fitted(new Probe(log.items().size()), -rmse[fold[0]][c / INNER][c % INNER], 1, 0, 0);
         };
         Tuner tuner = new Tuner("svd", Map.of(), null, null, SearchMethod.RANDOM, 3, Tuner.DEFAULT_ETA, 5);
-        List<Tuning.Outcome> outcomes = Tuning.nested(outer, INNER, 2020, held -> new RatingEvaluator(held)::negativeRmse, tuner, fake,
+        List<Tuning.Outcome> outcomes = Tuning.nested(outer, INNER, 2020, held -> new RatingEvaluator(held).validator(), tuner, fake,
             new Tuning.NestedProgress() {});
 
         Tuner.Search first = outcomes.get(0).search();

@@ -10,7 +10,6 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.BitSet;
 import org.apache.lucene.util.BitSetIterator;
 import org.apache.lucene.util.FixedBitSet;
 import org.apache.lucene.util.IOSupplier;
@@ -148,8 +147,11 @@ final class ExactKnnQuery extends Query {
         if (scorer == null) {
             return null;
         }
-        BitSet matches = BitSet.of(scorer.iterator(), maxDoc);
-        long cost = matches.approximateCardinality();
+        // a FixedBitSet, not BitSet.of: its words are exactly the bytes the caller reserved (BitSet.of may pick a
+        // sparse set, whose size the reservation would not match)
+        FixedBitSet matches = new FixedBitSet(maxDoc);
+        matches.or(scorer.iterator());
+        long cost = matches.cardinality();
         return () -> new BitSetIterator(matches, cost);
     }
 
