@@ -20,6 +20,7 @@ import org.recommender.core.vector.BestScore;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingValues;
+import org.recommender.plugin.mapper.VectorBlock;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -38,14 +39,11 @@ import java.util.Objects;
  *       that pass the filter.</li>
  * </ul>
  * Rewrites to a {@link ScoredDocsQuery}, like the exact k-NN scan, so the work runs once per shard. Vectors are read a
- * block at a time ({@link EmbeddingValues#readBlock}) and each example scores the block in one call. Transient memory
+ * block at a time ({@link VectorBlock}) and each example scores the block in one call. Transient memory
  * is that of a Lucene filter: one bit per document of the shard for the union of the approximate searches, plus the
  * {@code k} (or {@code numCandidates}) kept hits.
  */
 final class BestScoreQuery extends Query {
-    /** Documents read and scored together, as the exact k-NN scan's block. */
-    private static final int BLOCK = 64;
-
     private final EmbeddingFieldType field;
     private final BestScore examples;
     private final VectorSimilarity similarity;
@@ -144,11 +142,8 @@ final class BestScoreQuery extends Query {
     private final class Scan {
         final List<LeafReaderContext> leaves;
         final BoundedTopK top = new BoundedTopK(k);
-        final BestScore.Scorer scorer = examples.scorer(similarity);
-        final int[] docs = new int[BLOCK];
-        final int[] found = new int[BLOCK];
-        final float[][] rows = new float[BLOCK][examples.dims()];
-        final float[] scores = new float[BLOCK];
+        final VectorBlock.Kernel scorer = examples.scorer(similarity)::score;
+        final VectorBlock block = new VectorBlock(examples.dims());
 
         Scan(List<LeafReaderContext> leaves) {
             this.leaves = leaves;
@@ -161,7 +156,6 @@ final class BestScoreQuery extends Query {
         void scoreLeaf(LeafReaderContext leaf, DocIdSetIterator candidates, FixedBitSet scored) throws IOException {
             EmbeddingValues values = field.values(leaf.reader());
             Bits live = leaf.reader().getLiveDocs();
-            int count = 0;
             for (int doc = candidates.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = candidates.nextDoc()) {
                 if (live != null && live.get(doc) == false) {
                     continue;
@@ -171,14 +165,12 @@ final class BestScoreQuery extends Query {
                         continue;
                     }
                 }
-                docs[count++] = doc;
-                if (count == BLOCK) {
-                    scoreBlock(values, count, leaf.docBase);
-                    count = 0;
+                if (block.add(doc)) {
+                    scoreBlock(values, leaf.docBase);
                 }
             }
-            if (count > 0) {
-                scoreBlock(values, count, leaf.docBase);
+            if (block.size() > 0) {
+                scoreBlock(values, leaf.docBase);
             }
         }
 
@@ -218,12 +210,12 @@ final class BestScoreQuery extends Query {
             }
         }
 
-        private void scoreBlock(EmbeddingValues values, int count, int docBase) throws IOException {
-            int n = values.readBlock(docs, count, rows, found);
-            scorer.score(rows, n, scores);
-            for (int i = 0; i < n; i++) {
-                top.offer(docBase + docs[found[i]], scores[i]);
+        private void scoreBlock(EmbeddingValues values, int docBase) throws IOException {
+            int n = block.score(values, scorer);
+            for (int j = 0; j < n; j++) {
+                top.offer(docBase + block.docOfRow(j), block.score(j));
             }
+            block.clear();
         }
 
         ScoreDoc[] hits() {

@@ -67,7 +67,7 @@ public final class RecommenderScriptEngine implements ScriptEngine {
                     code, scorer, code.equals("cosine"), field, scriptParams, lookup, searcher
                 );
                 stats.scriptSearch();
-                return leafFactory;
+                return ScriptLeafFactories.of(leafFactory);
             } catch (IllegalArgumentException e) {
                 stats.scriptError();
                 throw e;

@@ -1,6 +1,7 @@
 package org.recommender.plugin.script;
 
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.BulkScorer;
 import org.apache.lucene.search.IndexSearcher;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.script.ScoreScript;
@@ -10,6 +11,7 @@ import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingFields;
 import org.recommender.plugin.mapper.EmbeddingValues;
+import org.recommender.plugin.mapper.VectorBlock;
 
 import java.io.IOException;
 import java.util.List;
@@ -28,6 +30,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
     private final IndexSearcher searcher;
     private final EmbeddingFieldType fieldType;
     private final VectorSimilarity.Prepared query;
+    private final VectorBlock.Kernel kernel;
 
     VectorScoreScriptFactory(
         String source,
@@ -46,6 +49,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         this.searcher = searcher;
         this.fieldType = fieldType;
         this.query = scorer.prepare(readVector(params, fieldType));
+        this.kernel = query::raw;
     }
 
     /** @return the embedding (or readable knn_vector) field named by {@code params.field} */
@@ -95,6 +99,19 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
     @Override
     public boolean needs_score() {
         return false;
+    }
+
+    /**
+     * The bulk form of {@link #newInstance}'s scripts over one segment: the same scores, computed a block of matches
+     * at a time ({@link ScriptBulkScorer}). OpenSearch calls it through {@link ScriptLeafFactories} on releases that
+     * let a script engine supply a bulk scorer, when the query sets no {@code min_score}.
+     *
+     * @param ctx the segment
+     * @param matches the sub-query's bulk scorer over it
+     * @param boost the query's boost
+     */
+    BulkScorer bulkScorer(LeafReaderContext ctx, BulkScorer matches, float boost) throws IOException {
+        return new ScriptBulkScorer(matches, fieldType.values(ctx.reader()), scorer, kernel, fieldType.dims(), boost);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.recommender.plugin.query;
 
-import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -22,20 +21,18 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 import org.opensearch.core.common.breaker.CircuitBreakingException;
 import org.opensearch.core.common.breaker.NoopCircuitBreaker;
 import org.opensearch.test.OpenSearchTestCase;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.ReferenceScores;
+import org.recommender.plugin.VectorSegments;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingValues;
 import org.recommender.plugin.mapper.HnswParameters;
+import org.recommender.plugin.mapper.VectorBlock;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -78,48 +75,25 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
 
     private void checkLayout(boolean indexed, VectorSimilarity similarity, int dims, boolean sparse, ExecutorService pool) throws Exception {
         String what = (indexed ? "index: true" : "index: false") + ", " + similarity + ", d " + dims + (sparse ? ", sparse" : ", dense");
-        int docs = between(2 * ExactBlockScan.BLOCK + 1, 3 * ExactBlockScan.BLOCK + 100);
-        List<float[]> vectors = new ArrayList<>();
-        List<Boolean> deleted = new ArrayList<>();
-        List<Boolean> tagged = new ArrayList<>();
+        int docs = between(2 * VectorBlock.SIZE + 1, 3 * VectorBlock.SIZE + 100);
         try (Directory dir = newDirectory()) {
-            try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
-                for (int i = 0; i < docs; i++) {
-                    Document doc = new Document();
-                    doc.add(new StringField("id", "d" + i, Field.Store.NO));
-                    boolean tag = randomBoolean();
-                    doc.add(new StringField("tag", tag ? "a" : "b", Field.Store.NO));
-                    float[] vector = sparse && rarely() ? null : randomVector(dims);
-                    if (vector != null) {
-                        doc.add(indexed ? new KnnFloatVectorField("emb", vector, luceneSimilarity(similarity))
-                            : new BinaryDocValuesField("emb", new BytesRef(littleEndian(vector))));
-                    }
-                    writer.addDocument(doc);
-                    vectors.add(vector);
-                    tagged.add(tag);
-                    deleted.add(false);
-                    if (i % 100 == 99) {
-                        writer.commit(); // several segments: doc bases other than 0
-                    }
-                }
-                for (int i = 0; i < docs; i += between(10, 30)) {
-                    writer.deleteDocuments(new Term("id", "d" + i));
-                    deleted.set(i, true);
-                }
-            }
+            VectorSegments written = VectorSegments.write(dir, indexed, similarity, dims, docs, sparse);
+            List<float[]> vectors = written.vectors;
+            List<Boolean> deleted = written.deleted;
+            List<Boolean> tagged = written.tagged;
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 assertTrue(what, reader.leaves().size() > 1);
                 IndexSearcher searcher = newSearcher(reader, false, false, false);
                 EmbeddingFieldType field = new EmbeddingFieldType("emb", dims, similarity, indexed, HnswParameters.DEFAULT, Map.of());
                 for (Query filter : new Query[] { null, new TermQuery(new Term("tag", "a")) }) {
                     for (int k : new int[] { 1, 10, 57, docs + 5 }) {
-                        float[] target = randomVector(dims);
+                        float[] target = VectorSegments.randomVector(dims);
                         ScoreDoc[] block = blockScan(searcher, field, target, similarity, filter, k, ExactKnnQuery.TASK_DOCS);
                         ScoreDoc[] perDoc = perDocumentScan(searcher, field, target, similarity, filter, k);
                         String where = what + ", k " + k + ", filter " + filter;
                         assertSameHits(where, perDoc, block);
                         // segments cut into ranges scanned as separate tasks (ranges inside blocks, across blocks, of one doc)
-                        int taskDocs = randomFrom(1, between(2, ExactBlockScan.BLOCK), between(ExactBlockScan.BLOCK + 1, 150));
+                        int taskDocs = randomFrom(1, between(2, VectorBlock.SIZE), between(VectorBlock.SIZE + 1, 150));
                         assertSameHits(where + ", tasks of " + taskDocs + " docs", perDoc, blockScan(searcher, field, target, similarity, filter, k, taskDocs));
                         // ... and those tasks run on two threads
                         assertSameHits(where + ", tasks of " + taskDocs + " docs on 2 threads", perDoc,
@@ -144,7 +118,7 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
                 for (int i = 0; i < docs; i++) {
                     Document doc = new Document();
                     doc.add(new StringField("tag", i % 3 == 0 ? "a" : "b", Field.Store.NO));
-                    doc.add(new KnnFloatVectorField("emb", randomVector(dims), VectorSimilarityFunction.DOT_PRODUCT));
+                    doc.add(new KnnFloatVectorField("emb", VectorSegments.randomVector(dims), VectorSimilarityFunction.DOT_PRODUCT));
                     writer.addDocument(doc);
                 }
             }
@@ -154,7 +128,7 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
                 EmbeddingFieldType field = new EmbeddingFieldType("emb", dims, VectorSimilarity.DOT_PRODUCT, true, HnswParameters.DEFAULT, Map.of());
                 Query filter = new TermQuery(new Term("tag", "a"));
                 long bits = (long) FixedBitSet.bits2words(docs) * Long.BYTES;
-                float[] target = randomVector(dims);
+                float[] target = VectorSegments.randomVector(dims);
 
                 LimitedBreaker small = new LimitedBreaker(bits - 1);
                 expectThrows(CircuitBreakingException.class, () -> new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, 10, small, 100).rewrite(searcher));
@@ -294,26 +268,5 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
         ScoreDoc[] hits = best.toArray(new ScoreDoc[0]);
         Arrays.sort(hits, RANK);
         return hits;
-    }
-
-    private float[] randomVector(int dims) {
-        float[] v = new float[dims];
-        for (int i = 0; i < dims; i++) {
-            v[i] = (float) random().nextGaussian();
-        }
-        return v;
-    }
-
-    /** The {@code index: false} layout, written here independently of the mapper: little-endian float32. */
-    private static byte[] littleEndian(float[] vector) {
-        ByteBuffer buffer = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : vector) {
-            buffer.putFloat(x);
-        }
-        return buffer.array();
-    }
-
-    private static VectorSimilarityFunction luceneSimilarity(VectorSimilarity similarity) {
-        return similarity == VectorSimilarity.COSINE ? VectorSimilarityFunction.COSINE : VectorSimilarityFunction.MAXIMUM_INNER_PRODUCT;
     }
 }

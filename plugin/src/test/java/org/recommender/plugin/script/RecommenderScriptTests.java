@@ -2,19 +2,27 @@ package org.recommender.plugin.script;
 
 import com.carrotsearch.randomizedtesting.annotations.ThreadLeakFilters;
 import org.opensearch.ExceptionsHelper;
+import org.opensearch.Version;
 import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.core.rest.RestStatus;
+import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.index.query.functionscore.ScriptScoreQueryBuilder;
+import org.opensearch.indices.IndicesService;
 import org.opensearch.plugins.Plugin;
+import org.opensearch.script.ScoreScript;
 import org.opensearch.script.Script;
 import org.opensearch.script.ScriptType;
 import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchSingleNodeTestCase;
+import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.Nd4jThreadFilter;
 import org.recommender.plugin.RecommenderPlugin;
 import org.recommender.plugin.ReferenceScores;
 import org.recommender.plugin.SearchFailures;
+import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.VectorBlock;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -99,6 +107,89 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
         for (int i = 1; i < expectedOrder.size(); i++) {
             assertTrue("ranking must follow the independent scores", expectedOrder.get(i) <= expectedOrder.get(i - 1) + 1e-5);
         }
+    }
+
+    /**
+     * {@code script_score} without {@code min_score} runs the engine's bulk scorer where the release lets an engine
+     * supply one (3.8 on); with {@code min_score} OpenSearch calls the script once per document. On several segments
+     * with deletions, documents without a vector, a sub-query that matches some and a boost, both give the same hits in
+     * the same order with bit-identical scores.
+     */
+    public void testBulkAndPerDocumentScoringAgreeBitForBit() {
+        client().admin().indices().prepareCreate("many")
+            .setSettings(Map.of("index.number_of_shards", 1))
+            .setMapping(
+                "{\"properties\":{\"hnsw\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},"
+                    + "\"flat\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"index\":false},\"tag\":{\"type\":\"keyword\"}}}"
+            )
+            .get();
+        int docs = between(300, 500);
+        for (int segment = 0; segment < 3; segment++) {
+            BulkRequestBuilder bulk = client().prepareBulk("many").setRefreshPolicy("true");
+            for (int i = segment; i < docs; i += 3) {
+                Map<String, Object> source = new HashMap<>();
+                source.put("tag", randomFrom("a", "b"));
+                if (rarely() == false) {
+                    float[] v = new float[DIMS];
+                    for (int k = 0; k < DIMS; k++) {
+                        v[k] = randomFloat() * 2 - 1;
+                    }
+                    source.put("hnsw", v);
+                    source.put("flat", v);
+                }
+                bulk.add(client().prepareIndex().setId("d" + i).setSource(source));
+            }
+            assertFalse(bulk.get().hasFailures());
+        }
+        for (int i = 0; i < docs; i += between(5, 20)) {
+            client().prepareDelete("many", "d" + i).get();
+        }
+        client().admin().indices().prepareRefresh("many").get();
+        float[] query = new float[DIMS];
+        for (int k = 0; k < DIMS; k++) {
+            query[k] = randomFloat() * 4 - 2;
+        }
+        for (String field : List.of("hnsw", "flat")) {
+            for (String source : List.of("dot", "cosine")) {
+                for (QueryBuilder sub : List.<QueryBuilder>of(QueryBuilders.matchAllQuery(), QueryBuilders.termQuery("tag", "a"))) {
+                    float boost = randomFrom(1f, randomFloat() * 3);
+                    ScriptScoreQueryBuilder bulkQuery = QueryBuilders.scriptScoreQuery(sub, script(source, field, toList(query))).boost(boost);
+                    ScriptScoreQueryBuilder perDocument = QueryBuilders.scriptScoreQuery(sub, script(source, field, toList(query)))
+                        .boost(boost)
+                        .setMinScore(0f); // every score passes; min_score turns OpenSearch's bulk path off
+                    SearchHit[] expected = client().prepareSearch("many").setQuery(perDocument).setSize(docs).get().getHits().getHits();
+                    SearchHit[] actual = client().prepareSearch("many").setQuery(bulkQuery).setSize(docs).get().getHits().getHits();
+                    String where = field + "/" + source + "/" + sub + " boost " + boost;
+                    assertTrue(where + ": more than one block", expected.length > VectorBlock.SIZE);
+                    assertEquals(where, expected.length, actual.length);
+                    for (int i = 0; i < actual.length; i++) {
+                        assertEquals(where + " rank " + i, expected[i].getId(), actual[i].getId());
+                        assertEquals(where + " rank " + i, Float.floatToRawIntBits(expected[i].getScore()), Float.floatToRawIntBits(actual[i].getScore()));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Where the release has {@code ScoreScript.BulkScoringLeafFactory}, the engine's leaf factories implement it. */
+    public void testTheEngineSuppliesABulkScorerWhereTheReleaseLetsIt() {
+        Class<?> bulk = null;
+        for (Class<?> nested : ScoreScript.class.getClasses()) {
+            if (nested.getSimpleName().equals("BulkScoringLeafFactory")) {
+                bulk = nested;
+            }
+        }
+        assertEquals("3.8 added the interface", Version.CURRENT.onOrAfter(Version.fromString("3.8.0")), bulk != null);
+        EmbeddingFieldType field = (EmbeddingFieldType) getInstanceFromNode(IndicesService.class).indexServiceSafe(resolveIndex("items"))
+            .mapperService()
+            .fieldType("flat");
+        ScoreScript.LeafFactory factory = ScriptLeafFactories.of(
+            new VectorScoreScriptFactory("dot", PairScorer.of(VectorSimilarity.DOT_PRODUCT), false, field, Map.of("field", "flat", "vector", toList(new float[DIMS])), null, null)
+        );
+        if (bulk != null) {
+            assertTrue("the leaf factory supplies a bulk scorer", bulk.isInstance(factory));
+        }
+        assertFalse(factory.needs_score());
     }
 
     public void testBadScriptsGetA400NamingTheProblem() {
