@@ -2,9 +2,10 @@
 # Exact top-10 over every document on a real node (the build's default release, 3.8.0), next to numpy's floor in the
 # same run. One index of one shard, force-merged to S segments (default 1), N seeded Gaussian vectors of D dimensions stored
 # twice: `flat` (an `embedding` with index: false, binary doc values) and `hnsw` (index: true, Lucene float vectors).
-# For each layout, two surfaces: `embedding_knn` with "exact": true (the block scan) and a match_all `script_score`
-# with lang recommender, source dot (the per-document script); and a search for one id, which scans nothing (the request's
-# own cost, paid by every row). Q timed queries after W warm-ups, one at a time;
+# For each layout, three surfaces: `embedding_knn` with "exact": true (the block scan), a match_all `script_score`
+# with lang recommender, source dot (its bulk scorer, a block of matches per kernel call, on 3.8 on), and the same with
+# min_score 0 (OpenSearch then calls the script once per document, as 3.5-3.7 always do); and a search for one id,
+# which scans nothing (the request's own cost, paid by every row). Q timed queries after W warm-ups, one at a time;
 # `took` medians; every top-10 is compared with numpy's. numpy runs single-threaded (X @ u, then argpartition top
 # 10) in the same process. Prints a markdown table; data is kept in benchmarks/.work-exact between runs.
 #
@@ -133,12 +134,19 @@ def knn(field, u):
 def script(field, u):
     return {"size": 10, "_source": False, "query": {"script_score": {"query": {"match_all": {}},
         "script": {"lang": "recommender", "source": "dot", "params": {"field": field, "vector": [float(x) for x in u]}}}}}
+def script_per_doc(field, u):
+    # min_score (0: every score passes) makes OpenSearch call the script once per document, as 3.5-3.7 always do
+    body = script(field, u)
+    body["query"]["script_score"]["min_score"] = 0
+    return body
 def one_id(field, u):
     return {"size": 10, "_source": False, "query": {"ids": {"values": ["0"]}}}
 # the last row scores nothing: a search for one id is the request's own cost (parse, one shard, reduce, response),
 # which every row pays on top of its scan
 base_rows = [("`embedding_knn` exact, `index: false`", knn, "flat"), ("`script_score` dot, `index: false`", script, "flat"),
+             ("`script_score` dot, `index: false`, per document (`min_score: 0`)", script_per_doc, "flat"),
              ("`embedding_knn` exact, `index: true`", knn, "hnsw"), ("`script_score` dot, `index: true`", script, "hnsw"),
+             ("`script_score` dot, `index: true`, per document (`min_score: 0`)", script_per_doc, "hnsw"),
              ("`ids` query for one document (no scan: the request's own cost)", one_id, None)]
 rows = []
 took = {}
