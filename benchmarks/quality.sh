@@ -64,7 +64,7 @@ for table in "${TABLES[@]}"; do
   case "$table" in
     ml100k-ncf)
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol ncf --k 1,5,10,20 --seeds "$SEEDS" --dims 64 --epochs 300 --patience 10 \
-        --algorithms popularity,bpr,ials,ease,neumf,mlp,multdae "${BPR[@]}" "${NEURAL[@]}" \
+        --algorithms popularity,bpr,ials,ease,neumf,mlp,multdae,itemknn,rp3beta "${BPR[@]}" "${NEURAL[@]}" \
         --out "$OUT/$table" -q ;;
     lastfm-random)
       "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --k 5,10,20 --seeds "$SEEDS" --dims 64 \

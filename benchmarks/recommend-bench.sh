@@ -2,7 +2,8 @@
 # End-to-end latency of POST /{index}/_recommend on a real OpenSearch node (the build's default release) with the plugin installed, next to
 # a plain approximate kNN search in the same run. Starts its own node (data kept in benchmarks/.work between runs,
 # so a second run skips indexing), indexes synthetic items and users (1 shard), uploads a NeuMF model, drives each
-# workload at a fixed concurrency, prints a markdown table, stops the node.
+# workload at a fixed concurrency, prints a markdown table, then one more of the NeuMF + MMR workload's stages
+# (`"profile": true`: mean per stage over all requests and over the slowest 1 %), stops the node.
 #
 #   benchmarks/recommend-bench.sh [--items N] [--users N] [--dims D] [--concurrency C] [--seconds S]
 #                                 [--candidates N] [--port P] [--heap SIZE]

@@ -14,8 +14,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +31,9 @@ import java.util.function.IntFunction;
  * same vectors in the same run, `_recommend` with a SASRec-encoded history beside the same request with a stored vector,
  * and `_recommend` with exact candidates (every item scored) beside a plain exact search. Indexes {@code items} synthetic items and {@code users} users (d-dim, seeded) unless
  * the indices already hold them, uploads a seeded NeuMF model, then drives each workload at a fixed concurrency for
- * a fixed time and prints p50 / p99 latency and throughput as a markdown table. Run by
+ * a fixed time and prints p50 / p99 latency and throughput as a markdown table; then drives the NeuMF + MMR
+ * workload once more with {@code "profile": true} and prints, per stage, the mean over all requests beside the mean
+ * over the slowest 1 % (where its tail goes). Run by
  * {@code benchmarks/recommend-bench.sh}, which starts the node.
  *
  * <pre>
@@ -118,10 +123,50 @@ public final class RecommendEndpointBenchmark {
                 r.percentile(0.5), r.percentile(0.99), r.percentile(1.0));
         }
         System.out.printf(Locale.ROOT, "%np99 of `_recommend` / p99 of plain kNN (inline vector): %.2f×%n", p99[2] / p99[0]);
+        bench.stages(workloads.get(2), concurrency, seconds);
         System.out.printf(Locale.ROOT, "p50 of `_recommend` with a SASRec-encoded history / with a stored vector (same candidates and model): %.2f×%n",
             p50[4] / p50[3]);
         System.out.printf(Locale.ROOT, "p99 of `_recommend` with exact candidates / p99 of the plain exact `_search`: %.2f×%n", p99[6] / p99[5]);
     }
+
+    /**
+     * Drives {@code workload} again with {@code "profile": true} and prints where its time goes: per stage of
+     * {@code _recommend} (the response's {@code profile}), the node's {@code took} and the client's round trip, the
+     * mean over all requests beside the mean over the slowest 1 % (by round trip) — which stages the tail comes from.
+     */
+    private void stages(Workload workload, int concurrency, int seconds) throws Exception {
+        Workload profiled = new Workload(workload.name, workload.method, workload.path, n -> "{\"profile\":true," + workload.body.apply(n).substring(1));
+        List<Sample> samples = new ArrayList<>();
+        for (List<Sample> part : run(profiled, concurrency, seconds, true)) {
+            samples.addAll(part);
+        }
+        samples.sort((a, b) -> Double.compare(a.millis, b.millis));
+        List<Sample> tail = samples.subList(samples.size() - Math.max(1, samples.size() / 100), samples.size());
+        Map<String, double[]> rows = new LinkedHashMap<>();
+        for (int i = 0; i < samples.size(); i++) {
+            JsonNode response = JSON.readTree(samples.get(i).body);
+            Iterator<Map.Entry<String, JsonNode>> stages = response.path("profile").fields();
+            while (stages.hasNext()) {
+                Map.Entry<String, JsonNode> stage = stages.next();
+                rows.computeIfAbsent(stage.getKey().replace("_in_nanos", ""), k -> new double[samples.size()])[i] = stage.getValue().asLong() / 1e6;
+            }
+            rows.computeIfAbsent("node `took`", k -> new double[samples.size()])[i] = response.path("took").asDouble();
+            rows.computeIfAbsent("client round trip", k -> new double[samples.size()])[i] = samples.get(i).millis;
+        }
+        System.out.printf(Locale.ROOT, "%n%d requests of %s with `\"profile\": true`, at %d client(s):%n%n", samples.size(), workload.name, concurrency);
+        System.out.printf(Locale.ROOT, "| stage | mean, all requests (ms) | mean, slowest 1 %% (%d, by round trip) (ms) | p99 of the stage (ms) |%n|---|---:|---:|---:|%n", tail.size());
+        for (Map.Entry<String, double[]> row : rows.entrySet()) {
+            double[] values = row.getValue();
+            double all = Arrays.stream(values).average().orElse(0);
+            double slowest = Arrays.stream(values, samples.size() - tail.size(), samples.size()).average().orElse(0);
+            double[] sorted = values.clone();
+            Arrays.sort(sorted);
+            double p99 = sorted[Math.min(sorted.length - 1, (int) Math.ceil(0.99 * sorted.length) - 1)];
+            System.out.printf(Locale.ROOT, "| %s | %.2f | %.2f | %.2f |%n", row.getKey(), all, slowest, p99);
+        }
+    }
+
+    private record Sample(double millis, String body) {}
 
     private record Workload(String name, String method, String path, IntFunction<String> body) {}
 
@@ -136,34 +181,41 @@ public final class RecommendEndpointBenchmark {
     }
 
     private Result drive(Workload workload, int concurrency, int seconds) throws Exception {
+        long start = System.nanoTime();
+        List<List<Sample>> parts = run(workload, concurrency, seconds, false);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        double[] sorted = parts.stream().flatMap(List::stream).mapToDouble(Sample::millis).sorted().toArray();
+        return new Result(sorted, elapsed);
+    }
+
+    /** @return each client's samples: round trip in ms, and the response body when {@code keepBodies} */
+    private List<List<Sample>> run(Workload workload, int concurrency, int seconds, boolean keepBodies) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         AtomicLong sequence = new AtomicLong();
-        List<Future<List<Double>>> futures = new ArrayList<>();
-        long start = System.nanoTime();
+        List<Future<List<Sample>>> futures = new ArrayList<>();
         for (int t = 0; t < concurrency; t++) {
             futures.add(pool.submit(() -> {
-                List<Double> latencies = new ArrayList<>();
+                List<Sample> samples = new ArrayList<>();
                 while (System.nanoTime() < end) {
                     String body = workload.body.apply((int) sequence.incrementAndGet());
                     long t0 = System.nanoTime();
                     HttpResponse<String> response = send(workload.method, workload.path, body);
-                    latencies.add((System.nanoTime() - t0) / 1e6);
+                    double millis = (System.nanoTime() - t0) / 1e6;
                     if (response.statusCode() != 200) {
                         throw new IllegalStateException(workload.name + " failed: " + response.statusCode() + " " + response.body());
                     }
+                    samples.add(new Sample(millis, keepBodies ? response.body() : null));
                 }
-                return latencies;
+                return samples;
             }));
         }
-        List<Double> all = new ArrayList<>();
-        for (Future<List<Double>> f : futures) {
-            all.addAll(f.get());
+        List<List<Sample>> parts = new ArrayList<>();
+        for (Future<List<Sample>> f : futures) {
+            parts.add(f.get());
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
         pool.shutdown();
-        double[] sorted = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new Result(sorted, elapsed);
+        return parts;
     }
 
     /** Creates and fills {@code index} with {@code count} seeded vectors unless it already holds that many. */
