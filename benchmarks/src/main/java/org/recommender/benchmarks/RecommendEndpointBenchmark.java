@@ -123,10 +123,10 @@ public final class RecommendEndpointBenchmark {
                 r.percentile(0.5), r.percentile(0.99), r.percentile(1.0));
         }
         System.out.printf(Locale.ROOT, "%np99 of `_recommend` / p99 of plain kNN (inline vector): %.2f×%n", p99[2] / p99[0]);
-        bench.stages(workloads.get(2), concurrency, seconds);
         System.out.printf(Locale.ROOT, "p50 of `_recommend` with a SASRec-encoded history / with a stored vector (same candidates and model): %.2f×%n",
             p50[4] / p50[3]);
         System.out.printf(Locale.ROOT, "p99 of `_recommend` with exact candidates / p99 of the plain exact `_search`: %.2f×%n", p99[6] / p99[5]);
+        bench.stages(workloads.get(2), concurrency, seconds);
     }
 
     /**
