@@ -41,15 +41,10 @@ public final class VectorBlock {
 
     /** @param dims the field's dimension */
     public VectorBlock(int dims) {
-        this(dims, SIZE);
-    }
-
-    /** As above with another block size (for measuring {@link #SIZE}). */
-    public VectorBlock(int dims, int size) {
-        this.docs = new int[size];
-        this.found = new int[size];
-        this.rows = new float[size][dims];
-        this.scores = new float[size];
+        this.docs = new int[SIZE];
+        this.found = new int[SIZE];
+        this.rows = new float[SIZE][dims];
+        this.scores = new float[SIZE];
     }
 
     /**
