@@ -112,10 +112,10 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
     /**
      * {@code script_score} without {@code min_score} runs the engine's bulk scorer where the release lets an engine
      * supply one (3.8 on); with {@code min_score} OpenSearch calls the script once per document. On several segments
-     * with deletions, documents without a vector, a sub-query that matches some and a boost, both give the same hits in
-     * the same order with bit-identical scores.
+     * with deletions, documents without a vector, a sub-query that matches some and a boost, both give the same hits
+     * with the same scores (up to the rounding of the JIT-dependent kernel).
      */
-    public void testBulkAndPerDocumentScoringAgreeBitForBit() {
+    public void testBulkAndPerDocumentScoringAgree() {
         client().admin().indices().prepareCreate("many")
             .setSettings(Map.of("index.number_of_shards", 1))
             .setMapping(
@@ -162,9 +162,17 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
                     String where = field + "/" + source + "/" + sub + " boost " + boost;
                     assertTrue(where + ": more than one block", expected.length > VectorBlock.SIZE);
                     assertEquals(where, expected.length, actual.length);
+                    // every hit comes back (size ≥ matches): the same documents with the same scores, up to the rounding
+                    // of the JIT-dependent kernel (ScriptBulkScorerTests.ROUNDING), and in score order
+                    Map<String, Float> perDocumentScores = new HashMap<>();
+                    for (SearchHit hit : expected) {
+                        perDocumentScores.put(hit.getId(), hit.getScore());
+                    }
                     for (int i = 0; i < actual.length; i++) {
-                        assertEquals(where + " rank " + i, expected[i].getId(), actual[i].getId());
-                        assertEquals(where + " rank " + i, Float.floatToRawIntBits(expected[i].getScore()), Float.floatToRawIntBits(actual[i].getScore()));
+                        Float score = perDocumentScores.get(actual[i].getId());
+                        assertNotNull(where + " " + actual[i].getId() + " only in the bulk hits", score);
+                        assertEquals(where + " " + actual[i].getId(), score, actual[i].getScore(), ScriptBulkScorerTests.ROUNDING * Math.max(1f, score));
+                        assertTrue(where + " score order", i == 0 || actual[i].getScore() <= actual[i - 1].getScore());
                     }
                 }
             }
