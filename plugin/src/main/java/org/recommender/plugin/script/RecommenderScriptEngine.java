@@ -64,7 +64,7 @@ public final class RecommenderScriptEngine implements ScriptEngine {
                     default -> models.scorer(scriptParams, field);
                 };
                 VectorScoreScriptFactory leafFactory = new VectorScoreScriptFactory(
-                    code, scorer, code.equals("cosine"), field, scriptParams, lookup, searcher
+                    code, scorer, code.equals("cosine"), field, scriptParams, lookup, searcher, stats
                 );
                 stats.scriptSearch();
                 return ScriptLeafFactories.of(leafFactory);

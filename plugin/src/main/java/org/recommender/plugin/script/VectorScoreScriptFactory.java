@@ -12,6 +12,7 @@ import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingFields;
 import org.recommender.plugin.mapper.EmbeddingValues;
 import org.recommender.plugin.mapper.VectorBlock;
+import org.recommender.plugin.stats.RecommenderStats;
 
 import java.io.IOException;
 import java.util.List;
@@ -31,6 +32,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
     private final EmbeddingFieldType fieldType;
     private final VectorSimilarity.Prepared query;
     private final VectorBlock.Kernel kernel;
+    private final RecommenderStats stats;
 
     VectorScoreScriptFactory(
         String source,
@@ -39,7 +41,8 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         EmbeddingFieldType fieldType,
         Map<String, Object> params,
         SearchLookup lookup,
-        IndexSearcher searcher
+        IndexSearcher searcher,
+        RecommenderStats stats
     ) {
         this.source = source;
         this.scorer = scorer;
@@ -50,6 +53,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         this.fieldType = fieldType;
         this.query = scorer.prepare(readVector(params, fieldType));
         this.kernel = query::raw;
+        this.stats = stats;
     }
 
     /** @return the embedding (or readable knn_vector) field named by {@code params.field} */
@@ -111,6 +115,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
      * @param boost the query's boost
      */
     BulkScorer bulkScorer(LeafReaderContext ctx, BulkScorer matches, float boost) throws IOException {
+        stats.scriptBulkSegment();
         return new ScriptBulkScorer(matches, fieldType.values(ctx.reader()), scorer, kernel, fieldType.dims(), boost);
     }
 

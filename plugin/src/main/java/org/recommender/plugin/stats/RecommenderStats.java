@@ -10,6 +10,7 @@ public final class RecommenderStats {
     private final LongAdder vectorsIndexed = new LongAdder();
     private final LongAdder vectorsRejected = new LongAdder();
     private final LongAdder scriptSearches = new LongAdder();
+    private final LongAdder scriptBulkSegments = new LongAdder();
     private final LongAdder scriptErrors = new LongAdder();
     private final LongAdder statsRequests = new LongAdder();
     private final LongAdder modelPuts = new LongAdder();
@@ -42,6 +43,11 @@ public final class RecommenderStats {
     /** A {@code script_score} with {@code lang: recommender} was prepared for one shard. */
     public void scriptSearch() {
         scriptSearches.increment();
+    }
+
+    /** OpenSearch asked a {@code lang: recommender} script for a segment's bulk scorer (3.8 on, no {@code min_score}). */
+    public void scriptBulkSegment() {
+        scriptBulkSegments.increment();
     }
 
     /** A {@code script_score} with {@code lang: recommender} was refused (bad source or params). */
@@ -128,6 +134,7 @@ public final class RecommenderStats {
         counters.put("vectors_rejected", vectorsRejected.sum());
         counters.put("script_searches", scriptSearches.sum());
         counters.put("script_errors", scriptErrors.sum());
+        counters.put("script_bulk_segments", scriptBulkSegments.sum());
         counters.put("stats_requests", statsRequests.sum());
         counters.put("model_puts", modelPuts.sum());
         counters.put("model_put_errors", modelPutErrors.sum());

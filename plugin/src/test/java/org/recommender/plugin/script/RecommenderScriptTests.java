@@ -23,6 +23,7 @@ import org.recommender.plugin.ReferenceScores;
 import org.recommender.plugin.SearchFailures;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.VectorBlock;
+import org.recommender.plugin.stats.RecommenderStats;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -157,9 +158,16 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
                     ScriptScoreQueryBuilder perDocument = QueryBuilders.scriptScoreQuery(sub, script(source, field, toList(query)))
                         .boost(boost)
                         .setMinScore(0f); // every score passes; min_score turns OpenSearch's bulk path off
-                    SearchHit[] expected = client().prepareSearch("many").setQuery(perDocument).setSize(docs).get().getHits().getHits();
-                    SearchHit[] actual = client().prepareSearch("many").setQuery(bulkQuery).setSize(docs).get().getHits().getHits();
                     String where = field + "/" + source + "/" + sub + " boost " + boost;
+                    RecommenderStats stats = getInstanceFromNode(RecommenderStats.class);
+                    long before = stats.snapshot().get("script_bulk_segments");
+                    SearchHit[] expected = client().prepareSearch("many").setQuery(perDocument).setSize(docs).get().getHits().getHits();
+                    assertEquals("min_score keeps OpenSearch's per-document path", before, (long) stats.snapshot().get("script_bulk_segments"));
+                    SearchHit[] actual = client().prepareSearch("many").setQuery(bulkQuery).setSize(docs).get().getHits().getHits();
+                    if (Version.CURRENT.onOrAfter(Version.fromString("3.8.0"))) {
+                        // OpenSearch did call the bulk scorer, once per segment searched
+                        assertTrue(where + ": the bulk path ran", stats.snapshot().get("script_bulk_segments") > before);
+                    }
                     assertTrue(where + ": more than one block", expected.length > VectorBlock.SIZE);
                     assertEquals(where, expected.length, actual.length);
                     // every hit comes back (size ≥ matches): the same documents with the same scores, up to the rounding
@@ -192,7 +200,7 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
             .mapperService()
             .fieldType("flat");
         ScoreScript.LeafFactory factory = ScriptLeafFactories.of(
-            new VectorScoreScriptFactory("dot", PairScorer.of(VectorSimilarity.DOT_PRODUCT), false, field, Map.of("field", "flat", "vector", toList(new float[DIMS])), null, null)
+            new VectorScoreScriptFactory("dot", PairScorer.of(VectorSimilarity.DOT_PRODUCT), false, field, Map.of("field", "flat", "vector", toList(new float[DIMS])), null, null, new RecommenderStats())
         );
         if (bulk != null) {
             assertTrue("the leaf factory supplies a bulk scorer", bulk.isInstance(factory));
