@@ -13,7 +13,7 @@ import org.recommender.core.scoring.KernelProvider;
 /**
  * The models the scoring benchmarks compare, compiled once per trial with ND4J loaded:
  * <ul>
- *   <li>{@code dot}: the plain {@code dot} model (Lucene VectorUtil per item), the baseline;</li>
+ *   <li>{@code dot}: the plain {@code dot} model ({@code VectorMath} per item), the baseline;</li>
  *   <li>{@code mlp*}: MLP over {@code [u, v, u⊙v]}, 3d → 128 → 64 → 1 (ReLU);</li>
  *   <li>{@code neumf*}: NeuMF with a d/2 GMF slice and a d/2 MLP slice, tower d → 32 → 16 (ReLU), sigmoid output;</li>
  *   <li>{@code *Simd}: the JVM kernel ({@code compile(KernelProvider.jvmOnly())}): the SIMD batch kernel on the Vector API, which

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * One user against {@code items} item vectors of dimension {@code dims}: what a {@code script_score} (per
  * document) or a rescorer (per window) costs on each kernel.
  * <ul>
- *   <li>{@code simd}: Lucene VectorUtil per item, on the JVM;</li>
+ *   <li>{@code simd}: {@code VectorMath} per item, on the JVM;</li>
  *   <li>{@code nd4jPerCall}: one ND4J gemv call per item, as a per-document script would make;</li>
  *   <li>{@code nd4jBatched}: one bulk copy of all items off-heap plus one gemv;</li>
  *   <li>{@code nd4jResident}: gemv only, items already off-heap (the floor for ND4J).</li>

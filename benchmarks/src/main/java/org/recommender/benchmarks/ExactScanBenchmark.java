@@ -5,7 +5,6 @@ import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
 import org.apache.lucene.store.IndexOutput;
 import org.apache.lucene.store.MMapDirectory;
-import org.apache.lucene.util.VectorUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,6 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.recommender.core.rank.BoundedTopK;
+import org.recommender.core.vector.VectorMath;
 import org.recommender.core.vector.VectorSimilarity;
 
 import java.io.IOException;
@@ -35,11 +35,11 @@ import java.util.stream.Stream;
  * the way the plugin's {@code KnnEmbeddingValues.readBlock} reads it, in blocks of 64 rows as {@code ExactBlockScan}
  * scores them. Each operation is one whole scan; the stages add up:
  * <ul>
- *   <li>{@code dotInHeap}: the arithmetic alone — {@code VectorUtil.dotProduct} over rows already on the heap;</li>
+ *   <li>{@code dotInHeap}: the arithmetic alone — {@code VectorMath.dot} over rows already on the heap;</li>
  *   <li>{@code readPerRow}: one {@code seek} + {@code readFloats} per vector into reused rows, nothing scored;</li>
  *   <li>{@code readPerRowAndDot}: the two together;</li>
  *   <li>{@code scanPerRow}: the committed scan's work: read per row, dot, score transform, primitive top-10;</li>
- *   <li>{@code scanDirectDot}: as {@code scanPerRow}, with {@code VectorUtil.dotProduct} called in the loop instead of
+ *   <li>{@code scanDirectDot}: as {@code scanPerRow}, with {@code VectorMath.dot} called in the loop instead of
  *       through {@code VectorSimilarity.Prepared};</li>
  *   <li>{@code readPerRowAndPrepared}: read and {@code Prepared.raw} only, no top-k;</li>
  *   <li>{@code scanPerBlock}: the same, but one {@code readFloats} per block of consecutive documents into one flat
@@ -121,7 +121,7 @@ public class ExactScanBenchmark {
     public float dotInHeap() {
         float sum = 0;
         for (float[] row : heapRows) {
-            sum += VectorUtil.dotProduct(query, row);
+            sum += VectorMath.dot(query, row);
         }
         return sum;
     }
@@ -144,7 +144,7 @@ public class ExactScanBenchmark {
             int n = Math.min(BLOCK, docs - base);
             readRows(base, n);
             for (int i = 0; i < n; i++) {
-                sum += VectorUtil.dotProduct(query, rows[i]);
+                sum += VectorMath.dot(query, rows[i]);
             }
         }
         return sum;
@@ -172,7 +172,7 @@ public class ExactScanBenchmark {
             int n = Math.min(BLOCK, docs - base);
             readRows(base, n);
             for (int i = 0; i < n; i++) {
-                raw[i] = VectorUtil.dotProduct(query, rows[i]);
+                raw[i] = VectorMath.dot(query, rows[i]);
             }
             for (int i = 0; i < n; i++) {
                 top.offer(base + i, similarity.toScore(raw[i]));

@@ -18,7 +18,6 @@ import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.MMapDirectory;
-import org.apache.lucene.util.VectorUtil;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -32,6 +31,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.recommender.core.vector.VectorMath;
 import org.recommender.core.vector.VectorSimilarity;
 
 import java.io.IOException;
@@ -44,14 +44,16 @@ import java.util.stream.Stream;
 /**
  * Why exact scoring of {@code index: true} fields still copies each vector out of the mapped file (issue 19): Lucene
  * 10.5's own off-heap bulk scorer ({@code FloatVectorValues.scorer(query).bulk(...)}, which scores straight on the
- * memory-mapped vectors) is faster, but its scores are not bit-identical to {@code VectorUtil.dotProduct}'s, which
- * every other surface of the plugin (the per-document script, the rescorer, the agreement tests) computes. One
+ * memory-mapped vectors) is faster, but its scores are not bit-identical to {@link VectorMath#dot}'s, which every
+ * other surface of the plugin (the per-document script, the rescorer, the agreement tests) computes. One
  * force-merged Lucene segment of {@code docs} seeded Gaussian vectors, {@code MAXIMUM_INNER_PRODUCT} (what an
- * {@code embedding} field with {@code dot} indexes). Setup prints how many of the segment's scores differ and by how
- * many ulps at most; the two benchmarks time one whole scan each way:
+ * {@code embedding} field with {@code dot} indexes). How many of the segment's scores differ, and by how many ulps at
+ * most, is printed twice: in setup, before anything is compiled, and in teardown, after the measured scans, when
+ * Lucene's scorer runs compiled ({@code VectorMath} gives the same bits either way); the two benchmarks time one
+ * whole scan each way:
  * <ul>
- *   <li>{@code readAndVectorUtil}: what the plugin does — each vector read out of the file onto the heap (one
- *       {@code readFloats}), {@code VectorUtil}'s dot product, the {@code dot} score transform;</li>
+ *   <li>{@code readAndVectorMath}: what the plugin does — each vector read out of the file onto the heap (one
+ *       {@code readFloats}), {@code VectorMath}'s dot product, the {@code dot} score transform;</li>
  *   <li>{@code luceneOffHeapBulk}: Lucene's bulk scorer over all documents, scores in its buffer.</li>
  * </ul>
  * Run with {@code benchmarks/jmh.sh OffHeapScanBenchmark}.
@@ -75,12 +77,13 @@ public class OffHeapScanBenchmark {
     private FloatVectorValues values;
     private float[] query;
     private DocAndFloatFeatureBuffer buffer;
+    private float[][] vectors;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         path = Files.createTempDirectory("offheap-scan");
         SplittableRandom random = new SplittableRandom(19);
-        float[][] vectors = new float[docs][dims];
+        vectors = new float[docs][dims];
         // a small HNSW graph (4 links, beam 8): the graph is not what is measured, only what indexing the field costs
         Codec codec = new FilterCodec(Codec.getDefault().getName(), Codec.getDefault()) {
             @Override
@@ -114,8 +117,11 @@ public class OffHeapScanBenchmark {
             query[k] = (float) gaussian(random);
         }
         buffer = new DocAndFloatFeatureBuffer();
+        agreement("cold");
+    }
 
-        // agreement: Lucene's off-heap scores against VectorUtil's on the same floats and the same transform
+    /** Prints how many of Lucene's off-heap scores differ from {@code VectorMath}'s on the same floats and transform. */
+    private void agreement(String when) throws IOException {
         float[] lucene = new float[docs];
         VectorScorer.Bulk bulk = values.scorer(query).bulk(DocIdSetIterator.all(docs));
         for (bulk.nextDocsAndScores(DocIdSetIterator.NO_MORE_DOCS, null, buffer); buffer.size > 0;
@@ -127,12 +133,12 @@ public class OffHeapScanBenchmark {
         int differ = 0;
         int maxUlps = 0;
         for (int doc = 0; doc < docs; doc++) {
-            float ours = VectorSimilarity.DOT_PRODUCT.toScore(VectorUtil.dotProduct(query, vectors[doc]));
+            float ours = VectorSimilarity.DOT_PRODUCT.toScore(VectorMath.dot(query, vectors[doc]));
             int ulps = Math.abs(Float.floatToRawIntBits(ours) - Float.floatToRawIntBits(lucene[doc]));
             differ += ulps == 0 ? 0 : 1;
             maxUlps = Math.max(maxUlps, ulps);
         }
-        System.out.printf("%nd = %d: %d of %d Lucene off-heap scores differ from VectorUtil's, by up to %d ulps%n", dims, differ, docs, maxUlps);
+        System.out.printf("%nd = %d, %s: %d of %d Lucene off-heap scores differ from VectorMath's, by up to %d ulps%n", dims, when, differ, docs, maxUlps);
     }
 
     private static double gaussian(SplittableRandom random) {
@@ -142,6 +148,7 @@ public class OffHeapScanBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+        agreement("compiled (after the measured scans)");
         reader.close();
         directory.close();
         try (Stream<Path> files = Files.walk(path)) {
@@ -150,10 +157,10 @@ public class OffHeapScanBenchmark {
     }
 
     @Benchmark
-    public float readAndVectorUtil() throws IOException {
+    public float readAndVectorMath() throws IOException {
         float best = Float.NEGATIVE_INFINITY;
         for (int ord = 0; ord < docs; ord++) {
-            best = Math.max(best, VectorSimilarity.DOT_PRODUCT.toScore(VectorUtil.dotProduct(query, values.vectorValue(ord))));
+            best = Math.max(best, VectorSimilarity.DOT_PRODUCT.toScore(VectorMath.dot(query, values.vectorValue(ord))));
         }
         return best;
     }

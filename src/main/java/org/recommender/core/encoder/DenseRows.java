@@ -1,10 +1,10 @@
 package org.recommender.core.encoder;
 
-import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.vector.VectorMath;
 
 /**
  * A weight matrix as one array per output row, with its bias: {@code out = W·x + b} as one SIMD dot product per row
- * (Lucene's {@link VectorUtil}, Panama where enabled) — the shape every encoder layer has. Immutable.
+ * ({@link VectorMath}, Panama where enabled) — the shape every encoder layer has. Immutable.
  */
 final class DenseRows {
     private final float[][] rows;
@@ -32,7 +32,7 @@ final class DenseRows {
     /** {@code out[offset + o] = W[o]·x + b[o]}; {@code x} must be exactly the row width long. */
     void apply(float[] x, float[] out, int offset) {
         for (int o = 0; o < rows.length; o++) {
-            out[offset + o] = VectorUtil.dotProduct(rows[o], x) + bias[o];
+            out[offset + o] = VectorMath.dot(rows[o], x) + bias[o];
         }
     }
 

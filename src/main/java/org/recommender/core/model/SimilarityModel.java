@@ -1,8 +1,8 @@
 package org.recommender.core.model;
 
-import org.apache.lucene.util.VectorUtil;
 import org.recommender.core.scoring.Kernel;
 import org.recommender.core.scoring.KernelProvider;
+import org.recommender.core.vector.VectorMath;
 import org.recommender.core.vector.VectorSimilarity;
 
 /**
@@ -22,7 +22,7 @@ final class SimilarityModel implements ScoringModel {
     private final boolean itemBias;
     private final float globalBias;
     private final Kernel kernel;
-    // u' padded with a zero where v holds its bias, so that u'·v' is one VectorUtil call on the whole item vector
+    // u' padded with a zero where v holds its bias, so that u'·v' is one VectorMath call on the whole item vector
     private final ThreadLocal<float[]> paddedUser;
     // v' for cosine with an item bias: its norm must not include the bias
     private final ThreadLocal<float[]> itemCore;
@@ -111,11 +111,11 @@ final class SimilarityModel implements ScoringModel {
 
     /** @return the user side's squared norm, for cosine */
     private float norm(float[] userSide) {
-        return cosine ? VectorUtil.dotProduct(userSide, userSide) : 0f;
+        return cosine ? VectorMath.dot(userSide, userSide) : 0f;
     }
 
     private float scoreOne(float[] userSide, float userNorm, float[] user, float[] item) {
-        float dot = VectorUtil.dotProduct(userSide, item);
+        float dot = VectorMath.dot(userSide, item);
         float similarity;
         if (cosine) {
             float[] core = item;
@@ -123,7 +123,7 @@ final class SimilarityModel implements ScoringModel {
                 core = itemCore.get();
                 System.arraycopy(item, 0, core, 0, dims);
             }
-            similarity = VectorSimilarity.cosine(dot, userNorm, VectorUtil.dotProduct(core, core));
+            similarity = VectorSimilarity.cosine(dot, userNorm, VectorMath.dot(core, core));
         } else {
             similarity = dot;
         }

@@ -1,6 +1,6 @@
 package org.recommender.core.rank;
 
-import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.vector.VectorMath;
 import org.recommender.core.vector.VectorSimilarity;
 
 import java.util.Arrays;
@@ -45,7 +45,7 @@ public final class MaximalMarginalRelevance {
         double[] relevance = normalise(scores);
         float[] norms = new float[n];
         for (int i = 0; i < n; i++) {
-            norms[i] = VectorUtil.dotProduct(vectors[i], vectors[i]); // squared: VectorSimilarity.cosine takes them so
+            norms[i] = VectorMath.dot(vectors[i], vectors[i]); // squared: VectorSimilarity.cosine takes them so
         }
         double[] maxSim = new double[n];
         Arrays.fill(maxSim, Double.NEGATIVE_INFINITY);
@@ -83,7 +83,7 @@ public final class MaximalMarginalRelevance {
 
     /** A zero vector resembles nothing: cosine 0. */
     private static double cosine(float[] a, float squaredNormA, float[] b, float squaredNormB) {
-        return VectorSimilarity.cosine(VectorUtil.dotProduct(a, b), squaredNormA, squaredNormB);
+        return VectorSimilarity.cosine(VectorMath.dot(a, b), squaredNormA, squaredNormB);
     }
 
     private static double[] normalise(float[] scores) {

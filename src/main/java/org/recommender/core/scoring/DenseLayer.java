@@ -1,12 +1,12 @@
 package org.recommender.core.scoring;
 
-import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.vector.VectorMath;
 
 import java.util.Arrays;
 
 /**
  * One fully connected layer, {@code out[o] = activation(W[o] · in + bias[o])}, with its weights held as one array
- * per output row so that each output is a single Lucene {@link VectorUtil#dotProduct} call (which needs whole,
+ * per output row so that each output is a single {@link VectorMath#dot} call (which needs whole,
  * equal-length arrays). Immutable; the same instance describes the layer to both kernels.
  */
 public final class DenseLayer {
@@ -55,7 +55,7 @@ public final class DenseLayer {
      */
     public void forward(float[] in, float[] out) {
         for (int o = 0; o < outputs; o++) {
-            out[o] = activation.apply(VectorUtil.dotProduct(rows[o], in) + bias[o]);
+            out[o] = activation.apply(VectorMath.dot(rows[o], in) + bias[o]);
         }
     }
 

@@ -1,6 +1,6 @@
 package org.recommender.core.scoring;
 
-import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.vector.VectorMath;
 
 import java.util.Arrays;
 import java.util.List;
@@ -148,7 +148,7 @@ public final class ItemAffineLayer {
                     a[k] += pr[k] * user[k];
                 }
             }
-            offsets[r] = bias[r] + (userCoef == null ? 0f : VectorUtil.dotProduct(userCoef[r], user));
+            offsets[r] = bias[r] + (userCoef == null ? 0f : VectorMath.dot(userCoef[r], user));
         }
         if (gmfWeights != null) {
             Arrays.fill(skip, 0f);

@@ -1,12 +1,12 @@
 package org.recommender.core.scoring;
 
-import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.vector.VectorMath;
 
 import java.util.List;
 
 /**
  * Evaluates a {@link Network} on the JVM, one item at a time: every output of every layer is one Lucene
- * {@link VectorUtil#dotProduct} (Panama SIMD where the JVM allows it). No per-call fixed cost, so it serves
+ * {@link VectorMath#dot} (Panama SIMD where the JVM allows it). No per-call fixed cost, so it serves
  * per-document scoring and small batches; all memory comes from the caller's {@link NetworkScratch}.
  */
 public final class JavaNetworkKernel implements NetworkKernel {
@@ -33,9 +33,9 @@ public final class JavaNetworkKernel implements NetworkKernel {
         float[] offsets = scratch.offsets;
         float[] h = scratch.outputs[0];
         for (int r = 0; r < h.length; r++) {
-            h[r] = firstActivation.apply(VectorUtil.dotProduct(matrix[r], item) + offsets[r]);
+            h[r] = firstActivation.apply(VectorMath.dot(matrix[r], item) + offsets[r]);
         }
-        float skip = scratch.skip == null ? 0f : VectorUtil.dotProduct(scratch.skip, item);
+        float skip = scratch.skip == null ? 0f : VectorMath.dot(scratch.skip, item);
         for (int i = 0; i < layers.size(); i++) {
             float[] next = scratch.outputs[i + 1];
             layers.get(i).forward(h, next);

@@ -6,7 +6,7 @@ package org.recommender.core.scoring;
  * {@code _recommend} output; it never changes with the enum constant's name.
  */
 public enum Kernel {
-    /** The JVM kernel, one item at a time: Lucene {@code VectorUtil} dot products (SIMD where the JVM allows). */
+    /** The JVM kernel, one item at a time: {@link org.recommender.core.vector.VectorMath} dot products (SIMD where the JVM allows). */
     JAVA("java"),
     /** The JVM batch kernel on the Panama Vector API: SIMD across a row's outputs, eight items at a time. */
     SIMD("java-simd"),

@@ -156,7 +156,7 @@ public final class KernelProvider {
 
     /**
      * The kernel a {@code dot} or {@code cosine} model scores with: always {@link Kernel#JAVA}. A dot product is a few
-     * nanoseconds with Lucene's SIMD {@code VectorUtil}, and ND4J never wins it back ({@code docs/benchmarks.md}).
+     * nanoseconds with the SIMD {@link org.recommender.core.vector.VectorMath}, and ND4J never wins it back ({@code docs/benchmarks.md}).
      */
     public Kernel forSimilarity() {
         return Kernel.JAVA;

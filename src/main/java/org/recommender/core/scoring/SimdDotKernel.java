@@ -1,9 +1,9 @@
 package org.recommender.core.scoring;
 
-import org.apache.lucene.util.VectorUtil;
+import org.recommender.core.vector.VectorMath;
 
 /**
- * Inner products on the JVM with Lucene's {@link VectorUtil} (Panama SIMD where enabled). The fastest choice for
+ * Inner products on the JVM with {@link VectorMath} (Panama SIMD where enabled). The fastest choice for
  * per-document calls and small batches, where a native call's fixed cost dominates.
  */
 public final class SimdDotKernel implements DotKernel {
@@ -15,11 +15,11 @@ public final class SimdDotKernel implements DotKernel {
     @Override
     public void dot(float[] user, float[][] items, int count, float[] out) {
         for (int i = 0; i < count; i++) {
-            out[i] = VectorUtil.dotProduct(user, items[i]);
+            out[i] = VectorMath.dot(user, items[i]);
         }
     }
 
-    /** @return {@link Kernel#JAVA}: the JVM kernel, whose dot products are Lucene's */
+    /** @return {@link Kernel#JAVA}: the JVM kernel, whose dot products are {@link VectorMath}'s */
     @Override
     public Kernel kernel() {
         return Kernel.JAVA;

@@ -1,7 +1,5 @@
 package org.recommender.core.vector;
 
-import org.apache.lucene.util.VectorUtil;
-
 import java.util.Locale;
 
 /**
@@ -14,14 +12,15 @@ import java.util.Locale;
  *   <li>{@code cosine}: raw = u·v / (|u||v|) (0 when either is the zero vector); score = (1 + raw) / 2.</li>
  *   <li>{@code l2}: raw = |u − v|²; score = 1 / (1 + raw).</li>
  * </ul>
- * All kernels are Lucene {@link VectorUtil} calls, which use the Panama Vector API when the JVM allows it.
+ * All arithmetic is {@link VectorMath}'s (the Panama Vector API when the JVM allows it), which gives the same bits
+ * whether or not the JIT has compiled the caller.
  */
 public enum VectorSimilarity {
     /** Inner product; the natural similarity of matrix-factorization embeddings. */
     DOT_PRODUCT {
         @Override
         public float raw(float[] query, float[] item) {
-            return VectorUtil.dotProduct(query, item);
+            return VectorMath.dot(query, item);
         }
 
         @Override
@@ -43,9 +42,9 @@ public enum VectorSimilarity {
 
         @Override
         public Prepared prepare(float[] query) {
-            float queryNorm = VectorUtil.dotProduct(query, query); // once per query, not per item
+            float queryNorm = VectorMath.dot(query, query); // once per query, not per item
             return item -> {
-                return cosine(VectorUtil.dotProduct(query, item), queryNorm, VectorUtil.dotProduct(item, item));
+                return cosine(VectorMath.dot(query, item), queryNorm, VectorMath.dot(item, item));
             };
         }
 
@@ -63,7 +62,7 @@ public enum VectorSimilarity {
     L2 {
         @Override
         public float raw(float[] query, float[] item) {
-            return VectorUtil.squareDistance(query, item);
+            return VectorMath.squareDistance(query, item);
         }
 
         @Override

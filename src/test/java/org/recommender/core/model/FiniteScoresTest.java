@@ -11,16 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A network whose finite weights overflow float scores to infinity and NaN still scores finitely, on the batch
- * kernels (SIMD and ND4J). The item-by-item Java kernel reaches Lucene's {@code VectorUtil}, which asserts finite
- * results when assertions are on (as in tests); in a node (no {@code -ea}) it returns the infinity that the same
- * clamp in {@code NeuralModel} then bounds.
+ * kernels (SIMD and ND4J). The item-by-item Java kernel's infinities are bounded by the same clamp in
+ * {@code NeuralModel}.
  */
 class FiniteScoresTest {
     private static ModelBundle overflowing() {
         int dims = 4;
         int width = 3 * dims;
         float[] w1 = new float[width * 16];
-        Arrays.fill(w1, 1f); // the folded first layer stays finite (Lucene's VectorUtil asserts finite dots under -ea)
+        Arrays.fill(w1, 1f); // the folded first layer stays finite; the second overflows
         float[] w2 = new float[16 * 16];
         for (int i = 0; i < w2.length; i++) {
             w2[i] = i % 2 == 0 ? 1e30f : -1e30f; // +inf and -inf summed into one unit: NaN

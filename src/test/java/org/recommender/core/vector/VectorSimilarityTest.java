@@ -21,8 +21,7 @@ class VectorSimilarityTest {
                 float[] b = random(dims);
                 float field = VectorSimilarity.COSINE.raw(a, b);
                 assertEquals(field, compiled.score(a, b), 0f, "dims " + dims);
-                assertEquals(field, VectorSimilarity.cosine(org.apache.lucene.util.VectorUtil.dotProduct(a, b),
-                    org.apache.lucene.util.VectorUtil.dotProduct(a, a), org.apache.lucene.util.VectorUtil.dotProduct(b, b)), 0f);
+                assertEquals(field, VectorSimilarity.cosine(VectorMath.dot(a, b), VectorMath.dot(a, a), VectorMath.dot(b, b)), 0f);
             }
         }
         assertEquals(0f, VectorSimilarity.cosine(0f, 0f, 4f), "a zero vector resembles nothing");

@@ -18,9 +18,9 @@ import java.util.SplittableRandom;
  *
  * <p>Single-threaded on purpose: one {@link SplittableRandom} drives every draw in a fixed order, so the same data,
  * hyper-parameters and seed give bit-identical vectors. For the same reason the arithmetic is plain scalar Java and
- * {@link StrictMath}: Lucene's {@code VectorUtil} sums in SIMD-width-dependent order and {@link Math#exp} may be an
+ * {@link StrictMath}: the SIMD {@code VectorMath} sums in SIMD-width-dependent order and {@link Math#exp} may be an
  * intrinsic, either of which would make the vectors differ in the last bits between machines. (Scoring, where
- * order does not matter, uses {@code VectorUtil}; see {@link FactorModel}.)
+ * order does not matter, uses {@code VectorMath}; see {@link FactorModel}.)
  */
 public final class BprTrainer extends ConfiguredTrainer<BprConfig> {
     /** The algorithm's name in manifests and tables. */

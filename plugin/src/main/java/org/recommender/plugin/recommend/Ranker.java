@@ -159,7 +159,7 @@ final class Ranker {
             kernel = model.kernelFor(vectors.length, items.length);
             model.score(vectors, items, items.length, out); // one batched call for all users
         } else {
-            kernel = Kernel.JAVA; // a field's own similarity: Lucene's VectorUtil, as dot and cosine models
+            kernel = Kernel.JAVA; // a field's own similarity: VectorMath, as dot and cosine models
             VectorSimilarity similarity = field.similarity();
             for (int u = 0; u < vectors.length; u++) {
                 VectorSimilarity.Prepared user = similarity.prepare(vectors[u]); // cosine: the user's norm once, not per item

@@ -19,9 +19,9 @@ import java.io.IOException;
  * <p>Contract, the same as the per-document script's: every match is collected, in order, with score
  * {@code toScore(raw) × boost}, and a document without a vector with score 0; a negative or NaN score is refused with
  * the message OpenSearch's script scorer uses. Scores are the per-document script's: the same kernel runs on the same
- * floats ({@code ScriptBulkScorerTests}, and {@code RecommenderScriptTests} against the per-document path on a node).
- * They agree in the last bit only where Lucene's {@code VectorUtil} runs compiled in both: before the JIT compiles it,
- * its lane sum rounds differently (1 ulp seen in CI). Matches are held back at most one block (64 documents) and always delivered
+ * floats, and {@code VectorMath} rounds alike whether or not the JIT has compiled either path, so they agree to the
+ * last bit ({@code ScriptBulkScorerTests}, and {@code RecommenderScriptTests} against the per-document path on a node).
+ * Matches are held back at most one block (64 documents) and always delivered
  * before {@link #score} returns, so a collector sees every window complete.
  */
 final class ScriptBulkScorer extends BulkScorer {

@@ -114,7 +114,7 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
      * {@code script_score} without {@code min_score} runs the engine's bulk scorer where the release lets an engine
      * supply one (3.8 on); with {@code min_score} OpenSearch calls the script once per document. On several segments
      * with deletions, documents without a vector, a sub-query that matches some and a boost, both give the same hits
-     * with the same scores (up to the rounding of the JIT-dependent kernel).
+     * with the same scores, to the last bit.
      */
     public void testBulkAndPerDocumentScoringAgree() {
         client().admin().indices().prepareCreate("many")
@@ -170,8 +170,8 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
                     }
                     assertTrue(where + ": more than one block", expected.length > VectorBlock.SIZE);
                     assertEquals(where, expected.length, actual.length);
-                    // every hit comes back (size ≥ matches): the same documents with the same scores, up to the rounding
-                    // of the JIT-dependent kernel (ScriptBulkScorerTests.ROUNDING), and in score order
+                    // every hit comes back (size ≥ matches): the same documents with the same scores, to the last bit
+                    // (one kernel on the same floats, rounding alike compiled or not), and in score order
                     Map<String, Float> perDocumentScores = new HashMap<>();
                     for (SearchHit hit : expected) {
                         perDocumentScores.put(hit.getId(), hit.getScore());
@@ -179,7 +179,7 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
                     for (int i = 0; i < actual.length; i++) {
                         Float score = perDocumentScores.get(actual[i].getId());
                         assertNotNull(where + " " + actual[i].getId() + " only in the bulk hits", score);
-                        assertEquals(where + " " + actual[i].getId(), score, actual[i].getScore(), ScriptBulkScorerTests.ROUNDING * Math.max(1f, score));
+                        assertEquals(where + " " + actual[i].getId(), Float.floatToRawIntBits(score), Float.floatToRawIntBits(actual[i].getScore()));
                         assertTrue(where + " score order", i == 0 || actual[i].getScore() <= actual[i - 1].getScore());
                     }
                 }

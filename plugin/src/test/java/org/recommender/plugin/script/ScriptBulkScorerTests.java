@@ -32,17 +32,10 @@ import java.util.Map;
  * {@code script_score}'s bulk scorer ({@link ScriptBulkScorer}) against the per-document script's formula
  * ({@code toScore(prepared.raw(vector)) × boost}, or 0 without a vector) on random vectors in both layouts, over
  * several segments with documents lacking a vector, deleted documents, a sub-query that matches all or some, random
- * boosts and random score windows: every match collected once, in order, with the per-document score up to the
- * rounding of the JIT-dependent kernel ({@link #ROUNDING}), which a double-precision reference agrees with.
+ * boosts and random score windows: every match collected once, in order, with the per-document score to the last
+ * bit, which a double-precision reference agrees with.
  */
 public class ScriptBulkScorerTests extends OpenSearchTestCase {
-    /**
-     * How far two evaluations of the same score may differ: {@code VectorUtil.dotProduct} gives results that differ in
-     * the last bits before and after the JIT compiles it (its {@code reduceLanes} sums lanes in another order; seen
-     * as 1 ulp on a cosine score in CI, seed CAD78982460FA226), and a sum of 64 Gaussian products can lose ~1e-6 of
-     * its magnitude to a different order. A real bug (a dropped boost, a wrong row) is far larger.
-     */
-    static final float ROUNDING = 1e-5f;
 
     public void testBulkScoresEqualThePerDocumentScriptOnBothLayouts() throws IOException {
         for (boolean indexed : new boolean[] { true, false }) {
@@ -86,9 +79,8 @@ public class ScriptBulkScorerTests extends OpenSearchTestCase {
                             assertTrue(where + ": doc " + global + " does not match", subQuery instanceof MatchAllDocsQuery || written.tagged.get(global));
                             float[] vector = written.vectors.get(global);
                             float perDocument = vector == null ? 0f : scorer.toScore(prepared.raw(vector)) * boost;
-                            // the same kernel on the same floats; not compared bit for bit, because Lucene's
-                            // VectorUtil rounds its lane sum differently before and after the JIT compiles it
-                            assertEquals(where + ": doc " + global, perDocument, hit[1], ROUNDING * Math.max(1f, Math.abs(perDocument)));
+                            // the same kernel on the same floats, which VectorMath rounds alike compiled or not
+                            assertEquals(where + ": doc " + global, Float.floatToRawIntBits(perDocument), Float.floatToRawIntBits(hit[1]));
                             double reference = vector == null ? 0
                                 : boost * (similarity == VectorSimilarity.COSINE ? ReferenceScores.cosine(target, vector) : ReferenceScores.dot(target, vector));
                             assertEquals(where + ": doc " + global, reference, hit[1], 1e-5 * Math.max(1, Math.abs(reference)));

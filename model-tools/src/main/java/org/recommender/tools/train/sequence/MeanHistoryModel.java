@@ -1,8 +1,8 @@
 package org.recommender.tools.train.sequence;
 
-import org.apache.lucene.util.VectorUtil;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.vector.HistoryEncoder;
+import org.recommender.core.vector.VectorMath;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.tools.data.UserSequences;
 import org.recommender.tools.train.HistoryModel;
@@ -50,13 +50,13 @@ final class MeanHistoryModel implements HistoryModel {
     public void scoreAll(int user, float[] out) {
         float[] u = user(user);
         for (int i = 0; i < items.length; i++) {
-            out[i] = VectorUtil.dotProduct(u, items[i]);
+            out[i] = VectorMath.dot(u, items[i]);
         }
     }
 
     @Override
     public float predict(int user, int item) {
-        return VectorUtil.dotProduct(user(user), items[item]);
+        return VectorMath.dot(user(user), items[item]);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package org.recommender.tools.train.sequence;
 
-import org.apache.lucene.util.VectorUtil;
 import org.recommender.core.encoder.UserEncoder;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.vector.VectorMath;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.tools.data.UserSequences;
 import org.recommender.tools.train.HistoryModel;
@@ -87,14 +87,14 @@ public final class SequenceModel implements HistoryModel {
         float[] u = userVector(user);
         float[][] items = weights.items();
         for (int i = 0; i < items.length; i++) {
-            out[i] = u == null ? 0f : VectorUtil.dotProduct(u, items[i]);
+            out[i] = u == null ? 0f : VectorMath.dot(u, items[i]);
         }
     }
 
     @Override
     public float predict(int user, int item) {
         float[] u = userVector(user);
-        return u == null ? 0f : VectorUtil.dotProduct(u, weights.items()[item]);
+        return u == null ? 0f : VectorMath.dot(u, weights.items()[item]);
     }
 
     @Override
