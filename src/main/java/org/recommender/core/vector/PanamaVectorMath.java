@@ -12,12 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class PanamaVectorMath {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
-    /** Rotations by half, a quarter, ... of the lanes, down to one: the steps of the lane sum. */
-    private static final VectorShuffle<Float>[] WIDE = wideRotations();
-    private static final VectorShuffle<Float> ROTATE_8 = rotation(8);
-    private static final VectorShuffle<Float> ROTATE_4 = rotation(4);
-    private static final VectorShuffle<Float> ROTATE_2 = rotation(2);
-    private static final VectorShuffle<Float> ROTATE_1 = rotation(1);
+    /** Rotations by half the lanes, a quarter, ..., one lane: the steps of the lane sum, widest first. */
+    private static final VectorShuffle<Float>[] HALVINGS = halvings();
 
     private PanamaVectorMath() {}
 
@@ -36,46 +32,6 @@ final class PanamaVectorMath {
         return sum;
     }
 
-    /**
-     * The SIMD part of {@link #dot}, {@code [0, bound)}. A method of its own, as in VectorUtil, so the small
-     * {@code dot} inlines into every caller while this body is compiled once.
-     */
-    private static float dotBody(float[] a, float[] b, int bound) {
-        int i = 0;
-        // four independent accumulators hide the multiply-add latency
-        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
-        for (int unrolled = bound - 3 * LANES; i < unrolled; i += 4 * LANES) { // a counted loop C2 unrolls
-            s0 = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), s0);
-            s1 = FloatVector.fromArray(SPECIES, a, i + LANES).fma(FloatVector.fromArray(SPECIES, b, i + LANES), s1);
-            s2 = FloatVector.fromArray(SPECIES, a, i + 2 * LANES).fma(FloatVector.fromArray(SPECIES, b, i + 2 * LANES), s2);
-            s3 = FloatVector.fromArray(SPECIES, a, i + 3 * LANES).fma(FloatVector.fromArray(SPECIES, b, i + 3 * LANES), s3);
-        }
-        for (; i < bound; i += LANES) {
-            s0 = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), s0);
-        }
-        // the lanes summed as a halving tree (lane j plus lane j + L/2, then the same on the first half, ...): the order
-        // compiled reduceLanes(ADD) uses on the machines measured, but from lane-wise adds of rotated copies, which
-        // round the same interpreted and compiled. Written out here, not in a helper: a FloatVector passed to a method
-        // the JIT does not inline is boxed on the heap, once per call. The LANES tests fold away once compiled.
-        FloatVector v = s0.add(s1).add(s2.add(s3));
-        for (VectorShuffle<Float> rotation : WIDE) { // empty below 32 lanes
-            v = v.add(v.rearrange(rotation));
-        }
-        if (LANES >= 16) {
-            v = v.add(v.rearrange(ROTATE_8));
-        }
-        if (LANES >= 8) {
-            v = v.add(v.rearrange(ROTATE_4));
-        }
-        if (LANES >= 4) {
-            v = v.add(v.rearrange(ROTATE_2));
-        }
-        if (LANES >= 2) {
-            v = v.add(v.rearrange(ROTATE_1));
-        }
-        return v.lane(0);
-    }
-
     static float squareDistance(float[] a, float[] b) {
         int n = a.length;
         int i = 0;
@@ -91,53 +47,74 @@ final class PanamaVectorMath {
         return sum;
     }
 
-    /** The SIMD part of {@link #squareDistance}, {@code [0, bound)}, a method of its own as {@link #dotBody}. */
+    /*
+     * The SIMD bodies below are methods of their own, as in VectorUtil: the small entry methods inline into every
+     * caller, and each body stays under the JIT's limit for inlining hot methods (FreqInlineSize, 325 bytes of
+     * bytecode; dotBody is 276, squareDistanceBody 321 — keep them under it), so it is inlined into hot loops too.
+     * Measured (docs/benchmarks.md, "One dot product that rounds alike"): a 360-496-byte body never was, and ran 1.3x
+     * slower than VectorUtil at d = 64-256; under the limit it ran 1.7x faster. Every FloatVector stays inside its
+     * body: one passed to a method the JIT does not inline is boxed on the heap, once per call (a lane-sum helper made
+     * script_score bimodal on a node, 5-8 ms slower in two of four runs). The lane sum is a halving tree (lane j plus
+     * lane j + L/2, then the same on the first half, ...): the order compiled reduceLanes(ADD) uses on the machines
+     * measured, but from lane-wise adds of rotated copies, which round the same interpreted and compiled.
+     */
+
+    /** Σ a·b over {@code [0, bound)}, {@code bound} a multiple of the lane count. */
+    private static float dotBody(float[] a, float[] b, int bound) {
+        int i = 0;
+        // locals, because each use of a static field is a field read in bytecode, which keeps the method small
+        VectorSpecies<Float> sp = SPECIES;
+        int l = LANES, l2 = 2 * LANES, l3 = 3 * LANES;
+        // four independent accumulators hide the multiply-add latency
+        FloatVector s0 = FloatVector.zero(sp), s1 = s0, s2 = s0, s3 = s0;
+        for (int unrolled = bound - l3; i < unrolled; i += 4 * l) { // a counted loop C2 unrolls
+            s0 = FloatVector.fromArray(sp, a, i).fma(FloatVector.fromArray(sp, b, i), s0);
+            s1 = FloatVector.fromArray(sp, a, i + l).fma(FloatVector.fromArray(sp, b, i + l), s1);
+            s2 = FloatVector.fromArray(sp, a, i + l2).fma(FloatVector.fromArray(sp, b, i + l2), s2);
+            s3 = FloatVector.fromArray(sp, a, i + l3).fma(FloatVector.fromArray(sp, b, i + l3), s3);
+        }
+        for (; i < bound; i += l) {
+            s0 = FloatVector.fromArray(sp, a, i).fma(FloatVector.fromArray(sp, b, i), s0);
+        }
+        FloatVector v = s0.add(s1).add(s2.add(s3));
+        for (VectorShuffle<Float> rotation : HALVINGS) {
+            v = v.add(v.rearrange(rotation));
+        }
+        return v.lane(0);
+    }
+
+    /** Σ (a − b)² over {@code [0, bound)}, {@code bound} a multiple of the lane count. */
     private static float squareDistanceBody(float[] a, float[] b, int bound) {
         int i = 0;
-        FloatVector s0 = FloatVector.zero(SPECIES), s1 = s0, s2 = s0, s3 = s0;
-        for (int unrolled = bound - 3 * LANES; i < unrolled; i += 4 * LANES) {
-            FloatVector d0 = FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
-            FloatVector d1 = FloatVector.fromArray(SPECIES, a, i + LANES).sub(FloatVector.fromArray(SPECIES, b, i + LANES));
-            FloatVector d2 = FloatVector.fromArray(SPECIES, a, i + 2 * LANES).sub(FloatVector.fromArray(SPECIES, b, i + 2 * LANES));
-            FloatVector d3 = FloatVector.fromArray(SPECIES, a, i + 3 * LANES).sub(FloatVector.fromArray(SPECIES, b, i + 3 * LANES));
+        // locals, because each use of a static field is a field read in bytecode, which keeps the method small
+        VectorSpecies<Float> sp = SPECIES;
+        int l = LANES, l2 = 2 * LANES, l3 = 3 * LANES;
+        FloatVector s0 = FloatVector.zero(sp), s1 = s0, s2 = s0, s3 = s0;
+        for (int unrolled = bound - l3; i < unrolled; i += 4 * l) {
+            FloatVector d0 = FloatVector.fromArray(sp, a, i).sub(FloatVector.fromArray(sp, b, i));
+            FloatVector d1 = FloatVector.fromArray(sp, a, i + l).sub(FloatVector.fromArray(sp, b, i + l));
+            FloatVector d2 = FloatVector.fromArray(sp, a, i + l2).sub(FloatVector.fromArray(sp, b, i + l2));
+            FloatVector d3 = FloatVector.fromArray(sp, a, i + l3).sub(FloatVector.fromArray(sp, b, i + l3));
             s0 = d0.fma(d0, s0);
             s1 = d1.fma(d1, s1);
             s2 = d2.fma(d2, s2);
             s3 = d3.fma(d3, s3);
         }
-        for (; i < bound; i += LANES) {
-            FloatVector d = FloatVector.fromArray(SPECIES, a, i).sub(FloatVector.fromArray(SPECIES, b, i));
+        for (; i < bound; i += l) {
+            FloatVector d = FloatVector.fromArray(sp, a, i).sub(FloatVector.fromArray(sp, b, i));
             s0 = d.fma(d, s0);
         }
-        // the lanes summed as a halving tree (lane j plus lane j + L/2, then the same on the first half, ...): the order
-        // compiled reduceLanes(ADD) uses on the machines measured, but from lane-wise adds of rotated copies, which
-        // round the same interpreted and compiled. Written out here, not in a helper: a FloatVector passed to a method
-        // the JIT does not inline is boxed on the heap, once per call. The LANES tests fold away once compiled.
         FloatVector v = s0.add(s1).add(s2.add(s3));
-        for (VectorShuffle<Float> rotation : WIDE) { // empty below 32 lanes
+        for (VectorShuffle<Float> rotation : HALVINGS) {
             v = v.add(v.rearrange(rotation));
-        }
-        if (LANES >= 16) {
-            v = v.add(v.rearrange(ROTATE_8));
-        }
-        if (LANES >= 8) {
-            v = v.add(v.rearrange(ROTATE_4));
-        }
-        if (LANES >= 4) {
-            v = v.add(v.rearrange(ROTATE_2));
-        }
-        if (LANES >= 2) {
-            v = v.add(v.rearrange(ROTATE_1));
         }
         return v.lane(0);
     }
 
-    /** The rotations by 16 lanes or more, widest first: only vectors of 32 lanes or more (1024 bits) need them. */
     @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] wideRotations() {
-        int count = Math.max(0, Integer.numberOfTrailingZeros(LANES) - 4);
-        VectorShuffle<Float>[] rotations = new VectorShuffle[count];
-        for (int k = 0; k < count; k++) {
+    private static VectorShuffle<Float>[] halvings() {
+        VectorShuffle<Float>[] rotations = new VectorShuffle[Integer.numberOfTrailingZeros(LANES)];
+        for (int k = 0; k < rotations.length; k++) {
             rotations[k] = rotation(LANES >> (k + 1));
         }
         return rotations;
