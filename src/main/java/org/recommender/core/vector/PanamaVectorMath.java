@@ -62,7 +62,8 @@ final class PanamaVectorMath {
     /** Σ a·b over {@code [0, bound)}, {@code bound} a multiple of the lane count. */
     private static float dotBody(float[] a, float[] b, int bound) {
         int i = 0;
-        // locals, because each use of a static field is a field read in bytecode, which keeps the method small
+        // the static fields read once into locals: each use of a field is a 3-byte read in bytecode, and this method
+        // must stay small (above)
         VectorSpecies<Float> sp = SPECIES;
         int l = LANES, l2 = 2 * LANES, l3 = 3 * LANES;
         // four independent accumulators hide the multiply-add latency
@@ -86,7 +87,8 @@ final class PanamaVectorMath {
     /** Σ (a − b)² over {@code [0, bound)}, {@code bound} a multiple of the lane count. */
     private static float squareDistanceBody(float[] a, float[] b, int bound) {
         int i = 0;
-        // locals, because each use of a static field is a field read in bytecode, which keeps the method small
+        // the static fields read once into locals: each use of a field is a 3-byte read in bytecode, and this method
+        // must stay small (above)
         VectorSpecies<Float> sp = SPECIES;
         int l = LANES, l2 = 2 * LANES, l3 = 3 * LANES;
         FloatVector s0 = FloatVector.zero(sp), s1 = s0, s2 = s0, s3 = s0;

@@ -17,10 +17,10 @@ import org.recommender.core.compute.VectorApi;
  * multiply-add, add, sub, lane rotation) and sums the lanes in one fixed order, so its results are the same bits
  * interpreted and compiled ({@code VectorMathTest} compares an {@code -Xint} JVM with a warm one). That fixed order is
  * the halving tree the compiled intrinsic uses, and the loop has VectorUtil's shape (four accumulators above two
- * vectors' length, scalar fused multiply-add tail), so the results also equal compiled {@code VectorUtil}'s on the
- * machines measured ({@code VectorMathTest}): scores seen after warm-up do not change.
+ * vectors' length, scalar tail not fused), so the results also equal compiled {@code VectorUtil}'s on the machines
+ * measured (printed by {@code VectorMathBenchmark}'s setup): scores seen after warm-up did not change.
  *
- * <p>Without the Vector API ({@link VectorApi#present()} false) a scalar loop of fused multiply-adds in index order
+ * <p>Without the Vector API ({@link VectorApi#present()} false) a scalar loop of multiply-adds in index order
  * runs instead: also reproducible, in other last bits. The lane count follows the CPU's preferred vector width, so
  * machines with another width (AVX-512, 128-bit NEON) may differ from this one in the last bits, as with VectorUtil.
  */
