@@ -4,19 +4,16 @@ import org.junit.jupiter.api.Test;
 import org.recommender.core.scoring.Activation;
 import org.recommender.core.scoring.Kernel;
 import org.recommender.core.scoring.KernelProvider;
+import org.recommender.core.testing.ChildJvm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.recommender.core.scoring.Activation.IDENTITY;
 import static org.recommender.core.scoring.Activation.RELU;
 import static org.recommender.core.scoring.Activation.SIGMOID;
@@ -70,29 +67,14 @@ class SimdReproducibilityTest {
         System.out.println(Arrays.toString(scores(Integer.parseInt(args[0]))));
     }
 
-    /** Runs {@link #main} in a fresh JVM with the given options; the bits it printed. */
-    private static int[] child(int rounds, String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(options));
-        command.addAll(List.of("--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path")));
-        command.add(SimdReproducibilityTest.class.getName());
-        command.add(Integer.toString(rounds));
-        Process child = new ProcessBuilder(command).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
-        assertEquals(0, child.exitValue(), output);
-        return Arrays.stream(output.substring(1, output.length() - 1).split(", ")).mapToInt(Integer::parseInt).toArray();
-    }
-
     @Test
     void scoresAreBitForBitTheSameInterpretedAndCompiled() throws IOException, InterruptedException {
         assertEquals(Kernel.SIMD, bundles().get(0).compile(KernelProvider.jvmOnly()).kernelFor(ITEMS), "the SIMD kernel must be the one tested");
         // Both sides in fresh JVMs: in the test JVM, other tests' models shape what C2 compiles, and on one machine
         // (AMD EPYC, AVX2, JDK 25) a score then came out one ulp apart after the whole core suite although it did
         // not in a fresh JVM; that run-order effect is reported in the issue notes (its cause was not found), not hidden here.
-        int[] compiled = child(20_000); // enough rounds for C2 to compile the kernel's loops
-        int[] interpreted = child(1, "-Xint");
+        int[] compiled = ChildJvm.run(SimdReproducibilityTest.class, 20_000, "--add-modules=jdk.incubator.vector"); // enough rounds for C2 to compile the kernel's loops
+        int[] interpreted = ChildJvm.run(SimdReproducibilityTest.class, 1, "-Xint", "--add-modules=jdk.incubator.vector");
         assertArrayEquals(interpreted, compiled);
     }
 }

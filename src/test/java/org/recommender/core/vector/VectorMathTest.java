@@ -1,20 +1,17 @@
 package org.recommender.core.vector;
 
 import org.junit.jupiter.api.Test;
+import org.recommender.core.testing.ChildJvm;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link VectorMath} against a double-precision reference, and its one promise beyond accuracy: the same bits for the
@@ -63,8 +60,8 @@ class VectorMathTest {
      */
     @Test
     void resultsAreTheSameBitsInterpretedAndCompiled() throws IOException, InterruptedException {
-        int[] compiled = child(3_000, "--add-modules=jdk.incubator.vector");
-        int[] interpreted = child(1, "-Xint", "--add-modules=jdk.incubator.vector");
+        int[] compiled = ChildJvm.run(VectorMathTest.class, 3_000, "--add-modules=jdk.incubator.vector");
+        int[] interpreted = ChildJvm.run(VectorMathTest.class, 1, "-Xint", "--add-modules=jdk.incubator.vector");
         assertEquals(results(1).length, compiled.length);
         assertArrayEquals(interpreted, compiled);
     }
@@ -77,7 +74,7 @@ class VectorMathTest {
             scalar.add(Float.floatToRawIntBits(ScalarVectorMath.dot(pair[0], pair[1])));
             scalar.add(Float.floatToRawIntBits(ScalarVectorMath.squareDistance(pair[0], pair[1])));
         }
-        assertArrayEquals(scalar.stream().mapToInt(Integer::intValue).toArray(), child(1));
+        assertArrayEquals(scalar.stream().mapToInt(Integer::intValue).toArray(), ChildJvm.run(VectorMathTest.class, 1));
     }
 
     /** Seeded pairs of every length in {@link #DIMS}. */
@@ -109,18 +106,6 @@ class VectorMathTest {
     /** Entry point of the child JVMs: prints {@link #results} after {@code args[0]} rounds on one line. */
     public static void main(String[] args) {
         System.out.println(Arrays.toString(results(Integer.parseInt(args[0]))));
-    }
-
-    private static int[] child(int rounds, String... options) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(List.of(options));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), VectorMathTest.class.getName(), Integer.toString(rounds)));
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
-        assertEquals(0, child.exitValue(), output);
-        return Arrays.stream(output.substring(1, output.length() - 1).split(", ")).mapToInt(Integer::parseInt).toArray();
     }
 
     private static float[] vector(SplittableRandom random, int dims, double scale) {
