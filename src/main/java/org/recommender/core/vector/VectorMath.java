@@ -10,8 +10,8 @@ import org.recommender.core.compute.VectorApi;
  * <p>Why not Lucene's {@code VectorUtil}, which this replaces: its Panama kernel sums the SIMD lanes with
  * {@code reduceLanes(ADD)}, whose order the Vector API leaves open, and the interpreted fallback (lane by lane) and the
  * compiled intrinsic (a halving tree) use different ones. The same two vectors then get another result, in the last
- * bits, once the JIT has compiled the caller: on 2,000 seeded Gaussian pairs at d = 64 (AVX2, JDK 25), 1,121 results
- * changed between the first, interpreted pass and later, compiled passes. One document could then get two scores on
+ * bits, once the JIT has compiled the caller: of 4,096 seeded Gaussian rows at d = 64 (AVX2, JDK 25), 2,261 results
+ * changed between a fresh JVM's first, cold pass and a compiled one ({@code VectorMathBenchmark}'s setup prints it). One document could then get two scores on
  * one node (per-document and block paths, a request during warm-up and one after), which reorders ties and breaks
  * {@code search_after} paging. The Panama kernel here uses only lane-wise, exactly rounded operations (fused
  * multiply-add, add, sub, lane rotation) and sums the lanes in one fixed order, so its results are the same bits

@@ -177,6 +177,8 @@ public class RecommenderScriptTests extends OpenSearchSingleNodeTestCase {
                         perDocumentScores.put(hit.getId(), hit.getScore());
                     }
                     for (int i = 0; i < actual.length; i++) {
+                        // scores equal to the bit, ties broken by document order in both: the same hit at every rank
+                        assertEquals(where + " rank " + i, expected[i].getId(), actual[i].getId());
                         Float score = perDocumentScores.get(actual[i].getId());
                         assertNotNull(where + " " + actual[i].getId() + " only in the bulk hits", score);
                         assertEquals(where + " " + actual[i].getId(), Float.floatToRawIntBits(score), Float.floatToRawIntBits(actual[i].getScore()));

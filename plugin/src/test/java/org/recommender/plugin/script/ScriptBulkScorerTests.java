@@ -36,7 +36,6 @@ import java.util.Map;
  * bit, which a double-precision reference agrees with.
  */
 public class ScriptBulkScorerTests extends OpenSearchTestCase {
-
     public void testBulkScoresEqualThePerDocumentScriptOnBothLayouts() throws IOException {
         for (boolean indexed : new boolean[] { true, false }) {
             for (VectorSimilarity similarity : new VectorSimilarity[] { VectorSimilarity.DOT_PRODUCT, VectorSimilarity.COSINE }) {
