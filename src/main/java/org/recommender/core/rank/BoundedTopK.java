@@ -8,6 +8,9 @@ package org.recommender.core.rank;
  * evaluation, parity) and the plugin's exact k-NN scan both rank with it.
  */
 public final class BoundedTopK {
+    /** Bytes of an array's header on a 64-bit JVM with compressed pointers (OpenSearch's default heaps). */
+    private static final long ARRAY_HEADER = 16;
+
     private final int[] ids;
     private final float[] scores;
     private int size;
@@ -19,6 +22,15 @@ public final class BoundedTopK {
         }
         this.ids = new int[k];
         this.scores = new float[k];
+    }
+
+    /**
+     * @param k how many pairs a heap keeps
+     * @return the bytes of its two arrays (payload and array headers; the object itself not counted), for a circuit
+     *     breaker's accounting before it is made
+     */
+    public static long bytes(int k) {
+        return (long) k * (Integer.BYTES + Float.BYTES) + 2 * ARRAY_HEADER;
     }
 
     /**

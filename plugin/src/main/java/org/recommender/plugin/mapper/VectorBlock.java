@@ -39,6 +39,17 @@ public final class VectorBlock {
     private final float[] scores;
     private int count;
 
+    /**
+     * @param dims the field's dimension
+     * @return the bytes a block of that dimension holds in its arrays (up to 1 MiB at 4,096 dimensions), for a
+     *     circuit breaker's accounting before it is made; array headers counted as 16 bytes, the object itself not
+     */
+    public static long bytes(int dims) {
+        long header = 16;
+        long rows = SIZE * (header + (long) dims * Float.BYTES) + header + (long) SIZE * 8; // the rows and the array of them
+        return rows + 3 * header + (long) SIZE * (2 * Integer.BYTES + Float.BYTES); // docs, found, scores
+    }
+
     /** @param dims the field's dimension */
     public VectorBlock(int dims) {
         this.docs = new int[SIZE];

@@ -17,6 +17,7 @@ import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.recommender.core.rank.BoundedTopK;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
+import org.recommender.plugin.mapper.VectorBlock;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -55,7 +56,9 @@ final class ExactKnnQuery extends Query {
     private final int taskDocs;
 
     /**
-     * @param breaker accounts the filter's bit sets while the query rewrites (the node's {@code request} breaker)
+     * @param breaker accounts what the scan holds while the query rewrites (the node's {@code request} breaker): the
+     *     filter's bit set of each cut segment, each range's top k until they are merged, and the vector block of each
+     *     range while it is scanned
      */
     ExactKnnQuery(EmbeddingFieldType field, float[] target, VectorSimilarity similarity, Query filter, int k, CircuitBreaker breaker) {
         this(field, target, similarity, filter, k, breaker, TASK_DOCS);
@@ -111,6 +114,11 @@ final class ExactKnnQuery extends Query {
                     tasks.add(() -> scanRange(leaf, candidates.get(), start, end));
                 }
             }
+            // each range keeps its own top k until all are merged: with k up to 10,000 and a range per 32,768
+            // documents, a shard of 100 million documents would hold 240 MB of them
+            long results = tasks.size() * BoundedTopK.bytes(k);
+            breaker.addEstimateBytesAndMaybeBreak(results, "embedding_knn top k of each scanned range");
+            reserved += results;
             for (BoundedTopK leafBest : searcher.getTaskExecutor().invokeAll(tasks)) {
                 for (int i = 0; i < leafBest.size(); i++) {
                     best.offer(leafBest.id(i), leafBest.score(i));
@@ -155,12 +163,21 @@ final class ExactKnnQuery extends Query {
         return () -> new BitSetIterator(matches, cost);
     }
 
-    /** @return the best {@code k} of one segment's candidates in {@code [from, to)}, by top-level document id */
+    /**
+     * @return the best {@code k} of one segment's candidates in {@code [from, to)}, by top-level document id (its
+     *     arrays were reserved on the breaker by the caller); the scan's vector block is reserved while it runs
+     */
     private BoundedTopK scanRange(LeafReaderContext leaf, DocIdSetIterator candidates, int from, int to) throws IOException {
-        BoundedTopK best = new BoundedTopK(k);
-        new ExactBlockScan(field.dims(), similarity, target)
-            .scan(field.values(leaf.reader()), candidates, from, to, leaf.reader().getLiveDocs(), leaf.docBase, best);
-        return best;
+        long block = VectorBlock.bytes(field.dims());
+        breaker.addEstimateBytesAndMaybeBreak(block, "embedding_knn vector block");
+        try {
+            BoundedTopK best = new BoundedTopK(k);
+            new ExactBlockScan(field.dims(), similarity, target)
+                .scan(field.values(leaf.reader()), candidates, from, to, leaf.reader().getLiveDocs(), leaf.docBase, best);
+            return best;
+        } finally {
+            breaker.addWithoutBreaking(-block);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.indices.breaker.HierarchyCircuitBreakerService;
 import org.opensearch.test.OpenSearchIntegTestCase;
+import org.recommender.core.rank.BoundedTopK;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ReferenceScores;
 
@@ -184,13 +185,14 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
     }
 
     /**
-     * A filtered exact scan of a segment cut into ranges holds the filter's bit set (maxDoc / 8 bytes) while it runs,
-     * on the node's {@code request} breaker: with the breaker's limit one byte below the set the search is refused with
-     * 429, naming the reservation; the unfiltered scan of the same segment reserves nothing and passes under that
-     * limit; with the limit back the filtered search finds its hits, and the breaker holds afterwards what it held
+     * An exact scan of a segment cut into ranges holds, on the node's {@code request} breaker, the filter's bit set
+     * (maxDoc / 8 bytes) and each range's top k until they are merged (and each range's vector block while it is
+     * scanned; amounts in {@code ExactBlockScanTests}): with the breaker's limit one byte below the set the filtered
+     * search is refused with 429 naming the reservation, and with it one byte below the ranges' top k the unfiltered
+     * one is, naming that; with the limit back both find their hits, and the breaker holds afterwards what it held
      * before.
      */
-    public void testAFilteredScanOfACutSegmentGoesThroughTheRequestBreaker() throws Exception {
+    public void testAScanOfACutSegmentGoesThroughTheRequestBreaker() throws Exception {
         int docs = ExactKnnQuery.TASK_DOCS + 7_000; // one segment, cut into two ranges
         send("PUT", "/cut", "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},\"mappings\":{\"properties\":{"
             + "\"flat\":{\"type\":\"embedding\",\"dims\":2,\"index\":false},\"tag\":{\"type\":\"keyword\"}}}}");
@@ -211,15 +213,19 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
             + "\"exact\":true,\"filter\":{\"term\":{\"tag\":\"a\"}}}}}";
         String unfiltered = "{\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"flat\",\"user\":{\"vector\":[1,0]},\"k\":3,"
             + "\"exact\":true}}}";
+        // the two ranges' top 3 until they are merged: two heaps of 3 ids and 3 scores
+        long results = 2 * BoundedTopK.bytes(3);
         long before = requestBreakerBytes();
         try {
             send("PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":\"" + (bits - 1) + "b\"}}");
             assertError(getRestClient(), "POST", "/cut/_search", filtered, 429, "embedding_knn filter matches of a segment");
-            assertTopIds(send("POST", "/cut/_search", unfiltered), false);
+            send("PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":\"" + (results - 1) + "b\"}}");
+            assertError(getRestClient(), "POST", "/cut/_search", unfiltered, 429, "embedding_knn top k of each scanned range");
         } finally {
             send("PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":null}}");
         }
         assertTopIds(send("POST", "/cut/_search", filtered), true);
+        assertTopIds(send("POST", "/cut/_search", unfiltered), false);
         assertBusy(() -> assertEquals("the request breaker holds nothing more after the searches", before, requestBreakerBytes()));
     }
 

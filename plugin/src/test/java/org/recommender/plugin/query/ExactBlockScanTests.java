@@ -25,6 +25,7 @@ import org.apache.lucene.util.FixedBitSet;
 import org.opensearch.core.common.breaker.CircuitBreakingException;
 import org.opensearch.core.common.breaker.NoopCircuitBreaker;
 import org.opensearch.test.OpenSearchTestCase;
+import org.recommender.core.rank.BoundedTopK;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.ReferenceScores;
 import org.recommender.plugin.VectorSegments;
@@ -106,13 +107,15 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
     }
 
     /**
-     * A filtered scan of a segment cut into ranges holds the filter's matches as one bit set while it runs: it is
-     * reserved on the breaker first (a breaker too small for it refuses the query, holding nothing after) and
-     * released when the scan is done.
+     * What a scan holds goes through the breaker, reserved before it is made and released when the scan is done: a
+     * cut segment's filter matches (one bit set its ranges share), every range's top k until they are merged, and
+     * each range's vector block while that range is scanned. A breaker too small for any of them refuses the query
+     * at that point and holds nothing after.
      */
-    public void testFilterBitsOfACutSegmentGoThroughTheBreaker() throws Exception {
+    public void testWhatTheScanHoldsGoesThroughTheBreaker() throws Exception {
         int dims = 8;
         int docs = 1_000;
+        int k = 10;
         try (Directory dir = newDirectory()) {
             try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig().setMergePolicy(NoMergePolicy.INSTANCE))) {
                 for (int i = 0; i < docs; i++) {
@@ -124,26 +127,47 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
             }
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 assertEquals(1, reader.leaves().size());
-                IndexSearcher searcher = newSearcher(reader, false, false, false);
+                IndexSearcher searcher = newSearcher(reader, false, false, false); // no executor: one range after another
                 EmbeddingFieldType field = new EmbeddingFieldType("emb", dims, VectorSimilarity.DOT_PRODUCT, true, HnswParameters.DEFAULT, Map.of());
                 Query filter = new TermQuery(new Term("tag", "a"));
-                long bits = (long) FixedBitSet.bits2words(docs) * Long.BYTES;
                 float[] target = VectorSegments.randomVector(dims);
+                int ranges = docs / 100;
+                // reservations in the order they are made: the bit set, the ranges' top k, then one block at a time
+                long bits = (long) FixedBitSet.bits2words(docs) * Long.BYTES;
+                long results = ranges * BoundedTopK.bytes(k);
+                long block = VectorBlock.bytes(dims);
+                assertTrue("a block at 4,096 dimensions stays near 1 MiB", VectorBlock.bytes(4096) < (1 << 20) + (1 << 12));
 
-                LimitedBreaker small = new LimitedBreaker(bits - 1);
-                expectThrows(CircuitBreakingException.class, () -> new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, 10, small, 100).rewrite(searcher));
-                assertEquals("nothing held after a refusal", 0, small.getUsed());
+                for (long limit : new long[] { bits - 1, bits + results - 1, bits + results + block - 1 }) {
+                    LimitedBreaker small = new LimitedBreaker(limit);
+                    expectThrows(CircuitBreakingException.class, () -> new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, k, small, 100).rewrite(searcher));
+                    assertEquals("nothing held after a refusal at " + limit, 0, small.getUsed());
+                }
 
-                LimitedBreaker enough = new LimitedBreaker(bits);
-                Query rewritten = new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, 10, enough, 100).rewrite(searcher);
-                assertEquals(10, searcher.search(rewritten, 10).scoreDocs.length);
-                assertEquals("the bit set was reserved while the scan ran", bits, enough.peak);
+                LimitedBreaker enough = new LimitedBreaker(bits + results + block);
+                Query rewritten = new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, k, enough, 100).rewrite(searcher);
+                assertEquals(k, searcher.search(rewritten, k).scoreDocs.length);
+                assertEquals("all of it was reserved while the scan ran", bits + results + block, enough.peak);
                 assertEquals("and released after", 0, enough.getUsed());
 
-                // a segment that is not cut evaluates its filter inside its one task: nothing to reserve
-                LimitedBreaker none = new LimitedBreaker(0);
-                new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, 10, none, docs).rewrite(searcher);
-                assertEquals(0, none.peak);
+                // a segment that is not cut evaluates its filter inside its one task: no bit set, one range
+                LimitedBreaker uncut = new LimitedBreaker(Long.MAX_VALUE);
+                new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, filter, k, uncut, docs).rewrite(searcher);
+                assertEquals(BoundedTopK.bytes(k) + block, uncut.peak);
+                assertEquals(0, uncut.getUsed());
+
+                // ranges scanned at once each hold their block: the pool's two threads and the calling thread, which
+                // takes ranges too, so never more than three blocks together
+                ExecutorService pool = Executors.newFixedThreadPool(2);
+                try {
+                    LimitedBreaker parallel = new LimitedBreaker(Long.MAX_VALUE);
+                    new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, null, k, parallel, 100).rewrite(new IndexSearcher(reader, pool));
+                    assertTrue(parallel.peak + " held", parallel.peak >= results + block && parallel.peak <= results + 3 * block);
+                    assertEquals(0, parallel.getUsed());
+                } finally {
+                    pool.shutdown();
+                    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+                }
             }
         }
     }
@@ -160,7 +184,7 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
         }
 
         @Override
-        public double addEstimateBytesAndMaybeBreak(long bytes, String label) {
+        public synchronized double addEstimateBytesAndMaybeBreak(long bytes, String label) {
             if (used + bytes > limit) {
                 throw new CircuitBreakingException("[" + label + "] would be " + (used + bytes) + " bytes", used + bytes, limit, Durability.TRANSIENT);
             }
@@ -170,13 +194,13 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
         }
 
         @Override
-        public long addWithoutBreaking(long bytes) {
+        public synchronized long addWithoutBreaking(long bytes) {
             used += bytes;
             return used;
         }
 
         @Override
-        public long getUsed() {
+        public synchronized long getUsed() {
             return used;
         }
     }
