@@ -88,6 +88,15 @@ public abstract class RecommenderHttpIntegTestCase extends OpenSearchIntegTestCa
         assertThat(text, containsString(message));
     }
 
+    /** @return the bytes the nodes' {@code request} circuit breakers hold, summed over the cluster */
+    protected static long requestBreakerBytes(RestClient client) throws IOException {
+        long sum = 0;
+        for (JsonNode node : send(client, "GET", "/_nodes/stats/breaker", null, 200).path("nodes")) {
+            sum += node.path("breakers").path("request").path("estimated_size_in_bytes").asLong();
+        }
+        return sum;
+    }
+
     /** Sends an NDJSON bulk body with refresh and asserts no item failed. */
     protected static void bulk(RestClient client, String ndjson) throws IOException {
         Request request = new Request("POST", "/_bulk?refresh=true");

@@ -15,6 +15,7 @@ import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.FixedBitSet;
+import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.recommender.core.rank.BoundedTopK;
 import org.recommender.core.vector.BestScore;
 import org.recommender.core.vector.VectorSimilarity;
@@ -39,9 +40,10 @@ import java.util.Objects;
  *       that pass the filter.</li>
  * </ul>
  * Rewrites to a {@link ScoredDocsQuery}, like the exact k-NN scan, so the work runs once per shard. Vectors are read a
- * block at a time ({@link VectorBlock}) and each example scores the block in one call. Transient memory
- * is that of a Lucene filter: one bit per document of the shard for the union of the approximate searches, plus the
- * {@code k} (or {@code numCandidates}) kept hits.
+ * block at a time ({@link VectorBlock}) and each example scores the block in one call. What the scan holds — the
+ * kept {@code k}, the vector block, the candidate query's window of {@code numCandidates}, and for approximate
+ * candidates one bit per document of the shard (the union of the searches) — is reserved on the breaker before it
+ * is made and released when the rewrite ends.
  */
 final class BestScoreQuery extends Query {
     private final EmbeddingFieldType field;
@@ -52,6 +54,7 @@ final class BestScoreQuery extends Query {
     private final int k;
     private final int numCandidates;
     private final boolean exact;
+    private final CircuitBreaker breaker;
 
     /**
      * @param field the items' field, its dimension the examples'
@@ -62,6 +65,7 @@ final class BestScoreQuery extends Query {
      * @param k how many documents the shard keeps
      * @param numCandidates HNSW candidates per positive example, or the candidate query's window
      * @param exact whether every filtered document is a candidate (always so without a graph)
+     * @param breaker accounts what the scan holds while the query rewrites (the node's {@code request} breaker)
      */
     BestScoreQuery(
         EmbeddingFieldType field,
@@ -71,7 +75,8 @@ final class BestScoreQuery extends Query {
         Query candidates,
         int k,
         int numCandidates,
-        boolean exact
+        boolean exact,
+        CircuitBreaker breaker
     ) {
         this.field = field;
         this.examples = examples;
@@ -81,6 +86,7 @@ final class BestScoreQuery extends Query {
         this.k = k;
         this.numCandidates = numCandidates;
         this.exact = exact;
+        this.breaker = breaker;
     }
 
     @Override
@@ -88,6 +94,20 @@ final class BestScoreQuery extends Query {
         if (k < 1) {
             return new MatchNoDocsQuery("k < 1");
         }
+        boolean approximate = candidates == null && exact == false && field.indexed();
+        int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
+        long held = BoundedTopK.bytes(k) + VectorBlock.bytes(examples.dims())
+            + (candidates != null ? BoundedTopK.bytes(numCandidates) + (long) numCandidates * Integer.BYTES : 0)
+            + (approximate ? (long) FixedBitSet.bits2words(maxDoc) * Long.BYTES : 0);
+        breaker.addEstimateBytesAndMaybeBreak(held, "embedding_knn examples scan");
+        try {
+            return scan(searcher, maxDoc);
+        } finally {
+            breaker.addWithoutBreaking(-held);
+        }
+    }
+
+    private Query scan(IndexSearcher searcher, int maxDoc) throws IOException {
         Scan scan = new Scan(searcher.getIndexReader().leaves());
         if (candidates != null) {
             Query matches = filter == null
@@ -111,7 +131,7 @@ final class BestScoreQuery extends Query {
             }
         } else {
             // one bit per document: a document near two positives is scored once
-            FixedBitSet scored = new FixedBitSet(Math.max(1, searcher.getIndexReader().maxDoc()));
+            FixedBitSet scored = new FixedBitSet(maxDoc);
             for (float[] positive : examples.positive()) {
                 if (field.similarity() == VectorSimilarity.COSINE && isZero(positive)) {
                     continue; // no direction, so no nearest neighbours on a cosine graph (Lucene refuses the search)

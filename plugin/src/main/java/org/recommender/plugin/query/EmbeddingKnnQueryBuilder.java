@@ -256,7 +256,8 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
                 candidates == null ? null : candidates.toQuery(context),
                 k,
                 numCandidates,
-                exact
+                exact,
+                requestBreaker(context)
             );
         }
         if (userVector.length != embedding.dims()) {

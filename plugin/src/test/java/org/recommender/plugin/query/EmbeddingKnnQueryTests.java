@@ -215,7 +215,7 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
             + "\"exact\":true}}}";
         // the two ranges' top 3 until they are merged: two heaps of 3 ids and 3 scores
         long results = 2 * BoundedTopK.bytes(3);
-        long before = requestBreakerBytes();
+        long before = requestBreakerBytes(getRestClient());
         try {
             send("PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":\"" + (bits - 1) + "b\"}}");
             assertError(getRestClient(), "POST", "/cut/_search", filtered, 429, "embedding_knn filter matches of a segment");
@@ -226,7 +226,7 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
         }
         assertTopIds(send("POST", "/cut/_search", filtered), true);
         assertTopIds(send("POST", "/cut/_search", unfiltered), false);
-        assertBusy(() -> assertEquals("the request breaker holds nothing more after the searches", before, requestBreakerBytes()));
+        assertBusy(() -> assertEquals("the request breaker holds nothing more after the searches", before, requestBreakerBytes(getRestClient())));
     }
 
     /** The best three of the cut index for user [1, 0]: documents with i % 97 = 96, and tag a (i % 3 = 0) when filtered. */
@@ -243,14 +243,6 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
     }
 
     /** @return the bytes the request breakers of all nodes hold now */
-    private static long requestBreakerBytes() throws IOException {
-        long sum = 0;
-        for (JsonNode node : send("GET", "/_nodes/stats/breaker", null).path("nodes")) {
-            sum += node.path("breakers").path("request").path("estimated_size_in_bytes").asLong();
-        }
-        return sum;
-    }
-
     private static List<Map.Entry<String, Double>> ranking(Map<String, float[]> vectors, Map<String, String> tags, float[] user, String tag) {
         List<Map.Entry<String, Double>> all = new ArrayList<>();
         for (Map.Entry<String, float[]> e : vectors.entrySet()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.opensearch.client.RestClient;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
+import org.recommender.plugin.mapper.VectorBlock;
 import org.recommender.plugin.ExpectedRankings;
 
 import java.io.IOException;
@@ -277,6 +278,30 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
         expected.sort(Map.Entry.<String, Double>comparingByValue(java.util.Comparator.reverseOrder()));
         assertRanking("positives only", hits, expected, 10);
         assertThat(bestScoreRanking(List.of("i3", "i8"), List.of(), Set.of(), false).subList(0, 10), equalTo(expected.subList(0, 10)));
+    }
+
+    /**
+     * What a best-score scan holds (its kept k, its vector block, and for approximate candidates a bit per document of
+     * the shard) is reserved on the node's {@code request} breaker first: under a limit below it the search is refused
+     * with 429 naming the reservation, with the limit back it finds its hits, and the breaker holds after what it held
+     * before.
+     */
+    public void testABestScoreScanGoesThroughTheRequestBreaker() throws Exception {
+        setupData();
+        String best = "{\"positive\": [\"i3\", \"i8\"], \"negative\": [\"i40\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}";
+        long before = requestBreakerBytes(clients[0]);
+        for (boolean exact : new boolean[] { true, false }) {
+            String search = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": " + best + ", \"exact\": " + exact + "}}}";
+            try {
+                // below one vector block of this field, the smallest part of what the scan reserves
+                send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":\"" + (VectorBlock.bytes(DIMS) - 1) + "b\"}}", 200);
+                assertError(clients[0], "POST", "/items/_search", search, 429, "embedding_knn examples scan");
+            } finally {
+                send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":null}}", 200);
+            }
+            assertEquals(10, hits(clients[0], search).size());
+        }
+        assertBusy(() -> assertEquals("the request breaker holds nothing more after the searches", before, requestBreakerBytes(clients[0])));
     }
 
     public void testBestScoreRefusesWhatCannotScoreIt() throws Exception {
