@@ -2,12 +2,8 @@ package org.recommender.plugin.query;
 
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
-import org.opensearch.common.util.BigArrays;
-import org.opensearch.core.common.breaker.CircuitBreaker;
-import org.opensearch.core.common.breaker.NoopCircuitBreaker;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
-import org.opensearch.core.indices.breaker.CircuitBreakerService;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
@@ -257,7 +253,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
                 k,
                 numCandidates,
                 exact,
-                requestBreaker(context)
+                RequestBreaker.of(context)
             );
         }
         if (userVector.length != embedding.dims()) {
@@ -271,16 +267,9 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         }
         Query filterQuery = filter == null ? null : filter.toQuery(context);
         Query nearest = exact || embedding.indexed() == false
-            ? new ExactKnnQuery(embedding, userVector, embedding.similarity(), filterQuery, k, requestBreaker(context))
+            ? new ExactKnnQuery(embedding, userVector, embedding.similarity(), filterQuery, k, RequestBreaker.of(context))
             : new TopKKnnQuery(field, userVector, numCandidates, filterQuery, k);
         return encodedBy == null ? nearest : new EncodedUserQuery(nearest, encodedBy);
-    }
-
-    /** @return the node's {@code request} breaker, which accounts memory a search holds while it runs */
-    private static CircuitBreaker requestBreaker(QueryShardContext context) {
-        BigArrays bigArrays = context.bigArrays();
-        CircuitBreakerService breakers = bigArrays == null ? null : bigArrays.breakerService();
-        return breakers == null ? new NoopCircuitBreaker(CircuitBreaker.REQUEST) : breakers.getBreaker(CircuitBreaker.REQUEST);
     }
 
     @Override

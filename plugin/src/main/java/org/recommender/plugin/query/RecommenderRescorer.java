@@ -6,6 +6,7 @@ import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
 import org.recommender.core.model.ScoringModel;
@@ -26,8 +27,16 @@ import java.util.List;
  * score.
  */
 final class RecommenderRescorer implements Rescorer {
-    /** Per search thread: the window's item vectors, reused across requests (grown, never shrunk). */
+    /**
+     * Per search thread: the window's item vectors, reused across requests while they take at most
+     * {@link #REUSED_BYTES}. A larger window (up to {@code index.max_rescore_window}, 10,000 by default, × up to 4,096
+     * dimensions: 160 MB) gets rows of its own, reserved on the request breaker and dropped with the request, so no
+     * thread keeps more than that after a request.
+     */
     private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[0][]);
+
+    /** The most a search thread keeps between requests: 1 MiB, a window of 4,096 vectors of 64 dimensions. */
+    static final long REUSED_BYTES = 1 << 20;
 
     private final RecommenderStats stats;
 
@@ -47,6 +56,8 @@ final class RecommenderRescorer implements Rescorer {
         final float queryWeight;
         final float modelWeight;
         final ScoreMode mode;
+        /** the node's {@code request} breaker, for a window's vectors too large to reuse a thread's */
+        final CircuitBreaker breaker;
 
         Context(
             int windowSize,
@@ -58,7 +69,8 @@ final class RecommenderRescorer implements Rescorer {
             String label,
             float queryWeight,
             float modelWeight,
-            ScoreMode mode
+            ScoreMode mode,
+            CircuitBreaker breaker
         ) {
             super(windowSize, rescorer);
             this.field = field;
@@ -69,6 +81,7 @@ final class RecommenderRescorer implements Rescorer {
             this.queryWeight = queryWeight;
             this.modelWeight = modelWeight;
             this.mode = mode;
+            this.breaker = breaker;
         }
     }
 
@@ -80,9 +93,23 @@ final class RecommenderRescorer implements Rescorer {
         }
         long start = System.nanoTime();
         int window = Math.min(ctx.getWindowSize(), topDocs.scoreDocs.length);
+        int dims = ctx.field.dims();
+        long bytes = rowBytes(window, dims);
+        if (bytes <= REUSED_BYTES) {
+            return rescore(ctx, topDocs, searcher, window, rows(window, dims), start);
+        }
+        ctx.breaker.addEstimateBytesAndMaybeBreak(bytes, "recommender rescore window vectors");
+        try {
+            return rescore(ctx, topDocs, searcher, window, new float[window][dims], start);
+        } finally {
+            ctx.breaker.addWithoutBreaking(-bytes);
+        }
+    }
+
+    private TopDocs rescore(Context ctx, TopDocs topDocs, IndexSearcher searcher, int window, float[][] vectors, long start)
+        throws IOException {
         ScoreDoc[] windowDocs = Arrays.copyOf(topDocs.scoreDocs, window);
         Arrays.sort(windowDocs, Comparator.comparingInt(d -> d.doc)); // forward-only vector iterators
-        float[][] vectors = rows(window, ctx.field.dims());
         int[] withVector = new int[window];
         int count = 0;
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
@@ -130,10 +157,18 @@ final class RecommenderRescorer implements Rescorer {
         return new TopDocs(topDocs.totalHits, all);
     }
 
+    /** @return the bytes of {@code window} rows of {@code dims} floats, array headers (16 bytes) and references counted */
+    static long rowBytes(int window, int dims) {
+        return (long) window * (16 + (long) dims * Float.BYTES + 8) + 16;
+    }
+
+    /** @return this thread's reused rows, at least {@code window} of {@code dims}; the caller keeps them within {@link #REUSED_BYTES} */
     private static float[][] rows(int window, int dims) {
         float[][] rows = ROWS.get();
         if (rows.length < window || (rows.length > 0 && rows[0].length != dims)) {
-            rows = new float[Math.max(window, rows.length)][dims];
+            // grown to what fits the cap, so later smaller windows reuse them
+            int keep = rows.length > 0 && rows[0].length == dims ? Math.max(window, rows.length) : window;
+            rows = new float[keep][dims];
             ROWS.set(rows);
         }
         return rows;

@@ -325,7 +325,8 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             modelLabel = UserEncoders.describe(encodedBy, modelLabel);
         }
         return new RecommenderRescorer.Context(
-            windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode
+            windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode,
+            RequestBreaker.of(context)
         );
     }
 

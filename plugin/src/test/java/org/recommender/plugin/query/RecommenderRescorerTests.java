@@ -111,6 +111,58 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /**
+     * A window whose vectors take more than a search thread keeps between requests ({@link RecommenderRescorer#REUSED_BYTES})
+     * gets rows of its own, reserved on the node's {@code request} breaker: under a limit one byte below them the
+     * search is refused with 429 naming them, while a window small enough to reuse the thread's rows passes; with the
+     * limit back the large window is rescored as the formula says, and the breaker holds after what it held before.
+     */
+    public void testAWindowTooLargeToReuseIsReservedOnTheRequestBreaker() throws Exception {
+        RestClient rest = getRestClient();
+        int dims = 512;
+        int docs = 600;
+        long ownRows = RecommenderRescorer.rowBytes(docs, dims);
+        assertTrue(ownRows + " bytes", ownRows > RecommenderRescorer.REUSED_BYTES);
+        send(rest, "PUT", "/wide", "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
+            + "\"mappings\":{\"properties\":{\"title\":{\"type\":\"text\"},\"emb\":{\"type\":\"embedding\",\"dims\":" + dims + "}}}}", 200);
+        java.util.Random random = new java.util.Random(11);
+        Map<String, float[]> vectors = new HashMap<>();
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < docs; i++) {
+            float[] v = new float[dims];
+            for (int k = 0; k < dims; k++) {
+                v[k] = Math.round((random.nextFloat() * 2 - 1) * 100) / 100f;
+            }
+            vectors.put("w" + i, v);
+            bulk.append("{\"index\":{\"_index\":\"wide\",\"_id\":\"w").append(i).append("\"}}\n")
+                .append(JSON.writeValueAsString(Map.of("title", "item", "emb", v))).append('\n');
+        }
+        bulk(rest, bulk.toString());
+        float[] u = vectors.get("w0");
+        String rescore = "{\"size\":%d,\"query\":{\"match\":{\"title\":\"item\"}},\"rescore\":{\"window_size\":%d,\"recommender\":{"
+            + "\"user\":{\"vector\":" + JSON.writeValueAsString(u) + "},\"field\":\"emb\",\"source\":\"dot\",\"score_mode\":\"replace\"}}}";
+        long before = requestBreakerBytes(rest);
+        try {
+            send(rest, "PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":\"" + (ownRows - 1) + "b\"}}", 200);
+            assertError(rest, "POST", "/wide/_search", rescore.formatted(10, docs), 429, "recommender rescore window vectors");
+            assertEquals(10, send(rest, "POST", "/wide/_search", rescore.formatted(10, 100), 200).path("hits").path("hits").size());
+        } finally {
+            send(rest, "PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":null}}", 200);
+        }
+        JsonNode hits = send(rest, "POST", "/wide/_search", rescore.formatted(docs, docs), 200).path("hits").path("hits");
+        assertEquals(docs, hits.size());
+        for (JsonNode hit : hits) {
+            float[] v = vectors.get(hit.path("_id").asText());
+            double dot = 0, magnitude = 0;
+            for (int k = 0; k < dims; k++) {
+                dot += (double) u[k] * v[k];
+                magnitude += Math.abs((double) u[k] * v[k]);
+            }
+            assertEquals(hit.path("_id").asText(), dot, hit.path("_score").asDouble(), 1e-5 * Math.max(1, magnitude));
+        }
+        assertBusy(() -> assertEquals("the request breaker holds nothing more after the searches", before, requestBreakerBytes(rest)));
+    }
+
     /** The ND4J threshold this suite's nodes run with: far below the default, so the test proves the setting is read. */
     private static final int ND4J_MIN_BATCH = 100;
 
