@@ -21,9 +21,11 @@ import java.util.Set;
 
 /**
  * Turns every user's candidates into that user's ranked list on the coordinating node. When the shards did not
- * score them, scores the user × item grid in one batched model call (every user against the union of all users'
- * candidates) and keeps each user's own candidates; then orders them by score and diversifies the top of the list
- * with MMR when asked. Global top-k by construction: the candidates are already the best across all shards. A
+ * score them, scores each user's own candidates in one batched model call per user (at most
+ * {@code index.max_result_window} items, so a call's memory is bounded as a rescore window's is; scoring every user
+ * against the union of all users' candidates, as this did before, made 100 users with disjoint candidates a grid of
+ * a million items per user, hundreds of MB on the heap and more in ND4J's workspace, which a search thread keeps);
+ * then orders them by score and diversifies the top of the list with MMR when asked. Global top-k by construction: the candidates are already the best across all shards. A
  * best-score example user's candidates always come scored by their search ({@link ResolvedUser#scoredByItsSearch}).
  */
 final class Ranker {
@@ -105,7 +107,7 @@ final class Ranker {
             candidates[u] = new Candidates(Arrays.copyOf(items, n), Arrays.copyOf(kept, n));
         }
         float[][] itemVectors = table.toArray(float[][]::new);
-        float[][] scores = scoredUsers.isEmpty() ? null : score(users, scoredUsers, itemVectors);
+        float[][] scores = score(users, scoredUsers, candidates, itemVectors);
         scoringNanos = System.nanoTime() - start;
 
         long diversityStart = System.nanoTime();
@@ -121,7 +123,7 @@ final class Ranker {
                 boolean scoredHere = scoredHere(user);
                 float[] userScores = new float[c.hits().length];
                 for (int i = 0; i < userScores.length; i++) {
-                    userScores[i] = scoredHere ? scores[row][c.items()[i]] : c.hits()[i].getScore();
+                    userScores[i] = scoredHere ? scores[row][i] : c.hits()[i].getScore();
                 }
                 if (scoredHere) {
                     row++;
@@ -145,26 +147,37 @@ final class Ranker {
         return scoredOnShards == false && user.scoredByItsSearch() == false;
     }
 
-    /** Scores of every scored user (rows, in order) for every item of the table. */
-    private float[][] score(List<ResolvedUser> users, List<Integer> scoredUsers, float[][] items) {
-        float[][] out = new float[scoredUsers.size()][items.length];
-        if (items.length == 0) {
-            return out;
-        }
-        float[][] vectors = new float[scoredUsers.size()][];
-        for (int i = 0; i < vectors.length; i++) {
-            vectors[i] = users.get(scoredUsers.get(i)).vector();
-        }
-        if (model != null) {
-            kernel = model.kernelFor(vectors.length, items.length);
-            model.score(vectors, items, items.length, out); // one batched call for all users
-        } else {
-            kernel = Kernel.JAVA; // a field's own similarity: VectorMath, as dot and cosine models
-            VectorSimilarity similarity = field.similarity();
-            for (int u = 0; u < vectors.length; u++) {
-                VectorSimilarity.Prepared user = similarity.prepare(vectors[u]); // cosine: the user's norm once, not per item
+    /**
+     * @return for every scored user (rows, in order), the scores of that user's own candidates, in candidate order:
+     *     one batched call per user; {@link #kernel} becomes the kernel of the largest call
+     */
+    private float[][] score(List<ResolvedUser> users, List<Integer> scoredUsers, Candidates[] candidates, float[][] table) {
+        float[][] out = new float[scoredUsers.size()][];
+        int largest = 0;
+        for (int row = 0; row < out.length; row++) {
+            int u = scoredUsers.get(row);
+            int[] positions = candidates[u].items();
+            float[][] items = new float[positions.length][];
+            for (int i = 0; i < items.length; i++) {
+                items[i] = table[positions[i]];
+            }
+            out[row] = new float[items.length];
+            if (items.length == 0) {
+                continue;
+            }
+            float[] vector = users.get(u).vector();
+            if (model != null) {
+                if (items.length > largest) {
+                    kernel = model.kernelFor(1, items.length);
+                    largest = items.length;
+                }
+                model.score(vector, items, items.length, out[row]);
+            } else {
+                kernel = Kernel.JAVA; // a field's own similarity: VectorMath, as dot and cosine models
+                VectorSimilarity similarity = field.similarity();
+                VectorSimilarity.Prepared prepared = similarity.prepare(vector); // cosine: the user's norm once, not per item
                 for (int i = 0; i < items.length; i++) {
-                    out[u][i] = similarity.toScore(user.raw(items[i]));
+                    out[row][i] = similarity.toScore(prepared.raw(items[i]));
                 }
             }
         }

@@ -35,7 +35,7 @@ record RecommendPlan(
      * Decides where candidates are scored. On the shards (the {@code recommender} rescorer, one batched call per
      * shard window) only the best few documents are loaded per user, which is what keeps a single user fast: loading
      * hundreds of documents costs more than all the scoring. A batch of users with knn candidates is scored on this
-     * node instead, all users in one batched model call — unless {@code num_candidates} from every shard is more than
+     * node instead, one batched model call per user over that user's candidates — unless {@code num_candidates} from every shard is more than
      * one page of {@code index.max_result_window}. A candidate query without a model is ranked here by the field's
      * similarity, which needs the vectors anyway.
      *

@@ -22,8 +22,10 @@ import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.search.internal.InternalSearchResponse;
 import org.opensearch.test.OpenSearchTestCase;
 import org.recommender.core.model.ModelBundle;
+import org.recommender.core.model.ScoringModel;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.rank.MaximalMarginalRelevance;
+import org.recommender.core.scoring.Kernel;
 import org.recommender.core.scoring.KernelProvider;
 import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
@@ -35,7 +37,9 @@ import org.recommender.plugin.store.ModelCache;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -86,7 +90,7 @@ public class RecommendStagesTests extends OpenSearchTestCase {
     public void testThePlanDecidesWhereCandidatesAreScored() {
         Metadata twoShards = metadata(2, 10_000);
         assertTrue("one user: on the shards", plan(query(1, 5, 100, false, null, Double.NaN), twoShards, null).scoreOnShards());
-        assertFalse("a batch: here, in one call", plan(query(2, 5, 100, false, null, Double.NaN), twoShards, null).scoreOnShards());
+        assertFalse("a batch: here, one call per user", plan(query(2, 5, 100, false, null, Double.NaN), twoShards, null).scoreOnShards());
         assertFalse("a batch at exactly one page", plan(query(2, 5, 5_000, false, null, Double.NaN), twoShards, null).scoreOnShards());
         assertTrue("a batch over one page of max_result_window", plan(query(2, 5, 5_001, false, null, Double.NaN), twoShards, null).scoreOnShards());
         assertTrue("the indices' own window", plan(query(2, 5, 300, false, null, Double.NaN), metadata(4, 1_000), null).scoreOnShards());
@@ -209,6 +213,106 @@ public class RecommendStagesTests extends OpenSearchTestCase {
                 assertEquals("user " + u + " rank " + r, "i" + i, item.id());
                 assertEquals(VectorSimilarity.DOT_PRODUCT.toScore((float) reference[i]), item.score(), 1e-5);
                 assertEquals("field similarity [dot_product] of [emb]", item.explanation().get("scored_by"));
+            }
+        }
+    }
+
+    /**
+     * A batch's users are each scored over their own candidates, one call per user, whatever the others' candidates
+     * are: with disjoint candidates, no call sees more items than its user has (scoring every user against the union,
+     * as before, made each call as large as all users' candidates together), and each user's scores are the model's.
+     */
+    public void testEachUserIsScoredOverItsOwnCandidatesOnly() throws Exception {
+        int users = 3;
+        int perUser = 40;
+        ScoringModel mlp = RandomModels.mlp(DIMS, new int[] { 8 }, 1).compile(KernelProvider.jvmOnly());
+        List<Integer> callSizes = new ArrayList<>();
+        ScoringModel recording = new ScoringModel() {
+            @Override
+            public String type() {
+                return mlp.type();
+            }
+
+            @Override
+            public int userDims() {
+                return mlp.userDims();
+            }
+
+            @Override
+            public int itemDims() {
+                return mlp.itemDims();
+            }
+
+            @Override
+            public long memoryBytes() {
+                return mlp.memoryBytes();
+            }
+
+            @Override
+            public float score(float[] user, float[] item) {
+                return mlp.score(user, item);
+            }
+
+            @Override
+            public void score(float[] user, float[][] items, int count, float[] out) {
+                callSizes.add(count);
+                mlp.score(user, items, count, out);
+            }
+
+            @Override
+            public void score(float[][] vectors, float[][] items, int count, float[][] out) {
+                callSizes.add(vectors.length * count);
+                mlp.score(vectors, items, count, out);
+            }
+
+            @Override
+            public Kernel kernelFor(int count) {
+                return mlp.kernelFor(count);
+            }
+
+            @Override
+            public Kernel kernelFor(int batchUsers, int count) {
+                return mlp.kernelFor(batchUsers, count);
+            }
+        };
+        java.util.Random random = new java.util.Random(9);
+        float[][] vectors = new float[users][DIMS];
+        List<UserSpec> specs = new ArrayList<>();
+        List<ResolvedUser> resolved = new ArrayList<>();
+        MultiSearchResponse.Item[] searches = new MultiSearchResponse.Item[users];
+        Map<String, float[]> items = new HashMap<>();
+        for (int u = 0; u < users; u++) {
+            for (int d = 0; d < DIMS; d++) {
+                vectors[u][d] = random.nextFloat() * 2 - 1;
+            }
+            SearchHit[] hits = new SearchHit[perUser];
+            for (int i = 0; i < perUser; i++) {
+                float[] item = new float[DIMS];
+                for (int d = 0; d < DIMS; d++) {
+                    item[d] = random.nextFloat() * 2 - 1;
+                }
+                String id = "u" + u + "-i" + i; // no item is another user's candidate
+                items.put(id, item);
+                hits[i] = hit(u * perUser + i, id, item);
+            }
+            searches[u] = response(hits);
+            specs.add(UserSpec.ofVector(vectors[u]));
+        }
+        RecommendQuery batch = new RecommendQuery(
+            "emb", specs, true, 5, perUser, false, null, null, List.of(), null, "ranker", Double.NaN, -1, null, null, false, false, null
+        );
+        for (int u = 0; u < users; u++) {
+            resolved.add(new ResolvedUser(null, Strategy.VECTOR, vectors[u], ResolvedUser.excluded(batch, List.of())));
+        }
+        RecommendPlan plan = plan(batch, metadata(1, 10_000), new ModelCache.Entry(3, "c3", recording));
+        assertFalse(plan.scoreOnShards());
+        List<UserRanking> ranked = new Ranker(plan).rank(resolved, searches);
+        assertEquals("one call per user, each over that user's candidates", Collections.nCopies(users, perUser), callSizes);
+        for (int u = 0; u < users; u++) {
+            for (RankedItem item : ranked.get(u).items()) {
+                assertTrue(item.id(), item.id().startsWith("u" + u + "-"));
+                float raw = mlp.score(vectors[u], items.get(item.id()));
+                assertEquals(item.id(), raw, item.score(), 1e-5 * Math.max(1, Math.abs(raw))); // a model's own score, untransformed
             }
         }
     }
