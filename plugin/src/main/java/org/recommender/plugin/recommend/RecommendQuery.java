@@ -64,6 +64,12 @@ public record RecommendQuery(
     public static final int DEFAULT_K = 10;
     /** Default number of candidates retrieved per user. */
     public static final int DEFAULT_CANDIDATES = 100;
+    /**
+     * Most ids {@code exclude.ids} may list: the default of {@code index.max_terms_count}, the most terms OpenSearch
+     * lets one terms query hold. The ids go into every user's candidate search (with that user's seen items), so an
+     * unbounded list was copied once per user on the coordinating node and again on every shard.
+     */
+    public static final int MAX_EXCLUDE_IDS = 65_536;
 
     /** @throws IllegalArgumentException naming the offending field */
     public RecommendQuery {
@@ -87,6 +93,9 @@ public record RecommendQuery(
             throw new IllegalArgumentException(
                 "[candidates.num_candidates] must be between [k] (" + k + ") and " + EmbeddingKnnQueryBuilder.MAX_CANDIDATES + " but was " + numCandidates
             );
+        }
+        if (excludeIds.size() > MAX_EXCLUDE_IDS) {
+            throw new IllegalArgumentException("[exclude.ids] lists " + excludeIds.size() + " ids but at most " + MAX_EXCLUDE_IDS + " are allowed");
         }
         excludeIds = List.copyOf(excludeIds);
         if (Double.isNaN(mmrLambda) == false) {

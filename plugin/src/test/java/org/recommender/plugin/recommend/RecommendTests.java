@@ -268,6 +268,12 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"candidates\": {\"knn\": {\"num_candidates\": 3}}, \"k\": 5, " + user + "}", 400,
             "[candidates.num_candidates] must be between [k] (5) and 10000 but was 3");
         assertError(c, "POST", "/missing/_recommend", "{\"field\": \"emb\", " + user + "}", 404, "no such index [missing]");
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i <= RecommendQuery.MAX_EXCLUDE_IDS; i++) {
+            ids.append(i == 0 ? "" : ",").append("\"x").append(i).append('"');
+        }
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"exclude\": {\"ids\": [" + ids + "]}, " + user + "}", 400,
+            "[exclude.ids] lists 65537 ids but at most 65536 are allowed");
         JsonNode stats = send(c, "GET", "/_plugins/_recommender/stats", null, 200);
         long errors = 0;
         for (JsonNode node : stats.path("nodes")) {
