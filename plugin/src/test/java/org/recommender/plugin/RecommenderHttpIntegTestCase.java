@@ -90,9 +90,14 @@ public abstract class RecommenderHttpIntegTestCase extends OpenSearchIntegTestCa
 
     /** @return the bytes the nodes' {@code request} circuit breakers hold, summed over the cluster */
     protected static long requestBreakerBytes(RestClient client) throws IOException {
+        return clusterBreakerBytes(client, "request");
+    }
+
+    /** @return the bytes the nodes' circuit breakers named {@code breaker} hold, summed over the cluster */
+    protected static long clusterBreakerBytes(RestClient client, String breaker) throws IOException {
         long sum = 0;
         for (JsonNode node : send(client, "GET", "/_nodes/stats/breaker", null, 200).path("nodes")) {
-            sum += node.path("breakers").path("request").path("estimated_size_in_bytes").asLong();
+            sum += node.path("breakers").path(breaker).path("estimated_size_in_bytes").asLong();
         }
         return sum;
     }

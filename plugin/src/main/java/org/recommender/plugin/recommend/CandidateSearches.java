@@ -24,7 +24,35 @@ import java.util.Set;
  * coordinating node.
  */
 final class CandidateSearches {
+    /**
+     * Bytes the coordinating node holds per vector value a candidate search fetches: a value arrives as a boxed
+     * {@code Float} (16 bytes) in a list (a 4–8-byte reference), and the ranker copies it into a {@code float[]}
+     * (4 more).
+     */
+    static final long BYTES_PER_FETCHED_VALUE = 28;
+    /** Bytes per fetched hit besides its values: the hit, its field and the list holding the values. */
+    static final long BYTES_PER_FETCHED_HIT = 256;
+
     private CandidateSearches() {}
+
+    /**
+     * @param searches candidate searches {@link #build} made
+     * @param field the items' field, whose vectors some of them fetch
+     * @param dims its dimension
+     * @return the most bytes the coordinating node holds for the vectors those searches return (each search's
+     *     {@code size} hits, every one with its vector), for the breaker before they are sent
+     */
+    static long vectorBytes(MultiSearchRequest searches, String field, int dims) {
+        long bytes = 0;
+        for (SearchRequest search : searches.requests()) {
+            SearchSourceBuilder source = search.source();
+            boolean fetches = source.fetchFields() != null && source.fetchFields().stream().anyMatch(f -> f.field.equals(field));
+            if (fetches) {
+                bytes += Math.max(0, source.size()) * (dims * BYTES_PER_FETCHED_VALUE + BYTES_PER_FETCHED_HIT);
+            }
+        }
+        return bytes;
+    }
 
     /**
      * Where the plan scores on the shards, each shard scores its candidates with the pinned model ({@code rescore})

@@ -1,14 +1,19 @@
 package org.recommender.plugin.recommend;
 
+import org.apache.lucene.util.SetOnce;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.StepListener;
+import org.opensearch.action.search.MultiSearchRequest;
 import org.opensearch.action.search.MultiSearchResponse;
 import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.common.lease.Releasables;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.unit.TimeValue;
+import org.opensearch.common.util.concurrent.AbstractRunnable;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
@@ -132,15 +137,24 @@ public final class RecommendService {
 
         plan(indices, options, query, timed(profile, "model", start, planned));
         planned.whenComplete(plan -> users.resolve(plan, timed(profile, "users", System.nanoTime(), resolved)), retrying::onFailure);
-        resolved.whenComplete(
-            found -> client.multiSearch(
-                CandidateSearches.build(planned.result(), found, rescorerServices),
-                timed(profile, "candidates", System.nanoTime(), searched)
-            ),
-            retrying::onFailure
-        );
-        searched.whenComplete(searches -> threadPool.executor(ThreadPool.Names.SEARCH).execute(() -> {
+        // the candidates' vectors this node will hold from the searches' answers until they are ranked, reserved in
+        // the plugin's breaker before the searches go out (100 users × 10,000 candidates × 64 dims is 1.8 GB)
+        SetOnce<Releasable> vectors = new SetOnce<>();
+        Runnable releaseVectors = () -> Releasables.close(vectors.get() == null ? () -> {} : vectors.get()); // once: a releaseOnce
+        resolved.whenComplete(found -> {
+            MultiSearchRequest searches = CandidateSearches.build(planned.result(), found, rescorerServices);
+            long bytes = CandidateSearches.vectorBytes(searches, query.field(), planned.result().field().dims());
+            vectors.set(store.reserve(bytes, "_recommend candidates' vectors"));
             try {
+                client.multiSearch(searches, timed(profile, "candidates", System.nanoTime(), searched));
+            } catch (RuntimeException e) {
+                releaseVectors.run();
+                throw e;
+            }
+        }, retrying::onFailure);
+        searched.whenComplete(searches -> threadPool.executor(ThreadPool.Names.SEARCH).execute(new AbstractRunnable() {
+            @Override
+            protected void doRun() throws Exception {
                 Ranker ranker = new Ranker(planned.result());
                 List<UserRanking> rankings = ranker.rank(resolved.result(), searches.getResponses());
                 profile.put("scoring", ranker.scoringNanos());
@@ -148,11 +162,24 @@ public final class RecommendService {
                 if (ranker.kernel() != null) {
                     stats.recommendBatch(ranker.kernel());
                 }
+                releaseVectors.run();
                 ranked.onResponse(rankings);
-            } catch (Exception e) {
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                releaseVectors.run();
                 ranked.onFailure(e);
             }
-        }), retrying::onFailure);
+
+            @Override
+            public void onAfter() {
+                releaseVectors.run(); // however it ended: ranked, failed or rejected by the pool
+            }
+        }), e -> {
+            releaseVectors.run();
+            retrying.onFailure(e);
+        });
         ranked.whenComplete(
             rankings -> sources.attach(query, rankings, timed(profile, "sources", System.nanoTime(), withSources)),
             retrying::onFailure

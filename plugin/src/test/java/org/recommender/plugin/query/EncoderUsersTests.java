@@ -373,11 +373,7 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
     }
 
     private long breakerUsed() throws IOException {
-        long sum = 0;
-        for (JsonNode node : send(clients[0], "GET", "/_nodes/stats/breaker", null, 200).path("nodes")) {
-            sum += node.path("breakers").path("recommender").path("estimated_size_in_bytes").asLong();
-        }
-        return sum;
+        return clusterBreakerBytes(clients[0], "recommender");
     }
 
     public void testBadEncoderInputGetsItsStatusOnEverySurface() throws Exception {

@@ -202,6 +202,29 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertThat(batch.path("users").get(2).path("strategy").asText(), equalTo("history"));
     }
 
+    /**
+     * A batch whose candidates come back with their vectors to be scored here reserves what the coordinating node
+     * will hold for them in the plugin's breaker before the searches go out: under a limit too small for them the
+     * request is refused with 429 naming them, and once it is ranked (or refused) the breaker holds what it held
+     * before.
+     */
+    public void testABatchsCandidateVectorsAreReservedBeforeTheSearches() throws Exception {
+        setupData();
+        String batch = "{\"field\": \"emb\", \"k\": 5, \"candidates\": {\"knn\": {\"num_candidates\": 50}}, \"users\": ["
+            + "{\"vector\": " + Arrays.toString(users.get("u0")) + "}, {\"vector\": " + Arrays.toString(users.get("u1")) + "}]}";
+        long held = clusterBreakerBytes(clients[0], "recommender");
+        try {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"1b\"}}", 200);
+            assertError(clients[1], "POST", "/items/_recommend", batch, 429, "_recommend candidates' vectors");
+        } finally {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+        }
+        JsonNode ranked = send(clients[1], "POST", "/items/_recommend", batch, 200);
+        assertThat(ranked.path("users").size(), equalTo(2));
+        assertThat(ranked.path("users").get(0).path("items").size(), equalTo(5));
+        assertBusy(() -> assertThat("every reservation was released", clusterBreakerBytes(clients[0], "recommender"), equalTo(held)));
+    }
+
     /** @return the {@code recommend_batches_*} counters summed over every node, by kernel */
     private Map<String, Long> batchCounters() throws IOException {
         Map<String, Long> sums = new LinkedHashMap<>();
