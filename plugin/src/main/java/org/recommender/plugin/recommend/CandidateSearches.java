@@ -20,8 +20,8 @@ import java.util.Set;
  * items' field, {@code num_candidates} per shard, or the request's candidate query) with the filter and every
  * exclusion applied inside the search — so excluded items never take a candidate slot — or, for a fallback user,
  * the filtered items by the fallback field. Candidates are either scored on the shards, by the {@code recommender}
- * rescorer in one batched call per shard window, or all returned with their vectors to be scored together on the
- * coordinating node.
+ * rescorer in one batched call per shard window, or all returned with their vectors to be scored on the
+ * coordinating node (one batched call per user).
  */
 final class CandidateSearches {
     /**
@@ -57,7 +57,7 @@ final class CandidateSearches {
     /**
      * Where the plan scores on the shards, each shard scores its candidates with the pinned model ({@code rescore})
      * and returns only the best ({@code k}, or the MMR pool with vectors); else every candidate comes back with its
-     * vector for one batched call on the coordinating node — {@code num_candidates} from every shard for knn, so
+     * vector, to be scored on the coordinating node — {@code num_candidates} from every shard for knn, so
      * both paths see the same candidates.
      *
      * @param rescorers what a rescorer needs on the shards; unused without a model
