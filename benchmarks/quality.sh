@@ -61,6 +61,8 @@ NEURAL=(-P neumf.epochs=20 -P mlp.epochs=20)
 NEURAL_LASTFM=(-P neumf.epochs=10 -P mlp.epochs=10)
 
 for table in "${TABLES[@]}"; do
+  table_start=$SECONDS
+  echo "==> $table"
   case "$table" in
     ml100k-ncf)
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol ncf --k 1,5,10,20 --seeds "$SEEDS" --dims 64 --epochs 300 --patience 10 \
@@ -145,4 +147,5 @@ for table in "${TABLES[@]}"; do
         -P gru4rec.batch_size=32 --out "$OUT/$table-sasrec" -q ;;
     *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf, lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal or ml100k-sequential" >&2; exit 2 ;;
   esac
+  echo "==> $table took $((SECONDS - table_start)) s"
 done
