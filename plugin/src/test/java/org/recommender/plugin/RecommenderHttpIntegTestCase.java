@@ -8,7 +8,9 @@ import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.core.common.transport.TransportAddress;
+import org.opensearch.indices.breaker.HierarchyCircuitBreakerService;
 import org.opensearch.http.HttpServerTransport;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
@@ -33,6 +35,22 @@ public abstract class RecommenderHttpIntegTestCase extends OpenSearchIntegTestCa
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
         return List.of(RecommenderPlugin.class, Netty4ModulePlugin.class, TestClusterWipe.class);
+    }
+
+    /**
+     * The request breaker as a node runs it by default: the test framework makes it a no-op on one node in ten at
+     * random, and the breaker tests need it real on every node (seeds 1FB2A1164A802BB8 and C96BA0FB9DB80305 put a
+     * shard on a no-op one).
+     */
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal) {
+        return Settings.builder()
+            .put(super.nodeSettings(nodeOrdinal))
+            .put(
+                HierarchyCircuitBreakerService.REQUEST_CIRCUIT_BREAKER_TYPE_SETTING.getKey(),
+                HierarchyCircuitBreakerService.REQUEST_CIRCUIT_BREAKER_TYPE_SETTING.getDefault(Settings.EMPTY)
+            )
+            .build();
     }
 
     @Override
@@ -91,6 +109,22 @@ public abstract class RecommenderHttpIntegTestCase extends OpenSearchIntegTestCa
     /** @return the bytes the nodes' {@code request} circuit breakers hold, summed over the cluster */
     protected static long requestBreakerBytes(RestClient client) throws IOException {
         return clusterBreakerBytes(client, "request");
+    }
+
+    /**
+     * @return the bytes the nodes' {@code request} breakers hold once what was in flight has finished (three reads in
+     *     a row agree): the baseline a test compares with after its searches, not the tail of the bulk that set it up
+     */
+    protected static long settledRequestBreakerBytes(RestClient client) throws Exception {
+        long[] last = { -1 };
+        int[] agreeing = { 0 };
+        assertBusy(() -> {
+            long now = requestBreakerBytes(client);
+            agreeing[0] = now == last[0] ? agreeing[0] + 1 : 0;
+            last[0] = now;
+            assertTrue("the request breakers settle", agreeing[0] >= 2);
+        });
+        return last[0];
     }
 
     /** @return the bytes the nodes' circuit breakers named {@code breaker} hold, summed over the cluster */

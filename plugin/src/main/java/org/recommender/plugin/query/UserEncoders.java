@@ -11,7 +11,8 @@ import org.recommender.plugin.store.ModelStoreService;
  * The node's way to a user encoder ({@code "encoder": "<model id>"} beside a history): the encoder is a model in the
  * store, pinned once per request through the store's one pinning API ({@link ModelStoreService#pinEncoder}: the
  * same cache, compiler and memory limits as scoring models), and run on the coordinating node with its transient
- * memory ({@link UserEncoder#encodeBytesBound}) reserved in the plugin's circuit breaker first. Handed to the parsers
+ * memory ({@link UserEncoder#encodeBytesBound}) reserved in the plugin's circuit breaker first; the item vectors a
+ * user lookup reads go through the same breaker ({@link #reserve}). Handed to the parsers
  * and stream readers the plugin registers (search extensions exist before node components, so the plugin fills
  * this in when it creates them).
  */
@@ -90,5 +91,18 @@ public final class UserEncoders {
             stats.userEncoded(length, System.nanoTime() - start);
             return user;
         }
+    }
+
+    /**
+     * Reserves memory a user lookup is about to hold (the item vectors of histories and examples) in the plugin's
+     * breaker, which the model store owns.
+     *
+     * @param what what the memory is for, as the 429's message shows it
+     * @return releases the reservation; nothing to release before the store has started (no lookup runs then)
+     * @throws org.opensearch.core.common.breaker.CircuitBreakingException when it does not fit
+     */
+    Releasable reserve(long bytes, String what) {
+        ModelStoreService s = store.get();
+        return s == null ? () -> {} : s.reserve(bytes, what);
     }
 }

@@ -6,6 +6,8 @@ import org.opensearch.action.StepListener;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.support.GroupedActionListener;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.common.lease.Releasables;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.IndexNotFoundException;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
@@ -61,10 +63,30 @@ public final class UserLookup {
 
     /**
      * Most history and example items one request reads (distinct ids × the indices they are read from, over all its
-     * users): each is a multi-get item and a document source held until the mean is taken, so this bounds what a request can make
-     * the node hold (about 100 MB of 64-dimension sources at the limit).
+     * users): each is an item read and a vector held until the users are combined. The bytes those hold are
+     * reserved in the plugin's breaker as they arrive ({@link #READ_CHUNK}); this bounds the work of one request.
      */
     public static final int MAX_HISTORY_READS = 100_000;
+
+    /**
+     * Ids per item read (one {@link ItemVectorsAction}, or one multi-get where the field holds no Lucene vectors), the
+     * reads of one (index, field) sent one after another: the most of a lookup's answers the node holds before they
+     * are reserved in the plugin's breaker is one read's, 16 MB of vectors at 4,096 dimensions (1 MB at 64). A
+     * history or example list shorter than this is still one round trip.
+     */
+    static final int READ_CHUNK = 1_024;
+
+    /** What a read vector costs beyond its floats: the array's header and its entry in the read's map. */
+    private static final long VECTOR_OVERHEAD_BYTES = 64;
+
+    /**
+     * What a source read holds per byte of its JSON: the bytes and the map parsed from them, whose boxed doubles in
+     * lists take about 2.5 times the text of a float.
+     */
+    private static final long SOURCE_COPIES = 4;
+
+    /** How the breaker's 429 names what a lookup holds. */
+    static final String HELD = "user lookup: history and example items' vectors";
 
     /**
      * The cold-start chain of {@code _recommend} (other surfaces use {@link #NO_COLD_START}).
@@ -326,7 +348,8 @@ public final class UserLookup {
      * The items of every history and example user to encode: each distinct id (positive and negative together) from
      * each of its indices, read once per (index, field) by {@link ItemVectorsAction} — found by realtime get, the
      * vector read from the field's Lucene values, no {@code _source} loaded — and, where the field holds no Lucene
-     * vectors (a plain array in {@code _source}), by one realtime multi-get of the sources.
+     * vectors (a plain array in {@code _source}), by realtime multi-gets of the sources; {@link #READ_CHUNK} ids a
+     * read, what each answer holds reserved in the plugin's breaker until the users are answered.
      */
     private static void encodeHistories(
         Client client,
@@ -361,6 +384,9 @@ public final class UserLookup {
             listener.onResponse(finish(pending));
             return;
         }
+        // everything the reads hold is released once the users are answered, or the lookup failed
+        Held held = new Held(encoders);
+        ActionListener<List<User>> done = ActionListener.runAfter(listener, held::close);
         ActionListener<Map<ReadKey, Read>> readAll = ActionListener.wrap(found -> inlinePins.whenComplete(pinned -> {
             for (Pending p : encoding) {
                 if (p.spec.history() != null && p.encoderId != null) {
@@ -374,70 +400,173 @@ public final class UserLookup {
                     try {
                         combine(encoders, encoding, found);
                     } catch (Exception e) {
-                        listener.onFailure(e);
+                        done.onFailure(e);
                         return;
                     }
-                    listener.onResponse(finish(pending));
+                    done.onResponse(finish(pending));
                 });
                 return;
             }
             combine(encoders, encoding, found);
-            listener.onResponse(finish(pending));
-        }, listener::onFailure), listener::onFailure);
+            done.onResponse(finish(pending));
+        }, done::onFailure), done::onFailure);
         Map<ReadKey, Read> found = new java.util.concurrent.ConcurrentHashMap<>();
-        GroupedActionListener<ReadKey> each = new GroupedActionListener<>(ActionListener.wrap(done -> readSources(client, groups, found, readAll), listener::onFailure), groups.size());
+        GroupedActionListener<ReadKey> each = new GroupedActionListener<>(
+            ActionListener.wrap(all -> readSources(client, groups, found, held, readAll), done::onFailure),
+            groups.size()
+        );
         for (Map.Entry<ReadKey, LinkedHashSet<String>> group : groups.entrySet()) {
-            ReadKey key = group.getKey();
-            List<String> ids = new ArrayList<>(group.getValue());
-            client.execute(ItemVectorsAction.INSTANCE, new ItemVectorsAction.Request(key.index(), key.field(), ids), ActionListener.wrap(response -> {
-                Read read = new Read();
-                read.fromSource = response.lucene() == false;
-                for (int i = 0; i < ids.size(); i++) {
-                    if (response.vectors()[i] != null) {
-                        read.vectors.put(ids.get(i), response.vectors()[i]);
-                    }
-                }
-                found.put(key, read);
-                each.onResponse(key);
-            }, e -> {
-                // kept, not thrown: which user's items they were decides the words (404 for a missing index)
-                Read read = new Read();
-                read.failure = e;
-                found.put(key, read);
-                each.onResponse(key);
-            }));
+            Read read = new Read();
+            found.put(group.getKey(), read);
+            readVectors(client, group.getKey(), new ArrayList<>(group.getValue()), 0, read, held, each);
         }
     }
 
-    /** Reads, in one realtime multi-get, the sources of the groups whose field holds no Lucene vectors. */
-    private static void readSources(Client client, Map<ReadKey, LinkedHashSet<String>> groups, Map<ReadKey, Read> found, ActionListener<Map<ReadKey, Read>> listener) {
-        MultiGetRequest gets = new MultiGetRequest();
+    /**
+     * Reads the vectors of {@code ids} from {@code (index, field)}, {@link #READ_CHUNK} at a time from {@code from},
+     * each chunk's vectors reserved in the plugin's breaker as it arrives; answers {@code each} with the key once the
+     * last chunk is in, the field turned out to hold no Lucene vectors, or a read failed (kept in {@code read}: which
+     * user's items they were decides the words — 404 for a missing index, 429 for the breaker).
+     */
+    private static void readVectors(Client client, ReadKey key, List<String> ids, int from, Read read, Held held, ActionListener<ReadKey> each) {
+        int to = Math.min(ids.size(), from + READ_CHUNK);
+        List<String> chunk = new ArrayList<>(ids.subList(from, to));
+        client.execute(ItemVectorsAction.INSTANCE, new ItemVectorsAction.Request(key.index(), key.field(), chunk), new ActionListener<>() {
+            @Override
+            public void onResponse(ItemVectorsAction.Response response) {
+                if (response.lucene() == false) {
+                    read.fromSource = true; // every id is read from _source, in readSources
+                    each.onResponse(key);
+                    return;
+                }
+                float[][] vectors = response.vectors();
+                long bytes = 0;
+                for (float[] v : vectors) {
+                    bytes += v == null ? 0 : Float.BYTES * (long) v.length + VECTOR_OVERHEAD_BYTES;
+                }
+                try {
+                    held.reserve(bytes);
+                } catch (Exception e) {
+                    onFailure(e);
+                    return;
+                }
+                for (int i = 0; i < chunk.size(); i++) {
+                    if (vectors[i] != null) {
+                        read.vectors.put(chunk.get(i), vectors[i]);
+                    }
+                }
+                if (to < ids.size()) {
+                    readVectors(client, key, ids, to, read, held, each);
+                } else {
+                    each.onResponse(key);
+                }
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                read.failure = e;
+                each.onResponse(key);
+            }
+        });
+    }
+
+    /**
+     * Reads the sources of the groups whose field holds no Lucene vectors: realtime multi-gets of {@link #READ_CHUNK}
+     * items, one after another, each answer's sources reserved in the plugin's breaker as it arrives.
+     */
+    private static void readSources(
+        Client client,
+        Map<ReadKey, LinkedHashSet<String>> groups,
+        Map<ReadKey, Read> found,
+        Held held,
+        ActionListener<Map<ReadKey, Read>> listener
+    ) {
         List<ReadKey> keys = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
         for (Map.Entry<ReadKey, LinkedHashSet<String>> group : groups.entrySet()) {
             if (found.get(group.getKey()).fromSource) {
                 for (String id : group.getValue()) {
-                    ReadKey key = group.getKey();
-                    gets.add(new MultiGetRequest.Item(key.index(), id).fetchSourceContext(new FetchSourceContext(true, new String[] { key.field() }, null)));
-                    keys.add(key);
+                    keys.add(group.getKey());
+                    ids.add(id);
                 }
             }
         }
-        if (keys.isEmpty()) {
+        readSources(client, keys, ids, 0, found, held, listener);
+    }
+
+    private static void readSources(
+        Client client,
+        List<ReadKey> keys,
+        List<String> ids,
+        int from,
+        Map<ReadKey, Read> found,
+        Held held,
+        ActionListener<Map<ReadKey, Read>> listener
+    ) {
+        if (from == ids.size()) {
             listener.onResponse(found);
             return;
         }
+        int to = Math.min(ids.size(), from + READ_CHUNK);
+        MultiGetRequest gets = new MultiGetRequest();
+        for (int i = from; i < to; i++) {
+            ReadKey key = keys.get(i);
+            gets.add(new MultiGetRequest.Item(key.index(), ids.get(i)).fetchSourceContext(new FetchSourceContext(true, new String[] { key.field() }, null)));
+        }
         client.multiGet(gets, ActionListener.wrap(response -> {
             MultiGetItemResponse[] items = response.getResponses();
+            long bytes = 0;
+            for (MultiGetItemResponse item : items) {
+                if (item.isFailed() == false && item.getResponse().isExists() && item.getResponse().getSourceAsBytesRef() != null) {
+                    bytes += SOURCE_COPIES * item.getResponse().getSourceAsBytesRef().length();
+                }
+            }
+            held.reserve(bytes);
             for (int i = 0; i < items.length; i++) {
-                Read read = found.get(keys.get(i));
+                Read read = found.get(keys.get(from + i));
                 if (items[i].isFailed()) {
                     read.failure = items[i].getFailure().getFailure();
                 } else if (items[i].getResponse().isExists()) {
                     read.sources.put(items[i].getId(), items[i].getResponse().getSourceAsMap());
                 }
             }
-            listener.onResponse(found);
+            readSources(client, keys, ids, to, found, held, listener);
         }, listener::onFailure));
+    }
+
+    /**
+     * What one lookup's reads hold, reserved in the plugin's breaker as each answer arrives and released together
+     * once the lookup has answered; a reservation made after that is released at once.
+     */
+    private static final class Held {
+        private final UserEncoders encoders;
+        private final List<Releasable> reservations = new ArrayList<>();
+        private boolean closed;
+
+        Held(UserEncoders encoders) {
+            this.encoders = encoders;
+        }
+
+        /** @throws org.opensearch.core.common.breaker.CircuitBreakingException when {@code bytes} do not fit */
+        void reserve(long bytes) {
+            if (encoders == null || bytes <= 0) {
+                return; // a surface without the node's services (unit tests) has no breaker to go through
+            }
+            Releasable reservation = encoders.reserve(bytes, HELD);
+            synchronized (this) {
+                if (closed == false) {
+                    reservations.add(reservation);
+                    return;
+                }
+            }
+            reservation.close();
+        }
+
+        synchronized void close() {
+            closed = true;
+            Releasables.close(reservations);
+            reservations.clear();
+        }
     }
 
     /** Turns each user's items, as {@code found} holds them, into the user's vector. */

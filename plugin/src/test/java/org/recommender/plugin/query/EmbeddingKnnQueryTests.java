@@ -1,8 +1,6 @@
 package org.recommender.plugin.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.indices.breaker.HierarchyCircuitBreakerService;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.rank.BoundedTopK;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
@@ -29,23 +27,6 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
     private static final int DIMS = 12;
-
-    /**
-     * The request breaker as a node runs it by default: the test framework makes it a no-op on one node in ten at
-     * random, and the breaker test below needs it real on every node (seed 1FB2A1164A802BB8 put the shard on a no-op one).
-     */
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder()
-            .put(super.nodeSettings(nodeOrdinal))
-            .put(
-                HierarchyCircuitBreakerService.REQUEST_CIRCUIT_BREAKER_TYPE_SETTING.getKey(),
-                HierarchyCircuitBreakerService.REQUEST_CIRCUIT_BREAKER_TYPE_SETTING.getDefault(Settings.EMPTY)
-            )
-            .build();
-    }
-
-
 
     public void testExactFilteredAndApproximateTopK() throws Exception {
         send("PUT", "/items", "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1},\"mappings\":{\"properties\":{"
@@ -215,7 +196,7 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
             + "\"exact\":true}}}";
         // the two ranges' top 3 until they are merged: two heaps of 3 ids and 3 scores
         long results = 2 * BoundedTopK.bytes(3);
-        long before = requestBreakerBytes(getRestClient());
+        long before = settledRequestBreakerBytes(getRestClient());
         try {
             send("PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":\"" + (bits - 1) + "b\"}}");
             assertError(getRestClient(), "POST", "/cut/_search", filtered, 429, "embedding_knn filter matches of a segment");

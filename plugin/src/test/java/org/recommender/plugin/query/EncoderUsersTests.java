@@ -1,6 +1,7 @@
 package org.recommender.plugin.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.opensearch.client.ResponseException;
 import org.opensearch.client.RestClient;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.recommender.core.model.ModelBundle;
@@ -10,6 +11,7 @@ import org.recommender.plugin.RecommenderHttpIntegTestCase;
 import org.recommender.plugin.ExpectedRankings;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -357,16 +359,32 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
             send(client, "POST", "/items/_search", knn.formatted(spec("gru", HISTORY)), 200);
         }
         long held = breakerUsed();
-        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"1b\"}}", 200);
-        try {
-            assertError(clients[0], "POST", "/items/_search", knn.formatted(spec("gru", HISTORY)), 429,
-                "[recommender] Data too large, data for [encode a history with model [gru]]");
-            assertError(clients[1], "POST", "/items/_recommend", recommend.formatted(spec("gru", HISTORY)), 429,
-                "[recommender] Data too large, data for [encode a history with model [gru]]");
-            // the mean reserves nothing there
-            send(clients[0], "POST", "/items/_search", knn.formatted("{\"history\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\"}"), 200);
-        } finally {
-            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+        // the limit raised step by step from 1 byte: the history's item reads (4 distinct items, 96 bytes each as
+        // UserLookup counts them) are refused first, and where they fit, the GRU's encoding after them (256 + 4 × (8 ×
+        // 6 + 8) bytes) still does not, on each coordinating node and surface; the mean needs nothing beyond its reads
+        String encoding = "[recommender] Data too large, data for [encode a history with model [gru]]";
+        String mean = knn.formatted("{\"history\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\"}");
+        for (RestClient client : clients) {
+            for (String[] request : List.of(new String[] { "/items/_search", knn.formatted(spec("gru", HISTORY)) },
+                new String[] { "/items/_recommend", recommend.formatted(spec("gru", HISTORY)) })) {
+                boolean refusedTheEncoding = false;
+                try {
+                    for (long limit = 1; refusedTheEncoding == false; limit += 128) {
+                        assertThat("the encoding fit before it was refused", limit < 64 * 1024, equalTo(true));
+                        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"" + limit + "b\"}}", 200);
+                        ResponseException e = expectThrows(ResponseException.class, () -> send(client, "POST", request[0], request[1], 200));
+                        String text = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+                        assertThat(text, e.getResponse().getStatusLine().getStatusCode(), equalTo(429));
+                        refusedTheEncoding = text.contains(encoding);
+                        assertThat(text, refusedTheEncoding || text.contains(UserLookup.HELD), equalTo(true));
+                        if (refusedTheEncoding) {
+                            send(client, "POST", "/items/_search", mean, 200);
+                        }
+                    }
+                } finally {
+                    send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+                }
+            }
         }
         send(clients[1], "POST", "/items/_recommend", recommend.formatted(spec("gru", HISTORY)), 200);
         assertThat("every reservation was released", breakerUsed(), equalTo(held));

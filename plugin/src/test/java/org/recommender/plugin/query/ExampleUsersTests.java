@@ -289,7 +289,7 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
     public void testABestScoreScanGoesThroughTheRequestBreaker() throws Exception {
         setupData();
         String best = "{\"positive\": [\"i3\", \"i8\"], \"negative\": [\"i40\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}";
-        long before = requestBreakerBytes(clients[0]);
+        long before = settledRequestBreakerBytes(clients[0]);
         for (boolean exact : new boolean[] { true, false }) {
             String search = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": " + best + ", \"exact\": " + exact + "}}}";
             try {

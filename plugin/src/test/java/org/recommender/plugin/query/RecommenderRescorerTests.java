@@ -141,7 +141,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
         float[] u = vectors.get("w0");
         String rescore = "{\"size\":%d,\"query\":{\"match\":{\"title\":\"item\"}},\"rescore\":{\"window_size\":%d,\"recommender\":{"
             + "\"user\":{\"vector\":" + JSON.writeValueAsString(u) + "},\"field\":\"emb\",\"source\":\"dot\",\"score_mode\":\"replace\"}}}";
-        long before = requestBreakerBytes(rest);
+        long before = settledRequestBreakerBytes(rest);
         try {
             send(rest, "PUT", "/_cluster/settings", "{\"transient\":{\"indices.breaker.request.limit\":\"" + (ownRows - 1) + "b\"}}", 200);
             assertError(rest, "POST", "/wide/_search", rescore.formatted(10, docs), 429, "recommender rescore window vectors");
