@@ -5,7 +5,7 @@
 #   benchmarks/quality.sh [DATASETS_DIR] [TABLE...]
 #
 # DATASETS_DIR defaults to ../shared/datasets; TABLE is any of ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf,
-# lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal, ml100k-sequential (default: the
+# lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-ials-log, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal, ml100k-sequential (default: the
 # first three; ml1m-ncf needs ml-1m/ratings.dat, which the shared folder lacks).
 # Reports go to benchmarks/.work/quality/TABLE/report.{json,html} (lastfm-bpr-tune: split-SEED/tune/{tune,chosen}.json
 # and split-SEED/eval/report.* for split seeds 2020 and 7; ml100k-rating: split-SEED/{svd,als,bpmf}/{tune,chosen}.json, the
@@ -32,6 +32,9 @@
 #   ELSA tuned the same way (24 random settings of dims, epochs, learning_rate and batch_size, seed 1). The
 #   search includes reg_exponent (frequency-scaled λ) since 2026-12-06; docs/benchmarks.md shows the Last.fm rows
 #   searched before it existed and the rerun with it.
+# - lastfm-ials-log: the lastfm-ials-tune search with confidence fixed to log (c = 1 + α·ln(1 + play count): the
+#   data's weight column, which binary confidence ignores), tuned and evaluated anew on each split; docs/benchmarks.md
+#   compares each split's chosen setting with lastfm-ials-tune's on validation NDCG@10 only.
 # - lastfm-elsa-tune: ELSA tuned by `tune` on the validation split only — 6 random settings of learning_rate and
 #   batch_size (seed 1) at 128 dims and at most 20 epochs, both fixed for time (about 2 min a trial on the 2-core
 #   machine) — then evaluated with seeds 1, 2, 3; tuned and evaluated anew for each of split seeds 2020 and 7.
@@ -118,6 +121,14 @@ for table in "${TABLES[@]}"; do
         "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms ials \
           --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
       done ;;
+    lastfm-ials-log)
+      for split in 2020 7; do
+        # the same search with play counts as confidence (c = 1 + α ln(1 + plays)) instead of binary
+        "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm ials \
+          --search random --trials 16 --epochs 30 --seed 1 -P confidence=log --out "$OUT/$table/split-$split/tune" -q
+        "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms ials \
+          --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
+      done ;;
     lastfm-elsa-tune)
       for split in 2020 7; do
         "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm elsa \
@@ -145,7 +156,7 @@ for table in "${TABLES[@]}"; do
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol sequential --k 10 --seeds "$SEEDS" --dims 64 \
         --algorithms popularity,mean-history,sasrec,gru4rec -P sasrec.epochs=30 -P sasrec.batch_size=32 -P gru4rec.epochs=30 \
         -P gru4rec.batch_size=32 --out "$OUT/$table-sasrec" -q ;;
-    *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf, lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal or ml100k-sequential" >&2; exit 2 ;;
+    *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf, lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-ials-log, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal or ml100k-sequential" >&2; exit 2 ;;
   esac
   echo "==> $table took $((SECONDS - table_start)) s"
 done

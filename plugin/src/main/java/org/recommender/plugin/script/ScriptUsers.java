@@ -53,6 +53,13 @@ public final class ScriptUsers implements ActionFilter {
     /** The params key of the user spec this filter resolves. */
     static final String USER = "user";
 
+    /**
+     * Most recommender scripts with {@code params.user} one search may hold (Lucene's default limit on a query's
+     * clauses): each is a user looked up on the coordinating node and a vector written into the search, so a body of
+     * short stored-user specs cannot make the node look up and hold a vector for each of millions of them.
+     */
+    static final int MAX_USERS = 1_024;
+
     private final UserEncoders encoders;
     private final SetOnce<Client> client = new SetOnce<>();
     private final SetOnce<NamedXContentRegistry> registry = new SetOnce<>();
@@ -94,6 +101,11 @@ public final class ScriptUsers implements ActionFilter {
             ).v2();
             List<Map<String, Object>> params = new ArrayList<>();
             collect(source, params);
+            if (params.size() > MAX_USERS) {
+                throw new IllegalArgumentException(
+                    "[params.user] is given to " + params.size() + " recommender scripts of one search but at most " + MAX_USERS + " are allowed"
+                );
+            }
             List<UserSpec> specs = new ArrayList<>(params.size());
             for (Map<String, Object> p : params) {
                 if (p.containsKey("vector")) {

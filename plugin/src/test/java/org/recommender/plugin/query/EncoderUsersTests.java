@@ -387,7 +387,7 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
             }
         }
         send(clients[1], "POST", "/items/_recommend", recommend.formatted(spec("gru", HISTORY)), 200);
-        assertThat("every reservation was released", breakerUsed(), equalTo(held));
+        assertBusy(() -> assertThat("every reservation was released", breakerUsed(), equalTo(held)));
     }
 
     private long breakerUsed() throws IOException {
@@ -439,6 +439,11 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         assertError(c, "POST", "/items/_search", scriptWith.formatted(
             "\"user\": {\"positive\": [\"i1\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}"), 400,
             "[params.user] is a [best_score] example user, which has no single vector for a script to score with");
+        // a body of many short user specs: each would be a lookup and a vector the coordinating node holds
+        String oneScript = "{\"script_score\": {\"query\": {\"match_all\": {}}, \"script\": {\"lang\": \"recommender\", \"source\": \"dot\","
+            + " \"params\": {\"field\": \"emb\", \"user\": {\"id\": \"u\", \"index\": \"users\", \"field\": \"emb\"}}}}}";
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"bool\": {\"should\": [" + String.join(",", Collections.nCopies(1025, oneScript))
+            + "]}}}", 400, "[params.user] is given to 1025 recommender scripts of one search but at most 1024 are allowed");
         assertError(c, "POST", "/items/_explain/i1", scriptWith.formatted("\"user\": " + spec("gru", HISTORY)), 400,
             "[params.user] is resolved only in the query and rescore queries of a search (_search, _msearch); here pass [params.vector]");
         // where both are known, the user dimension mismatch names the encoder and the model
