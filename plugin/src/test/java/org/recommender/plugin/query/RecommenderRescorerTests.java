@@ -139,7 +139,8 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
         }
         bulk(rest, bulk.toString());
         float[] u = vectors.get("w0");
-        String rescore = "{\"size\":%d,\"query\":{\"match\":{\"title\":\"item\"}},\"rescore\":{\"window_size\":%d,\"recommender\":{"
+        // %s of a number, not %d: the test locale is random, and %d writes some locales' own digits
+        String rescore = "{\"size\":%s,\"query\":{\"match\":{\"title\":\"item\"}},\"rescore\":{\"window_size\":%s,\"recommender\":{"
             + "\"user\":{\"vector\":" + JSON.writeValueAsString(u) + "},\"field\":\"emb\",\"source\":\"dot\",\"score_mode\":\"replace\"}}}";
         long before = settledRequestBreakerBytes(rest);
         try {
