@@ -267,7 +267,7 @@ class ModelBundleFormatTest {
             DOC_EXAMPLE_HEADER.replace("\"inputs\": 3", "\"inputs\": 4")
         );
         assertHeader("layers[0].outputs: must be between 1 and 16384 but was 0", DOC_EXAMPLE_HEADER.replace("\"outputs\": 3", "\"outputs\": 0"));
-        String neumf = "{\"type\": \"neumf\", \"user_dims\": 8, \"item_dims\": 8, \"gmf_dims\": %d, \"layers\": %s}";
+        String neumf = "{\"type\": \"neumf\", \"user_dims\": 8, \"item_dims\": 8, \"gmf_dims\": %s, \"layers\": %s}"; // %s: %d would write the locale's digits
         assertHeader(
             "gmf_dims: must be between 1 and 7 (both vectors need at least one dimension left for the MLP slice) but was 8",
             neumf.formatted(8, "[{\"inputs\": 0, \"outputs\": 1, \"activation\": \"relu\"}]")
