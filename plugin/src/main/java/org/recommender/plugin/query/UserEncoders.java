@@ -94,8 +94,8 @@ public final class UserEncoders {
     }
 
     /**
-     * Reserves memory a user lookup is about to hold (the item vectors of histories and examples) in the plugin's
-     * breaker, which the model store owns.
+     * Reserves memory a user lookup holds (the item vectors of histories and examples, as each read arrives) in
+     * the plugin's breaker, which the model store owns.
      *
      * @param what what the memory is for, as the 429's message shows it
      * @return releases the reservation; nothing to release before the store has started (no lookup runs then)
