@@ -13,14 +13,31 @@ import java.io.IOException;
  */
 public final class VectorBlock {
     /**
-     * Documents per block: 64 rows are 16 KiB at d = 64 and 64 KiB at d = 256, so a block stays in L2 between being
-     * read and being scored. The size barely matters, measured: one 200,000 × 64 segment of binary doc values
+     * Most documents per block (fewer at higher dimensions: {@link #rows}). At d = 64 the size barely matters, measured: one 200,000 × 64 segment of binary doc values
      * (MMapDirectory, JDK 25 with the vector module, median of 30 JIT-warm scans, three rounds, on this 2-core
      * machine at load 4–5) took 10.7–13.2 ms at 16 rows, 12.5–13.7 ms at 64, 12.7–13.6 ms at 256, 13.1–13.6 ms at
      * 1,024, and 12.3–13.4 ms one document at a time (one outlier round of 25.6 ms): the cost is Lucene's read of
      * each document's bytes, not the loop around the kernel.
      */
     public static final int SIZE = 64;
+
+    /**
+     * The most a block's rows take, 16 KiB: 64 rows up to d = 64, 16 at d = 256, 4 from d = 1,024 on (never fewer),
+     * so the rows just read are still in L1 (32–48 KiB) when the kernel scores them. Measured with 64 rows at every
+     * dimension, on binary doc values: {@code script_score} in blocks took 28–29 ms per query against 21–23.5 one
+     * document at a time at 200,000 × 256 (and 133–164 against 89–129 ms at 1,000,000 × 256), while at d = 64 blocks
+     * were the faster (13 against 16 ms); with this cap, 21–22 ms in blocks and {@code embedding_knn} exact 15 ms
+     * instead of 18–20 (docs/benchmarks.md, "1,000,000 × 256 on binary doc values").
+     */
+    static final int MAX_BLOCK_BYTES = 16 * 1024;
+
+    /** The fewest rows a block has, whatever the dimension. */
+    private static final int MIN_ROWS = 4;
+
+    /** @return how many documents a block of vectors of {@code dims} holds: {@link #SIZE} at most */
+    public static int rows(int dims) {
+        return Math.max(MIN_ROWS, Math.min(SIZE, MAX_BLOCK_BYTES / (Float.BYTES * Math.max(1, dims))));
+    }
 
     /** Scores rows of vectors in one call, e.g. {@code VectorSimilarity.Prepared::raw}. */
     @FunctionalInterface
@@ -41,21 +58,24 @@ public final class VectorBlock {
 
     /**
      * @param dims the field's dimension
-     * @return the bytes a block of that dimension holds in its arrays (up to 1 MiB at 4,096 dimensions), for a
+     * @return the bytes a block of that dimension holds in its arrays (about 16 KiB of rows up to d = 1,024, 64 KiB at
+     *     4,096 dimensions), for a
      *     circuit breaker's accounting before it is made; array headers counted as 16 bytes, the object itself not
      */
     public static long bytes(int dims) {
         long header = 16;
-        long rows = SIZE * (header + (long) dims * Float.BYTES) + header + (long) SIZE * 8; // the rows and the array of them
-        return rows + 3 * header + (long) SIZE * (2 * Integer.BYTES + Float.BYTES); // docs, found, scores
+        int n = rows(dims);
+        long rows = n * (header + (long) dims * Float.BYTES) + header + (long) n * 8; // the rows and the array of them
+        return rows + 3 * header + (long) n * (2 * Integer.BYTES + Float.BYTES); // docs, found, scores
     }
 
     /** @param dims the field's dimension */
     public VectorBlock(int dims) {
-        this.docs = new int[SIZE];
-        this.found = new int[SIZE];
-        this.rows = new float[SIZE][dims];
-        this.scores = new float[SIZE];
+        int n = rows(dims);
+        this.docs = new int[n];
+        this.found = new int[n];
+        this.rows = new float[n][dims];
+        this.scores = new float[n];
     }
 
     /**

@@ -56,7 +56,7 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
     public void testBlockScanEqualsPerDocumentScanOnBothLayouts() throws Exception {
         for (boolean indexed : new boolean[] { true, false }) {
             for (VectorSimilarity similarity : new VectorSimilarity[] { VectorSimilarity.DOT_PRODUCT, VectorSimilarity.COSINE }) {
-                int dims = randomFrom(3, 16, 64, 65);
+                int dims = randomFrom(3, 16, 64, 65, 300, 1024);
                 checkLayout(indexed, similarity, dims, true);
                 // every document with a vector: index: true segments are then read straight from the vector file
                 checkLayout(indexed, similarity, dims, false);

@@ -39,7 +39,7 @@ public class ScriptBulkScorerTests extends OpenSearchTestCase {
     public void testBulkScoresEqualThePerDocumentScriptOnBothLayouts() throws IOException {
         for (boolean indexed : new boolean[] { true, false }) {
             for (VectorSimilarity similarity : new VectorSimilarity[] { VectorSimilarity.DOT_PRODUCT, VectorSimilarity.COSINE }) {
-                check(indexed, similarity, randomFrom(3, 16, 64, 65), randomBoolean());
+                check(indexed, similarity, randomFrom(3, 16, 64, 65, 300, 1024), randomBoolean());
             }
         }
     }
