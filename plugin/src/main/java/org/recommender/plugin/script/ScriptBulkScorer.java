@@ -21,7 +21,7 @@ import java.io.IOException;
  * the message OpenSearch's script scorer uses. Scores are the per-document script's: the same kernel runs on the same
  * floats, and {@code VectorMath} rounds alike whether or not the JIT has compiled either path, so they agree to the
  * last bit ({@code ScriptBulkScorerTests}, and {@code RecommenderScriptTests} against the per-document path on a node).
- * Matches are held back at most one block (64 documents) and always delivered
+ * Matches are held back at most one block (at most 64 documents) and always delivered
  * before {@link #score} returns, so a collector sees every window complete.
  */
 final class ScriptBulkScorer extends BulkScorer {
