@@ -55,7 +55,7 @@ import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
 import org.recommender.plugin.query.RecommenderRescorerBuilder;
 import org.recommender.plugin.query.RescorerServices;
 import org.recommender.plugin.query.EmbeddingKnnConcurrency;
-import org.recommender.plugin.query.UserEncoders;
+import org.recommender.plugin.query.UserServices;
 import org.recommender.plugin.script.ScriptUsers;
 import org.recommender.plugin.rest.RestDeleteModelAction;
 import org.recommender.plugin.rest.RestGetModelAction;
@@ -97,9 +97,9 @@ public class RecommenderPlugin extends Plugin
         EnginePlugin,
         CircuitBreakerPlugin {
     private final RecommenderStats stats = new RecommenderStats();
-    private final UserEncoders encoders = new UserEncoders(stats);
-    private final ScriptUsers scriptUsers = new ScriptUsers(encoders);
-    private final RescorerServices rescorerServices = new RescorerServices(stats, encoders);
+    private final UserServices userServices = new UserServices(stats);
+    private final ScriptUsers scriptUsers = new ScriptUsers(userServices);
+    private final RescorerServices rescorerServices = new RescorerServices(stats, userServices);
     private final ScriptModels scriptModels = new ScriptModels();
     private final ModelStoreGuard storeGuard = new ModelStoreGuard();
     private final ModelMemory memory = new ModelMemory();
@@ -153,7 +153,7 @@ public class RecommenderPlugin extends Plugin
         this.store = store;
         storeGuard.init(access, threadPool.getThreadContext(), clusterService, indexNameExpressionResolver);
         rescorerServices.init(store);
-        encoders.init(store);
+        userServices.init(store);
         scriptModels.init(store);
         scriptUsers.init(client, xContentRegistry);
         RecommendService recommend = new RecommendService(
@@ -227,8 +227,8 @@ public class RecommenderPlugin extends Plugin
         return List.of(
             new QuerySpec<>(
                 EmbeddingKnnQueryBuilder.NAME,
-                in -> new EmbeddingKnnQueryBuilder(in, encoders),
-                parser -> EmbeddingKnnQueryBuilder.fromXContent(parser, encoders)
+                in -> new EmbeddingKnnQueryBuilder(in, userServices),
+                parser -> EmbeddingKnnQueryBuilder.fromXContent(parser, userServices)
             )
         );
     }

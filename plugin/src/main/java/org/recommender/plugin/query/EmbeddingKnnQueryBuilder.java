@@ -48,10 +48,10 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
     private final QueryBuilder candidates;
     private final SetOnce<UserSpec.Resolved> pendingUser;
     /** the node's user encoders, for a user spec with {@code encoder}; {@code null} where none can run */
-    private final UserEncoders encoders;
+    private final UserServices userServices;
 
     private EmbeddingKnnQueryBuilder(
-        UserEncoders encoders,
+        UserServices userServices,
         String field,
         UserSpec user,
         int k,
@@ -67,7 +67,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         this.examples = examples;
         this.encodedBy = encodedBy;
         this.candidates = candidates;
-        this.encoders = encoders;
+        this.userServices = userServices;
         this.field = field;
         this.user = user;
         this.k = k;
@@ -117,11 +117,11 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
     /**
      * Reads the query from the wire (the user was resolved on the coordinating node).
      *
-     * @param encoders the node's user encoders
+     * @param userServices the node's user services (encoders, lookup memory, the per-search user budget)
      */
-    public EmbeddingKnnQueryBuilder(StreamInput in, UserEncoders encoders) throws IOException {
+    public EmbeddingKnnQueryBuilder(StreamInput in, UserServices userServices) throws IOException {
         super(in);
-        this.encoders = encoders;
+        this.userServices = userServices;
         this.field = in.readString();
         this.user = new UserSpec(in);
         this.k = in.readVInt();
@@ -166,7 +166,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
      *
      * @param encoders the node's user encoders, for a user spec with {@code encoder}
      */
-    public static EmbeddingKnnQueryBuilder fromXContent(XContentParser parser, UserEncoders encoders) throws IOException {
+    public static EmbeddingKnnQueryBuilder fromXContent(XContentParser parser, UserServices userServices) throws IOException {
         Fields f = FIELDS.parse(parser);
         if (f.field == null) {
             throw new IllegalArgumentException("[embedding_knn] needs [field]");
@@ -187,7 +187,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
             throw new IllegalArgumentException("[num_candidates] must be between [k] (" + kValue + ") and " + MAX_CANDIDATES + " but was " + candidates);
         }
         EmbeddingKnnQueryBuilder builder = new EmbeddingKnnQueryBuilder(
-            encoders, f.field, f.user, kValue, candidates, f.filter, f.exact, f.user.vector(), null, null, null, null
+            userServices, f.field, f.user, kValue, candidates, f.filter, f.exact, f.user.vector(), null, null, null, null
         );
         return builder.boost(f.boost).queryName(f.queryName);
     }
@@ -216,7 +216,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
 
     private EmbeddingKnnQueryBuilder with(QueryBuilder newFilter, QueryBuilder newCandidates, UserSpec.Resolved resolved, SetOnce<UserSpec.Resolved> pending) {
         return new EmbeddingKnnQueryBuilder(
-            encoders, field, user, k, numCandidates, newFilter, exact,
+            userServices, field, user, k, numCandidates, newFilter, exact,
             resolved == null ? null : resolved.vector(), resolved == null ? null : resolved.examples(),
             resolved == null ? null : resolved.encodedBy(), newCandidates, pending
         ).boost(boost).queryName(queryName);
@@ -229,7 +229,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         boolean same = rewrittenFilter == filter && rewrittenCandidates == candidates;
         if (userVector == null && examples == null) {
             if (pendingUser == null) {
-                return with(rewrittenFilter, rewrittenCandidates, null, user.resolveDuringRewrite(ctx, encoders));
+                return with(rewrittenFilter, rewrittenCandidates, null, user.resolveDuringRewrite(ctx, userServices, "[" + NAME + "]"));
             }
             if (pendingUser.get() == null) {
                 return same ? this : with(rewrittenFilter, rewrittenCandidates, null, pendingUser);

@@ -16,7 +16,7 @@ import java.util.Objects;
 /**
  * An {@code embedding_knn} query for a user a stored user encoder made of a history: matches and scores exactly as
  * the wrapped query, and its explanation adds which encoder, at which version, made the user vector. The shard sees
- * only the vector; the encoder's label ({@link UserEncoders.Pinned#label()}) is the coordinating node's pin, so this
+ * only the vector; the encoder's label ({@link UserServices.Pinned#label()}) is the coordinating node's pin, so this
  * is the one place a shard can say it. Users without an encoder are never wrapped.
  */
 final class EncodedUserQuery extends Query {
@@ -52,7 +52,7 @@ final class EncodedUserQuery extends Query {
                 if (inner.isMatch() == false) {
                     return inner;
                 }
-                return Explanation.match(inner.getValue(), inner.getDescription() + ", " + UserEncoders.explain(encodedBy), inner.getDetails());
+                return Explanation.match(inner.getValue(), inner.getDescription() + ", " + UserServices.explain(encodedBy), inner.getDetails());
             }
         };
     }

@@ -234,7 +234,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         }
         if (userVector == null && examples == null) {
             if (pendingUser == null) {
-                return with(null, pin, user.resolveDuringRewrite(ctx, services.encoders()), pendingPin, null);
+                return with(null, pin, user.resolveDuringRewrite(ctx, services.userServices(), "[" + NAME + "] rescorer"), pendingPin, null);
             }
             return pendingUser.get() == null ? this : with(pendingUser.get(), pin, null, pendingPin, null);
         }
@@ -322,7 +322,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             modelLabel = BestScoreUsers.describe(examples, modelLabel);
         }
         if (encodedBy != null) {
-            modelLabel = UserEncoders.describe(encodedBy, modelLabel);
+            modelLabel = UserServices.describe(encodedBy, modelLabel);
         }
         return new RecommenderRescorer.Context(
             windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode,

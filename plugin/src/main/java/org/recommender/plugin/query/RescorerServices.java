@@ -16,26 +16,26 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RescorerServices {
     private final SetOnce<ModelStoreService> store = new SetOnce<>();
     private final RecommenderStats stats;
-    private final UserEncoders encoders;
+    private final UserServices userServices;
     private final Map<String, ScoringModel> similarities = new ConcurrentHashMap<>();
 
     /** @param stats the node's counters */
     public RescorerServices(RecommenderStats stats) {
-        this(stats, new UserEncoders(stats));
+        this(stats, new UserServices(stats));
     }
 
     /**
      * @param stats the node's counters
-     * @param encoders the node's user encoders (user specs with {@code encoder})
+     * @param userServices the node's user services (encoders for user specs with {@code encoder}, lookup memory, the per-search user budget)
      */
-    public RescorerServices(RecommenderStats stats, UserEncoders encoders) {
+    public RescorerServices(RecommenderStats stats, UserServices userServices) {
         this.stats = stats;
-        this.encoders = encoders;
+        this.userServices = userServices;
     }
 
-    /** @return the node's user encoders */
-    public UserEncoders encoders() {
-        return encoders;
+    /** @return the node's user services (encoders, lookup memory, the per-search user budget) */
+    public UserServices userServices() {
+        return userServices;
     }
 
     /** Called once from the plugin's component creation. */

@@ -6,8 +6,6 @@ import org.opensearch.action.StepListener;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.support.GroupedActionListener;
-import org.opensearch.common.lease.Releasable;
-import org.opensearch.common.lease.Releasables;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.IndexNotFoundException;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
@@ -18,6 +16,7 @@ import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.ExampleEncoder;
 import org.recommender.core.vector.HistoryEncoder;
 import org.recommender.plugin.action.vectors.ItemVectorsAction;
+import org.recommender.plugin.store.HeldMemory;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +47,7 @@ import java.util.stream.Stream;
  *
  * <p>A history with an encoder ({@code user.encoder}, or {@code cold_start.encoder} for stored histories) is the
  * vector a stored user encoder makes of its items' vectors instead of their mean: each encoder the request needs is
- * pinned once ({@link UserEncoders#pin}) — an inline history's while its items are read, a stored history's first,
+ * pinned once ({@link UserServices#pin}) — an inline history's while its items are read, a stored history's first,
  * to cut it to its latest {@code max_length} items — a history longer than its {@code max_length} is refused before
  * it is encoded, the items are read in the same read as every other history's, and the encoder runs here, on the
  * coordinating node (off the transport threads), on the vectors in history order — every occurrence of an item for
@@ -74,7 +73,7 @@ public final class UserLookup {
      * are reserved in the plugin's breaker is one read's, 16 MB of vectors at 4,096 dimensions (1 MB at 64). A
      * history or example list shorter than this is still one round trip.
      */
-    static final int READ_CHUNK = 1_024;
+    public static final int READ_CHUNK = 1_024;
 
     /** What a read vector costs beyond its floats: the array's header and its entry in the read's map. */
     private static final long VECTOR_OVERHEAD_BYTES = 64;
@@ -86,7 +85,7 @@ public final class UserLookup {
     private static final long SOURCE_COPIES = 4;
 
     /** How the breaker's 429 names what a lookup holds. */
-    static final String HELD = "user lookup: history and example items' vectors";
+    static final String HELD = "user lookup: user documents and item vectors";
 
     /**
      * The cold-start chain of {@code _recommend} (other surfaces use {@link #NO_COLD_START}).
@@ -132,7 +131,7 @@ public final class UserLookup {
      * @param examples a {@code best_score} example user's examples (then {@code vector} is {@code null}), else
      *     {@code null}
      */
-    public record User(String id, float[] vector, List<String> seen, Origin origin, UserEncoders.Pinned encoder, BestScore examples) {}
+    public record User(String id, float[] vector, List<String> seen, Origin origin, UserServices.Pinned encoder, BestScore examples) {}
 
     /** A user on its way: what is known after the first round trip, and the history still to encode. */
     private static final class Pending {
@@ -152,7 +151,7 @@ public final class UserLookup {
         String encoderField;
         /** the history as messages name it */
         String historyName;
-        UserEncoders.Pinned encoder;
+        UserServices.Pinned encoder;
         /** a best-score example user's examples, once read */
         BestScore examples;
 
@@ -168,15 +167,18 @@ public final class UserLookup {
     /**
      * Resolves {@code specs} in order; every failure (404 for what is missing) reaches {@code listener}.
      *
-     * @param encoders the node's user encoders, or {@code null} where none can run (a spec naming one is then a 400)
+     * @param userServices the node's user services, or {@code null} where none can run (a spec naming one is then a 400)
      */
     public static void resolve(
         Client client,
-        UserEncoders encoders,
+        UserServices userServices,
         List<UserSpec> specs,
         ColdStart coldStart,
-        ActionListener<List<User>> listener
+        ActionListener<List<User>> answer
     ) {
+        // everything the reads hold is released once the users are answered, or the lookup failed
+        HeldMemory held = new HeldMemory(userServices == null ? null : userServices::reserve, HELD);
+        ActionListener<List<User>> listener = ActionListener.runAfter(answer, held::close);
         List<Pending> pending = new ArrayList<>();
         MultiGetRequest gets = new MultiGetRequest();
         List<Pending> looked = new ArrayList<>();
@@ -212,18 +214,20 @@ public final class UserLookup {
                 inline.putIfAbsent(p.encoderId, p.encoderField);
             }
         }
-        if (inline.isEmpty() == false && encoders == null) {
+        if (inline.isEmpty() == false && userServices == null) {
             listener.onFailure(new IllegalArgumentException(inline.values().iterator().next() + " is not supported on this surface"));
             return;
         }
-        StepListener<Map<String, UserEncoders.Pinned>> inlinePins = new StepListener<>();
-        pinEach(encoders, new ArrayList<>(inline.entrySet()), 0, new HashMap<>(), inlinePins);
+        StepListener<Map<String, UserServices.Pinned>> inlinePins = new StepListener<>();
+        pinEach(userServices, new ArrayList<>(inline.entrySet()), 0, new HashMap<>(), inlinePins);
         if (looked.isEmpty()) {
-            pinEncoders(client, encoders, pending, inlinePins, listener);
+            pinEncoders(client, userServices, pending, inlinePins, held, listener);
             return;
         }
         client.multiGet(gets, ActionListener.wrap(response -> {
             MultiGetItemResponse[] items = response.getResponses();
+            // the user documents' vectors, seen and history lists, parsed below: as long as the documents, not the request
+            held.reserve(sourceBytes(items));
             for (int i = 0; i < items.length; i++) {
                 Pending p = looked.get(i);
                 UserSpec spec = p.spec;
@@ -252,8 +256,22 @@ public final class UserLookup {
                     }
                 }
             }
-            pinEncoders(client, encoders, pending, inlinePins, listener);
+            pinEncoders(client, userServices, pending, inlinePins, held, listener);
         }, listener::onFailure));
+    }
+
+    /**
+     * @return what the found sources of a multi-get's {@code items} hold once read and parsed ({@link #SOURCE_COPIES}
+     *     × their JSON), for the breaker
+     */
+    public static long sourceBytes(MultiGetItemResponse[] items) {
+        long bytes = 0;
+        for (MultiGetItemResponse item : items) {
+            if (item.isFailed() == false && item.getResponse().isExists() && item.getResponse().getSourceAsBytesRef() != null) {
+                bytes += SOURCE_COPIES * item.getResponse().getSourceAsBytesRef().length();
+            }
+        }
+        return bytes;
     }
 
     /**
@@ -263,9 +281,10 @@ public final class UserLookup {
      */
     private static void pinEncoders(
         Client client,
-        UserEncoders encoders,
+        UserServices userServices,
         List<Pending> pending,
-        StepListener<Map<String, UserEncoders.Pinned>> inlinePins,
+        StepListener<Map<String, UserServices.Pinned>> inlinePins,
+        HeldMemory held,
         ActionListener<List<User>> listener
     ) {
         Map<String, String> needed = new LinkedHashMap<>(); // encoder id -> the field that first named it
@@ -275,14 +294,14 @@ public final class UserLookup {
             }
         }
         if (needed.isEmpty()) {
-            encodeHistories(client, encoders, pending, inlinePins, listener);
+            encodeHistories(client, userServices, pending, inlinePins, held, listener);
             return;
         }
-        if (encoders == null) {
+        if (userServices == null) {
             listener.onFailure(new IllegalArgumentException(needed.values().iterator().next() + " is not supported on this surface"));
             return;
         }
-        pinEach(encoders, new ArrayList<>(needed.entrySet()), 0, new HashMap<>(), ActionListener.wrap(pinned -> {
+        pinEach(userServices, new ArrayList<>(needed.entrySet()), 0, new HashMap<>(), ActionListener.wrap(pinned -> {
             for (Pending p : pending) {
                 if (storedEncoded(p)) {
                     p.encoder = pinned.get(p.encoderId);
@@ -291,7 +310,7 @@ public final class UserLookup {
                     checkLength(p);
                 }
             }
-            encodeHistories(client, encoders, pending, inlinePins, listener);
+            encodeHistories(client, userServices, pending, inlinePins, held, listener);
         }, listener::onFailure));
     }
 
@@ -313,20 +332,20 @@ public final class UserLookup {
     }
 
     private static void pinEach(
-        UserEncoders encoders,
+        UserServices userServices,
         List<Map.Entry<String, String>> ids,
         int next,
-        Map<String, UserEncoders.Pinned> pinned,
-        ActionListener<Map<String, UserEncoders.Pinned>> listener
+        Map<String, UserServices.Pinned> pinned,
+        ActionListener<Map<String, UserServices.Pinned>> listener
     ) {
         if (next == ids.size()) {
             listener.onResponse(pinned);
             return;
         }
         Map.Entry<String, String> id = ids.get(next);
-        encoders.pin(id.getKey(), id.getValue(), ActionListener.wrap(encoder -> {
+        userServices.pin(id.getKey(), id.getValue(), ActionListener.wrap(encoder -> {
             pinned.put(id.getKey(), encoder);
-            pinEach(encoders, ids, next + 1, pinned, listener);
+            pinEach(userServices, ids, next + 1, pinned, listener);
         }, listener::onFailure));
     }
 
@@ -353,10 +372,11 @@ public final class UserLookup {
      */
     private static void encodeHistories(
         Client client,
-        UserEncoders encoders,
+        UserServices userServices,
         List<Pending> pending,
-        StepListener<Map<String, UserEncoders.Pinned>> inlinePins,
-        ActionListener<List<User>> listener
+        StepListener<Map<String, UserServices.Pinned>> inlinePins,
+        HeldMemory held,
+        ActionListener<List<User>> done
     ) {
         Map<ReadKey, LinkedHashSet<String>> groups = new LinkedHashMap<>();
         List<Pending> encoding = new ArrayList<>();
@@ -369,7 +389,7 @@ public final class UserLookup {
                 if (reads > MAX_HISTORY_READS) {
                     // counted before any read is built: the request is refused, not partly assembled
                     String what = p.examples() ? "[user.positive] and [user.negative] ask" : "[user.history] asks";
-                    listener.onFailure(new IllegalArgumentException(
+                    done.onFailure(new IllegalArgumentException(
                         what + " for more than " + MAX_HISTORY_READS + " item reads (distinct items × indices, over all users)"
                     ));
                     return;
@@ -381,12 +401,9 @@ public final class UserLookup {
             }
         }
         if (encoding.isEmpty()) {
-            listener.onResponse(finish(pending));
+            done.onResponse(finish(pending));
             return;
         }
-        // everything the reads hold is released once the users are answered, or the lookup failed
-        Held held = new Held(encoders);
-        ActionListener<List<User>> done = ActionListener.runAfter(listener, held::close);
         ActionListener<Map<ReadKey, Read>> readAll = ActionListener.wrap(found -> inlinePins.whenComplete(pinned -> {
             for (Pending p : encoding) {
                 if (p.spec.history() != null && p.encoderId != null) {
@@ -398,7 +415,7 @@ public final class UserLookup {
                 // an encoder is CPU work (attention, recurrences): run it on the generic pool, not a transport thread
                 client.threadPool().generic().execute(() -> {
                     try {
-                        combine(encoders, encoding, found);
+                        combine(userServices, encoding, found);
                     } catch (Exception e) {
                         done.onFailure(e);
                         return;
@@ -407,7 +424,7 @@ public final class UserLookup {
                 });
                 return;
             }
-            combine(encoders, encoding, found);
+            combine(userServices, encoding, found);
             done.onResponse(finish(pending));
         }, done::onFailure), done::onFailure);
         Map<ReadKey, Read> found = new java.util.concurrent.ConcurrentHashMap<>();
@@ -428,7 +445,7 @@ public final class UserLookup {
      * last chunk is in, the field turned out to hold no Lucene vectors, or a read failed (kept in {@code read}: which
      * user's items they were decides the words — 404 for a missing index, 429 for the breaker).
      */
-    private static void readVectors(Client client, ReadKey key, List<String> ids, int from, Read read, Held held, ActionListener<ReadKey> each) {
+    private static void readVectors(Client client, ReadKey key, List<String> ids, int from, Read read, HeldMemory held, ActionListener<ReadKey> each) {
         int to = Math.min(ids.size(), from + READ_CHUNK);
         List<String> chunk = new ArrayList<>(ids.subList(from, to));
         client.execute(ItemVectorsAction.INSTANCE, new ItemVectorsAction.Request(key.index(), key.field(), chunk), new ActionListener<>() {
@@ -478,7 +495,7 @@ public final class UserLookup {
         Client client,
         Map<ReadKey, LinkedHashSet<String>> groups,
         Map<ReadKey, Read> found,
-        Held held,
+        HeldMemory held,
         ActionListener<Map<ReadKey, Read>> listener
     ) {
         List<ReadKey> keys = new ArrayList<>();
@@ -500,7 +517,7 @@ public final class UserLookup {
         List<String> ids,
         int from,
         Map<ReadKey, Read> found,
-        Held held,
+        HeldMemory held,
         ActionListener<Map<ReadKey, Read>> listener
     ) {
         if (from == ids.size()) {
@@ -515,13 +532,7 @@ public final class UserLookup {
         }
         client.multiGet(gets, ActionListener.wrap(response -> {
             MultiGetItemResponse[] items = response.getResponses();
-            long bytes = 0;
-            for (MultiGetItemResponse item : items) {
-                if (item.isFailed() == false && item.getResponse().isExists() && item.getResponse().getSourceAsBytesRef() != null) {
-                    bytes += SOURCE_COPIES * item.getResponse().getSourceAsBytesRef().length();
-                }
-            }
-            held.reserve(bytes);
+            held.reserve(sourceBytes(items));
             for (int i = 0; i < items.length; i++) {
                 Read read = found.get(keys.get(from + i));
                 if (items[i].isFailed()) {
@@ -534,43 +545,8 @@ public final class UserLookup {
         }, listener::onFailure));
     }
 
-    /**
-     * What one lookup's reads hold, reserved in the plugin's breaker as each answer arrives and released together
-     * once the lookup has answered; a reservation made after that is released at once.
-     */
-    private static final class Held {
-        private final UserEncoders encoders;
-        private final List<Releasable> reservations = new ArrayList<>();
-        private boolean closed;
-
-        Held(UserEncoders encoders) {
-            this.encoders = encoders;
-        }
-
-        /** @throws org.opensearch.core.common.breaker.CircuitBreakingException when {@code bytes} do not fit */
-        void reserve(long bytes) {
-            if (encoders == null || bytes <= 0) {
-                return; // a surface without the node's services (unit tests) has no breaker to go through
-            }
-            Releasable reservation = encoders.reserve(bytes, HELD);
-            synchronized (this) {
-                if (closed == false) {
-                    reservations.add(reservation);
-                    return;
-                }
-            }
-            reservation.close();
-        }
-
-        synchronized void close() {
-            closed = true;
-            Releasables.close(reservations);
-            reservations.clear();
-        }
-    }
-
     /** Turns each user's items, as {@code found} holds them, into the user's vector. */
-    private static void combine(UserEncoders encoders, List<Pending> encoding, Map<ReadKey, Read> found) throws Exception {
+    private static void combine(UserServices userServices, List<Pending> encoding, Map<ReadKey, Read> found) throws Exception {
         for (Pending p : encoding) {
             String kind = p.examples() ? "example" : "history";
             LinkedHashSet<String> distinct = new LinkedHashSet<>(p.history);
@@ -611,7 +587,7 @@ public final class UserLookup {
                 }
                 p.origin = Origin.EXAMPLES;
             } else if (p.encoder != null) {
-                p.vector = encode(encoders, p, vectors);
+                p.vector = encode(userServices, p, vectors);
                 if (p.vector != null) {
                     p.origin = Origin.HISTORY;
                 }
@@ -632,7 +608,7 @@ public final class UserLookup {
      *
      * @throws IllegalArgumentException naming the items without a vector, or a vector of the wrong dimension
      */
-    private static float[] encode(UserEncoders encoders, Pending p, Map<String, float[]> vectors) {
+    private static float[] encode(UserServices userServices, Pending p, Map<String, float[]> vectors) {
         UserEncoder encoder = p.encoder.encoder();
         String named = p.encoderField + " [" + p.encoderId + "]";
         List<String> items = encoder.ordered() ? p.history : new ArrayList<>(new LinkedHashSet<>(p.history));
@@ -671,7 +647,7 @@ public final class UserLookup {
         }
         float[] user;
         try {
-            user = encoders.encode(p.encoder, history, history.length);
+            user = userServices.encode(p.encoder, history, history.length);
             EmbeddingValidator.checkElements("user vector", user);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(named + " cannot encode " + p.historyName + ": " + e.getMessage(), e);

@@ -27,7 +27,7 @@ import java.util.Objects;
  *   <li>{@code {"history": ["i9", "i4"], "index": "items", "field": "embedding"}} — the mean of the vectors of
  *       items the user interacted with (cold start, anonymous sessions); with {@code "encoder": "<model id>"}, the
  *       user vector a stored user encoder ({@code sasrec}, {@code gru4rec}, {@code multdae}) makes of those vectors,
- *       oldest first ({@link UserEncoders});</li>
+ *       oldest first ({@link UserServices});</li>
  *   <li>{@code {"positive": ["i1"], "negative": ["i7"], "index": "items", "field": "embedding", "strategy": "average"}}
  *       — a user made of example items ({@link org.recommender.core.vector.ExampleEncoder}); with
  *       {@code "strategy": "best_score"} the examples themselves, every item scored against each ({@link BestScore}).</li>
@@ -358,7 +358,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
      *
      * @param vector the user vector, or {@code null} for a best-score user
      * @param examples the examples of a best-score user, or {@code null}
-     * @param encodedBy the encoder that made {@code vector} ({@link UserEncoders.Pinned#label()}: id, the version this
+     * @param encodedBy the encoder that made {@code vector} ({@link UserServices.Pinned#label()}: id, the version this
      *     request pinned, type), or {@code null} for every other user
      */
     public record Resolved(float[] vector, BestScore examples, String encodedBy) {
@@ -440,12 +440,12 @@ public final class UserSpec implements Writeable, ToXContentObject {
      * combination, or a best-score user's examples) by the rules every surface shares ({@link UserLookup}); a stored
      * user without a vector is a 404.
      */
-    public void resolve(Client client, UserEncoders encoders, ActionListener<Resolved> listener) {
+    public void resolve(Client client, UserServices userServices, ActionListener<Resolved> listener) {
         if (vector != null) {
             listener.onResponse(Resolved.of(vector));
             return;
         }
-        UserLookup.resolve(client, encoders, List.of(this), UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
+        UserLookup.resolve(client, userServices, List.of(this), UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
             UserLookup.User user = users.get(0);
             if (user.vector() == null && user.examples() == null) {
                 throw UserLookup.noVector(this, UserLookup.NO_COLD_START, "");
@@ -455,13 +455,17 @@ public final class UserSpec implements Writeable, ToXContentObject {
     }
 
     /**
-     * Registers the lookup as an async action of the request's rewrite.
+     * Registers the lookup as an async action of the request's rewrite, charged first to the search's budget of
+     * lookups ({@link UserServices#charge}).
      *
+     * @param where how a refusal names the surface ({@code [embedding_knn]}, {@code [recommender] rescorer})
      * @return where the resolved user will be once the rewrite's async actions have run
+     * @throws IllegalArgumentException when the search has asked for more users or items than one search may
      */
-    public SetOnce<Resolved> resolveDuringRewrite(QueryRewriteContext ctx, UserEncoders encoders) {
+    public SetOnce<Resolved> resolveDuringRewrite(QueryRewriteContext ctx, UserServices userServices, String where) {
+        userServices.charge(ctx, this, where);
         SetOnce<Resolved> resolved = new SetOnce<>();
-        ctx.registerAsyncAction((client, listener) -> resolve(client, encoders, ActionListener.map(listener, v -> {
+        ctx.registerAsyncAction((client, listener) -> resolve(client, userServices, ActionListener.map(listener, v -> {
             resolved.set(v);
             return null;
         })));

@@ -20,6 +20,7 @@ import org.opensearch.transport.client.Client;
 import org.recommender.plugin.query.RescorerServices;
 import org.recommender.plugin.stats.RecommenderStats;
 import org.recommender.plugin.store.ClusterChurn;
+import org.recommender.plugin.store.HeldMemory;
 import org.recommender.plugin.store.ModelCache;
 import org.recommender.plugin.store.ModelStoreService;
 
@@ -84,7 +85,7 @@ public final class RecommendService {
         this.threadPool = threadPool;
         this.store = store;
         this.stats = stats;
-        this.users = new UserResolver(client, rescorerServices.encoders());
+        this.users = new UserResolver(client, rescorerServices.userServices());
         this.sources = new ItemSources(client);
         this.maxK = MAX_K.get(clusterService.getSettings());
         this.maxUsers = MAX_USERS.get(clusterService.getSettings());
@@ -180,12 +181,15 @@ public final class RecommendService {
             releaseVectors.run();
             retrying.onFailure(e);
         });
+        // the items' sources, reserved as each read arrives, are held until the response has been sent (or the run failed)
+        HeldMemory sourcesHeld = new HeldMemory(store::reserve, ItemSources.HELD);
+        ActionListener<Recommendations> answer = ActionListener.runAfter(retrying, sourcesHeld::close);
         ranked.whenComplete(
-            rankings -> sources.attach(query, rankings, timed(profile, "sources", System.nanoTime(), withSources)),
+            rankings -> sources.attach(query, rankings, sourcesHeld, timed(profile, "sources", System.nanoTime(), withSources)),
             retrying::onFailure
         );
         withSources.whenComplete(
-            results -> retrying.onResponse(
+            results -> answer.onResponse(
                 new Recommendations(
                     (System.nanoTime() - start) / 1_000_000,
                     planned.result().scoredByInfo(),
@@ -194,7 +198,7 @@ public final class RecommendService {
                     query.profile() ? profile : null
                 )
             ),
-            retrying::onFailure
+            answer::onFailure
         );
     }
 

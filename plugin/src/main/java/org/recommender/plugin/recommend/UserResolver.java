@@ -3,7 +3,7 @@ package org.recommender.plugin.recommend;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.transport.client.Client;
 import org.recommender.plugin.query.BestScoreUsers;
-import org.recommender.plugin.query.UserEncoders;
+import org.recommender.plugin.query.UserServices;
 import org.recommender.plugin.query.UserLookup;
 
 import java.util.ArrayList;
@@ -19,11 +19,11 @@ import java.util.List;
  */
 final class UserResolver {
     private final Client client;
-    private final UserEncoders encoders;
+    private final UserServices userServices;
 
-    UserResolver(Client client, UserEncoders encoders) {
+    UserResolver(Client client, UserServices userServices) {
         this.client = client;
-        this.encoders = encoders;
+        this.userServices = userServices;
     }
 
     /**
@@ -41,7 +41,7 @@ final class UserResolver {
             request.field(),
             request.historyEncoder()
         );
-        UserLookup.resolve(client, encoders, request.users(), coldStart, ActionListener.wrap(found -> {
+        UserLookup.resolve(client, userServices, request.users(), coldStart, ActionListener.wrap(found -> {
             List<ResolvedUser> users = new ArrayList<>(found.size());
             for (int i = 0; i < found.size(); i++) {
                 UserLookup.User user = found.get(i);
@@ -96,7 +96,7 @@ final class UserResolver {
     private static void checkDims(RecommendPlan plan, UserLookup.User user) {
         int expected = plan.userDims();
         if (user.vector() != null && user.vector().length != expected && user.encoder() != null) {
-            UserEncoders.Pinned encoder = user.encoder();
+            UserServices.Pinned encoder = user.encoder();
             throw new IllegalArgumentException(
                 "encoder [" + encoder.id() + "] (" + encoder.encoder().type() + ") makes user vectors of " + encoder.encoder().userDims()
                     + " dimensions but " + (plan.model() == null ? "the items' field [" + plan.query().field() + "] has " : "the model [" + plan.query().model() + "] expects ")

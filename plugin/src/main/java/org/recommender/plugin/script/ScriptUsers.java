@@ -26,7 +26,7 @@ import org.opensearch.search.rescore.QueryRescorerBuilder;
 import org.opensearch.search.rescore.RescorerBuilder;
 import org.opensearch.tasks.Task;
 import org.opensearch.transport.client.Client;
-import org.recommender.plugin.query.UserEncoders;
+import org.recommender.plugin.query.UserServices;
 import org.recommender.plugin.query.UserLookup;
 import org.recommender.plugin.query.UserSpec;
 
@@ -53,20 +53,13 @@ public final class ScriptUsers implements ActionFilter {
     /** The params key of the user spec this filter resolves. */
     static final String USER = "user";
 
-    /**
-     * Most recommender scripts with {@code params.user} one search may hold (Lucene's default limit on a query's
-     * clauses): each is a user looked up on the coordinating node and a vector written into the search, so a body of
-     * short stored-user specs cannot make the node look up and hold a vector for each of millions of them.
-     */
-    static final int MAX_USERS = 1_024;
-
-    private final UserEncoders encoders;
+    private final UserServices userServices;
     private final SetOnce<Client> client = new SetOnce<>();
     private final SetOnce<NamedXContentRegistry> registry = new SetOnce<>();
 
-    /** @param encoders the node's user encoders (action filters exist before the node's components) */
-    public ScriptUsers(UserEncoders encoders) {
-        this.encoders = encoders;
+    /** @param userServices the node's user services (action filters exist before the node's components) */
+    public ScriptUsers(UserServices userServices) {
+        this.userServices = userServices;
     }
 
     /** Called once from the plugin's component creation. */
@@ -101,9 +94,9 @@ public final class ScriptUsers implements ActionFilter {
             ).v2();
             List<Map<String, Object>> params = new ArrayList<>();
             collect(source, params);
-            if (params.size() > MAX_USERS) {
+            if (params.size() > UserServices.MAX_USERS_PER_SEARCH) {
                 throw new IllegalArgumentException(
-                    "[params.user] is given to " + params.size() + " recommender scripts of one search but at most " + MAX_USERS + " are allowed"
+                    "[params.user] is given to " + params.size() + " recommender scripts of one search but at most " + UserServices.MAX_USERS_PER_SEARCH + " are allowed"
                 );
             }
             List<UserSpec> specs = new ArrayList<>(params.size());
@@ -113,7 +106,7 @@ public final class ScriptUsers implements ActionFilter {
                 }
                 specs.add(parse(p.get(USER)));
             }
-            UserLookup.resolve(client.get(), encoders, specs, UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
+            UserLookup.resolve(client.get(), userServices, specs, UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
                 for (int i = 0; i < users.size(); i++) {
                     UserLookup.User user = users.get(i);
                     if (user.examples() != null) {

@@ -20,11 +20,12 @@ import static org.recommender.plugin.ExpectedRankings.DOT_SCORE;
 import static org.recommender.plugin.ExpectedRankings.assertRanking;
 
 /**
- * The item reads of a long history, on two nodes: more distinct items than one read takes
+ * The reads of user lookups, on two nodes: more distinct history items than one read takes
  * ({@link UserLookup#READ_CHUNK}) are read chunk by chunk — from an {@code embedding} field's Lucene values and from
  * plain arrays in {@code _source} alike — and make the same user as the mean computed here in double precision; what
- * the reads hold goes through the plugin's {@code recommender} breaker (429 naming it on every surface that takes a
- * user) and is released once the user is made.
+ * the reads hold (item vectors, stored user documents, and {@code _recommend}'s items' sources) goes through the
+ * plugin's {@code recommender} breaker (429 naming it on every surface that takes a user) and is released once the
+ * request is answered; and one search's lookups, however many clauses carry them, stay within one request's budget.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
@@ -118,5 +119,106 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
             send(clients[1], "POST", parts[0], parts[1].formatted(history("plain")), 200);
         }
         assertBusy(() -> assertThat("every reservation was released", clusterBreakerBytes(clients[0], "recommender"), equalTo(held)));
+    }
+
+    /**
+     * A stored user's document is read whole for the fields the lookup asks for (a long {@code seen} list rides along
+     * on {@code _recommend}): what it holds is reserved like item reads, so a stored user alone — no item read — is
+     * refused past the limit, and served with the limit back.
+     */
+    public void testStoredUserDocumentsGoThroughTheBreaker() throws Exception {
+        setupData();
+        send(clients[0], "PUT", "/users", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}", 200);
+        List<String> seen = new ArrayList<>(items.keySet()).subList(0, 500);
+        send(clients[0], "PUT", "/users/_doc/u1?refresh=true", JSON.writeValueAsString(Map.of("emb", items.get("i7"), "seen", seen)), 201);
+        String user = "{\"id\": \"u1\", \"index\": \"users\", \"field\": \"emb\"}";
+        String knn = "{\"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": " + user + ", \"exact\": true}}}";
+        String recommend = "{\"field\": \"emb\", \"user\": " + user + ", \"k\": 10, \"_source\": false, \"exclude\": {\"seen_field\": \"seen\"}}";
+        for (RestClient client : clients) {
+            send(client, "POST", "/items/_search", knn, 200); // every node answers once, so its breaker is warm
+        }
+        long held = clusterBreakerBytes(clients[0], "recommender");
+        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"1b\"}}", 200);
+        try {
+            for (RestClient client : clients) {
+                assertError(client, "POST", "/items/_search", knn, 429, "[recommender] Data too large, data for [" + UserLookup.HELD + "]");
+                assertError(client, "POST", "/items/_recommend", recommend, 429, "[recommender] Data too large, data for [" + UserLookup.HELD + "]");
+            }
+        } finally {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+        }
+        JsonNode recommended = send(clients[1], "POST", "/items/_recommend", recommend, 200);
+        for (JsonNode item : recommended.path("items")) {
+            assertThat("seen items are excluded", seen.contains(item.path("_id").asText()), equalTo(false));
+        }
+        assertBusy(() -> assertThat("every reservation was released", clusterBreakerBytes(clients[0], "recommender"), equalTo(held)));
+    }
+
+    /**
+     * {@code _recommend} returns users × k items' {@code _source}: what those hold is reserved as each read arrives and
+     * held until the response is sent. A limit that lets the lookup, the candidates and the ranking through refuses
+     * the sources (the same request without sources is served), and the whole reservation is released after.
+     */
+    public void testRecommendedItemsSourcesGoThroughTheBreaker() throws Exception {
+        clients = clientPerNode();
+        send(clients[0], "PUT", "/docs", "{\"settings\":{\"number_of_shards\":2},"
+            + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},\"text\":{\"type\":\"keyword\",\"index\":false,\"doc_values\":false}}}}", 200);
+        StringBuilder bulk = new StringBuilder();
+        String text = "x".repeat(50_000); // 10 sources of 50 KB: 2 MB reserved at 4× the JSON
+        for (int i = 0; i < 20; i++) {
+            bulk.append("{\"index\":{\"_index\":\"docs\",\"_id\":\"d").append(i).append("\"}}\n")
+                .append(JSON.writeValueAsString(Map.of("emb", new float[] { i, 1, 0, 0 }, "text", text))).append('\n');
+        }
+        bulk(clients[0], bulk.toString());
+        String withSources = "{\"field\": \"emb\", \"user\": {\"vector\": [1, 0, 0, 0]}, \"k\": 10}";
+        String without = "{\"field\": \"emb\", \"user\": {\"vector\": [1, 0, 0, 0]}, \"k\": 10, \"_source\": false}";
+        JsonNode served = send(clients[0], "POST", "/docs/_recommend", withSources, 200);
+        assertThat(served.path("items").get(0).path("_source").path("text").asText().length(), equalTo(text.length()));
+        send(clients[1], "POST", "/docs/_recommend", withSources, 200);
+        long held = clusterBreakerBytes(clients[0], "recommender");
+        // room for everything but the sources, on both nodes (each node's own models and caches are below it)
+        String limit = (held / 2 + 1_000_000) + "b";
+        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"" + limit + "\"}}", 200);
+        try {
+            for (RestClient client : clients) {
+                send(client, "POST", "/docs/_recommend", without, 200);
+                assertError(client, "POST", "/docs/_recommend", withSources, 429, "[recommender] Data too large, data for [_recommend items' _source]");
+            }
+        } finally {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+        }
+        assertBusy(() -> assertThat("every reservation was released", clusterBreakerBytes(clients[0], "recommender"), equalTo(held)));
+    }
+
+    /**
+     * {@code embedding_knn} and the rescorer look each user spec up during the search's rewrite: one search of many
+     * such clauses is held to one request's budget — 1,024 users and 100,000 history items over all of them, shared
+     * between the query and the rescorers — refused (400 naming the clause) before any lookup is sent.
+     */
+    public void testOneSearchsLookupsShareOneBudget() throws Exception {
+        clients = clientPerNode();
+        send(clients[0], "PUT", "/items", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}", 200);
+        String stored = "{\"id\": \"u\", \"index\": \"users\", \"field\": \"emb\"}";
+        String oneKnn = "{\"embedding_knn\": {\"field\": \"emb\", \"user\": " + stored + "}}";
+        String max = String.valueOf(UserServices.MAX_USERS_PER_SEARCH);
+        String tooMany = "{\"query\": {\"bool\": {\"should\": [" + String.join(",", java.util.Collections.nCopies(UserServices.MAX_USERS_PER_SEARCH + 1, oneKnn)) + "]}}}";
+        assertError(clients[0], "POST", "/items/_search", tooMany, 400, "[embedding_knn] [user]: one search may look up at most " + max + " users");
+        // the limit to the query alone, and one rescorer more: the rescorer's lookup is the one too many
+        String atTheLimit = "{\"query\": {\"bool\": {\"should\": [" + String.join(",", java.util.Collections.nCopies(UserServices.MAX_USERS_PER_SEARCH, oneKnn))
+            + "]}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"emb\", \"user\": " + stored + "}}}";
+        assertError(clients[1], "POST", "/items/_search", atTheLimit, 400, "[recommender] rescorer [user]: one search may look up at most " + max + " users");
+        // two histories that each fit one lookup but not one search together
+        int half = UserLookup.MAX_HISTORY_READS / 2 + 1;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < half; i++) {
+            ids.add("h" + i);
+        }
+        String history = "{\"embedding_knn\": {\"field\": \"emb\", \"user\": {\"history\": " + JSON.writeValueAsString(ids)
+            + ", \"index\": \"items\", \"field\": \"emb\"}}}";
+        assertError(clients[0], "POST", "/items/_search", "{\"query\": {\"bool\": {\"should\": [" + history + ", " + history + "]}}}", 400,
+            "[embedding_knn] [user]: one search may read at most " + UserLookup.MAX_HISTORY_READS
+                + " history and example items (distinct items per user, over all its users), but this one asks for " + (2 * half));
+        // one of them alone is read (its items are missing: the lookup ran, and says so)
+        assertError(clients[0], "POST", "/items/_search", "{\"query\": " + history + "}", 404, "none of the [user.history] items has a vector");
     }
 }

@@ -1,0 +1,164 @@
+package org.recommender.plugin.query;
+
+import org.apache.lucene.util.SetOnce;
+import org.opensearch.common.lease.Releasable;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.index.query.QueryRewriteContext;
+import org.recommender.core.encoder.UserEncoder;
+import org.recommender.plugin.stats.RecommenderStats;
+import org.recommender.plugin.store.ModelStoreService;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * What resolving users needs from the node, for every surface that takes a user spec:
+ * <ul>
+ *   <li>user encoders ({@code "encoder": "<model id>"} beside a history): the encoder is a model in the store, pinned
+ *       once per request through the store's one pinning API ({@link ModelStoreService#pinEncoder}: the same cache,
+ *       compiler and memory limits as scoring models), and run on the coordinating node with its transient memory
+ *       ({@link UserEncoder#encodeBytesBound}) reserved in the plugin's circuit breaker first;</li>
+ *   <li>that breaker for what a lookup holds (the user documents and item vectors it reads: {@link #reserve});</li>
+ *   <li>the per-search budget of lookups ({@link #MAX_USERS_PER_SEARCH}, {@link UserLookup#MAX_HISTORY_READS}), which
+ *       {@code embedding_knn} and the rescorer charge as their rewrite registers each lookup ({@link #charge}).</li>
+ * </ul>
+ * Handed to the parsers and stream readers the plugin registers (search extensions exist before node components, so
+ * the plugin fills this in when it creates them).
+ */
+public final class UserServices {
+    /**
+     * Most users one search may look up (Lucene's default limit on a query's clauses): each is a lookup on the
+     * coordinating node — reads sent at once, a vector held until the search ends — so a body of short stored-user
+     * specs cannot make the node look up millions of users. {@code script_score}'s {@code params.user} has the same
+     * limit ({@code ScriptUsers}); {@code _recommend} has its own setting ({@code recommender.recommend.max_users}).
+     */
+    public static final int MAX_USERS_PER_SEARCH = 1_024;
+
+    private final SetOnce<ModelStoreService> store = new SetOnce<>();
+    private final RecommenderStats stats;
+
+    /**
+     * What each search's coordinating rewrite has looked up so far: {users, item reads}. A search's rewrite runs all
+     * its rounds with one context object, and no rewrite context defines equality, so the map is keyed by identity;
+     * a key is held weakly, so an entry goes with its search.
+     */
+    private final Map<QueryRewriteContext, long[]> charged = new WeakHashMap<>();
+
+    /** @param stats the node's counters ({@code user_encodes}) */
+    public UserServices(RecommenderStats stats) {
+        this.stats = stats;
+    }
+
+    /** Called once from the plugin's component creation. */
+    public void init(ModelStoreService modelStore) {
+        store.set(modelStore);
+    }
+
+    /**
+     * A pinned, compiled encoder.
+     *
+     * @param id the model id
+     * @param version the pinned version
+     * @param encoder the compiled encoder of that version
+     */
+    public record Pinned(String id, long version, UserEncoder encoder) {
+        /** @return how explanations name it */
+        public String label() {
+            return "encoder [" + id + "] version [" + version + "] (" + encoder.type() + ")";
+        }
+    }
+
+    /**
+     * How a shard's explanation ({@code embedding_knn}, the rescorer) names the encoder that made its user vector; the
+     * shard sees only the vector, so the label travels with it ({@link UserSpec.Resolved#encodedBy()}).
+     * {@code _recommend} names it in its own field, {@code user_encoded_by}, with the same label.
+     *
+     * @param label {@link Pinned#label()} of the encoder the coordinating node pinned
+     */
+    static String explain(String label) {
+        return "the user vector made of [user.history] by " + label;
+    }
+
+    /**
+     * @param label {@link Pinned#label()} of the encoder that made the user vector
+     * @param modelLabel how an explanation names what scored the user
+     * @return {@code modelLabel} followed by which encoder made the user, as example users get theirs
+     *     ({@code BestScoreUsers.describe})
+     */
+    static String describe(String label, String modelLabel) {
+        return modelLabel + " (" + explain(label) + ")";
+    }
+
+    /**
+     * Pins the current version of encoder {@code id}: 404 when there is no such model, 400 when it is a scoring model.
+     *
+     * @param field where the request named it ({@code [user.encoder]}, {@code [cold_start.encoder]})
+     */
+    void pin(String id, String field, ActionListener<Pinned> listener) {
+        ModelStoreService s = store.get();
+        if (s == null) {
+            listener.onFailure(new IllegalArgumentException(field + " is not available on this node yet: the model store has not started"));
+            return;
+        }
+        s.pinEncoder(id, field, ActionListener.map(listener, entry -> new Pinned(id, entry.version(), entry.encoder())));
+    }
+
+    /**
+     * Encodes one history, its transient memory reserved in the plugin's breaker first (429 when it does not fit).
+     *
+     * @param history item vectors, oldest first (distinct items for an unordered encoder)
+     */
+    float[] encode(Pinned pinned, float[][] history, int length) {
+        long start = System.nanoTime();
+        try (Releasable scratch = store.get().reserve(pinned.encoder().encodeBytesBound(length), "encode a history with model [" + pinned.id() + "]")) {
+            float[] user = pinned.encoder().encode(history, length);
+            stats.userEncoded(length, System.nanoTime() - start);
+            return user;
+        }
+    }
+
+    /**
+     * Charges one lookup of {@code spec}, about to be registered by a query or rescorer's rewrite, to the search
+     * that {@code ctx} rewrites: at most {@link #MAX_USERS_PER_SEARCH} lookups, and at most
+     * {@link UserLookup#MAX_HISTORY_READS} history and example items over all of them — the limits one
+     * {@code _recommend} or {@code script_score} request has, so that splitting users over many clauses gains nothing.
+     *
+     * @param where how the 400 names the surface ({@code [embedding_knn]}, {@code [rescore.recommender]})
+     * @throws IllegalArgumentException when the search asks for more, before the lookup is sent
+     */
+    void charge(QueryRewriteContext ctx, UserSpec spec, String where) {
+        long reads = spec.history() != null ? new HashSet<>(spec.history()).size() : new HashSet<>(spec.examples()).size();
+        long users;
+        long items;
+        synchronized (charged) {
+            long[] sofar = charged.computeIfAbsent(ctx, c -> new long[2]);
+            users = ++sofar[0];
+            items = sofar[1] += reads;
+        }
+        if (users > MAX_USERS_PER_SEARCH) {
+            throw new IllegalArgumentException(
+                where + " [user]: one search may look up at most " + MAX_USERS_PER_SEARCH + " users, but this one has more"
+            );
+        }
+        if (items > UserLookup.MAX_HISTORY_READS) {
+            throw new IllegalArgumentException(
+                where + " [user]: one search may read at most " + UserLookup.MAX_HISTORY_READS
+                    + " history and example items (distinct items per user, over all its users), but this one asks for " + items
+            );
+        }
+    }
+
+    /**
+     * Reserves memory a user lookup holds (the user documents and the item vectors of histories and examples, as each read arrives) in
+     * the plugin's breaker, which the model store owns.
+     *
+     * @param what what the memory is for, as the 429's message shows it
+     * @return releases the reservation; nothing to release before the store has started (no lookup runs then)
+     * @throws org.opensearch.core.common.breaker.CircuitBreakingException when it does not fit
+     */
+    Releasable reserve(long bytes, String what) {
+        ModelStoreService s = store.get();
+        return s == null ? () -> {} : s.reserve(bytes, what);
+    }
+}
