@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,6 +46,16 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
         .policyLearning(LearningPolicy.FIRST_LOOP)
         .policySpill(SpillPolicy.REALLOCATE)
         .build();
+
+    /**
+     * The most one call's arrays may take in the thread's workspace, which keeps the size it learned (up to 1.25× this,
+     * its over-allocation) for the thread's life: a larger call is run in chunks of items that each fit. Without it a
+     * wide network on a 10,000-item window made a workspace of hundreds of MB in every search thread, held by no
+     * breaker. 32 MiB keeps a typical network whole: a 64-dim item, layers 256 and 128, one user is ~1.8 KB an item, so
+     * ~18,000 items a chunk, above the 10,000 where this kernel takes over ({@link KernelProvider#SIMD_CROSSOVER}); a
+     * chunk adds a few native calls per layer (tens of µs) to products of milliseconds.
+     */
+    public static final long CALL_BYTES_CAP = 32L << 20;
 
     private final Network network;
     private volatile OffHeapWeights weights;
@@ -104,9 +115,43 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
         }
     }
 
-    /** Writes the score of item i for user u to {@code out[i·users + u]}. */
-    @SuppressWarnings("try") // the workspace is opened for its scope, not referenced
+    /**
+     * Writes the score of item i for user u to {@code out[i·users + u]}, in chunks of items whose arrays fit
+     * {@link #CALL_BYTES_CAP} (at least one item a chunk).
+     */
     private void run(NetworkScratch[] folds, int users, float[][] items, int count, float[] out) {
+        int chunk = itemsPerCall(network, users);
+        if (chunk >= count) {
+            runChunk(folds, users, items, count, out, 0);
+            return;
+        }
+        for (int from = 0; from < count; from += chunk) {
+            int n = Math.min(chunk, count - from);
+            runChunk(folds, users, Arrays.copyOfRange(items, from, from + n), n, out, from * users);
+        }
+    }
+
+    /**
+     * @return how many items one call's arrays may hold for {@code users} users within {@link #CALL_BYTES_CAP}, at
+     *     least 1: what {@link #runChunk} allocates is a fixed part (the users' folds) and a part per item (its
+     *     vector, and per user a 1, the first layer's rows and every layer's outputs)
+     */
+    static int itemsPerCall(Network network, int users) {
+        ItemAffineLayer first = network.first();
+        long dims = first.itemDims();
+        long fixed = (long) first.rows() * users * (dims + 1) + (first.hasSkip() ? users * dims : 0);
+        long widths = first.rows();
+        for (DenseLayer layer : network.layers()) {
+            widths += layer.outputs();
+        }
+        long perItem = dims + users * (1 + widths);
+        long room = CALL_BYTES_CAP / Float.BYTES - fixed;
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, room / perItem));
+    }
+
+    /** {@link #run} for one chunk: the scores of {@code items[0..count)} written from {@code out[outAt]}. */
+    @SuppressWarnings("try") // the workspace is opened for its scope, not referenced
+    private void runChunk(NetworkScratch[] folds, int users, float[][] items, int count, float[] out, int outAt) {
         OffHeapWeights w = weights();
         ItemAffineLayer first = network.first();
         int dims = first.itemDims();
@@ -156,11 +201,11 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
             if (first.hasSkip()) {
                 CpuBlas.multiplyAdd(v, count, dims, at(base, skipAt), users, scores); // += V·Sᵀ, count × users
             }
-            OffHeapRows.read(scores, out, pairs);
+            OffHeapRows.read(scores, out, outAt, pairs);
         }
         // The output activation runs on the JVM: the same code as the Java kernel, and one native op fewer.
         Activation output = network.outputActivation();
-        for (int i = 0; i < pairs; i++) {
+        for (int i = outAt; i < outAt + pairs; i++) {
             out[i] = output.apply(out[i]);
         }
     }

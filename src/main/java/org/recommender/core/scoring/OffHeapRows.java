@@ -71,8 +71,8 @@ final class OffHeapRows {
         }
     }
 
-    /** Reads the first {@code count} floats of {@code source} into {@code out}. */
-    static void read(FloatPointer source, float[] out, int count) {
-        source.position(0).get(out, 0, count);
+    /** Reads the first {@code count} floats of {@code source} into {@code out} from {@code outAt}. */
+    static void read(FloatPointer source, float[] out, int outAt, int count) {
+        source.position(0).get(out, outAt, count);
     }
 }

@@ -7,6 +7,7 @@ import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.scoring.Activation;
 import org.recommender.core.scoring.Kernel;
 import org.recommender.core.scoring.KernelProvider;
+import org.recommender.core.scoring.Nd4jNetworkKernel;
 import org.recommender.core.scoring.Network;
 import org.recommender.core.scoring.NetworkKernel;
 import org.recommender.core.scoring.NetworkKernels;
@@ -164,6 +165,42 @@ class KernelAgreementTest {
                         }
                     }
                     assertNull(model.nd4jFailure());
+                }
+            }
+        }
+    }
+
+    /**
+     * A many-user call whose arrays would exceed {@link Nd4jNetworkKernel#CALL_BYTES_CAP} runs in chunks of items;
+     * every pair, across the chunks' seams (the last chunk partial), equals the double-precision reference.
+     */
+    @Test
+    void aNativeCallAboveTheMemoryCapIsScoredInChunksThatEqualTheReference() {
+        SplittableRandom r = new SplittableRandom(20261207);
+        int users = 128;
+        int n = 1500;
+        for (ReferenceModel ref : List.of(
+            ReferenceModel.mlp(r, 24, 24, List.of(USER, ITEM, PRODUCT), new int[] { 64, 32 }, new Activation[] { RELU, TANH }, IDENTITY),
+            ReferenceModel.neumf(r, 32, 32, 16, new int[] { 64, 32 }, new Activation[] { RELU, RELU }, SIGMOID)
+        )) {
+            // at least the items, a 1 per pair and the 64 + 32 outputs of every pair: above the cap, so several chunks
+            assertTrue(4L * n * (ref.itemDims + users * (1 + 64 + 32)) > 2 * Nd4jNetworkKernel.CALL_BYTES_CAP);
+            ScoringModel nd4j = ref.bundle().compile(KernelProvider.withCrossover(1));
+            float[][] us = new float[users][];
+            for (int u = 0; u < users; u++) {
+                us[u] = ReferenceModel.random(r, ref.userDims, 1);
+            }
+            float[][] items = new float[n][];
+            for (int i = 0; i < n; i++) {
+                items[i] = ReferenceModel.random(r, ref.itemDims, 1);
+            }
+            float[][] out = new float[users][n];
+            nd4j.score(us, items, n, out);
+            assertEquals(Kernel.ND4J, nd4j.kernelFor(users, n));
+            assertNull(nd4j.nd4jFailure());
+            for (int u = 0; u < users; u++) {
+                for (int i = 0; i < n; i++) {
+                    assertClose(ref.score(us[u], items[i]), out[u][i], ref + " u=" + u + " i=" + i);
                 }
             }
         }

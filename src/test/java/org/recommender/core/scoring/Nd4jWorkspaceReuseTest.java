@@ -14,11 +14,38 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Once warm, the ND4J kernel's calls live inside one reused per-thread workspace: no growth, no spills. */
+/**
+ * Once warm, the ND4J kernel's calls live inside one reused per-thread workspace: no growth, no spills; and what a
+ * thread keeps is bounded by {@link Nd4jNetworkKernel#CALL_BYTES_CAP}, however large the call.
+ */
 class Nd4jWorkspaceReuseTest {
     @Test
-    void warmCallsReuseTheWorkspaceAndALargerBatchGrowsItOnce() {
+    void warmCallsReuseTheWorkspaceAndALargerBatchGrowsItOnce() throws Exception {
         assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
+        inFreshThread(Nd4jWorkspaceReuseTest::reuseAndGrow);
+    }
+
+    /** In a thread of its own: its workspace starts empty, whatever other tests left in this one's. */
+    private static void inFreshThread(Runnable test) throws Exception {
+        Throwable[] failure = new Throwable[1];
+        Thread thread = new Thread(() -> {
+            try {
+                test.run();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        thread.start();
+        thread.join();
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
+        if (failure[0] != null) {
+            throw new AssertionError(failure[0]);
+        }
+    }
+
+    private static void reuseAndGrow() {
         ScoringModel mlp = RandomModels.mlp(32, new int[] { 64, 16 }, 1).compile(KernelProvider.withCrossover(1));
         ScoringModel neumf = RandomModels.neumf(32, new int[] { 16 }, 2).compile(KernelProvider.withCrossover(1));
         SplittableRandom r = new SplittableRandom(1);
@@ -59,5 +86,44 @@ class Nd4jWorkspaceReuseTest {
     private static Nd4jWorkspace workspace() {
         return (Nd4jWorkspace) Nd4j.getWorkspaceManager()
             .getWorkspaceForCurrentThread(Nd4jNetworkKernel.WORKSPACE, Nd4jNetworkKernel.WORKSPACE_ID);
+    }
+
+    @Test
+    void aCallLargerThanTheCapIsRunInChunksAndTheWorkspaceStaysWithinIt() throws Exception {
+        assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
+        int dims = 32;
+        int users = 128;
+        int count = 2000;
+        ScoringModel nd4j = RandomModels.mlp(dims, new int[] { 64, 16 }, 5).compile(KernelProvider.withCrossover(1));
+        ScoringModel jvm = RandomModels.mlp(dims, new int[] { 64, 16 }, 5).compile(KernelProvider.jvmOnly());
+        // one pass over all pairs would take the items, a 1 per pair, and the 64 + 16 + 1 outputs of every pair
+        long whole = 4L * count * (dims + users * (1 + 64 + 16 + 1));
+        assertTrue(whole > 2 * Nd4jNetworkKernel.CALL_BYTES_CAP, "the call is well above the cap: " + whole);
+        SplittableRandom r = new SplittableRandom(7);
+        float[][] vectors = new float[users][];
+        for (int u = 0; u < users; u++) {
+            vectors[u] = RandomModels.vector(r, dims);
+        }
+        float[][] items = new float[count][];
+        for (int i = 0; i < count; i++) {
+            items[i] = RandomModels.vector(r, dims);
+        }
+        float[][] out = new float[users][count];
+        float[][] expected = new float[users][count];
+        long[] size = new long[1];
+        inFreshThread(() -> {
+            nd4j.score(vectors, items, count, out);
+            size[0] = workspace().getCurrentSize();
+        });
+        assertEquals(Kernel.ND4J, nd4j.kernelFor(users, count));
+        assertTrue(size[0] > 0, "the call ran in the workspace");
+        assertTrue(size[0] <= Nd4jNetworkKernel.CALL_BYTES_CAP * 5 / 4 + (1 << 20), "the workspace stays within the cap: " + size[0]);
+        jvm.score(vectors, items, count, expected); // the JVM kernel, which KernelAgreementTest holds to the double reference
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < count; i++) {
+                float tolerance = 1e-5f * Math.max(1, Math.abs(expected[u][i]));
+                assertEquals(expected[u][i], out[u][i], tolerance, "user " + u + " item " + i);
+            }
+        }
     }
 }
