@@ -148,23 +148,7 @@ class KernelAgreementTest {
             ModelBundle bundle = ref.bundle();
             for (ScoringModel model : List.of(bundle.compile(KernelProvider.jvmOnly()), bundle.compile(KernelProvider.withCrossover(1)))) {
                 for (int users : new int[] { 1, 3, 17 }) {
-                    int n = 40;
-                    float[][] us = new float[users][];
-                    for (int u = 0; u < users; u++) {
-                        us[u] = ReferenceModel.random(r, ref.userDims, 1);
-                    }
-                    float[][] items = new float[n][];
-                    for (int i = 0; i < n; i++) {
-                        items[i] = ReferenceModel.random(r, ref.itemDims, 1);
-                    }
-                    float[][] out = new float[users][n];
-                    model.score(us, items, n, out);
-                    for (int u = 0; u < users; u++) {
-                        for (int i = 0; i < n; i++) {
-                            assertClose(ref.score(us[u], items[i]), out[u][i], ref + " " + model.kernelFor(users, n) + " u=" + u + " i=" + i);
-                        }
-                    }
-                    assertNull(model.nd4jFailure());
+                    assertManyUsersEqualTheReference(r, ref, model, users, 40);
                 }
             }
         }
@@ -186,24 +170,29 @@ class KernelAgreementTest {
             // at least the items, a 1 per pair and the 64 + 32 outputs of every pair: above the cap, so several chunks
             assertTrue(4L * n * (ref.itemDims + users * (1 + 64 + 32)) > 2 * Nd4jNetworkKernel.CALL_BYTES_CAP);
             ScoringModel nd4j = ref.bundle().compile(KernelProvider.withCrossover(1));
-            float[][] us = new float[users][];
-            for (int u = 0; u < users; u++) {
-                us[u] = ReferenceModel.random(r, ref.userDims, 1);
-            }
-            float[][] items = new float[n][];
-            for (int i = 0; i < n; i++) {
-                items[i] = ReferenceModel.random(r, ref.itemDims, 1);
-            }
-            float[][] out = new float[users][n];
-            nd4j.score(us, items, n, out);
             assertEquals(Kernel.ND4J, nd4j.kernelFor(users, n));
-            assertNull(nd4j.nd4jFailure());
-            for (int u = 0; u < users; u++) {
-                for (int i = 0; i < n; i++) {
-                    assertClose(ref.score(us[u], items[i]), out[u][i], ref + " u=" + u + " i=" + i);
-                }
+            assertManyUsersEqualTheReference(r, ref, nd4j, users, n);
+        }
+    }
+
+    /** One call of {@code model} for {@code users} random users × {@code n} random items; every pair equals the reference. */
+    private static void assertManyUsersEqualTheReference(SplittableRandom r, ReferenceModel ref, ScoringModel model, int users, int n) {
+        float[][] us = new float[users][];
+        for (int u = 0; u < users; u++) {
+            us[u] = ReferenceModel.random(r, ref.userDims, 1);
+        }
+        float[][] items = new float[n][];
+        for (int i = 0; i < n; i++) {
+            items[i] = ReferenceModel.random(r, ref.itemDims, 1);
+        }
+        float[][] out = new float[users][n];
+        model.score(us, items, n, out);
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < n; i++) {
+                assertClose(ref.score(us[u], items[i]), out[u][i], ref + " " + model.kernelFor(users, n) + " u=" + u + " i=" + i);
             }
         }
+        assertNull(model.nd4jFailure());
     }
 
     @Test
