@@ -121,8 +121,8 @@ public final class UserServices {
     /**
      * Charges one lookup of {@code spec}, about to be registered by a query or rescorer's rewrite, to the search
      * that {@code ctx} rewrites: at most {@link #MAX_USERS_PER_SEARCH} lookups, and at most
-     * {@link UserLookup#MAX_HISTORY_READS} history and example items over all of them — the limits one
-     * {@code _recommend} or {@code script_score} request has, so that splitting users over many clauses gains nothing.
+     * {@link UserLookup#MAX_HISTORY_READS} history and example items over all of them — {@code script_score}'s user
+     * limit and the item limit of any one lookup — so that splitting users over many clauses gains nothing.
      *
      * @param where how the 400 names the surface ({@code [embedding_knn]}, {@code [rescore.recommender]})
      * @throws IllegalArgumentException when the search asks for more, before the lookup is sent
