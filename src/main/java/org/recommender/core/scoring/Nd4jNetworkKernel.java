@@ -49,7 +49,8 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
 
     /**
      * The most one call's arrays may take in the thread's workspace, which keeps the size it learned (up to 1.25× this,
-     * its over-allocation) for the thread's life: a larger call is run in chunks of items that each fit. Without it a
+     * its over-allocation) for the thread's life: a larger call is run in chunks of items, and a many-user call in
+     * groups of users, that each fit. Without it a
      * wide network on a 10,000-item window made a workspace of hundreds of MB in every search thread, held by no
      * breaker. 32 MiB keeps a typical network whole: a 64-dim item, layers 256 and 128, one user is ~1.8 KB an item, so
      * ~18,000 items a chunk, above the 10,000 where this kernel takes over ({@link KernelProvider#SIMD_CROSSOVER}); a
@@ -84,7 +85,9 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
      * Scores every item for every user in one pass: {@code out[u][i]} for {@code u < folds.length},
      * {@code i < count}. The users' folded first layers are stacked side by side, so the first product is one
      * {@code count × (users·rows)} matrix whose memory is already the {@code (count·users) × rows} input of the next
-     * layer: every layer is one product over all user × item pairs.
+     * layer: every layer is one product over all user × item pairs. Users whose folds together would take more than
+     * half of {@link #CALL_BYTES_CAP} are scored in groups that fit ({@link #usersPerCall}), each group's items in
+     * chunks ({@link #itemsPerCall}).
      *
      * @param folds at least {@code users} scratches, each {@link NetworkScratch#prepare prepared} for its user
      * @param users how many users, at least 1
@@ -94,20 +97,24 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
      */
     @Override
     public void score(NetworkScratch[] folds, int users, float[][] items, int count, float[][] out) {
+        int group = usersPerCall(network, users);
         float[][] holder = pairScores.take();
         try {
-            float[] flat = holder[0]; // pair (item i, user u) at i·users + u
-            if (flat.length < count * users) {
-                flat = new float[count * users];
-                if (flat.length <= StagingArrays.MAX_KEPT) {
-                    holder[0] = flat;
+            for (int from = 0; from < users; from += group) {
+                int g = Math.min(group, users - from);
+                float[] flat = holder[0]; // pair (item i, user from + u) at i·g + u
+                if (flat.length < count * g) {
+                    flat = new float[count * g];
+                    if (flat.length <= StagingArrays.MAX_KEPT) {
+                        holder[0] = flat;
+                    }
                 }
-            }
-            run(folds, users, items, count, flat);
-            for (int u = 0; u < users; u++) {
-                float[] row = out[u];
-                for (int i = 0; i < count; i++) {
-                    row[i] = flat[i * users + u];
+                run(g == users ? folds : Arrays.copyOfRange(folds, from, from + g), g, items, count, flat);
+                for (int u = 0; u < g; u++) {
+                    float[] row = out[from + u];
+                    for (int i = 0; i < count; i++) {
+                        row[i] = flat[i * g + u];
+                    }
                 }
             }
         } finally {
@@ -137,9 +144,9 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
      *     vector, and per user a 1, the first layer's rows and every layer's outputs)
      */
     static int itemsPerCall(Network network, int users) {
+        long fixed = (long) users * foldFloats(network);
         ItemAffineLayer first = network.first();
         long dims = first.itemDims();
-        long fixed = (long) first.rows() * users * (dims + 1) + (first.hasSkip() ? users * dims : 0);
         long widths = first.rows();
         for (DenseLayer layer : network.layers()) {
             widths += layer.outputs();
@@ -147,6 +154,23 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
         long perItem = dims + users * (1 + widths);
         long room = CALL_BYTES_CAP / Float.BYTES - fixed;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, room / perItem));
+    }
+
+    /**
+     * @return how many users' folds one call stacks: as many as fit half of {@link #CALL_BYTES_CAP}, so the other half
+     *     is left for items; at least 1 (a single fold larger than that — a first layer of over 4 million weights — is
+     *     what the call then holds beside one chunk of items, bounded by the network's own size)
+     */
+    static int usersPerCall(Network network, int users) {
+        long room = CALL_BYTES_CAP / 2 / Float.BYTES;
+        return (int) Math.max(1, Math.min(users, room / foldFloats(network)));
+    }
+
+    /** @return the floats one user's fold takes in a call: the folded first layer A(u), its offsets c(u), and s(u) */
+    private static long foldFloats(Network network) {
+        ItemAffineLayer first = network.first();
+        long dims = first.itemDims();
+        return first.rows() * (dims + 1) + (first.hasSkip() ? dims : 0);
     }
 
     /** {@link #run} for one chunk: the scores of {@code items[0..count)} written from {@code out[outAt]}. */

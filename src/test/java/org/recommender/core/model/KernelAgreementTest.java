@@ -155,8 +155,9 @@ class KernelAgreementTest {
     }
 
     /**
-     * A many-user call whose arrays would exceed {@link Nd4jNetworkKernel#CALL_BYTES_CAP} runs in chunks of items;
-     * every pair, across the chunks' seams (the last chunk partial), equals the double-precision reference.
+     * A many-user call whose arrays would exceed {@link Nd4jNetworkKernel#CALL_BYTES_CAP} runs in chunks of items, and
+     * in groups of users where their folds alone would; every pair, across the seams (the last chunk or group
+     * partial), equals the double-precision reference.
      */
     @Test
     void aNativeCallAboveTheMemoryCapIsScoredInChunksThatEqualTheReference() {
@@ -173,6 +174,10 @@ class KernelAgreementTest {
             assertEquals(Kernel.ND4J, nd4j.kernelFor(users, n));
             assertManyUsersEqualTheReference(r, ref, nd4j, users, n);
         }
+        // users whose folded first layers (1,024 × 513 floats each) together exceed the cap: scored in groups of users
+        ReferenceModel wide = ReferenceModel.mlp(r, 16, 512, List.of(USER, ITEM), new int[] { 1024 }, new Activation[] { RELU }, IDENTITY);
+        assertTrue(4L * 20 * 1024 * 513 > Nd4jNetworkKernel.CALL_BYTES_CAP);
+        assertManyUsersEqualTheReference(r, wide, wide.bundle().compile(KernelProvider.withCrossover(1)), 20, 50);
     }
 
     /** One call of {@code model} for {@code users} random users × {@code n} random items; every pair equals the reference. */

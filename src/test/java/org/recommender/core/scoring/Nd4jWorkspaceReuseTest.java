@@ -126,4 +126,40 @@ class Nd4jWorkspaceReuseTest {
             }
         }
     }
+
+    @Test
+    void usersWhoseFoldsExceedTheCapAreScoredInGroups() throws Exception {
+        assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
+        int dims = 512;
+        int users = 20;
+        int count = 50;
+        ScoringModel nd4j = RandomModels.mlp(dims, new int[] { 1024, 8 }, 11).compile(KernelProvider.withCrossover(1));
+        ScoringModel jvm = RandomModels.mlp(dims, new int[] { 1024, 8 }, 11).compile(KernelProvider.jvmOnly());
+        // each user's folded first layer is 1,024 × 513 floats (2 MB): the twenty of them alone are over the cap
+        assertTrue(4L * users * 1024 * (dims + 1) > Nd4jNetworkKernel.CALL_BYTES_CAP);
+        SplittableRandom r = new SplittableRandom(13);
+        float[][] vectors = new float[users][];
+        for (int u = 0; u < users; u++) {
+            vectors[u] = RandomModels.vector(r, dims);
+        }
+        float[][] items = new float[count][];
+        for (int i = 0; i < count; i++) {
+            items[i] = RandomModels.vector(r, dims);
+        }
+        float[][] out = new float[users][count];
+        float[][] expected = new float[users][count];
+        long[] size = new long[1];
+        inFreshThread(() -> {
+            nd4j.score(vectors, items, count, out);
+            size[0] = workspace().getCurrentSize();
+        });
+        assertEquals(Kernel.ND4J, nd4j.kernelFor(users, count));
+        assertTrue(size[0] <= Nd4jNetworkKernel.CALL_BYTES_CAP * 5 / 4 + (1 << 20), "the workspace stays within the cap: " + size[0]);
+        jvm.score(vectors, items, count, expected);
+        for (int u = 0; u < users; u++) {
+            for (int i = 0; i < count; i++) {
+                assertEquals(expected[u][i], out[u][i], 1e-5f * Math.max(1, Math.abs(expected[u][i])), "user " + u + " item " + i);
+            }
+        }
+    }
 }
