@@ -383,8 +383,7 @@ public final class UserLookup {
         long reads = 0;
         for (Pending p : pending) {
             if (p.vector == null && p.history != null) {
-                LinkedHashSet<String> distinct = new LinkedHashSet<>(p.history);
-                distinct.addAll(p.negative);
+                LinkedHashSet<String> distinct = distinctItems(p.history, p.negative);
                 reads += (long) distinct.size() * p.historyIndices.length;
                 if (reads > MAX_HISTORY_READS) {
                     // counted before any read is built: the request is refused, not partly assembled
@@ -545,12 +544,29 @@ public final class UserLookup {
         }, listener::onFailure));
     }
 
+    /** @return the distinct ids a history or example user reads, in the order first listed (positives, then negatives) */
+    private static LinkedHashSet<String> distinctItems(List<String> items, List<String> negative) {
+        LinkedHashSet<String> distinct = new LinkedHashSet<>(items);
+        distinct.addAll(negative);
+        return distinct;
+    }
+
+    /**
+     * @return the item reads an inline history or example spec costs (its distinct ids, read from its one index), as
+     *     {@link #MAX_HISTORY_READS} counts them; 0 for a spec that reads no items (inline vector, stored user)
+     */
+    static int itemReads(UserSpec spec) {
+        if (spec.history() != null) {
+            return distinctItems(spec.history(), List.of()).size();
+        }
+        return spec.positive() == null ? 0 : distinctItems(spec.positive(), spec.negative()).size();
+    }
+
     /** Turns each user's items, as {@code found} holds them, into the user's vector. */
     private static void combine(UserServices userServices, List<Pending> encoding, Map<ReadKey, Read> found) throws Exception {
         for (Pending p : encoding) {
             String kind = p.examples() ? "example" : "history";
-            LinkedHashSet<String> distinct = new LinkedHashSet<>(p.history);
-            distinct.addAll(p.negative);
+            LinkedHashSet<String> distinct = distinctItems(p.history, p.negative);
             // an item id found in several of the history's indices counts once, from the first that has it
             Map<String, float[]> vectors = new LinkedHashMap<>();
             for (String id : distinct) {

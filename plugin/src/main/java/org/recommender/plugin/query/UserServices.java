@@ -8,7 +8,6 @@ import org.recommender.core.encoder.UserEncoder;
 import org.recommender.plugin.stats.RecommenderStats;
 import org.recommender.plugin.store.ModelStoreService;
 
-import java.util.HashSet;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -128,7 +127,7 @@ public final class UserServices {
      * @throws IllegalArgumentException when the search asks for more, before the lookup is sent
      */
     void charge(QueryRewriteContext ctx, UserSpec spec, String where) {
-        long reads = spec.history() != null ? new HashSet<>(spec.history()).size() : new HashSet<>(spec.examples()).size();
+        long reads = UserLookup.itemReads(spec);
         long users;
         long items;
         synchronized (charged) {

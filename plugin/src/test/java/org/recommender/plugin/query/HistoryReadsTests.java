@@ -218,6 +218,12 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
         assertError(clients[0], "POST", "/items/_search", "{\"query\": {\"bool\": {\"should\": [" + history + ", " + history + "]}}}", 400,
             "[embedding_knn] [user]: one search may read at most " + UserLookup.MAX_HISTORY_READS
                 + " history and example items (distinct items per user, over all its users), but this one asks for " + (2 * half));
+        // example users count their positives and negatives alike (distinct ids over both lists)
+        int part = half / 2 + 1;
+        String examples = "{\"embedding_knn\": {\"field\": \"emb\", \"user\": {\"positive\": " + JSON.writeValueAsString(ids.subList(0, part))
+            + ", \"negative\": " + JSON.writeValueAsString(ids.subList(part, half)) + ", \"index\": \"items\", \"field\": \"emb\"}}}";
+        assertError(clients[1], "POST", "/items/_search", "{\"query\": {\"bool\": {\"should\": [" + examples + ", " + history + "]}}}", 400,
+            "but this one asks for " + (2 * half));
         // one of them alone is read (its items are missing: the lookup ran, and says so)
         assertError(clients[0], "POST", "/items/_search", "{\"query\": " + history + "}", 404, "none of the [user.history] items has a vector");
     }
