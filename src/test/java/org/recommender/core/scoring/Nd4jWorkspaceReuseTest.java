@@ -90,16 +90,34 @@ class Nd4jWorkspaceReuseTest {
 
     @Test
     void aCallLargerThanTheCapIsRunInChunksAndTheWorkspaceStaysWithinIt() throws Exception {
-        assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
         int dims = 32;
         int users = 128;
         int count = 2000;
-        ScoringModel nd4j = RandomModels.mlp(dims, new int[] { 64, 16 }, 5).compile(KernelProvider.withCrossover(1));
-        ScoringModel jvm = RandomModels.mlp(dims, new int[] { 64, 16 }, 5).compile(KernelProvider.jvmOnly());
         // one pass over all pairs would take the items, a 1 per pair, and the 64 + 16 + 1 outputs of every pair
         long whole = 4L * count * (dims + users * (1 + 64 + 16 + 1));
         assertTrue(whole > 2 * Nd4jNetworkKernel.CALL_BYTES_CAP, "the call is well above the cap: " + whole);
-        SplittableRandom r = new SplittableRandom(7);
+        assertOneCallStaysWithinTheCap(dims, new int[] { 64, 16 }, users, count, 7);
+    }
+
+    @Test
+    void usersWhoseFoldsExceedTheCapAreScoredInGroups() throws Exception {
+        int dims = 512;
+        int users = 20;
+        // each user's folded first layer is 1,024 × 513 floats (2 MB): the twenty of them alone are over the cap
+        assertTrue(4L * users * 1024 * (dims + 1) > Nd4jNetworkKernel.CALL_BYTES_CAP);
+        assertOneCallStaysWithinTheCap(dims, new int[] { 1024, 8 }, users, 50, 13);
+    }
+
+    /**
+     * One many-user call of a seeded MLP on the ND4J kernel, in a fresh thread: the thread's workspace stays within
+     * 1.25 × the cap (its over-allocation) and every score equals the JVM kernel's, which KernelAgreementTest holds to
+     * the double-precision reference.
+     */
+    private static void assertOneCallStaysWithinTheCap(int dims, int[] hidden, int users, int count, long seed) throws Exception {
+        assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
+        ScoringModel nd4j = RandomModels.mlp(dims, hidden, seed).compile(KernelProvider.withCrossover(1));
+        ScoringModel jvm = RandomModels.mlp(dims, hidden, seed).compile(KernelProvider.jvmOnly());
+        SplittableRandom r = new SplittableRandom(seed);
         float[][] vectors = new float[users][];
         for (int u = 0; u < users; u++) {
             vectors[u] = RandomModels.vector(r, dims);
@@ -118,47 +136,11 @@ class Nd4jWorkspaceReuseTest {
         assertEquals(Kernel.ND4J, nd4j.kernelFor(users, count));
         assertTrue(size[0] > 0, "the call ran in the workspace");
         assertTrue(size[0] <= Nd4jNetworkKernel.CALL_BYTES_CAP * 5 / 4 + (1 << 20), "the workspace stays within the cap: " + size[0]);
-        jvm.score(vectors, items, count, expected); // the JVM kernel, which KernelAgreementTest holds to the double reference
+        jvm.score(vectors, items, count, expected);
         for (int u = 0; u < users; u++) {
             for (int i = 0; i < count; i++) {
                 float tolerance = 1e-5f * Math.max(1, Math.abs(expected[u][i]));
                 assertEquals(expected[u][i], out[u][i], tolerance, "user " + u + " item " + i);
-            }
-        }
-    }
-
-    @Test
-    void usersWhoseFoldsExceedTheCapAreScoredInGroups() throws Exception {
-        assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
-        int dims = 512;
-        int users = 20;
-        int count = 50;
-        ScoringModel nd4j = RandomModels.mlp(dims, new int[] { 1024, 8 }, 11).compile(KernelProvider.withCrossover(1));
-        ScoringModel jvm = RandomModels.mlp(dims, new int[] { 1024, 8 }, 11).compile(KernelProvider.jvmOnly());
-        // each user's folded first layer is 1,024 × 513 floats (2 MB): the twenty of them alone are over the cap
-        assertTrue(4L * users * 1024 * (dims + 1) > Nd4jNetworkKernel.CALL_BYTES_CAP);
-        SplittableRandom r = new SplittableRandom(13);
-        float[][] vectors = new float[users][];
-        for (int u = 0; u < users; u++) {
-            vectors[u] = RandomModels.vector(r, dims);
-        }
-        float[][] items = new float[count][];
-        for (int i = 0; i < count; i++) {
-            items[i] = RandomModels.vector(r, dims);
-        }
-        float[][] out = new float[users][count];
-        float[][] expected = new float[users][count];
-        long[] size = new long[1];
-        inFreshThread(() -> {
-            nd4j.score(vectors, items, count, out);
-            size[0] = workspace().getCurrentSize();
-        });
-        assertEquals(Kernel.ND4J, nd4j.kernelFor(users, count));
-        assertTrue(size[0] <= Nd4jNetworkKernel.CALL_BYTES_CAP * 5 / 4 + (1 << 20), "the workspace stays within the cap: " + size[0]);
-        jvm.score(vectors, items, count, expected);
-        for (int u = 0; u < users; u++) {
-            for (int i = 0; i < count; i++) {
-                assertEquals(expected[u][i], out[u][i], 1e-5f * Math.max(1, Math.abs(expected[u][i])), "user " + u + " item " + i);
             }
         }
     }
