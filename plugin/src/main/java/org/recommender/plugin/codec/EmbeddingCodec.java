@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * The {@code recommender} codec ({@code "index.codec": "recommender"}): OpenSearch's default codec, except that each
- * {@code embedding} field's HNSW graph is built with the field's own {@code m} and {@code ef_construction}.
+ * {@code embedding} field's HNSW graph is built with the field's own {@code m} and {@code ef_construction}, and a field
+ * mapped with {@code "graph": false} gets no graph ({@link FlatEmbeddingVectorsFormat}).
  *
  * <p>Only writing needs the mapping. Segments name their vector format per field, and Lucene reads them without
  * its parameters, so the instance Lucene creates by name to read a segment (a subclass's no-argument constructor)

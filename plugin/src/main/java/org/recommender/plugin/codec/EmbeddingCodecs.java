@@ -20,7 +20,7 @@ public final class EmbeddingCodecs implements AdditionalCodecs {
     public Map<String, Codec> getCodecs(MapperService mapperService, IndexSettings indexSettings, Supplier<Codec> defaultCodec) {
         EmbeddingVectorsFormat vectors = new EmbeddingVectorsFormat(field -> {
             MappedFieldType type = mapperService == null ? null : mapperService.fieldType(field);
-            return type instanceof EmbeddingFieldType embedding ? embedding.hnsw() : null;
+            return type instanceof EmbeddingFieldType embedding ? embedding : null;
         });
         return Map.of(EmbeddingCodec.ALIAS, EmbeddingCodec.forWriting(defaultCodec.get(), vectors));
     }

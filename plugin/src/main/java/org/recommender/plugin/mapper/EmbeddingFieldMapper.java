@@ -26,7 +26,8 @@ import java.util.Map;
  * "embedding": { "type": "embedding", "dims": 64, "similarity": "dot_product", "index": true }
  * </pre>
  * With {@code "index.codec": "recommender"}, {@code m} and {@code ef_construction} set how the HNSW graph is built
- * ({@link HnswParameters}).
+ * ({@link HnswParameters}), and {@code "graph": false} keeps Lucene vectors without a graph (exact scoring only, up to
+ * {@value EmbeddingValidator#MAX_DIMENSIONS} dims, no graph to build).
  * {@code index: true} stores a Lucene float vector (HNSW graph, approximate search possible, at most
  * {@value #MAX_INDEXED_DIMS} dims); {@code index: false} stores binary doc values for exact scoring only. Vectors of the
  * wrong dimension, with NaN or infinite elements, or that are not arrays of numbers are rejected with a 400
@@ -41,6 +42,7 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
     private final int dims;
     private final String similarityName;
     private final boolean indexed;
+    private final boolean graph;
     private final int m;
     private final int efConstruction;
     private final VectorSimilarity similarity;
@@ -51,6 +53,7 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
         this.dims = builder.dims.getValue();
         this.similarityName = builder.similarity.getValue();
         this.indexed = builder.index.getValue();
+        this.graph = builder.graph.getValue();
         this.m = builder.m.getValue();
         this.efConstruction = builder.efConstruction.getValue();
         this.similarity = VectorSimilarity.fromName(similarityName);
@@ -160,7 +163,10 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
         return CONTENT_TYPE;
     }
 
-    /** Builds the mapper from {@code dims}, {@code similarity}, {@code index}, {@code m}, {@code ef_construction} and {@code meta}. */
+    /**
+     * Builds the mapper from {@code dims}, {@code similarity}, {@code index}, {@code graph}, {@code m},
+     * {@code ef_construction} and {@code meta}.
+     */
     public static final class Builder extends ParametrizedFieldMapper.Builder {
         private final Parameter<Integer> dims = Parameter.intParam("dims", false, m -> toType(m).dims, -1)
             .setValidator(d -> {
@@ -178,6 +184,7 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
             "l2"
         ).alwaysSerialize();
         private final Parameter<Boolean> index = Parameter.indexParam(m -> toType(m).indexed, true).alwaysSerialize();
+        private final Parameter<Boolean> graph = Parameter.boolParam("graph", false, f -> toType(f).graph, true);
         private final Parameter<Integer> m = Parameter.intParam("m", false, f -> toType(f).m, HnswParameters.DEFAULT.m());
         private final Parameter<Integer> efConstruction = Parameter.intParam(
             "ef_construction",
@@ -195,7 +202,7 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
 
         @Override
         protected List<Parameter<?>> getParameters() {
-            return List.of(dims, similarity, index, m, efConstruction, meta);
+            return List.of(dims, similarity, index, graph, m, efConstruction, meta);
         }
 
         @Override
@@ -206,10 +213,11 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
             } catch (InvalidEmbeddingException e) {
                 throw new MapperParsingException(e.getMessage());
             }
-            if (index.getValue() && dims.getValue() > MAX_INDEXED_DIMS) {
+            if (index.getValue() && graph.getValue() && dims.getValue() > MAX_INDEXED_DIMS) {
                 throw new MapperParsingException(
                     "[" + fullName + "] dims must be at most " + MAX_INDEXED_DIMS + " when [index] is true (HNSW limit) but was "
-                        + dims.getValue() + "; set [index] to false to store larger vectors for exact scoring"
+                        + dims.getValue() + "; set [graph] to false (with \"index.codec\": \"" + HnswParameters.CODEC
+                        + "\") or [index] to false to store larger vectors for exact scoring"
                 );
             }
             EmbeddingFieldType type = new EmbeddingFieldType(
@@ -223,8 +231,18 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
             return new EmbeddingFieldMapper(name, type, copyTo.build(), this);
         }
 
-        /** The graph parameters, refused where they could not take effect rather than silently ignored. */
+        /**
+         * The graph parameters ({@code null}: Lucene vectors without a graph), refused where they could not take effect
+         * rather than silently ignored.
+         */
         private HnswParameters hnsw(String fullName, BuilderContext context) {
+            if (graph.getValue() == false && index.getValue()) {
+                if (m.getValue() != HnswParameters.DEFAULT.m() || efConstruction.getValue() != HnswParameters.DEFAULT.efConstruction()) {
+                    throw new MapperParsingException("[" + fullName + "] [m] and [ef_construction] shape the HNSW graph, which [graph]: false does not build");
+                }
+                requireCodec(fullName, "[graph]: false takes", context);
+                return null;
+            }
             HnswParameters hnsw;
             try {
                 hnsw = new HnswParameters(m.getValue(), efConstruction.getValue());
@@ -237,14 +255,19 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
             if (index.getValue() == false) {
                 throw new MapperParsingException("[" + fullName + "] [m] and [ef_construction] shape the HNSW graph, which [index]: false does not build");
             }
+            requireCodec(fullName, "[m] and [ef_construction] take", context);
+            return hnsw;
+        }
+
+        /** The segments of an index with another codec would get Lucene's default graph whatever the mapping says. */
+        private static void requireCodec(String fullName, String what, BuilderContext context) {
             String codec = EngineConfig.INDEX_CODEC_SETTING.get(context.indexSettings());
             if (HnswParameters.CODEC.equals(codec) == false) {
                 throw new MapperParsingException(
-                    "[" + fullName + "] [m] and [ef_construction] take effect only in an index with \"index.codec\": \""
-                        + HnswParameters.CODEC + "\" (this index uses [" + codec + "])"
+                    "[" + fullName + "] " + what + " effect only in an index with \"index.codec\": \"" + HnswParameters.CODEC
+                        + "\" (this index uses [" + codec + "])"
                 );
             }
-            return hnsw;
         }
     }
 }

@@ -34,8 +34,9 @@ public final class EmbeddingFieldType extends MappedFieldType {
      * @param name the full field path
      * @param dims the vector dimension
      * @param similarity how vectors of this field are compared by default
-     * @param indexed whether vectors are in an HNSW graph ({@code true}) or binary doc values ({@code false})
-     * @param hnsw how the graph is built (used by the {@code recommender} codec)
+     * @param indexed whether vectors are Lucene float vectors ({@code true}) or binary doc values ({@code false})
+     * @param hnsw how the graph is built (used by the {@code recommender} codec); {@code null} for Lucene vectors kept
+     *     without a graph ({@code "graph": false}, searched exactly)
      * @param meta user metadata from the mapping
      */
     public EmbeddingFieldType(String name, int dims, VectorSimilarity similarity, boolean indexed, HnswParameters hnsw, Map<String, String> meta) {
@@ -69,9 +70,17 @@ public final class EmbeddingFieldType extends MappedFieldType {
         return new EmbeddingFieldType(name, dims, similarity, true, HnswParameters.DEFAULT, Map.of(), type);
     }
 
-    /** @return how this field's HNSW graph is built */
+    /** @return how this field's HNSW graph is built, {@code null} when its Lucene vectors have no graph */
     public HnswParameters hnsw() {
         return hnsw;
+    }
+
+    /**
+     * @return whether approximate (graph) search is possible: Lucene vectors in an HNSW graph. Every query on a field
+     *     without one scans exactly, whatever it asked for.
+     */
+    public boolean approximate() {
+        return indexed && hnsw != null;
     }
 
     /** @return the vector dimension */
@@ -84,7 +93,10 @@ public final class EmbeddingFieldType extends MappedFieldType {
         return similarity;
     }
 
-    /** @return whether vectors are HNSW-indexed (approximate search possible) */
+    /**
+     * @return whether vectors are Lucene float vectors (read from Lucene's vector file), with or without a graph
+     *     ({@link #approximate}); {@code false}: binary doc values
+     */
     public boolean indexed() {
         return indexed;
     }

@@ -94,7 +94,7 @@ final class BestScoreQuery extends Query {
         if (k < 1) {
             return new MatchNoDocsQuery("k < 1");
         }
-        boolean approximate = candidates == null && exact == false && field.indexed();
+        boolean approximate = candidates == null && exact == false && field.approximate();
         int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
         long held = BoundedTopK.bytes(k) + VectorBlock.bytes(examples.dims())
             + (candidates != null ? BoundedTopK.bytes(numCandidates) + (long) numCandidates * Integer.BYTES : 0)
@@ -114,7 +114,7 @@ final class BestScoreQuery extends Query {
                 ? candidates
                 : new BooleanQuery.Builder().add(candidates, BooleanClause.Occur.MUST).add(filter, BooleanClause.Occur.FILTER).build();
             scan.scoreMatches(searcher, matches, numCandidates);
-        } else if (exact || field.indexed() == false) {
+        } else if (exact || field.approximate() == false) {
             Weight filterWeight = filter == null ? null : searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
             for (LeafReaderContext leaf : scan.leaves) {
                 DocIdSetIterator docs;

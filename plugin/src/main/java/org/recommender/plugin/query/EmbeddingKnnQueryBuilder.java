@@ -266,7 +266,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
             EmbeddingValidator.checkNonZero("user vector", userVector);
         }
         Query filterQuery = filter == null ? null : filter.toQuery(context);
-        Query nearest = exact || embedding.indexed() == false
+        Query nearest = exact || embedding.approximate() == false
             ? new ExactKnnQuery(embedding, userVector, embedding.similarity(), filterQuery, k, RequestBreaker.of(context))
             : new TopKKnnQuery(field, userVector, numCandidates, filterQuery, k);
         return encodedBy == null ? nearest : new EncodedUserQuery(nearest, encodedBy);

@@ -199,6 +199,129 @@ public class EmbeddingCodecTests extends OpenSearchSingleNodeTestCase {
         assertEquals(EmbeddingCodec.ALIAS, client().admin().indices().prepareGetSettings("closed").get().getSetting("closed", "index.codec"));
     }
 
+    /**
+     * {@code "graph": false}: the segment holds Lucene vectors and no graph, the field's reader is the exhaustive one
+     * (found by name again after a reopen), and {@code embedding_knn} without {@code exact} returns the true top 10 —
+     * checked against a double-precision scan of the vectors {@link #fill} wrote — with the scores of an exact scan.
+     */
+    public void testAFieldWithoutAGraphIsSearchedExactly() throws IOException {
+        create("nograph", EmbeddingCodec.ALIAS, ",\"graph\":false");
+        fill("nograph");
+        assertThat(fieldReader("nograph"), org.hamcrest.Matchers.instanceOf(FlatEmbeddingVectorsFormat.ExhaustiveReader.class));
+        float[] user = new float[DIMS];
+        Random random = new Random(7);
+        for (int d = 0; d < DIMS; d++) {
+            user[d] = (float) random.nextGaussian();
+        }
+        List<String> expected = referenceTop(user, 10);
+        SearchResponse approximate = search("nograph", user, false);
+        SearchResponse exact = search("nograph", user, true);
+        assertThat(ids(approximate), equalTo(expected));
+        assertThat(ids(exact), equalTo(expected));
+        // the bits of the plugin's exact scan, as on every other exact surface (Lucene's vector search sums in another order)
+        for (int i = 0; i < 10; i++) {
+            assertEquals(exact.getHits().getAt(i).getScore(), approximate.getHits().getAt(i).getScore(), 0f);
+        }
+        client().admin().indices().prepareClose("nograph").get();
+        client().admin().indices().prepareOpen("nograph").setWaitForActiveShards(1).get();
+        assertThat(fieldReader("nograph"), org.hamcrest.Matchers.instanceOf(FlatEmbeddingVectorsFormat.ExhaustiveReader.class));
+        assertThat(ids(search("nograph", user, false)), equalTo(expected));
+        assertEquals(false, fieldMapping("nograph").get("graph"));
+    }
+
+    /** Without a graph a field may have up to 4,096 dimensions, where Lucene's graph stops at 1,024. */
+    public void testAFieldWithoutAGraphTakesMoreDimensionsThanAGraphCould() {
+        int dims = 2048;
+        client().admin()
+            .indices()
+            .prepareCreate("wide")
+            .setSettings(Settings.builder().put("index.number_of_shards", 1).put("index.codec", EmbeddingCodec.ALIAS))
+            .setMapping("{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + dims + ",\"graph\":false}}}")
+            .get();
+        StringBuilder a = new StringBuilder("[");
+        StringBuilder b = new StringBuilder("[");
+        float[] user = new float[dims];
+        for (int d = 0; d < dims; d++) {
+            a.append(d == 0 ? "" : ",").append(d % 2 == 0 ? 1 : 0);
+            b.append(d == 0 ? "" : ",").append(d % 2 == 0 ? 0 : 2);
+            user[d] = 1;
+        }
+        client().prepareIndex("wide").setId("a").setSource("{\"emb\":" + a + "]}", XContentType.JSON).get();
+        client().prepareIndex("wide").setId("b").setSource("{\"emb\":" + b + "]}", XContentType.JSON).get();
+        client().admin().indices().prepareRefresh("wide").get();
+        SearchResponse response = client().prepareSearch("wide").setQuery(EmbeddingKnnQueryBuilder.forVector("emb", user, 2, 2, null, false)).get();
+        assertThat(ids(response), equalTo(List.of("b", "a")));
+        // dot products 2,048 and 1,024, through the plugin's non-negative transform for dot products: 1 + dot
+        assertEquals(1 + 2048f, response.getHits().getAt(0).getScore(), 0f);
+        assertEquals(1 + 1024f, response.getHits().getAt(1).getScore(), 0f);
+    }
+
+    public void testNoGraphIsRefusedWhereItCannotTakeEffect() {
+        MapperParsingException withoutCodec = expectThrows(MapperParsingException.class, () -> create("f", null, ",\"graph\":false"));
+        assertThat(messages(withoutCodec), containsString("[emb] [graph]: false takes effect only in an index with \"index.codec\": \"recommender\""));
+        MapperParsingException withM = expectThrows(MapperParsingException.class, () -> create("g", EmbeddingCodec.ALIAS, ",\"graph\":false,\"m\":8"));
+        assertThat(messages(withM), containsString("[emb] [m] and [ef_construction] shape the HNSW graph, which [graph]: false does not build"));
+        MapperParsingException wide = expectThrows(
+            MapperParsingException.class,
+            () -> client().admin()
+                .indices()
+                .prepareCreate("h")
+                .setMapping("{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":2048,\"graph\":false}}}")
+                .get()
+        );
+        assertThat(messages(wide), containsString("[graph]: false takes effect only in an index with"));
+    }
+
+    private KnnVectorsReader fieldReader(String index) throws IOException {
+        IndexShard shard = getInstanceFromNode(IndicesService.class).indexServiceSafe(resolveIndex(index)).getShard(0);
+        try (Engine.Searcher searcher = shard.acquireSearcher("test")) {
+            List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+            assertThat(leaves.size(), equalTo(1));
+            SegmentReader segment = (SegmentReader) FilterLeafReader.unwrap(leaves.get(0).reader());
+            assertThat(segment.getSegmentInfo().info.getCodec().getName(), equalTo(EmbeddingCodec.writtenName()));
+            return ((PerFieldKnnVectorsFormat.FieldsReader) segment.getVectorReader()).getFieldReader("emb");
+        }
+    }
+
+    /** The ids of the {@code k} largest inner products with {@code user}, in double precision, over what {@link #fill} wrote. */
+    private static List<String> referenceTop(float[] user, int k) {
+        Random random = new Random(42);
+        double[] dots = new double[DOCS];
+        for (int i = 0; i < DOCS; i++) {
+            for (int d = 0; d < DIMS; d++) {
+                dots[i] += (double) (float) random.nextGaussian() * user[d];
+            }
+        }
+        return java.util.stream.IntStream.range(0, DOCS)
+            .boxed()
+            .sorted((x, y) -> Double.compare(dots[y], dots[x]))
+            .limit(k)
+            .map(i -> "d" + i)
+            .toList();
+    }
+
+    private SearchResponse search(String index, float[] user, boolean exact) {
+        return client().prepareSearch(index).setQuery(EmbeddingKnnQueryBuilder.forVector("emb", user, 10, 100, null, exact)).setSize(10).get();
+    }
+
+    private static List<String> ids(SearchResponse response) {
+        List<String> ids = new java.util.ArrayList<>();
+        response.getHits().forEach(h -> ids.add(h.getId()));
+        return ids;
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.Map<String, Object> fieldMapping(String index) {
+        return (java.util.Map<String, Object>) ((java.util.Map<String, Object>) client().admin()
+            .indices()
+            .prepareGetMappings(index)
+            .get()
+            .getMappings()
+            .get(index)
+            .sourceAsMap()
+            .get("properties")).get("emb");
+    }
+
     private static String messages(Throwable t) {
         StringBuilder all = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) {

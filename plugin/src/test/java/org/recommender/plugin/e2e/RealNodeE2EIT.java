@@ -460,6 +460,60 @@ public class RealNodeE2EIT {
         }
     }
 
+    /**
+     * {@code "graph": false} on a real node: the plugin's vector format is found by name in the node's plugin class
+     * loader when segments are read (after a merge, and again after the index is closed and reopened), and
+     * {@code embedding_knn} without {@code exact} returns the true top 10 of a double-precision scan.
+     */
+    @Test
+    public void aFieldWithoutAGraphIsReadBackAfterReopenAndRankedExactly() throws Exception {
+        HttpResponse<String> created = send(
+            "PUT",
+            "/nograph",
+            "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0,\"index.codec\":\"recommender\"},"
+                + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"graph\":false}}}}"
+        );
+        assertEquals(created.body(), 200, created.statusCode());
+        Random random = new Random(20261207L);
+        Map<String, float[]> vectors = new HashMap<>();
+        for (int part = 0; part < 2; part++) { // two segments, merged into one below
+            StringBuilder bulk = new StringBuilder();
+            for (int i = part * ITEMS / 2; i < (part + 1) * ITEMS / 2; i++) {
+                float[] v = new float[DIMS];
+                for (int d = 0; d < DIMS; d++) {
+                    v[d] = random.nextFloat() * 2 - 1;
+                }
+                vectors.put("n" + i, v);
+                bulk.append("{\"index\":{\"_id\":\"n").append(i).append("\"}}\n").append(JSON.writeValueAsString(Map.of("emb", v))).append('\n');
+            }
+            assertFalse(JSON.readTree(send("POST", "/nograph/_bulk?refresh=true", bulk.toString()).body()).path("errors").asBoolean());
+        }
+        assertEquals(200, send("POST", "/nograph/_forcemerge?max_num_segments=1", null).statusCode());
+        assertEquals(200, send("POST", "/nograph/_close", null).statusCode());
+        assertEquals(200, send("POST", "/nograph/_open?wait_for_active_shards=1", null).statusCode());
+
+        float[] user = new float[DIMS];
+        for (int d = 0; d < DIMS; d++) {
+            user[d] = random.nextFloat() * 2 - 1;
+        }
+        HttpResponse<String> search = send(
+            "POST",
+            "/nograph/_search",
+            "{\"size\":10,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":10,\"user\":{\"vector\":" + JSON.writeValueAsString(user) + "}}}}"
+        );
+        assertEquals(search.body(), 200, search.statusCode());
+        JsonNode hits = JSON.readTree(search.body()).path("hits").path("hits");
+        List<Map.Entry<String, Double>> expected = new ArrayList<>();
+        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+            expected.add(Map.entry(e.getKey(), ReferenceScores.dot(user, e.getValue())));
+        }
+        expected.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        assertEquals(hits.toString(), 10, hits.size());
+        for (int i = 0; i < 10; i++) {
+            assertEquals("rank " + i, expected.get(i).getKey(), hits.get(i).path("_id").asText());
+        }
+    }
+
     /** @return the ids and scores the surface at {@code path} ranks for {@code user} ({@code where}: items or hits) */
     private static JsonNode ranked(String path, String template, String user, String where) throws Exception {
         HttpResponse<String> response = send("POST", path, String.format(java.util.Locale.ROOT, template, user));
