@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Exact top-10 over every document on a real node (the build's default release, 3.8.0), next to numpy's floor in the
 # same run. One index of one shard, force-merged to S segments (default 1), N seeded Gaussian vectors of D dimensions stored
-# twice: `flat` (an `embedding` with index: false, binary doc values) and `hnsw` (index: true, Lucene float vectors).
+# twice: `flat` (an `embedding` with index: false, binary doc values) and `hnsw` (index: true, Lucene float vectors);
+# with --layouts, also `nograph` (index: true, "graph": false: Lucene float vectors without the graph, under the
+# index codec `recommender`).
 # For each layout, three surfaces: `embedding_knn` with "exact": true (the block scan), a match_all `script_score`
 # with lang recommender, source dot (its bulk scorer, a block of matches per kernel call, on 3.8 on), and the same with
 # min_score 0 (OpenSearch then calls the script once per document, as 3.5-3.7 always do); and a search for one id,
@@ -10,13 +12,14 @@
 # 10) in the same process. Prints a markdown table; data is kept in benchmarks/.work-exact between runs.
 #
 #   benchmarks/exact-bench.sh [--docs N] [--dims D] [--queries Q] [--warmup W] [--segments S] [--modes M,...]
-#                             [--layouts flat,hnsw] [--port P] [--heap SIZE] [--zip ZIP]
+#                             [--layouts flat,hnsw,nograph] [--port P] [--heap SIZE] [--zip ZIP]
 #
 # --modes runs every row once per concurrent segment search mode (none, auto, all; default auto, OpenSearch's own
 # default), set on the index: with S > 1, "none" scans one segment after another on one core and "auto" lets
 # embedding_knn scan the segments in parallel.
-# --layouts keeps only the layouts named (default both): `flat` alone skips the HNSW graph, whose build takes hours at
-# 1,000,000 × 256 on 2 cores.
+# --layouts keeps only the layouts named (default flat,hnsw): `flat` and `nograph` skip the HNSW graph, whose build
+# takes hours at 1,000,000 × 256 on 2 cores, and read the same vectors as `hnsw`'s exact scans (`nograph`: the same
+# Lucene vector file).
 # --zip installs that plugin zip instead of building one with mvn (e.g. a zip built elsewhere for this release).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -78,8 +81,8 @@ import numpy as np
 
 url, docs, dims, queries, warmup = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 segments_wanted, modes, layouts = int(sys.argv[6]), sys.argv[7].split(","), sys.argv[8].split(",")
-if not layouts or set(layouts) - {"flat", "hnsw"}:
-    raise SystemExit("--layouts takes flat, hnsw or both, comma-separated")
+if not layouts or set(layouts) - {"flat", "hnsw", "nograph"}:
+    raise SystemExit("--layouts takes flat, hnsw, nograph, comma-separated")
 index = "exact_%d_%d" % (docs, dims) + ("" if segments_wanted == 1 else "_s%d" % segments_wanted) \
     + ("" if set(layouts) == {"flat", "hnsw"} else "_" + "_".join(layouts))
 
@@ -102,8 +105,12 @@ if count != docs:
         call("DELETE", "/" + index)
     except Exception:
         pass
-    call("PUT", "/" + index, {"settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1"},
-        "mappings": {"properties": {layout: {"type": "embedding", "dims": dims, "index": layout == "hnsw"} for layout in layouts}}})
+    settings = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1"}
+    if "nograph" in layouts:
+        settings["codec"] = "recommender"  # what "graph": false needs
+    mapping = {"flat": {"index": False}, "hnsw": {"index": True}, "nograph": {"index": True, "graph": False}}
+    call("PUT", "/" + index, {"settings": settings,
+        "mappings": {"properties": {layout: dict(type="embedding", dims=dims, **mapping[layout]) for layout in layouts}}})
     start = time.time()
     for lo in range(0, docs, 5000):
         lines = []
@@ -153,6 +160,8 @@ base_rows = [("`embedding_knn` exact, `index: false`", knn, "flat"), ("`script_s
              ("`script_score` dot, `index: false`, per document (`min_score: 0`)", script_per_doc, "flat"),
              ("`embedding_knn` exact, `index: true`", knn, "hnsw"), ("`script_score` dot, `index: true`", script, "hnsw"),
              ("`script_score` dot, `index: true`, per document (`min_score: 0`)", script_per_doc, "hnsw"),
+             ("`embedding_knn` exact, `graph: false`", knn, "nograph"), ("`script_score` dot, `graph: false`", script, "nograph"),
+             ("`script_score` dot, `graph: false`, per document (`min_score: 0`)", script_per_doc, "nograph"),
              ("`ids` query for one document (no scan: the request's own cost)", one_id, None)]
 base_rows = [row for row in base_rows if row[2] is None or row[2] in layouts]
 rows = []

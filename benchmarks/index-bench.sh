@@ -8,9 +8,11 @@
 # 100 seeded query vectors, so a cheaper graph's speed can be weighed against what it finds.
 #
 #   benchmarks/index-bench.sh [--items N] [--dims D] [--concurrency "1 2 4"] [--batch-size N] [--shards N]
-#                             [--port P] [--heap SIZE] [--no-hnsw] [--no-refresh] [--m M --ef-construction EF]
+#                             [--port P] [--heap SIZE] [--no-hnsw | --no-graph] [--no-refresh] [--m M --ef-construction EF]
 #
 #   --no-hnsw   map the field with "index": false (exact scoring only, no HNSW graph): isolates the graph's cost
+#   --no-graph  map the field with "index": true, "graph": false (Lucene vectors without the graph; index.codec:
+#               recommender)
 #   --no-refresh   create the index with "refresh_interval": "-1" (no periodic refresh during the load)
 #   --m, --ef-construction   build the graph with these (index.codec: recommender); Lucene's defaults are 16 and 100
 set -euo pipefail
@@ -26,6 +28,7 @@ SHARDS=1
 PORT=9260
 HEAP=4g
 HNSW=true
+NO_GRAPH=false
 M=""
 EF=""
 REFRESH=""
@@ -39,6 +42,7 @@ while [ $# -gt 0 ]; do
     --port) PORT="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     --no-hnsw) HNSW=false; shift ;;
+    --no-graph) NO_GRAPH=true; shift ;;
     --no-refresh) REFRESH=', "refresh_interval": "-1"'; shift ;;
     --m) M="$2"; shift 2 ;;
     --ef-construction) EF="$2"; shift 2 ;;
@@ -86,6 +90,11 @@ if [ -n "$M$EF" ]; then
   CODEC=', "codec": "recommender"'
   GRAPH=", \"m\": ${M:-16}, \"ef_construction\": ${EF:-100}"
 fi
+if [ "$NO_GRAPH" = true ]; then
+  [ -z "$M$EF" ] && [ "$HNSW" = true ] || { echo "error: --no-graph takes neither --no-hnsw nor --m / --ef-construction" >&2; exit 2; }
+  CODEC=', "codec": "recommender"'
+  GRAPH=', "graph": false'
+fi
 cat >"$MAPPING" <<JSON
 { "settings": { "index": { "number_of_shards": $SHARDS, "number_of_replicas": 0 $CODEC $REFRESH } },
   "mappings": { "properties": { "item_id": { "type": "keyword" },
@@ -99,7 +108,7 @@ trap 'node_stop "$WORK"' EXIT
 node_start "$WORK" "$PORT" "$HEAP" recommender-index-bench
 
 echo
-echo "$ITEMS items, d = $DIMS, $SHARDS shard(s), HNSW $HNSW${M:+ m $M}${EF:+ ef_construction $EF}, batch $BATCH, heap $HEAP, $(nproc) cores"
+echo "$ITEMS items, d = $DIMS, $SHARDS shard(s), index $HNSW$([ "$NO_GRAPH" = true ] && echo ", graph false")${M:+ m $M}${EF:+ ef_construction $EF}, batch $BATCH, heap $HEAP, $(nproc) cores"
 echo
 echo "| concurrency | seconds | docs/s |"
 echo "|---:|---:|---:|"

@@ -8,7 +8,10 @@
 # time, and ours as an `embedding_knn` exact query (the block scan, cut into tasks run on both cores under
 # concurrent segment search); prints a markdown table with each side's ratio to k-NN.
 #
-#   benchmarks/knn-bench.sh [--docs N] [--dims D] [--queries Q] [--port P] [--heap SIZE]
+#   benchmarks/knn-bench.sh [--docs N] [--dims D] [--queries Q] [--layouts docvalues,lucene] [--port P] [--heap SIZE]
+#
+# --layouts keeps only the layouts named (default both): `docvalues` alone builds no graph, which at 1,000,000 × 256
+# takes hours on 2 cores for the Lucene-vector layout's k-NN field.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OS_VERSION=3.5.0
@@ -19,6 +22,7 @@ source "$ROOT/bin/lib/node.sh"
 DOCS=200000
 DIMS=64
 QUERIES=100
+LAYOUTS=docvalues,lucene
 PORT=9251
 HEAP=2g
 while [ $# -gt 0 ]; do
@@ -26,6 +30,7 @@ while [ $# -gt 0 ]; do
     --docs) DOCS="$2"; shift 2 ;;
     --dims) DIMS="$2"; shift 2 ;;
     --queries) QUERIES="$2"; shift 2 ;;
+    --layouts) LAYOUTS="$2"; shift 2 ;;
     --port) PORT="$2"; shift 2 ;;
     --heap) HEAP="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
@@ -56,11 +61,14 @@ trap 'node_stop "$WORK"' EXIT
 node_start "$WORK" "$PORT" "$HEAP" recommender-knn-bench
 
 echo "==> $DOCS documents, d = $DIMS, $QUERIES queries per side ($(nproc) cores)"
-python3 - "$URL" "$DOCS" "$DIMS" "$QUERIES" <<'PY'
+python3 - "$URL" "$DOCS" "$DIMS" "$QUERIES" "$LAYOUTS" <<'PY'
 import json, sys, time, urllib.request
 import numpy as np
 
 url, docs, dims, queries = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+wanted = sys.argv[5].split(",")
+if not wanted or set(wanted) - {"docvalues", "lucene"}:
+    raise SystemExit("--layouts takes docvalues, lucene or both, comma-separated")
 
 def call(method, path, body=None, ndjson=False):
     data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
@@ -73,10 +81,11 @@ def call(method, path, body=None, ndjson=False):
 # k-NN's knn_vector in an index.knn: false index) and Lucene vectors (ours index: true, k-NN's Lucene-engine HNSW
 # field, in an index.knn: true index)
 layouts = [
-    ("doc values", "bench", {"index.knn": False}, {"type": "embedding", "dims": dims, "index": False}, {"type": "knn_vector", "dimension": dims}),
-    ("Lucene vectors", "bench_hnsw", {"index.knn": True}, {"type": "embedding", "dims": dims, "index": True},
+    ("doc values", "bench_%d_%d" % (docs, dims), {"index.knn": False}, {"type": "embedding", "dims": dims, "index": False}, {"type": "knn_vector", "dimension": dims}),
+    ("Lucene vectors", "bench_hnsw_%d_%d" % (docs, dims), {"index.knn": True}, {"type": "embedding", "dims": dims, "index": True},
      {"type": "knn_vector", "dimension": dims, "method": {"name": "hnsw", "engine": "lucene", "space_type": "innerproduct"}}),
 ]
+layouts = [l for l, name in zip(layouts, ("docvalues", "lucene")) if name in wanted]
 for _, index, settings, emb, kv in layouts:
     count = 0
     try:

@@ -136,8 +136,13 @@ public final class RecommendService {
         StepListener<List<UserRanking>> ranked = new StepListener<>();
         StepListener<List<UserRanking>> withSources = new StepListener<>();
 
+        // what the users' exclusions and the items' sources hold, reserved as they are made or arrive, held until the
+        // response has been sent or the run failed
+        HeldMemory exclusionsHeld = new HeldMemory(store::reserve, ResolvedUser.EXCLUSIONS_HELD);
+        HeldMemory sourcesHeld = new HeldMemory(store::reserve, ItemSources.HELD);
+        ActionListener<Recommendations> answer = ActionListener.runAfter(retrying, () -> Releasables.close(exclusionsHeld, sourcesHeld));
         plan(indices, options, query, timed(profile, "model", start, planned));
-        planned.whenComplete(plan -> users.resolve(plan, timed(profile, "users", System.nanoTime(), resolved)), retrying::onFailure);
+        planned.whenComplete(plan -> users.resolve(plan, exclusionsHeld, timed(profile, "users", System.nanoTime(), resolved)), answer::onFailure);
         // the candidates' vectors this node will hold from the searches' answers until they are ranked, reserved in
         // the plugin's breaker before the searches go out (100 users × 10,000 candidates × 64 dims is 1.8 GB)
         SetOnce<Releasable> vectors = new SetOnce<>();
@@ -152,7 +157,7 @@ public final class RecommendService {
                 releaseVectors.run();
                 throw e;
             }
-        }, retrying::onFailure);
+        }, answer::onFailure);
         searched.whenComplete(searches -> threadPool.executor(ThreadPool.Names.SEARCH).execute(new AbstractRunnable() {
             @Override
             protected void doRun() throws Exception {
@@ -179,14 +184,11 @@ public final class RecommendService {
             }
         }), e -> {
             releaseVectors.run();
-            retrying.onFailure(e);
+            answer.onFailure(e);
         });
-        // the items' sources, reserved as each read arrives, are held until the response has been sent (or the run failed)
-        HeldMemory sourcesHeld = new HeldMemory(store::reserve, ItemSources.HELD);
-        ActionListener<Recommendations> answer = ActionListener.runAfter(retrying, sourcesHeld::close);
         ranked.whenComplete(
             rankings -> sources.attach(query, rankings, sourcesHeld, timed(profile, "sources", System.nanoTime(), withSources)),
-            retrying::onFailure
+            answer::onFailure
         );
         withSources.whenComplete(
             results -> answer.onResponse(

@@ -5,6 +5,7 @@ import org.opensearch.transport.client.Client;
 import org.recommender.plugin.query.BestScoreUsers;
 import org.recommender.plugin.query.UserServices;
 import org.recommender.plugin.query.UserLookup;
+import org.recommender.plugin.store.HeldMemory;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,17 @@ final class UserResolver {
 
     /**
      * Resolves the plan's users, in request order; stored histories' items are read from the plan's concrete indices.
+     * Each user's excluded items (the request's, the seen items its document lists, its examples) are reserved in
+     * {@code held} before they are gathered: they are held until the response is sent, after the lookup has released
+     * the documents they were read from.
      *
+     * @param held what the request holds until it is answered
      * @throws IllegalArgumentException (to {@code listener}) when a vector has another dimension than the plan's
      *     scorer takes
+     * @throws org.opensearch.core.common.breaker.CircuitBreakingException (to {@code listener}) when the exclusions do
+     *     not fit the plugin's breaker
      */
-    void resolve(RecommendPlan plan, ActionListener<List<ResolvedUser>> listener) {
+    void resolve(RecommendPlan plan, HeldMemory held, ActionListener<List<ResolvedUser>> listener) {
         RecommendQuery request = plan.query();
         UserLookup.ColdStart coldStart = new UserLookup.ColdStart(
             request.seenField(),
@@ -70,6 +77,7 @@ final class UserResolver {
                 // the examples are what the user already told us about: never recommended back, like seen items
                 List<String> never = new ArrayList<>(user.seen());
                 never.addAll(request.users().get(i).examples());
+                held.reserve(ResolvedUser.exclusionBytes(request, never));
                 users.add(
                     new ResolvedUser(
                         user.id(),

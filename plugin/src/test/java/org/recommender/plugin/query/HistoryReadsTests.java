@@ -25,7 +25,7 @@ import static org.recommender.plugin.ExpectedRankings.assertRanking;
  * plain arrays in {@code _source} alike — and make the same user as the mean computed here in double precision; what
  * the reads hold (item vectors, stored user documents, and {@code _recommend}'s items' sources) goes through the
  * plugin's {@code recommender} breaker (429 naming it on every surface that takes a user) and is released once the
- * request is answered; and one search's lookups, however many clauses carry them, stay within one request's budget.
+ * request is answered, as are the exclusions {@code _recommend} makes of seen lists; and one search's lookups, however many clauses carry them, stay within one request's budget.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
@@ -183,6 +183,52 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
             for (RestClient client : clients) {
                 send(client, "POST", "/docs/_recommend", without, 200);
                 assertError(client, "POST", "/docs/_recommend", withSources, 429, "[recommender] Data too large, data for [_recommend items' _source]");
+            }
+        } finally {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+        }
+        assertBusy(() -> assertThat("every reservation was released", clusterBreakerBytes(clients[0], "recommender"), equalTo(held)));
+    }
+
+    /**
+     * A user's excluded items (its document's {@code seen} list, the request's {@code exclude.ids}) outlive the lookup
+     * that read them: they go into every candidate search and the final check. They are reserved before they are
+     * gathered and held until the response is sent, so a limit that lets the lookup of a long seen list through (4×
+     * its JSON) refuses the exclusions it makes, while a user without the list is served under the same limit.
+     */
+    public void testExclusionsAreHeldUntilTheResponse() throws Exception {
+        clients = clientPerNode();
+        send(clients[0], "PUT", "/excl", "{\"settings\":{\"number_of_shards\":2},"
+            + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}", 200);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            bulk.append("{\"index\":{\"_index\":\"excl\",\"_id\":\"e").append(i).append("\"}}\n")
+                .append(JSON.writeValueAsString(Map.of("emb", new float[] { i, 1, 0, 0 }))).append('\n');
+        }
+        bulk(clients[0], bulk.toString());
+        send(clients[0], "PUT", "/excl-users", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}", 200);
+        List<String> seen = new ArrayList<>(List.of("e29", "e28"));
+        for (int i = 0; i < 20_000; i++) {
+            seen.add(String.format(java.util.Locale.ROOT, "s%05d", i)); // 20,000 ids of 6 characters: ~180 KB of JSON, ~3 MB held
+        }
+        send(clients[0], "PUT", "/excl-users/_doc/long?refresh=true", JSON.writeValueAsString(Map.of("emb", new float[] { 1, 0, 0, 0 }, "seen", seen)), 201);
+        send(clients[0], "PUT", "/excl-users/_doc/short?refresh=true", JSON.writeValueAsString(Map.of("emb", new float[] { 1, 0, 0, 0 }, "seen", List.of("e29"))), 201);
+        String template = "{\"field\": \"emb\", \"user\": {\"id\": \"%s\", \"index\": \"excl-users\", \"field\": \"emb\"}, \"k\": 5, "
+            + "\"_source\": false, \"exclude\": {\"seen_field\": \"seen\"}}";
+        String longSeen = String.format(java.util.Locale.ROOT, template, "long");
+        String shortSeen = String.format(java.util.Locale.ROOT, template, "short");
+        for (RestClient client : clients) { // every node answers once, so its breaker is warm
+            assertThat(send(client, "POST", "/excl/_recommend", longSeen, 200).path("items").get(0).path("_id").asText(), equalTo("e27"));
+            assertThat(send(client, "POST", "/excl/_recommend", shortSeen, 200).path("items").get(0).path("_id").asText(), equalTo("e28"));
+        }
+        long held = clusterBreakerBytes(clients[0], "recommender");
+        // room for the lookup of the long list (4 × ~180 KB) and everything else, not for its exclusions (~3 MB)
+        String limit = (held / 2 + 1_500_000) + "b";
+        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"" + limit + "\"}}", 200);
+        try {
+            for (RestClient client : clients) {
+                send(client, "POST", "/excl/_recommend", shortSeen, 200);
+                assertError(client, "POST", "/excl/_recommend", longSeen, 429, "[recommender] Data too large, data for [" + "_recommend users' excluded items" + "]");
             }
         } finally {
             send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
