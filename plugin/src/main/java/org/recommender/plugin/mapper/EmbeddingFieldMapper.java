@@ -36,6 +36,8 @@ import java.util.Map;
 public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
     /** The mapping type name. */
     public static final String CONTENT_TYPE = "embedding";
+    /** The k-NN plugin's index setting that makes its codec write the index's segments (read here by name only). */
+    static final String KNN_INDEX_SETTING = "index.knn";
     /** Lucene's default HNSW vector format refuses more dimensions than this. */
     public static final int MAX_INDEXED_DIMS = 1024;
 
@@ -259,13 +261,23 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
             return hnsw;
         }
 
-        /** The segments of an index with another codec would get Lucene's default graph whatever the mapping says. */
+        /**
+         * The segments of an index with another codec would get Lucene's default graph whatever the mapping says, and so
+         * would those of a k-NN index: with {@code "index.knn": true} the k-NN plugin's codec service wraps the named
+         * codec and writes every vector field with its own per-field format.
+         */
         private static void requireCodec(String fullName, String what, BuilderContext context) {
             String codec = EngineConfig.INDEX_CODEC_SETTING.get(context.indexSettings());
             if (HnswParameters.CODEC.equals(codec) == false) {
                 throw new MapperParsingException(
                     "[" + fullName + "] " + what + " effect only in an index with \"index.codec\": \"" + HnswParameters.CODEC
                         + "\" (this index uses [" + codec + "])"
+                );
+            }
+            if (context.indexSettings().getAsBoolean(KNN_INDEX_SETTING, false)) {
+                throw new MapperParsingException(
+                    "[" + fullName + "] " + what + " no effect in an index with \"" + KNN_INDEX_SETTING + "\": true, whose segments the k-NN "
+                        + "plugin's codec writes with its own vector formats; keep such fields in an index without it"
                 );
             }
         }

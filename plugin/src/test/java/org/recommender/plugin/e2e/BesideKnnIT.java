@@ -152,6 +152,14 @@ public class BesideKnnIT {
         assertEquals(201, send("PUT", "/ours/_doc/a?refresh=true", "{\"emb\":" + user + "}").statusCode());
         assertEquals(200, send("POST", "/ours/_forcemerge?max_num_segments=1", null).statusCode());
         assertEquals(1, search("/ours/_search", "{\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"k\":1,\"user\":{\"vector\":" + user + "}}}}").size());
+        // in a k-NN index k-NN's codec writes every vector field: our graph choices would be silently ignored, so the
+        // mapping is refused instead
+        for (String graph : new String[] { "\"graph\":false", "\"m\":8" }) {
+            HttpResponse<String> knnIndex = send("PUT", "/ours-in-knn", "{\"settings\":{\"index.knn\":true,\"index.codec\":\"recommender\"},"
+                + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "," + graph + "}}}}");
+            assertEquals(knnIndex.body(), 400, knnIndex.statusCode());
+            assertTrue(knnIndex.body(), knnIndex.body().contains("no effect in an index with \\\"index.knn\\\": true"));
+        }
         assertEquals(200, send("GET", "/_cluster/health?wait_for_status=green&timeout=10s", null).statusCode());
     }
 
