@@ -3,6 +3,7 @@ package org.recommender.core.model;
 import org.recommender.core.scoring.JavaNetworkKernel;
 import org.recommender.core.scoring.Kernel;
 import org.recommender.core.scoring.KernelProvider;
+import org.recommender.core.scoring.NativeMemoryRefusedException;
 import org.recommender.core.scoring.Network;
 import org.recommender.core.scoring.NetworkKernels;
 import org.recommender.core.scoring.NetworkScratch;
@@ -12,7 +13,8 @@ import org.recommender.core.scoring.Workspaces;
 /**
  * A compiled {@code mlp} or {@code neumf} model: one {@link Network} and the kernels that evaluate it. Which kernel
  * scores a call is the {@link KernelProvider}'s choice; the model only runs it, and remembers when a native kernel
- * failed, after which every call stays on the JVM. Scratch is pooled per model ({@link Workspaces} of
+ * failed, after which every call stays on the JVM (a call refused for want of native memory,
+ * {@link NativeMemoryRefusedException}, runs on the JVM without that). Scratch is pooled per model ({@link Workspaces} of
  * {@link ScratchPool}s) and counted in {@link #memoryBytes}.
  */
 final class NeuralModel implements ScoringModel {
@@ -95,6 +97,8 @@ final class NeuralModel implements ScoringModel {
                 kernels.get(kernel).score(s, items, count, out);
                 FiniteScores.of(out, count);
                 return;
+            } catch (NativeMemoryRefusedException e) {
+                // no room for the native workspace now: this call on the JVM, the native kernel kept for later ones
             } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                 // A native failure must cost this request nothing but speed: record it, stop using ND4J for this
                 // model (a broken backend would fail every call), and score on the JVM.
@@ -139,6 +143,8 @@ final class NeuralModel implements ScoringModel {
                     FiniteScores.of(scores, count);
                 }
                 return;
+            } catch (NativeMemoryRefusedException e) {
+                // as above
             } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                 nd4jFailure = e.getClass().getName() + ": " + e.getMessage();
             }

@@ -52,10 +52,15 @@ public final class KernelProvider {
     private final ComputeDevice device;
     private final int crossover;
     private final boolean vectorApi;
+    private final NativeMemoryBudget workspaces;
     // every batch asks for the placement; recomputed only when the backend's report changed
     private volatile Placement placement;
 
     private KernelProvider(ComputeDevice device, int crossover, boolean vectorApi) {
+        this(device, crossover, vectorApi, NativeMemoryBudget.NONE);
+    }
+
+    private KernelProvider(ComputeDevice device, int crossover, boolean vectorApi, NativeMemoryBudget workspaces) {
         if (crossover < AUTO_CROSSOVER) {
             throw new IllegalArgumentException("crossover must be at least 1, or AUTO_CROSSOVER (0), but was " + crossover);
         }
@@ -65,6 +70,7 @@ public final class KernelProvider {
         this.device = device;
         this.crossover = crossover;
         this.vectorApi = vectorApi;
+        this.workspaces = workspaces;
     }
 
     /** @return the default: any device, the {@link #AUTO_CROSSOVER automatic crossover}, the SIMD kernel when this JVM has it */
@@ -100,7 +106,16 @@ public final class KernelProvider {
 
     /** @return this provider as on a JVM started without the Vector API: JVM batches go item by item */
     public KernelProvider withoutVectorApi() {
-        return new KernelProvider(device, crossover, false);
+        return new KernelProvider(device, crossover, false, workspaces);
+    }
+
+    /**
+     * @param budget where the ND4J CPU kernel reserves what its threads' workspaces grow to (a node's circuit breaker);
+     *     a call it refuses is scored on the JVM
+     * @return this provider with its native kernels accounted there
+     */
+    public KernelProvider withWorkspaceBudget(NativeMemoryBudget budget) {
+        return new KernelProvider(device, crossover, vectorApi, budget);
     }
 
     /** @return the device this provider was asked to use */
@@ -169,7 +184,7 @@ public final class KernelProvider {
      *     only when first used)
      */
     public NetworkKernels networkKernels(Network network) {
-        return NetworkKernels.of(network, vectorApi, nativeAllowed());
+        return NetworkKernels.of(network, vectorApi, nativeAllowed(), workspaces);
     }
 
     /**

@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.List;
 
@@ -58,14 +59,40 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
      */
     public static final long CALL_BYTES_CAP = 32L << 20;
 
+    /**
+     * What each thread's workspace is accounted for: the workspace is per thread, and so is its account, charged to
+     * the budget of the kernel that first grew it (a node has one budget). Returned to that budget when the thread has
+     * gone (its workspace goes with it).
+     */
+    private static final ThreadLocal<Account> ACCOUNT = new ThreadLocal<>();
+
+    /** Returns gone threads' accounts; its daemon thread starts with the first native call, when ND4J's own do. */
+    private static final class GoneThreads {
+        static final Cleaner CLEANER = Cleaner.create(r -> {
+            Thread t = new Thread(r, "recommender-nd4j-workspace-accounts");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     private final Network network;
+    private final NativeMemoryBudget budget;
     private volatile OffHeapWeights weights;
     // the many-user call's scores in pair order; one array per call, kept up to StagingArrays.MAX_KEPT floats
     private final Workspaces<float[][]> pairScores = new Workspaces<>(() -> new float[][] { new float[0] });
 
     /** @param network the network to evaluate; its weights are copied off-heap on the first call */
     public Nd4jNetworkKernel(Network network) {
+        this(network, NativeMemoryBudget.NONE);
+    }
+
+    /**
+     * @param network the network to evaluate; its weights are copied off-heap on the first call
+     * @param budget where the growth of a thread's workspace is reserved before it happens
+     */
+    public Nd4jNetworkKernel(Network network, NativeMemoryBudget budget) {
         this.network = network;
+        this.budget = budget;
     }
 
     /**
@@ -173,6 +200,37 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
         return first.rows() * (dims + 1) + (first.hasSkip() ? dims : 0);
     }
 
+    /**
+     * @return the bytes the thread's workspace may take after a call of {@code users} users × {@code count} items: its
+     *     arrays ({@link #runChunk}), over-allocated by a quarter as {@link #WORKSPACE} does, plus 1 KiB of alignment
+     */
+    static long workspaceBytes(Network network, int users, int count) {
+        ItemAffineLayer first = network.first();
+        long dims = first.itemDims();
+        long pairs = (long) count * users;
+        long floats = count * dims + pairs + users * foldFloats(network) + pairs * first.rows();
+        for (DenseLayer layer : network.layers()) {
+            floats += pairs * layer.outputs();
+        }
+        return floats * Float.BYTES * 5 / 4 + 1024;
+    }
+
+    /**
+     * Reserves in the budget what this thread's workspace may grow to for a call needing {@code bytes}, beyond what it
+     * holds already.
+     *
+     * @throws NativeMemoryRefusedException when the budget refuses: the call must not run
+     */
+    private void reserveFor(long bytes) {
+        Account account = ACCOUNT.get();
+        if (account == null) {
+            account = new Account(budget);
+            ACCOUNT.set(account);
+            GoneThreads.CLEANER.register(Thread.currentThread(), account::returnAll);
+        }
+        account.grow(bytes);
+    }
+
     /** {@link #run} for one chunk: the scores of {@code items[0..count)} written from {@code out[outAt]}. */
     @SuppressWarnings("try") // the workspace is opened for its scope, not referenced
     private void runChunk(NetworkScratch[] folds, int users, float[][] items, int count, float[] out, int outAt) {
@@ -182,6 +240,7 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
         int rows = first.rows() * users;
         int pairs = count * users;
         List<DenseLayer> layers = network.layers();
+        reserveFor(workspaceBytes(network, users, count));
         try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, WORKSPACE_ID)) {
             // Everything only BLAS reads shares one array (creating an ND4J array costs microseconds):
             // V (count × dims) | ones (pairs) | A (rows × dims) | c (rows) | S (users × dims, NeuMF only)
@@ -226,6 +285,9 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
                 CpuBlas.multiplyAdd(v, count, dims, at(base, skipAt), users, scores); // += V·Sᵀ, count × users
             }
             OffHeapRows.read(scores, out, outAt, pairs);
+        } finally {
+            // what the workspace really took, if ND4J allocated more than the estimate (never refused: it is held)
+            ACCOUNT.get().atLeast(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(WORKSPACE, WORKSPACE_ID).getCurrentSize());
         }
         // The output activation runs on the JVM: the same code as the Java kernel, and one native op fewer.
         Activation output = network.outputActivation();
@@ -286,6 +348,39 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
             }
         }
         return w;
+    }
+
+    /** One thread's workspace as its budget knows it. Used by its thread only, except {@link #returnAll} after it. */
+    private static final class Account {
+        private final NativeMemoryBudget budget;
+        private long bytes;
+
+        Account(NativeMemoryBudget budget) {
+            this.budget = budget;
+        }
+
+        /** @throws NativeMemoryRefusedException when growing to {@code need} does not fit the budget */
+        synchronized void grow(long need) {
+            if (need > bytes) {
+                if (budget.tryReserve(need - bytes) == false) {
+                    throw new NativeMemoryRefusedException(need - bytes);
+                }
+                bytes = need;
+            }
+        }
+
+        synchronized void atLeast(long held) {
+            if (held > bytes) {
+                budget.track(held - bytes);
+                bytes = held;
+            }
+        }
+
+        /** The thread has gone, and its workspace with it. */
+        synchronized void returnAll() {
+            budget.track(-bytes);
+            bytes = 0;
+        }
     }
 
     /** The dense layers' weights ({@code outputs × inputs}) and biases ({@code 1 × outputs}), off-heap, detached. */

@@ -24,8 +24,9 @@ public final class NetworkKernels {
     /**
      * @param simd whether to build the SIMD kernel; only when the JVM has the Vector API
      * @param natives whether to build the ND4J kernels
+     * @param workspaces where the ND4J CPU kernel reserves its threads' workspaces
      */
-    static NetworkKernels of(Network network, boolean simd, boolean natives) {
+    static NetworkKernels of(Network network, boolean simd, boolean natives, NativeMemoryBudget workspaces) {
         Map<Kernel, NetworkKernel> kernels = new EnumMap<>(Kernel.class);
         long bytes = 0;
         kernels.put(Kernel.JAVA, new JavaNetworkKernel(network));
@@ -35,7 +36,7 @@ public final class NetworkKernels {
             bytes += kernel.memoryBytes();
         }
         if (natives) {
-            kernels.put(Kernel.ND4J, new Nd4jNetworkKernel(network));
+            kernels.put(Kernel.ND4J, new Nd4jNetworkKernel(network, workspaces));
             kernels.put(Kernel.ND4J_GPU, new Nd4jDeviceNetworkKernel(network));
             bytes += Nd4jNetworkKernel.offHeapBytes(network); // one native copy: a node runs one of the two
             // and one of the two kernels' kept host arrays: the CPU kernel's pair scores or the device's staging slots

@@ -22,27 +22,7 @@ class Nd4jWorkspaceReuseTest {
     @Test
     void warmCallsReuseTheWorkspaceAndALargerBatchGrowsItOnce() throws Exception {
         assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
-        inFreshThread(Nd4jWorkspaceReuseTest::reuseAndGrow);
-    }
-
-    /** In a thread of its own: its workspace starts empty, whatever other tests left in this one's. */
-    private static void inFreshThread(Runnable test) throws Exception {
-        Throwable[] failure = new Throwable[1];
-        Thread thread = new Thread(() -> {
-            try {
-                test.run();
-            } catch (Throwable t) {
-                failure[0] = t;
-            }
-        });
-        thread.start();
-        thread.join();
-        if (failure[0] instanceof Error e) {
-            throw e;
-        }
-        if (failure[0] != null) {
-            throw new AssertionError(failure[0]);
-        }
+        FreshThread.run(Nd4jWorkspaceReuseTest::reuseAndGrow);
     }
 
     private static void reuseAndGrow() {
@@ -129,7 +109,7 @@ class Nd4jWorkspaceReuseTest {
         float[][] out = new float[users][count];
         float[][] expected = new float[users][count];
         long[] size = new long[1];
-        inFreshThread(() -> {
+        FreshThread.run(() -> {
             nd4j.score(vectors, items, count, out);
             size[0] = workspace().getCurrentSize();
         });

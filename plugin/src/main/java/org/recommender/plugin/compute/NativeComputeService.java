@@ -11,6 +11,7 @@ import org.recommender.core.compute.ComputeDevice;
 import org.recommender.core.compute.NativeBackend;
 import org.recommender.core.compute.NativeThreads;
 import org.recommender.core.scoring.KernelProvider;
+import org.recommender.core.scoring.NativeMemoryBudget;
 import org.recommender.core.scoring.Placement;
 
 import java.nio.file.Path;
@@ -78,10 +79,10 @@ public final class NativeComputeService {
      * @param environment node paths
      * @param threadPool where the load runs
      */
-    public NativeComputeService(Settings settings, Environment environment, ThreadPool threadPool) {
+    public NativeComputeService(Settings settings, Environment environment, ThreadPool threadPool, NativeMemoryBudget workspaces) {
         String configured = NATIVE_CACHE_DIR.get(settings);
         this.nativeThreads = NATIVE_THREADS.get(settings);
-        this.kernels = kernelProvider(settings);
+        this.kernels = kernelProvider(settings).withWorkspaceBudget(workspaces);
         this.cacheDir = configured.isEmpty() ? environment.dataFiles()[0].resolve("recommender-native") : Path.of(configured);
         threadPool.generic().execute(this::load);
     }

@@ -8,6 +8,7 @@ import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.opensearch.core.common.breaker.CircuitBreakingException;
 import org.opensearch.core.common.breaker.NoopCircuitBreaker;
 import org.opensearch.indices.breaker.BreakerSettings;
+import org.recommender.core.scoring.NativeMemoryBudget;
 
 /**
  * The memory the model store makes a node hold, accounted by the plugin's own child circuit breaker
@@ -17,13 +18,16 @@ import org.opensearch.indices.breaker.BreakerSettings;
  * would pass the limit — or the parent breaker's — fails with {@link CircuitBreakingException} (429) before the
  * memory is allocated, so concurrent large uploads are refused instead of exhausting the heap.
  *
- * <p>Compiled models count their off-heap ND4J copies too: those take the node's memory all the same.
+ * <p>Compiled models count their off-heap ND4J copies too, and the ND4J kernel's per-thread workspaces
+ * ({@link #workspaces}): those take the node's memory all the same.
  */
 public final class ModelMemory {
     /** The child breaker's name. */
     public static final String BREAKER = "recommender";
     /** The setting that sets its limit (an absolute size or a share of the heap), dynamically. */
     public static final String LIMIT_KEY = "breaker." + BREAKER + ".limit";
+    /** What the ND4J kernel's search-thread workspaces are reserved as. */
+    public static final String WORKSPACES = "ND4J scoring workspaces of search threads";
     /** Default limit: half the heap, leaving the rest to search, indexing and core's own breakers. */
     static final String DEFAULT_LIMIT = "50%";
 
@@ -59,5 +63,29 @@ public final class ModelMemory {
     /** Adds (or, negative, removes) memory already held, such as the cache's compiled models; never breaks. */
     public void track(long bytes) {
         breaker.addWithoutBreaking(bytes);
+    }
+
+    /**
+     * @return the budget of the ND4J kernel's per-thread workspaces ({@value #WORKSPACES}): each thread's growth is
+     *     reserved here before it happens and held for the thread's life; a growth that does not fit is refused
+     *     (that call is scored on the JVM, the request served)
+     */
+    public NativeMemoryBudget workspaces() {
+        return new NativeMemoryBudget() {
+            @Override
+            public boolean tryReserve(long bytes) {
+                try {
+                    reserve(bytes, WORKSPACES);
+                    return true;
+                } catch (CircuitBreakingException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public void track(long bytes) {
+                ModelMemory.this.track(bytes);
+            }
+        };
     }
 }
