@@ -127,6 +127,20 @@ public abstract class RecommenderHttpIntegTestCase extends OpenSearchIntegTestCa
         return last[0];
     }
 
+    /**
+     * Runs {@code body} with the plugin's {@code recommender} breaker limited to {@code limit} on every node (a cluster
+     * setting), and the limit back to its default after, however {@code body} ended.
+     */
+    protected static void withRecommenderBreakerLimit(RestClient client, String limit, org.opensearch.common.CheckedRunnable<Exception> body)
+        throws Exception {
+        send(client, "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"" + limit + "\"}}", 200);
+        try {
+            body.run();
+        } finally {
+            send(client, "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+        }
+    }
+
     /** @return the bytes the nodes' circuit breakers named {@code breaker} hold, summed over the cluster */
     protected static long clusterBreakerBytes(RestClient client, String breaker) throws IOException {
         long sum = 0;

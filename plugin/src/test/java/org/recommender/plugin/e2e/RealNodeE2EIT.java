@@ -68,10 +68,7 @@ public class RealNodeE2EIT {
         Map<String, float[]> vectors = new HashMap<>();
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < ITEMS; i++) {
-            float[] v = new float[DIMS];
-            for (int k = 0; k < DIMS; k++) {
-                v[k] = random.nextFloat() * 2 - 1;
-            }
+            float[] v = randomVector(random);
             vectors.put("item-" + i, v);
             bulk.append("{\"index\":{\"_id\":\"item-").append(i).append("\"}}\n").append(JSON.writeValueAsString(Map.of("emb", v))).append('\n');
         }
@@ -91,21 +88,14 @@ public class RealNodeE2EIT {
         assertEquals(1, failed);
         assertEquals(ITEMS, JSON.readTree(send("GET", "/items/_count", null).body()).path("count").asInt());
 
-        float[] user = new float[DIMS];
-        for (int k = 0; k < DIMS; k++) {
-            user[k] = random.nextFloat() * 2 - 1;
-        }
+        float[] user = randomVector(random);
         int k = 15;
         String query = "{\"size\":" + k + ",\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},"
             + "\"script\":{\"lang\":\"recommender\",\"source\":\"dot\",\"params\":{\"field\":\"emb\",\"vector\":" + JSON.writeValueAsString(user) + "}}}}}";
         HttpResponse<String> search = send("POST", "/items/_search", query);
         assertEquals(search.body(), 200, search.statusCode());
         JsonNode hits = JSON.readTree(search.body()).path("hits").path("hits");
-        List<Map.Entry<String, Double>> expected = new ArrayList<>();
-        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-            expected.add(Map.entry(e.getKey(), ReferenceScores.dot(user, e.getValue())));
-        }
-        expected.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        List<Map.Entry<String, Double>> expected = referenceRanking(user, vectors);
         assertEquals(k, hits.size());
         for (int i = 0; i < k; i++) {
             assertEquals("rank " + i, expected.get(i).getKey(), hits.get(i).path("_id").asText());
@@ -152,10 +142,7 @@ public class RealNodeE2EIT {
         Map<String, float[]> vectors = new HashMap<>();
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < 120; i++) {
-            float[] v = new float[DIMS];
-            for (int d = 0; d < DIMS; d++) {
-                v[d] = random.nextFloat() * 2 - 1;
-            }
+            float[] v = randomVector(random);
             vectors.put("p" + i, v);
             bulk.append("{\"index\":{\"_id\":\"p").append(i).append("\"}}\n");
             bulk.append(JSON.writeValueAsString(Map.of("emb", v, "name", "product " + i))).append('\n');
@@ -170,10 +157,7 @@ public class RealNodeE2EIT {
         );
         assertEquals(put.body(), 201, put.statusCode());
 
-        float[] user = new float[DIMS];
-        for (int d = 0; d < DIMS; d++) {
-            user[d] = random.nextFloat() * 2 - 1;
-        }
+        float[] user = randomVector(random);
         HttpResponse<String> response = send(
             "POST",
             "/shop/_recommend",
@@ -479,10 +463,7 @@ public class RealNodeE2EIT {
         for (int part = 0; part < 2; part++) { // two segments, merged into one below
             StringBuilder bulk = new StringBuilder();
             for (int i = part * ITEMS / 2; i < (part + 1) * ITEMS / 2; i++) {
-                float[] v = new float[DIMS];
-                for (int d = 0; d < DIMS; d++) {
-                    v[d] = random.nextFloat() * 2 - 1;
-                }
+                float[] v = randomVector(random);
                 vectors.put("n" + i, v);
                 bulk.append("{\"index\":{\"_id\":\"n").append(i).append("\"}}\n").append(JSON.writeValueAsString(Map.of("emb", v))).append('\n');
             }
@@ -492,10 +473,7 @@ public class RealNodeE2EIT {
         assertEquals(200, send("POST", "/nograph/_close", null).statusCode());
         assertEquals(200, send("POST", "/nograph/_open?wait_for_active_shards=1", null).statusCode());
 
-        float[] user = new float[DIMS];
-        for (int d = 0; d < DIMS; d++) {
-            user[d] = random.nextFloat() * 2 - 1;
-        }
+        float[] user = randomVector(random);
         HttpResponse<String> search = send(
             "POST",
             "/nograph/_search",
@@ -503,15 +481,30 @@ public class RealNodeE2EIT {
         );
         assertEquals(search.body(), 200, search.statusCode());
         JsonNode hits = JSON.readTree(search.body()).path("hits").path("hits");
-        List<Map.Entry<String, Double>> expected = new ArrayList<>();
-        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-            expected.add(Map.entry(e.getKey(), ReferenceScores.dot(user, e.getValue())));
-        }
-        expected.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        List<Map.Entry<String, Double>> expected = referenceRanking(user, vectors);
         assertEquals(hits.toString(), 10, hits.size());
         for (int i = 0; i < 10; i++) {
             assertEquals("rank " + i, expected.get(i).getKey(), hits.get(i).path("_id").asText());
         }
+    }
+
+    /** @return a vector of {@link #DIMS} values drawn uniformly from [-1, 1) */
+    private static float[] randomVector(Random random) {
+        float[] v = new float[DIMS];
+        for (int d = 0; d < DIMS; d++) {
+            v[d] = random.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    /** @return every item with its documented {@code dot} score for {@code user}, in double precision, best first */
+    private static List<Map.Entry<String, Double>> referenceRanking(float[] user, Map<String, float[]> vectors) {
+        List<Map.Entry<String, Double>> ranking = new ArrayList<>();
+        for (Map.Entry<String, float[]> e : vectors.entrySet()) {
+            ranking.add(Map.entry(e.getKey(), ReferenceScores.dot(user, e.getValue())));
+        }
+        ranking.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));
+        return ranking;
     }
 
     /** @return the ids and scores the surface at {@code path} ranks for {@code user} ({@code where}: items or hits) */

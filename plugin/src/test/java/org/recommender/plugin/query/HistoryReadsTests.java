@@ -100,8 +100,7 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
             send(clients[0], "POST", "/items/_search", surfaces.get(0).split("\\|", 2)[1].formatted(history(index)), 200);
         }
         long held = clusterBreakerBytes(clients[0], "recommender");
-        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"1b\"}}", 200);
-        try {
+        withRecommenderBreakerLimit(clients[0], "1b", () -> {
             for (String surface : surfaces) {
                 String[] parts = surface.split("\\|", 2);
                 for (String index : List.of("items", "plain")) {
@@ -111,9 +110,7 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
                     }
                 }
             }
-        } finally {
-            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
-        }
+        });
         for (String surface : surfaces) {
             String[] parts = surface.split("\\|", 2);
             send(clients[1], "POST", parts[0], parts[1].formatted(history("plain")), 200);
@@ -138,15 +135,12 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
             send(client, "POST", "/items/_search", knn, 200); // every node answers once, so its breaker is warm
         }
         long held = clusterBreakerBytes(clients[0], "recommender");
-        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"1b\"}}", 200);
-        try {
+        withRecommenderBreakerLimit(clients[0], "1b", () -> {
             for (RestClient client : clients) {
                 assertError(client, "POST", "/items/_search", knn, 429, "[recommender] Data too large, data for [" + UserLookup.HELD + "]");
                 assertError(client, "POST", "/items/_recommend", recommend, 429, "[recommender] Data too large, data for [" + UserLookup.HELD + "]");
             }
-        } finally {
-            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
-        }
+        });
         JsonNode recommended = send(clients[1], "POST", "/items/_recommend", recommend, 200);
         for (JsonNode item : recommended.path("items")) {
             assertThat("seen items are excluded", seen.contains(item.path("_id").asText()), equalTo(false));
@@ -178,15 +172,12 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
         long held = clusterBreakerBytes(clients[0], "recommender");
         // room for everything but the sources, on both nodes (each node's own models and caches are below it)
         String limit = (held / 2 + 1_000_000) + "b";
-        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"" + limit + "\"}}", 200);
-        try {
+        withRecommenderBreakerLimit(clients[0], limit, () -> {
             for (RestClient client : clients) {
                 send(client, "POST", "/docs/_recommend", without, 200);
                 assertError(client, "POST", "/docs/_recommend", withSources, 429, "[recommender] Data too large, data for [_recommend items' _source]");
             }
-        } finally {
-            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
-        }
+        });
         assertBusy(() -> assertThat("every reservation was released", clusterBreakerBytes(clients[0], "recommender"), equalTo(held)));
     }
 
@@ -224,15 +215,12 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
         long held = clusterBreakerBytes(clients[0], "recommender");
         // room for the lookup of the long list (4 × ~180 KB) and everything else, not for its exclusions (~3 MB)
         String limit = (held / 2 + 1_500_000) + "b";
-        send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"" + limit + "\"}}", 200);
-        try {
+        withRecommenderBreakerLimit(clients[0], limit, () -> {
             for (RestClient client : clients) {
                 send(client, "POST", "/excl/_recommend", shortSeen, 200);
                 assertError(client, "POST", "/excl/_recommend", longSeen, 429, "[recommender] Data too large, data for [" + "_recommend users' excluded items" + "]");
             }
-        } finally {
-            send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
-        }
+        });
         assertBusy(() -> assertThat("every reservation was released", clusterBreakerBytes(clients[0], "recommender"), equalTo(held)));
     }
 
