@@ -146,7 +146,7 @@ public class RecommenderPlugin extends Plugin
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
-        NativeComputeService compute = new NativeComputeService(environment.settings(), environment, threadPool, memory.workspaces());
+        NativeComputeService compute = new NativeComputeService(environment.settings(), environment, threadPool, stats.counting(memory.workspaces()));
         ModelCache cache = new ModelCache(ModelCache.CACHE_SIZE.get(environment.settings()), memory);
         StoreAccess access = new StoreAccess(threadPool.getThreadContext());
         ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats, access, memory, compute.kernels());

@@ -1,6 +1,7 @@
 package org.recommender.plugin.stats;
 
 import org.recommender.core.scoring.Kernel;
+import org.recommender.core.scoring.NativeMemoryBudget;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -29,6 +30,8 @@ public final class RecommenderStats {
     private final LongAdder userEncodes = new LongAdder();
     private final LongAdder userEncodedItems = new LongAdder();
     private final LongAdder userEncodeNanos = new LongAdder();
+    private final LongAdder workspaceBytes = new LongAdder();
+    private final LongAdder workspaceRefusals = new LongAdder();
 
     /** A document's vector was accepted. */
     public void vectorIndexed() {
@@ -127,6 +130,31 @@ public final class RecommenderStats {
         memoryBreakerTrips.increment();
     }
 
+    /**
+     * @param budget where the ND4J kernel's per-thread workspaces are reserved (the node's breaker)
+     * @return the same budget, counting here what it holds ({@code nd4j_workspace_bytes}) and the native calls it
+     *     refused, which were scored on the JVM instead ({@code nd4j_calls_refused_for_memory})
+     */
+    public NativeMemoryBudget counting(NativeMemoryBudget budget) {
+        return new NativeMemoryBudget() {
+            @Override
+            public boolean tryReserve(long bytes) {
+                if (budget.tryReserve(bytes)) {
+                    workspaceBytes.add(bytes);
+                    return true;
+                }
+                workspaceRefusals.increment();
+                return false;
+            }
+
+            @Override
+            public void track(long bytes) {
+                budget.track(bytes);
+                workspaceBytes.add(bytes);
+            }
+        };
+    }
+
     /** @return a snapshot of every counter, by its name in the stats response */
     public Map<String, Long> snapshot() {
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -152,6 +180,8 @@ public final class RecommenderStats {
         counters.put("user_encodes", userEncodes.sum());
         counters.put("user_encoded_items", userEncodedItems.sum());
         counters.put("user_encode_time_in_nanos", userEncodeNanos.sum());
+        counters.put("nd4j_workspace_bytes", workspaceBytes.sum());
+        counters.put("nd4j_calls_refused_for_memory", workspaceRefusals.sum());
         return counters;
     }
 }

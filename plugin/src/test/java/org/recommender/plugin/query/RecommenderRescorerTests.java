@@ -20,6 +20,7 @@ import java.util.Map;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
 
 /**
  * The {@code recommender} rescorer on two nodes and three shards: scores equal the query score and the model score
@@ -205,6 +206,9 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                 }
                 assertThat("the " + window + "-item window is counted in " + counter, batches(a, counter), equalTo(before + 1));
             }
+            // the native call's workspace was reserved in the node's breaker on the way (ND4J ran: it is counted above)
+            assertThat(batches(a, "nd4j_workspace_bytes"), greaterThan(0L));
+            assertThat(batches(a, "nd4j_calls_refused_for_memory"), equalTo(0L));
         }
     }
 

@@ -4,10 +4,12 @@ import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.opensearch.core.common.breaker.CircuitBreakingException;
 import org.opensearch.test.OpenSearchTestCase;
 import org.recommender.core.scoring.NativeMemoryBudget;
+import org.recommender.plugin.stats.RecommenderStats;
 
 /**
  * The ND4J workspaces' budget is the plugin's breaker: a growth that fits is reserved in it, one past its limit is
- * refused (nothing added, the breaker's trip counted), and a gone thread's workspace is returned.
+ * refused (nothing added, the breaker's trip counted), and a gone thread's workspace is returned — each seen in the
+ * node's stats ({@code nd4j_workspace_bytes}, {@code nd4j_calls_refused_for_memory}).
  */
 public class ModelMemoryTests extends OpenSearchTestCase {
     /** A breaker with a fixed limit, as a child breaker behaves when the parent has room. */
@@ -77,11 +79,13 @@ public class ModelMemoryTests extends OpenSearchTestCase {
         }
     }
 
+    /** As the node wires it: the breaker's budget, counted in the stats. */
     public void testWorkspaceGrowthIsReservedInTheBreakerAndRefusedPastItsLimit() {
         ModelMemory memory = new ModelMemory();
         Limited breaker = new Limited(1_000);
         memory.setBreaker(breaker);
-        NativeMemoryBudget workspaces = memory.workspaces();
+        RecommenderStats stats = new RecommenderStats();
+        NativeMemoryBudget workspaces = stats.counting(memory.workspaces());
         assertTrue(workspaces.tryReserve(600));
         assertEquals(600, breaker.getUsed());
         assertFalse("past the limit: refused", workspaces.tryReserve(600));
@@ -89,7 +93,10 @@ public class ModelMemoryTests extends OpenSearchTestCase {
         assertEquals(1, breaker.getTrippedCount());
         workspaces.track(150); // what ND4J allocated beyond the estimate, held whatever the limit
         assertEquals(750, breaker.getUsed());
+        assertEquals(Long.valueOf(750), stats.snapshot().get("nd4j_workspace_bytes"));
+        assertEquals(Long.valueOf(1), stats.snapshot().get("nd4j_calls_refused_for_memory"));
         workspaces.track(-750); // the thread has gone
         assertEquals(0, breaker.getUsed());
+        assertEquals(Long.valueOf(0), stats.snapshot().get("nd4j_workspace_bytes"));
     }
 }
