@@ -36,6 +36,9 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
     /** Workspace id; ND4J keeps one workspace per id per thread, shared by every network that thread scores. */
     static final String WORKSPACE_ID = "recommender-network-scoring";
 
+    /** What the workspace allocates beyond the size it learned, as a share of it. */
+    static final double OVERALLOCATION = 0.25;
+
     /**
      * Starts empty, learns the size a call needs on the first call and keeps it; a larger batch later spills once and
      * the workspace is reallocated to the larger size at the end of that call.
@@ -43,7 +46,7 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
     static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
         .initialSize(0)
         .policyAllocation(AllocationPolicy.OVERALLOCATE)
-        .overallocationLimit(0.25)
+        .overallocationLimit(OVERALLOCATION)
         .policyLearning(LearningPolicy.FIRST_LOOP)
         .policySpill(SpillPolicy.REALLOCATE)
         .build();
@@ -171,16 +174,22 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
      *     vector, and per user a 1, the first layer's rows and every layer's outputs)
      */
     static int itemsPerCall(Network network, int users) {
-        long fixed = (long) users * foldFloats(network);
+        long room = CALL_BYTES_CAP / Float.BYTES - (long) users * foldFloats(network);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, room / itemFloats(network, users)));
+    }
+
+    /**
+     * @return the floats one item adds to a call of {@code users} users: its vector, and per user a 1, the first
+     *     layer's rows and every layer's outputs — with {@link #foldFloats}, the one account of {@link #runChunk}'s
+     *     arrays, which {@link #itemsPerCall} and {@link #workspaceBytes} both read
+     */
+    private static long itemFloats(Network network, int users) {
         ItemAffineLayer first = network.first();
-        long dims = first.itemDims();
         long widths = first.rows();
         for (DenseLayer layer : network.layers()) {
             widths += layer.outputs();
         }
-        long perItem = dims + users * (1 + widths);
-        long room = CALL_BYTES_CAP / Float.BYTES - fixed;
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, room / perItem));
+        return first.itemDims() + users * (1 + widths);
     }
 
     /**
@@ -205,14 +214,8 @@ public final class Nd4jNetworkKernel implements NetworkKernel {
      *     arrays ({@link #runChunk}), over-allocated by a quarter as {@link #WORKSPACE} does, plus 1 KiB of alignment
      */
     static long workspaceBytes(Network network, int users, int count) {
-        ItemAffineLayer first = network.first();
-        long dims = first.itemDims();
-        long pairs = (long) count * users;
-        long floats = count * dims + pairs + users * foldFloats(network) + pairs * first.rows();
-        for (DenseLayer layer : network.layers()) {
-            floats += pairs * layer.outputs();
-        }
-        return floats * Float.BYTES * 5 / 4 + 1024;
+        long floats = users * foldFloats(network) + count * itemFloats(network, users);
+        return (long) (floats * Float.BYTES * (1 + OVERALLOCATION)) + 1024;
     }
 
     /**

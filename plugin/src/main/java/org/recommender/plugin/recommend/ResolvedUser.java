@@ -20,26 +20,34 @@ record ResolvedUser(String id, Strategy strategy, float[] vector, Set<String> ex
     static final String EXCLUSIONS_HELD = "_recommend users' excluded items";
 
     /**
-     * Bytes one excluded id costs this node while the request runs, beside its characters: its entry in the user's
-     * excluded set (a linked hash entry and table slot, ~48), its place in the list it came from and in the candidate
-     * search's ids query (an array slot and a hash-set entry, ~56), and the string itself (~40 of headers). Estimated
-     * from the object layouts of a 64-bit JVM with compressed references; the request's {@code exclude.ids} are
-     * counted again for every user, whose set holds each of them.
+     * Bytes one excluded id costs in one user's exclusions, beside the string itself: its entry in the user's excluded
+     * set (a linked hash entry and table slot, ~48) and its place in the list it came from and in the candidate
+     * search's ids query (an array slot and a hash-set entry, ~56). Estimated from the object layouts of a 64-bit JVM
+     * with compressed references.
      */
-    static final long BYTES_PER_ID = 144;
+    static final long ENTRY_BYTES = 104;
+
+    /** Bytes an id's string takes beside its characters (object and array headers). */
+    static final long STRING_BYTES = 40;
 
     /**
-     * @return the bytes {@link #excluded} and the candidate search built from it hold for these ids (an upper bound:
-     *     repeated ids count each time), to reserve before they are built
+     * @return the bytes the strings of {@code ids} hold (UTF-16 at worst): counted once per request for the request's
+     *     {@code exclude.ids}, which every user's set shares, and once per user for its own seen items and examples
      */
-    static long exclusionBytes(RecommendQuery query, List<String> seen) {
+    static long stringBytes(List<String> ids) {
         long bytes = 0;
-        for (List<String> ids : List.of(query.excludeIds(), seen)) {
-            for (String id : ids) {
-                bytes += BYTES_PER_ID + 2L * id.length(); // UTF-16 at worst
-            }
+        for (String id : ids) {
+            bytes += STRING_BYTES + 2L * id.length();
         }
         return bytes;
+    }
+
+    /**
+     * @return the bytes {@link #excluded} and the candidate search built from it hold for one user with these own ids
+     *     (an upper bound: repeated ids count each time), the shared {@code exclude.ids} strings not included
+     */
+    static long exclusionBytes(RecommendQuery query, List<String> own) {
+        return ENTRY_BYTES * (query.excludeIds().size() + own.size()) + stringBytes(own);
     }
 
     /** A user whose vector no encoder made. */

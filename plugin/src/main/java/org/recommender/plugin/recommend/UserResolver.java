@@ -49,6 +49,7 @@ final class UserResolver {
             request.historyEncoder()
         );
         UserLookup.resolve(client, userServices, request.users(), coldStart, ActionListener.wrap(found -> {
+            held.reserve(ResolvedUser.stringBytes(request.excludeIds())); // shared by every user's exclusions
             List<ResolvedUser> users = new ArrayList<>(found.size());
             for (int i = 0; i < found.size(); i++) {
                 UserLookup.User user = found.get(i);
