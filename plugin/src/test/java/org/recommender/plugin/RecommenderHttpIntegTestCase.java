@@ -112,18 +112,24 @@ public abstract class RecommenderHttpIntegTestCase extends OpenSearchIntegTestCa
     }
 
     /**
-     * @return the bytes the nodes' {@code request} breakers hold once what was in flight has finished (three reads in
-     *     a row agree): the baseline a test compares with after its searches, not the tail of the bulk that set it up
+     * @return the bytes the nodes' {@code request} breakers hold once what was in flight has finished: the cluster
+     *     green with no shard initialising or relocating (a replica's recovery after the setup's bulk holds request
+     *     breaker bytes), then three reads 200 ms apart that agree. The baseline a test compares with after its
+     *     searches, not the tail of the bulk that set it up (reads a few milliseconds apart once took a recovery's
+     *     passing 98,640 bytes for the baseline).
      */
     protected static long settledRequestBreakerBytes(RestClient client) throws Exception {
+        send(client, "GET", "/_cluster/health?wait_for_status=green&wait_for_no_initializing_shards=true&wait_for_no_relocating_shards=true"
+            + "&wait_for_events=languid&timeout=30s", null, 200);
         long[] last = { -1 };
         int[] agreeing = { 0 };
         assertBusy(() -> {
+            Thread.sleep(200);
             long now = requestBreakerBytes(client);
             agreeing[0] = now == last[0] ? agreeing[0] + 1 : 0;
             last[0] = now;
             assertTrue("the request breakers settle", agreeing[0] >= 2);
-        });
+        }, 30, java.util.concurrent.TimeUnit.SECONDS);
         return last[0];
     }
 
