@@ -5,7 +5,7 @@
 #   benchmarks/quality.sh [DATASETS_DIR] [TABLE...]
 #
 # DATASETS_DIR defaults to ../shared/datasets; TABLE is any of ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf,
-# lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-ials-log, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal, ml100k-sequential (default: the
+# lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-ials-log, lastfm-elsa-tune, lastfm-lightgcn, lastfm-lightgcn-tune, ml100k-temporal, ml100k-sequential (default: the
 # first three; ml1m-ncf needs ml-1m/ratings.dat, which the shared folder lacks).
 # Reports go to benchmarks/.work/quality/TABLE/report.{json,html} (lastfm-bpr-tune: split-SEED/tune/{tune,chosen}.json
 # and split-SEED/eval/report.* for split seeds 2020 and 7; ml100k-rating: split-SEED/{svd,als,bpmf}/{tune,chosen}.json, the
@@ -42,6 +42,9 @@
 #   batch_size (seed 1) at 128 dims and at most 20 epochs, both fixed for time (about 2 min a trial on the 2-core
 #   machine) — then evaluated with seeds 1, 2, 3; tuned and evaluated anew for each of split seeds 2020 and 7.
 # - lastfm-lightgcn: LightGCN at RecBole's defaults (64 dims, 2 layers, Adam 0.001, L2 1e-5), seeds 1, 2, 3.
+# - lastfm-lightgcn-tune: LightGCN tuned by `tune` on the validation split only — successive halving (9 settings of
+#   dims 64 / 128, layers 1–3, learning_rate and regularization, seed 1; rungs of 33, 100 and 300 epochs) — then
+#   evaluated with seeds 1, 2, 3; tuned and evaluated anew for each of split seeds 2020 and 7.
 # - ml100k-sequential: leave-one-out by time; every model at its defaults, except SASRec and GRU4Rec: at most 30 epochs
 #   (time on the 2-core machine) and minibatches of 32 windows instead of 128 (four times the Adam steps per epoch);
 #   GRU4Rec got SASRec's schedule unchanged, chosen before any of its scores was seen.
@@ -142,6 +145,13 @@ for table in "${TABLES[@]}"; do
     lastfm-lightgcn)
       "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --k 10 --seeds "$SEEDS" \
         --algorithms lightgcn --out "$OUT/$table" -q ;;
+    lastfm-lightgcn-tune)
+      for split in 2020 7; do
+        "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm lightgcn \
+          --search halving --trials 9 --epochs 300 --seed 1 --out "$OUT/$table/split-$split/tune" -q
+        "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms lightgcn \
+          --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
+      done ;;
     ml100k-temporal)
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --k 10 --seeds "$SEEDS" --algorithms popularity,ease,ials,elsa \
         --out "$OUT/$table/defaults" -q
@@ -171,7 +181,7 @@ for table in "${TABLES[@]}"; do
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol sequential --k 10 --seeds "$SEEDS" --dims 64 \
         --algorithms popularity,mean-history,sasrec,gru4rec -P sasrec.epochs=30 -P sasrec.batch_size=32 -P gru4rec.epochs=30 \
         -P gru4rec.batch_size=32 --out "$OUT/$table-sasrec" -q ;;
-    *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf, lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-ials-log, lastfm-elsa-tune, lastfm-lightgcn, ml100k-temporal or ml100k-sequential" >&2; exit 2 ;;
+    *) echo "unknown table [$table]; expected ml100k-ncf, lastfm-random, ml100k-rating, ml1m-ncf, lastfm-bpr-tune, lastfm-neighbors, lastfm-ials-tune, lastfm-ials-log, lastfm-elsa-tune, lastfm-lightgcn, lastfm-lightgcn-tune, ml100k-temporal or ml100k-sequential" >&2; exit 2 ;;
   esac
   echo "==> $table took $((SECONDS - table_start)) s"
 done

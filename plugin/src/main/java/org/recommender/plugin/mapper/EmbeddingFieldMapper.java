@@ -238,7 +238,12 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
          * rather than silently ignored.
          */
         private HnswParameters hnsw(String fullName, BuilderContext context) {
-            if (graph.getValue() == false && index.getValue()) {
+            if (graph.getValue() == false && index.getValue() == false) {
+                // [index]: false keeps binary doc values, which never have a graph: the setting would mean nothing
+                throw new MapperParsingException("[" + fullName + "] [graph]: false keeps Lucene vectors without a graph, but [index]: false "
+                    + "stores no Lucene vectors (binary doc values have no graph); leave [graph] out, or set [index] to true");
+            }
+            if (graph.getValue() == false) {
                 if (m.getValue() != HnswParameters.DEFAULT.m() || efConstruction.getValue() != HnswParameters.DEFAULT.efConstruction()) {
                     throw new MapperParsingException("[" + fullName + "] [m] and [ef_construction] shape the HNSW graph, which [graph]: false does not build");
                 }

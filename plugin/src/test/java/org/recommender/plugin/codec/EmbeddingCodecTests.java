@@ -261,6 +261,11 @@ public class EmbeddingCodecTests extends OpenSearchSingleNodeTestCase {
         assertThat(messages(withoutCodec), containsString("[emb] [graph]: false takes effect only in an index with \"index.codec\": \"recommender\""));
         MapperParsingException withM = expectThrows(MapperParsingException.class, () -> create("g", EmbeddingCodec.ALIAS, ",\"graph\":false,\"m\":8"));
         assertThat(messages(withM), containsString("[emb] [m] and [ef_construction] shape the HNSW graph, which [graph]: false does not build"));
+        MapperParsingException docValues = expectThrows(
+            MapperParsingException.class,
+            () -> create("i", EmbeddingCodec.ALIAS, ",\"index\":false,\"graph\":false")
+        );
+        assertThat(messages(docValues), containsString("[emb] [graph]: false keeps Lucene vectors without a graph, but [index]: false stores no Lucene vectors"));
         MapperParsingException wide = expectThrows(
             MapperParsingException.class,
             () -> client().admin()
