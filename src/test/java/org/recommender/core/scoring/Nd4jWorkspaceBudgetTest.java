@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The ND4J kernel's per-thread workspace goes through the node's {@link NativeMemoryBudget}: what a thread's workspace
  * grows to is reserved before it grows, once (calls that fit reserve nothing), and covers what the workspace holds; a
  * growth the budget refuses is not made — that call is scored on the JVM, bit for bit as a JVM-only model scores it,
- * and the model keeps its native kernel for the calls after.
+ * and the model keeps its native kernel for the calls after; a gone thread's reservation goes back to the budget.
  */
 class Nd4jWorkspaceBudgetTest {
     private static final int DIMS = 32;
@@ -112,6 +112,36 @@ class Nd4jWorkspaceBudgetTest {
             assertEquals(0, budget.held);
             assertNull(neumf.nd4jFailure());
         });
+    }
+
+    /**
+     * A search thread's reservation lasts as long as the thread; once the thread has gone (and been collected) its
+     * account goes back to the budget, so a node whose pool replaces threads does not leak breaker bytes.
+     */
+    @Test
+    void aGoneThreadsReservationGoesBackToTheBudget() throws Exception {
+        assertTrue(NativeBackend.load(Path.of("target", "javacpp-cache")).ready());
+        Recording budget = new Recording();
+        ScoringModel mlp = RandomModels.mlp(DIMS, new int[] { 64, 16 }, 3).compile(KernelProvider.withCrossover(1).withWorkspaceBudget(budget));
+        float[] user = vector(new SplittableRandom(7));
+        float[][] items = items(1000, 10);
+        FreshThread.run(() -> mlp.score(user, items, 1000, new float[1000]));
+        long reserved;
+        synchronized (budget) {
+            reserved = budget.held;
+        }
+        assertTrue(reserved > 0, "the gone thread's workspace was reserved");
+        // the account is returned by a Cleaner once the thread object is collected: ask for collections until it is
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        long held = reserved;
+        while (held != 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+            synchronized (budget) {
+                held = budget.held;
+            }
+        }
+        assertEquals(0, held, "what the gone thread held went back to the budget (" + reserved + " bytes reserved)");
     }
 
     private static long workspaceSize() {
