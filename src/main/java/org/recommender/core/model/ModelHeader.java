@@ -120,8 +120,12 @@ record ModelHeader(
     }
 
     private static void checkSimilarity(int userDims, int itemDims, BiasSource userBias, BiasSource itemBias, double globalBias) {
-        if (Float.isFinite((float) globalBias) == false) {
-            throw new InvalidModelException("global_bias: must be a finite float32 number but was " + globalBias);
+        // bounded like every score (FiniteScores.MAX): a similarity of bounded embeddings (at most ~4.1e35) plus it
+        // stays finite, where a bias near float's largest value (3.4e38) took scores to infinity
+        if ((Math.abs(globalBias) <= FiniteScores.MAX) == false) {
+            throw new InvalidModelException(
+                "global_bias: must be a finite number of magnitude at most " + FiniteScores.MAX + ", so that scores stay finite, but was " + globalBias
+            );
         }
         int userCore = userDims - userBias.dimensions();
         int itemCore = itemDims - itemBias.dimensions();

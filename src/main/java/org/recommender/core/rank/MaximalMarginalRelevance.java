@@ -14,7 +14,8 @@ import java.util.Arrays;
  * where {@code rel} is the item's score min-max normalised over the pool to [0, 1] (model scores have any scale;
  * cosine similarity lives in [−1, 1], so the two terms must be comparable) and {@code v} are the item embeddings.
  * λ = 1 keeps the relevance order; λ = 0 picks the most dissimilar items after the first. Ties go to the item
- * that came first in the pool. Costs O(k · pool · dims).
+ * that came first in the pool. A score that is not finite gets the top relevance (+infinity) or the bottom one
+ * (-infinity, NaN), so it neither makes every relevance NaN nor stops the selection. Costs O(k · pool · dims).
  */
 public final class MaximalMarginalRelevance {
     private final double lambda;
@@ -62,7 +63,7 @@ public final class MaximalMarginalRelevance {
                     continue;
                 }
                 double value = r == 0 ? lambda * relevance[i] : lambda * relevance[i] - (1 - lambda) * maxSim[i];
-                if (value > bestValue) {
+                if (best < 0 || value > bestValue) { // the first untaken item stands until a better one
                     bestValue = value;
                     best = i;
                 }
@@ -86,17 +87,28 @@ public final class MaximalMarginalRelevance {
         return VectorSimilarity.cosine(VectorMath.dot(a, b), squaredNormA, squaredNormB);
     }
 
+    /**
+     * Min-max over the finite scores; +infinity takes the top relevance (1) and -infinity or NaN the bottom (0), so one
+     * such score neither makes every relevance NaN nor squashes the finite scores' differences.
+     */
     private static double[] normalise(float[] scores) {
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
         for (float s : scores) {
-            min = Math.min(min, s);
-            max = Math.max(max, s);
+            if (Float.isFinite(s)) {
+                min = Math.min(min, s);
+                max = Math.max(max, s);
+            }
         }
         double[] out = new double[scores.length];
         double range = max - min;
         for (int i = 0; i < scores.length; i++) {
-            out[i] = range > 0 ? (scores[i] - min) / range : 1.0;
+            float s = scores[i];
+            if (Float.isFinite(s)) {
+                out[i] = range > 0 ? (s - min) / range : 1.0;
+            } else {
+                out[i] = s == Float.POSITIVE_INFINITY ? 1.0 : 0.0;
+            }
         }
         return out;
     }

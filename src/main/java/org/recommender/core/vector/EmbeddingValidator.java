@@ -79,18 +79,33 @@ public final class EmbeddingValidator {
     }
 
     /**
-     * Validates that a vector has a direction (non-zero norm), which cosine similarity needs.
+     * The smallest squared norm a vector compared by cosine may have: float's smallest normal value. Lucene's cosine
+     * sums the squares in float, so a vector whose elements are all below ~1e-19 in magnitude has a squared norm that
+     * underflows to zero there, and its cosine is infinite or NaN; every smaller norm is refused with the zero vector.
+     */
+    public static final double MIN_SQUARED_NORM = Float.MIN_NORMAL;
+
+    /**
+     * Validates that a vector has a direction that cosine similarity can compute with: a squared norm of at least
+     * {@link #MIN_SQUARED_NORM}.
      *
      * @param name what the user calls this vector
      * @param vector the values
-     * @throws InvalidEmbeddingException when every element is zero
+     * @throws InvalidEmbeddingException when every element is zero, or the vector is too short to have a norm in float
      */
     public static void checkNonZero(String name, float[] vector) {
+        double squaredNorm = 0;
         for (float v : vector) {
-            if (v != 0f) {
-                return;
-            }
+            squaredNorm += (double) v * v;
         }
-        throw new InvalidEmbeddingException("[" + name + "] is the zero vector; cosine similarity is undefined for it");
+        if (squaredNorm == 0) {
+            throw new InvalidEmbeddingException("[" + name + "] is the zero vector; cosine similarity is undefined for it");
+        }
+        if (squaredNorm < MIN_SQUARED_NORM) {
+            throw new InvalidEmbeddingException(
+                "[" + name + "] has a squared norm of " + squaredNorm + ", below " + MIN_SQUARED_NORM
+                    + "; too short a vector for cosine similarity in float arithmetic (its norm would be zero): scale it up"
+            );
+        }
     }
 }

@@ -233,7 +233,10 @@ class ModelBundleFormatTest {
             "item_dims: the similarity needs equal user and item dimensions (bias dimensions excluded) but they are 4 (user_dims 4, user_bias none) and 3 (item_dims 4, item_bias last_dimension)",
             "{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"item_bias\": \"last_dimension\"}"
         );
-        assertHeader("global_bias: must be a finite float32 number but was 1.0E39", "{\"type\": \"cosine\", \"user_dims\": 4, \"item_dims\": 4, \"global_bias\": 1e39}");
+        assertHeader("global_bias: must be a finite number of magnitude at most 1.0E30, so that scores stay finite, but was 1.0E39", "{\"type\": \"cosine\", \"user_dims\": 4, \"item_dims\": 4, \"global_bias\": 1e39}");
+        // below float's largest value, and still refused: with a dot product of bounded embeddings it left float's range
+        assertHeader("global_bias: must be a finite number of magnitude at most 1.0E30, so that scores stay finite, but was 3.4028234663852886E38",
+            "{\"type\": \"dot\", \"user_dims\": 2, \"item_dims\": 2, \"global_bias\": 3.4028234663852886E38}");
         assertHeader("metadata: must be a JSON object but was [1]", "{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"metadata\": [1]}");
         assertHeader("input: required; a non-empty list of [user, item, product]", "{\"type\": \"mlp\", \"user_dims\": 4, \"item_dims\": 4, \"layers\": []}");
         assertHeader(

@@ -66,11 +66,28 @@ class EmbeddingValidatorTest {
 
     @Test
     void zeroVectorIsRejectedForCosine() {
-        EmbeddingValidator.checkNonZero("f", new float[] { 0f, 1e-30f });
+        EmbeddingValidator.checkNonZero("f", new float[] { 0f, 1e-18f });
         InvalidEmbeddingException e = assertThrows(
             InvalidEmbeddingException.class,
             () -> EmbeddingValidator.checkNonZero("f", new float[] { 0f, 0f })
         );
         assertTrue(e.getMessage().contains("zero vector"));
+    }
+
+    /**
+     * A vector this short has a squared norm of zero in float (1e-30² underflows), so Lucene's cosine divides by zero:
+     * an infinite or NaN score. Refused like the zero vector; the smallest accepted one has a float norm.
+     */
+    @Test
+    void aVectorTooShortForFloatCosineIsRejected() {
+        float[] tiny = { 1e-30f, 1e-30f };
+        assertEquals(0f, org.apache.lucene.util.VectorUtil.dotProduct(tiny, tiny), "the premise: its squared norm underflows in float");
+        InvalidEmbeddingException e = assertThrows(InvalidEmbeddingException.class, () -> EmbeddingValidator.checkNonZero("user vector", tiny));
+        assertTrue(e.getMessage().startsWith("[user vector] has a squared norm of "), e.getMessage());
+        float[] smallest = { (float) Math.sqrt(EmbeddingValidator.MIN_SQUARED_NORM) * 1.0001f, 0f };
+        EmbeddingValidator.checkNonZero("f", smallest);
+        float[] other = { 1f, 1f };
+        float cosine = org.apache.lucene.util.VectorUtil.cosine(smallest, other);
+        assertTrue(Float.isFinite(cosine), "the smallest accepted vector has a finite float cosine: " + cosine);
     }
 }

@@ -40,17 +40,26 @@ public final class VectorSource {
     }
 
     /**
-     * @param values a hit's values of an {@code embedding} field (the {@code fields} option), or {@code null}
+     * @param values a hit's values of a vector field (the {@code fields} option), or {@code null}: an {@code embedding}
+     *     field's are validated when indexed, a {@code knn_vector}'s come from the k-NN plugin as it stored them, so
+     *     both are checked here as any vector read from a document is
+     * @param what names the hit and field in the error
      * @return the vector, or {@code null} when the hit has none
+     * @throws IllegalArgumentException naming the element that is not a number, or is not finite or too large
      */
-    public static float[] vector(List<Object> values) {
+    public static float[] vector(List<Object> values, String what) {
         if (values == null || values.isEmpty()) {
             return null;
         }
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = ((Number) values.get(i)).floatValue();
+            if (values.get(i) instanceof Number n) {
+                out[i] = n.floatValue();
+            } else {
+                throw new IllegalArgumentException(what + " element [" + i + "] is not a number");
+            }
         }
+        EmbeddingValidator.checkElements(what, out);
         return out;
     }
 

@@ -6,6 +6,7 @@ import org.opensearch.action.search.MultiSearchResponse;
 import org.opensearch.action.search.ShardSearchFailure;
 import org.opensearch.common.document.DocumentField;
 import org.opensearch.search.SearchHit;
+import org.recommender.core.model.FiniteScores;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.core.rank.MaximalMarginalRelevance;
 import org.recommender.core.scoring.Kernel;
@@ -92,7 +93,8 @@ final class Ranker {
                     Integer position = positions.get(key);
                     if (position == null) {
                         DocumentField values = hit.field(request.field());
-                        float[] vector = VectorSource.vector(values == null ? null : values.getValues());
+                        float[] vector = VectorSource.vector(values == null ? null : values.getValues(),
+                            "item [" + hit.getId() + "] in index [" + hit.getIndex() + "] field [" + request.field() + "]");
                         if (vector == null) {
                             continue; // a candidate without a vector cannot be scored
                         }
@@ -246,7 +248,9 @@ final class Ranker {
         for (int r = 0; r < hits.length; r++) {
             SearchHit hit = hits[r];
             Object sortValue = hit.getSortValues().length > 0 ? hit.getSortValues()[0] : null;
-            float score = sortValue instanceof Number n ? n.floatValue() : 0f;
+            // an item without the field sorts last with -Infinity (Long.MIN_VALUE for integers), and a double beyond
+            // float's range reads as infinity: every score in a response stays finite
+            float score = sortValue instanceof Number n ? FiniteScores.of(n.floatValue()) : 0f;
             Map<String, Object> explanation = null;
             if (request.explain()) {
                 explanation = new LinkedHashMap<>();

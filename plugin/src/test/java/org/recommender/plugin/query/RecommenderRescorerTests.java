@@ -5,6 +5,7 @@ import org.opensearch.client.Request;
 import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
+import org.recommender.core.model.FiniteScores;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
@@ -104,6 +105,20 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                 double expected = v == null ? queryScores.get(hit.path("_id").asText()) : ReferenceScores.rawCosine(mean, v);
                 assertEquals(hit.path("_id").asText(), expected, hit.path("_score").asDouble(), 1e-5);
             }
+
+            // a query_weight near float's largest value: the weighted query score of a document without a vector
+            // passed float's range (infinity outranked every scored document); now bounded like every score
+            String heavy = "{\"size\":100,\"query\":{\"match\":{\"title\":{\"query\":\"red\",\"boost\":10}}},\"rescore\":{\"window_size\":100,"
+                + "\"recommender\":{\"user\":{\"vector\":" + JSON.writeValueAsString(user) + "},\"field\":\"emb\",\"source\":\"dot\","
+                + "\"query_weight\":3e38}}}";
+            int unvectored = 0;
+            for (JsonNode hit : send(b, "POST", "/items/_search?explain=true", heavy, 200).path("hits").path("hits")) {
+                double score = hit.path("_score").asDouble();
+                assertTrue(hit.path("_id").asText() + " scored " + hit.path("_score"), Double.isFinite(score) && Math.abs(score) <= FiniteScores.MAX);
+                assertTrue(hit.path("_explanation").toString(), Double.isFinite(hit.path("_explanation").path("value").asDouble()));
+                unvectored += items.containsKey(hit.path("_id").asText()) ? 0 : 1;
+            }
+            assertThat("the window holds documents without a vector", unvectored, greaterThan(0));
 
             JsonNode explained = send(a, "POST", "/items/_search?explain=true", rescored.replace("\"size\":100", "\"size\":1"), 200);
             String explanation = explained.path("hits").path("hits").get(0).path("_explanation").toString();

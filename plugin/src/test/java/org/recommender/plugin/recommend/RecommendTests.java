@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.opensearch.client.RestClient;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
+import org.recommender.core.model.FiniteScores;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.core.model.ScoringModel;
@@ -264,6 +265,26 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         }
         byPopularity.sort(Map.Entry.<String, Double>comparingByValue().reversed());
         assertRanking(stranger.path("items"), byPopularity, 4);
+
+        // items without the fallback field sort last with -Infinity (a double beyond float's range reads as
+        // infinity too): their scores stay finite, and the response valid JSON
+        send(clients[0], "PUT", "/sparse", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS
+            + "},\"rating\":{\"type\":\"double\"}}}}", 200);
+        bulk(clients[0], "{\"index\":{\"_index\":\"sparse\",\"_id\":\"rated\"}}\n{\"rating\":4.5}\n"
+            + "{\"index\":{\"_index\":\"sparse\",\"_id\":\"huge\"}}\n{\"rating\":1e300}\n"
+            + "{\"index\":{\"_index\":\"sparse\",\"_id\":\"unrated\"}}\n{\"emb\":" + Arrays.toString(items.get("i1")) + "}\n");
+        JsonNode sparse = send(clients[1], "POST", "/sparse/_recommend", """
+            {"field": "emb", "user": {"id": "stranger", "index": "users", "field": "emb"}, "k": 3,
+             "cold_start": {"fallback_field": "rating"}}""", 200);
+        assertThat(sparse.path("strategy").asText(), equalTo("fallback"));
+        List<String> order = new ArrayList<>();
+        for (JsonNode item : sparse.path("items")) {
+            order.add(item.path("_id").asText());
+            assertTrue(item.toString(), item.path("_score").isNumber() && Double.isFinite(item.path("_score").asDouble()));
+        }
+        assertThat(order, equalTo(List.of("huge", "rated", "unrated")));
+        assertEquals(FiniteScores.MAX, sparse.path("items").get(0).path("_score").floatValue(), 0f);
+        assertEquals(-FiniteScores.MAX, sparse.path("items").get(2).path("_score").floatValue(), 0f);
 
         assertError(clients[2], "POST", "/items/_recommend", """
             {"field": "emb", "user": {"id": "stranger", "index": "users", "field": "emb"}}""", 404,

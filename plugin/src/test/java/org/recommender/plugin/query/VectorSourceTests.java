@@ -1,0 +1,26 @@
+package org.recommender.plugin.query;
+
+import org.opensearch.test.OpenSearchTestCase;
+
+import java.util.List;
+
+import static org.hamcrest.Matchers.equalTo;
+
+/**
+ * A candidate's vector as a search hit returns it ({@code fields} of a vector field): an {@code embedding} field's
+ * values were checked when indexed, a {@code knn_vector}'s are what the k-NN plugin stored, so each is checked again
+ * like any vector read from a document — a value that is not a number was a {@link ClassCastException} (a 500), a
+ * too large one an infinite score.
+ */
+public class VectorSourceTests extends OpenSearchTestCase {
+
+    public void testAHitsValuesAreCheckedAsAnyVector() {
+        assertArrayEquals(new float[] { 1f, -0.5f }, VectorSource.vector(List.<Object>of(1, -0.5), "item [a] field [kv]"), 0f);
+        assertNull(VectorSource.vector(List.<Object>of(), "item [a] field [kv]"));
+        assertNull(VectorSource.vector(null, "item [a] field [kv]"));
+        IllegalArgumentException text = expectThrows(IllegalArgumentException.class, () -> VectorSource.vector(List.<Object>of(1, "0.5"), "item [a] field [kv]"));
+        assertThat(text.getMessage(), equalTo("item [a] field [kv] element [1] is not a number"));
+        IllegalArgumentException huge = expectThrows(IllegalArgumentException.class, () -> VectorSource.vector(List.<Object>of(1e20, 1), "item [a] field [kv]"));
+        assertThat(huge.getMessage(), equalTo("[item [a] field [kv]] element [0] is 1.0E20; embedding elements must be at most 1.0E16 in magnitude, so that scores stay finite"));
+    }
+}
