@@ -321,7 +321,13 @@ public final class ModelStoreService {
         }, e -> listener.onFailure(e instanceof IndexNotFoundException ? StoredDocuments.notFound(id) : e)));
     }
 
-    /** Lists every stored model (without bundle bytes), by id. */
+    /** What listing the models holds, as a 429 names it. */
+    static final String LIST_HELD = "list models";
+
+    /**
+     * Lists every stored model (without bundle bytes), by id; what the list holds beyond the search's hits is reserved
+     * in the plugin's breaker (429 naming {@value #LIST_HELD} past its limit).
+     */
     public void list(ActionListener<List<StoredModel>> listener) {
         SearchRequest search = new SearchRequest(INDEX).source(
             new SearchSourceBuilder().query(QueryBuilders.matchAllQuery())
@@ -331,6 +337,14 @@ public final class ModelStoreService {
                 .sort("model_id", SortOrder.ASC)
         );
         access.<SearchResponse>run(l -> client.search(search, l), ActionListener.wrap(response -> {
+            // up to 10,000 sources of up to a MiB of metadata each: their parsed maps, the models and the response
+            // are reserved before they are built (the hits themselves are held already)
+            long sourceBytes = 0;
+            for (SearchHit hit : response.getHits().getHits()) {
+                sourceBytes += hit.getSourceRef() == null ? 0 : hit.getSourceRef().length();
+            }
+            Releasable answering = memory.reserve(READ_COPIES * sourceBytes, LIST_HELD);
+            ActionListener<List<StoredModel>> released = ActionListener.runAfter(listener, answering::close);
             List<StoredModel> models = new ArrayList<>();
             for (SearchHit hit : response.getHits().getHits()) {
                 try {
@@ -340,7 +354,7 @@ public final class ModelStoreService {
                     LOG.warn("skipping [{}] in the model list: {}", hit.getId(), e.getMessage());
                 }
             }
-            listener.onResponse(models);
+            released.onResponse(models);
         }, e -> {
             if (e instanceof IndexNotFoundException) {
                 listener.onResponse(List.of());

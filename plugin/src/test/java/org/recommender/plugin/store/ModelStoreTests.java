@@ -119,6 +119,37 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /**
+     * Listing the models holds every model's source beside the bundle (descriptions and metadata can be large, and
+     * there are up to 10,000): reserved first, so a list the breaker cannot hold is a 429 naming it, and the
+     * reservation is returned with the answer.
+     */
+    public void testListingTheModelsIsReserved() throws Exception {
+        String node = internalCluster().getNodeNames()[0];
+        try (RestClient a = clientFor(node)) {
+            String description = "d".repeat(200_000);
+            send(a, "PUT", MODELS + "described", body(ModelBundle.dot(8), description), 201);
+            long[] settled = { -1 };
+            assertBusy(() -> { // the upload's reservations go right after its response: two reads alike
+                long now = breakerBytes(a, node);
+                boolean same = now == settled[0];
+                settled[0] = now;
+                assertTrue("the breaker settles after the upload", same);
+            });
+            long held = settled[0];
+            send(a, "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"400kb\"}}", 200);
+            try {
+                // three copies of a ~200 kB source do not fit 400 kB
+                assertError(a, "GET", "/_plugins/_recommender/models", null, 429, "[recommender] Data too large, data for [list models]");
+            } finally {
+                send(a, "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
+            }
+            JsonNode listed = send(a, "GET", "/_plugins/_recommender/models", null, 200);
+            assertThat(listed.toString().contains(description), equalTo(true));
+            assertBusy(() -> assertThat("the list's reservation was returned", breakerBytes(a, node), equalTo(held)));
+        }
+    }
+
     /** One base64 string longer than the JSON layer reads is 413 saying to send chunks (500 before). */
     public void testABundleStringLongerThanJsonReadsIs413NamingChunks() throws Exception {
         try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
