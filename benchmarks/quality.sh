@@ -69,6 +69,20 @@ BPR=(-P bpr.optimizer=sgd -P bpr.init_std=0.1 -P bpr.learning_rate=0.01 -P bpr.r
 NEURAL=(-P neumf.epochs=20 -P mlp.epochs=20)
 NEURAL_LASTFM=(-P neumf.epochs=10 -P mlp.epochs=10)
 
+# Tunes ALGORITHM (with the tune options after it) on Last.fm's validation split only, once per split seed (2020, 7:
+# the split's variation is part of the result), then tests the chosen setting with seeds 1, 2, 3 on the same split;
+# the test split is read once by tune (its report) and by evaluate. Writes $OUT/$table/split-SEED/{tune,eval}.
+lastfm_tune_then_test() {
+  local algorithm="$1"
+  shift
+  for split in 2020 7; do
+    "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm "$algorithm" \
+      "$@" --seed 1 --out "$OUT/$table/split-$split/tune" -q
+    "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms "$algorithm" \
+      --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
+  done
+}
+
 for table in "${TABLES[@]}"; do
   table_start=$SECONDS
   echo "==> $table"
@@ -82,14 +96,7 @@ for table in "${TABLES[@]}"; do
         --epochs 300 --patience 10 --algorithms popularity,bpr,ials,ease,neumf,mlp,multdae "${BPR[@]}" "${NEURAL_LASTFM[@]}" \
         --out "$OUT/$table" -q ;;
     lastfm-bpr-tune)
-      # selection on the validation split only, once per split seed (the split's variation is part of the result);
-      # the test split is read once by tune (its report) and by evaluate
-      for split in 2020 7; do
-        "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm bpr \
-          --search halving --trials 9 --dims 64 --epochs 300 --seed 1 --out "$OUT/$table/split-$split/tune" -q
-        "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms bpr \
-          --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
-      done ;;
+      lastfm_tune_then_test bpr --search halving --trials 9 --dims 64 --epochs 300 ;;
     ml100k-rating)
       # nested k-fold: the outer test folds are read once each, by the setting their own search chose (tune.json)
       for split in 2020 7; do
@@ -120,38 +127,18 @@ for table in "${TABLES[@]}"; do
         done
       done ;;
     lastfm-ials-tune)
-      for split in 2020 7; do
-        # at most 30 epochs (patience 10): with 15 the cap was binding (docs/benchmarks.md, "A 30-epoch budget")
-        "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm ials \
-          --search random --trials 16 --epochs 30 --seed 1 --out "$OUT/$table/split-$split/tune" -q
-        "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms ials \
-          --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
-      done ;;
+      # at most 30 epochs (patience 10): with 15 the cap was binding (docs/benchmarks.md, "A 30-epoch budget")
+      lastfm_tune_then_test ials --search random --trials 16 --epochs 30 ;;
     lastfm-ials-log)
-      for split in 2020 7; do
-        # the same search with play counts as confidence (c = 1 + α ln(1 + plays)) instead of binary
-        "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm ials \
-          --search random --trials 16 --epochs 30 --seed 1 -P confidence=log --out "$OUT/$table/split-$split/tune" -q
-        "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms ials \
-          --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
-      done ;;
+      # the same search with play counts as confidence (c = 1 + α ln(1 + plays)) instead of binary
+      lastfm_tune_then_test ials --search random --trials 16 --epochs 30 -P confidence=log ;;
     lastfm-elsa-tune)
-      for split in 2020 7; do
-        "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm elsa \
-          --search random --trials 6 --dims 128 --epochs 20 --seed 1 --out "$OUT/$table/split-$split/tune" -q
-        "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms elsa \
-          --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
-      done ;;
+      lastfm_tune_then_test elsa --search random --trials 6 --dims 128 --epochs 20 ;;
     lastfm-lightgcn)
       "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --k 10 --seeds "$SEEDS" \
         --algorithms lightgcn --out "$OUT/$table" -q ;;
     lastfm-lightgcn-tune)
-      for split in 2020 7; do
-        "$MT" tune --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithm lightgcn \
-          --search halving --trials 9 --epochs 300 --seed 1 --out "$OUT/$table/split-$split/tune" -q
-        "$MT" evaluate --data "$DATA/hetrec2011-lastfm-2k/user_artists.dat" --protocol random --split-seed "$split" --algorithms lightgcn \
-          --settings "$OUT/$table/split-$split/tune/chosen.json" --seeds "$SEEDS" --k 10 --out "$OUT/$table/split-$split/eval" -q
-      done ;;
+      lastfm_tune_then_test lightgcn --search halving --trials 9 --epochs 300 ;;
     ml100k-temporal)
       "$MT" evaluate --data "$DATA/ml-100k/u.data" --protocol temporal --k 10 --seeds "$SEEDS" --algorithms popularity,ease,ials,elsa \
         --out "$OUT/$table/defaults" -q
