@@ -73,36 +73,40 @@ public final class RestPutModelAction extends BaseRestHandler {
                 RestStatus.REQUEST_ENTITY_TOO_LARGE
             );
         }
-        // the decoded bundle is at most as long as the body (base64 is 4/3 of it; a binary body holds it as it is)
-        Releasable decoded = memory.reserve(length, "decode the upload of model [" + id + "]");
-        PutModelAction.Request put;
-        try {
-            put = parse(id, request);
-        } catch (IOException e) {
-            decoded.close();
-            // the JSON layer refuses one string longer than it allows (50 million characters): a bundle that large
-            // must come as chunks
-            String message = String.valueOf(e.getMessage());
-            if (message.contains("length") && message.contains("exceeds")) {
-                throw new OpenSearchStatusException(
-                    "[bundle] of model [" + id + "] is one string longer than the JSON layer reads (" + message
-                        + "); send a bundle of more than 1 MiB as an array of base64 chunks",
-                    RestStatus.REQUEST_ENTITY_TOO_LARGE
-                );
+        // Reserved and parsed in the consumer: OpenSearch refuses a parameter this handler does not read (400) after
+        // prepareRequest returns and then never runs the consumer, so a reservation made here was never returned
+        return channel -> {
+            // the decoded bundle is at most as long as the body (base64 is 4/3 of it; a binary body holds it as it is)
+            Releasable decoded = memory.reserve(length, "decode the upload of model [" + id + "]");
+            PutModelAction.Request put;
+            try {
+                put = parse(id, request);
+            } catch (IOException e) {
+                decoded.close();
+                // the JSON layer refuses one string longer than it allows (50 million characters): a bundle that large
+                // must come as chunks
+                String message = String.valueOf(e.getMessage());
+                if (message.contains("length") && message.contains("exceeds")) {
+                    throw new OpenSearchStatusException(
+                        "[bundle] of model [" + id + "] is one string longer than the JSON layer reads (" + message
+                            + "); send a bundle of more than 1 MiB as an array of base64 chunks",
+                        RestStatus.REQUEST_ENTITY_TOO_LARGE
+                    );
+                }
+                throw new IllegalArgumentException("the body of model [" + id + "] could not be read: " + message, e);
+            } catch (RuntimeException e) {
+                decoded.close();
+                throw e;
             }
-            throw new IllegalArgumentException("the body of model [" + id + "] could not be read: " + message, e);
-        } catch (RuntimeException e) {
-            decoded.close();
-            throw e;
-        }
-        return channel -> client.execute(
-            PutModelAction.INSTANCE,
-            put,
-            ActionListener.runAfter(
-                new RestStatusToXContentListener<>(channel, r -> RestRecommenderStatsAction.BASE + "/models/" + r.model().id()),
-                decoded::close
-            )
-        );
+            client.execute(
+                PutModelAction.INSTANCE,
+                put,
+                ActionListener.runAfter(
+                    new RestStatusToXContentListener<>(channel, r -> RestRecommenderStatsAction.BASE + "/models/" + r.model().id()),
+                    decoded::close
+                )
+            );
+        };
     }
 
     private static PutModelAction.Request parse(String id, RestRequest request) throws IOException {
