@@ -147,6 +147,15 @@ public final class TuneCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        // before the search, not after it: a search of hours found an unusable --out only when it was done
+        try {
+            Files.createDirectories(out);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new ParameterException(spec.commandLine(), "--out [" + out + "] is a file; it must be a directory (created if missing)");
+        }
+        if (Files.isWritable(out) == false) {
+            throw new ParameterException(spec.commandLine(), "--out [" + out + "] is not writable");
+        }
         long start = System.nanoTime();
         Interactions log = data.load(stderr);
         int patience = settings.patience();
@@ -174,10 +183,11 @@ public final class TuneCommand implements Callable<Integer> {
         stderr.printf(Locale.ROOT, "tuning %s: %s search, %d settings of %s, seed %d; selecting on validation ndcg@10 (%s)%n", algorithm,
             search, trials, space(tuner), seed, p.describe(settings));
         Tuning.Outcome outcome = Tuning.run(fold, tuner, runner, trial -> {
-            stderr.printf(Locale.ROOT, "trial %d (setting %d%s): %s → validation ndcg@10 %.4f (%d epochs%s, %.1f s)%n", trial.number(), trial.config(),
+            stderr.printf(Locale.ROOT, "trial %d (setting %d%s): %s → validation ndcg@10 %s (%d epochs%s, %.1f s)%n", trial.number(), trial.config(),
                 trial.epochBudget() < tuner.epochBudget(trial.settings()) ? ", budget " + trial.epochBudget() + " epochs" : "",
-                typed(trial.settings()), trial.validation(), trial.epochs(), trial.keptEpoch() > 0 ? ", kept " + trial.keptEpoch() : "",
-                trial.seconds());
+                typed(trial.settings()), Double.isNaN(trial.validation()) ? "none: diverged, ranked last"
+                    : String.format(Locale.ROOT, "%.4f", trial.validation()),
+                trial.epochs(), trial.keptEpoch() > 0 ? ", kept " + trial.keptEpoch() : "", trial.seconds());
             stderr.flush();
         });
         Trial chosen = outcome.search().chosen();

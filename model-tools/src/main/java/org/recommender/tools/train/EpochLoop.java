@@ -77,7 +77,7 @@ public final class EpochLoop {
      * @param epochs the most epochs to run, at least 1
      * @param divergenceHint what to change when the loss stops being finite, e.g. {@code lower -P learning_rate (now 0.05)}
      * @return the best epoch's model by the control's validation, or the last epoch's without one
-     * @throws IllegalStateException when an epoch's loss is not finite, naming the epoch and the hint
+     * @throws TrainingDivergedException when an epoch's loss is not finite, naming the epoch and the hint
      */
     public static TrainedModel run(String name, int epochs, String divergenceHint, TrainingControl control, Epochs training) {
         TrainedModel kept = null;
@@ -85,7 +85,7 @@ public final class EpochLoop {
         for (; epoch <= epochs; epoch++) {
             double loss = training.train(epoch);
             if (Double.isFinite(loss) == false) {
-                throw new IllegalStateException(name + " diverged at epoch " + epoch + " (loss " + loss + "); " + divergenceHint);
+                throw new TrainingDivergedException(name, epoch, loss, divergenceHint);
             }
             // the snapshot copies the model: take it only if a validator scores this epoch, and once for score and keep
             LazyModel current = new LazyModel(training::snapshot);

@@ -12,6 +12,7 @@ import org.recommender.tools.eval.RankingEvaluator;
 import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
+import org.recommender.tools.train.TrainingDivergedException;
 import org.recommender.tools.train.TrainingListener;
 
 import java.io.IOException;
@@ -91,6 +92,36 @@ class TunerTest {
         Tuner.Search again = new Tuner("ease", Map.of(), null, 1, SearchMethod.RANDOM, 8, Tuner.DEFAULT_ETA, 11)
             .search(fold.split().train(), fold.validator(), runner(new ArrayList<>()), t -> {});
         assertEquals(search.trials(), again.trials(), "the same seed gives the same trials");
+    }
+
+    /**
+     * A setting whose training diverges scores nothing and ranks last, and the search goes on (one diverging draw of a
+     * wide range stopped the whole search, losing every trial before it); when every setting diverges, the search
+     * says so instead of choosing one.
+     */
+    @Test
+    void aDivergingSettingRanksLastAndTheSearchGoesOn() throws IOException {
+        Fold fold = fold();
+        TrialRunner real = runner(new ArrayList<>());
+        int[] calls = { 0 };
+        TrialRunner everyOther = (trainer, train, validator, label) -> {
+            if (calls[0]++ % 2 == 0) {
+                throw new TrainingDivergedException("ease", 3, Double.NaN, "lower -P lambda");
+            }
+            return real.fit(trainer, train, validator, label);
+        };
+        Tuner tuner = new Tuner("ease", Map.of(), null, 1, SearchMethod.RANDOM, 6, Tuner.DEFAULT_ETA, 3);
+        Tuner.Search search = tuner.search(fold.split().train(), fold.validator(), everyOther, t -> {});
+        assertEquals(6, search.trials().size(), "every setting was tried");
+        assertEquals(3, search.trials().stream().filter(t -> Double.isNaN(t.validation())).count());
+        assertTrue(Double.isFinite(search.chosen().validation()), "a setting that trained is chosen");
+
+        TrialRunner always = (trainer, train, validator, label) -> {
+            throw new TrainingDivergedException("ease", 1, Double.POSITIVE_INFINITY, "lower -P lambda");
+        };
+        IllegalStateException none = assertThrows(IllegalStateException.class,
+            () -> tuner.search(fold.split().train(), fold.validator(), always, t -> {}));
+        assertTrue(none.getMessage().startsWith("no setting of the search for ease trained to a validation score"), none.getMessage());
     }
 
     /** Nine settings, η 3: 9 on a ninth of the epochs, the best 3 on a third, the best one on all; chosen among the full-budget runs. */

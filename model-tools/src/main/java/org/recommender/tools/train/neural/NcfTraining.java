@@ -8,6 +8,7 @@ import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.EpochLoop;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
+import org.recommender.tools.train.TrainingDivergedException;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -107,9 +108,7 @@ final class NcfTraining {
         }
         double loss = batches == 0 ? 0 : lossSum / batches;
         if (Double.isFinite(loss) == false) {
-            throw new IllegalStateException(
-                phase + " diverged at epoch " + epoch + " (loss " + loss + "); " + NcfConfig.LEARNING_RATE.hint("lower", config.learningRate())
-            );
+            throw new TrainingDivergedException(phase, epoch, loss, NcfConfig.LEARNING_RATE.hint("lower", config.learningRate()));
         }
         return loss;
     }
