@@ -117,7 +117,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         Protocol p = Protocol.fromName(protocol);
-        ProtocolSettings settings = settings();
+        ProtocolSettings settings = settings(p);
         ChosenSettings chosen = settingsFile == null ? null : ChosenSettings.read(settingsFile);
         List<String> names = algorithmNames(p, chosen);
         Map<String, Map<String, String>> byAlgorithm = parametersByAlgorithm(names);
@@ -219,9 +219,24 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private ProtocolSettings settings() {
+    private ProtocolSettings settings(Protocol p) {
+        // an option of another protocol was read and then ignored: refused, as tune refuses it
+        if (p != Protocol.NCF) {
+            MatchedOptions.refuse(spec, "applies to --protocol ncf only", "--negatives", "--negatives-file");
+        }
+        if (p != Protocol.RANDOM && p != Protocol.TEMPORAL) {
+            MatchedOptions.refuse(spec, "applies to --protocol random and temporal only", "--split");
+        }
+        if (p != Protocol.RATING_KFOLD) {
+            MatchedOptions.refuse(spec, "applies to --protocol rating-kfold only", "--folds");
+        }
         if (split.length != 3 || Math.abs(split[0] + split[1] + split[2] - 1) > 1e-6) {
             throw new ParameterException(spec.commandLine(), "--split needs three shares that sum to 1, e.g. 0.8,0.1,0.1");
+        }
+        if ((p == Protocol.RANDOM || p == Protocol.TEMPORAL) && split[1] <= 0 && earlyStopping.patience(spec) > 0) {
+            // every validation score would be NaN: early stopping ended each run at --patience epochs, silently
+            throw new ParameterException(spec.commandLine(),
+                "--split has no validation share, which early stopping judges epochs on; give it one (e.g. 0.8,0.1,0.1) or add --no-early-stopping");
         }
         if (seeds.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--seeds needs at least one seed");
@@ -280,14 +295,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (p.ratesPredictions()) {
             return String.format(Locale.ROOT, "RMSE %.4f MAE %.4f", metrics.get("rmse"), metrics.get("mae"));
         }
-        return String.format(Locale.ROOT, "NDCG@10 %.4f HR@10 %.4f Recall@10 %.4f", metrics.getOrDefault("ndcg@10", Double.NaN),
-            metrics.getOrDefault("hr@10", Double.NaN), metrics.getOrDefault("recall@10", Double.NaN));
+        return Headline.ranking(metrics, Headline.cutoff(ks));
     }
 
     private void printSummary(PrintWriter stdout, EvaluationReport report, Protocol p) {
         stdout.println(report.description());
         List<String> columns = p.ratesPredictions() ? List.of("rmse", "mae", "train_seconds")
-            : List.of("hr@10", "ndcg@10", "recall@10", "precision@10", "mrr@10", "auc", "coverage@10", "train_seconds");
+            : java.util.stream.Stream.of("hr@", "ndcg@", "recall@", "precision@", "mrr@", "auc", "coverage@", "train_seconds")
+                .map(c -> c.endsWith("@") ? c + Headline.cutoff(ks) : c).toList();
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "model"));
         columns.forEach(c -> header.append(String.format(Locale.ROOT, " %17s", c)));
         stdout.println(header);

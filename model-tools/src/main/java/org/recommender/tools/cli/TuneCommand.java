@@ -415,15 +415,6 @@ public final class TuneCommand implements Callable<Integer> {
     }
 
     /** Refuses any of {@code names} the user gave, where it would be ignored: {@code <name> <why>}. */
-    private void refuseMatched(String why, String... names) {
-        picocli.CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
-        for (String name : names) {
-            if (parsed != null && parsed.hasMatchedOption(name)) {
-                throw new ParameterException(spec.commandLine(), name + " " + why);
-            }
-        }
-    }
-
     private Protocol protocol() {
         try {
             return Protocol.fromName(protocol);
@@ -434,7 +425,7 @@ public final class TuneCommand implements Callable<Integer> {
 
     private ProtocolSettings settings(Protocol p) {
         if (p.ratesPredictions()) {
-            refuseMatched("applies to the ranking protocols (rating models train fixed epochs under rating-kfold: there is no validation part)",
+            MatchedOptions.refuse(spec, "applies to the ranking protocols (rating models train fixed epochs under rating-kfold: there is no validation part)",
                 "--patience", "--no-early-stopping");
             if (folds < 2 || innerFolds < 2) {
                 throw new ParameterException(spec.commandLine(), "--folds and --inner-folds must be at least 2 but were " + folds + " and " + innerFolds);
@@ -442,7 +433,7 @@ public final class TuneCommand implements Callable<Integer> {
             // rating models train fixed epochs, as under evaluate: there is no validation part to stop on
             return new ProtocolSettings(ks, splitSeed, negatives, null, 0, 0, folds, 0);
         }
-        refuseMatched("applies to --protocol rating-kfold only", "--folds", "--inner-folds");
+        MatchedOptions.refuse(spec, "applies to --protocol rating-kfold only", "--folds", "--inner-folds");
         if (split.length != 3 || Math.abs(split[0] + split[1] + split[2] - 1) > 1e-6 || split[1] <= 0) {
             throw new ParameterException(spec.commandLine(), "--split needs three shares that sum to 1 with a validation share above 0, e.g. 0.8,0.1,0.1");
         }
@@ -465,8 +456,7 @@ public final class TuneCommand implements Callable<Integer> {
         return settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 
-    private static String headline(Map<String, Double> m) {
-        return String.format(Locale.ROOT, "NDCG@10 %.4f HR@10 %.4f Recall@10 %.4f", m.getOrDefault("ndcg@10", Double.NaN),
-            m.getOrDefault("hr@10", Double.NaN), m.getOrDefault("recall@10", Double.NaN));
+    private String headline(Map<String, Double> m) {
+        return Headline.ranking(m, Headline.cutoff(ks));
     }
 }

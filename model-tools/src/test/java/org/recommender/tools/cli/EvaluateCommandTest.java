@@ -166,4 +166,34 @@ class EvaluateCommandTest {
         assertEquals(2, protocol.code());
         assertTrue(protocol.errLine().contains("unknown --protocol [leave-one-in]"), protocol.errLine());
     }
+
+    /**
+     * An option of another protocol was read and then ignored (a negatives file under random, --folds under ncf), and
+     * a split without validation stopped every run at --patience epochs on NaN scores: each is refused before loading.
+     */
+    @Test
+    void optionsThatWouldBeIgnoredAreRefused() {
+        CliRun negatives = CliRun.of("evaluate", "--data", "missing.csv", "--protocol", "random", "--negatives-file", "n.txt", "--out", dir.toString());
+        assertEquals(2, negatives.code());
+        assertTrue(negatives.errLine().contains("--negatives-file applies to --protocol ncf only"), negatives.errLine());
+        CliRun folds = CliRun.of("evaluate", "--data", "missing.csv", "--protocol", "ncf", "--folds", "3", "--out", dir.toString());
+        assertEquals(2, folds.code());
+        assertTrue(folds.errLine().contains("--folds applies to --protocol rating-kfold only"), folds.errLine());
+        CliRun split = CliRun.of("evaluate", "--data", "missing.csv", "--protocol", "sequential", "--split", "0.8,0.1,0.1", "--out", dir.toString());
+        assertEquals(2, split.code());
+        assertTrue(split.errLine().contains("--split applies to --protocol random and temporal only"), split.errLine());
+        CliRun noValidation = CliRun.of("evaluate", "--data", "missing.csv", "--split", "0.9,0,0.1", "--out", dir.toString());
+        assertEquals(2, noValidation.code());
+        assertTrue(noValidation.errLine().contains("--split has no validation share"), noValidation.errLine());
+    }
+
+    /** The console line of each run shows a cut-off the user asked for (it printed NaN at 10 when --k left 10 out). */
+    @Test
+    void theConsoleShowsACutoffThatWasAskedFor() throws IOException {
+        CliRun r = CliRun.of("evaluate", "--data", generated().toString(), "--protocol", "random", "--algorithms", "ials", "--dims", "8",
+            "--epochs", "5", "--k", "5,20", "--out", dir.resolve("k").toString(), "-q");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("NDCG@5 ") && r.err().contains("Recall@5 "), r.err());
+        assertTrue(r.out().contains("ndcg@5") && r.out().contains("NaN") == false && r.err().contains("NaN") == false, r.out() + r.err());
+    }
 }
