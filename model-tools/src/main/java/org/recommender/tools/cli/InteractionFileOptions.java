@@ -9,6 +9,7 @@ import org.recommender.tools.data.LoadResult;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -70,6 +71,10 @@ public final class InteractionFileOptions {
         InteractionFormat fileFormat = format(data);
         LoadOptions options = new LoadOptions(minRating == null ? Double.NEGATIVE_INFINITY : minRating, skipBadLines);
         LoadResult loaded = new InteractionLoader(data, fileFormat, csvOptions(), options).load();
+        // a column named on the command line that the file lacks was read as absent: all-1 ratings (rating models then
+        // report an RMSE near 0) or line order for time; said instead
+        requireNamed("--rating-column", ratingColumn, loaded.hasRatings(), data);
+        requireNamed("--timestamp-column", timestampColumn, loaded.hasTimestamps(), data);
         Interactions log = loaded.interactions();
         stderr.printf(Locale.ROOT, "loaded %,d interactions (%,d users, %,d items) from %s as %s in %.1f s%n", log.size(), log.users().size(),
             log.items().size(), data, fileFormat.externalName(), (System.nanoTime() - start) / 1e9);
@@ -81,6 +86,13 @@ public final class InteractionFileOptions {
         }
         stderr.flush();
         return log;
+    }
+
+    private void requireNamed(String option, String column, boolean found, Path data) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        if (found == false && parsed != null && parsed.hasMatchedOption(option)) {
+            throw new ParameterException(spec.commandLine(), option + " [" + column + "] names no field of " + data);
+        }
     }
 
     private CsvOptions csvOptions() {

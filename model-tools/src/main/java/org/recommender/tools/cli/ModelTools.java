@@ -75,7 +75,15 @@ public final class ModelTools implements Runnable {
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
         LUCENE_LOG.setLevel(Level.WARNING);
-        int code = commandLine(Arrays.asList(args).contains("--stacktrace")).execute(args);
+        int code;
+        try {
+            code = commandLine(Arrays.asList(args).contains("--stacktrace")).execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands on errors, so the JVM printed its own trace; say what to change instead
+            System.err.printf(java.util.Locale.ROOT, "model-tools: out of memory (%s) with a heap of at most %,d MiB; give the JVM more, e.g. "
+                + "MODEL_TOOLS_JAVA_OPTS=-Xmx8g, or make the run smaller (--dims, fewer items)%n", e.getMessage(), Runtime.getRuntime().maxMemory() >> 20);
+            code = ExitCodes.FAILURE;
+        }
         System.exit(code);
     }
 }

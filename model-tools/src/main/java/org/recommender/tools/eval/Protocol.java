@@ -142,6 +142,7 @@ public enum Protocol {
             }
             case SEQUENTIAL -> folds.add(fullRanking(new LeaveLatestOut().apply(log), ks, true));
             case RATING_KFOLD -> {
+                requireRatings(log);
                 KFoldSplit kfold = new KFoldSplit(s.folds(), s.splitSeed());
                 for (int f = 0; f < kfold.folds(); f++) {
                     Split split = kfold.apply(log, f);
@@ -153,6 +154,23 @@ public enum Protocol {
             }
         }
         return folds;
+    }
+
+    /**
+     * Rating prediction of data whose ratings are all alike measures nothing: a file without a rating column reads as
+     * all 1, and every model then predicts it to an RMSE near 0.
+     *
+     * @throws IllegalArgumentException when every interaction has the same rating
+     */
+    private static void requireRatings(Interactions log) {
+        for (int r = 1; r < log.size(); r++) {
+            if (log.rating(r) != log.rating(0)) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException("--protocol rating-kfold measures rating prediction, but every interaction has the rating "
+            + (log.size() == 0 ? "none" : String.valueOf(log.rating(0))) + " (a file without a rating column reads as all 1): "
+            + "give a file with ratings, or name its column with --rating-column");
     }
 
     /**

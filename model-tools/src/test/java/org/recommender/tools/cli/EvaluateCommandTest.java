@@ -187,6 +187,32 @@ class EvaluateCommandTest {
         assertTrue(noValidation.errLine().contains("--split has no validation share"), noValidation.errLine());
     }
 
+    /**
+     * A rating column named on the command line that the file lacks was read as absent (all ratings 1), and rating
+     * prediction of all-alike ratings reported an RMSE near 0: both refused, naming what to change.
+     */
+    @Test
+    void missingRatingsAreSaidNotAssumed() throws IOException {
+        Path csv = generated();
+        CliRun misspelt = CliRun.of("evaluate", "--data", csv.toString(), "--rating-column", "stars", "--algorithms", "popularity",
+            "--out", dir.resolve("m").toString(), "-q");
+        assertEquals(2, misspelt.code());
+        assertTrue(misspelt.errLine().contains("--rating-column [stars] names no field of"), misspelt.errLine());
+
+        Path clicks = dir.resolve("clicks.csv");
+        StringBuilder lines = new StringBuilder("user_id,item_id\n");
+        for (int u = 0; u < 30; u++) {
+            for (int i = 0; i < 6; i++) {
+                lines.append("u").append(u).append(",i").append((u + i * 7) % 40).append('\n');
+            }
+        }
+        Files.writeString(clicks, lines.toString());
+        CliRun kfold = CliRun.of("evaluate", "--data", clicks.toString(), "--protocol", "rating-kfold", "--algorithms", "svd",
+            "--out", dir.resolve("r").toString(), "-q");
+        assertEquals(2, kfold.code(), kfold.err());
+        assertTrue(kfold.err().contains("--protocol rating-kfold measures rating prediction, but every interaction has the rating 1.0"), kfold.err());
+    }
+
     /** The console line of each run shows a cut-off the user asked for (it printed NaN at 10 when --k left 10 out). */
     @Test
     void theConsoleShowsACutoffThatWasAskedFor() throws IOException {
