@@ -82,6 +82,7 @@ public final class TransportRecommenderStatsAction extends TransportNodesAction<
         counters.put("model_cache_bytes", cache.weightBytes());
         counters.put("model_cache_hits", cache.hits());
         counters.put("model_cache_misses", cache.misses());
+        counters.put("model_loads", cache.loads());
         return new RecommenderNodeStats(clusterService.localNode(), compute.report(), compute.placement(), counters, compute.kernels().jvmBatchKernel());
     }
 }

@@ -112,6 +112,7 @@ public final class ModelCache {
     private final Cache<String, Versions> cache;
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
+    private final LongAdder loads = new LongAdder();
 
     private final ModelMemory memory;
 
@@ -157,6 +158,12 @@ public final class ModelCache {
         }
     }
 
+    /** {@link #put} for a model read from the store and compiled after a miss, counted in {@link #loads}. */
+    public void putLoaded(String id, Entry entry) {
+        put(id, entry);
+        loads.increment();
+    }
+
     /** Drops {@code id} (after a delete on this node). */
     public void invalidate(String id) {
         cache.invalidate(id);
@@ -180,5 +187,10 @@ public final class ModelCache {
     /** @return lookups that did not */
     public long misses() {
         return misses.sum();
+    }
+
+    /** @return models read from the store and compiled after a miss: one per missed version, however many requests waited for it */
+    public long loads() {
+        return loads.sum();
     }
 }

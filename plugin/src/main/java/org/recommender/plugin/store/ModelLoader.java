@@ -10,6 +10,9 @@ import org.opensearch.threadpool.ThreadPool;
 import org.recommender.core.model.BundleBase64;
 import org.recommender.core.model.ModelBundle;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -104,18 +107,48 @@ final class ModelLoader {
      * request fails with 409 and can simply be retried ({@code _recommend} does so itself).
      */
     void compiledAt(ModelPin pin, ActionListener<ModelCache.Entry> listener) {
-        compiledAt(pin, CATCH_UP_READS, listener);
-    }
-
-    /** How often a copy that has not yet received the pinned version is read again (50 ms apart) before giving up. */
-    private static final int CATCH_UP_READS = 20;
-
-    private void compiledAt(ModelPin pin, int readsLeft, ActionListener<ModelCache.Entry> listener) {
         ModelCache.Entry cached = cache.get(pin);
         if (cached != null) {
             listener.onResponse(cached);
             return;
         }
+        // one load per pin at a time: the requests that miss while it runs wait for it, where each read the bundle
+        // (tens of MB of base64) and compiled it itself — n copies, one of them cached, the others counted nowhere
+        boolean first;
+        synchronized (loading) {
+            List<ActionListener<ModelCache.Entry>> waiting = loading.get(pin);
+            first = waiting == null;
+            if (first) {
+                waiting = new ArrayList<>();
+                loading.put(pin, waiting);
+            }
+            waiting.add(listener);
+        }
+        if (first) {
+            compiledAt(pin, CATCH_UP_READS, ActionListener.wrap(entry -> loaded(pin, entry, null), e -> loaded(pin, null, e)));
+        }
+    }
+
+    /** Hands the one load's outcome to every request that waited for it. */
+    private void loaded(ModelPin pin, ModelCache.Entry entry, Exception failure) {
+        List<ActionListener<ModelCache.Entry>> waiting;
+        synchronized (loading) {
+            waiting = loading.remove(pin);
+        }
+        if (failure == null) {
+            ActionListener.onResponse(waiting, entry);
+        } else {
+            ActionListener.onFailure(waiting, failure);
+        }
+    }
+
+    /** The loads in flight on this node, each with the requests waiting for it. */
+    private final Map<ModelPin, List<ActionListener<ModelCache.Entry>>> loading = new HashMap<>();
+
+    /** How often a copy that has not yet received the pinned version is read again (50 ms apart) before giving up. */
+    private static final int CATCH_UP_READS = 20;
+
+    private void compiledAt(ModelPin pin, int readsLeft, ActionListener<ModelCache.Entry> listener) {
         String id = pin.id();
         reads.read(id, StoredDocuments.fields("checksum", "bundle", "previous_version", "previous_checksum"), null, listener, response -> {
             long current = response.getVersion();
@@ -166,7 +199,7 @@ final class ModelLoader {
                 }
                 ModelCache.Compiled compiled = compiler.compile(id, parsed, "it is not loaded");
                 ModelCache.Entry entry = ModelCache.Entry.of(pin.version(), pin.checksum(), compiled);
-                cache.put(id, entry);
+                cache.putLoaded(id, entry);
                 listener.onResponse(entry);
             } catch (RuntimeException e) {
                 listener.onFailure(e);

@@ -157,6 +157,64 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /**
+     * Requests that miss a node's cache at once wait for one load of the model: each read the stored bundle (tens of MB
+     * of base64 at the size limit) and compiled it itself, n copies of which the cache kept one.
+     */
+    public void testConcurrentMissesShareOneLoad() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
+            send(a, "PUT", "/shared", "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
+                + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":16}}}}", 200);
+            StringBuilder docs = new StringBuilder();
+            for (int i = 0; i < 20; i++) {
+                docs.append("{\"index\":{\"_index\":\"shared\",\"_id\":\"d").append(i).append("\"}}\n{\"emb\":[");
+                for (int d = 0; d < 16; d++) {
+                    docs.append(d == 0 ? "" : ",").append((i * 7 + d) % 5 - 2);
+                }
+                docs.append("]}\n");
+            }
+            bulk(a, docs.toString());
+            // uploaded through a: cached there; b has to load it from the store
+            send(a, "PUT", MODELS + "wide", body(RandomModels.mlp(16, new int[] { 512, 256 }, 3), null), 201);
+            long before = modelLoads(b, nodes[1]);
+            String rescore = "{\"size\":5,\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":20,\"recommender\":{"
+                + "\"user\":{\"vector\":[1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1]},\"field\":\"emb\",\"model\":\"wide\"}}}";
+            int requests = 12;
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(requests);
+            java.util.List<Object> outcomes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            for (int i = 0; i < requests; i++) {
+                org.opensearch.client.Request search = new org.opensearch.client.Request("POST", "/shared/_search");
+                search.setJsonEntity(rescore);
+                b.performRequestAsync(search, new org.opensearch.client.ResponseListener() {
+                    @Override
+                    public void onSuccess(org.opensearch.client.Response response) {
+                        outcomes.add(response.getStatusLine().getStatusCode());
+                        done.countDown();
+                    }
+
+                    @Override
+                    public void onFailure(Exception e) {
+                        outcomes.add(e);
+                        done.countDown();
+                    }
+                });
+            }
+            assertTrue(done.await(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertThat(outcomes.toString(), outcomes, equalTo(java.util.Collections.nCopies(requests, (Object) 200)));
+            assertThat("one load for every request that missed", modelLoads(b, nodes[1]) - before, equalTo(1L));
+        }
+    }
+
+    private static long modelLoads(RestClient client, String node) throws IOException {
+        for (JsonNode stats : send(client, "GET", "/_plugins/_recommender/stats", null, 200).path("nodes")) {
+            if (stats.path("name").asText().equals(node)) {
+                return stats.path("counters").path("model_loads").asLong(-1);
+            }
+        }
+        throw new AssertionError("no stats of node [" + node + "]");
+    }
+
     /** One base64 string longer than the JSON layer reads is 413 saying to send chunks (500 before). */
     public void testABundleStringLongerThanJsonReadsIs413NamingChunks() throws Exception {
         try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
