@@ -15,6 +15,8 @@ import org.opensearch.common.settings.Setting;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.common.util.concurrent.AbstractRunnable;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.tasks.TaskCancelledException;
+import org.opensearch.tasks.CancellableTask;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.recommender.plugin.query.RescorerServices;
@@ -95,9 +97,12 @@ public final class RecommendService {
 
     /**
      * Runs the query over {@code indices}; every failure reaches the listener (400 for bad input, 404 for missing
-     * users, 503 when the cluster kept changing under it).
+     * users, 503 when the cluster kept changing under it). Once {@code task} is cancelled (the client went away, or
+     * {@code _tasks/_cancel}) the request stops before its next stage, its candidate searches are cancelled with it
+     * (they are its children), and it is not tried again.
      */
-    public void recommend(String[] indices, IndicesOptions indicesOptions, RecommendQuery query, ActionListener<Recommendations> listener) {
+    public void recommend(CancellableTask task, String[] indices, IndicesOptions indicesOptions, RecommendQuery query,
+        ActionListener<Recommendations> listener) {
         long start = System.nanoTime();
         ActionListener<Recommendations> counted = ActionListener.wrap(response -> {
             stats.recommend(query.users().size(), System.nanoTime() - start);
@@ -106,7 +111,7 @@ public final class RecommendService {
             stats.recommendError();
             listener.onFailure(ClusterChurn.asUnavailable(e));
         });
-        attempt(indices, indicesOptions, query, start, 0, counted);
+        attempt(task, indices, indicesOptions, query, start, 0, counted);
     }
 
     /**
@@ -115,13 +120,25 @@ public final class RecommendService {
      * rather than score with another version. The request then simply runs again with the new version, so replacing
      * a model under load fails no request and no response mixes two versions.
      */
-    private void attempt(String[] indices, IndicesOptions options, RecommendQuery query, long start, int run, ActionListener<Recommendations> listener) {
+    private void attempt(
+        CancellableTask task,
+        String[] indices,
+        IndicesOptions options,
+        RecommendQuery query,
+        long start,
+        int run,
+        ActionListener<Recommendations> listener
+    ) {
+        if (task.isCancelled()) {
+            listener.onFailure(new TaskCancelledException("_recommend was cancelled: " + task.getReasonCancelled()));
+            return;
+        }
         ActionListener<Recommendations> retrying = run + 1 >= RetryPolicy.ATTEMPTS ? listener : ActionListener.wrap(listener::onResponse, e -> {
-            if (RetryPolicy.retryable(e)) {
+            if (RetryPolicy.retryable(e) && task.isCancelled() == false) {
                 stats.recommendRetry();
                 // a moment for the cluster to move on (a node's shards to fail over, a model write to settle)
                 threadPool.schedule(
-                    () -> attempt(indices, options, query, start, run + 1, listener),
+                    () -> attempt(task, indices, options, query, start, run + 1, listener),
                     TimeValue.timeValueMillis(RetryPolicy.delayMillis(run)),
                     ThreadPool.Names.GENERIC
                 );
@@ -142,13 +159,19 @@ public final class RecommendService {
         HeldMemory sourcesHeld = new HeldMemory(store::reserve, ItemSources.HELD);
         ActionListener<Recommendations> answer = ActionListener.runAfter(retrying, () -> Releasables.close(exclusionsHeld, sourcesHeld));
         plan(indices, options, query, timed(profile, "model", start, planned));
-        planned.whenComplete(plan -> users.resolve(plan, exclusionsHeld, timed(profile, "users", System.nanoTime(), resolved)), answer::onFailure);
+        planned.whenComplete(plan -> {
+            ensureNotCancelled(task);
+            users.resolve(plan, exclusionsHeld, timed(profile, "users", System.nanoTime(), resolved));
+        }, answer::onFailure);
         // the candidates' vectors this node will hold from the searches' answers until they are ranked, reserved in
         // the plugin's breaker before the searches go out (100 users × 10,000 candidates × 64 dims is 1.8 GB)
         SetOnce<Releasable> vectors = new SetOnce<>();
         Runnable releaseVectors = () -> Releasables.close(vectors.get() == null ? () -> {} : vectors.get()); // once: a releaseOnce
         resolved.whenComplete(found -> {
+            ensureNotCancelled(task);
             MultiSearchRequest searches = CandidateSearches.build(planned.result(), found, rescorerServices);
+            // children of this task: cancelling it cancels them
+            searches.setParentTask(clusterService.localNode().getId(), task.getId());
             long bytes = CandidateSearches.vectorBytes(searches, query.field(), planned.result().field().dims());
             vectors.set(store.reserve(bytes, "_recommend candidates' vectors"));
             try {
@@ -161,6 +184,7 @@ public final class RecommendService {
         searched.whenComplete(searches -> threadPool.executor(ThreadPool.Names.SEARCH).execute(new AbstractRunnable() {
             @Override
             protected void doRun() throws Exception {
+                ensureNotCancelled(task);
                 Ranker ranker = new Ranker(planned.result());
                 List<UserRanking> rankings = ranker.rank(resolved.result(), searches.getResponses());
                 profile.put("scoring", ranker.scoringNanos());
@@ -186,10 +210,10 @@ public final class RecommendService {
             releaseVectors.run();
             answer.onFailure(e);
         });
-        ranked.whenComplete(
-            rankings -> sources.attach(query, rankings, sourcesHeld, timed(profile, "sources", System.nanoTime(), withSources)),
-            answer::onFailure
-        );
+        ranked.whenComplete(rankings -> {
+            ensureNotCancelled(task);
+            sources.attach(query, rankings, sourcesHeld, timed(profile, "sources", System.nanoTime(), withSources));
+        }, answer::onFailure);
         withSources.whenComplete(
             results -> answer.onResponse(
                 new Recommendations(
@@ -202,6 +226,13 @@ public final class RecommendService {
             ),
             answer::onFailure
         );
+    }
+
+    /** @throws TaskCancelledException when {@code task} was cancelled: the stage about to start does not */
+    private static void ensureNotCancelled(CancellableTask task) {
+        if (task.isCancelled()) {
+            throw new TaskCancelledException("_recommend was cancelled: " + task.getReasonCancelled());
+        }
     }
 
     /** @return {@code listener}, recording in {@code profile} the nanoseconds from {@code since} to its answer */

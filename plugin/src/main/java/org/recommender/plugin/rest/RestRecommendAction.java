@@ -4,6 +4,7 @@ import org.opensearch.core.common.Strings;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;
+import org.opensearch.rest.action.RestCancellableNodeClient;
 import org.opensearch.rest.action.RestToXContentListener;
 import org.opensearch.transport.client.node.NodeClient;
 import org.recommender.plugin.action.recommend.RecommendAction;
@@ -33,6 +34,8 @@ public final class RestRecommendAction extends BaseRestHandler {
         try (XContentParser parser = request.contentOrSourceParamParser()) {
             recommend.parse(parser);
         }
-        return channel -> client.execute(RecommendAction.INSTANCE, recommend, new RestToXContentListener<>(channel));
+        // the request's task is cancelled when the client closes the connection
+        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel())
+            .execute(RecommendAction.INSTANCE, recommend, new RestToXContentListener<>(channel));
     }
 }

@@ -291,6 +291,52 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
             "user [stranger] in index [users] has no vector in field [emb]; set [cold_start.history_field] or [cold_start.fallback_field]");
     }
 
+    /**
+     * {@code _recommend} runs as a cancellable task whose candidate searches are its children, and a cancelled run
+     * stops before its next stage (here: before its first), reserving nothing and sending no search: the client that
+     * goes away no longer leaves the node ranking for it with what it holds.
+     */
+    public void testACancelledRequestStopsBeforeItsNextStage() throws Exception {
+        setupData();
+        String node = internalCluster().getNodeNames()[0];
+        org.recommender.plugin.action.recommend.RecommendRequest request = new org.recommender.plugin.action.recommend.RecommendRequest(
+            new String[] { "items" });
+        try (org.opensearch.core.xcontent.XContentParser parser = createParser(org.opensearch.common.xcontent.json.JsonXContent.jsonXContent,
+            "{\"field\": \"emb\", \"user\": {\"vector\": " + Arrays.toString(users.get("u0")) + "}, \"k\": 5}")) {
+            request.parse(parser);
+        }
+        org.opensearch.tasks.TaskManager tasks = internalCluster().getInstance(org.opensearch.transport.TransportService.class, node).getTaskManager();
+        org.opensearch.tasks.Task task = tasks.register("transport", org.recommender.plugin.action.recommend.RecommendAction.NAME, request);
+        assertTrue("a cancellable task", task instanceof org.opensearch.tasks.CancellableTask);
+        org.opensearch.tasks.CancellableTask cancellable = (org.opensearch.tasks.CancellableTask) task;
+        assertTrue("its searches are cancelled with it", cancellable.shouldCancelChildrenOnCancellation());
+        long searchesBefore = searchRequests();
+        try {
+            cancellable.cancel("the client went away");
+            org.opensearch.action.support.PlainActionFuture<Recommendations> answer = new org.opensearch.action.support.PlainActionFuture<>();
+            internalCluster().getInstance(RecommendService.class, node)
+                .recommend(cancellable, request.indices(), request.indicesOptions(), request.query(), answer);
+            org.opensearch.core.tasks.TaskCancelledException cancelled = expectThrows(org.opensearch.core.tasks.TaskCancelledException.class,
+                answer::actionGet);
+            assertThat(cancelled.getMessage(), equalTo("_recommend was cancelled: the client went away"));
+        } finally {
+            tasks.unregister(task);
+        }
+        assertThat("no candidate search was sent", searchRequests(), equalTo(searchesBefore));
+        // and an uncancelled request through the REST layer (a cancellable client) is served as before
+        send(clients[0], "POST", "/items/_recommend", "{\"field\": \"emb\", \"user\": {\"vector\": " + Arrays.toString(users.get("u0"))
+            + "}, \"k\": 5}", 200);
+    }
+
+    /** @return query phases every node's shards have run (the indices stats' search query totals) */
+    private long searchRequests() throws IOException {
+        long total = 0;
+        for (JsonNode stats : send(clients[0], "GET", "/_nodes/stats/indices/search", null, 200).path("nodes")) {
+            total += stats.path("indices").path("search").path("query_total").asLong();
+        }
+        return total;
+    }
+
     public void testBadInputGetsAClearError() throws Exception {
         setupData();
         String user = "\"user\": {\"vector\": " + Arrays.toString(users.get("u0")) + "}";

@@ -4,11 +4,14 @@ import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.IndicesRequest;
 import org.opensearch.action.support.IndicesOptions;
+import org.opensearch.core.tasks.TaskId;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
+import org.opensearch.tasks.CancellableTask;
+import org.opensearch.tasks.Task;
 import org.recommender.plugin.recommend.RecommendQuery;
 import org.recommender.plugin.query.StrictObjectParser;
 import org.recommender.plugin.query.StrictValues;
@@ -16,7 +19,9 @@ import org.recommender.plugin.query.UserSpec;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The body of {@code POST /{index}/_recommend}, parsed and validated: who ({@code user} or {@code users}), which
@@ -202,5 +207,20 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
     public RecommendRequest query(RecommendQuery newQuery) {
         this.query = newQuery;
         return this;
+    }
+
+    /**
+     * A cancellable task whose cancellation reaches its candidate searches: the REST layer cancels it when the client
+     * goes away, and {@code POST _tasks/<id>/_cancel} does, so an abandoned request stops between its stages instead
+     * of running to the end with what it holds.
+     */
+    @Override
+    public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
+        return new CancellableTask(id, type, action, "_recommend over " + Arrays.toString(indices()), parentTaskId, headers) {
+            @Override
+            public boolean shouldCancelChildrenOnCancellation() {
+                return true;
+            }
+        };
     }
 }

@@ -4,6 +4,7 @@ import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.tasks.CancellableTask;
 import org.opensearch.tasks.Task;
 import org.opensearch.transport.TransportService;
 import org.recommender.plugin.recommend.RecommendService;
@@ -21,6 +22,7 @@ public final class TransportRecommendAction extends HandledTransportAction<Recom
 
     @Override
     protected void doExecute(Task task, RecommendRequest request, ActionListener<RecommendResponse> listener) {
-        service.recommend(request.indices(), request.indicesOptions(), request.query(), ActionListener.map(listener, RecommendResponse::new));
+        service.recommend((CancellableTask) task, request.indices(), request.indicesOptions(), request.query(),
+            ActionListener.map(listener, RecommendResponse::new));
     }
 }
