@@ -173,18 +173,19 @@ class EvaluateCommandTest {
      */
     @Test
     void optionsThatWouldBeIgnoredAreRefused() {
-        CliRun negatives = CliRun.of("evaluate", "--data", "missing.csv", "--protocol", "random", "--negatives-file", "n.txt", "--out", dir.toString());
-        assertEquals(2, negatives.code());
-        assertTrue(negatives.errLine().contains("--negatives-file applies to --protocol ncf only"), negatives.errLine());
-        CliRun folds = CliRun.of("evaluate", "--data", "missing.csv", "--protocol", "ncf", "--folds", "3", "--out", dir.toString());
-        assertEquals(2, folds.code());
-        assertTrue(folds.errLine().contains("--folds applies to --protocol rating-kfold only"), folds.errLine());
-        CliRun split = CliRun.of("evaluate", "--data", "missing.csv", "--protocol", "sequential", "--split", "0.8,0.1,0.1", "--out", dir.toString());
-        assertEquals(2, split.code());
-        assertTrue(split.errLine().contains("--split applies to --protocol random and temporal only"), split.errLine());
-        CliRun noValidation = CliRun.of("evaluate", "--data", "missing.csv", "--split", "0.9,0,0.1", "--out", dir.toString());
-        assertEquals(2, noValidation.code());
-        assertTrue(noValidation.errLine().contains("--split has no validation share"), noValidation.errLine());
+        assertUsageError("--negatives-file applies to --protocol ncf only", "--protocol", "random", "--negatives-file", "n.txt");
+        assertUsageError("--folds applies to --protocol rating-kfold only", "--protocol", "ncf", "--folds", "3");
+        assertUsageError("--split applies to --protocol random and temporal only", "--protocol", "sequential", "--split", "0.8,0.1,0.1");
+        assertUsageError("--split has no validation share", "--split", "0.9,0,0.1");
+    }
+
+    /** Runs {@code evaluate} on a file it never reaches with {@code options}: refused with exit 2, its one line naming {@code words}. */
+    private void assertUsageError(String words, String... options) {
+        List<String> args = new ArrayList<>(List.of("evaluate", "--data", "missing.csv", "--out", dir.toString()));
+        args.addAll(List.of(options));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.errLine().contains(words), r.errLine());
     }
 
     /**
