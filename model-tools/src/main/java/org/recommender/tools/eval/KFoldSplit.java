@@ -33,10 +33,69 @@ public final class KFoldSplit {
         return folds;
     }
 
-    /** @return the split of the log's rows whose test set is fold {@code fold} (0-based) */
+    /**
+     * @return the split of the log's rows whose test set is fold {@code fold} (0-based): one row per (user, item) pair
+     *     ({@link #onePerPair}), so a pair the file repeats is never in a training fold and a test fold at once
+     */
     public Split apply(Interactions log, int fold) {
-        return cut(log.size(), fold, log.users().size(), log.items().size(),
-            (r, to) -> to.add(log.user(r), new long[] { log.item(r), Float.floatToRawIntBits(log.rating(r)), log.timestamp(r) }));
+        int[] rows = onePerPair(log);
+        return cut(rows.length, fold, log.users().size(), log.items().size(), (r, to) -> {
+            int row = rows[r];
+            to.add(log.user(row), new long[] { log.item(row), Float.floatToRawIntBits(log.rating(row)), log.timestamp(row) });
+        });
+    }
+
+    /**
+     * @return the rows that take part, in line order: of each (user, item) pair its latest row (by timestamp, then by
+     *     line), as repeated pairs count once everywhere else. A file without repeats keeps every row, so its folds are
+     *     the same as when every row was cut.
+     */
+    static int[] onePerPair(Interactions log) {
+        int n = log.size();
+        int users = log.users().size();
+        int[] start = new int[users + 1];
+        for (int r = 0; r < n; r++) {
+            start[log.user(r) + 1]++;
+        }
+        for (int u = 0; u < users; u++) {
+            start[u + 1] += start[u];
+        }
+        int[] byUser = new int[n]; // each user's rows, in line order
+        int[] fill = Arrays.copyOf(start, users);
+        for (int r = 0; r < n; r++) {
+            byUser[fill[log.user(r)]++] = r;
+        }
+        boolean[] keep = new boolean[n];
+        int kept = 0;
+        for (int u = 0; u < users; u++) {
+            int from = start[u];
+            long[] keys = new long[start[u + 1] - from]; // item, then the row's place among the user's rows
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = ((long) log.item(byUser[from + i]) << 32) | i;
+            }
+            Arrays.sort(keys);
+            for (int a = 0; a < keys.length;) {
+                int item = (int) (keys[a] >>> 32);
+                int latest = byUser[from + (int) keys[a]];
+                int b = a + 1;
+                for (; b < keys.length && (int) (keys[b] >>> 32) == item; b++) {
+                    int row = byUser[from + (int) keys[b]];
+                    if (log.timestamp(row) >= log.timestamp(latest)) { // a later line wins a tie
+                        latest = row;
+                    }
+                }
+                keep[latest] = true;
+                kept++;
+                a = b;
+            }
+        }
+        int[] rows = new int[kept];
+        for (int r = 0, k = 0; r < n; r++) {
+            if (keep[r]) {
+                rows[k++] = r;
+            }
+        }
+        return rows;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -165,6 +166,48 @@ class SplitsTest {
         }
         assertEquals(103, tested);
         assertThrows(IllegalArgumentException.class, () -> new KFoldSplit(1, 3));
+    }
+
+    /**
+     * A pair the file repeats counts once, with its latest rating: it was cut as two rows, which could land in a
+     * training fold and a test fold at once (the model then trained on a test rating: an RMSE too good).
+     */
+    @Test
+    void kFoldCutsEachPairOnceWithItsLatestRating() {
+        Interactions.Builder b = new Interactions.Builder();
+        for (int r = 0; r < 60; r++) {
+            b.add("u" + r % 6, "i" + r % 10, 1 + r % 5, r); // 30 (user, item) pairs, each twice over the 60 rows
+        }
+        Interactions log = b.build();
+        java.util.Set<Long> distinct = new java.util.HashSet<>();
+        for (int r = 0; r < log.size(); r++) {
+            distinct.add(((long) log.user(r) << 32) | log.item(r));
+        }
+        int pairs = distinct.size();
+        assertTrue(pairs < log.size(), "the premise: the log repeats pairs");
+        KFoldSplit kfold = new KFoldSplit(5, 3);
+        int tested = 0;
+        for (int f = 0; f < 5; f++) {
+            Split s = kfold.apply(log, f);
+            assertEquals(pairs, s.train().nonZeros() + s.test().nonZeros(), "each pair once");
+            for (int e = 0; e < s.test().nonZeros(); e++) {
+                int user = s.test().userOfEntry(e);
+                int item = s.test().itemOfEntry(e);
+                assertFalse(java.util.Arrays.stream(s.train().itemsOf(user)).anyMatch(i -> i == item), "a tested pair is not trained on");
+                // the latest of the pair's rows: the largest r with r % 6 = user's and r % 10 = item's
+                String u = log.users().id(user);
+                String i = log.items().id(item);
+                int latest = -1;
+                for (int r = 0; r < 60; r++) {
+                    if (("u" + r % 6).equals(u) && ("i" + r % 10).equals(i)) {
+                        latest = r;
+                    }
+                }
+                assertEquals(1 + latest % 5, s.test().valueOfEntry(e), 0f, "the latest rating of the pair");
+            }
+            tested += s.test().nonZeros();
+        }
+        assertEquals(pairs, tested);
     }
 
     /** Inner folds of nested tuning: a training matrix's entries cut into k parts, each rating kept with its value. */
