@@ -3,7 +3,9 @@ package org.recommender.tools.eval;
 import org.recommender.tools.data.Interactions;
 import org.recommender.tools.data.UserItemMatrix;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -38,7 +40,20 @@ public final class KFoldSplit {
      *     ({@link #onePerPair}), so a pair the file repeats is never in a training fold and a test fold at once
      */
     public Split apply(Interactions log, int fold) {
+        return apply(log, onePerPair(log), fold);
+    }
+
+    /** @return every fold's split of the log's rows ({@link #apply(Interactions, int)}), the pairs found once for all k */
+    public List<Split> applyAll(Interactions log) {
         int[] rows = onePerPair(log);
+        List<Split> splits = new ArrayList<>(folds);
+        for (int f = 0; f < folds; f++) {
+            splits.add(apply(log, rows, f));
+        }
+        return splits;
+    }
+
+    private Split apply(Interactions log, int[] rows, int fold) {
         return cut(rows.length, fold, log.users().size(), log.items().size(), (r, to) -> {
             int row = rows[r];
             to.add(log.user(row), new long[] { log.item(row), Float.floatToRawIntBits(log.rating(row)), log.timestamp(row) });

@@ -144,8 +144,9 @@ public enum Protocol {
             case RATING_KFOLD -> {
                 requireRatings(log);
                 KFoldSplit kfold = new KFoldSplit(s.folds(), s.splitSeed());
+                List<Split> splits = kfold.applyAll(log);
                 for (int f = 0; f < kfold.folds(); f++) {
-                    Split split = kfold.apply(log, f);
+                    Split split = splits.get(f);
                     RatingEvaluator rating = new RatingEvaluator(split.test());
                     int users = split.test().usersWithItems();
                     folds.add(new Fold("fold " + (f + 1) + "/" + kfold.folds(), split,

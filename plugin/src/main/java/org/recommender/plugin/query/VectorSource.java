@@ -43,11 +43,12 @@ public final class VectorSource {
      * @param values a hit's values of a vector field (the {@code fields} option), or {@code null}: an {@code embedding}
      *     field's are validated when indexed, a {@code knn_vector}'s come from the k-NN plugin as it stored them, so
      *     both are checked here as any vector read from a document is
-     * @param what names the hit and field in the error
+     * @param index the hit's index, {@code id} its id and {@code field} the field: they name the item in an error only,
+     *     so that a ranking of many candidates builds no message per candidate
      * @return the vector, or {@code null} when the hit has none
-     * @throws IllegalArgumentException naming the element that is not a number, or is not finite or too large
+     * @throws IllegalArgumentException naming the item and the element that is not a number, or is not finite or too large
      */
-    public static float[] vector(List<Object> values, String what) {
+    public static float[] vector(List<Object> values, String index, String id, String field) {
         if (values == null || values.isEmpty()) {
             return null;
         }
@@ -56,11 +57,19 @@ public final class VectorSource {
             if (values.get(i) instanceof Number n) {
                 out[i] = n.floatValue();
             } else {
-                throw new IllegalArgumentException(what + " element [" + i + "] is not a number");
+                throw new IllegalArgumentException(item(index, id, field) + " element [" + i + "] is not a number");
             }
         }
-        EmbeddingValidator.checkElements(what, out);
+        try {
+            EmbeddingValidator.checkElements(field, out);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(item(index, id, field) + ": " + e.getMessage(), e);
+        }
         return out;
+    }
+
+    private static String item(String index, String id, String field) {
+        return "item [" + id + "] in index [" + index + "] field [" + field + "]";
     }
 
     /** @return the field's values as strings: an array, a single value, or empty when absent */

@@ -93,8 +93,7 @@ final class Ranker {
                     Integer position = positions.get(key);
                     if (position == null) {
                         DocumentField values = hit.field(request.field());
-                        float[] vector = VectorSource.vector(values == null ? null : values.getValues(),
-                            "item [" + hit.getId() + "] in index [" + hit.getIndex() + "] field [" + request.field() + "]");
+                        float[] vector = VectorSource.vector(values == null ? null : values.getValues(), hit.getIndex(), hit.getId(), request.field());
                         if (vector == null) {
                             continue; // a candidate without a vector cannot be scored
                         }

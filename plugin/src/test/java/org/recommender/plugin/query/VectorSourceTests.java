@@ -15,12 +15,12 @@ import static org.hamcrest.Matchers.equalTo;
 public class VectorSourceTests extends OpenSearchTestCase {
 
     public void testAHitsValuesAreCheckedAsAnyVector() {
-        assertArrayEquals(new float[] { 1f, -0.5f }, VectorSource.vector(List.<Object>of(1, -0.5), "item [a] field [kv]"), 0f);
-        assertNull(VectorSource.vector(List.<Object>of(), "item [a] field [kv]"));
-        assertNull(VectorSource.vector(null, "item [a] field [kv]"));
-        IllegalArgumentException text = expectThrows(IllegalArgumentException.class, () -> VectorSource.vector(List.<Object>of(1, "0.5"), "item [a] field [kv]"));
-        assertThat(text.getMessage(), equalTo("item [a] field [kv] element [1] is not a number"));
-        IllegalArgumentException huge = expectThrows(IllegalArgumentException.class, () -> VectorSource.vector(List.<Object>of(1e20, 1), "item [a] field [kv]"));
-        assertThat(huge.getMessage(), equalTo("[item [a] field [kv]] element [0] is 1.0E20; embedding elements must be at most 1.0E16 in magnitude, so that scores stay finite"));
+        assertArrayEquals(new float[] { 1f, -0.5f }, VectorSource.vector(List.<Object>of(1, -0.5), "items", "a", "kv"), 0f);
+        assertNull(VectorSource.vector(List.<Object>of(), "items", "a", "kv"));
+        assertNull(VectorSource.vector(null, "items", "a", "kv"));
+        IllegalArgumentException text = expectThrows(IllegalArgumentException.class, () -> VectorSource.vector(List.<Object>of(1, "0.5"), "items", "a", "kv"));
+        assertThat(text.getMessage(), equalTo("item [a] in index [items] field [kv] element [1] is not a number"));
+        IllegalArgumentException huge = expectThrows(IllegalArgumentException.class, () -> VectorSource.vector(List.<Object>of(1e20, 1), "items", "a", "kv"));
+        assertThat(huge.getMessage(), equalTo("item [a] in index [items] field [kv]: [kv] element [0] is 1.0E20; embedding elements must be at most 1.0E16 in magnitude, so that scores stay finite"));
     }
 }
