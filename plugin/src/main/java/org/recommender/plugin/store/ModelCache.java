@@ -115,6 +115,7 @@ public final class ModelCache {
     private final LongAdder loads = new LongAdder();
 
     private final ModelMemory memory;
+    private final ByteSizeValue maxBytes;
 
     /** A cache whose memory no breaker sees (tests of the cache alone). */
     public ModelCache(ByteSizeValue maxBytes) {
@@ -127,6 +128,7 @@ public final class ModelCache {
      */
     public ModelCache(ByteSizeValue maxBytes, ModelMemory memory) {
         this.memory = memory;
+        this.maxBytes = maxBytes;
         this.cache = CacheBuilder.<String, Versions>builder()
             .setMaximumWeight(maxBytes.getBytes())
             .weigher((id, versions) -> versions.bytes())
@@ -148,6 +150,12 @@ public final class ModelCache {
         return null;
     }
 
+    /** @return what {@link #get} returns for {@code pin}, without counting a hit or a miss (a second look after a miss) */
+    Entry peek(ModelPin pin) {
+        Versions versions = cache.get(pin.id());
+        return versions == null ? null : versions.find(pin.version(), pin.checksum());
+    }
+
     /** Keeps {@code entry} as the current version, or as the previous one when it is older than the current. */
     public synchronized void put(String id, Entry entry) {
         Versions versions = cache.get(id);
@@ -164,9 +172,14 @@ public final class ModelCache {
         loads.increment();
     }
 
-    /** Drops {@code id} (after a delete on this node). */
+    /** Drops {@code id}, every version (after a delete: on every node, {@code CompiledModelEviction}). */
     public void invalidate(String id) {
         cache.invalidate(id);
+    }
+
+    /** @return the byte limit: no compiled model larger than it is accepted ({@code ModelCompiler}) */
+    public ByteSizeValue maxBytes() {
+        return maxBytes;
     }
 
     /** @return model ids held (each with one or two compiled versions) */

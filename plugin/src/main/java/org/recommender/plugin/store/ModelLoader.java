@@ -119,12 +119,21 @@ final class ModelLoader {
             List<ActionListener<ModelCache.Entry>> waiting = loading.get(pin);
             first = waiting == null;
             if (first) {
-                waiting = new ArrayList<>();
-                loading.put(pin, waiting);
+                // a load that ended between the miss above and here has cached its entry before leaving `loading`
+                // (loaded() runs after cache.put): look again rather than start a second load of the same version
+                cached = cache.peek(pin);
+                if (cached == null) {
+                    waiting = new ArrayList<>();
+                    loading.put(pin, waiting);
+                }
             }
-            waiting.add(listener);
+            if (cached == null) {
+                waiting.add(listener);
+            }
         }
-        if (first) {
+        if (cached != null) {
+            listener.onResponse(cached);
+        } else if (first) {
             compiledAt(pin, CATCH_UP_READS, ActionListener.wrap(entry -> loaded(pin, entry, null), e -> loaded(pin, null, e)));
         }
     }

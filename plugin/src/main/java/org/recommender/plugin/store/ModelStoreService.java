@@ -125,7 +125,7 @@ public final class ModelStoreService {
         this.maxModelSize = MAX_MODEL_SIZE.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(MAX_MODEL_SIZE, v -> this.maxModelSize = v);
         this.kernels = kernels;
-        this.compiler = new ModelCompiler(clusterService, kernels, memory, stats);
+        this.compiler = new ModelCompiler(clusterService, kernels, memory, stats, cache.maxBytes());
         this.loader = new ModelLoader(threadPool, cache, reads, memory, compiler, storeIndex::uuid);
     }
 
@@ -319,6 +319,14 @@ public final class ModelStoreService {
             cache.invalidate(id);
             listener.onResponse(response.getVersion());
         }, e -> listener.onFailure(e instanceof IndexNotFoundException ? StoredDocuments.notFound(id) : e)));
+    }
+
+    /**
+     * Drops this node's compiled copies of {@code id} (every version), after the model was deleted through any node,
+     * so their bytes leave the cache and the breaker now rather than on eviction.
+     */
+    public void forgetCompiled(String id) {
+        cache.invalidate(id);
     }
 
     /** What listing the models holds, as a 429 names it. */

@@ -85,6 +85,48 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /**
+     * A model that compiles larger than a node's cache would be evicted as soon as it was cached there, and read and
+     * compiled again for every request: that node refuses it (upload and load alike), naming its cache setting,
+     * while a node whose cache holds it serves it.
+     */
+    public void testAModelLargerThanANodesCacheIsRefusedThereNotRecompiledPerRequest() throws Exception {
+        String small = internalCluster().startNode(Settings.builder().put(ModelCache.CACHE_SIZE.getKey(), "50kb"));
+        String[] nodes = internalCluster().getNodeNames();
+        String large = nodes[0].equals(small) ? nodes[1] : nodes[0];
+        ModelBundle big = RandomModels.mlp(64, new int[] { 256, 64 }, 2); // ~260 kB of weights
+        try (RestClient a = clientFor(large); RestClient c = clientFor(small)) {
+            assertError(c, "PUT", MODELS + "wide", body(big, null), 429,
+                "more than [recommender.model.cache.size] = 50kb of this node (it could never stay compiled");
+            send(a, "PUT", MODELS + "wide", body(big, null), 201);
+            ModelStoreService storeC = internalCluster().getInstance(ModelStoreService.class, small);
+            OpenSearchStatusException refused = expectThrows(OpenSearchStatusException.class, () -> compiled(storeC, "wide"));
+            assertThat(refused.status(), equalTo(RestStatus.TOO_MANY_REQUESTS));
+            assertThat(refused.getMessage(), org.hamcrest.Matchers.containsString("[recommender.model.cache.size] = 50kb"));
+            assertThat(compiled(internalCluster().getInstance(ModelStoreService.class, large), "wide").checksum(), equalTo(big.checksum()));
+        }
+    }
+
+    /**
+     * A delete drops the model's compiled copies on every node before it answers, with their bytes in each node's
+     * breaker; before, the nodes that had not run the delete kept them until their cache evicted them.
+     */
+    public void testADeleteDropsTheCompiledModelOnEveryNode() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
+            send(a, "PUT", MODELS + "gone", body(RandomModels.mlp(16, new int[] { 64 }, 4), null), 201);
+            compiled(internalCluster().getInstance(ModelStoreService.class, nodes[1]), "gone");
+            ModelCache cacheB = internalCluster().getInstance(ModelCache.class, nodes[1]);
+            assertThat(cacheB.count(), equalTo(1));
+            assertBusy(() -> assertThat(breakerBytes(b, nodes[1]), equalTo(cacheB.weightBytes())));
+            send(a, "DELETE", MODELS + "gone", null, 200);
+            assertThat("dropped on the node that did not run the delete", cacheB.count(), equalTo(0));
+            assertThat(cacheB.weightBytes(), equalTo(0L));
+            assertBusy(() -> assertThat(breakerBytes(b, nodes[1]), equalTo(0L)));
+            assertError(b, "DELETE", MODELS + "gone", null, 404, "gone");
+        }
+    }
+
     /** The plugin's child breaker holds what the cache holds, and refuses an upload that does not fit before storing it. */
     public void testTheRecommenderBreakerAccountsTheCacheAndRefusesWhatDoesNotFit() throws Exception {
         String node = internalCluster().getNodeNames()[0];

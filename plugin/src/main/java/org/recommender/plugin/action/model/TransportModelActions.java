@@ -2,6 +2,7 @@ package org.recommender.plugin.action.model;
 
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.tasks.Task;
@@ -54,17 +55,29 @@ public final class TransportModelActions {
     /** {@value DeleteModelAction#NAME}. */
     public static final class Delete extends HandledTransportAction<DeleteModelAction.Request, DeleteModelAction.Response> {
         private final ModelStoreService store;
+        private final CompiledModelEviction eviction;
 
         /** Wired by the node's injector. */
         @Inject
-        public Delete(TransportService transportService, ActionFilters actionFilters, ModelStoreService store) {
+        public Delete(TransportService transportService, ActionFilters actionFilters, ClusterService clusterService, ModelStoreService store) {
             super(DeleteModelAction.NAME, transportService, actionFilters, DeleteModelAction.Request::new);
             this.store = store;
+            this.eviction = new CompiledModelEviction(transportService, clusterService, store);
         }
 
+        /** Deletes the model, then has every node drop its compiled copy before answering. */
         @Override
         protected void doExecute(Task task, DeleteModelAction.Request request, ActionListener<DeleteModelAction.Response> listener) {
-            store.delete(request.id(), ActionListener.map(listener, version -> new DeleteModelAction.Response(request.id(), version)));
+            store.delete(
+                request.id(),
+                ActionListener.wrap(
+                    version -> eviction.evictEverywhere(
+                        request.id(),
+                        ActionListener.map(listener, ignored -> new DeleteModelAction.Response(request.id(), version))
+                    ),
+                    listener::onFailure
+                )
+            );
         }
     }
 
