@@ -9,7 +9,6 @@ import org.apache.lucene.search.TopDocs;
 import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
-import org.recommender.core.model.FiniteScores;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.core.vector.BestScore;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
@@ -139,13 +138,12 @@ final class RecommenderRescorer implements Rescorer {
         boolean[] scored = new boolean[window];
         for (int k = 0; k < count; k++) {
             ScoreDoc d = windowDocs[withVector[k]];
-            d.score = ctx.mode.combine(FiniteScores.of(ctx.queryWeight * d.score), FiniteScores.of(ctx.modelWeight * modelScores[k]));
+            d.score = ctx.mode.combine(ctx.queryWeight, d.score, ctx.modelWeight, modelScores[k]);
             scored[withVector[k]] = true;
         }
         for (int i = 0; i < window; i++) {
             if (scored[i] == false) {
-                // a weight of up to float's largest value times a query score can pass float's range
-                windowDocs[i].score = FiniteScores.of(ctx.queryWeight * windowDocs[i].score);
+                windowDocs[i].score = ScoreMode.weighted(ctx.queryWeight, windowDocs[i].score);
             }
         }
         Arrays.sort(windowDocs, (a, b) -> {
@@ -184,7 +182,7 @@ final class RecommenderRescorer implements Rescorer {
         LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(topLevelDocId, leaves));
         EmbeddingValues values = ctx.field.values(leaf.reader());
         Explanation query = Explanation.match(
-            FiniteScores.of(ctx.queryWeight * sourceExplanation.getValue().floatValue()),
+            ScoreMode.weighted(ctx.queryWeight, sourceExplanation.getValue().floatValue()),
             "query score × query_weight [" + ctx.queryWeight + "]",
             sourceExplanation
         );
@@ -193,7 +191,7 @@ final class RecommenderRescorer implements Rescorer {
         }
         float raw = ctx.examples != null ? ctx.examples.score(values.vector()) : ctx.scorer.score(ctx.user, values.vector());
         Explanation model = Explanation.match(
-            FiniteScores.of(ctx.modelWeight * raw),
+            ScoreMode.weighted(ctx.modelWeight, raw),
             ctx.label + " score [" + raw + "] × model_weight [" + ctx.modelWeight + "]"
         );
         float combined = ctx.mode.combine(query.getValue().floatValue(), model.getValue().floatValue());

@@ -20,7 +20,21 @@ public enum ScoreMode {
     REPLACE;
 
     /**
-     * Combines already-weighted scores; the result is finite ({@link FiniteScores}) whatever the weights, so a
+     * @return {@code score × weight}, bounded to float's finite range ({@link FiniteScores}): a weight up to float's
+     *     largest value times a score can pass it. Each part of a combination is weighted here, and so is the query
+     *     score a document without a vector keeps.
+     */
+    public static float weighted(float weight, float score) {
+        return FiniteScores.of(weight * score);
+    }
+
+    /** @return the rescored score of a document: its query and model scores each {@link #weighted}, then combined */
+    public float combine(float queryWeight, float query, float modelWeight, float model) {
+        return combine(weighted(queryWeight, query), weighted(modelWeight, model));
+    }
+
+    /**
+     * Combines already-{@link #weighted} scores; the result is finite ({@link FiniteScores}) whatever the weights, so a
      * rescored hit never carries an infinite or NaN score.
      */
     public float combine(float query, float model) {
