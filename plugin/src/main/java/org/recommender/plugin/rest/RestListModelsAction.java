@@ -8,7 +8,10 @@ import org.recommender.plugin.action.model.ListModelsAction;
 
 import java.util.List;
 
-/** {@code GET /_plugins/_recommender/models}: every model's current version, without bundle bytes. */
+/**
+ * {@code GET /_plugins/_recommender/models[?from=0&size=100]}: a page of the models' current versions, by id, without
+ * bundle bytes or metadata, and how many models there are ({@code total}).
+ */
 public final class RestListModelsAction extends BaseRestHandler {
     @Override
     public String getName() {
@@ -22,6 +25,8 @@ public final class RestListModelsAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
-        return channel -> client.execute(ListModelsAction.INSTANCE, new ListModelsAction.Request(), new RestToXContentListener<>(channel));
+        int from = request.paramAsInt("from", 0);
+        int size = request.paramAsInt("size", ListModelsAction.DEFAULT_SIZE);
+        return channel -> client.execute(ListModelsAction.INSTANCE, new ListModelsAction.Request(from, size), new RestToXContentListener<>(channel));
     }
 }

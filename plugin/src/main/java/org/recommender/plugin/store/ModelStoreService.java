@@ -333,26 +333,38 @@ public final class ModelStoreService {
     static final String LIST_HELD = "list models";
 
     /**
-     * Lists every stored model (without bundle bytes), by id; what the list holds beyond the search's hits is reserved
-     * in the plugin's breaker (429 naming {@value #LIST_HELD} past its limit).
+     * One page of the model list and how many models there are.
+     *
+     * @param total every stored document, the page's models among them
+     * @param models the page, by id, without bundles or metadata
      */
-    public void list(ActionListener<List<StoredModel>> listener) {
+    public record Page(long total, List<StoredModel> models) {}
+
+    /**
+     * Lists the {@code size} stored models after the first {@code from}, by id, without bundles or metadata (the
+     * caller bounds both: {@code ListModelsAction}). What the search's hits hold is bounded by the page (a few KiB a
+     * model: the description is at most {@code PutModelAction.MAX_DESCRIPTION_CHARS}); what the list builds from them
+     * is reserved in the plugin's breaker first (429 naming {@value #LIST_HELD} past its limit).
+     */
+    public void list(int from, int size, ActionListener<Page> listener) {
         SearchRequest search = new SearchRequest(INDEX).source(
             new SearchSourceBuilder().query(QueryBuilders.matchAllQuery())
-                .size(10_000)
+                .from(from)
+                .size(size)
+                .trackTotalHits(true)
                 .version(true)
-                .fetchSource(null, StoredDocuments.WITHOUT_BUNDLES)
+                .fetchSource(null, StoredDocuments.LISTED_EXCLUDES)
                 .sort("model_id", SortOrder.ASC)
         );
         access.<SearchResponse>run(l -> client.search(search, l), ActionListener.wrap(response -> {
-            // up to 10,000 sources of up to a MiB of metadata each: their parsed maps, the models and the response
-            // are reserved before they are built (the hits themselves are held already)
+            // the page's sources: their parsed maps, the models and the response are reserved before they are built
+            // (the hits themselves are held already, bounded by the page)
             long sourceBytes = 0;
             for (SearchHit hit : response.getHits().getHits()) {
                 sourceBytes += hit.getSourceRef() == null ? 0 : hit.getSourceRef().length();
             }
             Releasable answering = memory.reserve(READ_COPIES * sourceBytes, LIST_HELD);
-            ActionListener<List<StoredModel>> released = ActionListener.runAfter(listener, answering::close);
+            ActionListener<Page> released = ActionListener.runAfter(listener, answering::close);
             List<StoredModel> models = new ArrayList<>();
             for (SearchHit hit : response.getHits().getHits()) {
                 try {
@@ -362,10 +374,10 @@ public final class ModelStoreService {
                     LOG.warn("skipping [{}] in the model list: {}", hit.getId(), e.getMessage());
                 }
             }
-            released.onResponse(models);
+            released.onResponse(new Page(response.getHits().getTotalHits().value(), models));
         }, e -> {
             if (e instanceof IndexNotFoundException) {
-                listener.onResponse(List.of());
+                listener.onResponse(new Page(0, List.of()));
             } else {
                 listener.onFailure(e);
             }

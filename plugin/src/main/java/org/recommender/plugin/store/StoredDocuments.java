@@ -27,6 +27,12 @@ final class StoredDocuments {
     /** The same, and the current bundle as well. */
     static final String[] WITHOUT_BUNDLES = { "bundle", "previous_version", "previous_checksum", "previous_bundle" };
 
+    /**
+     * What the model list leaves out of each source: the bundles, and the header's metadata (up to 1 MiB a model,
+     * shown by GET), so a page of the list holds a bounded few KiB a model ({@code ModelStoreService#list}).
+     */
+    static final String[] LISTED_EXCLUDES = { "bundle", "previous_version", "previous_checksum", "previous_bundle", "metadata" };
+
     /** @return a source that selects {@code includes} only */
     static FetchSourceContext fields(String... includes) {
         return new FetchSourceContext(true, includes, null);
@@ -85,7 +91,7 @@ final class StoredDocuments {
             (String) source.get("checksum"),
             ((Number) source.get("size_in_bytes")).longValue(),
             (String) source.get("description"),
-            (Map<String, Object>) source.getOrDefault("metadata", Map.of()),
+            (Map<String, Object>) source.get("metadata"),
             ((Number) source.get("updated_at")).longValue(),
             bytes
         );

@@ -25,7 +25,7 @@ import java.util.Map;
  * @param checksum the bundle's SHA-256
  * @param sizeInBytes bundle size
  * @param description free text given at upload
- * @param metadata the bundle header's metadata
+ * @param metadata the bundle header's metadata, or {@code null} where it was left out (the model list)
  * @param updatedAtMillis when the version was written
  * @param bundle the bundle bytes, or {@code null} when not requested
  */
@@ -59,7 +59,7 @@ public record StoredModel(
             in.readString(),
             in.readVLong(),
             in.readOptionalString(),
-            in.readMap(),
+            in.readBoolean() ? in.readMap() : null,
             in.readLong(),
             in.readOptionalBytesReference()
         );
@@ -75,7 +75,10 @@ public record StoredModel(
         out.writeString(checksum);
         out.writeVLong(sizeInBytes);
         out.writeOptionalString(description);
-        out.writeMap(metadata);
+        out.writeBoolean(metadata != null);
+        if (metadata != null) {
+            out.writeMap(metadata);
+        }
         out.writeLong(updatedAtMillis);
         out.writeOptionalBytesReference(bundle);
     }
@@ -93,7 +96,9 @@ public record StoredModel(
         if (description != null) {
             builder.field("description", description);
         }
-        builder.field("metadata", metadata);
+        if (metadata != null) {
+            builder.field("metadata", metadata);
+        }
         builder.field("updated_at", Instant.ofEpochMilli(updatedAtMillis).toString());
         if (bundle != null) {
             // one base64 string while it fits a chunk (as before), else an array of chunks: see BundleBase64

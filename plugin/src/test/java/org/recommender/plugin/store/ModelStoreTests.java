@@ -16,6 +16,7 @@ import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.RandomModels;
 import org.recommender.plugin.FirstActionFilterPlugin;
 import org.recommender.plugin.RecommenderHttpIntegTestCase;
+import org.recommender.plugin.action.model.PutModelAction;
 
 import java.io.IOException;
 import java.util.Arrays;
@@ -162,15 +163,18 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
     }
 
     /**
-     * Listing the models holds every model's source beside the bundle (descriptions and metadata can be large, and
-     * there are up to 10,000): reserved first, so a list the breaker cannot hold is a 429 naming it, and the
-     * reservation is returned with the answer. An upload refused for a parameter it does not read holds nothing.
+     * Listing the models holds a page of their sources without bundles or metadata (descriptions are at most 16,384
+     * characters): what the list builds from them is reserved first, so a page the breaker cannot hold is a 429 naming
+     * it, and the reservation is returned with the answer. An upload refused for a parameter it does not read holds
+     * nothing.
      */
     public void testListingTheModelsIsReservedAndARefusedUploadHoldsNothing() throws Exception {
         String node = internalCluster().getNodeNames()[0];
         try (RestClient a = clientFor(node)) {
-            String description = "d".repeat(200_000);
-            send(a, "PUT", MODELS + "described", body(ModelBundle.dot(8), description), 201);
+            String description = "d".repeat(PutModelAction.MAX_DESCRIPTION_CHARS);
+            for (int i = 0; i < 12; i++) {
+                send(a, "PUT", MODELS + "described-" + i, body(ModelBundle.dot(8), description), 201);
+            }
             long[] settled = { -1 };
             assertBusy(() -> { // the upload's reservations go right after its response: two reads alike
                 long now = breakerBytes(a, node);
@@ -181,13 +185,14 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             long held = settled[0];
             send(a, "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"400kb\"}}", 200);
             try {
-                // three copies of a ~200 kB source do not fit 400 kB
+                // three copies of twelve ~16 kB sources do not fit 400 kB; a page of two does
                 assertError(a, "GET", "/_plugins/_recommender/models", null, 429, "[recommender] Data too large, data for [list models]");
+                assertThat(send(a, "GET", "/_plugins/_recommender/models?size=2", null, 200).path("models").size(), equalTo(2));
             } finally {
                 send(a, "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
             }
             JsonNode listed = send(a, "GET", "/_plugins/_recommender/models", null, 200);
-            assertThat(listed.toString().contains(description), equalTo(true));
+            assertThat(listed.path("models").get(0).path("description").asText(), equalTo(description));
             assertBusy(() -> assertThat("the list's reservation was returned", breakerBytes(a, node), equalTo(held)));
 
             // a parameter the upload does not read is a 400 from OpenSearch, which then never runs the handler's
@@ -195,7 +200,36 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             for (int i = 0; i < 3; i++) {
                 assertError(a, "PUT", MODELS + "described?timeout=30s", body(ModelBundle.dot(8), description), 400, "unrecognized parameter: [timeout]");
             }
+            assertError(a, "PUT", MODELS + "described", body(ModelBundle.dot(8), description + "d"), 400,
+                "[description] must be at most 16384 characters but has 16385");
             assertBusy(() -> assertThat("a refused upload holds nothing", breakerBytes(a, node), equalTo(held)));
+        }
+    }
+
+    /**
+     * The list comes a page at a time, by id, with the number of models; each page leaves out the bundles and the
+     * header's metadata (up to 1 MiB a model), which GET shows; a page past the limits is a 400 naming the parameter.
+     */
+    public void testTheModelListPagesByIdWithoutMetadata() throws Exception {
+        try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
+            for (String id : new String[] { "m3", "m1", "m4", "m2", "m0" }) {
+                send(a, "PUT", MODELS + id, body(RandomModels.mlp(8, new int[] { 8 }, id.hashCode()), "model " + id), 201);
+            }
+            JsonNode page = send(a, "GET", "/_plugins/_recommender/models?from=1&size=3", null, 200);
+            assertThat(page.path("total").asLong(), equalTo(5L));
+            List<String> ids = new java.util.ArrayList<>();
+            for (JsonNode model : page.path("models")) {
+                ids.add(model.path("_id").asText());
+                assertThat(model.toString(), model.has("metadata"), equalTo(false));
+                assertThat(model.path("description").asText(), equalTo("model " + model.path("_id").asText()));
+            }
+            assertThat(ids, equalTo(List.of("m1", "m2", "m3")));
+            assertThat(send(a, "GET", "/_plugins/_recommender/models?from=4", null, 200).path("models").size(), equalTo(1));
+            assertThat(send(a, "GET", MODELS + "m2", null, 200).has("metadata"), equalTo(true));
+            assertError(a, "GET", "/_plugins/_recommender/models?size=1001", null, 400, "[size] must be between 0 and 1000 but was 1001");
+            assertError(a, "GET", "/_plugins/_recommender/models?from=9500&size=600", null, 400, "[from] + [size] must be at most 10000");
+            assertError(a, "GET", "/_plugins/_recommender/models?from=-1", null, 400, "[from] must be at least 0");
+            assertError(a, "GET", "/_plugins/_recommender/models?size=many", null, 400, "size");
         }
     }
 

@@ -23,6 +23,12 @@ public final class PutModelAction extends ActionType<PutModelAction.Response> {
     /** The singleton. */
     public static final PutModelAction INSTANCE = new PutModelAction();
 
+    /**
+     * Longest description accepted (characters): a description is free text shown by GET and by every page of the
+     * model list, which must stay a few KiB a model (a 16,384-character string is at most 48 KiB as UTF-8).
+     */
+    public static final int MAX_DESCRIPTION_CHARS = 16_384;
+
     private PutModelAction() {
         super(NAME, Response::new);
     }
@@ -67,6 +73,12 @@ public final class PutModelAction extends ActionType<PutModelAction.Response> {
             }
             if (bundle == null || bundle.length() == 0) {
                 e = ValidateActions.addValidationError("[bundle] is required", e);
+            }
+            if (description != null && description.length() > MAX_DESCRIPTION_CHARS) {
+                e = ValidateActions.addValidationError(
+                    "[description] must be at most " + MAX_DESCRIPTION_CHARS + " characters but has " + description.length(),
+                    e
+                );
             }
             return e;
         }

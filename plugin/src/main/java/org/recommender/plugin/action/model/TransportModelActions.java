@@ -94,7 +94,7 @@ public final class TransportModelActions {
 
         @Override
         protected void doExecute(Task task, ListModelsAction.Request request, ActionListener<ListModelsAction.Response> listener) {
-            store.list(ActionListener.map(listener, ListModelsAction.Response::new));
+            store.list(request.from(), request.size(), ActionListener.map(listener, ListModelsAction.Response::new));
         }
     }
 }
