@@ -52,8 +52,15 @@ public final class ImportCommand implements Callable<Integer> {
     @Option(names = "--item-ids", paramLabel = "FILE", description = "npy: the item ids, one per line, one line per matrix row.")
     Path itemIds;
 
-    @Option(names = "--id-field", paramLabel = "NAME", description = "Name of the id field or column (default: id).")
+    @Option(names = "--id-field", paramLabel = "NAME",
+        description = "Name of the id field or column of both files, unless --user-id-field or --item-id-field names another (default: id).")
     String idField;
+
+    @Option(names = "--user-id-field", paramLabel = "NAME", description = "Name of the id field or column of the --users file (default: --id-field).")
+    String userIdField;
+
+    @Option(names = "--item-id-field", paramLabel = "NAME", description = "Name of the id field or column of the --items file (default: --id-field).")
+    String itemIdField;
 
     @Option(names = "--vector-field", paramLabel = "NAME", description = "Name of the vector field or column (default: features, else vector).")
     String vectorField;
@@ -76,8 +83,8 @@ public final class ImportCommand implements Callable<Integer> {
         }
         TrainingOutput output = new TrainingOutput(out);
         try (TrainingOutput.Staging staging = output.stage()) {
-            Side u = readSide(importFormat.reader(users, userIds, idField, vectorField), staging.usersFile(), users);
-            Side i = readSide(importFormat.reader(items, itemIds, idField, vectorField), staging.itemsFile(), items);
+            Side u = readSide(reader(importFormat, users, userIds, userIdField, "--user-id-field"), staging.usersFile(), users);
+            Side i = readSide(reader(importFormat, items, itemIds, itemIdField, "--item-id-field"), staging.itemsFile(), items);
             if (u.dims() != i.dims()) {
                 throw new IllegalArgumentException("user factors have " + u.dims() + " dimensions (" + users + ") but item factors have " + i.dims() + " ("
                     + items + "); they must match to be compared");
@@ -104,6 +111,16 @@ public final class ImportCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--user-ids and --item-ids apply only to --format npy; " + f.label() + " carries its ids");
         }
         return f;
+    }
+
+    /**
+     * @param sideIdField the id field given for this side's file alone, or null for {@code --id-field}'s
+     * @param sideOption the option that gives it
+     * @return a reader of {@code source} whose missing-id error names the option that sets its id field
+     */
+    private FactorReader reader(ImportFormat f, Path source, Path ids, String sideIdField, String sideOption) throws IOException {
+        return sideIdField != null ? f.reader(source, ids, sideIdField, sideOption, vectorField)
+            : f.reader(source, ids, idField, sideOption + " or --id-field", vectorField);
     }
 
     private static Side readSide(FactorReader reader, Path file, Path source) throws IOException {

@@ -27,27 +27,30 @@ public final class CsvFactorReader implements FactorReader {
 
     private final List<Path> files;
     private final String idField;
+    private final String idOption;
     private final List<String> vectorFields;
 
-    private CsvFactorReader(List<Path> files, String idField, List<String> vectorFields) {
+    private CsvFactorReader(List<Path> files, String idField, String idOption, List<String> vectorFields) {
         this.files = files;
         this.idField = idField;
+        this.idOption = idOption;
         this.vectorFields = vectorFields;
     }
 
     /** @return a reader of Spark-style CSV: id first, then the vector in one field or exploded, header optional */
     public static CsvFactorReader spark(List<Path> files) {
-        return new CsvFactorReader(files, null, List.of());
+        return new CsvFactorReader(files, null, null, List.of());
     }
 
     /**
      * @param idField the name of the id column
+     * @param idOption the option that names it, which the error for a header without it points to
      * @param vectorFields names to look for, in order, for the column holding the whole vector; when none is in the
      *     header, the other columns are the elements
      * @return a reader of CSV with a header
      */
-    public static CsvFactorReader named(List<Path> files, String idField, List<String> vectorFields) {
-        return new CsvFactorReader(files, idField, List.copyOf(vectorFields));
+    public static CsvFactorReader named(List<Path> files, String idField, String idOption, List<String> vectorFields) {
+        return new CsvFactorReader(files, idField, idOption, List.copyOf(vectorFields));
     }
 
     @Override
@@ -95,7 +98,7 @@ public final class CsvFactorReader implements FactorReader {
     private Columns header(List<String> fields, Location where) throws ImportFileException {
         int id = fields.indexOf(idField);
         if (id < 0) {
-            throw new ImportFileException(where, "the header " + fields + " has no id column [" + idField + "] (see --id-field)");
+            throw new ImportFileException(where, "the header " + fields + " has no id column [" + idField + "] (see " + idOption + ")");
         }
         for (String name : vectorFields) {
             int v = fields.indexOf(name);

@@ -78,16 +78,18 @@ public enum ImportFormat {
      * @param source the file or Spark directory
      * @param idFile the ids of the rows, for {@link #NPY}; ignored otherwise
      * @param idField the id's field or column name, or {@code null} for {@value #DEFAULT_ID_FIELD}
+     * @param idOption the option that names the id field of {@code source} (e.g. {@code --user-id-field}), which an
+     *     error about a missing id field points to
      * @param vectorField the vector's field or column name, or {@code null} for {@link #DEFAULT_VECTOR_FIELDS}
      * @return a reader of {@code source} in this format
      */
-    public FactorReader reader(Path source, Path idFile, String idField, String vectorField) throws IOException {
+    public FactorReader reader(Path source, Path idFile, String idField, String idOption, String vectorField) throws IOException {
         String id = idField == null ? DEFAULT_ID_FIELD : idField;
         List<String> vector = vectorField == null ? DEFAULT_VECTOR_FIELDS : List.of(vectorField);
         return switch (this) {
             case SPARK_CSV -> CsvFactorReader.spark(SourceFiles.of(source));
-            case CSV -> CsvFactorReader.named(SourceFiles.of(source), id, vector);
-            case SPARK_JSON, JSONL -> new JsonLinesFactorReader(SourceFiles.of(source), id, vector);
+            case CSV -> CsvFactorReader.named(SourceFiles.of(source), id, idOption, vector);
+            case SPARK_JSON, JSONL -> new JsonLinesFactorReader(SourceFiles.of(source), id, idOption, vector);
             case NPY -> new NpyFactorReader(SourceFiles.of(source).get(0), idFile);
         };
     }

@@ -22,16 +22,19 @@ public final class JsonLinesFactorReader implements FactorReader {
 
     private final List<Path> files;
     private final String idField;
+    private final String idOption;
     private final List<String> vectorFields;
 
     /**
      * @param files the files to read, in order
      * @param idField the id's field name
+     * @param idOption the option that names it, which the error for a line without it points to
      * @param vectorFields names to look for, in order, for the vector's field
      */
-    public JsonLinesFactorReader(List<Path> files, String idField, List<String> vectorFields) {
+    public JsonLinesFactorReader(List<Path> files, String idField, String idOption, List<String> vectorFields) {
         this.files = files;
         this.idField = idField;
+        this.idOption = idOption;
         this.vectorFields = List.copyOf(vectorFields);
     }
 
@@ -67,7 +70,7 @@ public final class JsonLinesFactorReader implements FactorReader {
     private String id(JsonNode node, Location where) throws ImportFileException {
         JsonNode id = node.get(idField);
         if (id == null || id.isNull()) {
-            throw new ImportFileException(where, "no [" + idField + "] field (see --id-field)");
+            throw new ImportFileException(where, "no [" + idField + "] field (see " + idOption + ")");
         }
         if (id.isTextual() || id.isIntegralNumber()) {
             return id.asText();

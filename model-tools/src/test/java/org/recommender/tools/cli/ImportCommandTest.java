@@ -166,6 +166,37 @@ class ImportCommandTest {
     }
 
     @Test
+    void usersAndItemsNameTheirIdsApart() throws IOException {
+        Path users = csv("users.csv", USERS, false, "user_id,features");
+        Path items = csv("items.csv", ITEMS, false, "item_id,features");
+        assertImported(importAs(users, items, "--format", "csv", "--user-id-field", "user_id", "--item-id-field", "item_id"), "csv", "dot_product");
+    }
+
+    @Test
+    void idFieldStaysTheDefaultOfBothSides() throws IOException {
+        StringBuilder u = new StringBuilder();
+        USERS.forEach((id, v) -> u.append(jsonLine("key", id, "features", v)));
+        StringBuilder i = new StringBuilder();
+        ITEMS.forEach((id, v) -> i.append(jsonLine("item", id, "features", v)));
+        Path users = Files.writeString(dir.resolve("u.jsonl"), u);
+        Path items = Files.writeString(dir.resolve("i.jsonl"), i);
+        assertImported(importAs(users, items, "--id-field", "key", "--item-id-field", "item"), "jsonl", "dot_product");
+    }
+
+    @Test
+    void aMissingIdFieldNamesTheOptionThatSetsIt() throws IOException {
+        Path users = csv("users.csv", USERS, false, "user_id,features");
+        Path items = csv("items.csv", ITEMS, false, "item_id,features");
+        assertFailed(importAs(users, items, "--format", "csv", "--id-field", "user_id"),
+            items + ":1: the header [item_id, features] has no id column [user_id] (see --item-id-field or --id-field)");
+        assertFailed(importAs(users, items, "--format", "csv", "--user-id-field", "user", "--item-id-field", "item_id"),
+            users + ":1: the header [user_id, features] has no id column [user] (see --user-id-field)");
+        Path json = Files.writeString(dir.resolve("u.jsonl"), jsonLine("user_id", "1", "features", USERS.get("1")));
+        assertFailed(importAs(json, json, "--user-id-field", "user_id"), json + ":1: no [id] field (see --item-id-field or --id-field)");
+        assertFailed(importAs(json, json, "--user-id-field", "uid", "--item-id-field", "user_id"), json + ":1: no [uid] field (see --user-id-field)");
+    }
+
+    @Test
     void npyMatricesWithIdFiles() throws IOException {
         Path users = dir.resolve("users.npy");
         Path items = dir.resolve("items.npy");
