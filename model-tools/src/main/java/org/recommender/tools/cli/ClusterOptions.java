@@ -3,12 +3,18 @@ package org.recommender.tools.cli;
 import org.recommender.tools.cluster.OpenSearchConnection;
 import org.recommender.tools.cluster.RetryPolicy;
 import org.recommender.tools.cluster.Sleeper;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.net.URI;
 
 /** The options every command that talks to OpenSearch shares. */
 public final class ClusterOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
     @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:9200", description = "OpenSearch base URL (default: ${DEFAULT-VALUE}).")
     URI url;
 
@@ -21,10 +27,15 @@ public final class ClusterOptions {
     String basicAuth;
 
     /**
-     * @return a connection to the configured cluster
+     * @return a connection to the configured cluster that prints a line on the command's stderr before each retry,
+     *     even with {@code --quiet}: a failing cluster is news, not progress
      * @throws IllegalArgumentException for a bad URL, retry count or credentials
      */
     OpenSearchConnection connect() {
-        return new OpenSearchConnection(url, basicAuth, RetryPolicy.withRetries(maxRetries), Sleeper.SYSTEM);
+        PrintWriter stderr = spec.commandLine().getErr();
+        return new OpenSearchConnection(url, basicAuth, RetryPolicy.withRetries(maxRetries), Sleeper.SYSTEM, line -> {
+            stderr.println(line);
+            stderr.flush();
+        });
     }
 }

@@ -26,8 +26,8 @@ public final class DataOptions {
         return reading.format(data).describe(data);
     }
 
-    /** Loads the file, reporting counts, skipped lines and filtered ratings on {@code stderr}. */
-    public Interactions load(PrintWriter stderr) throws IOException {
-        return reading.load(data, stderr);
+    /** Loads the file, showing progress (unless {@code quiet}), counts, skipped lines and filtered ratings on {@code stderr}. */
+    public Interactions load(boolean quiet, PrintWriter stderr) throws IOException {
+        return reading.load(data, quiet, stderr);
     }
 }

@@ -135,7 +135,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
         }
-        Interactions log = data.load(stderr);
+        Interactions log = data.load(quiet, stderr);
         if (negativesFile != null) {
             NcfNegatives tests = NcfNegativesReader.read(negativesFile, log.users(), log.items());
             stderr.printf(Locale.ROOT, "read %,d test cases from %s (%,d had their held-out item among the negatives)%n", tests.size(), negativesFile,

@@ -59,6 +59,8 @@ import java.util.concurrent.Callable;
 public final class IndexCommand implements Callable<Integer> {
     /** The default item document field of history vectors; {@code parity} reads them there too. */
     static final String HISTORY_FIELD = "history_embedding";
+    /** What the progress of reading a vectors file counts. */
+    private static final ProgressDisplay.Unit VECTORS = ProgressDisplay.Unit.of("vectors");
 
     @Spec
     CommandSpec spec;
@@ -167,7 +169,9 @@ public final class IndexCommand implements Callable<Integer> {
                 mapping = mapping.withEmbedding(vectors.field(), vectors.dims());
             }
             targetMappings.add(mapping);
-            checkVectors(t, manifest.dims(), vectors);
+            try (ProgressDisplay progress = ProgressDisplay.start("checking " + t.file().getFileName(), t.expected(), VECTORS, quiet, stderr)) {
+                checkVectors(t, manifest.dims(), vectors, progress);
+            }
         }
 
         IndexJob.Seen seen = seenFrom == null ? null : loadSeen(stderr);
@@ -199,7 +203,7 @@ public final class IndexCommand implements Callable<Integer> {
     }
 
     private IndexJob.Seen loadSeen(PrintWriter stderr) throws IOException {
-        SeenItems seen = SeenItems.of(seenData.load(seenFrom, stderr), maxSeen);
+        SeenItems seen = SeenItems.of(seenData.load(seenFrom, quiet, stderr), maxSeen);
         stderr.printf(Locale.ROOT, "seen items: %,d users, %,d (user, item) pairs in [%s]%s%n", seen.users(), seen.total(), seenField,
             seen.cappedUsers() == 0 ? "" : String.format(Locale.ROOT, "; %,d users cut to their latest %,d", seen.cappedUsers(), maxSeen));
         stderr.flush();
@@ -256,7 +260,10 @@ public final class IndexCommand implements Callable<Integer> {
     /** Reads the history vectors into memory, checking every line and their count (one per item). */
     private IndexJob.History loadHistory(TrainingOutput output, TrainingManifest manifest, PrintWriter stderr) throws IOException {
         Path file = output.historyFile(manifest);
-        OfflineCatalog vectors = OfflineCatalog.load(file, manifest.historyDims());
+        OfflineCatalog vectors;
+        try (ProgressDisplay progress = ProgressDisplay.start("reading " + file.getFileName(), manifest.counts().items(), VECTORS, quiet, stderr)) {
+            vectors = OfflineCatalog.load(file, manifest.historyDims(), progress::step);
+        }
         if (vectors.size() != manifest.counts().items()) {
             throw new IOException(file + " holds " + vectors.size() + " history vectors but " + TrainingManifest.FILE_NAME + " counts "
                 + manifest.counts().items() + " items");
@@ -269,13 +276,14 @@ public final class IndexCommand implements Callable<Integer> {
 
     /**
      * Reads the whole file once: every line must be valid, their number must match the manifest, and with history
-     * vectors every item must have one.
+     * vectors every item must have one. Steps {@code progress} once per vector: a file of millions takes a while.
      */
-    private static void checkVectors(IndexJob.Target t, int dims, IndexJob.History history) throws IOException {
+    static void checkVectors(IndexJob.Target t, int dims, IndexJob.History history, ProgressDisplay progress) throws IOException {
         long lines = 0;
         try (EmbeddingReader reader = new EmbeddingReader(t.file(), dims)) {
             for (EmbeddingEntry e = reader.next(); e != null; e = reader.next()) {
                 lines++;
+                progress.step(1);
                 if (history != null && history.of(e.id()) == null) {
                     throw new IOException(t.file() + ": item [" + e.id() + "] has no history vector");
                 }

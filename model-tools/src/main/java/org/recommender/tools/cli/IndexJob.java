@@ -153,7 +153,8 @@ final class IndexJob {
         stderr.flush();
         IndexReport report;
         try (EmbeddingReader reader = new EmbeddingReader(target.file(), options.dims());
-            ProgressDisplay bar = ProgressDisplay.start("index " + target.index(), target.expected(), "docs", options.quiet(), stderr)) {
+            ProgressDisplay bar = ProgressDisplay.start("index " + target.index(), target.expected(), ProgressDisplay.Unit.of("docs"), options.quiet(),
+                stderr)) {
             report = indexer.index(target.index(), reader, body, resuming ? saved.position() : IndexProgress.Position.START, record, bar::step);
         }
         if (record != null) {

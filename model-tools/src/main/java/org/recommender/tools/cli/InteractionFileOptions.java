@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -65,12 +66,20 @@ public final class InteractionFileOptions {
         return format == null ? InteractionFormat.detect(data) : InteractionFormat.fromName(format);
     }
 
-    /** Loads {@code data}, reporting counts, skipped lines and filtered ratings on {@code stderr}. */
-    public Interactions load(Path data, PrintWriter stderr) throws IOException {
+    /**
+     * Loads {@code data}, showing how far the read got on {@code stderr} while it runs (a file of tens of millions of
+     * rows takes a while; unless {@code quiet}), then reporting counts, skipped lines and filtered ratings there.
+     */
+    public Interactions load(Path data, boolean quiet, PrintWriter stderr) throws IOException {
         long start = System.nanoTime();
         InteractionFormat fileFormat = format(data);
-        LoadOptions options = new LoadOptions(minRating == null ? Double.NEGATIVE_INFINITY : minRating, skipBadLines);
-        LoadResult loaded = new InteractionLoader(data, fileFormat, csvOptions(), options).load();
+        InteractionLoader loader = new InteractionLoader(data, fileFormat, csvOptions(),
+            new LoadOptions(minRating == null ? Double.NEGATIVE_INFINITY : minRating, skipBadLines));
+        LoadResult loaded;
+        try (ProgressDisplay progress = ProgressDisplay.start("loading " + data.getFileName(), Files.size(data), ProgressDisplay.Unit.MEGABYTES,
+            quiet, stderr)) {
+            loaded = loader.load(progress::step);
+        }
         // a column named on the command line that the file lacks was read as absent: all-1 ratings (rating models then
         // report an RMSE near 0) or line order for time; said instead
         requireNamed("--rating-column", ratingColumn, loaded.hasRatings(), data);

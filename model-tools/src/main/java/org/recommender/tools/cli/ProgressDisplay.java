@@ -31,6 +31,7 @@ public final class ProgressDisplay implements AutoCloseable {
     private final PrintWriter lines;
     private final String task;
     private final long max;
+    private final Unit unit;
     private final LongSupplier clock;
     private final long started;
     private final ScheduledFuture<?> heartbeat;
@@ -38,19 +39,36 @@ public final class ProgressDisplay implements AutoCloseable {
     private long lastLine;
     private String latest;
 
-    private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task, long max, LongSupplier clock, boolean beating) {
+    private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task, long max, Unit unit, LongSupplier clock, boolean beating) {
         this.bar = bar;
         this.lines = lines;
         this.task = task;
         this.max = max;
+        this.unit = unit;
         this.clock = clock;
         this.started = clock.getAsLong();
         this.lastLine = started;
         this.heartbeat = beating && lines != null ? Heartbeat.EVERY_SECOND.scheduleWithFixedDelay(this::beat, 1, 1, TimeUnit.SECONDS) : null;
     }
 
-    private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task, long max) {
-        this(bar, lines, task, max, System::nanoTime, true);
+    private ProgressDisplay(ProgressBar bar, PrintWriter lines, String task, long max, Unit unit) {
+        this(bar, lines, task, max, unit, System::nanoTime, true);
+    }
+
+    /**
+     * What a display counts.
+     *
+     * @param name shown after the counts and, per second, as the rate
+     * @param size how many of what is counted make one shown: the counts are divided by it
+     */
+    public record Unit(String name, long size) {
+        /** Bytes, shown in megabytes (10^6), e.g. while a file is read. */
+        public static final Unit MEGABYTES = new Unit("MB", 1_000_000);
+
+        /** @return a unit counted one by one, e.g. {@code docs} */
+        public static Unit of(String name) {
+            return new Unit(name, 1);
+        }
     }
 
     /**
@@ -58,7 +76,12 @@ public final class ProgressDisplay implements AutoCloseable {
      * background heartbeat (tests call {@link #beat} themselves).
      */
     static ProgressDisplay lines(String task, long max, PrintWriter err, LongSupplier clock) {
-        return new ProgressDisplay(null, err, task, max, clock, false);
+        return lines(task, max, null, err, clock);
+    }
+
+    /** As {@link #lines(String, long, PrintWriter, LongSupplier)}, counting in {@code unit} (null: plain numbers). */
+    static ProgressDisplay lines(String task, long max, Unit unit, PrintWriter err, LongSupplier clock) {
+        return new ProgressDisplay(null, err, task, max, unit, clock, false);
     }
 
     /** The one daemon thread that wakes every open line-mode display; daemon, so it never holds the JVM open. */
@@ -74,34 +97,34 @@ public final class ProgressDisplay implements AutoCloseable {
     synchronized void beat() {
         if (lines != null && silentTooLong()) {
             long seconds = (clock.getAsLong() - started) / 1_000_000_000L;
-            String doing = latest != null ? latest : max > 0 ? String.format(Locale.ROOT, "%d%% (%,d of %,d)", 100 * done / max, done, max) : "working";
+            String doing = latest != null ? latest : max > 0 ? howFar() : "working";
             print(String.format(Locale.ROOT, "%s, %d s so far", doing, seconds));
         }
     }
 
     /**
      * @param task shown at the left of the bar
-     * @param max the total, in {@code unit}s
-     * @param unit what is counted, e.g. {@code docs}; shown with a rate per second, or {@code null} for neither
-     *     (keeps the line short enough for the extra message on an 80-column terminal)
+     * @param max the total, counted as {@link #step} counts (for {@link Unit#MEGABYTES}: bytes)
+     * @param unit what is counted, e.g. {@code Unit.of("docs")}; shown with a rate per second, or {@code null} for
+     *     neither (keeps the line short enough for the extra message on an 80-column terminal)
      * @param quiet show nothing
      * @param err where line-mode messages go
      */
-    public static ProgressDisplay start(String task, long max, String unit, boolean quiet, PrintWriter err) {
+    public static ProgressDisplay start(String task, long max, Unit unit, boolean quiet, PrintWriter err) {
         if (quiet) {
-            return new ProgressDisplay(null, null, task, max);
+            return new ProgressDisplay(null, null, task, max, unit);
         }
         if (interactive() == false) {
-            return new ProgressDisplay(null, err, task, max);
+            return new ProgressDisplay(null, err, task, max, unit);
         }
         ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task)
             .setInitialMax(max)
             .setStyle(ProgressBarStyle.ASCII)
             .setUpdateIntervalMillis(250);
         if (unit != null) {
-            builder.setUnit(" " + unit, 1).showSpeed(new DecimalFormat("#,##0"));
+            builder.setUnit(" " + unit.name(), unit.size()).showSpeed(new DecimalFormat("#,##0"));
         }
-        return new ProgressDisplay(builder.build(), null, task, max);
+        return new ProgressDisplay(builder.build(), null, task, max, unit);
     }
 
     /** Advances by {@code n}. */
@@ -111,7 +134,7 @@ public final class ProgressDisplay implements AutoCloseable {
         } else if (lines != null) {
             done += n;
             if (silentTooLong()) {
-                print(max > 0 ? String.format(Locale.ROOT, "%d%% (%,d of %,d)", 100 * done / max, done, max) : String.format(Locale.ROOT, "%,d", done));
+                print(max > 0 ? howFar() : String.format(Locale.ROOT, "%,d%s", shown(done), unitSuffix()));
             }
         }
     }
@@ -127,6 +150,19 @@ public final class ProgressDisplay implements AutoCloseable {
         } else if (lines != null && (milestone || silentTooLong())) {
             print(text);
         }
+    }
+
+    /** @return e.g. {@code 37% (250 of 678 MB)} */
+    private String howFar() {
+        return String.format(Locale.ROOT, "%d%% (%,d of %,d%s)", 100 * done / max, shown(done), shown(max), unitSuffix());
+    }
+
+    private long shown(long count) {
+        return unit == null ? count : count / unit.size();
+    }
+
+    private String unitSuffix() {
+        return unit == null ? "" : " " + unit.name();
     }
 
     private boolean silentTooLong() {

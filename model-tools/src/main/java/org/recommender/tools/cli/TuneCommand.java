@@ -157,7 +157,7 @@ public final class TuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--out [" + out + "] is not writable");
         }
         long start = System.nanoTime();
-        Interactions log = data.load(stderr);
+        Interactions log = data.load(quiet, stderr);
         int patience = settings.patience();
         TrialRunner runner = (trainer, train, validator, label) -> {
             boolean stopEarly = patience > 0 && validator != null;

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -264,9 +265,11 @@ public final class BulkIndexer {
                 byId.put(e.id(), e);
             }
             List<EmbeddingEntry> again = new ArrayList<>();
+            BulkItemFailure firstRetried = null;
             for (BulkItemFailure f : failures) {
                 if (f.retryable() && attempt < retry.maxRetries() && byId.containsKey(f.id())) {
                     again.add(byId.get(f.id()));
+                    firstRetried = firstRetried == null ? f : firstRetried;
                 } else {
                     lost.add(f);
                 }
@@ -274,12 +277,8 @@ public final class BulkIndexer {
             if (again.isEmpty()) {
                 return lost;
             }
-            try {
-                connection.sleeper().sleep(retry.delayMillis(attempt + 1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ClusterException("interrupted while waiting to retry a bulk request", e);
-            }
+            connection.backOff(String.format(Locale.ROOT, "OpenSearch at %s refused %,d of %,d documents (the first: %d %s)",
+                connection.url(), again.size(), pending.size(), firstRetried.status(), firstRetried.reason()), "POST " + path, attempt + 1);
             pending = again;
         }
     }

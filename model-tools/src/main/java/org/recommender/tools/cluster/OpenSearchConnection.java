@@ -23,12 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One OpenSearch endpoint, spoken to through opensearch-java's generic client. The typed API cannot express this
  * project's {@code embedding} field type or its script language, and raw JSON keeps the requests exactly as the
  * docs show them. Every request goes through {@link #send}, which retries connection errors, 429 and transient
- * 5xx responses according to a {@link RetryPolicy}.
+ * 5xx responses according to a {@link RetryPolicy}, announcing each retry ({@link #backOff}).
  */
 public final class OpenSearchConnection implements Closeable {
     /** The content type of JSON bodies. */
@@ -39,20 +40,30 @@ public final class OpenSearchConnection implements Closeable {
     private final URI url;
     private final RetryPolicy retry;
     private final Sleeper sleeper;
+    private final Consumer<String> retries;
     private final OpenSearchTransport transport;
     private final OpenSearchGenericClient client;
+
+    /** A connection that retries silently; see {@link #OpenSearchConnection(URI, String, RetryPolicy, Sleeper, Consumer)}. */
+    public OpenSearchConnection(URI url, String basicAuth, RetryPolicy retry, Sleeper sleeper) {
+        this(url, basicAuth, retry, sleeper, line -> {});
+    }
 
     /**
      * @param url the node's base URL, e.g. {@code http://127.0.0.1:9200} (a path, if any, becomes a path prefix)
      * @param basicAuth {@code user:password} for HTTP basic authentication, or {@code null}
      * @param retry how to retry failed requests
      * @param sleeper how to wait between retries
+     * @param retries told one line before each wait for a retry (see {@link #backOff}), so that a run against an
+     *     unreachable or overloaded cluster does not sit silent through its retries; called from whichever thread
+     *     sent the request
      * @throws IllegalArgumentException for a URL that is not http(s)://host[:port][/prefix]
      */
-    public OpenSearchConnection(URI url, String basicAuth, RetryPolicy retry, Sleeper sleeper) {
+    public OpenSearchConnection(URI url, String basicAuth, RetryPolicy retry, Sleeper sleeper, Consumer<String> retries) {
         this.url = checkUrl(url);
         this.retry = retry;
         this.sleeper = sleeper;
+        this.retries = retries;
         HttpHost host = new HttpHost(url.getScheme(), url.getHost(), url.getPort() < 0 ? defaultPort(url) : url.getPort());
         ApacheHttpClient5TransportBuilder builder = ApacheHttpClient5TransportBuilder.builder(host)
             .setConnectionConfigCallback(c -> c.setConnectTimeout(Timeout.ofSeconds(5)))
@@ -81,9 +92,26 @@ public final class OpenSearchConnection implements Closeable {
         return retry;
     }
 
-    /** @return the sleeper used between retries */
-    public Sleeper sleeper() {
-        return sleeper;
+    /**
+     * Says that an attempt failed and waits before retrying it: tells the retry listener one line naming what failed,
+     * the attempt of how many, and the wait, e.g. {@code OpenSearch at http://127.0.0.1:9200 could not be reached
+     * (ConnectException: Connection refused) on GET /: attempt 1 of 6 failed, retrying in 250 ms}.
+     *
+     * @param failure what failed, e.g. {@code OpenSearch at URL answered 503 (…)}
+     * @param request the request retried, e.g. {@code POST /items/_bulk}
+     * @param retry the 1-based number of the retry about to be made, at most {@link RetryPolicy#maxRetries()}
+     * @throws ClusterException when interrupted while waiting
+     */
+    public void backOff(String failure, String request, int retry) throws ClusterException {
+        long delay = this.retry.delayMillis(retry);
+        retries.accept(String.format(Locale.ROOT, "%s on %s: attempt %d of %d failed, retrying in %s", failure, request, retry,
+            this.retry.maxRetries() + 1, delay < 1000 ? delay + " ms" : String.format(Locale.ROOT, "%.1f s", delay / 1000.0)));
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ClusterException("interrupted while waiting to retry " + request, e);
+        }
     }
 
     /**
@@ -99,6 +127,7 @@ public final class OpenSearchConnection implements Closeable {
      *     the last retry
      */
     public ClusterResponse send(String method, String path, Map<String, String> query, byte[] body, String contentType) throws ClusterException {
+        String request = method + " " + path;
         for (int attempt = 0;; attempt++) {
             String failure;
             Throwable cause = null;
@@ -107,22 +136,17 @@ public final class OpenSearchConnection implements Closeable {
                 if (RetryPolicy.retryableStatus(response.status()) == false) {
                     return response;
                 }
-                failure = "answered " + response.status() + " (" + response.errorSummary() + ")";
+                failure = "OpenSearch at " + url + " answered " + response.status() + " (" + response.errorSummary() + ")";
             } catch (IOException | RuntimeException e) {
                 // the transport reports refused connections, resets and timeouts as exceptions of several types
-                failure = "could not be reached (" + describe(e) + ")";
+                failure = "OpenSearch at " + url + " could not be reached (" + describe(e) + ")";
                 cause = e;
             }
             if (attempt >= retry.maxRetries()) {
                 String tries = retry.maxRetries() == 0 ? "" : " after " + retry.maxRetries() + " retries";
-                throw new ClusterException("OpenSearch at " + url + " " + failure + " on " + method + " " + path + tries, cause);
+                throw new ClusterException(failure + " on " + request + tries, cause);
             }
-            try {
-                sleeper.sleep(retry.delayMillis(attempt + 1));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ClusterException("interrupted while waiting to retry " + method + " " + path, e);
-            }
+            backOff(failure, request, attempt + 1);
         }
     }
 

@@ -1,10 +1,15 @@
 package org.recommender.tools.data;
 
+import org.apache.commons.io.input.ProxyInputStream;
+
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /**
  * Reads an interaction log in one of the {@link InteractionFormat}s. The loader owns the reading loop (line numbers,
@@ -56,6 +61,15 @@ public final class InteractionLoader {
      * @throws java.nio.file.NoSuchFileException when the file does not exist
      */
     public LoadResult load() throws IOException {
+        return load(bytes -> {});
+    }
+
+    /**
+     * Reads the whole file, as {@link #load()}, telling {@code bytesRead} how many more bytes of it were read after
+     * each read from the disk (a buffer of a few KB, not a line: cheap enough for tens of millions of rows). The
+     * amounts add up to the file's size once it is read to the end.
+     */
+    public LoadResult load(LongConsumer bytesRead) throws IOException {
         LineParser parser = parser();
         Interactions.Builder rows = new Interactions.Builder();
         long lineNo = 0;
@@ -64,7 +78,7 @@ public final class InteractionLoader {
         long belowMin = 0;
         String firstBad = null;
         boolean ratingsChecked = false;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = reader(bytesRead)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 lineNo++;
                 line = clean(line, lineNo);
@@ -113,6 +127,19 @@ public final class InteractionLoader {
             );
         }
         return new LoadResult(rows.build(), format, dataLines, skipped, firstBad, belowMin, parser.hasRatings(), parser.hasTimestamps());
+    }
+
+    /** As {@link Files#newBufferedReader}: UTF-8 that fails on malformed input; counting the bytes it reads. */
+    private BufferedReader reader(LongConsumer bytesRead) throws IOException {
+        InputStream counted = new ProxyInputStream(Files.newInputStream(file)) {
+            @Override
+            protected void afterRead(int n) {
+                if (n > 0) {
+                    bytesRead.accept(n);
+                }
+            }
+        };
+        return new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()));
     }
 
     /**

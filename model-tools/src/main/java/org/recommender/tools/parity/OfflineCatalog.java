@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Every item vector of a training output in memory, addressable by id: what the offline side of a parity check
@@ -35,12 +36,18 @@ public final class OfflineCatalog {
 
     /** Reads an embeddings file ({@code items.jsonl} or {@code history.jsonl} of a training output) of {@code dims}-dimensional vectors. */
     public static OfflineCatalog load(Path file, int dims) throws IOException {
+        return load(file, dims, n -> {});
+    }
+
+    /** As {@link #load(Path, int)}, telling {@code vectorsRead} 1 after each vector, for progress on a large file. */
+    public static OfflineCatalog load(Path file, int dims, LongConsumer vectorsRead) throws IOException {
         List<String> ids = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
         try (EmbeddingReader reader = new EmbeddingReader(file, dims)) {
             for (EmbeddingEntry e = reader.next(); e != null; e = reader.next()) {
                 ids.add(e.id());
                 vectors.add(e.vector());
+                vectorsRead.accept(1);
             }
         }
         return new OfflineCatalog(List.copyOf(ids), vectors.toArray(float[][]::new), dims);

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 
 import org.recommender.tools.train.registry.Algorithms;
 
@@ -302,6 +304,16 @@ class ModelToolsCommandTest {
         CliRun recommend = run("recommend", "--url", url, "--user", "u1", "--max-retries", "0");
         assertEquals(1, recommend.code());
         assertTrue(recommend.errLine().startsWith("model-tools recommend: error: OpenSearch at " + url + " could not be reached"), recommend.err());
+
+        // with retries, each is announced on stderr before its wait, then the error as before
+        CliRun retried = run("recommend", "--url", url, "--user", "u1", "--max-retries", "2");
+        assertEquals(1, retried.code());
+        List<String> lines = retried.err().strip().lines().toList();
+        assertEquals(3, lines.size(), retried.err());
+        assertTrue(lines.get(0).matches("OpenSearch at " + Pattern.quote(url)
+            + " could not be reached \\(.+\\) on GET /users/_doc/u1: attempt 1 of 3 failed, retrying in 250 ms"), lines.get(0));
+        assertTrue(lines.get(1).endsWith(" on GET /users/_doc/u1: attempt 2 of 3 failed, retrying in 500 ms"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("model-tools recommend: error: OpenSearch at " + url + " could not be reached"), lines.get(2));
 
         CliRun noManifest = run("index", "--model", dir.toString(), "--url", url);
         assertEquals(2, noManifest.code());

@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -27,12 +28,14 @@ class ClusterRoundTripTest {
 
     private FakeOpenSearch cluster;
     private final List<Long> sleeps = new ArrayList<>();
+    /** What the connection said before each retry. */
+    private final List<String> retries = Collections.synchronizedList(new ArrayList<>());
     private OpenSearchConnection connection;
 
     @BeforeEach
     void start() throws IOException {
         cluster = new FakeOpenSearch();
-        connection = new OpenSearchConnection(cluster.url(), null, RetryPolicy.withRetries(3), sleeps::add);
+        connection = new OpenSearchConnection(cluster.url(), null, RetryPolicy.withRetries(3), sleeps::add, retries::add);
     }
 
     @AfterEach
@@ -95,6 +98,14 @@ class ClusterRoundTripTest {
         assertTrue(report.complete(), report.toString());
         // 429 and 503 on the whole request (250, 500 ms), then i3 refused alone and re-sent (250 ms)
         assertEquals(List.of(250L, 500L, 250L), sleeps);
+        String at = "OpenSearch at " + cluster.url();
+        assertEquals(3, retries.size(), retries.toString());
+        assertTrue(retries.get(0).startsWith(at + " answered 429 ("), retries.get(0));
+        assertTrue(retries.get(0).endsWith(") on POST /items/_bulk: attempt 1 of 4 failed, retrying in 250 ms"), retries.get(0));
+        assertTrue(retries.get(1).startsWith(at + " answered 503 ("), retries.get(1));
+        assertTrue(retries.get(1).endsWith(") on POST /items/_bulk: attempt 2 of 4 failed, retrying in 500 ms"), retries.get(1));
+        assertTrue(retries.get(2).startsWith(at + " refused 1 of 5 documents (the first: 429 "), retries.get(2));
+        assertTrue(retries.get(2).endsWith(" on POST /items/_bulk: attempt 1 of 4 failed, retrying in 250 ms"), retries.get(2));
         assertEquals(4, cluster.bulkRequests());
         String lastBulk = cluster.requests.stream().filter(r -> r.path().endsWith("/_bulk")).reduce((a, b) -> b).orElseThrow().body();
         assertEquals(2, lastBulk.split("\n").length, "only the refused document is sent again");
@@ -257,13 +268,21 @@ class ClusterRoundTripTest {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
         URI url = URI.create("http://127.0.0.1:" + port);
-        try (OpenSearchConnection dead = new OpenSearchConnection(url, null, RetryPolicy.withRetries(2), sleeps::add)) {
+        try (OpenSearchConnection dead = new OpenSearchConnection(url, null, RetryPolicy.withRetries(2), sleeps::add, retries::add)) {
             ClusterException e = assertThrows(ClusterException.class, () -> dead.sendJson("GET", "/", null));
             assertTrue(e.getMessage().startsWith("OpenSearch at " + url + " could not be reached ("), e.getMessage());
             assertTrue(e.getMessage().endsWith(") on GET / after 2 retries"), e.getMessage());
             assertFalse(e.getMessage().contains("\n"));
         }
         assertEquals(List.of(250L, 500L), sleeps);
+        // one line before each wait: what failed, which attempt of how many, how long until the next
+        assertEquals(2, retries.size(), retries.toString());
+        for (int i = 0; i < 2; i++) {
+            String line = retries.get(i);
+            assertTrue(line.startsWith("OpenSearch at " + url + " could not be reached ("), line);
+            assertTrue(line.endsWith(") on GET /: attempt " + (i + 1) + " of 3 failed, retrying in " + sleeps.get(i) + " ms"), line);
+            assertFalse(line.contains("\n"), line);
+        }
     }
 
     @Test

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -160,6 +162,21 @@ class InteractionLoaderTest {
         assertEquals("i,1", log.items().id(log.item(0)));
         assertEquals("u\"2", log.users().id(log.user(1)));
         assertEquals(2.5f, log.rating(1));
+    }
+
+    @Test
+    void reportsTheBytesItReadWhileReadingNotOnlyAtTheEnd() throws IOException {
+        StringBuilder rows = new StringBuilder("user_id,item_id,rating,timestamp\n");
+        for (int i = 0; i < 50_000; i++) {
+            rows.append('u').append(i % 997).append(",i").append(i % 1_009).append(",4,").append(1_000_000 + i).append('\n');
+        }
+        Path file = write("big.csv", rows.toString());
+        List<Long> reads = new ArrayList<>();
+        LoadResult r = new InteractionLoader(file, InteractionFormat.CSV, CsvOptions.DEFAULTS, LoadOptions.STRICT).load(reads::add);
+        assertEquals(50_000, r.interactions().size());
+        assertEquals(Files.size(file), reads.stream().mapToLong(Long::longValue).sum(), "every byte, once");
+        assertTrue(reads.size() >= 10, "reported as the file is read, a buffer at a time: " + reads.size() + " reports of " + Files.size(file) + " bytes");
+        assertTrue(reads.stream().allMatch(n -> n > 0), reads.toString());
     }
 
     private static LoadResult load(Path file, InteractionFormat format, LoadOptions options) throws IOException {
