@@ -56,7 +56,7 @@ import org.recommender.plugin.query.RecommenderRescorerBuilder;
 import org.recommender.plugin.query.RescorerServices;
 import org.recommender.plugin.query.EmbeddingKnnConcurrency;
 import org.recommender.plugin.query.UserServices;
-import org.recommender.plugin.script.ScriptUsers;
+import org.recommender.plugin.script.ScriptSearches;
 import org.recommender.plugin.rest.RestDeleteModelAction;
 import org.recommender.plugin.rest.RestGetModelAction;
 import org.recommender.plugin.rest.RestListModelsAction;
@@ -98,7 +98,7 @@ public class RecommenderPlugin extends Plugin
         CircuitBreakerPlugin {
     private final RecommenderStats stats = new RecommenderStats();
     private final UserServices userServices = new UserServices(stats);
-    private final ScriptUsers scriptUsers = new ScriptUsers(userServices);
+    private final ScriptSearches scriptSearches = new ScriptSearches(userServices);
     private final RescorerServices rescorerServices = new RescorerServices(stats, userServices);
     private final ScriptModels scriptModels = new ScriptModels();
     private final ModelStoreGuard storeGuard = new ModelStoreGuard();
@@ -155,7 +155,7 @@ public class RecommenderPlugin extends Plugin
         rescorerServices.init(store);
         userServices.init(store);
         scriptModels.init(store);
-        scriptUsers.init(client, xContentRegistry);
+        scriptSearches.init(client, xContentRegistry, store);
         RecommendService recommend = new RecommendService(
             client,
             clusterService,
@@ -184,7 +184,7 @@ public class RecommenderPlugin extends Plugin
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        return List.of(storeGuard, scriptUsers);
+        return List.of(storeGuard, scriptSearches);
     }
 
     @Override

@@ -30,7 +30,7 @@ public final class UserServices {
      * Most users one search may look up (Lucene's default limit on a query's clauses): each is a lookup on the
      * coordinating node — reads sent at once, a vector held until the search ends — so a body of short stored-user
      * specs cannot make the node look up millions of users. {@code script_score}'s {@code params.user} has the same
-     * limit ({@code ScriptUsers}); {@code _recommend} has its own setting ({@code recommender.recommend.max_users}).
+     * limit ({@code ScriptSearches}); {@code _recommend} has its own setting ({@code recommender.recommend.max_users}).
      */
     public static final int MAX_USERS_PER_SEARCH = 1_024;
 

@@ -26,6 +26,9 @@ public final class RecommenderScriptEngine implements ScriptEngine {
     /** The {@code lang} this engine answers to. */
     public static final String NAME = "recommender";
 
+    /** The {@code source} that scores with the stored model {@code params.model}. */
+    static final String MODEL = "model";
+
     private final RecommenderStats stats;
     private final ScriptModels models;
 
@@ -51,7 +54,7 @@ public final class RecommenderScriptEngine implements ScriptEngine {
                 "lang [" + NAME + "] can only be used in script_score queries, not in the [" + context.name + "] context"
             );
         }
-        if (code.equals("dot") == false && code.equals("cosine") == false && code.equals("model") == false) {
+        if (code.equals("dot") == false && code.equals("cosine") == false && code.equals(MODEL) == false) {
             stats.scriptError();
             throw new IllegalArgumentException("unknown source [" + code + "] for lang [" + NAME + "]; expected one of [dot, cosine, model]");
         }

@@ -69,8 +69,8 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
 
     private float[] readVector(Map<String, Object> params, EmbeddingFieldType field) {
         Object raw = params.get("vector");
-        if (raw == null && params.containsKey(ScriptUsers.USER)) {
-            // ScriptUsers resolves it in the query and rescore queries of a search; other APIs (_explain, …) do not
+        if (raw == null && params.containsKey(ScriptSearches.USER)) {
+            // ScriptSearches resolves it in the query and rescore queries of a search; other APIs (_explain, …) do not
             throw new IllegalArgumentException(
                 "[params.user] is resolved only in the query and rescore queries of a search (_search, _msearch); here pass [params.vector]"
             );

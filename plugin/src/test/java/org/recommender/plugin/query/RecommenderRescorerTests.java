@@ -86,7 +86,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                 double expected = v == null ? 0 : raw < 0 ? 1 / (1 - raw) : raw + 1;
                 assertEquals(hit.path("_id").asText(), expected, hit.path("_score").asDouble(), 1e-5 * Math.max(1, expected));
             }
-            assertError(b, "POST", "/items/_search", script.replace("\"ranker\"", "\"nope\""), 400, "model [nope] not found");
+            assertError(b, "POST", "/items/_search", script.replace("\"ranker\"", "\"nope\""), 404, "model [nope] not found");
 
             // history encoder: the mean of the listed items' vectors; plain cosine; replace mode
             float[] mean = new float[DIMS];

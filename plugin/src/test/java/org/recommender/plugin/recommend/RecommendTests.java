@@ -381,10 +381,9 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
             "model [ghost] not found");
         assertError(c, "POST", "/items/_search", "{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"emb\", "
             + "\"model\": \"ghost\", \"user\": {\"vector\": " + vector + "}}}}", 404, "model [ghost] not found");
-        // a script is compiled while the shard builds its query, and core answers any failure there with 400
-        // (query_shard_exception); the root cause is the same 404 with the same words
+        // a script's model is pinned on the coordinating node before the search runs, as the rescorer's
         assertError(c, "POST", "/items/_search", "{\"query\": {\"script_score\": {\"query\": {\"match_all\": {}}, \"script\": {\"lang\": \"recommender\", "
-            + "\"source\": \"model\", \"params\": {\"model\": \"ghost\", \"field\": \"emb\", \"vector\": " + vector + "}}}}}", 400,
+            + "\"source\": \"model\", \"params\": {\"model\": \"ghost\", \"field\": \"emb\", \"vector\": " + vector + "}}}}}", 404,
             "\"root_cause\":[{\"type\":\"resource_not_found_exception\",\"reason\":\"model [ghost] not found\"}]");
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"k\": 0, \"user\": {\"vector\": " + vector + "}}", 400, "[k] must be at least 1 but was 0");
         assertError(c, "POST", "/items/_search", "{\"query\": {\"embedding_knn\": {\"field\": \"emb\", \"k\": 0, \"user\": {\"vector\": " + vector + "}}}}", 400,

@@ -93,7 +93,7 @@ public class ModelSwapUnderLoadTests extends RecommenderHttpIntegTestCase {
                 + Arrays.toString(user) + "}}}}";
             AtomicInteger rescoredSearches = new AtomicInteger();
             load.add(searching("rescorer", reader, rescored, running, rescoredSearches, failures));
-            // script_score pins on each shard (scripts have no coordinating step): it may mix versions, never fail
+            // script_score pins once per search on the coordinating node (ScriptSearches), as the rescorer does
             String scripted = "{\"size\":5,\"_source\":false,\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},\"script\":{"
                 + "\"lang\":\"recommender\",\"source\":\"model\",\"params\":{\"model\":\"swapped\",\"field\":\"emb\",\"vector\":"
                 + Arrays.toString(user) + "}}}}}";

@@ -446,6 +446,46 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /**
+     * A {@code script_score} with {@code source: model} pins the model once per search, on the coordinating node, and
+     * every shard scores with that pin: one read of the model's state for a search over four shards on two nodes
+     * (each shard pinned it itself before: four reads, and possibly two versions in one search). A pin the request
+     * sets itself is refused; {@code _explain}, which runs no search action, still pins on its shard.
+     */
+    public void testAScriptPinsItsModelOncePerSearch() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        try (RestClient a = clientFor(nodes[0])) {
+            send(a, "PUT", "/scored", "{\"settings\":{\"number_of_shards\":4,\"number_of_replicas\":0},"
+                + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":8}}}}", 200);
+            StringBuilder docs = new StringBuilder();
+            for (int i = 0; i < 40; i++) {
+                docs.append("{\"index\":{\"_index\":\"scored\",\"_id\":\"d").append(i).append("\"}}\n{\"emb\":[");
+                for (int d = 0; d < 8; d++) {
+                    docs.append(d == 0 ? "" : ",").append((i * 3 + d) % 7 - 3);
+                }
+                docs.append("]}\n");
+            }
+            bulk(a, docs.toString());
+            ModelBundle model = RandomModels.mlp(8, new int[] { 8 }, 60);
+            send(a, "PUT", MODELS + "scripted", body(model, null), 201);
+            String params = "\"model\":\"scripted\",\"field\":\"emb\",\"vector\":[1,0,0,1,0,0,1,0]";
+            String search = "{\"size\":40,\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},\"script\":{"
+                + "\"lang\":\"recommender\",\"source\":\"model\",\"params\":{" + params + "}}}}}";
+            JsonNode first = send(a, "POST", "/scored/_search", search, 200);
+            assertThat(first.path("_shards").path("successful").asInt(), equalTo(4));
+            assertThat(first.path("hits").path("hits").size(), equalTo(40));
+            STORE_GETS.clear();
+            send(a, "POST", "/scored/_search", search, 200); // both nodes have compiled it by now
+            assertThat("one pin for the search, not one per shard", STORE_GETS.size(), equalTo(1));
+
+            assertError(a, "POST", "/scored/_search", search.replace(params, params + ",\"model_pin\":{\"version\":1,\"checksum\":\"x\"}"),
+                400, "[params.model_pin] is set by the plugin when it pins [params.model]; leave it out");
+            JsonNode explained = send(a, "POST", "/scored/_explain/d1", "{\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},"
+                + "\"script\":{\"lang\":\"recommender\",\"source\":\"model\",\"params\":{" + params + "}}}}}", 200);
+            assertThat(explained.path("matched").asBoolean(), equalTo(true));
+        }
+    }
+
     /** @return for each recorded get of a model document, in order, whether it loaded {@code _source} */
     private static List<Boolean> sourceLoads() {
         return STORE_GETS.stream().map(g -> g.fetchSourceContext() == null || g.fetchSourceContext().fetchSource()).toList();
