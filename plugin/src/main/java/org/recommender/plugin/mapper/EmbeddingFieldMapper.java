@@ -215,6 +215,13 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
             } catch (InvalidEmbeddingException e) {
                 throw new MapperParsingException(e.getMessage());
             }
+            if (multiFieldsBuilder.getMapperBuilders().isEmpty() == false) {
+                // core parses [fields] for every field type; an embedding indexes no sub-field, so they would be
+                // accepted and then exist nowhere
+                throw new MapperParsingException(
+                    "[" + fullName + "] an [embedding] field takes no multi-fields [fields] but has " + multiFieldsBuilder.getMapperBuilders().keySet()
+                );
+            }
             if (index.getValue() && graph.getValue() && dims.getValue() > MAX_INDEXED_DIMS) {
                 throw new MapperParsingException(
                     "[" + fullName + "] dims must be at most " + MAX_INDEXED_DIMS + " when [index] is true (HNSW limit) but was "

@@ -8,6 +8,7 @@ import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.Query;
 import org.opensearch.index.mapper.ArraySourceValueFetcher;
 import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.mapper.ObjectMapper;
 import org.opensearch.index.mapper.TextSearchInfo;
 import org.opensearch.index.mapper.ValueFetcher;
 import org.opensearch.index.query.QueryShardContext;
@@ -65,9 +66,11 @@ public final class EmbeddingFieldType extends MappedFieldType {
      * {@code knn_vector}; see {@link KnnVectorFields}).
      *
      * @param type that field's mapping type, for messages
+     * @param graph whether Lucene's own graph search can search the field's vectors ({@link #approximate}); where it
+     *     cannot, every query on the field scans exactly
      */
-    public static EmbeddingFieldType foreign(String name, int dims, VectorSimilarity similarity, String type) {
-        return new EmbeddingFieldType(name, dims, similarity, true, HnswParameters.DEFAULT, Map.of(), type);
+    public static EmbeddingFieldType foreign(String name, int dims, VectorSimilarity similarity, String type, boolean graph) {
+        return new EmbeddingFieldType(name, dims, similarity, true, graph ? HnswParameters.DEFAULT : null, Map.of(), type);
     }
 
     /** @return how this field's HNSW graph is built, {@code null} when its Lucene vectors have no graph */
@@ -146,12 +149,26 @@ public final class EmbeddingFieldType extends MappedFieldType {
         if (format != null) {
             throw new IllegalArgumentException("field [" + name() + "] of type [" + typeName() + "] doesn't support formats");
         }
-        return new EmbeddingValueFetcher(this, new ArraySourceValueFetcher(name(), context) {
+        ValueFetcher fromSource = new ArraySourceValueFetcher(name(), context) {
             @Override
             protected Object parseSourceValue(Object value) {
                 return value;
             }
-        });
+        };
+        // under a nested object the vectors are in the nested Lucene documents, not in the hit's own: read the source
+        return underNested(context) ? fromSource : new EmbeddingValueFetcher(this, fromSource);
+    }
+
+    /** @return whether an object on this field's path is {@code nested} */
+    private boolean underNested(QueryShardContext context) {
+        String path = name();
+        for (int dot = path.lastIndexOf('.'); dot > 0; dot = path.lastIndexOf('.', dot - 1)) {
+            ObjectMapper object = context.getObjectMapper(path.substring(0, dot));
+            if (object != null && object.nested().isNested()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -40,7 +40,13 @@ public final class EmbeddingFields {
             // kept for as long as it lives: no per-search, per-shard parse of the whole mapping
             EmbeddingFieldType cached = VIEWS.get(type);
             if (cached == null) {
-                cached = KnnVectorFields.view(field, definition(mapperService, field), param);
+                // by the field's own name: an alias resolves to its target's type, whose mapping and vectors are under that name
+                cached = KnnVectorFields.view(
+                    type.name(),
+                    definition(mapperService, type.name()),
+                    param,
+                    mapperService.getIndexSettings().getSettings().getAsBoolean("index.knn", false)
+                );
                 VIEWS.put(type, cached);
             }
             return cached;

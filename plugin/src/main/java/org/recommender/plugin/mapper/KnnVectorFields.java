@@ -21,11 +21,15 @@ public final class KnnVectorFields {
      * @param name the field path
      * @param definition the field's mapping ({@code dimension}, {@code space_type}, {@code method}, {@code data_type})
      * @param param how the request names the field, for messages
-     * @return a read-only {@code embedding} view of the field
+     * @param knnIndex the index's {@code index.knn} setting: only where it is on does a field's engine build a graph
+     * @return a read-only {@code embedding} view of the field, approximate only where Lucene's graph search can search
+     *     it — the {@code lucene} engine in an {@code index.knn} index; the k-NN plugin's native engines (faiss, its
+     *     default, and nmslib) keep graphs only their own reader searches (Lucene's search there is a 500 from the
+     *     k-NN plugin, or no hits), and an index without {@code index.knn} keeps no graph at all, so those scan exactly
      * @throws IllegalArgumentException naming the field when its vectors are not float or its space has no
      *     counterpart here
      */
-    public static EmbeddingFieldType view(String name, Map<?, ?> definition, String param) {
+    public static EmbeddingFieldType view(String name, Map<?, ?> definition, String param, boolean knnIndex) {
         Object dataType = definition.get("data_type");
         if (dataType != null && "float".equals(dataType) == false) {
             throw new IllegalArgumentException(param + " field [" + name + "] is a knn_vector of [" + dataType + "] elements; only float vectors can be read");
@@ -34,7 +38,8 @@ public final class KnnVectorFields {
             throw new IllegalArgumentException(param + " field [" + name + "] is a knn_vector without a [dimension] (a model-based field); it cannot be read");
         }
         int dims = ((Number) definition.get("dimension")).intValue();
-        return EmbeddingFieldType.foreign(name, dims, similarity(name, spaceType(definition), param), TYPE);
+        boolean luceneGraph = knnIndex && definition.get("method") instanceof Map<?, ?> method && "lucene".equals(method.get("engine"));
+        return EmbeddingFieldType.foreign(name, dims, similarity(name, spaceType(definition), param), TYPE, luceneGraph);
     }
 
     /** @return the field's space type: top-level, else under {@code method}, else k-NN's default {@code l2} */

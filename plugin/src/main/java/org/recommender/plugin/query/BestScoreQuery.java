@@ -108,7 +108,7 @@ final class BestScoreQuery extends Query {
     }
 
     private Query scan(IndexSearcher searcher, int maxDoc) throws IOException {
-        Scan scan = new Scan(searcher.getIndexReader().leaves());
+        Scan scan = new Scan(searcher.getIndexReader().leaves(), ScanExit.of(searcher));
         if (candidates != null) {
             Query matches = filter == null
                 ? candidates
@@ -164,9 +164,11 @@ final class BestScoreQuery extends Query {
         final BoundedTopK top = new BoundedTopK(k);
         final VectorBlock.Kernel scorer = examples.scorer(similarity)::score;
         final VectorBlock block = new VectorBlock(examples.dims());
+        final ScanExit exit;
 
-        Scan(List<LeafReaderContext> leaves) {
+        Scan(List<LeafReaderContext> leaves, ScanExit exit) {
             this.leaves = leaves;
+            this.exit = exit;
         }
 
         /**
@@ -236,6 +238,7 @@ final class BestScoreQuery extends Query {
                 top.offer(docBase + block.docOfRow(j), block.score(j));
             }
             block.clear();
+            exit.afterBlock();
         }
 
         ScoreDoc[] hits() {

@@ -1,5 +1,6 @@
 package org.recommender.plugin.query;
 
+import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.util.SetOnce;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -8,6 +9,7 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.query.AbstractQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilderVisitor;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.recommender.core.vector.BestScore;
@@ -268,8 +270,24 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         Query filterQuery = filter == null ? null : filter.toQuery(context);
         Query nearest = exact || embedding.approximate() == false
             ? new ExactKnnQuery(embedding, userVector, embedding.similarity(), filterQuery, k, RequestBreaker.of(context))
-            : new TopKKnnQuery(field, userVector, numCandidates, filterQuery, k);
+            : new TopKKnnQuery(embedding.name(), userVector, numCandidates, filterQuery, k); // an alias names the field it points to
         return encodedBy == null ? nearest : new EncodedUserQuery(nearest, encodedBy);
+    }
+
+    /**
+     * Visits this query and the queries inside it — the filter (applied as a filter) and a best-score user's candidate
+     * query (which must match) — so a walk of a search's queries (a {@code script_score} there with
+     * {@code params.user} for {@code ScriptSearches}, say) sees them, as it sees a {@code bool}'s clauses.
+     */
+    @Override
+    public void visit(QueryBuilderVisitor visitor) {
+        visitor.accept(this);
+        if (filter != null) {
+            filter.visit(visitor.getChildVisitor(BooleanClause.Occur.FILTER));
+        }
+        if (candidates != null) {
+            candidates.visit(visitor.getChildVisitor(BooleanClause.Occur.MUST));
+        }
     }
 
     @Override

@@ -22,13 +22,16 @@ final class ExactBlockScan {
     private final VectorSimilarity similarity;
     private final VectorBlock.Kernel kernel;
     private final VectorBlock block;
+    private final ScanExit exit;
 
     /**
      * @param dims the field's dimension
      * @param similarity how vectors are compared and raw similarities turned into scores
      * @param target the query vector, {@code dims} long; must not change while this scan is in use
+     * @param exit stops the scan when its search is cancelled
      */
-    ExactBlockScan(int dims, VectorSimilarity similarity, float[] target) {
+    ExactBlockScan(int dims, VectorSimilarity similarity, float[] target, ScanExit exit) {
+        this.exit = exit;
         this.similarity = similarity;
         this.kernel = similarity.prepare(target)::raw;
         this.block = new VectorBlock(dims);
@@ -66,5 +69,6 @@ final class ExactBlockScan {
             top.offer(docBase + block.docOfRow(j), similarity.toScore(block.score(j)));
         }
         block.clear();
+        exit.afterBlock();
     }
 }

@@ -111,7 +111,7 @@ final class ExactKnnQuery extends Query {
                 for (int r = 0; r < ranges; r++) {
                     int start = (int) (maxDoc * r / ranges);
                     int end = (int) (maxDoc * (r + 1) / ranges);
-                    tasks.add(() -> scanRange(leaf, candidates.get(), start, end));
+                    tasks.add(() -> scanRange(leaf, candidates.get(), start, end, ScanExit.of(searcher)));
                 }
             }
             // each range keeps its own top k until all are merged: with k up to 10,000 and a range per 32,768
@@ -167,12 +167,12 @@ final class ExactKnnQuery extends Query {
      * @return the best {@code k} of one segment's candidates in {@code [from, to)}, by top-level document id (its
      *     arrays were reserved on the breaker by the caller); the scan's vector block is reserved while it runs
      */
-    private BoundedTopK scanRange(LeafReaderContext leaf, DocIdSetIterator candidates, int from, int to) throws IOException {
+    private BoundedTopK scanRange(LeafReaderContext leaf, DocIdSetIterator candidates, int from, int to, ScanExit exit) throws IOException {
         long block = VectorBlock.bytes(field.dims());
         breaker.addEstimateBytesAndMaybeBreak(block, "embedding_knn vector block");
         try {
             BoundedTopK best = new BoundedTopK(k);
-            new ExactBlockScan(field.dims(), similarity, target)
+            new ExactBlockScan(field.dims(), similarity, target, exit)
                 .scan(field.values(leaf.reader()), candidates, from, to, leaf.reader().getLiveDocs(), leaf.docBase, best);
             return best;
         } finally {

@@ -29,12 +29,10 @@ record ItemField(int dims, VectorSimilarity similarity) {
         for (String index : concreteIndices) {
             IndexMetadata indexMetadata = metadata.index(index);
             MappingMetadata mapping = indexMetadata == null ? null : indexMetadata.mapping();
-            Map<String, Object> properties = mapping == null ? null : asMap(mapping.sourceAsMap().get("properties"));
-            Map<String, Object> definition = null;
-            String[] parts = path.split("\\.");
-            for (int i = 0; i < parts.length && properties != null; i++) {
-                definition = asMap(properties.get(parts[i]));
-                properties = i < parts.length - 1 && definition != null ? asMap(definition.get("properties")) : null;
+            Map<String, Object> root = mapping == null ? null : asMap(mapping.sourceAsMap().get("properties"));
+            Map<String, Object> definition = definition(root, path);
+            if (definition != null && "alias".equals(definition.get("type")) && definition.get("path") instanceof String target) {
+                definition = definition(root, target); // an alias is read as the field it points to, as searches read it
             }
             if (definition == null) {
                 throw new IllegalArgumentException("[field] [" + path + "] does not exist in the mapping of index [" + index + "]");
@@ -47,7 +45,7 @@ record ItemField(int dims, VectorSimilarity similarity) {
                     VectorSimilarity.fromName(String.valueOf(definition.getOrDefault("similarity", "dot_product")))
                 );
             } else if (KnnVectorFields.TYPE.equals(type)) {
-                EmbeddingFieldType view = KnnVectorFields.view(path, definition, "[field]");
+                EmbeddingFieldType view = KnnVectorFields.view(path, definition, "[field]", false); // dims and similarity only
                 field = new ItemField(view.dims(), view.similarity());
             } else {
                 throw new IllegalArgumentException(
@@ -63,6 +61,17 @@ record ItemField(int dims, VectorSimilarity similarity) {
             throw new IllegalArgumentException("the request matches no index");
         }
         return found;
+    }
+
+    /** @return the mapping of {@code path} under {@code properties} (dots walk objects), or {@code null} */
+    private static Map<String, Object> definition(Map<String, Object> properties, String path) {
+        Map<String, Object> definition = null;
+        String[] parts = path.split("\\.");
+        for (int i = 0; i < parts.length && properties != null; i++) {
+            definition = asMap(properties.get(parts[i]));
+            properties = i < parts.length - 1 && definition != null ? asMap(definition.get("properties")) : null;
+        }
+        return definition;
     }
 
     @SuppressWarnings("unchecked")

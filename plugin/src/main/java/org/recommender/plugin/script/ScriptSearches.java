@@ -59,7 +59,7 @@ import java.util.Map;
  * ({@link ScriptModels}) and {@code params.user} is refused.
  *
  * <p>A {@code best_score} example user has no single vector, so a script refuses it (400); so does
- * {@code params.user} beside {@code params.vector}, and a {@value #PIN} the request sets itself.
+ * {@code params.user} beside {@code params.vector}. A {@value #PIN} already in the request is replaced by this node's.
  */
 public final class ScriptSearches implements ActionFilter {
     /** The params key of the user spec this filter resolves. */
@@ -130,9 +130,9 @@ public final class ScriptSearches implements ActionFilter {
     private void pinModels(List<Map<String, Object>> models, ActionListener<Void> listener) {
         Map<String, List<Map<String, Object>>> byId = new LinkedHashMap<>();
         for (Map<String, Object> p : models) {
-            if (p.containsKey(PIN)) {
-                throw new IllegalArgumentException("[params." + PIN + "] is set by the plugin when it pins [params.model]; leave it out");
-            }
+            // a pin already there is replaced, never trusted: this filter's own from an earlier pass (a by-query
+            // request's retried search, a cross-cluster search run again on the remote cluster, whose store it does
+            // not name), or one a request set itself
             byId.computeIfAbsent((String) p.get("model"), k -> new ArrayList<>()).add(p);
         }
         if (byId.isEmpty()) {

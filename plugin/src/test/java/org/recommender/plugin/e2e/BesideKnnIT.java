@@ -137,6 +137,10 @@ public class BesideKnnIT {
             + "\"script\":{\"lang\":\"recommender\",\"source\":\"dot\",\"params\":{\"field\":\"%s\",\"vector\":" + user + "}}}}}";
         assertEquals(scored(ours), scored(search("/exact-only/_search", String.format(java.util.Locale.ROOT, overDv, "dv"))));
         assertEquals(scored(ours), scored(search("/exact-only/_search", String.format(java.util.Locale.ROOT, overDv, "emb"))));
+        // a knn_vector without a graph Lucene searches (no index.knn here) is scanned exactly even when the query does
+        // not ask for it: Lucene's graph search found no vectors in it, 200 with 0 hits
+        assertEquals(scored(embeddingKnn), scored(search("/exact-only/_search", "{\"size\":10,\"_source\":false,\"query\":{\"embedding_knn\":"
+            + "{\"field\":\"dv\",\"k\":10,\"user\":{\"vector\":" + user + "}}}}")));
 
         // k-NN accepts float-range vectors our bound refuses at index time; read by our surfaces they fail the request
         // with a 400 naming the field instead of scoring infinity or NaN

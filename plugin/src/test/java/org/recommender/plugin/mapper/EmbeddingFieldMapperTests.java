@@ -67,6 +67,23 @@ public class EmbeddingFieldMapperTests extends OpenSearchSingleNodeTestCase {
         }
     }
 
+    /**
+     * A vector under a {@code nested} object lives in the nested Lucene documents: the {@code fields} option of the
+     * root hit returns it from the source (it read the root document's values, found none, and left it out).
+     */
+    public void testFieldsOptionReturnsANestedVector() {
+        client().admin().indices().prepareCreate("variants")
+            .setMapping("{\"properties\":{\"variants\":{\"type\":\"nested\",\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":2}}}}}")
+            .get();
+        client().prepareIndex("variants").setId("p").setSource("{\"variants\":[{\"emb\":[1,2]},{\"emb\":[3,4]}]}", XContentType.JSON).get();
+        client().admin().indices().prepareRefresh("variants").get();
+        SearchResponse response = client().prepareSearch("variants").setFetchSource(false).addFetchField("variants.emb").get();
+        org.opensearch.common.document.DocumentField field = response.getHits().getHits()[0].field("variants.emb");
+        assertNotNull("the nested vectors are returned", field);
+        // as the source holds them, every nested object's in order
+        assertThat(String.valueOf(field.getValues()).replaceAll("[^0-9]", ""), equalTo("1234"));
+    }
+
     public void testMappingErrorsNameTheProblem() {
         MapperParsingException missingDims = expectThrows(
             MapperParsingException.class,
@@ -88,6 +105,12 @@ public class EmbeddingFieldMapperTests extends OpenSearchSingleNodeTestCase {
             () -> createIndex("d", "{\"type\":\"embedding\",\"dims\":0}")
         );
         assertThat(rootMessage(zero), containsString("dims must be between 1 and"));
+        // core reads [fields] for every type: accepted, a sub-field would then exist nowhere
+        MapperParsingException multi = expectThrows(
+            MapperParsingException.class,
+            () -> createIndex("f", "{\"type\":\"embedding\",\"dims\":3,\"fields\":{\"raw\":{\"type\":\"keyword\"}}}")
+        );
+        assertThat(rootMessage(multi), containsString("an [embedding] field takes no multi-fields [fields] but has [raw]"));
         // exact-only fields may be larger than the HNSW limit
         createIndex("e", "{\"type\":\"embedding\",\"dims\":2048,\"index\":false}");
     }

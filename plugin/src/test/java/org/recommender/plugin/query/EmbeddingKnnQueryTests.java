@@ -31,7 +31,7 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
     public void testExactFilteredAndApproximateTopK() throws Exception {
         send("PUT", "/items", "{\"settings\":{\"number_of_shards\":3,\"number_of_replicas\":1},\"mappings\":{\"properties\":{"
             + "\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "},\"flat\":{\"type\":\"embedding\",\"dims\":" + DIMS + ",\"index\":false},"
-            + "\"tag\":{\"type\":\"keyword\"}}}}");
+            + "\"tag\":{\"type\":\"keyword\"},\"emb_alias\":{\"type\":\"alias\",\"path\":\"emb\"}}}}");
         send("PUT", "/users", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}");
         Map<String, float[]> vectors = new HashMap<>();
         Map<String, String> tags = new HashMap<>();
@@ -79,6 +79,10 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
             overlap += exactTop.contains(id) ? 1 : 0;
         }
         assertThat(overlap, greaterThanOrEqualTo(9));
+        // through an alias, the same graph search (Lucene was asked for the alias's name: 0 hits)
+        JsonNode viaAlias = search("{\"size\":10,\"query\":{\"embedding_knn\":{\"field\":\"emb_alias\",\"user\":" + lookup
+            + ",\"k\":10,\"num_candidates\":200,\"filter\":{\"term\":{\"tag\":\"a\"}}}}}");
+        assertThat(viaAlias.path("hits").path("hits"), equalTo(approx.path("hits").path("hits")));
 
         // the two modes really take different paths: the HNSW search, and the exact scan
         String approxProfile = search("{\"profile\":true,\"size\":3,\"query\":{\"embedding_knn\":{\"field\":\"emb\",\"user\":" + lookup

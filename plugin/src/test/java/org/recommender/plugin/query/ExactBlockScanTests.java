@@ -172,6 +172,41 @@ public class ExactBlockScanTests extends OpenSearchTestCase {
         }
     }
 
+    /**
+     * A scan stops once its search is cancelled: it runs while OpenSearch rewrites the shard's query, where OpenSearch
+     * 3.8+ holds the task's cancellation check as the searcher's Lucene timeout (a search thread scanned to the end
+     * before, cancelled or not). The check is asked every {@link ScanExit#BLOCKS_PER_CHECK} blocks.
+     */
+    public void testACancelledSearchStopsItsScan() throws Exception {
+        int dims = 4;
+        int docs = 64 * ScanExit.BLOCKS_PER_CHECK * 3;
+        try (Directory dir = newDirectory()) {
+            try (IndexWriter writer = new IndexWriter(dir, new IndexWriterConfig())) {
+                for (int i = 0; i < docs; i++) {
+                    Document doc = new Document();
+                    doc.add(new KnnFloatVectorField("emb", VectorSegments.randomVector(dims), VectorSimilarityFunction.DOT_PRODUCT));
+                    writer.addDocument(doc);
+                }
+                writer.forceMerge(1);
+            }
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                EmbeddingFieldType field = new EmbeddingFieldType("emb", dims, VectorSimilarity.DOT_PRODUCT, true, HnswParameters.DEFAULT, Map.of());
+                float[] target = VectorSegments.randomVector(dims);
+                java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+                IndexSearcher searcher = newSearcher(reader, false, false, false);
+                searcher.setTimeout(() -> asked.incrementAndGet() >= 2); // cancelled after the first check
+                ExactKnnQuery query = new ExactKnnQuery(field, target, VectorSimilarity.DOT_PRODUCT, null, 10, new LimitedBreaker(Long.MAX_VALUE), docs);
+                expectThrows(org.opensearch.core.tasks.TaskCancelledException.class, () -> query.rewrite(searcher));
+                assertEquals("stopped at the second check, not at the end of the scan", 2, asked.get());
+
+                searcher.setTimeout(() -> false);
+                assertEquals(10, searcher.search(query.rewrite(searcher), 10).scoreDocs.length);
+                searcher.setTimeout(null); // releases before 3.8 hold none: the scan runs as before
+                assertEquals(10, searcher.search(query.rewrite(searcher), 10).scoreDocs.length);
+            }
+        }
+    }
+
     /** A breaker with a limit that remembers the most it held. */
     private static final class LimitedBreaker extends NoopCircuitBreaker {
         private final long limit;

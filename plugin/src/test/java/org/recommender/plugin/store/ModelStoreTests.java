@@ -450,7 +450,7 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
      * A {@code script_score} with {@code source: model} pins the model once per search, on the coordinating node, and
      * every shard scores with that pin: one read of the model's state for a search over four shards on two nodes
      * (each shard pinned it itself before: four reads, and possibly two versions in one search). A pin the request
-     * sets itself is refused; {@code _explain}, which runs no search action, still pins on its shard.
+     * carries is replaced; {@code _explain}, which runs no search action, still pins on its shard.
      */
     public void testAScriptPinsItsModelOncePerSearch() throws Exception {
         String[] nodes = internalCluster().getNodeNames();
@@ -478,8 +478,9 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             send(a, "POST", "/scored/_search", search, 200); // both nodes have compiled it by now
             assertThat("one pin for the search, not one per shard", STORE_GETS.size(), equalTo(1));
 
-            assertError(a, "POST", "/scored/_search", search.replace(params, params + ",\"model_pin\":{\"version\":1,\"checksum\":\"x\"}"),
-                400, "[params.model_pin] is set by the plugin when it pins [params.model]; leave it out");
+            // a pin the request carries (the plugin's own from an earlier pass, or made up) is replaced by this node's
+            JsonNode repinned = send(a, "POST", "/scored/_search", search.replace(params, params + ",\"model_pin\":{\"version\":7,\"checksum\":\"x\"}"), 200);
+            assertThat(repinned.path("hits").path("hits"), equalTo(first.path("hits").path("hits")));
             JsonNode explained = send(a, "POST", "/scored/_explain/d1", "{\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},"
                 + "\"script\":{\"lang\":\"recommender\",\"source\":\"model\",\"params\":{" + params + "}}}}}", 200);
             assertThat(explained.path("matched").asBoolean(), equalTo(true));

@@ -1,0 +1,41 @@
+package org.recommender.plugin.query;
+
+import org.apache.lucene.index.QueryTimeout;
+import org.apache.lucene.search.IndexSearcher;
+import org.opensearch.core.tasks.TaskCancelledException;
+
+/**
+ * Stops an exact scan whose search was cancelled. An exact scan runs while OpenSearch rewrites the shard's query,
+ * before the query phase's own checks exist, so a cancelled search (a client gone, {@code _tasks/_cancel}) kept its
+ * search thread until the scan ended — seconds on a large shard, more for a best-score user of many examples. During
+ * that rewrite OpenSearch 3.8 and later hold the task's cancellation check as the searcher's Lucene
+ * {@link QueryTimeout}; this asks it between blocks. Earlier releases give the rewrite none ({@code null}): there the
+ * scan runs to its end, as before. One instance per scanning thread.
+ */
+final class ScanExit {
+    /**
+     * Blocks of vectors between two checks: 16 blocks of up to 64 vectors, about 1,000 documents (tens of
+     * microseconds of scanning at 64 dimensions), so a check costs nothing measurable and a cancelled scan stops
+     * within a millisecond.
+     */
+    static final int BLOCKS_PER_CHECK = 16;
+
+    private final QueryTimeout timeout;
+    private int blocks;
+
+    private ScanExit(QueryTimeout timeout) {
+        this.timeout = timeout;
+    }
+
+    /** @return the exit of a scan run by {@code searcher}'s rewrite */
+    static ScanExit of(IndexSearcher searcher) {
+        return new ScanExit(searcher.getTimeout());
+    }
+
+    /** Called after each scored block; throws once the search is cancelled. */
+    void afterBlock() {
+        if (timeout != null && ++blocks % BLOCKS_PER_CHECK == 0 && timeout.shouldExit()) {
+            throw new TaskCancelledException("the search was cancelled during an exact vector scan");
+        }
+    }
+}
