@@ -1,5 +1,6 @@
 package org.recommender.plugin;
 
+import org.opensearch.search.fetch.FetchSubPhase;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.index.IndexSettings;
 import org.opensearch.index.codec.AdditionalCodecs;
@@ -56,6 +57,7 @@ import org.recommender.plugin.query.RecommenderRescorerBuilder;
 import org.recommender.plugin.query.RescorerServices;
 import org.recommender.plugin.query.EmbeddingKnnConcurrency;
 import org.recommender.plugin.query.UserServices;
+import org.recommender.plugin.recommend.CandidateVectors;
 import org.recommender.plugin.script.ScriptSearches;
 import org.recommender.plugin.rest.RestDeleteModelAction;
 import org.recommender.plugin.rest.RestGetModelAction;
@@ -163,7 +165,9 @@ public class RecommenderPlugin extends Plugin
             threadPool,
             store,
             rescorerServices,
-            stats
+            stats,
+            xContentRegistry,
+            namedWriteableRegistry
         );
         return List.of(compute, stats, cache, store, recommend);
     }
@@ -236,6 +240,16 @@ public class RecommenderPlugin extends Plugin
     @Override
     public Optional<ConcurrentSearchRequestDecider.Factory> getConcurrentSearchRequestDeciderFactory() {
         return Optional.of(new EmbeddingKnnConcurrency.Factory());
+    }
+
+    @Override
+    public List<SearchExtSpec<?>> getSearchExts() {
+        return List.of(new SearchExtSpec<>(CandidateVectors.NAME, CandidateVectors.Ext::new, CandidateVectors.Ext::parse));
+    }
+
+    @Override
+    public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
+        return List.of(new CandidateVectors.Fetch());
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
     private final ModelPin pin;
     private final SetOnce<UserSpec.Resolved> pendingUser;
     private final SetOnce<ModelPin> pendingPin;
-    private final SetOnce<Boolean> loading;
+    private final SetOnce<ModelCache.Entry> loading;
 
     private RecommenderRescorerBuilder(
         RescorerServices services,
@@ -71,7 +71,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         ModelPin pin,
         SetOnce<UserSpec.Resolved> pendingUser,
         SetOnce<ModelPin> pendingPin,
-        SetOnce<Boolean> loading
+        SetOnce<ModelCache.Entry> loading
     ) {
         this.examples = examples;
         this.encodedBy = encodedBy;
@@ -204,7 +204,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         ModelPin pinned,
         SetOnce<UserSpec.Resolved> pu,
         SetOnce<ModelPin> pp,
-        SetOnce<Boolean> load
+        SetOnce<ModelCache.Entry> load
     ) {
         RecommenderRescorerBuilder copy = new RecommenderRescorerBuilder(
             services, user, field, model, source, queryWeight, modelWeight, scoreMode,
@@ -260,13 +260,20 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             }
             return pendingPin.get() == null ? this : with(resolvedUser, pendingPin.get(), null, null, null);
         }
-        if (pin != null && loading == null && services.store().cachedAt(pin) == null) {
-            SetOnce<Boolean> loaded = new SetOnce<>();
-            ctx.registerAsyncAction((client, listener) -> services.store().compiledAt(pin, ActionListener.map(listener, entry -> {
-                loaded.set(true);
-                return null;
-            })));
-            return with(resolvedUser, pin, null, null, loaded);
+        if (pin != null && loading == null) {
+            // the builder holds the compiled model from here to its shards' rescore contexts, so an eviction meanwhile
+            // (a cache smaller than the models in use) cannot send a search thread to load it again
+            SetOnce<ModelCache.Entry> held = new SetOnce<>();
+            ModelCache.Entry cached = services.store().cachedAt(pin);
+            if (cached != null) {
+                held.set(cached);
+            } else {
+                ctx.registerAsyncAction((client, listener) -> services.store().compiledAt(pin, ActionListener.map(listener, entry -> {
+                    held.set(entry);
+                    return null;
+                })));
+            }
+            return with(resolvedUser, pin, null, null, held);
         }
         return this;
     }
@@ -284,10 +291,9 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         ScoringModel scorer;
         String modelLabel;
         if (model != null) {
-            ModelCache.Entry entry = services.store().cachedAt(pin);
+            ModelCache.Entry entry = loading != null && loading.get() != null ? loading.get() : services.store().cachedAt(pin);
             if (entry == null) {
-                // loaded during this node's rewrite, then evicted before the shard got here (a cache smaller than the
-                // models in use): load it again, on this thread
+                // only where no rewrite on this node held it (a query phase without the node's rewrite): load it here
                 PlainActionFuture<ModelCache.Entry> loaded = PlainActionFuture.newFuture();
                 services.store().compiledAt(pin, loaded);
                 entry = loaded.actionGet(TimeValue.timeValueSeconds(30));

@@ -301,17 +301,26 @@ public final class UserLookup {
             listener.onFailure(new IllegalArgumentException(needed.values().iterator().next() + " is not supported on this surface"));
             return;
         }
-        pinEach(userServices, new ArrayList<>(needed.entrySet()), 0, new HashMap<>(), ActionListener.wrap(pinned -> {
-            for (Pending p : pending) {
-                if (storedEncoded(p)) {
-                    p.encoder = pinned.get(p.encoderId);
-                    // a stored history grows with the user; its latest items are the ones that describe them now
-                    p.history = latest(p.history, p.encoder.encoder());
-                    checkLength(p);
+        // an encoder an inline history names too is pinned once: one version encodes every user of the request
+        inlinePins.whenComplete(inlinePinned -> {
+            List<Map.Entry<String, String>> more = new ArrayList<>();
+            for (Map.Entry<String, String> encoder : needed.entrySet()) {
+                if (inlinePinned.containsKey(encoder.getKey()) == false) {
+                    more.add(encoder);
                 }
             }
-            encodeHistories(client, userServices, pending, inlinePins, held, listener);
-        }, listener::onFailure));
+            pinEach(userServices, more, 0, new HashMap<>(inlinePinned), ActionListener.wrap(pinned -> {
+                for (Pending p : pending) {
+                    if (storedEncoded(p)) {
+                        p.encoder = pinned.get(p.encoderId);
+                        // a stored history grows with the user; its latest items are the ones that describe them now
+                        p.history = latest(p.history, p.encoder.encoder());
+                        checkLength(p);
+                    }
+                }
+                encodeHistories(client, userServices, pending, inlinePins, held, listener);
+            }, listener::onFailure));
+        }, listener::onFailure);
     }
 
     /** @return whether {@code p} is a stored user's cold-start history to encode with an encoder */
@@ -384,18 +393,21 @@ public final class UserLookup {
         for (Pending p : pending) {
             if (p.vector == null && p.history != null) {
                 LinkedHashSet<String> distinct = distinctItems(p.history, p.negative);
-                reads += (long) distinct.size() * p.historyIndices.length;
+                encoding.add(p);
+                for (String index : p.historyIndices) {
+                    // what is read: each distinct (index, field, item) once, however many users list it
+                    LinkedHashSet<String> group = groups.computeIfAbsent(new ReadKey(index, p.historyField), k -> new LinkedHashSet<>());
+                    int before = group.size();
+                    group.addAll(distinct);
+                    reads += group.size() - before;
+                }
                 if (reads > MAX_HISTORY_READS) {
-                    // counted before any read is built: the request is refused, not partly assembled
-                    String what = p.examples() ? "[user.positive] and [user.negative] ask" : "[user.history] asks";
+                    // counted before any read is sent: the request is refused, not partly read
+                    String what = p.examples() ? "[user.positive] and [user.negative] ask" : p.historyName + " asks";
                     done.onFailure(new IllegalArgumentException(
                         what + " for more than " + MAX_HISTORY_READS + " item reads (distinct items × indices, over all users)"
                     ));
                     return;
-                }
-                encoding.add(p);
-                for (String index : p.historyIndices) {
-                    groups.computeIfAbsent(new ReadKey(index, p.historyField), k -> new LinkedHashSet<>()).addAll(distinct);
                 }
             }
         }

@@ -27,6 +27,9 @@ public final class VectorSource {
         if (!(value instanceof List<?> list)) {
             throw new IllegalArgumentException(what + " field [" + path + "] is not an array of numbers");
         }
+        if (list.isEmpty()) {
+            return null; // [] is no value, as OpenSearch indexes it: the user has no vector (cold start, fallback)
+        }
         float[] out = new float[list.size()];
         for (int i = 0; i < out.length; i++) {
             if (list.get(i) instanceof Number n) {
@@ -78,13 +81,21 @@ public final class VectorSource {
         List<String> out = new ArrayList<>();
         if (value instanceof List<?> list) {
             for (Object o : list) {
-                if (o != null) {
-                    out.add(String.valueOf(o));
-                }
+                addId(out, o);
             }
-        } else if (value != null) {
-            out.add(String.valueOf(value));
+        } else {
+            addId(out, value);
         }
         return out;
+    }
+
+    /**
+     * Keeps a stored id that can name a document: {@code null} and empty ids name none (OpenSearch refuses an empty
+     * id in any query), so a stored list holding one is read without it rather than failing every shard.
+     */
+    private static void addId(List<String> out, Object value) {
+        if (value != null && String.valueOf(value).isEmpty() == false) {
+            out.add(String.valueOf(value));
+        }
     }
 }

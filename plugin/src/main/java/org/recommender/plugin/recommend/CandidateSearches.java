@@ -46,7 +46,7 @@ final class CandidateSearches {
         long bytes = 0;
         for (SearchRequest search : searches.requests()) {
             SearchSourceBuilder source = search.source();
-            boolean fetches = source.fetchFields() != null && source.fetchFields().stream().anyMatch(f -> f.field.equals(field));
+            boolean fetches = source.ext().stream().anyMatch(ext -> ext instanceof CandidateVectors.Ext vectors && vectors.field().equals(field));
             if (fetches) {
                 bytes += Math.max(0, source.size()) * (dims * BYTES_PER_FETCHED_VALUE + BYTES_PER_FETCHED_HIT);
             }
@@ -96,7 +96,7 @@ final class CandidateSearches {
                 );
                 source.size(request.diversify() ? request.mmrPool() : request.k());
                 if (request.diversify()) {
-                    source.fetchField(request.field());
+                    withVectors(source, request.field());
                 }
                 if (plan.model() != null) {
                     source.addRescorer(
@@ -126,7 +126,7 @@ final class CandidateSearches {
                 if (scoreOnShards) {
                     source.size(request.diversify() ? request.mmrPool() : request.k());
                     if (request.diversify()) {
-                        source.fetchField(request.field());
+                        withVectors(source, request.field());
                     }
                     if (plan.model() != null) {
                         source.addRescorer(
@@ -135,12 +135,17 @@ final class CandidateSearches {
                     }
                 } else {
                     int size = request.candidateQuery() == null ? request.numCandidates() * plan.shards() : request.numCandidates();
-                    source.fetchField(request.field()).size(size);
+                    withVectors(source, request.field()).size(size);
                 }
             }
             searches.add(new SearchRequest(plan.indices()).indicesOptions(plan.indicesOptions()).source(source));
         }
         return searches;
+    }
+
+    /** Has each hit carry its vector of {@code field}, read from Lucene's values ({@link CandidateVectors}). */
+    private static SearchSourceBuilder withVectors(SearchSourceBuilder source, String field) {
+        return source.ext(List.of(new CandidateVectors.Ext(field)));
     }
 
     private static BoolQueryBuilder restrictions(RecommendQuery request, Set<String> excluded) {

@@ -247,9 +247,18 @@ final class Ranker {
         for (int r = 0; r < hits.length; r++) {
             SearchHit hit = hits[r];
             Object sortValue = hit.getSortValues().length > 0 ? hit.getSortValues()[0] : null;
-            // an item without the field sorts last with -Infinity (Long.MIN_VALUE for integers), and a double beyond
-            // float's range reads as infinity: every score in a response stays finite
-            float score = sortValue instanceof Number n ? FiniteScores.of(n.floatValue()) : 0f;
+            if (sortValue != null && sortValue instanceof Number == false) {
+                throw new IllegalArgumentException(
+                    "[cold_start.fallback_field] field [" + request.fallbackField() + "] must be numeric, but its values sort as text in index ["
+                        + hit.getIndex() + "]"
+                );
+            }
+            // an item without the field sorts last with the type's least value (-Infinity for floating point,
+            // Integer.MIN_VALUE for integer, short and byte, Long.MIN_VALUE for long and date): each is -1e30, as
+            // documented; a double beyond float's range reads as infinity: every score stays finite
+            float score = sortValue == null || missing(sortValue)
+                ? -FiniteScores.MAX
+                : FiniteScores.of(((Number) sortValue).floatValue());
             Map<String, Object> explanation = null;
             if (request.explain()) {
                 explanation = new LinkedHashMap<>();
@@ -260,6 +269,11 @@ final class Ranker {
             items.add(item(hit, score, explanation));
         }
         return items;
+    }
+
+    /** @return whether a fallback field's sort value is what OpenSearch sorts a missing value as, last in descending order */
+    private static boolean missing(Object sortValue) {
+        return (sortValue instanceof Long l && l == Long.MIN_VALUE) || (sortValue instanceof Integer i && i == Integer.MIN_VALUE);
     }
 
     /** The item without its source: {@link ItemSources} adds it for the returned items only. */

@@ -71,6 +71,14 @@ public record RecommendQuery(
      */
     public static final int MAX_EXCLUDE_IDS = 65_536;
 
+    /** @return this request with its candidate query and filter replaced (by what they rewrite to) */
+    public RecommendQuery withQueries(QueryBuilder candidateQuery, QueryBuilder filter) {
+        return new RecommendQuery(
+            field, users, batch, k, numCandidates, exact, candidateQuery, filter, excludeIds, seenField, model, mmrLambda, mmrPool,
+            historyField, fallbackField, explain, profile, fetchSource, historyEncoder
+        );
+    }
+
     /** @throws IllegalArgumentException naming the offending field */
     public RecommendQuery {
         if (field == null) {

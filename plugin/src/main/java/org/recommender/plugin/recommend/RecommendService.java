@@ -15,6 +15,12 @@ import org.opensearch.common.settings.Setting;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.common.util.concurrent.AbstractRunnable;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.index.query.BaseQueryRewriteContext;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryRewriteContext;
+import org.opensearch.index.query.Rewriteable;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.tasks.CancellableTask;
 import org.opensearch.threadpool.ThreadPool;
@@ -67,10 +73,12 @@ public final class RecommendService {
     private final ItemSources sources;
     private final Client client;
     private final RescorerServices rescorerServices;
+    private final NamedXContentRegistry xContentRegistry;
+    private final NamedWriteableRegistry writeableRegistry;
     private volatile int maxK;
     private volatile int maxUsers;
 
-    /** Wired by the plugin. */
+    /** Wired by the plugin; the registries read the queries the request's filter and candidate query rewrite to. */
     public RecommendService(
         Client client,
         ClusterService clusterService,
@@ -78,9 +86,13 @@ public final class RecommendService {
         ThreadPool threadPool,
         ModelStoreService store,
         RescorerServices rescorerServices,
-        RecommenderStats stats
+        RecommenderStats stats,
+        NamedXContentRegistry xContentRegistry,
+        NamedWriteableRegistry writeableRegistry
     ) {
         this.client = client;
+        this.xContentRegistry = xContentRegistry;
+        this.writeableRegistry = writeableRegistry;
         this.rescorerServices = rescorerServices;
         this.clusterService = clusterService;
         this.resolver = resolver;
@@ -158,7 +170,7 @@ public final class RecommendService {
         HeldMemory exclusionsHeld = new HeldMemory(store::reserve, ResolvedUser.EXCLUSIONS_HELD);
         HeldMemory sourcesHeld = new HeldMemory(store::reserve, ItemSources.HELD);
         ActionListener<Recommendations> answer = ActionListener.runAfter(retrying, () -> Releasables.close(exclusionsHeld, sourcesHeld));
-        plan(indices, options, query, timed(profile, "model", start, planned));
+        rewriteQueries(query, ActionListener.wrap(rewritten -> plan(indices, options, rewritten, timed(profile, "model", start, planned)), answer::onFailure));
         planned.whenComplete(plan -> {
             ensureNotCancelled(task);
             users.resolve(plan, exclusionsHeld, timed(profile, "users", System.nanoTime(), resolved));
@@ -241,6 +253,34 @@ public final class RecommendService {
             profile.put(stage, System.nanoTime() - since);
             listener.onResponse(value);
         }, listener::onFailure);
+    }
+
+    /**
+     * Rewrites the request's filter and candidate query once, here, before they go into every user's candidate
+     * search: the lookups they hold ({@code embedding_knn} with a stored user or a history) then run once per request,
+     * within one search's budget ({@code UserServices}), not once per user of a batch — 100 users and a filter of
+     * one 100,000-item history were 100 × 100,000 reads. What they rewrite to (a resolved vector) is what each
+     * candidate search's own rewrite would have made.
+     */
+    private void rewriteQueries(RecommendQuery query, ActionListener<RecommendQuery> listener) {
+        if (query.filter() == null && query.candidateQuery() == null) {
+            listener.onResponse(query);
+            return;
+        }
+        // one context for both: one budget of lookups for the request
+        QueryRewriteContext context = new BaseQueryRewriteContext(xContentRegistry, writeableRegistry, client, System::currentTimeMillis);
+        rewrite(query.filter(), context, ActionListener.wrap(filter -> rewrite(query.candidateQuery(), context, ActionListener.map(
+            listener,
+            candidateQuery -> query.withQueries(candidateQuery, filter)
+        )), listener::onFailure));
+    }
+
+    private static void rewrite(QueryBuilder query, QueryRewriteContext context, ActionListener<QueryBuilder> listener) {
+        if (query == null) {
+            listener.onResponse(null);
+        } else {
+            Rewriteable.rewriteAndFetch(query, context, listener);
+        }
     }
 
     /** The plan stage: limits, indices and field from one cluster state snapshot, then the model pinned. */

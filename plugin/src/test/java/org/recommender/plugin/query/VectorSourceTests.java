@@ -3,6 +3,7 @@ package org.recommender.plugin.query;
 import org.opensearch.test.OpenSearchTestCase;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.hamcrest.Matchers.equalTo;
 
@@ -22,5 +23,19 @@ public class VectorSourceTests extends OpenSearchTestCase {
         assertThat(text.getMessage(), equalTo("item [a] in index [items] field [kv] element [1] is not a number"));
         IllegalArgumentException huge = expectThrows(IllegalArgumentException.class, () -> VectorSource.vector(List.<Object>of(1e20, 1), "items", "a", "kv"));
         assertThat(huge.getMessage(), equalTo("item [a] in index [items] field [kv]: [kv] element [0] is 1.0E20; embedding elements must be at most 1.0E16 in magnitude, so that scores stay finite"));
+    }
+
+    /**
+     * A stored user document's {@code []} is no vector (OpenSearch indexes it as no value), so the user goes to cold
+     * start or the fallback instead of a 400 for zero dimensions; an empty id in a stored list names no document and
+     * is left out, where it failed every shard (OpenSearch refuses an empty id in any query) and the whole batch.
+     */
+    public void testAStoredEmptyVectorIsNoneAndEmptyIdsAreLeftOut() {
+        assertNull(VectorSource.vector(Map.<String, Object>of("emb", List.of()), "emb", "user [u]"));
+        assertArrayEquals(new float[] { 2f }, VectorSource.vector(Map.<String, Object>of("emb", List.of(2)), "emb", "user [u]"), 0f);
+        Map<String, Object> user = new java.util.HashMap<>();
+        user.put("seen", java.util.Arrays.asList("i1", "", null, " ", 7));
+        assertThat(VectorSource.ids(user, "seen"), equalTo(List.of("i1", " ", "7")));
+        assertThat(VectorSource.ids(Map.<String, Object>of("seen", ""), "seen"), equalTo(List.of()));
     }
 }

@@ -166,6 +166,36 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertNotEquals("with λ = 0.3 the list must change", plain, actual);
     }
 
+    /**
+     * What is scored on the coordinating node (a batch, MMR) reads the candidates' vectors from the field's Lucene
+     * values, as the shards do, not from {@code _source}: an index that keeps no source ranks the same. The fields
+     * option refused such an index (400 on every shard) while a single user was served.
+     */
+    public void testBatchesAndMmrRankAnIndexWithoutSource() throws Exception {
+        setupData();
+        send(clients[0], "PUT", "/bare", "{\"settings\":{\"number_of_shards\":2},\"mappings\":{\"_source\":{\"enabled\":false},"
+            + "\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}", 200);
+        StringBuilder bulk = new StringBuilder();
+        for (Map.Entry<String, float[]> item : items.entrySet()) {
+            bulk.append("{\"index\":{\"_index\":\"bare\",\"_id\":\"").append(item.getKey()).append("\"}}\n{\"emb\":")
+                .append(Arrays.toString(item.getValue())).append("}\n");
+        }
+        bulk(clients[0], bulk.toString());
+        String common = "\"field\": \"emb\", \"k\": 6, \"candidates\": {\"knn\": {\"num_candidates\": 1000, \"exact\": true}}, \"_source\": false";
+        JsonNode batch = send(clients[1], "POST", "/bare/_recommend", "{" + common + ", \"users\": [{\"vector\": " + Arrays.toString(users.get("u0"))
+            + "}, {\"vector\": " + Arrays.toString(users.get("u1")) + "}]}", 200);
+        for (int i = 0; i < 2; i++) {
+            float[] u = users.get("u" + i);
+            assertRanking(batch.path("users").get(i).path("items"), bruteForce(u, Set.of(), null, v -> ReferenceScores.dot(u, v)), 6);
+        }
+        float[] u = users.get("u2");
+        JsonNode diverse = send(clients[2], "POST", "/bare/_recommend", "{" + common + ", \"user\": {\"vector\": " + Arrays.toString(u)
+            + "}, \"diversity\": {\"mmr\": {\"lambda\": 0.3, \"pool\": 30}}}", 200);
+        List<String> actual = new ArrayList<>();
+        diverse.path("items").forEach(i -> actual.add(i.path("_id").asText()));
+        assertThat(actual, equalTo(mmr(bruteForce(u, Set.of(), null, v -> ReferenceScores.dot(u, v)).subList(0, 30), 0.3, 6)));
+    }
+
     public void testABatchEqualsItsUsersAskedOneByOne() throws Exception {
         setupData();
         ModelBundle mlp = RandomModels.mlp(DIMS, new int[] { 32, 16 }, 11);
@@ -269,8 +299,8 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         // items without the fallback field sort last with -Infinity (a double beyond float's range reads as
         // infinity too): their scores stay finite, and the response valid JSON
         send(clients[0], "PUT", "/sparse", "{\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS
-            + "},\"rating\":{\"type\":\"double\"}}}}", 200);
-        bulk(clients[0], "{\"index\":{\"_index\":\"sparse\",\"_id\":\"rated\"}}\n{\"rating\":4.5}\n"
+            + "},\"rating\":{\"type\":\"double\"},\"stars\":{\"type\":\"integer\"},\"label\":{\"type\":\"keyword\"}}}}", 200);
+        bulk(clients[0], "{\"index\":{\"_index\":\"sparse\",\"_id\":\"rated\"}}\n{\"rating\":4.5,\"stars\":-3,\"label\":\"x\"}\n"
             + "{\"index\":{\"_index\":\"sparse\",\"_id\":\"huge\"}}\n{\"rating\":1e300}\n"
             + "{\"index\":{\"_index\":\"sparse\",\"_id\":\"unrated\"}}\n{\"emb\":" + Arrays.toString(items.get("i1")) + "}\n");
         JsonNode sparse = send(clients[1], "POST", "/sparse/_recommend", """
@@ -285,6 +315,17 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertThat(order, equalTo(List.of("huge", "rated", "unrated")));
         assertEquals(FiniteScores.MAX, sparse.path("items").get(0).path("_score").floatValue(), 0f);
         assertEquals(-FiniteScores.MAX, sparse.path("items").get(2).path("_score").floatValue(), 0f);
+        // an integer field's missing value sorts as Long.MIN_VALUE: still the documented -1e30, not -9.2e18
+        JsonNode byStars = send(clients[2], "POST", "/sparse/_recommend", """
+            {"field": "emb", "user": {"id": "stranger", "index": "users", "field": "emb"}, "k": 3,
+             "cold_start": {"fallback_field": "stars"}}""", 200);
+        assertThat(byStars.path("items").get(0).path("_id").asText(), equalTo("rated"));
+        assertEquals(-3f, byStars.path("items").get(0).path("_score").floatValue(), 0f);
+        assertEquals(-FiniteScores.MAX, byStars.path("items").get(2).path("_score").floatValue(), 0f);
+        assertError(clients[0], "POST", "/sparse/_recommend", """
+            {"field": "emb", "user": {"id": "stranger", "index": "users", "field": "emb"}, "k": 3,
+             "cold_start": {"fallback_field": "label"}}""", 400,
+            "[cold_start.fallback_field] field [label] must be numeric, but its values sort as text in index [sparse]");
 
         assertError(clients[2], "POST", "/items/_recommend", """
             {"field": "emb", "user": {"id": "stranger", "index": "users", "field": "emb"}}""", 404,
@@ -357,6 +398,11 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\"}", 400, "[user] or [users] is required");
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"candidates\": {\"knn\": {\"num_candidates\": 3}}, \"k\": 5, " + user + "}", 400,
             "[candidates.num_candidates] must be between [k] (5) and 10000 but was 3");
+        // -1 stood for "the default" inside the request and was taken as such from a body
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"candidates\": {\"knn\": {\"num_candidates\": -1}}, " + user + "}", 400,
+            "[candidates.num_candidates] must be at least 1 but was -1");
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"diversity\": {\"mmr\": {\"pool\": -1}}, " + user + "}", 400,
+            "[diversity.mmr.pool] must be at least 1 but was -1");
         assertError(c, "POST", "/missing/_recommend", "{\"field\": \"emb\", " + user + "}", 404, "no such index [missing]");
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i <= RecommendQuery.MAX_EXCLUDE_IDS; i++) {

@@ -114,6 +114,17 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
         FetchSourceContext fetchSource = FetchSourceContext.FETCH_SOURCE;
     }
 
+    /**
+     * @return {@code value}, a count the request gave: at least 1 ({@code -1} is how {@link RecommendQuery} is told
+     *     to use its default, so a request must not be able to send it)
+     */
+    private static int positive(int value, String field) {
+        if (value < 1) {
+            throw new IllegalArgumentException("[" + field + "] must be at least 1 but was " + value);
+        }
+        return value;
+    }
+
     private static final StrictObjectParser<Body> BODY = StrictObjectParser.root("_recommend", Body::new)
         .text("field", (b, v) -> b.field = v)
         .value("user", UserSpec::parse, (b, v) -> b.user = v)
@@ -125,11 +136,11 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                 .object(
                     "knn",
                     StrictObjectParser.<Body>nested("candidates.knn")
-                        .integer("num_candidates", (b, v) -> b.numCandidates = v)
+                        .integer("num_candidates", (b, v) -> b.numCandidates = positive(v, "candidates.num_candidates"))
                         .bool("exact", (b, v) -> b.exact = v)
                 )
                 .query("query", (b, v) -> b.candidateQuery = v)
-                .integer("num_candidates", (b, v) -> b.numCandidates = v)
+                .integer("num_candidates", (b, v) -> b.numCandidates = positive(v, "candidates.num_candidates"))
         )
         .query("filter", (b, v) -> b.filter = v)
         .object(
@@ -147,7 +158,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
                     b -> b.mmrLambda = 0.5,
                     StrictObjectParser.<Body>nested("diversity.mmr")
                         .real("lambda", (b, v) -> b.mmrLambda = v) // its range is RecommendQuery's to check
-                        .integer("pool", (b, v) -> b.mmrPool = v)
+                        .integer("pool", (b, v) -> b.mmrPool = positive(v, "diversity.mmr.pool"))
                 )
         )
         .object(
