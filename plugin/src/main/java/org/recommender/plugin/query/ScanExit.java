@@ -35,7 +35,9 @@ final class ScanExit {
     /** Called after each scored block; throws once the search is cancelled. */
     void afterBlock() {
         if (timeout != null && ++blocks % BLOCKS_PER_CHECK == 0 && timeout.shouldExit()) {
-            throw new TaskCancelledException("the search was cancelled during an exact vector scan");
+            // the check does not say which ended the search: only cancellation is installed while the query is
+            // rewritten, but a rescore query rewritten later also holds the search's timeout
+            throw new TaskCancelledException("the search was cancelled (or ran out of time) during an exact vector scan");
         }
     }
 }
