@@ -134,7 +134,11 @@ public class RecommendStagesTests extends OpenSearchTestCase {
         MultiSearchRequest here = CandidateSearches.build(plan(batch, twoShards, null), users, rescorers);
         SearchSourceBuilder knn = here.requests().get(0).source();
         assertEquals("every shard's candidates come back to be scored here", 600, knn.size());
-        assertTrue(knn.fetchFields().toString(), knn.fetchFields().stream().anyMatch(f -> f.field.equals("emb")));
+        assertTrue(
+            "with their vectors, from Lucene's values: " + knn.ext(),
+            knn.ext().stream().anyMatch(ext -> ext instanceof CandidateVectors.Ext vectors && vectors.field().equals("emb"))
+        );
+        assertNull("not through the fields option, which needs _source", knn.fetchFields());
         assertTrue(knn.query() instanceof EmbeddingKnnQueryBuilder);
         assertEquals(Set.of("x1", "seen-a"), excludedIds(knn.query().toString()));
         SearchSourceBuilder fallback = here.requests().get(1).source();

@@ -240,17 +240,7 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
     public void testConcurrentMissesShareOneLoad() throws Exception {
         String[] nodes = internalCluster().getNodeNames();
         try (RestClient a = clientFor(nodes[0]); RestClient b = clientFor(nodes[1])) {
-            send(a, "PUT", "/shared", "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},"
-                + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":16}}}}", 200);
-            StringBuilder docs = new StringBuilder();
-            for (int i = 0; i < 20; i++) {
-                docs.append("{\"index\":{\"_index\":\"shared\",\"_id\":\"d").append(i).append("\"}}\n{\"emb\":[");
-                for (int d = 0; d < 16; d++) {
-                    docs.append(d == 0 ? "" : ",").append((i * 7 + d) % 5 - 2);
-                }
-                docs.append("]}\n");
-            }
-            bulk(a, docs.toString());
+            vectorIndex(a, "shared", 1, 16, 20);
             // uploaded through a: cached there; b has to load it from the store
             send(a, "PUT", MODELS + "wide", body(RandomModels.mlp(16, new int[] { 512, 256 }, 3), null), 201);
             long before = modelLoads(b, nodes[1]);
@@ -280,6 +270,21 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             assertThat(outcomes.toString(), outcomes, equalTo(java.util.Collections.nCopies(requests, (Object) 200)));
             assertThat("one load for every request that missed", modelLoads(b, nodes[1]) - before, equalTo(1L));
         }
+    }
+
+    /** Creates {@code index} with an {@code emb} field of {@code dims} and {@code docs} documents d0… of small integer vectors. */
+    private static void vectorIndex(RestClient client, String index, int shards, int dims, int docs) throws IOException {
+        send(client, "PUT", "/" + index, "{\"settings\":{\"number_of_shards\":" + shards + ",\"number_of_replicas\":0},"
+            + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":" + dims + "}}}}", 200);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < docs; i++) {
+            bulk.append("{\"index\":{\"_index\":\"").append(index).append("\",\"_id\":\"d").append(i).append("\"}}\n{\"emb\":[");
+            for (int d = 0; d < dims; d++) {
+                bulk.append(d == 0 ? "" : ",").append((i * 7 + d) % 5 - 2);
+            }
+            bulk.append("]}\n");
+        }
+        bulk(client, bulk.toString());
     }
 
     private static long modelLoads(RestClient client, String node) throws IOException {
@@ -455,17 +460,7 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
     public void testAScriptPinsItsModelOncePerSearch() throws Exception {
         String[] nodes = internalCluster().getNodeNames();
         try (RestClient a = clientFor(nodes[0])) {
-            send(a, "PUT", "/scored", "{\"settings\":{\"number_of_shards\":4,\"number_of_replicas\":0},"
-                + "\"mappings\":{\"properties\":{\"emb\":{\"type\":\"embedding\",\"dims\":8}}}}", 200);
-            StringBuilder docs = new StringBuilder();
-            for (int i = 0; i < 40; i++) {
-                docs.append("{\"index\":{\"_index\":\"scored\",\"_id\":\"d").append(i).append("\"}}\n{\"emb\":[");
-                for (int d = 0; d < 8; d++) {
-                    docs.append(d == 0 ? "" : ",").append((i * 3 + d) % 7 - 3);
-                }
-                docs.append("]}\n");
-            }
-            bulk(a, docs.toString());
+            vectorIndex(a, "scored", 4, 8, 40);
             ModelBundle model = RandomModels.mlp(8, new int[] { 8 }, 60);
             send(a, "PUT", MODELS + "scripted", body(model, null), 201);
             String params = "\"model\":\"scripted\",\"field\":\"emb\",\"vector\":[1,0,0,1,0,0,1,0]";

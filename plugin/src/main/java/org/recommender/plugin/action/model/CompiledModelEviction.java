@@ -8,16 +8,12 @@ import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.core.common.io.stream.StreamInput;
-import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.transport.TransportResponse;
 import org.opensearch.threadpool.ThreadPool;
-import org.opensearch.transport.TransportRequest;
 import org.opensearch.transport.TransportRequestOptions;
 import org.opensearch.transport.TransportService;
 import org.recommender.plugin.store.ModelStoreService;
 
-import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 
@@ -47,8 +43,9 @@ final class CompiledModelEviction {
     CompiledModelEviction(TransportService transport, ClusterService clusterService, ModelStoreService store) {
         this.transport = transport;
         this.clusterService = clusterService;
-        transport.registerRequestHandler(ACTION, ThreadPool.Names.SAME, NodeRequest::new, (request, channel, task) -> {
-            store.forgetCompiled(request.id);
+        // the node's request is the delete's own (the id): a sub-request, as OpenSearch's node-level requests are
+        transport.registerRequestHandler(ACTION, ThreadPool.Names.SAME, DeleteModelAction.Request::new, (request, channel, task) -> {
+            store.forgetCompiled(request.id());
             channel.sendResponse(TransportResponse.Empty.INSTANCE);
         });
     }
@@ -66,27 +63,7 @@ final class CompiledModelEviction {
                 LOG.warn(() -> "deleted model [" + id + "] could not be dropped from node [" + node.getName() + "]'s cache now", e);
                 all.onResponse(TransportResponse.Empty.INSTANCE);
             });
-            transport.sendRequest(node, ACTION, new NodeRequest(id), options, new ActionListenerResponseHandler<>(answered, in -> TransportResponse.Empty.INSTANCE));
-        }
-    }
-
-    /** The id a node drops. */
-    static final class NodeRequest extends TransportRequest {
-        private final String id;
-
-        NodeRequest(String id) {
-            this.id = id;
-        }
-
-        NodeRequest(StreamInput in) throws IOException {
-            super(in);
-            this.id = in.readString();
-        }
-
-        @Override
-        public void writeTo(StreamOutput out) throws IOException {
-            super.writeTo(out);
-            out.writeString(id);
+            transport.sendRequest(node, ACTION, new DeleteModelAction.Request(id), options, new ActionListenerResponseHandler<>(answered, in -> TransportResponse.Empty.INSTANCE));
         }
     }
 }
