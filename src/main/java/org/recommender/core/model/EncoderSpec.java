@@ -22,6 +22,14 @@ record EncoderSpec(int maxLength, int heads, int numBlocks, int ffnDims, double 
     static final int MAX_SET_LENGTH = 100_000;
     static final int MAX_HEADS = 64;
     static final int MAX_BLOCKS = 16;
+    /**
+     * Most multiply-adds one encoding of a full history ({@code max_length} items) may take: 2^30, about a second of
+     * one core's scalar work. Within the bundle size limit alone, a {@code gru4rec} of 2,300 hidden units over 1,024
+     * items took 16 billion per user (minutes for a request of 100 users, on a thread nothing interrupts); models
+     * trained for real data take tens of millions (SASRec with 64 dimensions, two blocks and 200 items: 30 million).
+     */
+    static final long MAX_ENCODE_WORK = 1L << 30;
+
     /** The default layer-norm epsilon, SASRec's published code's. */
     static final double DEFAULT_LAYER_NORM_EPSILON = 1e-8;
 
@@ -44,6 +52,29 @@ record EncoderSpec(int maxLength, int heads, int numBlocks, int ffnDims, double 
             case MULTDAE -> sameDims(type, userDims, itemDims);
             default -> throw new IllegalStateException(type + " is not an encoder");
         }
+        long work = encodeWork(type, userDims, itemDims);
+        if (work > MAX_ENCODE_WORK) {
+            throw new InvalidModelException(
+                "max_length: encoding a history of " + maxLength + " items takes " + work + " multiply-adds, more than the " + MAX_ENCODE_WORK
+                    + " one encoding may take; lower max_length or the encoder's widths (" + (type == ModelType.GRU4REC ? "hidden_dims" : "ffn_dims, num_blocks")
+                    + ")"
+            );
+        }
+    }
+
+    /**
+     * @return the multiply-adds of one encoding of {@code max_length} items: a GRU step multiplies the item and the
+     *     state by its three gates' weights; a SASRec block projects every position (q, k, v and out: 4d², the
+     *     feed-forward layer 2·d·ffn) and attends each to those before it (2·L²·d at most); a set encoder adds vectors
+     */
+    long encodeWork(ModelType type, int userDims, int itemDims) {
+        long length = maxLength;
+        return switch (type) {
+            case GRU4REC -> length * 3L * hiddenDims * ((long) itemDims + hiddenDims) + (long) userDims * hiddenDims;
+            case SASREC -> numBlocks * (length * (4L * itemDims * itemDims + 2L * itemDims * ffnDims) + 2L * length * length * itemDims);
+            case MULTDAE -> length * itemDims;
+            default -> throw new IllegalStateException(type + " is not an encoder");
+        };
     }
 
     /** @return the weight blocks an encoder of {@code type} holds, in bundle order */

@@ -1,6 +1,9 @@
 package org.recommender.core.model;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +29,25 @@ import java.util.Map;
  * {@code docs/model-format.md}, no insignificant whitespace.
  */
 final class HeaderJson {
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Deepest nesting a header may have (the header object, {@code metadata}, and 30 levels inside it). Jackson's
+     * default, 1,000, let an uploaded {@code metadata} be stored and then fail the upload's own response with a 500
+     * (OpenSearch writes JSON at most 1,000 deep, and the response nests the metadata one level deeper).
+     */
+    static final int MAX_DEPTH = 32;
+
+    /**
+     * Most JSON tokens a header may have. Real headers have tens (a layer is about eight); a 1 MiB header of empty
+     * objects has 350,000, and each token of the trees a header is read into takes some 250 bytes of heap, which
+     * the upload reserves only as a multiple of the bundle's bytes: 10,000 tokens keep that under 3 MB.
+     */
+    static final int MAX_TOKENS = 10_000;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(
+        JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).maxTokenCount(MAX_TOKENS).build())
+            .build()
+    )
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .build();
@@ -53,6 +74,12 @@ final class HeaderJson {
         JsonNode root;
         try {
             root = MAPPER.readTree(bytes, offset, length);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidModelException(
+                "header: more than " + MAX_DEPTH + " levels deep or " + MAX_TOKENS + " JSON tokens (metadata is for a few facts about the model): "
+                    + firstLine(e.getOriginalMessage()),
+                e
+            );
         } catch (JsonProcessingException e) {
             throw new InvalidModelException("header: not valid JSON: " + firstLine(e.getOriginalMessage()), e);
         } catch (IOException e) {

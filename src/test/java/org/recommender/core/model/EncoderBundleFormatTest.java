@@ -80,7 +80,14 @@ class EncoderBundleFormatTest {
             "{\"type\":\"multdae\",\"user_dims\":8,\"item_dims\":8}",
             "max_length: required",
             "{\"type\":\"multdae\",\"user_dims\":8,\"item_dims\":8,\"max_length\":200000}",
-            "max_length: must be between 1 and 100000 but was 200000"
+            "max_length: must be between 1 and 100000 but was 200000",
+            // within the size limit, 16.7 billion multiply-adds per user encoded (minutes for a request of 100 users)
+            "{\"type\":\"gru4rec\",\"user_dims\":64,\"item_dims\":64,\"max_length\":1024,\"hidden_dims\":2300}",
+            "max_length: encoding a history of 1024 items takes 16703225600 multiply-adds, more than the 1073741824 one encoding may take;"
+                + " lower max_length or the encoder's widths (hidden_dims)",
+            "{\"type\":\"sasrec\",\"user_dims\":512,\"item_dims\":512,\"max_length\":1024,\"heads\":8,\"num_blocks\":16,\"ffn_dims\":2048}",
+            "max_length: encoding a history of 1024 items takes 68719476736 multiply-adds, more than the 1073741824 one encoding may take;"
+                + " lower max_length or the encoder's widths (ffn_dims, num_blocks)"
         );
         cases.forEach((header, message) -> {
             InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelBundle.parse(RawBundle.encode(header, List.of())));

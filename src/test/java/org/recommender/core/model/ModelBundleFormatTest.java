@@ -238,6 +238,15 @@ class ModelBundleFormatTest {
         assertHeader("global_bias: must be a finite number of magnitude at most 1.0E30, so that scores stay finite, but was 3.4028234663852886E38",
             "{\"type\": \"dot\", \"user_dims\": 2, \"item_dims\": 2, \"global_bias\": 3.4028234663852886E38}");
         assertHeader("metadata: must be a JSON object but was [1]", "{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"metadata\": [1]}");
+        // metadata nested past OpenSearch's own JSON depth was stored, then failed the upload's response (500); a
+        // 1 MiB header of empty objects took ~80 MB of heap to read, against 3 MiB reserved
+        String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
+        assertHeader("header: more than 32 levels deep or 10000 JSON tokens", "{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"metadata\": " + deep + "}");
+        String wide = "{\"m\": [" + "{},".repeat(12_000) + "{}]}";
+        assertHeader("header: more than 32 levels deep or 10000 JSON tokens", "{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"metadata\": " + wide + "}");
+        String nested = "{\"a\":".repeat(28) + "1" + "}".repeat(28);
+        assertEquals(1, ModelBundle.parse(RawBundle.encode("{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"metadata\": " + nested + "}", List.of()))
+            .metadata().size(), "30 levels in all still read");
         assertHeader("input: required; a non-empty list of [user, item, product]", "{\"type\": \"mlp\", \"user_dims\": 4, \"item_dims\": 4, \"layers\": []}");
         assertHeader(
             "input[1]: unknown input [items]; expected one of [user, item, product]",

@@ -113,6 +113,7 @@ public final class ModelCache {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
 
     private final ModelMemory memory;
     private final ByteSizeValue maxBytes;
@@ -166,14 +167,40 @@ public final class ModelCache {
         }
     }
 
-    /** {@link #put} for a model read from the store and compiled after a miss, counted in {@link #loads}. */
-    public void putLoaded(String id, Entry entry) {
-        put(id, entry);
+    /**
+     * {@link #put} for a model read from the store and compiled after a miss, counted in {@link #loads} — unless an
+     * id was invalidated (a model deleted) since {@code generation} ({@link #invalidations}, read before the store
+     * was): the load may have read a model deleted meanwhile, and caching it would keep it, and its breaker bytes,
+     * until evicted. It is still served to the requests that asked; the next one loads again.
+     */
+    public void putLoaded(String id, Entry entry, long generation) {
+        synchronized (this) {
+            if (invalidations.get() == generation) {
+                put(id, entry);
+            }
+        }
         loads.increment();
     }
 
+    /** {@link #put} for a model this node just stored, unless an id was invalidated since {@code generation} ({@link #putLoaded}). */
+    public synchronized void putStored(String id, Entry entry, long generation) {
+        if (invalidations.get() == generation) {
+            put(id, entry);
+        }
+    }
+
+    /**
+     * @return how many invalidations this cache has seen: read before a load or an upload, so that what it compiled
+     *     is not cached over a delete that happened meanwhile (any delete: they are rare, and a load refused a place
+     *     only costs the next request a load)
+     */
+    public long invalidations() {
+        return invalidations.get();
+    }
+
     /** Drops {@code id}, every version (after a delete: on every node, {@code CompiledModelEviction}). */
-    public void invalidate(String id) {
+    public synchronized void invalidate(String id) {
+        invalidations.incrementAndGet();
         cache.invalidate(id);
     }
 

@@ -1,6 +1,10 @@
 package org.recommender.plugin.store;
 
 import org.opensearch.ExceptionsHelper;
+import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.common.CheckedConsumer;
+import org.opensearch.action.get.GetResponse;
+import org.opensearch.action.support.ContextPreservingActionListener;
 import org.opensearch.common.lease.Releasable;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.action.ActionListener;
@@ -113,7 +117,10 @@ final class ModelLoader {
             return;
         }
         // one load per pin at a time: the requests that miss while it runs wait for it, where each read the bundle
-        // (tens of MB of base64) and compiled it itself — n copies, one of them cached, the others counted nowhere
+        // (tens of MB of base64) and compiled it itself — n copies, one of them cached, the others counted nowhere.
+        // Each waiter goes on in its own thread context, not in the one of the request whose load it joined: the
+        // load ends on that request's thread, and a waiter's search would otherwise run as the other user
+        listener = ContextPreservingActionListener.wrapPreservingContext(listener, threadPool.getThreadContext());
         boolean first;
         synchronized (loading) {
             List<ActionListener<ModelCache.Entry>> waiting = loading.get(pin);
@@ -134,7 +141,8 @@ final class ModelLoader {
         if (cached != null) {
             listener.onResponse(cached);
         } else if (first) {
-            compiledAt(pin, CATCH_UP_READS, ActionListener.wrap(entry -> loaded(pin, entry, null), e -> loaded(pin, null, e)));
+            long generation = cache.invalidations(); // before the store is read: a delete from here on wins
+            compiledAt(pin, CATCH_UP_READS, generation, ActionListener.wrap(entry -> loaded(pin, entry, null), e -> loaded(pin, null, e)));
         }
     }
 
@@ -157,62 +165,87 @@ final class ModelLoader {
     /** How often a copy that has not yet received the pinned version is read again (50 ms apart) before giving up. */
     private static final int CATCH_UP_READS = 20;
 
-    private void compiledAt(ModelPin pin, int readsLeft, ActionListener<ModelCache.Entry> listener) {
+    private void compiledAt(ModelPin pin, int readsLeft, long generation, ActionListener<ModelCache.Entry> listener) {
         String id = pin.id();
         reads.read(id, StoredDocuments.fields("checksum", "bundle", "previous_version", "previous_checksum"), null, listener, response -> {
             long current = response.getVersion();
             if (current < pin.version() && readsLeft > 0) {
                 // this node's copy of the store has not received the pinned version yet (a replica lags its
                 // primary for a moment after a write): read again shortly instead of failing the request
-                threadPool.schedule(() -> compiledAt(pin, readsLeft - 1, listener), TimeValue.timeValueMillis(50), ThreadPool.Names.GENERIC);
+                threadPool.schedule(
+                    () -> compiledAt(pin, readsLeft - 1, generation, listener),
+                    TimeValue.timeValueMillis(50),
+                    ThreadPool.Names.GENERIC
+                );
                 return;
             }
-            Map<String, Object> source = response.getSourceAsMap();
-            if (current == pin.version() && pin.checksum().equals(source.get("checksum"))) {
-                compile(pin, source.get("bundle"), listener);
-            } else if (StoredDocuments.previousVersion(source) == pin.version() && pin.checksum().equals(source.get("previous_checksum"))) {
-                // replaced once since the request pinned it: the store still has it; only now read that bundle, from
-                // the primary, which is at least as new as the copy read first
-                reads.read(id, StoredDocuments.fields("previous_version", "previous_checksum", "previous_bundle"), "_primary", listener, again -> {
-                    Map<String, Object> previous = again.getSourceAsMap();
-                    if (StoredDocuments.previousVersion(previous) != pin.version() || pin.checksum().equals(previous.get("previous_checksum")) == false) {
-                        throw StoredDocuments.conflict(pin, again.getVersion());
-                    }
-                    compile(pin, previous.get("previous_bundle"), listener);
-                });
-            } else {
-                throw StoredDocuments.conflict(pin, current);
+            parsed(response, id, listener, source -> {
+                if (current == pin.version() && pin.checksum().equals(source.get("checksum"))) {
+                    compile(pin, source.get("bundle"), generation, listener);
+                } else if (StoredDocuments.previousVersion(source) == pin.version() && pin.checksum().equals(source.get("previous_checksum"))) {
+                    // replaced once since the request pinned it: the store still has it; only now read that bundle,
+                    // from the primary, which is at least as new as the copy read first
+                    reads.read(id, StoredDocuments.fields("previous_version", "previous_checksum", "previous_bundle"), "_primary", listener, again -> {
+                        parsed(again, id, listener, previous -> {
+                            if (StoredDocuments.previousVersion(previous) != pin.version()
+                                || pin.checksum().equals(previous.get("previous_checksum")) == false) {
+                                throw StoredDocuments.conflict(pin, again.getVersion());
+                            }
+                            compile(pin, previous.get("previous_bundle"), generation, listener);
+                        });
+                    });
+                } else {
+                    throw StoredDocuments.conflict(pin, current);
+                }
+            });
+        });
+    }
+
+    /**
+     * Hands {@code read}'s source, parsed, to {@code then} on the generic pool: the source holds a bundle's base64 (up
+     * to ~85 MB at the size limit), which was parsed on the thread the read answered on — a transport thread when a
+     * copy on another node answered — before any of it was reserved. The parsed source is reserved in the breaker
+     * first (429 when it does not fit), and held while {@code then} runs.
+     */
+    private void parsed(GetResponse read, String id, ActionListener<?> listener, CheckedConsumer<Map<String, Object>, Exception> then) {
+        BytesReference bytes = read.getSourceAsBytesRef();
+        Releasable parsing = memory.reserve(bytes == null ? 0 : bytes.length(), "load model [" + id + "]");
+        threadPool.generic().execute(() -> {
+            try (parsing) {
+                then.accept(read.getSourceAsMap());
+            } catch (Exception e) {
+                listener.onFailure(e);
             }
         });
     }
 
     /**
-     * Decodes, parses and compiles a stored bundle off the transport thread, and caches it. The decoding, parsing and
-     * compiling are reserved in the breaker first (429 when they do not fit), as for an upload.
+     * Decodes, parses and compiles a stored bundle, and caches it unless a model was deleted on this node since
+     * {@code generation} (a load that ran through a delete would bring the deleted model back). The decoding, parsing
+     * and compiling are reserved in the breaker first (429 when they do not fit), as for an upload. Runs on the
+     * generic pool ({@link #parsed}).
      */
-    private void compile(ModelPin pin, Object stored, ActionListener<ModelCache.Entry> listener) {
+    private void compile(ModelPin pin, Object stored, long generation, ActionListener<ModelCache.Entry> listener) {
         String id = pin.id();
-        threadPool.generic().execute(() -> {
-            try (Releasable decoding = memory.reserve(ModelStoreService.PARSE_COPIES * StoredDocuments.storedBytes(stored), "load model [" + id + "]")) {
-                if (stored == null) {
-                    throw new InvalidStoredModelException(id, "it has no [bundle]");
-                }
-                ModelBundle parsed;
-                try {
-                    parsed = ModelBundle.parse(BundleBase64.decode(stored, "bundle"));
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidStoredModelException(id, e.getMessage());
-                }
-                if (parsed.checksum().equals(pin.checksum()) == false) {
-                    throw new InvalidStoredModelException(id, "its [bundle] does not match its [checksum]");
-                }
-                ModelCache.Compiled compiled = compiler.compile(id, parsed, "it is not loaded");
-                ModelCache.Entry entry = ModelCache.Entry.of(pin.version(), pin.checksum(), compiled);
-                cache.putLoaded(id, entry);
-                listener.onResponse(entry);
-            } catch (RuntimeException e) {
-                listener.onFailure(e);
+        try (Releasable decoding = memory.reserve(ModelStoreService.PARSE_COPIES * StoredDocuments.storedBytes(stored), "load model [" + id + "]")) {
+            if (stored == null) {
+                throw new InvalidStoredModelException(id, "it has no [bundle]");
             }
-        });
+            ModelBundle parsed;
+            try {
+                parsed = ModelBundle.parse(BundleBase64.decode(stored, "bundle"));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidStoredModelException(id, e.getMessage());
+            }
+            if (parsed.checksum().equals(pin.checksum()) == false) {
+                throw new InvalidStoredModelException(id, "its [bundle] does not match its [checksum]");
+            }
+            ModelCache.Compiled compiled = compiler.compile(id, parsed, "it is not loaded");
+            ModelCache.Entry entry = ModelCache.Entry.of(pin.version(), pin.checksum(), compiled);
+            cache.putLoaded(id, entry, generation);
+            listener.onResponse(entry);
+        } catch (RuntimeException e) {
+            listener.onFailure(e);
+        }
     }
 }

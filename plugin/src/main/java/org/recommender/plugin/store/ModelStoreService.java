@@ -194,10 +194,11 @@ public final class ModelStoreService {
                 now,
                 null
             );
+            long generation = cache.invalidations(); // before the write: a delete from here on wins
             storeIndex.ensureIndex(ActionListener.wrap(keepsPrevious -> replace(id, source, keepsPrevious, held, WRITE_ATTEMPTS, ActionListener.wrap(response -> {
                 stats.modelPut();
                 // this node already compiled the new version: keep it instead of compiling it again on first use
-                cache.put(id, ModelCache.Entry.of(response.getVersion(), checksum, compiled));
+                cache.putStored(id, ModelCache.Entry.of(response.getVersion(), checksum, compiled), generation);
                 done.onResponse(new PutResult(stored.withVersion(response.getVersion()), response.getResult() == DocWriteResponse.Result.CREATED));
             }, done::onFailure)), done::onFailure));
         });

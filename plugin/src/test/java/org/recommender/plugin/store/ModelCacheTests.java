@@ -59,4 +59,27 @@ public class ModelCacheTests extends OpenSearchTestCase {
         assertNull(cache.get(new ModelPin("m", 1, "another")));
         assertEquals("c1", cache.get(pin(1)).checksum());
     }
+
+    /**
+     * A load or an upload that was under way when a model was deleted does not cache what it compiled: before, the
+     * delete's eviction ran, then the load finished and put the deleted model back (with its breaker bytes) until
+     * it was evicted. What was read before any delete is cached as before.
+     */
+    public void testALoadThatRanThroughADeleteIsNotCached() {
+        ModelCache cache = new ModelCache(ByteSizeValue.parseBytesSizeValue("10mb", "test"));
+        long before = cache.invalidations();
+        cache.invalidate("m"); // the delete, while the load read and compiled
+        cache.putLoaded("m", entry(1), before);
+        assertNull("not brought back", cache.get(pin(1)));
+        assertEquals(0, cache.count());
+        assertEquals("the load still counts", 1, cache.loads());
+        cache.putStored("m", entry(2), before);
+        assertEquals(0, cache.count());
+
+        long now = cache.invalidations();
+        cache.putLoaded("m", entry(1), now);
+        assertEquals("c1", cache.get(pin(1)).checksum());
+        cache.putStored("m", entry(2), now);
+        assertEquals("c2", cache.get(pin(2)).checksum());
+    }
 }
