@@ -272,6 +272,38 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /**
+     * A request that joins another request's load of a model goes on in its own thread context (its user, its
+     * headers): the load ends on the first request's thread, and the waiter's search went on as that request.
+     */
+    public void testARequestThatJoinsALoadKeepsItsOwnContext() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        ModelBundle model = RandomModels.mlp(16, new int[] { 512, 256 }, 5);
+        try (RestClient a = clientFor(nodes[0])) {
+            send(a, "PUT", MODELS + "joined", body(model, null), 201); // compiled on a; b loads it
+        }
+        ModelStoreService storeB = internalCluster().getInstance(ModelStoreService.class, nodes[1]);
+        ModelCache cacheB = internalCluster().getInstance(ModelCache.class, nodes[1]);
+        org.opensearch.common.util.concurrent.ThreadContext context = internalCluster().getInstance(
+            org.opensearch.threadpool.ThreadPool.class, nodes[1]).getThreadContext();
+        ModelPin pin = new ModelPin("joined", 1, model.checksum());
+        long misses = cacheB.misses();
+        PlainActionFuture<String> first = PlainActionFuture.newFuture();
+        PlainActionFuture<String> second = PlainActionFuture.newFuture();
+        try (org.opensearch.common.util.concurrent.ThreadContext.StoredContext ignored = context.stashContext()) {
+            context.putHeader("X-Opaque-Id", "first");
+            storeB.compiledAt(pin, ActionListener.map(first, entry -> context.getHeader("X-Opaque-Id")));
+        }
+        try (org.opensearch.common.util.concurrent.ThreadContext.StoredContext ignored = context.stashContext()) {
+            context.putHeader("X-Opaque-Id", "second");
+            storeB.compiledAt(pin, ActionListener.map(second, entry -> context.getHeader("X-Opaque-Id")));
+        }
+        assertThat(first.actionGet(), equalTo("first"));
+        assertThat(second.actionGet(), equalTo("second"));
+        assertThat("both missed: the second joined the first's load", cacheB.misses() - misses, equalTo(2L));
+        assertThat(cacheB.loads(), equalTo(1L));
+    }
+
     /** Creates {@code index} with an {@code emb} field of {@code dims} and {@code docs} documents d0… of small integer vectors. */
     private static void vectorIndex(RestClient client, String index, int shards, int dims, int docs) throws IOException {
         send(client, "PUT", "/" + index, "{\"settings\":{\"number_of_shards\":" + shards + ",\"number_of_replicas\":0},"
