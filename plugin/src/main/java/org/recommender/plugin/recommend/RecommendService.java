@@ -25,6 +25,7 @@ import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.tasks.CancellableTask;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
+import org.opensearch.transport.client.ParentTaskAssigningClient;
 import org.recommender.plugin.query.RescorerServices;
 import org.recommender.plugin.stats.RecommenderStats;
 import org.recommender.plugin.store.ClusterChurn;
@@ -170,7 +171,7 @@ public final class RecommendService {
         HeldMemory exclusionsHeld = new HeldMemory(store::reserve, ResolvedUser.EXCLUSIONS_HELD);
         HeldMemory sourcesHeld = new HeldMemory(store::reserve, ItemSources.HELD);
         ActionListener<Recommendations> answer = ActionListener.runAfter(retrying, () -> Releasables.close(exclusionsHeld, sourcesHeld));
-        rewriteQueries(query, ActionListener.wrap(rewritten -> plan(indices, options, rewritten, timed(profile, "model", start, planned)), answer::onFailure));
+        rewriteQueries(task, query, ActionListener.wrap(rewritten -> plan(indices, options, rewritten, timed(profile, "model", start, planned)), answer::onFailure));
         planned.whenComplete(plan -> {
             ensureNotCancelled(task);
             users.resolve(plan, exclusionsHeld, timed(profile, "users", System.nanoTime(), resolved));
@@ -262,13 +263,15 @@ public final class RecommendService {
      * one 100,000-item history were 100 × 100,000 reads. What they rewrite to (a resolved vector) is what each
      * candidate search's own rewrite would have made.
      */
-    private void rewriteQueries(RecommendQuery query, ActionListener<RecommendQuery> listener) {
+    private void rewriteQueries(CancellableTask task, RecommendQuery query, ActionListener<RecommendQuery> listener) {
         if (query.filter() == null && query.candidateQuery() == null) {
             listener.onResponse(query);
             return;
         }
-        // one context for both: one budget of lookups for the request
-        QueryRewriteContext context = new BaseQueryRewriteContext(xContentRegistry, writeableRegistry, client, System::currentTimeMillis);
+        // one context for both: one budget of lookups for the request; its reads are the task's children, so a
+        // cancelled request cancels them
+        Client children = new ParentTaskAssigningClient(client, clusterService.localNode(), task);
+        QueryRewriteContext context = new BaseQueryRewriteContext(xContentRegistry, writeableRegistry, children, System::currentTimeMillis);
         rewrite(query.filter(), context, ActionListener.wrap(filter -> rewrite(query.candidateQuery(), context, ActionListener.map(
             listener,
             candidateQuery -> query.withQueries(candidateQuery, filter)
