@@ -76,8 +76,12 @@ public final class RestPutModelAction extends BaseRestHandler {
         // Reserved and parsed in the consumer: OpenSearch refuses a parameter this handler does not read (400) after
         // prepareRequest returns and then never runs the consumer, so a reservation made here was never returned
         return channel -> {
-            // the decoded bundle is at most as long as the body (base64 is 4/3 of it; a binary body holds it as it is)
-            Releasable decoded = memory.reserve(length, "decode the upload of model [" + id + "]");
+            // the decoded bundle is at most as long as the body (base64 is 4/3 of it; a binary body holds it as it is);
+            // a bundle sent as one base64 string is held several times over while it is read (see ONE_STRING_COPIES)
+            Releasable decoded = memory.reserve(
+                (sentAsOneString(request) ? ONE_STRING_COPIES : 1) * length,
+                "decode the upload of model [" + id + "]"
+            );
             PutModelAction.Request put;
             try {
                 put = parse(id, request);
@@ -107,6 +111,37 @@ public final class RestPutModelAction extends BaseRestHandler {
                 )
             );
         };
+    }
+
+    /**
+     * Copies of the body a bundle sent as one base64 string takes while it is read: the JSON parser's text buffer (two
+     * bytes a character), the string made of it, and the decoded bytes with their copy into the request — about five
+     * times the body, where chunks of at most 1 MiB each hold one chunk's worth at a time beside the decoded bundle.
+     * Reserved before any of them is made, once the first pass ({@link #sentAsOneString}) has seen the value's kind.
+     */
+    static final int ONE_STRING_COPIES = 5;
+
+    /**
+     * @return whether the body's {@code bundle} is one string: a pass over the body's tokens that skips every value
+     *     without reading it (a string is skipped, not copied), so it costs a scan of the body and no memory
+     */
+    private static boolean sentAsOneString(RestRequest request) {
+        try (XContentParser parser = request.contentParser()) {
+            if (parser.nextToken() != XContentParser.Token.START_OBJECT) {
+                return false;
+            }
+            for (XContentParser.Token token = parser.nextToken(); token == XContentParser.Token.FIELD_NAME; token = parser.nextToken()) {
+                boolean bundle = "bundle".equals(parser.currentName());
+                XContentParser.Token value = parser.nextToken();
+                if (bundle) {
+                    return value == XContentParser.Token.VALUE_STRING;
+                }
+                parser.skipChildren();
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false; // a body that does not parse is refused by the parse that follows, with its reason
+        }
     }
 
     private static PutModelAction.Request parse(String id, RestRequest request) throws IOException {
