@@ -211,7 +211,7 @@ public class EmbeddingKnnQueryTests extends RecommenderHttpIntegTestCase {
         }
         assertTopIds(send("POST", "/cut/_search", filtered), true);
         assertTopIds(send("POST", "/cut/_search", unfiltered), false);
-        assertBusy(() -> assertEquals("the request breaker holds nothing more after the searches", before, requestBreakerBytes(getRestClient())));
+        assertRequestBreakerBack(getRestClient(), before);
     }
 
     /** The best three of the cut index for user [1, 0]: documents with i % 97 = 96, and tag a (i % 3 = 0) when filtered. */

@@ -301,7 +301,7 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
             }
             assertEquals(10, hits(clients[0], search).size());
         }
-        assertBusy(() -> assertEquals("the request breaker holds nothing more after the searches", before, requestBreakerBytes(clients[0])));
+        assertRequestBreakerBack(clients[0], before);
     }
 
     public void testBestScoreRefusesWhatCannotScoreIt() throws Exception {

@@ -177,7 +177,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
             }
             assertEquals(hit.path("_id").asText(), dot, hit.path("_score").asDouble(), 1e-5 * Math.max(1, magnitude));
         }
-        assertBusy(() -> assertEquals("the request breaker holds nothing more after the searches", before, requestBreakerBytes(rest)));
+        assertRequestBreakerBack(rest, before);
     }
 
     /** The ND4J threshold this suite's nodes run with: far below the default, so the test proves the setting is read. */
