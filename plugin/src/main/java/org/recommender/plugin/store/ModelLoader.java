@@ -1,13 +1,13 @@
 package org.recommender.plugin.store;
 
 import org.opensearch.ExceptionsHelper;
-import org.opensearch.core.common.bytes.BytesReference;
-import org.opensearch.common.CheckedConsumer;
 import org.opensearch.action.get.GetResponse;
 import org.opensearch.action.support.ContextPreservingActionListener;
+import org.opensearch.common.CheckedConsumer;
 import org.opensearch.common.lease.Releasable;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
 import org.opensearch.threadpool.ThreadPool;
@@ -152,6 +152,9 @@ final class ModelLoader {
         synchronized (loading) {
             waiting = loading.remove(pin);
         }
+        if (waiting == null) {
+            return; // told already: a waiter's own failure after its answer comes back here and is not the load's
+        }
         if (failure == null) {
             ActionListener.onResponse(waiting, entry);
         } else {
@@ -227,6 +230,7 @@ final class ModelLoader {
      */
     private void compile(ModelPin pin, Object stored, long generation, ActionListener<ModelCache.Entry> listener) {
         String id = pin.id();
+        ModelCache.Entry entry;
         try (Releasable decoding = memory.reserve(ModelStoreService.PARSE_COPIES * StoredDocuments.storedBytes(stored), "load model [" + id + "]")) {
             if (stored == null) {
                 throw new InvalidStoredModelException(id, "it has no [bundle]");
@@ -241,11 +245,12 @@ final class ModelLoader {
                 throw new InvalidStoredModelException(id, "its [bundle] does not match its [checksum]");
             }
             ModelCache.Compiled compiled = compiler.compile(id, parsed, "it is not loaded");
-            ModelCache.Entry entry = ModelCache.Entry.of(pin.version(), pin.checksum(), compiled);
+            entry = ModelCache.Entry.of(pin.version(), pin.checksum(), compiled);
             cache.putLoaded(id, entry, generation);
-            listener.onResponse(entry);
         } catch (RuntimeException e) {
             listener.onFailure(e);
+            return;
         }
+        listener.onResponse(entry); // outside the try: a failure of what the waiters do next is not this load's
     }
 }
