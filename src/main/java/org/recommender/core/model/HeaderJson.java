@@ -38,8 +38,9 @@ final class HeaderJson {
 
     /**
      * Most JSON tokens a header may have. Real headers have tens (a layer is about eight); a 1 MiB header of empty
-     * objects has 350,000, and each token of the trees a header is read into takes some 250 bytes of heap, which
-     * the upload reserves only as a multiple of the bundle's bytes: 10,000 tokens keep that under 3 MB.
+     * objects has 350,000, and a header is read into three trees at once (the JSON tree, the converted map and its
+     * read-only copy) — objects per token that the upload reserves only as a multiple of the bundle's bytes. Bounding
+     * the tokens bounds those trees; their bytes per token were estimated from the objects, not measured.
      */
     static final int MAX_TOKENS = 10_000;
 

@@ -55,6 +55,11 @@ public final class VectorSource {
         if (values == null || values.isEmpty()) {
             return null;
         }
+        if (values.size() == 1 && values.get(0) instanceof float[] array) {
+            // the candidate searches' own form (one array per hit), checked as any vector but not copied
+            check(array, index, id, field);
+            return array;
+        }
         float[] out = new float[values.size()];
         for (int i = 0; i < out.length; i++) {
             if (values.get(i) instanceof Number n) {
@@ -63,12 +68,16 @@ public final class VectorSource {
                 throw new IllegalArgumentException(item(index, id, field) + " element [" + i + "] is not a number");
             }
         }
+        check(out, index, id, field);
+        return out;
+    }
+
+    private static void check(float[] vector, String index, String id, String field) {
         try {
-            EmbeddingValidator.checkElements(field, out);
+            EmbeddingValidator.checkElements(field, vector);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(item(index, id, field) + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
     private static String item(String index, String id, String field) {

@@ -25,11 +25,12 @@ import java.util.Set;
  */
 final class CandidateSearches {
     /**
-     * Bytes the coordinating node holds per vector value a candidate search fetches: a value arrives as a boxed
-     * {@code Float} (16 bytes) in a list (a 4–8-byte reference), and the ranker copies it into a {@code float[]}
-     * (4 more).
+     * Bytes the coordinating node holds per vector value a candidate search fetches: each hit's vector arrives as one
+     * {@code float[]} ({@link CandidateVectors}; 4 bytes a value), which the ranker scores without copying, read from a
+     * shard's answer that holds it serialised (4 more) until that answer is read. It was 28 while the values came as
+     * boxed {@code Float}s through the {@code fields} option.
      */
-    static final long BYTES_PER_FETCHED_VALUE = 28;
+    static final long BYTES_PER_FETCHED_VALUE = 8;
     /** Bytes per fetched hit besides its values: the hit, its field and the list holding the values. */
     static final long BYTES_PER_FETCHED_HIT = 256;
 

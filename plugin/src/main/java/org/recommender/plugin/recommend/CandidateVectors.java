@@ -17,13 +17,12 @@ import org.recommender.plugin.mapper.EmbeddingFields;
 import org.recommender.plugin.mapper.EmbeddingValues;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * Returns each hit's vector of a candidate search, read from the field's Lucene values, as the hit's field of that
- * name: what {@code _recommend} scores on the coordinating node (batches, MMR, candidate queries). The {@code fields}
+ * name, as one {@code float[]} value: what {@code _recommend} scores on the coordinating node (batches, MMR, candidate queries). The {@code fields}
  * option would serve it only where the index keeps {@code _source} (OpenSearch refuses it otherwise), and a
  * {@code knn_vector}'s values would come from {@code _source} — missing where {@code _source} leaves the vector out —
  * while the shards score the same field's Lucene values; this reads what they read ({@link EmbeddingFields}).
@@ -118,12 +117,9 @@ public final class CandidateVectors {
                     if (values.advanceExact(hit.docId()) == false) {
                         return;
                     }
-                    float[] vector = values.vector();
-                    List<Object> elements = new ArrayList<>(vector.length);
-                    for (float v : vector) {
-                        elements.add(v);
-                    }
-                    hit.hit().setDocumentField(ext.field, new DocumentField(ext.field, elements));
+                    // one float[] value (written and read as one array on the wire), not a boxed Float per element: a
+                    // batch holds up to 100 users × 10,000 candidates of them; a copy, as readers reuse their array
+                    hit.hit().setDocumentField(ext.field, new DocumentField(ext.field, List.of(values.vector().clone())));
                 }
             };
         }

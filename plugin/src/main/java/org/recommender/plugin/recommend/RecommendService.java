@@ -177,7 +177,7 @@ public final class RecommendService {
             users.resolve(plan, exclusionsHeld, timed(profile, "users", System.nanoTime(), resolved));
         }, answer::onFailure);
         // the candidates' vectors this node will hold from the searches' answers until they are ranked, reserved in
-        // the plugin's breaker before the searches go out (100 users × 10,000 candidates × 64 dims is 1.8 GB)
+        // the plugin's breaker before the searches go out (100 users × 10,000 candidates × 64 dims is 768 MB)
         SetOnce<Releasable> vectors = new SetOnce<>();
         Runnable releaseVectors = () -> Releasables.close(vectors.get() == null ? () -> {} : vectors.get()); // once: a releaseOnce
         resolved.whenComplete(found -> {

@@ -116,7 +116,7 @@ public final class RestPutModelAction extends BaseRestHandler {
     /**
      * Copies of the body a bundle sent as one base64 string takes while it is read: the JSON parser's text buffer (two
      * bytes a character), the string made of it, and the decoded bytes with their copy into the request — about five
-     * times the body, where chunks of at most 1 MiB each hold one chunk's worth at a time beside the decoded bundle.
+     * times the body, counted from the copies the code makes (not measured), where chunks of at most 1 MiB each hold one chunk's worth at a time beside the decoded bundle.
      * Reserved before any of them is made, once the first pass ({@link #sentAsOneString}) has seen the value's kind.
      */
     static final int ONE_STRING_COPIES = 5;

@@ -7,6 +7,7 @@ import org.opensearch.core.common.unit.ByteSizeValue;
 import org.recommender.core.encoder.UserEncoder;
 import org.recommender.core.model.ScoringModel;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -113,7 +114,7 @@ public final class ModelCache {
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder loads = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong invalidations = new AtomicLong();
 
     private final ModelMemory memory;
     private final ByteSizeValue maxBytes;

@@ -23,6 +23,14 @@ public class VectorSourceTests extends OpenSearchTestCase {
         assertThat(text.getMessage(), equalTo("item [a] in index [items] field [kv] element [1] is not a number"));
         IllegalArgumentException huge = expectThrows(IllegalArgumentException.class, () -> VectorSource.vector(List.<Object>of(1e20, 1), "items", "a", "kv"));
         assertThat(huge.getMessage(), equalTo("item [a] in index [items] field [kv]: [kv] element [0] is 1.0E20; embedding elements must be at most 1.0E16 in magnitude, so that scores stay finite"));
+        // the candidate searches' form: one float[] per hit, taken as it is and checked the same way
+        float[] array = { 1f, -0.5f };
+        assertSame(array, VectorSource.vector(List.<Object>of(array), "items", "a", "kv"));
+        IllegalArgumentException hugeArray = expectThrows(
+            IllegalArgumentException.class,
+            () -> VectorSource.vector(List.<Object>of(new float[] { 1e20f, 1 }), "items", "a", "kv")
+        );
+        assertThat(hugeArray.getMessage(), equalTo(huge.getMessage()));
     }
 
     /**

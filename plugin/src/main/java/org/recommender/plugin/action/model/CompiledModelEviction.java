@@ -15,7 +15,6 @@ import org.opensearch.transport.TransportService;
 import org.recommender.plugin.store.ModelStoreService;
 
 import java.util.Collection;
-import java.util.List;
 
 /**
  * Drops a deleted model from the compiled-model cache of every node, not only the one that ran the delete: a node
