@@ -30,7 +30,7 @@ import java.util.Map;
  */
 final class HeaderJson {
     /**
-     * Deepest nesting a header may have (the header object, {@code metadata}, and 30 levels inside it). Jackson's
+     * Deepest nesting a header may have (the header object, the {@code metadata} object and 30 levels inside it). Jackson's
      * default, 1,000, let an uploaded {@code metadata} be stored and then fail the upload's own response with a 500
      * (OpenSearch writes JSON at most 1,000 deep, and the response nests the metadata one level deeper).
      */

@@ -240,13 +240,13 @@ class ModelBundleFormatTest {
         assertHeader("metadata: must be a JSON object but was [1]", "{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"metadata\": [1]}");
         // metadata nested past OpenSearch's own JSON depth was stored, then failed the upload's response (500); a
         // 1 MiB header of empty objects took ~80 MB of heap to read, against 3 MiB reserved
-        String deep = "{\"a\":".repeat(40) + "1" + "}".repeat(40);
+        String deep = "{\"a\":".repeat(32) + "1" + "}".repeat(32); // the metadata object and 31 inside it: 33 with the header
         assertHeader("header: more than 32 levels deep or 10000 JSON tokens", "{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"metadata\": " + deep + "}");
         String wide = "{\"m\": [" + "{},".repeat(12_000) + "{}]}";
         assertHeader("header: more than 32 levels deep or 10000 JSON tokens", "{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"metadata\": " + wide + "}");
-        String nested = "{\"a\":".repeat(28) + "1" + "}".repeat(28);
+        String nested = "{\"a\":".repeat(31) + "1" + "}".repeat(31);
         assertEquals(1, ModelBundle.parse(RawBundle.encode("{\"type\": \"dot\", \"user_dims\": 4, \"item_dims\": 4, \"metadata\": " + nested + "}", List.of()))
-            .metadata().size(), "30 levels in all still read");
+            .metadata().size(), "32 levels in all, the limit, still read");
         assertHeader("input: required; a non-empty list of [user, item, product]", "{\"type\": \"mlp\", \"user_dims\": 4, \"item_dims\": 4, \"layers\": []}");
         assertHeader(
             "input[1]: unknown input [items]; expected one of [user, item, product]",

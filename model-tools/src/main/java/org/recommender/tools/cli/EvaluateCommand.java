@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code model-tools evaluate}: trains every requested algorithm (and the popularity baseline) under one published
@@ -220,16 +221,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     private ProtocolSettings settings(Protocol p) {
-        // an option of another protocol was read and then ignored: refused, as tune refuses it
-        if (p != Protocol.NCF) {
-            MatchedOptions.refuse(spec, "applies to --protocol ncf only", "--negatives", "--negatives-file");
-        }
-        if (p != Protocol.RANDOM && p != Protocol.TEMPORAL) {
-            MatchedOptions.refuse(spec, "applies to --protocol random and temporal only", "--split");
-        }
-        if (p != Protocol.RATING_KFOLD) {
-            MatchedOptions.refuse(spec, "applies to --protocol rating-kfold only", "--folds");
-        }
+        // an option of another protocol was read and then ignored: refused, by the rule tune follows too
+        MatchedOptions.refuseOtherProtocols(spec, p);
         if (split.length != 3 || Math.abs(split[0] + split[1] + split[2] - 1) > 1e-6) {
             throw new ParameterException(spec.commandLine(), "--split needs three shares that sum to 1, e.g. 0.8,0.1,0.1");
         }
@@ -301,7 +294,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     private void printSummary(PrintWriter stdout, EvaluationReport report, Protocol p) {
         stdout.println(report.description());
         List<String> columns = p.ratesPredictions() ? List.of("rmse", "mae", "train_seconds")
-            : java.util.stream.Stream.of("hr@", "ndcg@", "recall@", "precision@", "mrr@", "auc", "coverage@", "train_seconds")
+            : Stream.of("hr@", "ndcg@", "recall@", "precision@", "mrr@", "auc", "coverage@", "train_seconds")
                 .map(c -> c.endsWith("@") ? c + Headline.cutoff(ks) : c).toList();
         StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-12s", "model"));
         columns.forEach(c -> header.append(String.format(Locale.ROOT, " %17s", c)));

@@ -1,5 +1,6 @@
 package org.recommender.tools.cli;
 
+import org.recommender.tools.eval.Protocol;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -18,6 +19,24 @@ final class MatchedOptions {
             if (parsed != null && parsed.hasMatchedOption(name)) {
                 throw new ParameterException(spec.commandLine(), name + " " + why);
             }
+        }
+    }
+
+    /**
+     * Refuses the options that only another protocol reads — one rule for {@code evaluate} and {@code tune}, which
+     * read them the same way: {@code --negatives} (and {@code --negatives-file}) under ncf, {@code --split} under
+     * random and temporal, {@code --folds} (and {@code --inner-folds}) under rating-kfold. Options a command does not
+     * have are never matched.
+     */
+    static void refuseOtherProtocols(CommandSpec spec, Protocol protocol) {
+        if (protocol != Protocol.NCF) {
+            refuse(spec, "applies to --protocol ncf only", "--negatives", "--negatives-file");
+        }
+        if (protocol != Protocol.RANDOM && protocol != Protocol.TEMPORAL) {
+            refuse(spec, "applies to --protocol random and temporal only", "--split");
+        }
+        if (protocol != Protocol.RATING_KFOLD) {
+            refuse(spec, "applies to --protocol rating-kfold only", "--folds", "--inner-folds");
         }
     }
 }

@@ -185,8 +185,7 @@ public final class TuneCommand implements Callable<Integer> {
         Tuning.Outcome outcome = Tuning.run(fold, tuner, runner, trial -> {
             stderr.printf(Locale.ROOT, "trial %d (setting %d%s): %s → validation ndcg@10 %s (%d epochs%s, %.1f s)%n", trial.number(), trial.config(),
                 trial.epochBudget() < tuner.epochBudget(trial.settings()) ? ", budget " + trial.epochBudget() + " epochs" : "",
-                typed(trial.settings()), Double.isNaN(trial.validation()) ? "none: diverged, ranked last"
-                    : String.format(Locale.ROOT, "%.4f", trial.validation()),
+                typed(trial.settings()), score(trial.validation()),
                 trial.epochs(), trial.keptEpoch() > 0 ? ", kept " + trial.keptEpoch() : "", trial.seconds());
             stderr.flush();
         });
@@ -241,11 +240,11 @@ public final class TuneCommand implements Callable<Integer> {
 
                 @Override
                 public void trial(Fold fold, Trial trial) {
-                    stderr.printf(Locale.ROOT, "%s trial %d (setting %d%s): %s → mean inner rmse %.4f (%s; %d epochs, %.1f s)%n", fold.label(),
+                    stderr.printf(Locale.ROOT, "%s trial %d (setting %d%s): %s → mean inner rmse %s (%s; %d epochs, %.1f s)%n", fold.label(),
                         trial.number(), trial.config(),
                         trial.epochBudget() < tuner.epochBudget(trial.settings()) ? ", budget " + trial.epochBudget() + " epochs" : "",
-                        typed(trial.settings()), -trial.validation(),
-                        trial.holdouts().stream().map(v -> String.format(Locale.ROOT, "%.4f", -v)).collect(Collectors.joining(" ")), trial.epochs(),
+                        typed(trial.settings()), score(-trial.validation()),
+                        trial.holdouts().stream().map(v -> score(-v)).collect(Collectors.joining(" ")), trial.epochs(),
                         trial.seconds());
                     stderr.flush();
                 }
@@ -386,11 +385,12 @@ public final class TuneCommand implements Callable<Integer> {
             row.put("rung", t.rung());
             row.put("settings", new LinkedHashMap<>(t.settings()));
             row.put("epoch_budget", t.epochBudget());
+            // a setting that did not train has no score: null, not the string "NaN" among numbers
             if (rating) {
-                row.put("validation_rmse", -t.validation());
-                row.put("inner_rmse", t.holdouts().stream().map(v -> -v).toList());
+                row.put("validation_rmse", finiteOrNull(-t.validation()));
+                row.put("inner_rmse", t.holdouts().stream().map(v -> finiteOrNull(-v)).toList());
             } else {
-                row.put("validation_ndcg@10", t.validation());
+                row.put("validation_ndcg@10", finiteOrNull(t.validation()));
             }
             row.put("epochs", t.epochs());
             row.put("kept_epoch", t.keptEpoch());
@@ -414,7 +414,15 @@ public final class TuneCommand implements Callable<Integer> {
         return Math.round(s * 1000) / 1000.0;
     }
 
-    /** Refuses any of {@code names} the user gave, where it would be ignored: {@code <name> <why>}. */
+    /** @return a trial's score as the console shows it: four decimals, or that the setting did not train (NaN) */
+    private static String score(double value) {
+        return Double.isNaN(value) ? "none: did not train, ranked last" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    private static Double finiteOrNull(double value) {
+        return Double.isNaN(value) ? null : value;
+    }
+
     private Protocol protocol() {
         try {
             return Protocol.fromName(protocol);
@@ -424,6 +432,7 @@ public final class TuneCommand implements Callable<Integer> {
     }
 
     private ProtocolSettings settings(Protocol p) {
+        MatchedOptions.refuseOtherProtocols(spec, p); // as evaluate: --negatives, --split and --folds belong to one protocol each
         if (p.ratesPredictions()) {
             MatchedOptions.refuse(spec, "applies to the ranking protocols (rating models train fixed epochs under rating-kfold: there is no validation part)",
                 "--patience", "--no-early-stopping");
@@ -433,7 +442,6 @@ public final class TuneCommand implements Callable<Integer> {
             // rating models train fixed epochs, as under evaluate: there is no validation part to stop on
             return new ProtocolSettings(ks, splitSeed, negatives, null, 0, 0, folds, 0);
         }
-        MatchedOptions.refuse(spec, "applies to --protocol rating-kfold only", "--folds", "--inner-folds");
         if (split.length != 3 || Math.abs(split[0] + split[1] + split[2] - 1) > 1e-6 || split[1] <= 0) {
             throw new ParameterException(spec.commandLine(), "--split needs three shares that sum to 1 with a validation share above 0, e.g. 0.8,0.1,0.1");
         }

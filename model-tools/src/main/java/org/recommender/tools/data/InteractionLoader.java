@@ -1,8 +1,7 @@
 package org.recommender.tools.data;
 
-import org.apache.commons.io.input.ProxyInputStream;
-
 import java.io.BufferedReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -131,12 +130,24 @@ public final class InteractionLoader {
 
     /** As {@link Files#newBufferedReader}: UTF-8 that fails on malformed input; counting the bytes it reads. */
     private BufferedReader reader(LongConsumer bytesRead) throws IOException {
-        InputStream counted = new ProxyInputStream(Files.newInputStream(file)) {
+        // the reader asks for buffers of a few KB, so counting each read costs nothing per line
+        InputStream counted = new FilterInputStream(Files.newInputStream(file)) {
             @Override
-            protected void afterRead(int n) {
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    bytesRead.accept(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                int n = super.read(buffer, offset, length);
                 if (n > 0) {
                     bytesRead.accept(n);
                 }
+                return n;
             }
         };
         return new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()));

@@ -2,10 +2,9 @@ package org.recommender.tools.train;
 
 /**
  * A training run whose loss stopped being a finite number: the setting does not train (too large a step, too little
- * regularisation), so its run has no model. {@code train} and {@code evaluate} report it and stop; {@code tune}
- * records the setting as scoring nothing on validation and goes on with the others.
+ * regularisation), so its run has no model — the {@link SettingDoesNotTrainException} of an epoch loop.
  */
-public final class TrainingDivergedException extends IllegalStateException {
+public final class TrainingDivergedException extends SettingDoesNotTrainException {
     private static final long serialVersionUID = 1L;
 
     private final int epoch;
@@ -22,6 +21,7 @@ public final class TrainingDivergedException extends IllegalStateException {
     }
 
     /** @return the 1-based epoch whose loss was not finite */
+    @Override
     public int epoch() {
         return epoch;
     }

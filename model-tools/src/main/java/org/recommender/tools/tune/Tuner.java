@@ -3,7 +3,7 @@ package org.recommender.tools.tune;
 import org.recommender.tools.data.UserItemMatrix;
 import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.train.Trainer;
-import org.recommender.tools.train.TrainingDivergedException;
+import org.recommender.tools.train.SettingDoesNotTrainException;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.registry.Algorithms;
 
@@ -235,9 +235,10 @@ public final class Tuner {
                     TrialRunner.Fitted fitted;
                     try {
                         fitted = runner.fit(trainer(settings, budget), h.train(), h.validator(), h.label().isEmpty() ? label : label + " " + h.label());
-                    } catch (TrainingDivergedException e) {
-                        // a setting that does not train scores nothing (NaN ranks last) and the search goes on: one
-                        // diverging draw of a wide range stopped a whole search and lost every trial before it
+                    } catch (SettingDoesNotTrainException e) {
+                        // a setting that does not train (diverged, or too little regularisation for a closed form)
+                        // scores nothing (NaN ranks last) and the search goes on: one such draw of a wide range
+                        // stopped a whole search and lost every trial before it
                         scores.add(Double.NaN);
                         epochs = Math.max(epochs, e.epoch());
                         seconds += (System.nanoTime() - start) / 1e9;
@@ -268,7 +269,7 @@ public final class Tuner {
         }
         if (Double.isNaN(chosen.validation())) {
             throw new IllegalStateException("no setting of the search for " + algorithm + " trained to a validation score (every run of "
-                + last.size() + " in the last round diverged); narrow the searched ranges, or fix a parameter with -P name=value");
+                + last.size() + " in the last round diverged or was not positive definite); narrow the searched ranges, or fix a parameter with -P name=value");
         }
         return new Search(List.copyOf(all), chosen);
     }

@@ -150,6 +150,14 @@ class TuneCommandTest {
         CliRun folds = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "ease", "--folds", "3", "--out", dir.toString());
         assertEquals(2, folds.code());
         assertTrue(folds.errLine().contains("--folds applies to --protocol rating-kfold only"), folds.errLine());
+        // the options of another protocol, refused by the rule evaluate follows (they were read and ignored here)
+        CliRun negatives = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "ease", "--negatives", "50", "--out", dir.toString());
+        assertEquals(2, negatives.code());
+        assertTrue(negatives.errLine().contains("--negatives applies to --protocol ncf only"), negatives.errLine());
+        CliRun split = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "svd", "--protocol", "rating-kfold", "--split", "0.7,0.1,0.2",
+            "--out", dir.toString());
+        assertEquals(2, split.code());
+        assertTrue(split.errLine().contains("--split applies to --protocol random and temporal only"), split.errLine());
         CliRun halving = CliRun.of("tune", "--data", "missing.csv", "--algorithm", "ease", "--search", "halving", "--out", dir.toString());
         assertEquals(2, halving.code());
         assertTrue(halving.errLine().contains("closed form"), halving.errLine());

@@ -12,6 +12,7 @@ import org.recommender.tools.eval.RankingEvaluator;
 import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.TrainingControl;
+import org.recommender.tools.train.SettingDoesNotTrainException;
 import org.recommender.tools.train.TrainingDivergedException;
 import org.recommender.tools.train.TrainingListener;
 
@@ -105,8 +106,14 @@ class TunerTest {
         TrialRunner real = runner(new ArrayList<>());
         int[] calls = { 0 };
         TrialRunner everyOther = (trainer, train, validator, label) -> {
-            if (calls[0]++ % 2 == 0) {
+            int call = calls[0]++;
+            if (call % 4 == 0) {
                 throw new TrainingDivergedException("ease", 3, Double.NaN, "lower -P lambda");
+            }
+            if (call % 4 == 2) {
+                // a closed form whose system is not positive definite (EASE, ALS, BPMF) is a setting that does not
+                // train too: it stopped the whole search before
+                throw new SettingDoesNotTrainException("ease: the Gram matrix is not positive definite; raise -P lambda (now 10)");
             }
             return real.fit(trainer, train, validator, label);
         };

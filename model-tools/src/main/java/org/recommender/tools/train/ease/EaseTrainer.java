@@ -2,6 +2,7 @@ package org.recommender.tools.train.ease;
 
 import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.tools.data.UserItemMatrix;
+import org.recommender.tools.train.SettingDoesNotTrainException;
 import org.recommender.tools.train.TrainedModel;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.TrainingControl;
@@ -101,7 +102,7 @@ public final class EaseTrainer implements Trainer {
             // the Gram array is passed on without a reference kept here, so it can go once LAPACK has its copy
             p = CholeskyInverse.invert(gram(data, n), n, control::phase);
         } catch (CholeskyInverse.NotPositiveDefinite e) {
-            throw new IllegalStateException("ease: " + e.getMessage() + "; " + LAMBDA.hint("raise", lambda), e);
+            throw new SettingDoesNotTrainException("ease: " + e.getMessage() + "; " + LAMBDA.hint("raise", lambda), e);
         }
         control.steps(3);
         control.phase("weights B = I − P·diag(1/diag(P))");

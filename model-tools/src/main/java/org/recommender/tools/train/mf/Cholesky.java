@@ -1,5 +1,7 @@
 package org.recommender.tools.train.mf;
 
+import org.recommender.tools.train.SettingDoesNotTrainException;
+
 /**
  * Cholesky factorisation {@code A = L Lᵀ} of a small symmetric positive-definite matrix, in place, and the two
  * triangular solves that use it: the exact least-squares step of explicit ALS, and the posterior draws of
@@ -34,7 +36,7 @@ final class Cholesky {
                 d -= a[j * n + k] * a[j * n + k];
             }
             if (d <= 0) {
-                throw new IllegalStateException("normal equations are not positive definite; raise the regularization");
+                throw new SettingDoesNotTrainException("normal equations are not positive definite; raise the regularization");
             }
             d = Math.sqrt(d);
             a[j * n + j] = d;

@@ -178,4 +178,13 @@ class BpmfSamplerTest {
         assertTrue(wide.getMessage().startsWith("--dims (100) x kept samples (80"), wide.getMessage());
         assertEquals(40, BpmfConfig.PARAMETERS.create("bpmf", Map.of(), 1).samples(), "defaults: (100 - 20) / 2");
     }
+
+    /** A system that is not positive definite is a setting that does not train, which tune ranks last and goes on past. */
+    @Test
+    void aSystemThatIsNotPositiveDefiniteIsASettingThatDoesNotTrain() {
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.recommender.tools.train.SettingDoesNotTrainException.class,
+            () -> Cholesky.factor(new double[] { 1, 2, 2, 1 }, 2)
+        );
+    }
 }
