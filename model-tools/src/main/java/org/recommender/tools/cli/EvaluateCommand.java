@@ -239,7 +239,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     private List<String> algorithmNames(Protocol p, ChosenSettings chosen) {
         List<String> names = new ArrayList<>();
-        boolean listed = spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption("--algorithms");
+        boolean listed = MatchedOptions.given(spec, "--algorithms");
         // with a settings file and no --algorithms, the tuned algorithm is what the user came to evaluate
         List<String> algorithms = chosen != null && listed == false ? new ArrayList<>() : new ArrayList<>(this.algorithms);
         if (chosen != null && algorithms.contains(chosen.algorithm()) == false) {

@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -213,12 +212,7 @@ public final class IndexCommand implements Callable<Integer> {
     /** Refuses seen-item options that would be ignored or would clash with the other fields. */
     private void checkSeenOptions() {
         if (seenFrom == null) {
-            ParseResult parsed = spec.commandLine().getParseResult();
-            for (String name : seenOnlyOptions()) {
-                if (parsed.hasMatchedOption(name)) {
-                    throw new ParameterException(spec.commandLine(), name + " applies to --seen-from, which is not given");
-                }
-            }
+            MatchedOptions.refuse(spec, "applies to --seen-from, which is not given", seenOnlyOptions().toArray(String[]::new));
             return;
         }
         if ("items".equals(only)) {
@@ -242,13 +236,13 @@ public final class IndexCommand implements Callable<Integer> {
     /** Refuses a history field that cannot apply or would clash with the other fields. */
     private void checkHistoryOptions(TrainingManifest manifest) {
         if (manifest.historyDims() == null) {
-            if (spec.commandLine().getParseResult().hasMatchedOption("--history-field")) {
+            if (MatchedOptions.given(spec, "--history-field")) {
                 throw new ParameterException(spec.commandLine(), "--history-field applies to a model with history vectors (files.history in "
                     + TrainingManifest.FILE_NAME + "), and " + model + " has none");
             }
             return;
         }
-        if ("users".equals(only) && spec.commandLine().getParseResult().hasMatchedOption("--history-field")) {
+        if ("users".equals(only) && MatchedOptions.given(spec, "--history-field")) {
             throw new ParameterException(spec.commandLine(), "--history-field fills the items index, but --only users skips it");
         }
         if (historyField.isBlank() || historyField.equals(indices.field) || historyField.equals("item_id")) {

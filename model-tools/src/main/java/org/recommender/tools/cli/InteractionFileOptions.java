@@ -9,7 +9,6 @@ import org.recommender.tools.data.LoadResult;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -98,8 +97,7 @@ public final class InteractionFileOptions {
     }
 
     private void requireNamed(String option, String column, boolean found, Path data) {
-        ParseResult parsed = spec.commandLine().getParseResult();
-        if (found == false && parsed != null && parsed.hasMatchedOption(option)) {
+        if (found == false && MatchedOptions.given(spec, option)) {
             throw new ParameterException(spec.commandLine(), option + " [" + column + "] names no field of " + data);
         }
     }

@@ -9,14 +9,19 @@ import picocli.CommandLine.ParseResult;
 final class MatchedOptions {
     private MatchedOptions() {}
 
+    /** @return whether the user gave {@code name} on the command line (not its default) */
+    static boolean given(CommandSpec spec, String name) {
+        ParseResult parsed = spec.commandLine().getParseResult();
+        return parsed != null && parsed.hasMatchedOption(name);
+    }
+
     /**
      * @param why how the error goes on after the option's name, e.g. {@code applies to --protocol ncf only}
      * @throws ParameterException naming the first of {@code names} given on the command line
      */
     static void refuse(CommandSpec spec, String why, String... names) {
-        ParseResult parsed = spec.commandLine().getParseResult();
         for (String name : names) {
-            if (parsed != null && parsed.hasMatchedOption(name)) {
+            if (given(spec, name)) {
                 throw new ParameterException(spec.commandLine(), name + " " + why);
             }
         }
