@@ -67,7 +67,8 @@ BPR=(-P bpr.optimizer=sgd -P bpr.init_std=0.1 -P bpr.learning_rate=0.01 -P bpr.r
 # the DL4J models cost seconds per epoch (plus a validation pass each): at most 20 epochs, as in the NCF paper's
 # runs — 10 on Last.fm, whose full-ranking validation over 17,632 items doubles the cost of an epoch
 NEURAL=(-P neumf.epochs=20 -P mlp.epochs=20)
-NEURAL_LASTFM=(-P neumf.epochs=10 -P mlp.epochs=10)
+# Mult-DAE on Last.fm: at most 30 epochs (64 hidden units, from --dims), the setting of its row in docs/benchmarks.md
+NEURAL_LASTFM=(-P neumf.epochs=10 -P mlp.epochs=10 -P multdae.epochs=30)
 
 # Tunes ALGORITHM (with the tune options after it) on Last.fm's validation split only, once per split seed (2020, 7:
 # the split's variation is part of the result), then tests the chosen setting with seeds 1, 2, 3 on the same split;
