@@ -73,6 +73,7 @@ import org.opensearch.plugins.CircuitBreakerPlugin;
 import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.recommender.plugin.compute.NativeComputeService;
+import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.mapper.EmbeddingFieldMapper;
 import org.recommender.plugin.rest.RestRecommenderStatsAction;
 import org.recommender.plugin.script.RecommenderScriptEngine;
@@ -154,7 +155,7 @@ public class RecommenderPlugin extends Plugin
         ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats, access, memory, compute.kernels());
         this.store = store;
         storeGuard.init(access, threadPool.getThreadContext(), clusterService, indexNameExpressionResolver);
-        rescorerServices.init(store);
+        rescorerServices.init(store, new ScoringBudget(clusterService));
         userServices.init(store);
         scriptModels.init(store);
         scriptSearches.init(client, xContentRegistry, store);
@@ -222,7 +223,8 @@ public class RecommenderPlugin extends Plugin
             ModelStoreService.MODEL_MEMORY_LIMIT,
             NativeComputeService.ND4J_MIN_BATCH,
             RecommendService.MAX_K,
-            RecommendService.MAX_USERS
+            RecommendService.MAX_USERS,
+            ScoringBudget.MAX_WORK
         );
     }
 

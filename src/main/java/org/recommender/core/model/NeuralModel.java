@@ -57,6 +57,11 @@ final class NeuralModel implements ScoringModel {
     }
 
     @Override
+    public long itemWork() {
+        return network.itemWork();
+    }
+
+    @Override
     public long memoryBytes() {
         return network.memoryBytes() + kernels.memoryBytes() + Workspaces.retainedBytes(ScratchPool.maxBytes(network));
     }

@@ -29,6 +29,14 @@ public interface ScoringModel {
     long memoryBytes();
 
     /**
+     * @return the multiply-adds scoring one item takes once per-user work is done, an upper bound over the kernels:
+     *     {@code dot} its item dimension, {@code cosine} twice that (the item's norm too), {@code mlp} / {@code neumf}
+     *     their network's count ({@link org.recommender.core.scoring.Network#itemWork()}). What a caller multiplies by
+     *     the items it scores to bound a request's CPU before it starts.
+     */
+    long itemWork();
+
+    /**
      * Scores one item on the Java kernel.
      *
      * @param user {@link #userDims()} values

@@ -56,6 +56,11 @@ final class SimilarityModel implements ScoringModel {
     }
 
     @Override
+    public long itemWork() {
+        return cosine ? 2L * itemDims : itemDims;
+    }
+
+    @Override
     public long memoryBytes() {
         return 0; // no weights; per-thread scratch is not counted
     }

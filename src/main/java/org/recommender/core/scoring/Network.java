@@ -70,6 +70,20 @@ public final class Network {
         return first.itemDims();
     }
 
+    /**
+     * @return the multiply-adds one item's score takes once the user is folded in, whichever kernel runs it: the first
+     *     layer's rows over every item feature (a kernel may skip features no row reads; this is the bound), the
+     *     skip row, then each layer's inputs × outputs. A user's fold ({@link ItemAffineLayer#fold}) is once per
+     *     call and not counted.
+     */
+    public long itemWork() {
+        long work = (long) first.rows() * first.itemDims() + first.skipLength();
+        for (DenseLayer layer : layers) {
+            work += (long) layer.inputs() * layer.outputs();
+        }
+        return work;
+    }
+
     /** @return heap bytes of the weights and biases, in their folded form */
     public long memoryBytes() {
         long bytes = first.memoryBytes();

@@ -79,6 +79,11 @@ public final class BestScore {
         return positive;
     }
 
+    /** @return how many examples, positive and negative: each item is compared with every one */
+    public int count() {
+        return positive.length + negative.length;
+    }
+
     /** @return the negative examples' vectors (possibly none); not to be modified */
     public float[][] negative() {
         return negative;

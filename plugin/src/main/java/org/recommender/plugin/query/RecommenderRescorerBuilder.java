@@ -253,6 +253,9 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
                                 + model + "] expects " + entry.model().userDims()
                         );
                     }
+                    // a window is scored in one call nothing interrupts: its arithmetic is bounded here, before any shard is asked
+                    int window = windowSize() == null ? DEFAULT_WINDOW_SIZE : windowSize();
+                    services.budget().checkWindow("[rescore.window_size]", "model [" + model + "]", entry.model(), window, exampleCount());
                     resolved.set(entry.pin(model));
                     return null;
                 })));
@@ -317,6 +320,8 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             scorer = services.similarity(source, embedding.dims());
             modelLabel = source + "(user, " + field + ")";
         }
+        // again where the window is scored, against this node's own limit (the coordinating node checked its own)
+        services.budget().checkWindow("[rescore.window_size]", modelLabel, scorer, windowSize, exampleCount());
         RecommenderRescorer rescorer = new RecommenderRescorer(services.stats());
         BestScore.Scorer exampleScorer = null;
         if (examples != null) {
@@ -334,6 +339,11 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode,
             RequestBreaker.of(context)
         );
+    }
+
+    /** @return the examples of a best-score user, 0 for a user vector */
+    private int exampleCount() {
+        return examples == null ? 0 : examples.count();
     }
 
     /** @return what a dimension error adds for a user an encoder made: the encoder's id */

@@ -3,6 +3,7 @@ package org.recommender.plugin.query;
 import org.apache.lucene.util.SetOnce;
 import org.recommender.core.model.ModelBundle;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.stats.RecommenderStats;
 import org.recommender.plugin.store.ModelStoreService;
 
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RescorerServices {
     private final SetOnce<ModelStoreService> store = new SetOnce<>();
+    private final SetOnce<ScoringBudget> budget = new SetOnce<>();
     private final RecommenderStats stats;
     private final UserServices userServices;
     private final Map<String, ScoringModel> similarities = new ConcurrentHashMap<>();
@@ -39,12 +41,18 @@ public final class RescorerServices {
     }
 
     /** Called once from the plugin's component creation. */
-    public void init(ModelStoreService store) {
+    public void init(ModelStoreService store, ScoringBudget budget) {
         this.store.set(store);
+        this.budget.set(budget);
     }
 
     ModelStoreService store() {
         return store.get();
+    }
+
+    /** @return the node's limit on one request's model arithmetic */
+    public ScoringBudget budget() {
+        return budget.get();
     }
 
     RecommenderStats stats() {

@@ -4,8 +4,13 @@ import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.index.IndexSettings;
 import org.recommender.core.model.ScoringModel;
+import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.store.ModelCache;
 import org.recommender.plugin.store.ModelPin;
+
+import java.util.List;
+import java.util.Locale;
 
 /**
  * One {@code _recommend} run as decided on the coordinating node, before any user or item is read: what was asked,
@@ -69,6 +74,42 @@ record RecommendPlan(
             onShards = query.users().size() == 1 || (long) query.numCandidates() * shards > maxResultWindow;
         }
         return new RecommendPlan(query, indices, indicesOptions, concreteIndices, field, model, onShards, shards);
+    }
+
+    /**
+     * Bounds the run's scoring arithmetic before any candidate search goes out: every candidate a model scores (in
+     * the shards' rescore windows or on this node) and every candidate this node ranks by the field's similarity.
+     * What a knn search itself scores is the search's own work and not counted.
+     *
+     * @throws IllegalArgumentException (a 400 naming {@code [num_candidates]}) when it is over {@code budget}
+     */
+    void checkWork(List<ResolvedUser> users, ScoringBudget budget) {
+        long scores = 0;
+        long mostPerUser = 0;
+        int scored = 0;
+        boolean examples = false;
+        for (ResolvedUser user : users) {
+            if (user.strategy() == Strategy.FALLBACK || (model == null && (scoreOnShards || user.scoredByItsSearch()))) {
+                continue; // not scored by a model, nor on this node
+            }
+            // a shard's rescore window, or knn's num_candidates from every shard, is num_candidates a shard; a candidate
+            // query scored here brings num_candidates in all (CandidateSearches)
+            boolean everyShard = scoreOnShards || user.scoredByItsSearch() || query.candidateQuery() == null;
+            long perUser = everyShard ? (long) query.numCandidates() * shards : query.numCandidates();
+            mostPerUser = Math.max(mostPerUser, perUser);
+            scored++;
+            examples |= user.examples() != null;
+            scores += perUser * (user.examples() == null ? 1 : user.examples().count());
+        }
+        if (scored == 0) {
+            return;
+        }
+        long itemWork = model != null
+            ? model.model().itemWork()
+            : (field.similarity() == VectorSimilarity.COSINE ? 2L : 1L) * field.dims(); // as ScoringModel#itemWork counts them
+        String described = String.format(Locale.ROOT, "up to %,d candidates for each of %d users", mostPerUser, scored)
+            + (examples ? " (a best-score user once per example)" : "");
+        budget.check("[num_candidates]", scoredBy(), itemWork, scores, described);
     }
 
     /** @return the scorer: the pinned model, or {@code null} for the field's similarity */

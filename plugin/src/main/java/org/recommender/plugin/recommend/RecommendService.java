@@ -182,6 +182,7 @@ public final class RecommendService {
         Runnable releaseVectors = () -> Releasables.close(vectors.get() == null ? () -> {} : vectors.get()); // once: a releaseOnce
         resolved.whenComplete(found -> {
             ensureNotCancelled(task);
+            planned.result().checkWork(found, rescorerServices.budget()); // the scoring is one uninterruptible call per user
             MultiSearchRequest searches = CandidateSearches.build(planned.result(), found, rescorerServices);
             // children of this task: cancelling it cancels them
             searches.setParentTask(clusterService.localNode().getId(), task.getId());

@@ -263,6 +263,37 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /**
+     * A rescore window whose model arithmetic is over {@code recommender.scoring.max_work} is a 400 naming the window,
+     * before any shard scores; one document fewer is served. mlp(8, {16, 8}) costs 16·8 + 16·8 + 8 = 264
+     * multiply-adds an item (worked out by hand); the budget at its minimum, 2^20 = 1,048,576, admits a window of
+     * 3,971 (1,048,344) and not one of 3,972 (1,048,608).
+     */
+    public void testAWindowOverTheScoringBudgetIsRefusedBeforeAnyShardScores() throws Exception {
+        try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
+            if (items.isEmpty()) {
+                setUpData(a);
+            }
+            putModel(a, "budgeted", RandomModels.mlp(DIMS, new int[] { 16, 8 }, 11));
+            send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":1048576}}", 200);
+            try {
+                String body = "{\"query\":{\"match_all\":{}},\"rescore\":{\"window_size\":%d,\"recommender\":"
+                    + "{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"budgeted\"}}}";
+                JsonNode served = send(a, "POST", "/items/_search", String.format(java.util.Locale.ROOT, body, 3_971), 200);
+                assertThat(served.path("hits").path("hits").size(), greaterThan(0));
+                assertSearchError(
+                    a,
+                    String.format(java.util.Locale.ROOT, body, 3_972),
+                    400,
+                    "[rescore.window_size]: scoring a window of 3,972 documents with model [budgeted] (264 multiply-adds an item) takes 1,048,608"
+                        + " multiply-adds, more than the 1,048,576 that [recommender.scoring.max_work] allows"
+                );
+            } finally {
+                send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":null}}", 200);
+            }
+        }
+    }
+
     private static void assertSearchError(RestClient client, String body, int status, String message) throws IOException {
         assertError(client, "POST", "/items/_search", body, status, message);
     }

@@ -28,6 +28,7 @@ import org.recommender.core.rank.MaximalMarginalRelevance;
 import org.recommender.core.scoring.Kernel;
 import org.recommender.core.scoring.KernelProvider;
 import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.query.EmbeddingKnnQueryBuilder;
 import org.recommender.plugin.query.RecommenderRescorerBuilder;
 import org.recommender.plugin.query.RescorerServices;
@@ -41,8 +42,12 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.startsWith;
 
 /**
  * The {@code _recommend} stages on their own, without a cluster: the plan's decisions, the candidate searches built
@@ -118,6 +123,43 @@ public class RecommendStagesTests extends OpenSearchTestCase {
             expectThrows(IllegalArgumentException.class, () -> query(1, 5, 100, false, null, 1.5)).getMessage()
         );
         assertEquals("[k] must be at least 1 but was 0", expectThrows(IllegalArgumentException.class, () -> query(1, 0, 100, false, null, Double.NaN)).getMessage());
+    }
+
+    /**
+     * The scoring budget counts every candidate a model scores: a batch scored here brings num_candidates from every
+     * shard per user; a fallback user scores nothing; without a model a candidate query brings num_candidates in all,
+     * ranked by the field's similarity. Each count is worked out by hand; the budget is set at it, then one below.
+     */
+    public void testTheScoringBudgetCountsEveryCandidateAModelScores() {
+        Metadata twoShards = metadata(2, 10_000);
+        long mlpItem = 8 * DIMS + 8; // mlp(DIMS, {8}): 8 rows over the item's DIMS features, then the 8 → 1 output
+        RecommendPlan batch = plan(query(3, 5, 100, false, "m", Double.NaN), twoShards, mlp(DIMS));
+        assertFalse(batch.scoreOnShards());
+        List<ResolvedUser> users = new ArrayList<>();
+        for (int u = 0; u < 3; u++) {
+            users.add(new ResolvedUser("u" + u, Strategy.VECTOR, new float[] { 1, u, 0, 0 }, Set.of()));
+        }
+        long work = 3 * 100 * 2 * mlpItem;
+        batch.checkWork(users, new ScoringBudget(work));
+        IllegalArgumentException over = expectThrows(IllegalArgumentException.class, () -> batch.checkWork(users, new ScoringBudget(work - 1)));
+        assertThat(over.getMessage(), startsWith("[num_candidates]: scoring up to 200 candidates for each of 3 users with model [m] version [3]"));
+        assertThat(over.getMessage(), containsString("(" + mlpItem + " multiply-adds an item) takes " + String.format(Locale.ROOT, "%,d", work)));
+        assertThat(over.getMessage(), containsString("[recommender.scoring.max_work]"));
+
+        List<ResolvedUser> oneFallback = new ArrayList<>(users.subList(0, 2));
+        oneFallback.add(new ResolvedUser("cold", Strategy.FALLBACK, null, Set.of()));
+        plan(query(3, 5, 100, false, "m", Double.NaN), twoShards, mlp(DIMS)).checkWork(oneFallback, new ScoringBudget(2 * 100 * 2 * mlpItem));
+
+        // on the shards (one user): each shard's window of num_candidates
+        RecommendPlan single = plan(query(1, 5, 100, false, "m", Double.NaN), twoShards, mlp(DIMS));
+        assertTrue(single.scoreOnShards());
+        single.checkWork(users.subList(0, 1), new ScoringBudget(100 * 2 * mlpItem));
+        expectThrows(IllegalArgumentException.class, () -> single.checkWork(users.subList(0, 1), new ScoringBudget(100 * 2 * mlpItem - 1)));
+
+        // a candidate query without a model: num_candidates in all, each a DIMS-long dot product here
+        RecommendPlan byField = plan(query(3, 5, 100, true, null, Double.NaN), twoShards, null);
+        byField.checkWork(users, new ScoringBudget(3 * 100 * DIMS));
+        expectThrows(IllegalArgumentException.class, () -> byField.checkWork(users, new ScoringBudget(3 * 100 * DIMS - 1)));
     }
 
     public void testCandidateSearchesFollowThePlan() {
@@ -245,6 +287,11 @@ public class RecommendStagesTests extends OpenSearchTestCase {
             @Override
             public int itemDims() {
                 return mlp.itemDims();
+            }
+
+            @Override
+            public long itemWork() {
+                return mlp.itemWork();
             }
 
             @Override

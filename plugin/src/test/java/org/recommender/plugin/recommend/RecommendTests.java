@@ -256,6 +256,34 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertBusy(() -> assertThat("every reservation was released", clusterBreakerBytes(clients[0], "recommender"), equalTo(held)));
     }
 
+    /**
+     * A batch whose model scoring is over {@code recommender.scoring.max_work} is a 400 naming num_candidates before
+     * any candidate search goes out; at the limit it is served. Two users scored on this node, each over 1,000
+     * candidates from each of the 4 shards, by neumf(8, {16, 8}): 16·8 (the tower's first layer over the item) + 4
+     * (the GMF skip row) + 16·8 + 8 = 268 multiply-adds an item, worked out by hand: 2 × 4,000 × 268 = 2,144,000.
+     */
+    public void testABatchOverTheScoringBudgetIsRefusedBeforeItsSearches() throws Exception {
+        setupData();
+        ModelBundle neumf = RandomModels.neumf(DIMS, new int[] { 16, 8 }, 9);
+        send(clients[0], "PUT", "/_plugins/_recommender/models/budgeted", "{\"bundle\":\"" + Base64.getEncoder().encodeToString(neumf.toBytes()) + "\"}", 201);
+        String batch = "{\"field\": \"emb\", \"k\": 5, \"model\": \"budgeted\", \"candidates\": {\"knn\": {\"num_candidates\": 1000}}, \"users\": ["
+            + "{\"vector\": " + Arrays.toString(users.get("u0")) + "}, {\"vector\": " + Arrays.toString(users.get("u1")) + "}]}";
+        long searches = searchRequests();
+        try {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":2143999}}", 200);
+            assertError(clients[1], "POST", "/items/_recommend", batch, 400,
+                "[num_candidates]: scoring up to 4,000 candidates for each of 2 users with model [budgeted] version [1] (268 multiply-adds an item)"
+                    + " takes 2,144,000 multiply-adds, more than the 2,143,999 that [recommender.scoring.max_work] allows");
+            assertEquals("no candidate search went out", searches, searchRequests());
+            send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":2144000}}", 200);
+            JsonNode ranked = send(clients[2], "POST", "/items/_recommend", batch, 200);
+            assertThat(ranked.path("users").size(), equalTo(2));
+            assertThat(ranked.path("users").get(1).path("items").size(), equalTo(5));
+        } finally {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":null}}", 200);
+        }
+    }
+
     /** @return the {@code recommend_batches_*} counters summed over every node, by kernel */
     private Map<String, Long> batchCounters() throws IOException {
         Map<String, Long> sums = new LinkedHashMap<>();
