@@ -3,7 +3,9 @@ package org.recommender.plugin.mapper;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.engine.EngineConfig;
 import org.opensearch.index.mapper.FieldMapper;
@@ -153,6 +155,27 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
             case COSINE -> VectorSimilarityFunction.COSINE;
             case L2 -> VectorSimilarityFunction.EUCLIDEAN;
         };
+    }
+
+    /**
+     * With {@code index.derived_source.enabled} an index keeps no {@code _source} and OpenSearch rebuilds it from each
+     * field (a vector index's largest saving: the vector's JSON text is most of its source). An embedding can always be
+     * rebuilt, from the float32 values it holds in either layout — as float32, the values queries score with, not the
+     * request's text. {@code copy_to} is refused as OpenSearch refuses it for every field (the copy's origin is lost).
+     */
+    @Override
+    public void canDeriveSource() {
+        if (copyTo() != null && copyTo().copyToFields().isEmpty() == false) {
+            throw new UnsupportedOperationException("Unable to derive source for fields with copy_to parameter set");
+        }
+    }
+
+    @Override
+    public void deriveSource(XContentBuilder builder, LeafReader reader, int docId) throws IOException {
+        EmbeddingValues values = fieldType().values(reader);
+        if (values.advanceExact(docId)) {
+            builder.array(simpleName(), values.vector());
+        }
     }
 
     @Override

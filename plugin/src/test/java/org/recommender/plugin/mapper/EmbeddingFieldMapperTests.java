@@ -84,6 +84,41 @@ public class EmbeddingFieldMapperTests extends OpenSearchSingleNodeTestCase {
         assertThat(String.valueOf(field.getValues()).replaceAll("[^0-9]", ""), equalTo("1234"));
     }
 
+    /**
+     * With {@code index.derived_source.enabled} the index keeps no {@code _source}: OpenSearch rebuilds it from each
+     * field's own values. An embedding is rebuilt from the float32 values it holds, in either layout: GET and search
+     * return the vector (as float32: 0.123456789 comes back as 0.12345679), and a document without one has none.
+     */
+    public void testDerivedSourceRebuildsTheVectorFromWhatTheFieldHolds() {
+        for (boolean indexed : new boolean[] { true, false }) {
+            String index = "derived-" + indexed;
+            client().admin()
+                .indices()
+                .prepareCreate(index)
+                .setSettings(org.opensearch.common.settings.Settings.builder().put("index.derived_source.enabled", true))
+                .setMapping("{\"properties\":{\"title\":{\"type\":\"keyword\"},\"emb\":{\"type\":\"embedding\",\"dims\":3,\"index\":" + indexed + "}}}")
+                .get();
+            client().prepareIndex(index).setId("v").setSource("{\"title\":\"t\",\"emb\":[0.123456789, -2.5, 3e10]}", XContentType.JSON).get();
+            client().prepareIndex(index).setId("none").setSource("{\"title\":\"u\"}", XContentType.JSON).get();
+            client().admin().indices().prepareRefresh(index).get();
+            float[] expected = { 0.123456789f, -2.5f, 3e10f };
+            assertVector(index + " GET", client().prepareGet(index, "v").setRealtime(false).get().getSourceAsMap(), expected);
+            assertFalse(client().prepareGet(index, "none").setRealtime(false).get().getSourceAsMap().containsKey("emb"));
+            SearchResponse response = client().prepareSearch(index).setQuery(QueryBuilders.idsQuery().addIds("v")).get();
+            assertVector(index + " search", response.getHits().getHits()[0].getSourceAsMap(), expected);
+        }
+    }
+
+    private static void assertVector(String what, Map<String, Object> source, float[] expected) {
+        assertThat(what + ": " + source, source.get("title"), org.hamcrest.Matchers.notNullValue());
+        List<?> values = (List<?>) source.get("emb");
+        assertNotNull(what + ": " + source, values);
+        assertThat(what, values.size(), equalTo(expected.length));
+        for (int k = 0; k < expected.length; k++) {
+            assertEquals(what + " element " + k, expected[k], ((Number) values.get(k)).floatValue(), 0f);
+        }
+    }
+
     public void testMappingErrorsNameTheProblem() {
         MapperParsingException missingDims = expectThrows(
             MapperParsingException.class,
