@@ -9,6 +9,7 @@ import org.opensearch.action.support.GroupedActionListener;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.IndexNotFoundException;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
+import org.opensearch.transport.Transports;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.encoder.UserEncoder;
 import org.recommender.core.vector.BestScore;
@@ -422,21 +423,18 @@ public final class UserLookup {
                     checkLength(p);
                 }
             }
-            if (encoding.stream().anyMatch(p -> p.encoder != null)) {
-                // an encoder is CPU work (attention, recurrences): run it on the generic pool, not a transport thread
-                client.threadPool().generic().execute(() -> {
-                    try {
-                        combine(userServices, encoding, found);
-                    } catch (Exception e) {
-                        done.onFailure(e);
-                        return;
-                    }
-                    done.onResponse(finish(pending));
-                });
-                return;
-            }
-            combine(userServices, encoding, found);
-            done.onResponse(finish(pending));
+            // combining is CPU work — up to MAX_HISTORY_READS vectors averaged or parsed from sources, an encoder's
+            // attention or recurrences — so it runs on the generic pool, never on the transport thread the last read
+            // answered on
+            client.threadPool().generic().execute(() -> {
+                try {
+                    combine(userServices, encoding, found);
+                } catch (Exception e) {
+                    done.onFailure(e);
+                    return;
+                }
+                done.onResponse(finish(pending));
+            });
         }, done::onFailure), done::onFailure);
         Map<ReadKey, Read> found = new java.util.concurrent.ConcurrentHashMap<>();
         GroupedActionListener<ReadKey> each = new GroupedActionListener<>(
@@ -576,6 +574,7 @@ public final class UserLookup {
 
     /** Turns each user's items, as {@code found} holds them, into the user's vector. */
     private static void combine(UserServices userServices, List<Pending> encoding, Map<ReadKey, Read> found) throws Exception {
+        assert Transports.assertNotTransportThread("user lookup: combining the users' items");
         for (Pending p : encoding) {
             String kind = p.examples() ? "example" : "history";
             LinkedHashSet<String> distinct = distinctItems(p.history, p.negative);
