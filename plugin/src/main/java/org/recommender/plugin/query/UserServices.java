@@ -8,6 +8,8 @@ import org.recommender.core.encoder.UserEncoder;
 import org.recommender.plugin.stats.RecommenderStats;
 import org.recommender.plugin.store.ModelStoreService;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -20,7 +22,8 @@ import java.util.WeakHashMap;
  *       ({@link UserEncoder#encodeBytesBound}) reserved in the plugin's circuit breaker first;</li>
  *   <li>that breaker for what a lookup holds (the user documents and item vectors it reads: {@link #reserve});</li>
  *   <li>the per-search budget of lookups ({@link #MAX_USERS_PER_SEARCH}, {@link UserLookup#MAX_HISTORY_READS}), which
- *       {@code embedding_knn} and the rescorer charge as their rewrite registers each lookup ({@link #charge}).</li>
+ *       {@code embedding_knn} and the rescorer charge as their rewrite registers each lookup, and the batch each
+ *       rewrite round reads its lookups in ({@link #lookUp}).</li>
  * </ul>
  * Handed to the parsers and stream readers the plugin registers (search extensions exist before node components, so
  * the plugin fills this in when it creates them).
@@ -38,11 +41,24 @@ public final class UserServices {
     private final RecommenderStats stats;
 
     /**
-     * What each search's coordinating rewrite has looked up so far: {users, item reads}. A search's rewrite runs all
-     * its rounds with one context object, and no rewrite context defines equality, so the map is keyed by identity;
-     * a key is held weakly, so an entry goes with its search.
+     * Each search's lookups as its coordinating rewrite registers them. A search's rewrite runs all its rounds with
+     * one context object, and no rewrite context defines equality, so the map is keyed by identity; a key is held
+     * weakly, so an entry goes with its search.
      */
-    private final Map<QueryRewriteContext, long[]> charged = new WeakHashMap<>();
+    private final Map<QueryRewriteContext, SearchLookups> searches = new WeakHashMap<>();
+
+    /**
+     * One search's lookups: what it has charged so far, and the batch its current rewrite round is filling — every
+     * lookup a round registers is read in one {@link UserLookup#resolve} (one multi-get, one item read per index),
+     * so a search of 1,024 stored-user clauses sends one read, not 1,024 at once into the node's get pool.
+     */
+    private static final class SearchLookups {
+        long users;
+        long reads;
+        /** the round's batch, {@code null} once its read went out (a later round opens another) */
+        List<UserSpec> specs;
+        List<SetOnce<UserSpec.Resolved>> results;
+    }
 
     /** @param stats the node's counters ({@code user_encodes}) */
     public UserServices(RecommenderStats stats) {
@@ -118,22 +134,37 @@ public final class UserServices {
     }
 
     /**
-     * Charges one lookup of {@code spec}, about to be registered by a query or rescorer's rewrite, to the search
-     * that {@code ctx} rewrites: at most {@link #MAX_USERS_PER_SEARCH} lookups, and at most
-     * {@link UserLookup#MAX_HISTORY_READS} history and example items over all of them — {@code script_score}'s user
-     * limit and the item limit of any one lookup — so that splitting users over many clauses gains nothing.
+     * Looks {@code spec} up for a query or rescorer's rewrite of the search that {@code ctx} rewrites: charged first to
+     * the search — at most {@link #MAX_USERS_PER_SEARCH} lookups, and at most {@link UserLookup#MAX_HISTORY_READS}
+     * history and example items over all of them ({@code script_score}'s user limit and the item limit of any one
+     * lookup, so that splitting users over many clauses gains nothing) — then added to the batch the rewrite round
+     * reads together, by the rules of {@link UserSpec#resolveAll} (one failed user fails the round, as a failed
+     * lookup of its own did).
      *
      * @param where how the 400 names the surface ({@code [embedding_knn]}, {@code [rescore.recommender]})
+     * @return where the resolved user will be once the round's async actions have run
      * @throws IllegalArgumentException when the search asks for more, before the lookup is sent
      */
-    void charge(QueryRewriteContext ctx, UserSpec spec, String where) {
+    SetOnce<UserSpec.Resolved> lookUp(QueryRewriteContext ctx, UserSpec spec, String where) {
         long reads = UserLookup.itemReads(spec);
+        SetOnce<UserSpec.Resolved> result = new SetOnce<>();
+        List<UserSpec> batch = null;
+        List<SetOnce<UserSpec.Resolved>> results = null;
         long users;
         long items;
-        synchronized (charged) {
-            long[] sofar = charged.computeIfAbsent(ctx, c -> new long[2]);
-            users = ++sofar[0];
-            items = sofar[1] += reads;
+        synchronized (searches) {
+            SearchLookups search = searches.computeIfAbsent(ctx, c -> new SearchLookups());
+            users = ++search.users;
+            items = search.reads += reads;
+            if (users <= MAX_USERS_PER_SEARCH && items <= UserLookup.MAX_HISTORY_READS) {
+                if (search.specs == null) {
+                    // the round's first lookup: it registers the one read of the batch the round fills
+                    search.specs = batch = new ArrayList<>();
+                    search.results = results = new ArrayList<>();
+                }
+                search.specs.add(spec);
+                search.results.add(result);
+            }
         }
         if (users > MAX_USERS_PER_SEARCH) {
             throw new IllegalArgumentException(
@@ -146,6 +177,26 @@ public final class UserServices {
                     + " history and example items (distinct items per user, over all its users), but this one asks for " + items
             );
         }
+        if (batch != null) {
+            List<UserSpec> specs = batch;
+            List<SetOnce<UserSpec.Resolved>> answers = results;
+            ctx.registerAsyncAction((client, listener) -> {
+                synchronized (searches) {
+                    SearchLookups search = searches.get(ctx);
+                    if (search != null && search.specs == specs) {
+                        search.specs = null; // the round's rewrites are done: what a later round registers is its own batch
+                        search.results = null;
+                    }
+                }
+                UserSpec.resolveAll(client, this, specs, ActionListener.map(listener, resolved -> {
+                    for (int i = 0; i < resolved.size(); i++) {
+                        answers.get(i).set(resolved.get(i));
+                    }
+                    return null;
+                }));
+            });
+        }
+        return result;
     }
 
     /**

@@ -436,40 +436,36 @@ public final class UserSpec implements Writeable, ToXContentObject {
     }
 
     /**
-     * Looks the user up (the stored user document, the mean of the history items' vectors, the examples'
-     * combination, or a best-score user's examples) by the rules every surface shares ({@link UserLookup}); a stored
-     * user without a vector is a 404.
+     * Looks users up (the stored user document, the mean of the history items' vectors, the examples' combination,
+     * or a best-score user's examples) by the rules every surface shares ({@link UserLookup}), all in one lookup; a
+     * stored user without a vector is a 404.
+     *
+     * @param listener receives one resolved user per spec, in order
      */
-    public void resolve(Client client, UserServices userServices, ActionListener<Resolved> listener) {
-        if (vector != null) {
-            listener.onResponse(Resolved.of(vector));
-            return;
-        }
-        UserLookup.resolve(client, userServices, List.of(this), UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
-            UserLookup.User user = users.get(0);
-            if (user.vector() == null && user.examples() == null) {
-                throw UserLookup.noVector(this, UserLookup.NO_COLD_START, "");
+    static void resolveAll(Client client, UserServices userServices, List<UserSpec> specs, ActionListener<List<Resolved>> listener) {
+        UserLookup.resolve(client, userServices, specs, UserLookup.NO_COLD_START, ActionListener.wrap(users -> {
+            List<Resolved> resolved = new ArrayList<>(specs.size());
+            for (int i = 0; i < specs.size(); i++) {
+                UserLookup.User user = users.get(i);
+                if (user.vector() == null && user.examples() == null) {
+                    throw UserLookup.noVector(specs.get(i), UserLookup.NO_COLD_START, "");
+                }
+                resolved.add(new Resolved(user.vector(), user.examples(), user.encoder() == null ? null : user.encoder().label()));
             }
-            listener.onResponse(new Resolved(user.vector(), user.examples(), user.encoder() == null ? null : user.encoder().label()));
+            listener.onResponse(resolved);
         }, listener::onFailure));
     }
 
     /**
-     * Registers the lookup as an async action of the request's rewrite, charged first to the search's budget of
-     * lookups ({@link UserServices#charge}).
+     * Registers the lookup with the request's rewrite: charged first to the search's budget of lookups, then read
+     * with every other lookup of the rewrite round ({@link UserServices#lookUp}).
      *
      * @param where how a refusal names the surface ({@code [embedding_knn]}, {@code [recommender] rescorer})
      * @return where the resolved user will be once the rewrite's async actions have run
      * @throws IllegalArgumentException when the search has asked for more users or items than one search may
      */
     public SetOnce<Resolved> resolveDuringRewrite(QueryRewriteContext ctx, UserServices userServices, String where) {
-        userServices.charge(ctx, this, where);
-        SetOnce<Resolved> resolved = new SetOnce<>();
-        ctx.registerAsyncAction((client, listener) -> resolve(client, userServices, ActionListener.map(listener, v -> {
-            resolved.set(v);
-            return null;
-        })));
-        return resolved;
+        return userServices.lookUp(ctx, this, where);
     }
 
     /** Reads an array of numbers at the parser's current token. */

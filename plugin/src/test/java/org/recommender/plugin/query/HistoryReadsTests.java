@@ -40,12 +40,18 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
     /** Every read of history items ({@code ItemVectorsAction}) sent through any node since the last reset. */
     static final java.util.concurrent.atomic.AtomicInteger ITEM_READS = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** Counts the reads of history items, passing every request on. */
+    /** Every multi-get (user documents, sources) sent through any node since the last reset. */
+    static final java.util.concurrent.atomic.AtomicInteger MULTI_GETS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Counts the reads of history items and the multi-gets, passing every request on. */
     public static final class ItemReadsPlugin extends org.recommender.plugin.FirstActionFilterPlugin {
         @Override
         protected boolean apply(String action, org.opensearch.action.ActionRequest request, org.opensearch.core.action.ActionListener<?> listener) {
             if (action.equals(org.recommender.plugin.action.vectors.ItemVectorsAction.NAME)) {
                 ITEM_READS.incrementAndGet();
+            }
+            if (action.equals(org.opensearch.action.get.MultiGetAction.NAME)) {
+                MULTI_GETS.incrementAndGet();
             }
             return true;
         }
@@ -281,6 +287,50 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
             "but this one asks for " + (2 * half));
         // one of them alone is read (its items are missing: the lookup ran, and says so)
         assertError(clients[0], "POST", "/items/_search", "{\"query\": " + history + "}", 404, "none of the [user.history] items has a vector");
+    }
+
+    /**
+     * A search's stored users are read together: 30 {@code embedding_knn} clauses and a rescorer, each naming a
+     * stored user, make one multi-get (30 + 1 before, all sent at once into the node's get pool; at the limit of
+     * 1,024 users a search could queue 1,024). Each clause still scores with its own user: the hits and scores equal
+     * the same search with the users' vectors given inline.
+     */
+    public void testASearchsStoredUsersAreReadInOneMultiGet() throws Exception {
+        setupData();
+        Random random = new Random(5);
+        StringBuilder bulk = new StringBuilder();
+        List<float[]> vectors = new ArrayList<>();
+        for (int u = 0; u < 30; u++) {
+            float[] v = new float[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                v[d] = Math.round((random.nextFloat() * 2 - 1) * 1000) / 1000f;
+            }
+            vectors.add(v);
+            bulk.append("{\"index\":{\"_index\":\"users\",\"_id\":\"u").append(u).append("\"}}\n").append(JSON.writeValueAsString(Map.of("emb", v))).append('\n');
+        }
+        bulk(clients[0], bulk.toString());
+        List<String> stored = new ArrayList<>();
+        List<String> inline = new ArrayList<>();
+        for (int u = 0; u < 30; u++) {
+            String clause = "{\"embedding_knn\": {\"field\": \"emb\", \"k\": 5, \"exact\": true, \"user\": %s}}";
+            stored.add(String.format(java.util.Locale.ROOT, clause, "{\"id\": \"u" + u + "\", \"index\": \"users\", \"field\": \"emb\"}"));
+            inline.add(String.format(java.util.Locale.ROOT, clause, "{\"vector\": " + JSON.writeValueAsString(vectors.get(u)) + "}"));
+        }
+        String search = "{\"size\": 40, \"query\": {\"bool\": {\"should\": [%s]}}, \"rescore\": {\"window_size\": 40, \"recommender\": "
+            + "{\"field\": \"emb\", \"user\": %s}}}";
+        MULTI_GETS.set(0);
+        JsonNode byId = send(clients[1], "POST", "/items/_search", String.format(java.util.Locale.ROOT, search, String.join(",", stored),
+            "{\"id\": \"u0\", \"index\": \"users\", \"field\": \"emb\"}"), 200);
+        assertThat("one read of every stored user of the search", MULTI_GETS.get(), equalTo(1));
+        JsonNode byVector = send(clients[0], "POST", "/items/_search", String.format(java.util.Locale.ROOT, search, String.join(",", inline),
+            "{\"vector\": " + JSON.writeValueAsString(vectors.get(0)) + "}"), 200);
+        JsonNode hits = byId.path("hits").path("hits");
+        assertThat(hits.size(), equalTo(40));
+        for (int i = 0; i < hits.size(); i++) {
+            JsonNode expected = byVector.path("hits").path("hits").get(i);
+            assertThat(hits.get(i).path("_id").asText(), equalTo(expected.path("_id").asText()));
+            assertThat(hits.get(i).path("_score").asDouble(), equalTo(expected.path("_score").asDouble()));
+        }
     }
 
     /**
