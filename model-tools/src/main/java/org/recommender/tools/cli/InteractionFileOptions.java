@@ -79,10 +79,6 @@ public final class InteractionFileOptions {
             quiet, stderr)) {
             loaded = loader.load(progress::step);
         }
-        // a column named on the command line that the file lacks was read as absent: all-1 ratings (rating models then
-        // report an RMSE near 0) or line order for time; said instead
-        requireNamed("--rating-column", ratingColumn, loaded.hasRatings(), data);
-        requireNamed("--timestamp-column", timestampColumn, loaded.hasTimestamps(), data);
         Interactions log = loaded.interactions();
         stderr.printf(Locale.ROOT, "loaded %,d interactions (%,d users, %,d items) from %s as %s in %.1f s%n", log.size(), log.users().size(),
             log.items().size(), data, fileFormat.externalName(), (System.nanoTime() - start) / 1e9);
@@ -96,17 +92,17 @@ public final class InteractionFileOptions {
         return log;
     }
 
-    private void requireNamed(String option, String column, boolean found, Path data) {
-        if (found == false && MatchedOptions.given(spec, option)) {
-            throw new ParameterException(spec.commandLine(), option + " [" + column + "] names no field of " + data);
-        }
-    }
-
+    /**
+     * A rating or timestamp column named on the command line is required in the file: without it, it was read as
+     * absent, all-1 ratings (rating models then report an RMSE near 0) or line order for time. The loader refuses
+     * it at the header (a JSON lines file: at the record), not after reading the whole file.
+     */
     private CsvOptions csvOptions() {
         String d = delimiter.equals("\\t") ? "\t" : delimiter;
         if (d.length() != 1) {
             throw new ParameterException(spec.commandLine(), "--delimiter must be one character (or \\t) but was [" + delimiter + "]");
         }
-        return new CsvOptions(d.charAt(0), userColumn, itemColumn, ratingColumn, timestampColumn);
+        return new CsvOptions(d.charAt(0), userColumn, itemColumn, ratingColumn, timestampColumn, MatchedOptions.given(spec, "--rating-column"),
+            MatchedOptions.given(spec, "--timestamp-column"));
     }
 }

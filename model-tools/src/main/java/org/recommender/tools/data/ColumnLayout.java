@@ -21,14 +21,18 @@ public record ColumnLayout(int user, int item, int rating, int timestamp, int fi
 
     /**
      * Finds the named columns in a header row. User and item columns are required; rating and timestamp are
-     * optional.
+     * optional unless {@link CsvOptions#ratingRequired()} / {@link CsvOptions#timestampRequired()} say the user named
+     * them. This is where a misspelt column option is refused: on line 1, before any row is read.
      *
-     * @throws InteractionFileException (line 1) naming a missing required column and listing the header
+     * @throws InteractionFileException (line 1) naming the option of a required column the header lacks, its value
+     *     and the header's columns
      */
     public static ColumnLayout fromHeader(List<String> header, CsvOptions names, Path file) throws InteractionFileException {
-        int user = require(header, names.userColumn(), "--user-column", file);
-        int item = require(header, names.itemColumn(), "--item-column", file);
-        return new ColumnLayout(user, item, header.indexOf(names.ratingColumn()), header.indexOf(names.timestampColumn()), header.size());
+        int user = find(header, names.userColumn(), true, "--user-column", file);
+        int item = find(header, names.itemColumn(), true, "--item-column", file);
+        int rating = find(header, names.ratingColumn(), names.ratingRequired(), "--rating-column", file);
+        int timestamp = find(header, names.timestampColumn(), names.timestampRequired(), "--timestamp-column", file);
+        return new ColumnLayout(user, item, rating, timestamp, header.size());
     }
 
     /**
@@ -53,10 +57,11 @@ public record ColumnLayout(int user, int item, int rating, int timestamp, int fi
         return new ColumnLayout(found[0], found[1], found[2], found[3], header.size());
     }
 
-    private static int require(List<String> header, String name, String option, Path file) throws InteractionFileException {
+    /** @return the column's index, or {@link #ABSENT} when the header lacks a column that is not {@code required} */
+    private static int find(List<String> header, String name, boolean required, String option, Path file) throws InteractionFileException {
         int index = header.indexOf(name);
-        if (index < 0) {
-            throw new InteractionFileException(file, 1, "the header has no column [" + name + "]; it has " + header + " (choose with " + option + ")");
+        if (index < 0 && required) {
+            throw new InteractionFileException(file, 1, option + " [" + name + "]: no such column; the header has " + header);
         }
         return index;
     }

@@ -16,7 +16,8 @@ import java.util.Locale;
  * header: a later record that lacks a field the first one had, or has one the first lacked, is malformed. Mixing
  * real timestamps with line numbers (the stand-in for a missing timestamp) would silently scramble "latest", and
  * mixing real ratings with the stand-in 1 would do the same to {@code --min-rating}. A {@code null} value counts as
- * absent.
+ * absent. A rating or timestamp field the user named ({@link CsvOptions#ratingRequired()},
+ * {@link CsvOptions#timestampRequired()}) is required in every record, as the ids are.
  */
 final class JsonLineParser implements LineParser {
     // trailing tokens ("{...} {...}" on one line) would otherwise be silently ignored
@@ -55,8 +56,10 @@ final class JsonLineParser implements LineParser {
         }
         String user = id(record, names.userColumn(), "--user-column");
         String item = id(record, names.itemColumn(), "--item-column");
-        JsonNode ratingNode = present(record, names.ratingColumn());
-        JsonNode timestampNode = present(record, names.timestampColumn());
+        JsonNode ratingNode = names.ratingRequired() ? required(record, names.ratingColumn(), "--rating-column")
+            : present(record, names.ratingColumn());
+        JsonNode timestampNode = names.timestampRequired() ? required(record, names.timestampColumn(), "--timestamp-column")
+            : present(record, names.timestampColumn());
         if (hasRatings != null) {
             requireSameLayout(ratingNode != null, hasRatings, names.ratingColumn());
             requireSameLayout(timestampNode != null, hasTimestamps, names.timestampColumn());
@@ -86,11 +89,17 @@ final class JsonLineParser implements LineParser {
         return node == null || node.isNull() ? null : node;
     }
 
-    private static String id(JsonNode record, String field, String option) {
+    /** @throws IllegalArgumentException naming the option that chose the field, when the record lacks it */
+    private static JsonNode required(JsonNode record, String field, String option) {
         JsonNode node = present(record, field);
         if (node == null) {
             throw new IllegalArgumentException("no field [" + field + "] (choose with " + option + ")");
         }
+        return node;
+    }
+
+    private static String id(JsonNode record, String field, String option) {
+        JsonNode node = required(record, field, option);
         String id;
         if (node.isTextual()) {
             id = node.textValue();

@@ -198,7 +198,7 @@ class EvaluateCommandTest {
         CliRun misspelt = CliRun.of("evaluate", "--data", csv.toString(), "--rating-column", "stars", "--algorithms", "popularity",
             "--out", dir.resolve("m").toString(), "-q");
         assertEquals(2, misspelt.code());
-        assertTrue(misspelt.errLine().contains("--rating-column [stars] names no field of"), misspelt.errLine());
+        assertTrue(misspelt.errLine().contains(csv + ":1: --rating-column [stars]: no such column; the header has "), misspelt.errLine());
 
         Path clicks = dir.resolve("clicks.csv");
         StringBuilder lines = new StringBuilder("user_id,item_id\n");

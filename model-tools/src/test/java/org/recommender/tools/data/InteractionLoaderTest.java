@@ -82,9 +82,37 @@ class InteractionLoaderTest {
             "empty user id in field 1");
         assertBadLine(write("c.csv", "user_id,item_id\nu1,\"i1\n"), InteractionFormat.CSV, 2, "unclosed double quote in field 2");
         assertBadLine(write("d.csv", "user,item_id\nu1,i1\n"), InteractionFormat.CSV, 1,
-            "the header has no column [user_id]; it has [user, item_id] (choose with --user-column)");
+            "--user-column [user_id]: no such column; the header has [user, item_id]");
         assertBadLine(write("e.csv", ""), InteractionFormat.CSV, 1, "expected a header row");
         assertBadLine(write("f.data", "1\t2\tNaN\t4\n"), InteractionFormat.MOVIELENS_100K, 1, "rating [NaN] in field 3 is not a finite number");
+    }
+
+    /**
+     * A rating or timestamp column the user named is required at the header, so a misspelling stops the load on line
+     * 1, even with {@code --skip-bad-lines}; not named, the same header reads as a file without that column.
+     */
+    @Test
+    void aNamedRatingOrTimestampColumnIsRequiredAtTheHeader() throws IOException {
+        Path file = write("plays.csv", "user_id,item_id,stars,time\nu1,i1,5,100\nu1,i2\n");
+        LoadOptions skip = new LoadOptions(Double.NEGATIVE_INFINITY, true);
+        CsvOptions optional = new CsvOptions(',', "user_id", "item_id", "rating", "timestamp");
+        LoadResult r = new InteractionLoader(file, InteractionFormat.CSV, optional, skip).load();
+        assertFalse(r.hasRatings() || r.hasTimestamps());
+        assertEquals(1, r.skippedBadLines(), "the rows were read");
+
+        CsvOptions rating = new CsvOptions(',', "user_id", "item_id", "rating", "time", true, false);
+        InteractionFileException e = assertThrows(InteractionFileException.class,
+            () -> new InteractionLoader(file, InteractionFormat.CSV, rating, skip).load());
+        assertEquals(file + ":1: --rating-column [rating]: no such column; the header has [user_id, item_id, stars, time]", e.getMessage());
+        CsvOptions timestamp = new CsvOptions(',', "user_id", "item_id", "stars", "timestamp", false, true);
+        e = assertThrows(InteractionFileException.class, () -> new InteractionLoader(file, InteractionFormat.CSV, timestamp, skip).load());
+        assertEquals(file + ":1: --timestamp-column [timestamp]: no such column; the header has [user_id, item_id, stars, time]", e.getMessage());
+
+        CsvOptions both = new CsvOptions(',', "user_id", "item_id", "stars", "time", true, true);
+        r = new InteractionLoader(file, InteractionFormat.CSV, both, skip).load();
+        assertTrue(r.hasRatings() && r.hasTimestamps());
+        assertEquals(5f, r.interactions().rating(0));
+        assertEquals(100L, r.interactions().timestamp(0));
     }
 
     @Test

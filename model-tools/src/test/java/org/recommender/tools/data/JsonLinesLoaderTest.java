@@ -53,6 +53,22 @@ class JsonLinesLoaderTest {
         assertEquals(2L, r.interactions().timestamp(1));
     }
 
+    /** A rating or timestamp field the user named is required in every record, as the ids are; not named, it is optional. */
+    @Test
+    void aNamedRatingOrTimestampFieldIsRequired() throws IOException {
+        Path file = write("plays.jsonl", "{\"user_id\":\"u1\",\"item_id\":\"i1\",\"stars\":4}\n{\"user_id\":\"u2\",\"item_id\":\"i1\",\"stars\":5}\n");
+        assertFalse(load(file, CsvOptions.DEFAULTS, LoadOptions.STRICT).hasRatings());
+        CsvOptions rating = new CsvOptions(',', "user_id", "item_id", "rating", "timestamp", true, false);
+        InteractionFileException e = assertThrows(InteractionFileException.class, () -> load(file, rating, LoadOptions.STRICT));
+        assertEquals(file + ":1: no field [rating] (choose with --rating-column)", e.getMessage());
+        CsvOptions timestamp = new CsvOptions(',', "user_id", "item_id", "stars", "timestamp", false, true);
+        e = assertThrows(InteractionFileException.class, () -> load(file, timestamp, LoadOptions.STRICT));
+        assertEquals(file + ":1: no field [timestamp] (choose with --timestamp-column)", e.getMessage());
+        LoadResult r = load(file, new CsvOptions(',', "user_id", "item_id", "stars", "timestamp", true, false), LoadOptions.STRICT);
+        assertTrue(r.hasRatings());
+        assertEquals(5f, r.interactions().rating(1));
+    }
+
     @Test
     void malformedLinesNameFileAndLine() throws IOException {
         assertBadLine("{\"user_id\":1,\"item_id\":2}\n{\"user_id\":1,\n", 2, "not valid JSON: ");
