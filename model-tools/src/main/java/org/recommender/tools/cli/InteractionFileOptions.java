@@ -27,6 +27,8 @@ public final class InteractionFileOptions {
     /** The names of the options declared here, for commands that check none is given without their file option. */
     static final List<String> NAMES = List.of("--format", "--delimiter", "--user-column", "--item-column", "--rating-column",
         "--timestamp-column", "--min-rating", "--skip-bad-lines");
+    /** The options that choose a file's layout, which only formats that {@link InteractionFormat#namesColumns()} read. */
+    private static final String[] LAYOUT_NAMES = { "--delimiter", "--user-column", "--item-column", "--rating-column", "--timestamp-column" };
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -72,6 +74,7 @@ public final class InteractionFileOptions {
     public Interactions load(Path data, boolean quiet, PrintWriter stderr) throws IOException {
         long start = System.nanoTime();
         InteractionFormat fileFormat = format(data);
+        refuseFixedLayout(fileFormat, data);
         InteractionLoader loader = new InteractionLoader(data, fileFormat, csvOptions(),
             new LoadOptions(minRating == null ? Double.NEGATIVE_INFINITY : minRating, skipBadLines));
         LoadResult loaded;
@@ -90,6 +93,21 @@ public final class InteractionFileOptions {
         }
         stderr.flush();
         return log;
+    }
+
+    /**
+     * Refuses the options that choose a layout ({@code --delimiter}, {@code --user-column} …) for a format whose layout
+     * is fixed, before reading: they were ignored, and a user who gave them most likely meant the file to be read as
+     * CSV. {@code jsonl} takes the column names but has no delimiter.
+     */
+    private void refuseFixedLayout(InteractionFormat fileFormat, Path data) {
+        String which = "--format " + fileFormat.externalName() + (format == null ? " (detected from the name " + data.getFileName() + ")" : "");
+        if (fileFormat.namesColumns() == false) {
+            MatchedOptions.refuse(spec, "does not apply to " + which + ": its columns are fixed; to choose them, read the file with --format csv",
+                LAYOUT_NAMES);
+        } else if (fileFormat.choosesDelimiter() == false) {
+            MatchedOptions.refuse(spec, "does not apply to " + which + ": the format has no delimiter", "--delimiter");
+        }
     }
 
     /**

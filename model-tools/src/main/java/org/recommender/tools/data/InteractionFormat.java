@@ -58,6 +58,19 @@ public enum InteractionFormat {
     }
 
     /**
+     * @return whether the user names this format's fields ({@link CsvOptions}' column names): {@link #CSV} and
+     *     {@link #JSONL}; the other formats fix their own layout
+     */
+    public boolean namesColumns() {
+        return this == CSV || this == JSONL;
+    }
+
+    /** @return whether the user chooses this format's field separator ({@link CsvOptions#delimiter()}): {@link #CSV} only */
+    public boolean choosesDelimiter() {
+        return this == CSV;
+    }
+
+    /**
      * @param name a name as given to {@code --format}
      * @throws IllegalArgumentException listing the accepted names
      */

@@ -51,4 +51,34 @@ class InteractionFileOptionsTest {
         assertTrue(named.errLine().endsWith(noTime + ":1: --timestamp-column [timestamp]: no such column; the header has [user_id, item_id, rating]"),
             named.errLine());
     }
+
+    /** A format whose layout is fixed refuses the options that would choose another, rather than ignoring them. */
+    @Test
+    void aFixedFormatRefusesTheColumnOptions() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("ml-100k"));
+        Path udata = Files.writeString(sub.resolve("u.data"), "1\t10\t5\t100\n1\t11\t4\t101\n2\t10\t3\t102\n2\t12\t5\t103\n");
+        assertEquals(0, train(udata).code(), "the file itself is fine");
+        for (String option : List.of("--user-column", "--item-column", "--rating-column", "--timestamp-column", "--delimiter")) {
+            CliRun r = train(udata, option, "x");
+            assertEquals(2, r.code(), option + ": " + r.err());
+            assertTrue(r.errLine().contains(option + " does not apply to --format ml-100k (detected from the name u.data): its columns are fixed"),
+                r.errLine());
+            assertTrue(r.errLine().contains("--format csv"), r.errLine());
+        }
+        Path lastfm = Files.writeString(dir.resolve("user_artists.dat"), "userID\tartistID\tweight\n2\t51\t13883\n2\t52\t11690\n3\t51\t100\n");
+        CliRun ratings = train(lastfm, "--rating-column", "weight");
+        assertEquals(2, ratings.code(), ratings.err());
+        assertTrue(ratings.errLine().contains("--rating-column does not apply to --format lastfm"), ratings.errLine());
+        CliRun given = train(lastfm, "--format", "lastfm", "--min-rating", "100", "--user-column", "userID");
+        assertEquals(2, given.code(), given.err());
+        assertTrue(given.errLine().contains("--user-column does not apply to --format lastfm: its columns are fixed"), given.errLine());
+
+        // JSON lines name their fields with the column options, but have no delimiter
+        Path jsonl = Files.writeString(dir.resolve("plays.jsonl"), "{\"user_id\":\"u1\",\"item_id\":\"i1\"}\n{\"user_id\":\"u2\",\"item_id\":\"i1\"}\n"
+            + "{\"user_id\":\"u2\",\"item_id\":\"i2\"}\n");
+        assertEquals(0, train(jsonl, "--user-column", "user_id").code());
+        CliRun delimiter = train(jsonl, "--delimiter", ";");
+        assertEquals(2, delimiter.code(), delimiter.err());
+        assertTrue(delimiter.errLine().contains("--delimiter does not apply to --format jsonl"), delimiter.errLine());
+    }
 }
