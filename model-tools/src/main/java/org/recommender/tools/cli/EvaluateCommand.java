@@ -10,6 +10,7 @@ import org.recommender.tools.eval.Protocol;
 import org.recommender.tools.eval.ProtocolSettings;
 import org.recommender.tools.eval.RankingEvaluator;
 import org.recommender.tools.eval.RunResult;
+import org.recommender.tools.output.OutputDirectory;
 import org.recommender.tools.train.EpochValidator;
 import org.recommender.tools.tune.ChosenSettings;
 import org.recommender.tools.train.registry.Algorithms;
@@ -136,6 +137,7 @@ public final class EvaluateCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
         }
+        OutOption.require(spec, out, OutputDirectory::requireUsable);
         Interactions log = data.load(quiet, stderr);
         if (negativesFile != null) {
             NcfNegatives tests = NcfNegativesReader.read(negativesFile, log.users(), log.items());

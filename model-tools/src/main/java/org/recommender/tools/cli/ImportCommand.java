@@ -81,6 +81,7 @@ public final class ImportCommand implements Callable<Integer> {
         if (similarity.equals("dot_product") == false && similarity.equals("cosine") == false) {
             throw new ParameterException(spec.commandLine(), "unknown --similarity [" + similarity + "]; expected one of [dot_product, cosine]");
         }
+        OutOption.require(spec, out, TrainingOutput::requireUsable);
         TrainingOutput output = new TrainingOutput(out);
         try (TrainingOutput.Staging staging = output.stage()) {
             Side u = readSide(reader(importFormat, users, userIds, userIdField, "--user-id-field"), staging.usersFile(), users);

@@ -122,6 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
         };
         // only iterative trainers have epochs to choose between; the others learn from the validation item too
         int patience = Algorithms.iterative(algorithm) ? earlyStopping.patience(spec) : 0;
+        OutOption.require(spec, out, TrainingOutput::requireUsable);
         Interactions log = data.load(quiet, stderr);
         Split latest = new LeaveLatestOut().apply(log);
         // --holdout none: nothing is tested, and the latest interaction is what early stopping watches

@@ -8,6 +8,7 @@ import org.recommender.tools.eval.MetricSummary;
 import org.recommender.tools.eval.Protocol;
 import org.recommender.tools.eval.ProtocolSettings;
 import org.recommender.tools.eval.RatingEvaluator;
+import org.recommender.tools.output.OutputDirectory;
 import org.recommender.tools.train.Trainer;
 import org.recommender.tools.train.params.HyperParameter;
 import org.recommender.tools.train.params.HyperParameterException;
@@ -148,14 +149,7 @@ public final class TuneCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         // before the search, not after it: a search of hours found an unusable --out only when it was done
-        try {
-            Files.createDirectories(out);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            throw new ParameterException(spec.commandLine(), "--out [" + out + "] is a file; it must be a directory (created if missing)");
-        }
-        if (Files.isWritable(out) == false) {
-            throw new ParameterException(spec.commandLine(), "--out [" + out + "] is not writable");
-        }
+        OutOption.require(spec, out, OutputDirectory::requireUsable);
         long start = System.nanoTime();
         Interactions log = data.load(quiet, stderr);
         int patience = settings.patience();

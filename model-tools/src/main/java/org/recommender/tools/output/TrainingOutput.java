@@ -134,15 +134,36 @@ public final class TrainingOutput {
     public record Bundle(byte[] bytes, ModelBundle parsed) {}
 
     /**
+     * Checks, creating nothing, that an output can be written to {@code dir}: the {@link OutputDirectory} rule for
+     * {@code dir}, and the same for the directory above it, where the output is {@linkplain #stage staged} before it is
+     * moved in. {@link #stage} applies this rule when it writes; a command applies it first, before it loads data and
+     * trains, so that an unusable {@code --out} costs a second, not the run. What {@code dir} already holds is no
+     * obstacle: publishing replaces an earlier output's files and leaves others alone.
+     *
+     * @throws IllegalArgumentException starting with {@code [dir]} and saying what is in the way, for the caller to
+     *     prefix with its option's name
+     */
+    public static void requireUsable(Path dir) {
+        OutputDirectory.requireUsable(dir);
+        Path parent = dir.toAbsolutePath().normalize().getParent();
+        if (parent == null) {
+            throw new IllegalArgumentException("[" + dir + "] has no directory above it to stage the output in");
+        }
+        if (Files.isDirectory(parent) && Files.isWritable(parent) == false) {
+            // a missing parent is created where the check above found room; an existing one must take the staging directory
+            throw new IllegalArgumentException("[" + dir + "] is written by way of a staging directory beside it, but " + parent
+                + " cannot be written");
+        }
+    }
+
+    /**
      * Starts writing a new output. Close the staging area in a finally block: unpublished files are removed then.
      *
-     * @throws IllegalArgumentException when the directory's path is an existing file
+     * @throws IllegalArgumentException when {@link #requireUsable} refuses the directory
      */
     public Staging stage() throws IOException {
+        requireUsable(dir);
         Path target = dir.toAbsolutePath().normalize();
-        if (Files.exists(target) && Files.isDirectory(target) == false) {
-            throw new IllegalArgumentException(dir + " is a file, not a directory");
-        }
         Files.createDirectories(target.getParent());
         String prefix = "." + target.getFileName() + ".partial-";
         removeStaleStaging(target.getParent(), prefix);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 class TrainingOutputTest {
     @TempDir
@@ -104,6 +106,46 @@ class TrainingOutputTest {
             assertThrows(IllegalArgumentException.class, () -> staging.publish(elsewhere));
         }
         assertFalse(Files.exists(dir.resolve("model").resolve(TrainingManifest.FILE_NAME)));
+    }
+
+    /**
+     * The check commands make before they train is the rule {@link TrainingOutput#stage} applies: it creates nothing,
+     * lets through an earlier output (replaced when published) and a directory to be created with its parents, and
+     * refuses what staging or publishing would fail on, including a writable output whose parent cannot take the
+     * staging directory, which a check of the output alone lets through.
+     */
+    @Test
+    void requireUsableIsTheRuleStagingApplies() throws IOException {
+        Path earlier = dir.resolve("earlier");
+        write(new TrainingOutput(earlier), "first", "users of first");
+        TrainingOutput.requireUsable(earlier);
+        Path fresh = dir.resolve("a").resolve("b").resolve("model");
+        TrainingOutput.requireUsable(fresh);
+        assertFalse(Files.exists(dir.resolve("a")), "the check creates nothing");
+
+        Path file = Files.writeString(dir.resolve("taken"), "x");
+        assertEquals("[" + file + "] is a file, not a directory", assertThrows(IllegalArgumentException.class, () -> TrainingOutput.requireUsable(file))
+            .getMessage());
+        Path below = file.resolve("model");
+        assertEquals("[" + below + "] cannot be created: " + file + " is a file",
+            assertThrows(IllegalArgumentException.class, () -> TrainingOutput.requireUsable(below)).getMessage());
+
+        Path parent = Files.createDirectory(dir.resolve("parent"));
+        Path writable = Files.createDirectory(parent.resolve("model"));
+        Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            assumeFalse(Files.isWritable(parent), "every directory is writable to this user (root)");
+            OutputDirectory.requireUsable(writable);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingOutput.requireUsable(writable));
+            assertEquals("[" + writable + "] is written by way of a staging directory beside it, but " + parent + " cannot be written", e.getMessage());
+            IllegalArgumentException staged = assertThrows(IllegalArgumentException.class, () -> new TrainingOutput(writable).stage());
+            assertEquals(e.getMessage(), staged.getMessage(), "stage() refuses by the same rule");
+            Path inside = parent.resolve("other");
+            assertEquals("[" + inside + "] cannot be created: " + parent + " cannot be written",
+                assertThrows(IllegalArgumentException.class, () -> TrainingOutput.requireUsable(inside)).getMessage());
+        } finally {
+            Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
     }
 
     @Test
