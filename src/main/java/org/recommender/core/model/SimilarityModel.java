@@ -57,7 +57,7 @@ final class SimilarityModel implements ScoringModel {
 
     @Override
     public long itemWork() {
-        return cosine ? 2L * itemDims : itemDims;
+        return (cosine ? VectorSimilarity.COSINE : VectorSimilarity.DOT_PRODUCT).work(itemDims);
     }
 
     @Override

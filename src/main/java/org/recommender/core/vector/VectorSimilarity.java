@@ -151,6 +151,15 @@ public enum VectorSimilarity {
         return toScore(raw(query, item));
     }
 
+    /**
+     * @param dims the vectors' dimension
+     * @return the multiply-adds one comparison of a prepared query with an item takes: {@code dims}, twice that for
+     *     {@code cosine} (the item's norm too); what a server multiplies by the items it compares to bound a request
+     */
+    public long work(int dims) {
+        return this == COSINE ? 2L * dims : dims;
+    }
+
     /** @return the name used in mappings and requests, e.g. {@code dot_product} */
     public String externalName() {
         return name().toLowerCase(Locale.ROOT);

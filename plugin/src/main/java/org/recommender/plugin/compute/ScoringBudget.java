@@ -5,27 +5,29 @@ import org.opensearch.common.settings.Setting;
 import org.recommender.core.model.ScoringModel;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
- * The most model arithmetic one request may ask of a thread, checked before any of it starts: a rescore window or a
- * {@code _recommend} batch whose model scoring would take more multiply-adds than {@link #MAX_WORK} allows is a 400
- * naming the field that sets its size. Without it a legal request kept a search thread for minutes, uninterruptibly:
- * a 64 MB {@code mlp} bundle holds up to 16 million weights an item passes through, and a 10,000-document window is
- * 1.6 × 10^11 multiply-adds; a batch of 100 users × 10,000 candidates of it, 10^13.
+ * The most model arithmetic one request may ask of one thread, checked before any of it starts: a rescore window, or
+ * the ranking {@code _recommend} does on its coordinating node, whose arithmetic would take more multiply-adds than
+ * {@link #MAX_WORK} allows is a 400 naming the field that sets its size. Without it a legal request kept a thread for
+ * minutes, uninterruptibly: a 64 MB {@code mlp} bundle holds up to 16 million weights an item passes through, and a
+ * 10,000-document window is 1.6 × 10^11 multiply-adds; a batch of 100 users × 10,000 candidates of it, 10^13.
  *
- * <p>Work is counted as {@link ScoringModel#itemWork()} × the item scores the request computes: items × users, a
- * best-score user counting once per example (each is scored against every item). One home for the rule: the
- * {@code recommender} rescorer checks its window, {@code _recommend} its whole batch.
+ * <p>Work is counted as {@link ScoringModel#itemWork()} × the items one thread scores (a best-score user counting
+ * once per example, each scored against every item), plus, for {@code _recommend}'s ranking, MMR's comparisons. One
+ * home for the rule: the {@code recommender} rescorer checks its window, {@code _recommend} each shard window and its
+ * own ranking thread.
  */
 public final class ScoringBudget {
     /**
-     * Most multiply-adds of model scoring one request may take on one thread: 2^36 (6.9 × 10^10) by default. The
+     * Most multiply-adds of model arithmetic one request may take on one thread: 2^36 (6.9 × 10^10) by default. The
      * docs/benchmarks.md rescore-window table ("Neural models on rescore windows") measures the SIMD kernel at 1,968 µs
      * for 10,000 items of a 192→128→64→1 MLP (16,448 multiply-adds an item by {@link ScoringModel#itemWork()}), some
-     * 8 × 10^10 a second on that machine's one core, so the default is about a second of a core there and tens of
-     * seconds on a JVM without the Vector API (that table's item-by-item NeuMF: 774 µs for 1,000 items of 2,608, some
-     * 3 × 10^9 a second). It admits 100 users × 10,000 candidates × 5 shards of an item costing up to 13,700
-     * multiply-adds. Dynamic, per node: the node that scores checks against its own value.
+     * 8 × 10^10 a second on that machine's one core, so the default is about a second of a core there; a JVM without
+     * the Vector API scores item by item, several times slower (not measured for this count). Dynamic, per node: the
+     * node that does the work checks against its own value.
      */
     public static final Setting<Long> MAX_WORK = Setting.longSetting(
         "recommender.scoring.max_work",
@@ -37,7 +39,10 @@ public final class ScoringBudget {
 
     private volatile long maxWork;
 
-    /** A budget at {@code maxWork} multiply-adds that no setting changes (tests, and nodes without a cluster service). */
+    /** What each shard search's rescore windows have charged so far ({@link #chargeWindow}); keys held weakly. */
+    private final Map<Object, long[]> charged = new WeakHashMap<>();
+
+    /** A budget at {@code maxWork} multiply-adds that no setting changes (tests). */
     public ScoringBudget(long maxWork) {
         this.maxWork = maxWork;
     }
@@ -49,28 +54,21 @@ public final class ScoringBudget {
     }
 
     /**
-     * @param field the request field that sets how many items are scored (what the 400 names), e.g.
-     *     {@code [rescore.window_size]}
-     * @param scorer what scores, as the message names it, e.g. {@code model [m] (mlp)}
-     * @param itemWork multiply-adds one item's score takes ({@link ScoringModel#itemWork()})
-     * @param scores how many item scores the request computes on one thread: items × users (a best-score user
-     *     counting once per example)
-     * @param described those scores in words, e.g. {@code a window of 10,000 documents}
+     * @param field the request field that sets the work's size (what the 400 names), e.g. {@code [rescore.window_size]}
+     * @param work the multiply-adds ({@link #product}, {@link #sum}: {@link Long#MAX_VALUE} where they overflow)
+     * @param what the work in words, e.g. {@code scoring a window of 10,000 documents with model [m] (mlp, 16,448
+     *     multiply-adds an item)}
      * @throws IllegalArgumentException (a 400 naming {@code field}) when the work is over the budget
      */
-    public void check(String field, String scorer, long itemWork, long scores, String described) {
-        long work = work(itemWork, scores);
+    public void check(String field, long work, String what) {
         long limit = maxWork;
         if (work > limit) {
             throw new IllegalArgumentException(
                 String.format(
                     Locale.ROOT,
-                    "%s: scoring %s with %s (%,d multiply-adds an item) takes %s multiply-adds, more than the %,d that [%s] allows;"
-                        + " score fewer items, or raise the setting",
+                    "%s: %s takes %s multiply-adds, more than the %,d that [%s] allows; ask for less, or raise the setting",
                     field,
-                    described,
-                    scorer,
-                    itemWork,
+                    what,
                     work == Long.MAX_VALUE ? "over 9.2 × 10^18" : String.format(Locale.ROOT, "%,d", work),
                     limit,
                     MAX_WORK.getKey()
@@ -80,17 +78,52 @@ public final class ScoringBudget {
     }
 
     /**
-     * {@link #check} for one user's window of {@code items} documents scored by {@code model}.
+     * {@link #check} for one window of {@code items} documents that {@code model} scores on one thread.
      *
+     * @param scorer what scores, as the message names it, e.g. {@code model [m]}
      * @param examples the examples of a best-score user (each scored against every item), 0 for a user vector
      */
-    public void checkWindow(String field, String scorer, ScoringModel model, int items, int examples) {
-        String described = String.format(Locale.ROOT, "a window of %,d documents", items) + (examples > 1 ? " against " + examples + " examples" : "");
-        check(field, scorer, model.itemWork(), work(items, Math.max(1, examples)), described);
+    public void checkWindow(String field, String scorer, ScoringModel model, long items, int examples) {
+        String what = String.format(Locale.ROOT, "scoring a window of %,d documents", items)
+            + (examples > 1 ? " against each of " + examples + " examples" : "")
+            + " with " + describe(scorer, model.itemWork());
+        check(field, product(model.itemWork(), items, Math.max(1, examples)), what);
     }
 
-    /** @return the product of the factors, {@link Long#MAX_VALUE} where it overflows */
-    static long work(long... factors) {
+    /**
+     * {@link #checkWindow} for one of a shard search's rescore windows, which one search thread scores one after
+     * another: this window's work is added to what the search's earlier windows charged, and the sum is what must fit,
+     * so a search cannot spread one thread's work over many rescorers each within the budget.
+     *
+     * @param search what identifies the shard search (its {@code QueryShardContext}, one per search and shard, held
+     *     weakly: its entry goes with it)
+     */
+    public void chargeWindow(Object search, String field, String scorer, ScoringModel model, long items, int examples) {
+        checkWindow(field, scorer, model, items, examples);
+        long work = product(model.itemWork(), items, Math.max(1, examples));
+        long before;
+        synchronized (charged) {
+            long[] sofar = charged.computeIfAbsent(search, k -> new long[1]);
+            before = sofar[0];
+            sofar[0] = sum(before, work);
+        }
+        if (before > 0) {
+            check(
+                field,
+                sum(before, work),
+                String.format(Locale.ROOT, "scoring a window of %,d documents with %s after the search's other rescore windows (%,d multiply-adds)",
+                    items, describe(scorer, model.itemWork()), before)
+            );
+        }
+    }
+
+    /** @return how a message names a scorer and its cost: {@code model [m] (268 multiply-adds an item)} */
+    public static String describe(String scorer, long itemWork) {
+        return String.format(Locale.ROOT, "%s (%,d multiply-adds an item)", scorer, itemWork);
+    }
+
+    /** @return the product of non-negative factors, {@link Long#MAX_VALUE} where it overflows */
+    public static long product(long... factors) {
         long product = 1;
         for (long f : factors) {
             long high = Math.multiplyHigh(product, f);
@@ -101,5 +134,11 @@ public final class ScoringBudget {
             product = low;
         }
         return product;
+    }
+
+    /** @return the sum of non-negative terms, {@link Long#MAX_VALUE} where it overflows */
+    public static long sum(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
     }
 }

@@ -239,6 +239,11 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             return pendingUser.get() == null ? this : with(pendingUser.get(), pin, null, pendingPin, null);
         }
         UserSpec.Resolved resolvedUser = new UserSpec.Resolved(userVector, examples, encodedBy);
+        if (model == null) {
+            // a similarity's window is bounded here too, so that it is refused before any shard is asked
+            int dims = userVector != null ? userVector.length : examples.dims();
+            services.budget().checkWindow("[rescore.window_size]", scorerName(), services.similarity(source, dims), window(), exampleCount());
+        }
         if (model != null && pin == null) {
             if (pendingPin == null) {
                 SetOnce<ModelPin> resolved = new SetOnce<>();
@@ -254,8 +259,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
                         );
                     }
                     // a window is scored in one call nothing interrupts: its arithmetic is bounded here, before any shard is asked
-                    int window = windowSize() == null ? DEFAULT_WINDOW_SIZE : windowSize();
-                    services.budget().checkWindow("[rescore.window_size]", "model [" + model + "]", entry.model(), window, exampleCount());
+                    services.budget().checkWindow("[rescore.window_size]", scorerName(), entry.model(), window(), exampleCount());
                     resolved.set(entry.pin(model));
                     return null;
                 })));
@@ -320,8 +324,9 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             scorer = services.similarity(source, embedding.dims());
             modelLabel = source + "(user, " + field + ")";
         }
-        // again where the window is scored, against this node's own limit (the coordinating node checked its own)
-        services.budget().checkWindow("[rescore.window_size]", modelLabel, scorer, windowSize, exampleCount());
+        // again where the window is scored, against this node's own limit (the coordinating node checked this window
+        // alone), together with the search's other recommender windows, which the same search thread scores in turn
+        services.budget().chargeWindow(context, "[rescore.window_size]", scorerName(), scorer, windowSize, exampleCount());
         RecommenderRescorer rescorer = new RecommenderRescorer(services.stats());
         BestScore.Scorer exampleScorer = null;
         if (examples != null) {
@@ -339,6 +344,16 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode,
             RequestBreaker.of(context)
         );
+    }
+
+    /** @return the window the request asked for, OpenSearch's default where it named none */
+    private int window() {
+        return windowSize() == null ? DEFAULT_WINDOW_SIZE : windowSize();
+    }
+
+    /** @return how a refusal names what scores the window: the model, or the similarity of {@code source} */
+    private String scorerName() {
+        return model != null ? "model [" + model + "]" : "[source] [" + source + "]";
     }
 
     /** @return the examples of a best-score user, 0 for a user vector */

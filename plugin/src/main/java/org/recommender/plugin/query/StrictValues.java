@@ -54,13 +54,22 @@ public final class StrictValues {
         return value;
     }
 
-    /** @return the non-empty strings of an array (possibly empty itself) */
-    public static List<String> texts(XContentParser parser, String name) throws IOException {
+    /**
+     * @param max the most strings the array may hold, counted as they are read: a list refused only after it was
+     *     parsed whole could hold a request body's worth of strings (100 MB of short ids is some 25 million, about
+     *     1.6 GB of heap) outside any breaker first
+     * @return the non-empty strings of an array (possibly empty itself)
+     * @throws IllegalArgumentException naming the field once it holds more than {@code max}
+     */
+    public static List<String> texts(XContentParser parser, String name, int max) throws IOException {
         if (parser.currentToken() != XContentParser.Token.START_ARRAY) {
             throw new IllegalArgumentException("[" + name + "] must be an array of strings");
         }
         List<String> out = new ArrayList<>();
         while (parser.nextToken() != XContentParser.Token.END_ARRAY) {
+            if (out.size() == max) {
+                throw new IllegalArgumentException("[" + name + "] lists more than " + max + " ids but at most " + max + " are allowed");
+            }
             out.add(text(parser, name + "][" + out.size()));
         }
         return out;

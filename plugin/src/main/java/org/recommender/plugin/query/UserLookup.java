@@ -1,14 +1,18 @@
 package org.recommender.plugin.query;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.StepListener;
 import org.opensearch.action.get.MultiGetItemResponse;
 import org.opensearch.action.get.MultiGetRequest;
 import org.opensearch.action.support.GroupedActionListener;
+import org.opensearch.action.support.ThreadedActionListener;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.IndexNotFoundException;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
+import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.Transports;
 import org.opensearch.transport.client.Client;
 import org.recommender.core.encoder.UserEncoder;
@@ -59,6 +63,8 @@ import java.util.stream.Stream;
  * cold, as with the mean). A vector of another dimension than the encoder reads is a 400 either way.
  */
 public final class UserLookup {
+    private static final Logger LOG = LogManager.getLogger(UserLookup.class);
+
     private UserLookup() {}
 
     /**
@@ -225,7 +231,8 @@ public final class UserLookup {
             pinEncoders(client, userServices, pending, inlinePins, held, listener);
             return;
         }
-        client.multiGet(gets, ActionListener.wrap(response -> {
+        client.multiGet(gets, offTransport(client, ActionListener.wrap(response -> {
+            assert Transports.assertNotTransportThread("user lookup: parsing user documents");
             MultiGetItemResponse[] items = response.getResponses();
             // the user documents' vectors, seen and history lists, parsed below: as long as the documents, not the request
             held.reserve(sourceBytes(items));
@@ -258,7 +265,15 @@ public final class UserLookup {
                 }
             }
             pinEncoders(client, userServices, pending, inlinePins, held, listener);
-        }, listener::onFailure));
+        }, listener::onFailure)));
+    }
+
+    /**
+     * @return {@code listener} answered on the generic pool: what a read answers is parsed there (up to 1,024 user
+     *     documents, or a chunk of item sources), not on the transport thread that received it
+     */
+    private static <T> ActionListener<T> offTransport(Client client, ActionListener<T> listener) {
+        return new ThreadedActionListener<>(LOG, client.threadPool(), ThreadPool.Names.GENERIC, listener, false);
     }
 
     /**
@@ -539,7 +554,8 @@ public final class UserLookup {
             ReadKey key = keys.get(i);
             gets.add(new MultiGetRequest.Item(key.index(), ids.get(i)).fetchSourceContext(new FetchSourceContext(true, new String[] { key.field() }, null)));
         }
-        client.multiGet(gets, ActionListener.wrap(response -> {
+        client.multiGet(gets, offTransport(client, ActionListener.wrap(response -> {
+            assert Transports.assertNotTransportThread("user lookup: parsing item sources");
             MultiGetItemResponse[] items = response.getResponses();
             held.reserve(sourceBytes(items));
             for (int i = 0; i < items.length; i++) {
@@ -551,7 +567,7 @@ public final class UserLookup {
                 }
             }
             readSources(client, keys, ids, to, found, held, listener);
-        }, listener::onFailure));
+        }, listener::onFailure)));
     }
 
     /** @return the distinct ids a history or example user reads, in the order first listed (positives, then negatives) */

@@ -327,6 +327,13 @@ public final class UserSpec implements Writeable, ToXContentObject {
         return new UserSpec(null, f.id, null, f.index, f.field);
     }
 
+    /**
+     * Most ids a {@code history}, {@code positive} or {@code negative} list may hold, repeats included: the most
+     * distinct items one lookup reads ({@link UserLookup#MAX_HISTORY_READS}). Repeats cost one read each but are held
+     * and sent to every shard as written, so they are counted here, as they are parsed.
+     */
+    public static final int MAX_LISTED = UserLookup.MAX_HISTORY_READS;
+
     /** The object's fields while it is read. */
     private static final class Fields {
         float[] vector;
@@ -343,12 +350,12 @@ public final class UserSpec implements Writeable, ToXContentObject {
     private static final StrictObjectParser<Fields> FIELDS = StrictObjectParser.nested("user", Fields::new)
         .value("vector", p -> floats(p, "user.vector"), (f, v) -> f.vector = v)
         .text("id", (f, v) -> f.id = v)
-        .value("history", p -> StrictValues.texts(p, "user.history"), (f, v) -> f.history = v)
+        .value("history", p -> StrictValues.texts(p, "user.history", MAX_LISTED), (f, v) -> f.history = v)
         .text("encoder", (f, v) -> f.encoder = v)
         .text("index", (f, v) -> f.index = v)
         .text("field", (f, v) -> f.field = v)
-        .value("positive", p -> StrictValues.texts(p, "user.positive"), (f, v) -> f.positive = v)
-        .value("negative", p -> StrictValues.texts(p, "user.negative"), (f, v) -> f.negative = v)
+        .value("positive", p -> StrictValues.texts(p, "user.positive", MAX_LISTED), (f, v) -> f.positive = v)
+        .value("negative", p -> StrictValues.texts(p, "user.negative", MAX_LISTED), (f, v) -> f.negative = v)
         .text("strategy", (f, v) -> f.strategy = v);
 
     /**

@@ -2,10 +2,8 @@ package org.recommender.plugin.recommend;
 
 import org.apache.lucene.index.LeafReaderContext;
 import org.opensearch.common.document.DocumentField;
-import org.opensearch.core.ParseField;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
-import org.opensearch.core.xcontent.ConstructingObjectParser;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.search.SearchExtBuilder;
@@ -28,7 +26,7 @@ import java.util.Objects;
  * while the shards score the same field's Lucene values; this reads what they read ({@link EmbeddingFields}).
  *
  * <p>Asked for with the search extension {@value #NAME} ({@code {"field": "…"}}), which only the plugin's own candidate
- * searches set. An index where the field is unmapped returns no vectors (its hits are skipped as candidates without
+ * searches set (a request body naming it is a 400). An index where the field is unmapped returns no vectors (its hits are skipped as candidates without
  * one).
  */
 public final class CandidateVectors {
@@ -39,12 +37,6 @@ public final class CandidateVectors {
 
     /** The extension: the field whose vectors the hits carry. */
     public static final class Ext extends SearchExtBuilder {
-        private static final ConstructingObjectParser<Ext, Void> PARSER = new ConstructingObjectParser<>(NAME, a -> new Ext((String) a[0]));
-
-        static {
-            PARSER.declareString(ConstructingObjectParser.constructorArg(), new ParseField("field"));
-        }
-
         private final String field;
 
         /** @param field the vector field to return */
@@ -57,9 +49,15 @@ public final class CandidateVectors {
             this.field = in.readString();
         }
 
-        /** Reads the extension from a request body. */
+        /**
+         * Refuses the extension in a request body: only {@code _recommend}'s own candidate searches carry it (built in
+         * Java, sent over the wire), which reserve the vectors' bytes before they go out; a plain search naming it would
+         * make each shard copy up to {@code size} vectors outside that reservation.
+         *
+         * @throws IllegalArgumentException (a 400) always
+         */
         public static Ext parse(XContentParser parser) throws IOException {
-            return PARSER.parse(parser, null);
+            throw new IllegalArgumentException("[" + NAME + "] is internal to _recommend and cannot be set in a search request");
         }
 
         /** @return the vector field the hits carry */

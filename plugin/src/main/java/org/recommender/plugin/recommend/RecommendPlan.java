@@ -4,7 +4,6 @@ import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.index.IndexSettings;
 import org.recommender.core.model.ScoringModel;
-import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.store.ModelCache;
 import org.recommender.plugin.store.ModelPin;
@@ -77,39 +76,63 @@ record RecommendPlan(
     }
 
     /**
-     * Bounds the run's scoring arithmetic before any candidate search goes out: every candidate a model scores (in
-     * the shards' rescore windows or on this node) and every candidate this node ranks by the field's similarity.
-     * What a knn search itself scores is the search's own work and not counted.
+     * Bounds the run's arithmetic per thread before any candidate search goes out ({@link ScoringBudget}): each
+     * shard's rescore window (num_candidates documents by the model, × a best-score user's examples: one search thread
+     * each), and this node's ranking thread — every candidate it scores by the model or the field's similarity, for
+     * every user, and MMR's k × pool comparisons per diversified user. What a knn search itself scores is the search's
+     * own work and not counted.
      *
-     * @throws IllegalArgumentException (a 400 naming {@code [num_candidates]}) when it is over {@code budget}
+     * @throws IllegalArgumentException (a 400 naming {@code [candidates.num_candidates]}, or {@code [diversity.mmr.pool]}
+     *     when MMR is most of it) when either is over {@code budget}
      */
     void checkWork(List<ResolvedUser> users, ScoringBudget budget) {
-        long scores = 0;
+        long itemWork = model != null ? model.model().itemWork() : field.similarity().work(field.dims());
+        int mostExamples = 0; // a shard window's, over the users scored on the shards
+        long scores = 0; // candidates × examples this node scores
         long mostPerUser = 0;
-        int scored = 0;
+        int scoredHere = 0;
+        int diversified = 0;
         boolean examples = false;
         for (ResolvedUser user : users) {
-            if (user.strategy() == Strategy.FALLBACK || (model == null && (scoreOnShards || user.scoredByItsSearch()))) {
-                continue; // not scored by a model, nor on this node
+            if (user.strategy() == Strategy.FALLBACK) {
+                continue; // a fallback list is sorted by a field, not scored
             }
-            // a shard's rescore window, or knn's num_candidates from every shard, is num_candidates a shard; a candidate
-            // query scored here brings num_candidates in all (CandidateSearches)
-            boolean everyShard = scoreOnShards || user.scoredByItsSearch() || query.candidateQuery() == null;
-            long perUser = everyShard ? (long) query.numCandidates() * shards : query.numCandidates();
-            mostPerUser = Math.max(mostPerUser, perUser);
-            scored++;
-            examples |= user.examples() != null;
-            scores += perUser * (user.examples() == null ? 1 : user.examples().count());
+            int perItem = user.examples() == null ? 1 : user.examples().count();
+            if (scoreOnShards || user.scoredByItsSearch()) {
+                if (model != null) {
+                    mostExamples = Math.max(mostExamples, perItem); // CandidateSearches: a rescore window of num_candidates
+                }
+            } else {
+                // knn brings num_candidates from every shard, a candidate query num_candidates in all (CandidateSearches)
+                long perUser = query.candidateQuery() == null ? (long) query.numCandidates() * shards : query.numCandidates();
+                mostPerUser = Math.max(mostPerUser, perUser);
+                scores += perUser * perItem;
+                scoredHere++;
+                examples |= user.examples() != null;
+            }
+            if (query.diversify()) {
+                diversified++;
+            }
         }
-        if (scored == 0) {
-            return;
+        if (mostExamples > 0) {
+            budget.checkWindow("[candidates.num_candidates]", "model [" + query.model() + "]", model.model(), query.numCandidates(), mostExamples);
         }
-        long itemWork = model != null
-            ? model.model().itemWork()
-            : (field.similarity() == VectorSimilarity.COSINE ? 2L : 1L) * field.dims(); // as ScoringModel#itemWork counts them
-        String described = String.format(Locale.ROOT, "up to %,d candidates for each of %d users", mostPerUser, scored)
-            + (examples ? " (a best-score user once per example)" : "");
-        budget.check("[num_candidates]", scoredBy(), itemWork, scores, described);
+        long scoring = ScoringBudget.product(itemWork, scores);
+        // MMR compares each of k choices with the rest of its pool (MaximalMarginalRelevance: O(k · pool · dims))
+        long mmr = ScoringBudget.product(diversified, query.k(), query.mmrPool(), field.dims());
+        if (scoredHere > 0 || diversified > 0) {
+            String what = scoredHere == 0 ? "" : String.format(Locale.ROOT, "scoring up to %,d candidates for each of %d users", mostPerUser, scoredHere)
+                + (examples ? " (a best-score user once per example)" : "") + " with " + ScoringBudget.describe(scoredBy(), itemWork);
+            if (diversified > 0) {
+                what += (what.isEmpty() ? "" : " and ") + String.format(
+                    Locale.ROOT, "diversifying %d users' pools of %,d by MMR (k %d, %d dimensions)", diversified, query.mmrPool(), query.k(), field.dims());
+            }
+            budget.check(
+                mmr > scoring ? "[diversity.mmr.pool]" : "[candidates.num_candidates]",
+                ScoringBudget.sum(scoring, mmr),
+                "ranking on the coordinating node (" + what + ")"
+            );
+        }
     }
 
     /** @return the scorer: the pinned model, or {@code null} for the field's similarity */

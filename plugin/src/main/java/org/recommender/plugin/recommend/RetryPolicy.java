@@ -44,8 +44,10 @@ final class RetryPolicy {
 
     /**
      * The failure for a candidate search that failed on some shards: partial candidates would silently drop items, so
-     * the request fails — and runs again when the shard failed for a passing reason (5xx, 404, 409, 429: a node
-     * leaving, a replaced model) rather than a bad request.
+     * the request fails — and runs again when the shard failed for a passing reason (5xx, 404, 409: a node leaving, a
+     * replaced model) rather than a bad request. Not for 429: a full search queue or a tripped breaker says the node is
+     * overloaded, and running the whole request again (its lookups, encoders and searches) up to {@link #ATTEMPTS}
+     * times would multiply the load that refused it; the client gets the 429 and backs off.
      */
     static OpenSearchStatusException partialCandidates(ShardSearchFailure[] shardFailures) {
         OpenSearchStatusException failure = new OpenSearchStatusException(
@@ -54,7 +56,7 @@ final class RetryPolicy {
             shardFailures[0].getCause()
         );
         int status = shardFailures[0].status().getStatus();
-        if (status >= 500 || status == 404 || status == 409 || status == 429) {
+        if (status >= 500 || status == 404 || status == 409) {
             failure.addMetadata(RETRYABLE, "true");
         }
         return failure;

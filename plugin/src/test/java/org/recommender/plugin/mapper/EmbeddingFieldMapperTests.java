@@ -86,8 +86,8 @@ public class EmbeddingFieldMapperTests extends OpenSearchSingleNodeTestCase {
 
     /**
      * With {@code index.derived_source.enabled} the index keeps no {@code _source}: OpenSearch rebuilds it from each
-     * field's own values. An embedding is rebuilt from the float32 values it holds, in either layout: GET and search
-     * return the vector (as float32: 0.123456789 comes back as 0.12345679), and a document without one has none.
+     * field's own values. An embedding is rebuilt from the float32 values it holds, in either layout: GET (realtime,
+     * from the translog, and from a segment) and search return the vector (as float32: 0.123456789 comes back as 0.12345679), and a document without one has none.
      */
     public void testDerivedSourceRebuildsTheVectorFromWhatTheFieldHolds() {
         for (boolean indexed : new boolean[] { true, false }) {
@@ -100,8 +100,10 @@ public class EmbeddingFieldMapperTests extends OpenSearchSingleNodeTestCase {
                 .get();
             client().prepareIndex(index).setId("v").setSource("{\"title\":\"t\",\"emb\":[0.123456789, -2.5, 3e10]}", XContentType.JSON).get();
             client().prepareIndex(index).setId("none").setSource("{\"title\":\"u\"}", XContentType.JSON).get();
-            client().admin().indices().prepareRefresh(index).get();
             float[] expected = { 0.123456789f, -2.5f, 3e10f };
+            // a realtime GET before any refresh reads the document from the translog
+            assertVector(index + " realtime GET", client().prepareGet(index, "v").setRealtime(true).get().getSourceAsMap(), expected);
+            client().admin().indices().prepareRefresh(index).get();
             assertVector(index + " GET", client().prepareGet(index, "v").setRealtime(false).get().getSourceAsMap(), expected);
             assertFalse(client().prepareGet(index, "none").setRealtime(false).get().getSourceAsMap().containsKey("emb"));
             SearchResponse response = client().prepareSearch(index).setQuery(QueryBuilders.idsQuery().addIds("v")).get();

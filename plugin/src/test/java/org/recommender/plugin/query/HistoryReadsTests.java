@@ -292,8 +292,8 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
     /**
      * A search's stored users are read together: 30 {@code embedding_knn} clauses and a rescorer, each naming a
      * stored user, make one multi-get (30 + 1 before, all sent at once into the node's get pool; at the limit of
-     * 1,024 users a search could queue 1,024). Each clause still scores with its own user: the hits and scores equal
-     * the same search with the users' vectors given inline.
+     * 1,024 users a search could queue 1,024). Each clause still scores with its own user: the hits and scores (each
+     * clause boosted differently) equal the same search with the users' vectors given inline.
      */
     public void testASearchsStoredUsersAreReadInOneMultiGet() throws Exception {
         setupData();
@@ -312,7 +312,8 @@ public class HistoryReadsTests extends RecommenderHttpIntegTestCase {
         List<String> stored = new ArrayList<>();
         List<String> inline = new ArrayList<>();
         for (int u = 0; u < 30; u++) {
-            String clause = "{\"embedding_knn\": {\"field\": \"emb\", \"k\": 5, \"exact\": true, \"user\": %s}}";
+            // a boost of its own per clause: users handed to the wrong clauses would change the sums
+            String clause = "{\"embedding_knn\": {\"field\": \"emb\", \"k\": 5, \"exact\": true, \"boost\": " + (u + 1) + ", \"user\": %s}}";
             stored.add(String.format(java.util.Locale.ROOT, clause, "{\"id\": \"u" + u + "\", \"index\": \"users\", \"field\": \"emb\"}"));
             inline.add(String.format(java.util.Locale.ROOT, clause, "{\"vector\": " + JSON.writeValueAsString(vectors.get(u)) + "}"));
         }

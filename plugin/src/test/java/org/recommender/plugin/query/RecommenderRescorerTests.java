@@ -267,7 +267,8 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
      * A rescore window whose model arithmetic is over {@code recommender.scoring.max_work} is a 400 naming the window,
      * before any shard scores; one document fewer is served. mlp(8, {16, 8}) costs 16·8 + 16·8 + 8 = 264
      * multiply-adds an item (worked out by hand); the budget at its minimum, 2^20 = 1,048,576, admits a window of
-     * 3,971 (1,048,344) and not one of 3,972 (1,048,608).
+     * 3,971 (1,048,344) and not one of 3,972 (1,048,608) — nor two windows of 2,000 and 1,972 that one search thread
+     * scores in turn.
      */
     public void testAWindowOverTheScoringBudgetIsRefusedBeforeAnyShardScores() throws Exception {
         try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
@@ -287,6 +288,17 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                     400,
                     "[rescore.window_size]: scoring a window of 3,972 documents with model [budgeted] (264 multiply-adds an item) takes 1,048,608"
                         + " multiply-adds, more than the 1,048,576 that [recommender.scoring.max_work] allows"
+                );
+                // two windows, each within the budget, that one search thread scores in turn: their sum is what must fit
+                String one = "{\"window_size\":%d,\"recommender\":{\"user\":{\"vector\":[1,2,3,4,5,6,7,8]},\"field\":\"emb\",\"model\":\"budgeted\"}}";
+                String two = "{\"query\":{\"match_all\":{}},\"rescore\":[" + one + "," + one + "]}";
+                send(a, "POST", "/items/_search", String.format(java.util.Locale.ROOT, two, 2_000, 1_971), 200); // 3,971 in all
+                assertSearchError(
+                    a,
+                    String.format(java.util.Locale.ROOT, two, 2_000, 1_972),
+                    400,
+                    "[rescore.window_size]: scoring a window of 1,972 documents with model [budgeted] (264 multiply-adds an item) after the search's other"
+                        + " rescore windows (528,000 multiply-adds) takes 1,048,608 multiply-adds"
                 );
             } finally {
                 send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":null}}", 200);

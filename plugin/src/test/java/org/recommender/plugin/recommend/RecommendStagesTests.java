@@ -126,11 +126,12 @@ public class RecommendStagesTests extends OpenSearchTestCase {
     }
 
     /**
-     * The scoring budget counts every candidate a model scores: a batch scored here brings num_candidates from every
-     * shard per user; a fallback user scores nothing; without a model a candidate query brings num_candidates in all,
-     * ranked by the field's similarity. Each count is worked out by hand; the budget is set at it, then one below.
+     * The scoring budget counts what each thread does: this node's ranking thread scores every candidate of a batch
+     * scored here (num_candidates from every shard per user; a best-score user once per example; a fallback user
+     * nothing) and runs MMR's k × pool comparisons; a shard's rescore window is num_candidates documents. Each count is
+     * worked out by hand; the budget is set at it, then one below.
      */
-    public void testTheScoringBudgetCountsEveryCandidateAModelScores() {
+    public void testTheScoringBudgetCountsWhatEachThreadDoes() {
         Metadata twoShards = metadata(2, 10_000);
         long mlpItem = 8 * DIMS + 8; // mlp(DIMS, {8}): 8 rows over the item's DIMS features, then the 8 → 1 output
         RecommendPlan batch = plan(query(3, 5, 100, false, "m", Double.NaN), twoShards, mlp(DIMS));
@@ -142,24 +143,64 @@ public class RecommendStagesTests extends OpenSearchTestCase {
         long work = 3 * 100 * 2 * mlpItem;
         batch.checkWork(users, new ScoringBudget(work));
         IllegalArgumentException over = expectThrows(IllegalArgumentException.class, () -> batch.checkWork(users, new ScoringBudget(work - 1)));
-        assertThat(over.getMessage(), startsWith("[num_candidates]: scoring up to 200 candidates for each of 3 users with model [m] version [3]"));
-        assertThat(over.getMessage(), containsString("(" + mlpItem + " multiply-adds an item) takes " + String.format(Locale.ROOT, "%,d", work)));
+        assertThat(over.getMessage(), startsWith("[candidates.num_candidates]: ranking on the coordinating node (scoring up to 200 candidates"
+            + " for each of 3 users with model [m] version [3] (" + mlpItem + " multiply-adds an item)) takes " + String.format(Locale.ROOT, "%,d", work)));
         assertThat(over.getMessage(), containsString("[recommender.scoring.max_work]"));
 
         List<ResolvedUser> oneFallback = new ArrayList<>(users.subList(0, 2));
         oneFallback.add(new ResolvedUser("cold", Strategy.FALLBACK, null, Set.of()));
-        plan(query(3, 5, 100, false, "m", Double.NaN), twoShards, mlp(DIMS)).checkWork(oneFallback, new ScoringBudget(2 * 100 * 2 * mlpItem));
+        batch.checkWork(oneFallback, new ScoringBudget(2 * 100 * 2 * mlpItem));
 
-        // on the shards (one user): each shard's window of num_candidates
+        // a best-score user scored here: each of its 3 examples against every candidate
+        org.recommender.core.vector.BestScore three = org.recommender.core.vector.BestScore.of(
+            List.of(new float[] { 1, 0, 0, 0 }, new float[] { 0, 1, 0, 0 }), List.of(new float[] { 0, 0, 1, 0 }));
+        List<ResolvedUser> withExamples = List.of(users.get(0), new ResolvedUser("ex", Strategy.EXAMPLES, null, Set.of(), null, three));
+        RecommendPlan byField = plan(query(2, 5, 100, true, null, Double.NaN), twoShards, null);
+        assertFalse(byField.scoreOnShards());
+        // ... but a best-score user without a model is scored by its own search: only the vector user counts here,
+        // num_candidates in all (a candidate query), each a DIMS-long dot product
+        byField.checkWork(withExamples, new ScoringBudget(100 * DIMS));
+        expectThrows(IllegalArgumentException.class, () -> byField.checkWork(withExamples, new ScoringBudget(100 * DIMS - 1)));
+
+        // on the shards (one user): one shard's window of num_candidates, and with a best-score user's examples
         RecommendPlan single = plan(query(1, 5, 100, false, "m", Double.NaN), twoShards, mlp(DIMS));
         assertTrue(single.scoreOnShards());
-        single.checkWork(users.subList(0, 1), new ScoringBudget(100 * 2 * mlpItem));
-        expectThrows(IllegalArgumentException.class, () -> single.checkWork(users.subList(0, 1), new ScoringBudget(100 * 2 * mlpItem - 1)));
+        single.checkWork(users.subList(0, 1), new ScoringBudget(100 * mlpItem));
+        IllegalArgumentException window = expectThrows(
+            IllegalArgumentException.class, () -> single.checkWork(users.subList(0, 1), new ScoringBudget(100 * mlpItem - 1)));
+        assertThat(window.getMessage(), startsWith("[candidates.num_candidates]: scoring a window of 100 documents with model [m]"));
+        single.checkWork(withExamples.subList(1, 2), new ScoringBudget(3 * 100 * mlpItem));
+        expectThrows(IllegalArgumentException.class, () -> single.checkWork(withExamples.subList(1, 2), new ScoringBudget(3 * 100 * mlpItem - 1)));
 
-        // a candidate query without a model: num_candidates in all, each a DIMS-long dot product here
-        RecommendPlan byField = plan(query(3, 5, 100, true, null, Double.NaN), twoShards, null);
-        byField.checkWork(users, new ScoringBudget(3 * 100 * DIMS));
-        expectThrows(IllegalArgumentException.class, () -> byField.checkWork(users, new ScoringBudget(3 * 100 * DIMS - 1)));
+        // MMR on this node: k × pool × dims per user, beside the scoring (on the shards here: nothing else on this thread)
+        RecommendPlan diverse = plan(query(1, 50, 100, false, "m", 0.5), twoShards, mlp(DIMS));
+        long mmr = 50L * 100 * DIMS; // k 50, the default pool min(num_candidates, max(3k, 50)) = 100: more than the window's 100 × mlpItem
+        diverse.checkWork(users.subList(0, 1), new ScoringBudget(mmr));
+        IllegalArgumentException pool = expectThrows(
+            IllegalArgumentException.class, () -> diverse.checkWork(users.subList(0, 1), new ScoringBudget(mmr - 1)));
+        assertThat(pool.getMessage(), startsWith("[diversity.mmr.pool]: ranking on the coordinating node (diversifying 1 users' pools of 100 by MMR (k 50, 4 dimensions))"));
+    }
+
+    /**
+     * A candidate search that failed on a shard runs the request again for a passing cause (a replaced model, a node
+     * leaving) but not for an overloaded node: a full search queue or a tripped breaker (429) would be met with up to
+     * seven runs more of the whole request.
+     */
+    public void testAnOverloadedShardIsNotRetried() {
+        SearchShardTarget shard = new SearchShardTarget("n1", new ShardId("items", "_na_", 0), null, null);
+        ShardSearchFailure rejected = new ShardSearchFailure(
+            new org.opensearch.core.concurrency.OpenSearchRejectedExecutionException("search queue is full"), shard);
+        ShardSearchFailure breaker = new ShardSearchFailure(
+            new org.opensearch.core.common.breaker.CircuitBreakingException("too much", 10, 5,
+                org.opensearch.core.common.breaker.CircuitBreaker.Durability.TRANSIENT), shard);
+        ShardSearchFailure conflict = new ShardSearchFailure(
+            new org.opensearch.OpenSearchStatusException("model replaced", org.opensearch.core.rest.RestStatus.CONFLICT), shard);
+        for (ShardSearchFailure overloaded : List.of(rejected, breaker)) {
+            org.opensearch.OpenSearchStatusException failure = RetryPolicy.partialCandidates(new ShardSearchFailure[] { overloaded });
+            assertEquals(org.opensearch.core.rest.RestStatus.TOO_MANY_REQUESTS, failure.status());
+            assertFalse(overloaded.reason(), RetryPolicy.retryable(failure));
+        }
+        assertTrue(RetryPolicy.retryable(RetryPolicy.partialCandidates(new ShardSearchFailure[] { conflict })));
     }
 
     public void testCandidateSearchesFollowThePlan() {

@@ -257,7 +257,7 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
     }
 
     /**
-     * A batch whose model scoring is over {@code recommender.scoring.max_work} is a 400 naming num_candidates before
+     * A batch whose model scoring is over {@code recommender.scoring.max_work} is a 400 naming candidates.num_candidates before
      * any candidate search goes out; at the limit it is served. Two users scored on this node, each over 1,000
      * candidates from each of the 4 shards, by neumf(8, {16, 8}): 16·8 (the tower's first layer over the item) + 4
      * (the GMF skip row) + 16·8 + 8 = 268 multiply-adds an item, worked out by hand: 2 × 4,000 × 268 = 2,144,000.
@@ -272,8 +272,8 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         try {
             send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":2143999}}", 200);
             assertError(clients[1], "POST", "/items/_recommend", batch, 400,
-                "[num_candidates]: scoring up to 4,000 candidates for each of 2 users with model [budgeted] version [1] (268 multiply-adds an item)"
-                    + " takes 2,144,000 multiply-adds, more than the 2,143,999 that [recommender.scoring.max_work] allows");
+                "[candidates.num_candidates]: ranking on the coordinating node (scoring up to 4,000 candidates for each of 2 users with model [budgeted]"
+                    + " version [1] (268 multiply-adds an item)) takes 2,144,000 multiply-adds, more than the 2,143,999 that [recommender.scoring.max_work] allows");
             assertEquals("no candidate search went out", searches, searchRequests());
             send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":2144000}}", 200);
             JsonNode ranked = send(clients[2], "POST", "/items/_recommend", batch, 200);
@@ -432,12 +432,15 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"diversity\": {\"mmr\": {\"pool\": -1}}, " + user + "}", 400,
             "[diversity.mmr.pool] must be at least 1 but was -1");
         assertError(c, "POST", "/missing/_recommend", "{\"field\": \"emb\", " + user + "}", 404, "no such index [missing]");
+        // the candidate searches' own extension, whose vectors only _recommend reserves
+        assertError(c, "POST", "/items/_search", "{\"size\": 100, \"ext\": {\"recommender_candidate_vectors\": {\"field\": \"emb\"}}}", 400,
+            "[recommender_candidate_vectors] is internal to _recommend and cannot be set in a search request");
         StringBuilder ids = new StringBuilder();
         for (int i = 0; i <= RecommendQuery.MAX_EXCLUDE_IDS; i++) {
             ids.append(i == 0 ? "" : ",").append("\"x").append(i).append('"');
         }
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"exclude\": {\"ids\": [" + ids + "]}, " + user + "}", 400,
-            "[exclude.ids] lists 65537 ids but at most 65536 are allowed");
+            "[exclude.ids] lists more than 65536 ids but at most 65536 are allowed");
         JsonNode stats = send(c, "GET", "/_plugins/_recommender/stats", null, 200);
         long errors = 0;
         for (JsonNode node : stats.path("nodes")) {

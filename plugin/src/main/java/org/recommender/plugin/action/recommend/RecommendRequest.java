@@ -146,7 +146,7 @@ public final class RecommendRequest extends ActionRequest implements IndicesRequ
         .object(
             "exclude",
             StrictObjectParser.<Body>nested("exclude")
-                .value("ids", p -> StrictValues.texts(p, "exclude.ids"), (b, v) -> b.excludeIds = v)
+                .value("ids", p -> StrictValues.texts(p, "exclude.ids", RecommendQuery.MAX_EXCLUDE_IDS), (b, v) -> b.excludeIds = v)
                 .text("seen_field", (b, v) -> b.seenField = v)
         )
         .text("model", (b, v) -> b.model = v)
