@@ -231,6 +231,23 @@ final class Ranker {
         return items;
     }
 
+    /** How a 429 names what a request's explanations hold. */
+    static final String EXPLANATIONS_HELD = "_recommend explanations";
+
+    /**
+     * What one item's explanation holds at most: a map of up to six entries with boxed numbers, and MMR's map of four
+     * more — about 700 bytes by object layout (estimated, not measured), rounded up.
+     */
+    static final long EXPLANATION_BYTES = 1_024;
+
+    /**
+     * @return the bytes the explanations of {@code users} users' {@code k} items hold (100 users × 1,000 items: about
+     *     100 MB), reserved before the ranking makes them
+     */
+    static long explanationBytes(int users, int k) {
+        return (long) users * k * EXPLANATION_BYTES;
+    }
+
     private Map<String, Object> explanation(SearchHit hit, float score, int rankByScore, boolean candidateScore, String by) {
         Map<String, Object> explanation = new LinkedHashMap<>();
         explanation.put("scored_by", by);

@@ -170,7 +170,11 @@ public final class RecommendService {
         // response has been sent or the run failed
         HeldMemory exclusionsHeld = new HeldMemory(store::reserve, ResolvedUser.EXCLUSIONS_HELD);
         HeldMemory sourcesHeld = new HeldMemory(store::reserve, ItemSources.HELD);
-        ActionListener<Recommendations> answer = ActionListener.runAfter(retrying, () -> Releasables.close(exclusionsHeld, sourcesHeld));
+        HeldMemory explanationsHeld = new HeldMemory(store::reserve, Ranker.EXPLANATIONS_HELD);
+        ActionListener<Recommendations> answer = ActionListener.runAfter(
+            retrying,
+            () -> Releasables.close(exclusionsHeld, sourcesHeld, explanationsHeld)
+        );
         rewriteQueries(task, query, ActionListener.wrap(rewritten -> plan(indices, options, rewritten, timed(profile, "model", start, planned)), answer::onFailure));
         planned.whenComplete(plan -> {
             ensureNotCancelled(task);
@@ -183,6 +187,10 @@ public final class RecommendService {
         resolved.whenComplete(found -> {
             ensureNotCancelled(task);
             planned.result().checkWork(found, rescorerServices.budget()); // the scoring is one uninterruptible call per user
+            if (query.explain()) {
+                // what the ranking will make for the response, known now: reserved before any search goes out
+                explanationsHeld.reserve(Ranker.explanationBytes(found.size(), query.k()));
+            }
             MultiSearchRequest searches = CandidateSearches.build(planned.result(), found, rescorerServices);
             // children of this task: cancelling it cancels them
             searches.setParentTask(clusterService.localNode().getId(), task.getId());

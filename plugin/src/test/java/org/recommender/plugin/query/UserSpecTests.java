@@ -168,6 +168,23 @@ public class UserSpecTests extends OpenSearchTestCase {
         assertThat(error("{\"index\": \"items\"}"), equalTo("[user] needs exactly one of [vector], [id], [history] or [positive]"));
     }
 
+    /**
+     * An id list is refused as it is parsed once it holds more than {@link UserSpec#MAX_LISTED} ids, repeats included
+     * (a list of one id repeated costs one read but is held, and sent to every shard, as written); at the limit it is read.
+     */
+    public void testIdListsAreCappedAsTheyAreParsedRepeatsIncluded() throws IOException {
+        String where = ", \"index\": \"items\", \"field\": \"emb\"";
+        String atTheLimit = String.join(",", java.util.Collections.nCopies(UserSpec.MAX_LISTED, "\"i\""));
+        assertEquals(UserSpec.MAX_LISTED, parse("{\"history\": [" + atTheLimit + "]" + where + "}").history().size());
+        for (String list : List.of("history", "positive", "negative")) {
+            String prefix = list.equals("negative") ? "\"positive\": [\"p\"], " : "";
+            assertThat(
+                error("{" + prefix + "\"" + list + "\": [" + atTheLimit + ", \"i\"]" + where + "}"),
+                equalTo("[user." + list + "] lists more than " + UserSpec.MAX_LISTED + " ids but at most " + UserSpec.MAX_LISTED + " are allowed")
+            );
+        }
+    }
+
     public void testASpecBuiltInJavaPassesTheSameChecks() {
         assertThat(expectThrows(IllegalArgumentException.class, () -> UserSpec.ofExamples(List.of(), List.of(), null, "items", "emb")).getMessage(),
             equalTo("[user.positive] must name at least one item"));

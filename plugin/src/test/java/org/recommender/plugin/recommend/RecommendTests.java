@@ -247,6 +247,9 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         try {
             send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":\"1b\"}}", 200);
             assertError(clients[1], "POST", "/items/_recommend", batch, 429, "_recommend candidates' vectors");
+            // with explanations, what they will hold is reserved first (2 users × 5 items × 1 KB)
+            assertError(clients[1], "POST", "/items/_recommend", batch.replace("\"k\": 5,", "\"k\": 5, \"explain\": true,"), 429,
+                "_recommend explanations");
         } finally {
             send(clients[0], "PUT", "/_cluster/settings", "{\"transient\":{\"breaker.recommender.limit\":null}}", 200);
         }
