@@ -155,8 +155,9 @@ public class RecommenderPlugin extends Plugin
         ModelStoreService store = new ModelStoreService(client, clusterService, threadPool, cache, stats, access, memory, compute.kernels());
         this.store = store;
         storeGuard.init(access, threadPool.getThreadContext(), clusterService, indexNameExpressionResolver);
-        rescorerServices.init(store, new ScoringBudget(clusterService));
-        userServices.init(store);
+        ScoringBudget budget = new ScoringBudget(clusterService);
+        rescorerServices.init(store, budget);
+        userServices.init(store, budget);
         scriptModels.init(store);
         scriptSearches.init(client, xContentRegistry, store);
         RecommendService recommend = new RecommendService(

@@ -63,6 +63,19 @@ public final class Gru4RecEncoder implements UserEncoder {
         return 128 + input.bytes() + recurrent.bytes() + output.bytes();
     }
 
+    /**
+     * @return the multiply-adds of one encoding of {@code length} items: each step multiplies the item and the state
+     *     by the three gates' weights, then the last state is projected to the user vector
+     */
+    public static long work(int length, int itemDims, int hidden, int userDims) {
+        return length * 3L * hidden * ((long) itemDims + hidden) + (long) userDims * hidden;
+    }
+
+    @Override
+    public long encodeWork(int length) {
+        return work(length, itemDims, hidden, userDims);
+    }
+
     @Override
     public long encodeBytesBound(int length) {
         return 256 + 4L * (8 * hidden + userDims); // the step's gate vectors and the state; nothing grows with length

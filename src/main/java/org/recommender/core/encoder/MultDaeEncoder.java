@@ -54,6 +54,16 @@ public final class MultDaeEncoder implements UserEncoder {
         return 64 + 4L * dims;
     }
 
+    /** @return the multiply-adds of one encoding of {@code length} distinct items: their vectors added up */
+    public static long work(int length, int dims) {
+        return (long) length * dims;
+    }
+
+    @Override
+    public long encodeWork(int length) {
+        return work(length, dims);
+    }
+
     @Override
     public long encodeBytesBound(int length) {
         return 64 + 12L * dims; // the double sums and the result

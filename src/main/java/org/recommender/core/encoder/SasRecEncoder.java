@@ -97,6 +97,20 @@ public final class SasRecEncoder implements UserEncoder {
         return bytes;
     }
 
+    /**
+     * @return the multiply-adds of one encoding of {@code length} items: each block projects every position (q, k, v
+     *     and out: 4d², the feed-forward layer 2·d·ffn) and attends each to those before it (2·L²·d at most)
+     */
+    public static long work(int length, int dims, int numBlocks, int ffnDims) {
+        long l = length;
+        return numBlocks * (l * (4L * dims * dims + 2L * dims * ffnDims) + 2L * l * l * dims);
+    }
+
+    @Override
+    public long encodeWork(int length) {
+        return work(length, dims, blocks.length, ffnDims);
+    }
+
     @Override
     public long encodeBytesBound(int length) {
         // x, q|k|v and o per position, plus per-call vectors (normed input, ffn inner, scores) and array headers.

@@ -30,6 +30,14 @@ public interface UserEncoder {
     long memoryBytes();
 
     /**
+     * The multiply-adds one {@link #encode} call of {@code length} items takes, as {@code docs/model-format.md}
+     * counts them per type, so a server can bound a request's encodings before it runs them.
+     *
+     * @param length history items
+     */
+    long encodeWork(int length);
+
+    /**
      * An upper bound on the transient memory one {@link #encode} call of {@code length} items allocates, so a server
      * can charge it to a circuit breaker before the call.
      *

@@ -1,5 +1,9 @@
 package org.recommender.core.model;
 
+import org.recommender.core.encoder.Gru4RecEncoder;
+import org.recommender.core.encoder.MultDaeEncoder;
+import org.recommender.core.encoder.SasRecEncoder;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -69,11 +73,11 @@ record EncoderSpec(int maxLength, int heads, int numBlocks, int ffnDims, double 
      *     feed-forward layer 2·d·ffn) and attends each to those before it (2·L²·d at most); a set encoder adds vectors
      */
     long encodeWork(ModelType type, int userDims, int itemDims) {
-        long length = maxLength;
+        // the encoders' own counts, which they also answer per call (UserEncoder#encodeWork)
         return switch (type) {
-            case GRU4REC -> length * 3L * hiddenDims * ((long) itemDims + hiddenDims) + (long) userDims * hiddenDims;
-            case SASREC -> numBlocks * (length * (4L * itemDims * itemDims + 2L * itemDims * ffnDims) + 2L * length * length * itemDims);
-            case MULTDAE -> length * itemDims;
+            case GRU4REC -> Gru4RecEncoder.work(maxLength, itemDims, hiddenDims, userDims);
+            case SASREC -> SasRecEncoder.work(maxLength, itemDims, numBlocks, ffnDims);
+            case MULTDAE -> MultDaeEncoder.work(maxLength, itemDims);
             default -> throw new IllegalStateException(type + " is not an encoder");
         };
     }

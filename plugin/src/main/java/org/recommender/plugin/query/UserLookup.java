@@ -21,6 +21,7 @@ import org.recommender.core.vector.EmbeddingValidator;
 import org.recommender.core.vector.ExampleEncoder;
 import org.recommender.core.vector.HistoryEncoder;
 import org.recommender.plugin.action.vectors.ItemVectorsAction;
+import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.store.HeldMemory;
 
 import java.util.ArrayList;
@@ -356,6 +357,36 @@ public final class UserLookup {
         }
     }
 
+    /**
+     * Bounds the lookup's encodings together, before any runs: 1,024 users of one search (or 100 of a batch), each
+     * encoded with up to an encoder's 2^30 multiply-adds, would otherwise keep one thread for minutes.
+     */
+    private static void checkEncodeWork(UserServices userServices, List<Pending> encoding) {
+        long work = 0;
+        int histories = 0;
+        Pending first = null;
+        for (Pending p : encoding) {
+            if (p.encoder == null) {
+                continue;
+            }
+            UserEncoder encoder = p.encoder.encoder();
+            int length = Math.min(encoder.maxLength(), encoder.ordered() ? p.history.size() : new LinkedHashSet<>(p.history).size());
+            work = ScoringBudget.sum(work, encoder.encodeWork(length));
+            histories++;
+            if (first == null) {
+                first = p;
+            }
+        }
+        if (first != null) {
+            userServices.checkEncodeWork(
+                first.encoderField,
+                work,
+                "encoding " + histories + (histories == 1 ? " history" : " histories") + " (the first with " + first.encoderField + " ["
+                    + first.encoderId + "], " + first.encoder.encoder().type() + ")"
+            );
+        }
+    }
+
     private static void pinEach(
         UserServices userServices,
         List<Map.Entry<String, String>> ids,
@@ -438,6 +469,7 @@ public final class UserLookup {
                     checkLength(p);
                 }
             }
+            checkEncodeWork(userServices, encoding);
             // combining is CPU work — up to MAX_HISTORY_READS vectors averaged or parsed from sources, an encoder's
             // attention or recurrences — so it runs on the generic pool, never on the transport thread the last read
             // answered on

@@ -5,6 +5,7 @@ import org.opensearch.common.lease.Releasable;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.recommender.core.encoder.UserEncoder;
+import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.stats.RecommenderStats;
 import org.recommender.plugin.store.ModelStoreService;
 
@@ -38,6 +39,7 @@ public final class UserServices {
     public static final int MAX_USERS_PER_SEARCH = 1_024;
 
     private final SetOnce<ModelStoreService> store = new SetOnce<>();
+    private final SetOnce<ScoringBudget> budget = new SetOnce<>();
     private final RecommenderStats stats;
 
     /**
@@ -66,8 +68,25 @@ public final class UserServices {
     }
 
     /** Called once from the plugin's component creation. */
-    public void init(ModelStoreService modelStore) {
+    public void init(ModelStoreService modelStore, ScoringBudget scoringBudget) {
         store.set(modelStore);
+        budget.set(scoringBudget);
+    }
+
+    /**
+     * Bounds a lookup's encodings together before any runs (they run one after another on one generic thread), by
+     * the node's {@link ScoringBudget}: each encoder's own count ({@link UserEncoder#encodeWork}) of its history.
+     * Nothing to check before the node's services started (no lookup runs then).
+     *
+     * @param field the request field that names the encoder ({@code [user.encoder]}, {@code [cold_start.encoder]})
+     * @param work the encodings' multiply-adds together
+     * @param what the encodings in words
+     */
+    void checkEncodeWork(String field, long work, String what) {
+        ScoringBudget b = budget.get();
+        if (b != null) {
+            b.check(field, work, what);
+        }
     }
 
     /**

@@ -390,6 +390,33 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
         assertBusy(() -> assertThat("every reservation was released", breakerUsed(), equalTo(held)));
     }
 
+    /**
+     * A lookup's encodings are bounded together by {@code recommender.scoring.max_work} before any runs. sasrec with 8
+     * dimensions, 4 blocks and a 2,048-wide feed-forward layer costs, for L items, 4 × (L × (4·8² + 2·8·2,048) +
+     * 2·L²·8) multiply-adds (docs/model-format.md's count, worked out by hand): 927,808 for 7 items, 1,060,864 for 8.
+     * At the budget's minimum (2^20 = 1,048,576) the first is served and the second refused with a 400 naming the
+     * encoder's field, on {@code embedding_knn} and {@code _recommend}.
+     */
+    public void testALookupsEncodingsAreBoundedByTheScoringBudget() throws Exception {
+        setupData();
+        upload("deep", RandomModels.sasrec(DIMS, 12, 2, 4, 2_048, 31));
+        List<String> seven = List.of("i1", "i2", "i3", "i4", "i5", "i6", "i7");
+        List<String> eight = List.of("i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8");
+        String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true}}}";
+        String recommend = "{\"field\": \"emb\", \"user\": %s, \"k\": 5, \"_source\": false}";
+        String refusal = "[user.encoder]: encoding 1 history (the first with [user.encoder] [deep], sasrec) takes 1,060,864 multiply-adds, more than the"
+            + " 1,048,576 that [recommender.scoring.max_work] allows";
+        send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":1048576}}", 200);
+        try {
+            send(clients[1], "POST", "/items/_search", knn.formatted(spec("deep", seven)), 200);
+            assertError(clients[1], "POST", "/items/_search", knn.formatted(spec("deep", eight)), 400, refusal);
+            send(clients[0], "POST", "/items/_recommend", recommend.formatted(spec("deep", seven)), 200);
+            assertError(clients[0], "POST", "/items/_recommend", recommend.formatted(spec("deep", eight)), 400, refusal);
+        } finally {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":null}}", 200);
+        }
+    }
+
     private long breakerUsed() throws IOException {
         return clusterBreakerBytes(clients[0], "recommender");
     }
