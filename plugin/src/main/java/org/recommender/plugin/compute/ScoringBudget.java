@@ -32,7 +32,7 @@ public final class ScoringBudget {
     public static final Setting<Long> MAX_WORK = Setting.longSetting(
         "recommender.scoring.max_work",
         1L << 36,
-        1L << 20,
+        1L,
         Setting.Property.NodeScope,
         Setting.Property.Dynamic
     );

@@ -19,6 +19,7 @@ import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.recommender.core.rank.BoundedTopK;
 import org.recommender.core.vector.BestScore;
 import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingValues;
 import org.recommender.plugin.mapper.VectorBlock;
@@ -26,6 +27,7 @@ import org.recommender.plugin.mapper.VectorBlock;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -55,6 +57,7 @@ final class BestScoreQuery extends Query {
     private final int numCandidates;
     private final boolean exact;
     private final CircuitBreaker breaker;
+    private final ScoringBudget budget;
 
     /**
      * @param field the items' field, its dimension the examples'
@@ -66,6 +69,8 @@ final class BestScoreQuery extends Query {
      * @param numCandidates HNSW candidates per positive example, or the candidate query's window
      * @param exact whether every filtered document is a candidate (always so without a graph)
      * @param breaker accounts what the scan holds while the query rewrites (the node's {@code request} breaker)
+     * @param budget bounds the scan's comparisons before it starts (one thread compares each scanned document with
+     *     every example), or {@code null} where there is none (a unit test's surface without the node's services)
      */
     BestScoreQuery(
         EmbeddingFieldType field,
@@ -76,7 +81,8 @@ final class BestScoreQuery extends Query {
         int k,
         int numCandidates,
         boolean exact,
-        CircuitBreaker breaker
+        CircuitBreaker breaker,
+        ScoringBudget budget
     ) {
         this.field = field;
         this.examples = examples;
@@ -87,6 +93,7 @@ final class BestScoreQuery extends Query {
         this.numCandidates = numCandidates;
         this.exact = exact;
         this.breaker = breaker;
+        this.budget = budget;
     }
 
     @Override
@@ -96,6 +103,19 @@ final class BestScoreQuery extends Query {
         }
         boolean approximate = candidates == null && exact == false && field.approximate();
         int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
+        if (budget != null) {
+            // the most documents the scan compares with every example: the candidate query's window, each positive's
+            // nearest per segment, or every document
+            long documents = candidates != null ? numCandidates
+                : approximate ? Math.min(maxDoc, (long) examples.positive().length * numCandidates * searcher.getIndexReader().leaves().size())
+                : maxDoc;
+            long each = similarity.work(examples.dims());
+            budget.check(
+                "[user.positive]",
+                ScoringBudget.product(documents, examples.count(), each),
+                String.format(Locale.ROOT, "comparing up to %,d documents with each of %d examples (%,d multiply-adds each)", documents, examples.count(), each)
+            );
+        }
         long held = BoundedTopK.bytes(k) + VectorBlock.bytes(examples.dims())
             + (candidates != null ? BoundedTopK.bytes(numCandidates) + (long) numCandidates * Integer.BYTES : 0)
             + (approximate ? (long) FixedBitSet.bits2words(maxDoc) * Long.BYTES : 0);

@@ -255,7 +255,8 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
                 k,
                 numCandidates,
                 exact,
-                RequestBreaker.of(context)
+                RequestBreaker.of(context),
+                userServices.budget()
             );
         }
         if (userVector.length != embedding.dims()) {

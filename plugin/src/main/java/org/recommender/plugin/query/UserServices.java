@@ -82,6 +82,11 @@ public final class UserServices {
      * @param work the encodings' multiply-adds together
      * @param what the encodings in words
      */
+    /** @return the node's limit on one request's arithmetic per thread, {@code null} before the node's services started */
+    ScoringBudget budget() {
+        return budget.get();
+    }
+
     void checkEncodeWork(String field, long work, String what) {
         ScoringBudget b = budget.get();
         if (b != null) {

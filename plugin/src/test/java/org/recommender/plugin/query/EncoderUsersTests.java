@@ -394,7 +394,7 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
      * A lookup's encodings are bounded together by {@code recommender.scoring.max_work} before any runs. sasrec with 8
      * dimensions, 4 blocks and a 2,048-wide feed-forward layer costs, for L items, 4 × (L × (4·8² + 2·8·2,048) +
      * 2·L²·8) multiply-adds (docs/model-format.md's count, worked out by hand): 927,808 for 7 items, 1,060,864 for 8.
-     * At the budget's minimum (2^20 = 1,048,576) the first is served and the second refused with a 400 naming the
+     * At a budget of 2^20 = 1,048,576 the first is served and the second refused with a 400 naming the
      * encoder's field, on {@code embedding_knn} and {@code _recommend}.
      */
     public void testALookupsEncodingsAreBoundedByTheScoringBudget() throws Exception {

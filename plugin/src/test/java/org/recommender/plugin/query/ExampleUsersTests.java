@@ -304,6 +304,35 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
         assertRequestBreakerBack(clients[0], before);
     }
 
+    /**
+     * A best-score scan compares every scanned document with every example on one thread: bounded by
+     * {@code recommender.scoring.max_work} before it starts. One shard of 50 documents, scanned exactly against 2
+     * positives and 1 negative of 8 dimensions: 50 × 3 × 8 = 1,200 multiply-adds (worked out by hand). At a budget of
+     * 1,200 it is served, at 1,199 refused with a 400 naming the examples.
+     */
+    public void testABestScoreScanIsBoundedByTheScoringBudget() throws Exception {
+        setupData();
+        send(clients[0], "PUT", "/one", "{\"settings\":{\"number_of_shards\":1,\"number_of_replicas\":0},\"mappings\":{\"properties\":{"
+            + "\"emb\":{\"type\":\"embedding\",\"dims\":" + DIMS + "}}}}", 200);
+        StringBuilder bulk = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            bulk.append("{\"index\":{\"_index\":\"one\",\"_id\":\"o").append(i).append("\"}}\n")
+                .append(JSON.writeValueAsString(Map.of("emb", items.get("i" + i)))).append('\n');
+        }
+        bulk(clients[0], bulk.toString());
+        String best = "{\"positive\": [\"i3\", \"i8\"], \"negative\": [\"i40\"], \"index\": \"items\", \"field\": \"emb\", \"strategy\": \"best_score\"}";
+        String search = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": " + best + ", \"exact\": true}}}";
+        try {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":1200}}", 200);
+            assertEquals(10, send(clients[1], "POST", "/one/_search", search, 200).path("hits").path("hits").size());
+            send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":1199}}", 200);
+            assertError(clients[1], "POST", "/one/_search", search, 400,
+                "[user.positive]: comparing up to 50 documents with each of 3 examples (8 multiply-adds each) takes 1,200 multiply-adds, more than the 1,199");
+        } finally {
+            send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":null}}", 200);
+        }
+    }
+
     public void testBestScoreRefusesWhatCannotScoreIt() throws Exception {
         setupData();
         RestClient c = clients[0];

@@ -266,7 +266,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
     /**
      * A rescore window whose model arithmetic is over {@code recommender.scoring.max_work} is a 400 naming the window,
      * before any shard scores; one document fewer is served. mlp(8, {16, 8}) costs 16·8 + 16·8 + 8 = 264
-     * multiply-adds an item (worked out by hand); the budget at its minimum, 2^20 = 1,048,576, admits a window of
+     * multiply-adds an item (worked out by hand); a budget of 2^20 = 1,048,576 admits a window of
      * 3,971 (1,048,344) and not one of 3,972 (1,048,608) — nor two windows of 2,000 and 1,972 that one search thread
      * scores in turn.
      */
