@@ -73,6 +73,11 @@ public final class UserServices {
         budget.set(scoringBudget);
     }
 
+    /** @return the node's limit on one request's arithmetic per thread, {@code null} before the node's services started */
+    ScoringBudget budget() {
+        return budget.get();
+    }
+
     /**
      * Bounds a lookup's encodings together before any runs (they run one after another on one generic thread), by
      * the node's {@link ScoringBudget}: each encoder's own count ({@link UserEncoder#encodeWork}) of its history.
@@ -82,11 +87,6 @@ public final class UserServices {
      * @param work the encodings' multiply-adds together
      * @param what the encodings in words
      */
-    /** @return the node's limit on one request's arithmetic per thread, {@code null} before the node's services started */
-    ScoringBudget budget() {
-        return budget.get();
-    }
-
     void checkEncodeWork(String field, long work, String what) {
         ScoringBudget b = budget.get();
         if (b != null) {
