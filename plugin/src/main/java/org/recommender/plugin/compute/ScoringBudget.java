@@ -39,7 +39,7 @@ public final class ScoringBudget {
 
     private volatile long maxWork;
 
-    /** What each shard search's rescore windows have charged so far ({@link #chargeWindow}); keys held weakly. */
+    /** What each shard search has charged so far ({@link #charge}); keys held weakly. */
     private final Map<Object, long[]> charged = new WeakHashMap<>();
 
     /** A budget at {@code maxWork} multiply-adds that no setting changes (tests). */
@@ -92,29 +92,40 @@ public final class ScoringBudget {
 
     /**
      * {@link #checkWindow} for one of a shard search's rescore windows, which one search thread scores one after
-     * another: this window's work is added to what the search's earlier windows charged, and the sum is what must fit,
-     * so a search cannot spread one thread's work over many rescorers each within the budget.
+     * another: the window alone must fit, and so must the search's rescore work so far with it ({@link #charge}), so a
+     * search cannot spread one thread's work over many rescorers each within the budget.
      *
-     * @param search what identifies the shard search (its {@code QueryShardContext}, one per search and shard, held
-     *     weakly: its entry goes with it)
+     * @param search what identifies the shard search (its {@code QueryShardContext}, one per search and shard)
      */
     public void chargeWindow(Object search, String field, String scorer, ScoringModel model, long items, int examples) {
         checkWindow(field, scorer, model, items, examples);
-        long work = product(model.itemWork(), items, Math.max(1, examples));
+        charge(
+            search,
+            field,
+            product(model.itemWork(), items, Math.max(1, examples)),
+            String.format(Locale.ROOT, "scoring a window of %,d documents with %s", items, describe(scorer, model.itemWork()))
+        );
+    }
+
+    /**
+     * Adds {@code work} to what {@code search} has charged so far and checks the sum: work one shard search does on
+     * one thread in parts (its rescore windows, then the explanation of each fetched hit).
+     *
+     * @param search what identifies the shard search (its {@code QueryShardContext}), held weakly: its entry goes with it
+     * @throws IllegalArgumentException (a 400 naming {@code field}) when the sum is over the budget
+     */
+    public void charge(Object search, String field, long work, String what) {
         long before;
         synchronized (charged) {
             long[] sofar = charged.computeIfAbsent(search, k -> new long[1]);
             before = sofar[0];
             sofar[0] = sum(before, work);
         }
-        if (before > 0) {
-            check(
-                field,
-                sum(before, work),
-                String.format(Locale.ROOT, "scoring a window of %,d documents with %s after the search's other rescore windows (%,d multiply-adds)",
-                    items, describe(scorer, model.itemWork()), before)
-            );
-        }
+        check(
+            field,
+            sum(before, work),
+            before == 0 ? what : what + String.format(Locale.ROOT, " after the search's earlier rescore work (%,d multiply-adds)", before)
+        );
     }
 
     /** @return how a message names a scorer and its cost: {@code model [m] (268 multiply-adds an item)} */

@@ -97,6 +97,8 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
      * @param filter applied during the search, or {@code null}
      * @param candidates a query whose best {@code numCandidates} matches (per shard) are the candidates, or
      *     {@code null} for knn candidates ({@code numCandidates} nearest to each positive example)
+     * @param userServices the node's user services (the scan's budget, where a shard of this node runs the query
+     *     without reading it from the wire)
      */
     public static EmbeddingKnnQueryBuilder forExamples(
         String field,
@@ -106,9 +108,10 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
         int numCandidates,
         QueryBuilder filter,
         boolean exact,
-        QueryBuilder candidates
+        QueryBuilder candidates,
+        UserServices userServices
     ) {
-        return new EmbeddingKnnQueryBuilder(null, field, user, k, numCandidates, filter, exact, null, examples, null, candidates, null);
+        return new EmbeddingKnnQueryBuilder(userServices, field, user, k, numCandidates, filter, exact, null, examples, null, candidates, null);
     }
 
     /** Reads the query from the wire (the user was resolved on the coordinating node). */
@@ -256,7 +259,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
                 numCandidates,
                 exact,
                 RequestBreaker.of(context),
-                userServices.budget()
+                userServices == null ? null : userServices.budget() // null: a builder made without the node's services
             );
         }
         if (userVector.length != embedding.dims()) {

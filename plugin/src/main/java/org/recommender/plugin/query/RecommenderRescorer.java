@@ -11,6 +11,7 @@ import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.core.vector.BestScore;
+import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingValues;
 import org.recommender.plugin.stats.RecommenderStats;
@@ -58,6 +59,13 @@ final class RecommenderRescorer implements Rescorer {
         final ScoreMode mode;
         /** the node's {@code request} breaker, for a window's vectors too large to reuse a thread's */
         final CircuitBreaker breaker;
+        /** the node's limit on the arithmetic of one shard search, which each explained hit is charged to */
+        final ScoringBudget budget;
+        /** what identifies the shard search to {@link #budget} (the windows were charged to it) */
+        final Object search;
+        /** the multiply-adds of scoring one hit (× a best-score user's examples), and how a refusal names them */
+        final long hitWork;
+        final String hitWhat;
 
         Context(
             int windowSize,
@@ -70,7 +78,11 @@ final class RecommenderRescorer implements Rescorer {
             float queryWeight,
             float modelWeight,
             ScoreMode mode,
-            CircuitBreaker breaker
+            CircuitBreaker breaker,
+            ScoringBudget budget,
+            Object search,
+            long hitWork,
+            String hitWhat
         ) {
             super(windowSize, rescorer);
             this.field = field;
@@ -82,6 +94,10 @@ final class RecommenderRescorer implements Rescorer {
             this.modelWeight = modelWeight;
             this.mode = mode;
             this.breaker = breaker;
+            this.budget = budget;
+            this.search = search;
+            this.hitWork = hitWork;
+            this.hitWhat = hitWhat;
         }
     }
 
@@ -189,6 +205,9 @@ final class RecommenderRescorer implements Rescorer {
         if (values.advanceExact(topLevelDocId - leaf.docBase) == false) {
             return Explanation.match(query.getValue(), "recommender rescore: document has no [" + ctx.field.name() + "], query score kept", query);
         }
+        // OpenSearch explains every fetched hit (up to index.max_result_window of them), each scored here on its own:
+        // charged to the search's budget with its windows
+        ctx.budget.charge(ctx.search, "[explain]", ctx.hitWork, ctx.hitWhat);
         float raw = ctx.examples != null ? ctx.examples.score(values.vector()) : ctx.scorer.score(ctx.user, values.vector());
         Explanation model = Explanation.match(
             ScoreMode.weighted(ctx.modelWeight, raw),

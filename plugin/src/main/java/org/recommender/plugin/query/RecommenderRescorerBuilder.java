@@ -15,6 +15,7 @@ import org.opensearch.search.rescore.RescorerBuilder;
 import org.recommender.core.model.ScoringModel;
 import org.recommender.core.vector.BestScore;
 import org.recommender.core.vector.VectorSimilarity;
+import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingFields;
 import org.recommender.plugin.store.ModelCache;
@@ -342,7 +343,8 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         }
         return new RecommenderRescorer.Context(
             windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode,
-            RequestBreaker.of(context)
+            RequestBreaker.of(context), services.budget(), context, ScoringBudget.product(scorer.itemWork(), Math.max(1, exampleCount())),
+            "explaining one more hit's rescore with " + ScoringBudget.describe(scorerName(), scorer.itemWork())
         );
     }
 

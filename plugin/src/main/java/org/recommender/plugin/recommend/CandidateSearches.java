@@ -61,7 +61,7 @@ final class CandidateSearches {
      * vector, to be scored on the coordinating node — {@code num_candidates} from every shard for knn, so
      * both paths see the same candidates.
      *
-     * @param rescorers what a rescorer needs on the shards; unused without a model
+     * @param rescorers what a rescorer needs on the shards (unused without a model), and the node's user services
      */
     static MultiSearchRequest build(RecommendPlan plan, List<ResolvedUser> users, RescorerServices rescorers) {
         RecommendQuery request = plan.query();
@@ -92,7 +92,8 @@ final class CandidateSearches {
                         request.numCandidates(),
                         restrictions.hasClauses() ? restrictions : null,
                         request.exact(),
-                        request.candidateQuery()
+                        request.candidateQuery(),
+                        rescorers.userServices()
                     )
                 );
                 source.size(request.diversify() ? request.mmrPool() : request.k());

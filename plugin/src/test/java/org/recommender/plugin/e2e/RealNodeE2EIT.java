@@ -406,7 +406,7 @@ public class RealNodeE2EIT {
             assertEquals(shown, expectedKnn, ranked("/same/_search", knn, history, "hits"));
             assertEquals(shown, expectedRescore, ranked("/same/_search", rescore, history, "hits"));
         }
-        // a history bounded by what it makes the node read: 100,001 distinct ids is a 400 naming the field
+        // a history bounded by what it makes the node hold and read: 100,001 ids is a 400 naming the field, as it is parsed
         StringBuilder tooLong = new StringBuilder("[\"i1\"");
         for (int i = 0; i < 100_000; i++) {
             tooLong.append(",\"x-").append(i).append('"');
@@ -414,7 +414,7 @@ public class RealNodeE2EIT {
         HttpResponse<String> refused = send("POST", "/same/_recommend",
             String.format(java.util.Locale.ROOT, recommend, "{\"history\":" + tooLong + "],\"index\":\"same\",\"field\":\"emb\"}"));
         assertEquals(refused.body().substring(0, Math.min(300, refused.body().length())), 400, refused.statusCode());
-        assertTrue(refused.body(), refused.body().contains("[user.history] asks for more than 100000 item reads"));
+        assertTrue(refused.body(), refused.body().contains("[user.history] lists more than 100000 ids but at most 100000 are allowed"));
         // a stored user's history (cold start) is the same user as well
         String stored = "{\"field\":\"emb\",\"k\":6,\"_source\":false,\"candidates\":{\"knn\":{\"exact\":true}},"
             + "\"cold_start\":{\"history_field\":\"history\"},\"user\":{\"id\":\"h\",\"index\":\"same-users\",\"field\":\"emb\"}}";

@@ -268,7 +268,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
      * before any shard scores; one document fewer is served. mlp(8, {16, 8}) costs 16·8 + 16·8 + 8 = 264
      * multiply-adds an item (worked out by hand); a budget of 2^20 = 1,048,576 admits a window of
      * 3,971 (1,048,344) and not one of 3,972 (1,048,608) — nor two windows of 2,000 and 1,972 that one search thread
-     * scores in turn.
+     * scores in turn, nor the explanation of a hit after a window of 3,971.
      */
     public void testAWindowOverTheScoringBudgetIsRefusedBeforeAnyShardScores() throws Exception {
         try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
@@ -297,8 +297,18 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                     a,
                     String.format(java.util.Locale.ROOT, two, 2_000, 1_972),
                     400,
-                    "[rescore.window_size]: scoring a window of 1,972 documents with model [budgeted] (264 multiply-adds an item) after the search's other"
-                        + " rescore windows (528,000 multiply-adds) takes 1,048,608 multiply-adds"
+                    "[rescore.window_size]: scoring a window of 1,972 documents with model [budgeted] (264 multiply-adds an item) after the search's earlier"
+                        + " rescore work (528,000 multiply-adds) takes 1,048,608 multiply-adds"
+                );
+                // OpenSearch explains every fetched hit through the rescorer, one at a time: charged with the windows
+                String explained = "{\"explain\":true,\"size\":100,\"query\":{\"match_all\":{}},\"rescore\":" + one + "}";
+                send(a, "POST", "/items/_search", String.format(java.util.Locale.ROOT, explained, 3_000), 200);
+                assertSearchError(
+                    a,
+                    String.format(java.util.Locale.ROOT, explained, 3_971),
+                    400,
+                    "[explain]: explaining one more hit's rescore with model [budgeted] (264 multiply-adds an item) after the search's earlier rescore"
+                        + " work (1,048,344 multiply-adds) takes 1,048,608 multiply-adds"
                 );
             } finally {
                 send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":null}}", 200);
