@@ -84,10 +84,22 @@ public final class ScoringBudget {
      * @param examples the examples of a best-score user (each scored against every item), 0 for a user vector
      */
     public void checkWindow(String field, String scorer, ScoringModel model, long items, int examples) {
-        String what = String.format(Locale.ROOT, "scoring a window of %,d documents", items)
-            + (examples > 1 ? " against each of " + examples + " examples" : "")
-            + " with " + describe(scorer, model.itemWork());
-        check(field, product(model.itemWork(), items, Math.max(1, examples)), what);
+        checkWindow(field, scorer, model.itemWork(), items, examples);
+    }
+
+    /** {@link #checkWindow(String, String, ScoringModel, long, int)} for a scorer of {@code itemWork} multiply-adds an item. */
+    public void checkWindow(String field, String scorer, long itemWork, long items, int examples) {
+        check(field, product(itemWork, items, Math.max(1, examples)), windowWhat(scorer, itemWork, items, examples));
+    }
+
+    /** @return a window's work in words: {@code scoring a window of 10 documents [against each of 3 examples] with …} */
+    private static String windowWhat(String scorer, long itemWork, long items, int examples) {
+        return String.format(Locale.ROOT, "scoring a window of %,d documents", items) + against(examples) + " with " + describe(scorer, itemWork);
+    }
+
+    /** @return {@code " against each of N examples"} for a best-score user of several examples, else nothing */
+    public static String against(int examples) {
+        return examples > 1 ? " against each of " + examples + " examples" : "";
     }
 
     /**
@@ -99,17 +111,13 @@ public final class ScoringBudget {
      */
     public void chargeWindow(Object search, String field, String scorer, ScoringModel model, long items, int examples) {
         checkWindow(field, scorer, model, items, examples);
-        charge(
-            search,
-            field,
-            product(model.itemWork(), items, Math.max(1, examples)),
-            String.format(Locale.ROOT, "scoring a window of %,d documents with %s", items, describe(scorer, model.itemWork()))
-        );
+        charge(search, field, product(model.itemWork(), items, Math.max(1, examples)), windowWhat(scorer, model.itemWork(), items, examples));
     }
 
     /**
      * Adds {@code work} to what {@code search} has charged so far and checks the sum: work one shard search does on
-     * one thread in parts (its rescore windows, then the explanation of each fetched hit).
+     * one thread in parts (a best-score scan, its rescore windows — again for each {@code top_hits} bucket — then the
+     * explanation of each fetched hit).
      *
      * @param search what identifies the shard search (its {@code QueryShardContext}), held weakly: its entry goes with it
      * @throws IllegalArgumentException (a 400 naming {@code field}) when the sum is over the budget
@@ -124,7 +132,7 @@ public final class ScoringBudget {
         check(
             field,
             sum(before, work),
-            before == 0 ? what : what + String.format(Locale.ROOT, " after the search's earlier rescore work (%,d multiply-adds)", before)
+            before == 0 ? what : what + String.format(Locale.ROOT, " after the search's earlier work (%,d multiply-adds)", before)
         );
     }
 
@@ -137,6 +145,9 @@ public final class ScoringBudget {
     public static long product(long... factors) {
         long product = 1;
         for (long f : factors) {
+            if (f < 0) {
+                throw new IllegalArgumentException("a work factor is negative: " + f);
+            }
             long high = Math.multiplyHigh(product, f);
             long low = product * f;
             if (high != 0 || low < 0) {

@@ -58,6 +58,7 @@ final class BestScoreQuery extends Query {
     private final boolean exact;
     private final CircuitBreaker breaker;
     private final ScoringBudget budget;
+    private final Object search;
 
     /**
      * @param field the items' field, its dimension the examples'
@@ -70,7 +71,8 @@ final class BestScoreQuery extends Query {
      * @param exact whether every filtered document is a candidate (always so without a graph)
      * @param breaker accounts what the scan holds while the query rewrites (the node's {@code request} breaker)
      * @param budget bounds the scan's comparisons before it starts (one thread compares each scanned document with
-     *     every example), or {@code null} where there is none (a unit test's surface without the node's services)
+     *     every example), or {@code null} where there is none (a builder made without the node's services)
+     * @param search what identifies the shard search to {@code budget} (its {@code QueryShardContext})
      */
     BestScoreQuery(
         EmbeddingFieldType field,
@@ -82,7 +84,8 @@ final class BestScoreQuery extends Query {
         int numCandidates,
         boolean exact,
         CircuitBreaker breaker,
-        ScoringBudget budget
+        ScoringBudget budget,
+        Object search
     ) {
         this.field = field;
         this.examples = examples;
@@ -94,6 +97,7 @@ final class BestScoreQuery extends Query {
         this.exact = exact;
         this.breaker = breaker;
         this.budget = budget;
+        this.search = search;
     }
 
     @Override
@@ -105,12 +109,15 @@ final class BestScoreQuery extends Query {
         int maxDoc = Math.max(1, searcher.getIndexReader().maxDoc());
         if (budget != null) {
             // the most documents the scan compares with every example: the candidate query's window, each positive's
-            // nearest per segment, or every document
+            // nearest per segment, or every document the filter lets through; charged to the shard search with the
+            // rescore windows its thread scores after it
             long documents = candidates != null ? numCandidates
                 : approximate ? Math.min(maxDoc, (long) examples.positive().length * numCandidates * searcher.getIndexReader().leaves().size())
-                : maxDoc;
+                : filter == null ? maxDoc
+                : searcher.count(filter);
             long each = similarity.work(examples.dims());
-            budget.check(
+            budget.charge(
+                search,
                 "[user.positive]",
                 ScoringBudget.product(documents, examples.count(), each),
                 String.format(Locale.ROOT, "comparing up to %,d documents with each of %d examples (%,d multiply-adds each)", documents, examples.count(), each)

@@ -259,7 +259,8 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
                 numCandidates,
                 exact,
                 RequestBreaker.of(context),
-                userServices == null ? null : userServices.budget() // null: a builder made without the node's services
+                userServices == null ? null : userServices.budget(), // null: a builder made without the node's services
+                context
             );
         }
         if (userVector.length != embedding.dims()) {

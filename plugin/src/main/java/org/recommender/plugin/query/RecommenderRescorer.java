@@ -20,6 +20,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Re-ranks a shard's window: reads the window's item vectors in document order, scores them all in one batched
@@ -63,9 +65,12 @@ final class RecommenderRescorer implements Rescorer {
         final ScoringBudget budget;
         /** what identifies the shard search to {@link #budget} (the windows were charged to it) */
         final Object search;
-        /** the multiply-adds of scoring one hit (× a best-score user's examples), and how a refusal names them */
+        /** the multiply-adds of scoring one hit (× a best-score user's examples) */
         final long hitWork;
-        final String hitWhat;
+        /** how a refusal names the scorer, e.g. {@code model [m] (264 multiply-adds an item)} */
+        final String scoredWith;
+        /** whether the window charged when the context was built is still unused: a top_hits bucket's is not */
+        private final AtomicBoolean firstWindow = new AtomicBoolean(true);
 
         Context(
             int windowSize,
@@ -82,7 +87,7 @@ final class RecommenderRescorer implements Rescorer {
             ScoringBudget budget,
             Object search,
             long hitWork,
-            String hitWhat
+            String scoredWith
         ) {
             super(windowSize, rescorer);
             this.field = field;
@@ -97,7 +102,7 @@ final class RecommenderRescorer implements Rescorer {
             this.budget = budget;
             this.search = search;
             this.hitWork = hitWork;
-            this.hitWhat = hitWhat;
+            this.scoredWith = scoredWith;
         }
     }
 
@@ -106,6 +111,16 @@ final class RecommenderRescorer implements Rescorer {
         Context ctx = (Context) rescoreContext;
         if (topDocs == null || topDocs.scoreDocs.length == 0) {
             return topDocs;
+        }
+        if (ctx.firstWindow.getAndSet(false) == false) {
+            // a top_hits aggregation rescores each bucket's hits with this context: every window after the one charged
+            // when the context was built is charged too, as the search thread scores it
+            ctx.budget.charge(
+                ctx.search,
+                "[rescore.window_size]",
+                ScoringBudget.product(ctx.getWindowSize(), ctx.hitWork),
+                String.format(Locale.ROOT, "scoring one more window of %,d documents (a top_hits bucket's) with %s", ctx.getWindowSize(), ctx.scoredWith)
+            );
         }
         long start = System.nanoTime();
         int window = Math.min(ctx.getWindowSize(), topDocs.scoreDocs.length);
@@ -207,7 +222,7 @@ final class RecommenderRescorer implements Rescorer {
         }
         // OpenSearch explains every fetched hit (up to index.max_result_window of them), each scored here on its own:
         // charged to the search's budget with its windows
-        ctx.budget.charge(ctx.search, "[explain]", ctx.hitWork, ctx.hitWhat);
+        ctx.budget.charge(ctx.search, "[explain]", ctx.hitWork, "explaining one more hit's rescore with " + ctx.scoredWith);
         float raw = ctx.examples != null ? ctx.examples.score(values.vector()) : ctx.scorer.score(ctx.user, values.vector());
         Explanation model = Explanation.match(
             ScoreMode.weighted(ctx.modelWeight, raw),

@@ -240,10 +240,12 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             return pendingUser.get() == null ? this : with(pendingUser.get(), pin, null, pendingPin, null);
         }
         UserSpec.Resolved resolvedUser = new UserSpec.Resolved(userVector, examples, encodedBy);
-        if (model == null) {
-            // a similarity's window is bounded here too, so that it is refused before any shard is asked
-            int dims = userVector != null ? userVector.length : examples.dims();
-            services.budget().checkWindow("[rescore.window_size]", scorerName(), services.similarity(source, dims), window(), exampleCount());
+        int dims = userVector != null ? userVector.length : examples.dims();
+        if (model == null && dims > 0) {
+            // a similarity's window is bounded here too, so that it is refused before any shard is asked (a vector of
+            // no dimensions is the shards' 400)
+            VectorSimilarity similarity = source.equals("cosine") ? VectorSimilarity.COSINE : VectorSimilarity.DOT_PRODUCT;
+            services.budget().checkWindow("[rescore.window_size]", scorerName(), similarity.work(dims), window(), exampleCount());
         }
         if (model != null && pin == null) {
             if (pendingPin == null) {
@@ -344,7 +346,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         return new RecommenderRescorer.Context(
             windowSize, rescorer, embedding, userVector, exampleScorer, scorer, modelLabel, queryWeight, modelWeight, scoreMode,
             RequestBreaker.of(context), services.budget(), context, ScoringBudget.product(scorer.itemWork(), Math.max(1, exampleCount())),
-            "explaining one more hit's rescore with " + ScoringBudget.describe(scorerName(), scorer.itemWork())
+            ScoringBudget.describe(scorerName(), scorer.itemWork()) + ScoringBudget.against(exampleCount())
         );
     }
 

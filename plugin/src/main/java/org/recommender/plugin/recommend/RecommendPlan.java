@@ -119,7 +119,7 @@ record RecommendPlan(
         }
         long scoring = ScoringBudget.product(itemWork, scores);
         // MMR compares each of k choices with the rest of its pool (MaximalMarginalRelevance: O(k · pool · dims))
-        long mmr = ScoringBudget.product(diversified, query.k(), query.mmrPool(), field.dims());
+        long mmr = diversified == 0 ? 0 : ScoringBudget.product(diversified, query.k(), query.mmrPool(), field.dims()); // mmrPool: -1 unless diversifying
         if (scoredHere > 0 || diversified > 0) {
             String what = scoredHere == 0 ? "" : String.format(Locale.ROOT, "scoring up to %,d candidates for each of %d users", mostPerUser, scoredHere)
                 + (examples ? " (a best-score user once per example)" : "") + " with " + ScoringBudget.describe(scoredBy(), itemWork);

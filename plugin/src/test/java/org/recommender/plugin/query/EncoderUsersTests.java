@@ -391,30 +391,41 @@ public class EncoderUsersTests extends RecommenderHttpIntegTestCase {
     }
 
     /**
-     * A lookup's encodings are bounded together by {@code recommender.scoring.max_work} before any runs. sasrec with 8
-     * dimensions, 4 blocks and a 2,048-wide feed-forward layer costs, for L items, 4 × (L × (4·8² + 2·8·2,048) +
-     * 2·L²·8) multiply-adds (docs/model-format.md's count, worked out by hand): 927,808 for 7 items, 1,060,864 for 8.
-     * At a budget of 2^20 = 1,048,576 the first is served and the second refused with a 400 naming the
-     * encoder's field, on {@code embedding_knn} and {@code _recommend}.
+     * A lookup's encodings are bounded together by {@code recommender.scoring.max_work} before any runs. The GRU here
+     * (8-dim items and users, 6 hidden units) costs, for L items, L·3·6·(8 + 6) + 8·6 multiply-adds (docs/model-format.md's
+     * count, worked out by hand): 1,308 for the 5-item history, 2,616 for two such users of one search (one lookup).
+     * At those budgets the requests are served; one below, refused with a 400 naming the encoder's field, on
+     * {@code embedding_knn} and {@code _recommend}. (No model of its own: a compiled model stays in the nodes' {@code recommender} breaker, which
+     * the breaker test of this suite measures from.)
      */
     public void testALookupsEncodingsAreBoundedByTheScoringBudget() throws Exception {
         setupData();
-        upload("deep", RandomModels.sasrec(DIMS, 12, 2, 4, 2_048, 31));
-        List<String> seven = List.of("i1", "i2", "i3", "i4", "i5", "i6", "i7");
-        List<String> eight = List.of("i1", "i2", "i3", "i4", "i5", "i6", "i7", "i8");
         String knn = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true}}}";
+        String clause = "{\"embedding_knn\": {\"field\": \"emb\", \"user\": %s, \"k\": 10, \"exact\": true}}";
+        String two = "{\"size\": 10, \"query\": {\"bool\": {\"should\": [" + clause + ", " + clause + "]}}}"; // one lookup of both
         String recommend = "{\"field\": \"emb\", \"user\": %s, \"k\": 5, \"_source\": false}";
-        String refusal = "[user.encoder]: encoding 1 history (the first with [user.encoder] [deep], sasrec) takes 1,060,864 multiply-adds, more than the"
-            + " 1,048,576 that [recommender.scoring.max_work] allows";
-        send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":1048576}}", 200);
+        String refusal = "[user.encoder]: encoding %s (the first with [user.encoder] [gru], gru4rec) takes %s multiply-adds, more than the %s that"
+            + " [recommender.scoring.max_work] allows";
         try {
-            send(clients[1], "POST", "/items/_search", knn.formatted(spec("deep", seven)), 200);
-            assertError(clients[1], "POST", "/items/_search", knn.formatted(spec("deep", eight)), 400, refusal);
-            send(clients[0], "POST", "/items/_recommend", recommend.formatted(spec("deep", seven)), 200);
-            assertError(clients[0], "POST", "/items/_recommend", recommend.formatted(spec("deep", eight)), 400, refusal);
+            setBudget(1_308);
+            send(clients[1], "POST", "/items/_search", knn.formatted(spec("gru", HISTORY)), 200);
+            send(clients[0], "POST", "/items/_recommend", recommend.formatted(spec("gru", HISTORY)), 200);
+            setBudget(1_307);
+            assertError(clients[1], "POST", "/items/_search", knn.formatted(spec("gru", HISTORY)), 400, refusal.formatted("1 history", "1,308", "1,307"));
+            assertError(clients[0], "POST", "/items/_recommend", recommend.formatted(spec("gru", HISTORY)), 400,
+                refusal.formatted("1 history", "1,308", "1,307"));
+            setBudget(2_616);
+            send(clients[1], "POST", "/items/_search", two.formatted(spec("gru", HISTORY), spec("gru", HISTORY)), 200);
+            setBudget(2_615);
+            assertError(clients[1], "POST", "/items/_search", two.formatted(spec("gru", HISTORY), spec("gru", HISTORY)), 400,
+                refusal.formatted("2 histories", "2,616", "2,615"));
         } finally {
             send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":null}}", 200);
         }
+    }
+
+    private void setBudget(long multiplyAdds) throws IOException {
+        send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":" + multiplyAdds + "}}", 200);
     }
 
     private long breakerUsed() throws IOException {

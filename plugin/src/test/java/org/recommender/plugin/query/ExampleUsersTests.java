@@ -308,7 +308,7 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
      * A best-score scan compares every scanned document with every example on one thread: bounded by
      * {@code recommender.scoring.max_work} before it starts. One shard of 50 documents, scanned exactly against 2
      * positives and 1 negative of 8 dimensions: 50 × 3 × 8 = 1,200 multiply-adds (worked out by hand). At a budget of
-     * 1,200 it is served, at 1,199 refused with a 400 naming the examples.
+     * 1,200 it is served, at 1,199 refused with a 400 naming the examples; with a filter of 10 documents, 240.
      */
     public void testABestScoreScanIsBoundedByTheScoringBudget() throws Exception {
         setupData();
@@ -328,6 +328,13 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
             send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":1199}}", 200);
             assertError(clients[1], "POST", "/one/_search", search, 400,
                 "[user.positive]: comparing up to 50 documents with each of 3 examples (8 multiply-adds each) takes 1,200 multiply-adds, more than the 1,199");
+            // a filter of 10 documents: only those are compared, 10 × 3 × 8 = 240
+            String filtered = "{\"size\": 10, \"query\": {\"embedding_knn\": {\"field\": \"emb\", \"user\": " + best + ", \"exact\": true, "
+                + "\"filter\": {\"ids\": {\"values\": [\"o0\", \"o1\", \"o2\", \"o3\", \"o4\", \"o5\", \"o6\", \"o7\", \"o8\", \"o9\"]}}}}}";
+            send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":240}}", 200);
+            assertEquals(10, send(clients[1], "POST", "/one/_search", filtered, 200).path("hits").path("hits").size());
+            send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":239}}", 200);
+            assertError(clients[1], "POST", "/one/_search", filtered, 400, "[user.positive]: comparing up to 10 documents with each of 3 examples");
         } finally {
             send(clients[0], "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":null}}", 200);
         }

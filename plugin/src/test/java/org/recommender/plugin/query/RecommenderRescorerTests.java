@@ -268,7 +268,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
      * before any shard scores; one document fewer is served. mlp(8, {16, 8}) costs 16·8 + 16·8 + 8 = 264
      * multiply-adds an item (worked out by hand); a budget of 2^20 = 1,048,576 admits a window of
      * 3,971 (1,048,344) and not one of 3,972 (1,048,608) — nor two windows of 2,000 and 1,972 that one search thread
-     * scores in turn, nor the explanation of a hit after a window of 3,971.
+     * scores in turn, nor the explanation of a hit after a window of 3,971, nor a second top_hits bucket's window.
      */
     public void testAWindowOverTheScoringBudgetIsRefusedBeforeAnyShardScores() throws Exception {
         try (RestClient a = clientFor(internalCluster().getNodeNames()[0])) {
@@ -298,7 +298,7 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                     String.format(java.util.Locale.ROOT, two, 2_000, 1_972),
                     400,
                     "[rescore.window_size]: scoring a window of 1,972 documents with model [budgeted] (264 multiply-adds an item) after the search's earlier"
-                        + " rescore work (528,000 multiply-adds) takes 1,048,608 multiply-adds"
+                        + " work (528,000 multiply-adds) takes 1,048,608 multiply-adds"
                 );
                 // OpenSearch explains every fetched hit through the rescorer, one at a time: charged with the windows
                 String explained = "{\"explain\":true,\"size\":100,\"query\":{\"match_all\":{}},\"rescore\":" + one + "}";
@@ -307,8 +307,20 @@ public class RecommenderRescorerTests extends RecommenderHttpIntegTestCase {
                     a,
                     String.format(java.util.Locale.ROOT, explained, 3_971),
                     400,
-                    "[explain]: explaining one more hit's rescore with model [budgeted] (264 multiply-adds an item) after the search's earlier rescore"
+                    "[explain]: explaining one more hit's rescore with model [budgeted] (264 multiply-adds an item) after the search's earlier"
                         + " work (1,048,344 multiply-adds) takes 1,048,608 multiply-adds"
+                );
+                // a top_hits aggregation rescores every bucket's hits with the search's rescorer: each window after the
+                // first is charged too (size 0: the hits' own rescore has nothing to score); two buckets of 1,985 fit
+                String buckets = "{\"size\":0,\"query\":{\"match_all\":{}},\"rescore\":" + one + ",\"aggs\":{\"b\":{\"filters\":{\"filters\":{"
+                    + "\"red\":{\"match\":{\"title\":\"red\"}},\"blue\":{\"match\":{\"title\":\"blue\"}}}},\"aggs\":{\"top\":{\"top_hits\":{\"size\":1}}}}}}";
+                send(a, "POST", "/items/_search", String.format(java.util.Locale.ROOT, buckets, 1_985), 200);
+                assertSearchError(
+                    a,
+                    String.format(java.util.Locale.ROOT, buckets, 1_986),
+                    400,
+                    "[rescore.window_size]: scoring one more window of 1,986 documents (a top_hits bucket's) with model [budgeted] (264 multiply-adds an"
+                        + " item) after the search's earlier work (524,304 multiply-adds) takes 1,048,608 multiply-adds"
                 );
             } finally {
                 send(a, "PUT", "/_cluster/settings", "{\"persistent\":{\"recommender.scoring.max_work\":null}}", 200);
