@@ -160,6 +160,20 @@ public enum VectorSimilarity {
         return this == COSINE ? 2L * dims : dims;
     }
 
+    /**
+     * Refuses a vector this similarity cannot compare: cosine is undefined for the zero vector (and meaningless for a
+     * near-zero one), which would otherwise score every item alike. The one rule for a document's vector in a cosine
+     * field and for every surface's query vector against one.
+     *
+     * @param name how the refusal names the vector
+     * @throws InvalidEmbeddingException (a 400) naming {@code name}
+     */
+    public void requireComparable(String name, float[] vector) {
+        if (this == COSINE) {
+            EmbeddingValidator.checkNonZero(name, vector);
+        }
+    }
+
     /** @return the name used in mappings and requests, e.g. {@code dot_product} */
     public String externalName() {
         return name().toLowerCase(Locale.ROOT);

@@ -94,9 +94,7 @@ public final class EmbeddingFieldMapper extends ParametrizedFieldMapper {
         try {
             vector = readVector(field, parser);
             EmbeddingValidator.check(field, vector, dims);
-            if (similarity == VectorSimilarity.COSINE) {
-                EmbeddingValidator.checkNonZero(field, vector);
-            }
+            similarity.requireComparable(field, vector);
             if (context.doc().getByKey(field) != null) {
                 throw new InvalidEmbeddingException("[" + field + "] accepts one vector per document but got several");
             }

@@ -13,8 +13,6 @@ import org.opensearch.index.query.QueryBuilderVisitor;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.recommender.core.vector.BestScore;
-import org.recommender.core.vector.EmbeddingValidator;
-import org.recommender.core.vector.VectorSimilarity;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingFields;
 
@@ -269,9 +267,7 @@ public final class EmbeddingKnnQueryBuilder extends AbstractQueryBuilder<Embeddi
                     + RecommenderRescorerBuilder.madeBy(user)
             );
         }
-        if (embedding.similarity() == VectorSimilarity.COSINE) {
-            EmbeddingValidator.checkNonZero("user vector", userVector);
-        }
+        embedding.similarity().requireComparable("user vector", userVector);
         Query filterQuery = filter == null ? null : filter.toQuery(context);
         Query nearest = exact || embedding.approximate() == false
             ? new ExactKnnQuery(embedding, userVector, embedding.similarity(), filterQuery, k, RequestBreaker.of(context))

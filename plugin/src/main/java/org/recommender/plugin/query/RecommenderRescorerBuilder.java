@@ -19,6 +19,7 @@ import org.recommender.plugin.compute.ScoringBudget;
 import org.recommender.plugin.mapper.EmbeddingFieldType;
 import org.recommender.plugin.mapper.EmbeddingFields;
 import org.recommender.plugin.store.ModelCache;
+import org.recommender.plugin.store.ModelIds;
 import org.recommender.plugin.store.ModelPin;
 
 import java.io.IOException;
@@ -194,7 +195,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
     private static final StrictObjectParser<Fields> FIELDS = StrictObjectParser.root(NAME, Fields::new)
         .value("user", UserSpec::parse, (f, v) -> f.user = v)
         .text("field", (f, v) -> f.field = v)
-        .text("model", (f, v) -> f.model = v)
+        .text("model", (f, v) -> f.model = ModelIds.reference("[model]", v))
         .text("source", (f, v) -> f.source = v)
         .number("query_weight", (f, v) -> f.queryWeight = v)
         .number("model_weight", (f, v) -> f.modelWeight = v)
@@ -244,8 +245,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
         if (model == null && dims > 0) {
             // a similarity's window is bounded here too, so that it is refused before any shard is asked (a vector of
             // no dimensions is the shards' 400)
-            VectorSimilarity similarity = source.equals("cosine") ? VectorSimilarity.COSINE : VectorSimilarity.DOT_PRODUCT;
-            services.budget().checkWindow("[rescore.window_size]", scorerName(), similarity.work(dims), window(), exampleCount());
+            services.budget().checkWindow("[rescore.window_size]", scorerName(), sourceSimilarity().work(dims), window(), exampleCount());
         }
         if (model != null && pin == null) {
             if (pendingPin == null) {
@@ -324,6 +324,9 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             scorer = compiled;
             modelLabel = "model [" + model + "] v" + pin.version() + " (" + compiled.type() + ")";
         } else {
+            if (userVector != null) {
+                sourceSimilarity().requireComparable("user vector", userVector); // cosine would score every item 0
+            }
             scorer = services.similarity(source, embedding.dims());
             modelLabel = source + "(user, " + field + ")";
         }
@@ -336,7 +339,7 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             if (model != null) {
                 exampleScorer = BestScoreUsers.modelScorer(examples, scorer);
             } else {
-                exampleScorer = examples.scorer(source.equals("cosine") ? VectorSimilarity.COSINE : VectorSimilarity.DOT_PRODUCT);
+                exampleScorer = examples.scorer(sourceSimilarity());
             }
             modelLabel = BestScoreUsers.describe(examples, modelLabel);
         }
@@ -348,6 +351,11 @@ public final class RecommenderRescorerBuilder extends RescorerBuilder<Recommende
             RequestBreaker.of(context), services.budget(), context, ScoringBudget.product(scorer.itemWork(), Math.max(1, exampleCount())),
             ScoringBudget.describe(scorerName(), scorer.itemWork()) + ScoringBudget.against(exampleCount())
         );
+    }
+
+    /** @return how {@code source} compares a user with an item: {@code cosine}, else the dot product */
+    private VectorSimilarity sourceSimilarity() {
+        return source.equals("cosine") ? VectorSimilarity.COSINE : VectorSimilarity.DOT_PRODUCT;
     }
 
     /** @return the window the request asked for, OpenSearch's default where it named none */

@@ -151,14 +151,7 @@ public final class UserSpec implements Writeable, ToXContentObject {
 
     /** @return {@code null} for the mean, else a valid model id (400 naming {@code user.encoder} otherwise) */
     private static String encoderId(String encoder) {
-        if (encoder == null || MEAN.equals(encoder)) {
-            return null;
-        }
-        try {
-            return ModelIds.check(encoder);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("[user.encoder] must be [mean] or a stored user encoder's model id: " + e.getMessage());
-        }
+        return ModelIds.encoder("[user.encoder]", encoder, MEAN);
     }
 
     /** The {@code encoder} that means the plain mean of the history items' vectors (the default). */

@@ -122,18 +122,12 @@ public record RecommendQuery(
         if (fetchSource == null) {
             fetchSource = FetchSourceContext.FETCH_SOURCE;
         }
-        if (UserSpec.MEAN.equals(historyEncoder)) {
-            historyEncoder = null;
+        historyEncoder = ModelIds.encoder("[cold_start.encoder]", historyEncoder, UserSpec.MEAN);
+        if (historyEncoder != null && historyField == null) {
+            throw new IllegalArgumentException("[cold_start.encoder] needs [cold_start.history_field]: it encodes the stored users' histories");
         }
-        if (historyEncoder != null) {
-            if (historyField == null) {
-                throw new IllegalArgumentException("[cold_start.encoder] needs [cold_start.history_field]: it encodes the stored users' histories");
-            }
-            try {
-                ModelIds.check(historyEncoder);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("[cold_start.encoder] must be [mean] or a stored user encoder's model id: " + e.getMessage());
-            }
+        if (model != null) {
+            ModelIds.reference("[model]", model);
         }
     }
 

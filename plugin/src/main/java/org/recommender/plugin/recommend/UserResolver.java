@@ -123,5 +123,10 @@ final class UserResolver {
                     + expected
             );
         }
+        if (user.vector() != null && plan.model() == null) {
+            // ranked by the field's similarity, here or by its knn search: a zero vector against a cosine field would
+            // tie every candidate (a candidate query's ranking) where knn candidates refuse it
+            plan.field().similarity().requireComparable("user vector", user.vector());
+        }
     }
 }

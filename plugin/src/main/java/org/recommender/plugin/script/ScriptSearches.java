@@ -30,6 +30,7 @@ import org.opensearch.transport.client.Client;
 import org.recommender.plugin.query.UserServices;
 import org.recommender.plugin.query.UserLookup;
 import org.recommender.plugin.query.UserSpec;
+import org.recommender.plugin.store.ModelIds;
 import org.recommender.plugin.store.ModelStoreService;
 
 import java.io.IOException;
@@ -133,7 +134,7 @@ public final class ScriptSearches implements ActionFilter {
             // a pin already there is replaced, never trusted: this filter's own from an earlier pass (a by-query
             // request's retried search, a cross-cluster search run again on the remote cluster, whose store it does
             // not name), or one a request set itself
-            byId.computeIfAbsent((String) p.get("model"), k -> new ArrayList<>()).add(p);
+            byId.computeIfAbsent(ModelIds.reference("[params.model]", (String) p.get("model")), k -> new ArrayList<>()).add(p);
         }
         if (byId.isEmpty()) {
             listener.onResponse(null);

@@ -95,7 +95,7 @@ final class VectorScoreScriptFactory implements ScoreScript.LeafFactory {
         }
         EmbeddingValidator.checkElements(name, vector);
         if (needsDirection) {
-            EmbeddingValidator.checkNonZero(name, vector);
+            VectorSimilarity.COSINE.requireComparable(name, vector);
         }
         return vector;
     }

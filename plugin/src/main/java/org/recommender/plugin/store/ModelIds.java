@@ -21,4 +21,36 @@ public final class ModelIds {
         }
         return id;
     }
+
+    /**
+     * The one check of a request field naming a stored model ({@code [model]}, {@code [params.model]}): a malformed id
+     * is a 400 on every surface, before any store read (not the 404 of a well-formed id that names nothing).
+     *
+     * @param field how the 400 names the request field
+     * @return {@code id}
+     */
+    public static String reference(String field, String id) {
+        try {
+            return check(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " " + e.getMessage());
+        }
+    }
+
+    /**
+     * The check of a field naming a user encoder ({@code [user.encoder]}, {@code [cold_start.encoder]}), where
+     * {@code mean} (the default) is the plain mean of the history's vectors.
+     *
+     * @return {@code null} for the mean, else a valid model id
+     */
+    public static String encoder(String field, String id, String mean) {
+        if (id == null || mean.equals(id)) {
+            return null;
+        }
+        try {
+            return check(id);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(field + " must be [" + mean + "] or a stored user encoder's model id: " + e.getMessage());
+        }
+    }
 }

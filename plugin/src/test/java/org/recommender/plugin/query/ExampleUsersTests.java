@@ -340,6 +340,24 @@ public class ExampleUsersTests extends RecommenderHttpIntegTestCase {
         }
     }
 
+    /**
+     * A zero user vector against a cosine field is a 400 on every surface: a candidate query's ranking (every item
+     * 0.5) and the rescorer's cosine source (every item 0) took it where knn candidates and {@code embedding_knn}
+     * refused it.
+     */
+    public void testAZeroVectorAgainstACosineFieldIsRefusedOnEverySurface() throws Exception {
+        setupData();
+        String zero = "{\"vector\": [0, 0, 0, 0, 0, 0, 0, 0]}";
+        String refused = "[user vector] is the zero vector; cosine similarity is undefined for it";
+        RestClient c = clients[0];
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"cos\", \"k\": 5, \"user\": " + zero + ", \"candidates\": {\"query\": {\"match_all\": {}}}}",
+            400, refused);
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"cos\", \"k\": 5, \"user\": " + zero + "}", 400, refused);
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"embedding_knn\": {\"field\": \"cos\", \"user\": " + zero + "}}}", 400, refused);
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"cos\", "
+            + "\"source\": \"cosine\", \"user\": " + zero + "}}}", 400, refused);
+    }
+
     public void testBestScoreRefusesWhatCannotScoreIt() throws Exception {
         setupData();
         RestClient c = clients[0];

@@ -465,6 +465,15 @@ public class RecommendTests extends RecommenderHttpIntegTestCase {
         assertError(c, "POST", "/items/_search", "{\"query\": {\"script_score\": {\"query\": {\"match_all\": {}}, \"script\": {\"lang\": \"recommender\", "
             + "\"source\": \"model\", \"params\": {\"model\": \"ghost\", \"field\": \"emb\", \"vector\": " + vector + "}}}}}", 404,
             "\"root_cause\":[{\"type\":\"resource_not_found_exception\",\"reason\":\"model [ghost] not found\"}]");
+        // a malformed model id is a 400 on every surface (it was one for encoders, and a 404 for scoring models)
+        String invalid = "invalid model id [no/such]: use 1-128 letters, digits, '_', '-' or '.', starting with a letter or digit";
+        assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"model\": \"no/such\", \"user\": {\"vector\": " + vector + "}}", 400,
+            "[model] " + invalid);
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"match_all\": {}}, \"rescore\": {\"window_size\": 10, \"recommender\": {\"field\": \"emb\", "
+            + "\"model\": \"no/such\", \"user\": {\"vector\": " + vector + "}}}}", 400, "[model] " + invalid);
+        assertError(c, "POST", "/items/_search", "{\"query\": {\"script_score\": {\"query\": {\"match_all\": {}}, \"script\": {\"lang\": \"recommender\", "
+            + "\"source\": \"model\", \"params\": {\"model\": \"no/such\", \"field\": \"emb\", \"vector\": " + vector + "}}}}}", 400,
+            "[params.model] " + invalid);
         assertError(c, "POST", "/items/_recommend", "{\"field\": \"emb\", \"k\": 0, \"user\": {\"vector\": " + vector + "}}", 400, "[k] must be at least 1 but was 0");
         assertError(c, "POST", "/items/_search", "{\"query\": {\"embedding_knn\": {\"field\": \"emb\", \"k\": 0, \"user\": {\"vector\": " + vector + "}}}}", 400,
             "[k] must be at least 1 but was 0");
