@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Checks the vectors of one side as they arrive: a non-empty id seen once, the same dimension as the first vector,
- * finite values. The reasons match those of {@code EmbeddingReader}, but the location is the source file's, which is
- * the one the user can fix.
+ * and {@link EmbeddingValidator}'s rules for the elements (finite, at most {@link EmbeddingValidator#MAX_MAGNITUDE} in
+ * magnitude). The reasons are those of {@code EmbeddingReader} and the plugin, but the location is the source file's,
+ * which is the one the user can fix.
  */
 public final class FactorValidator {
     // id -> where it was first seen: a repeated id would silently overwrite a document once indexed
@@ -19,22 +20,21 @@ public final class FactorValidator {
      * @throws ImportFileException when the id or vector cannot be used
      */
     public void check(String id, float[] vector, Location where) throws ImportFileException {
-        if (id == null || id.isBlank()) {
+        if (id == null || id.isEmpty()) {
             throw new ImportFileException(where, "id must not be empty");
         }
-        if (dims < 0) {
-            if (vector.length < 1 || vector.length > EmbeddingValidator.MAX_DIMENSIONS) {
-                throw new ImportFileException(where, "[vector of id " + id + "] has " + vector.length + " dimensions; expected 1 to "
-                    + EmbeddingValidator.MAX_DIMENSIONS);
+        String name = "vector of id " + id;
+        try {
+            // the rules every reader and the plugin apply (dimensions, finite, at most 1e16 in magnitude), said here
+            // with the source file's location: the staged file they would otherwise fail in is not the user's
+            if (dims < 0) {
+                dims = EmbeddingValidator.checkDimensions(name, vector.length);
+            } else if (vector.length != dims) {
+                throw new ImportFileException(where, "[" + name + "] has " + vector.length + " dimensions but the first vector had " + dims);
             }
-            dims = vector.length;
-        } else if (vector.length != dims) {
-            throw new ImportFileException(where, "[vector of id " + id + "] has " + vector.length + " dimensions but the first vector had " + dims);
-        }
-        for (int i = 0; i < vector.length; i++) {
-            if (Float.isFinite(vector[i]) == false) {
-                throw new ImportFileException(where, "[vector of id " + id + "] element [" + i + "] is " + vector[i] + "; values must be finite float32");
-            }
+            EmbeddingValidator.checkElements(name, vector);
+        } catch (IllegalArgumentException e) {
+            throw new ImportFileException(where, e.getMessage());
         }
         Location first = seen.putIfAbsent(id, where);
         if (first != null) {

@@ -221,7 +221,11 @@ class ImportCommandTest {
     void badRowsFailWithFileAndLineAndWriteNothing() throws IOException {
         Path items = csv("i.csv", ITEMS, false, null);
         Path nan = Files.writeString(dir.resolve("nan.csv"), "1,\"[0.1,0.2,0.3]\"\n2,\"[0.1,NaN,0.3]\"\n");
-        assertFailed(importAs(nan, items), nan + ":2: [vector of id 2] element [1] is NaN; values must be finite float32");
+        assertFailed(importAs(nan, items), nan + ":2: [vector of id 2] element [1] is NaN; embeddings must contain only finite numbers");
+        // the plugin's bound on an element, said at the source line (it failed later, in the staged file)
+        Path huge = Files.writeString(dir.resolve("huge.csv"), "1,\"[0.1,0.2,0.3]\"\n2,\"[0.1,1e20,0.3]\"\n");
+        assertFailed(importAs(huge, items), huge + ":2: [vector of id 2] element [1] is 1.0E20; embedding elements must be at most 1.0E16 in magnitude,"
+            + " so that scores stay finite");
         Path dims = Files.writeString(dir.resolve("dims.csv"), "id,features\n1,0.1,0.2,0.3\n2,0.1,0.2\n");
         assertFailed(importAs(dims, items), dims + ":3: [vector of id 2] has 2 dimensions but the first vector had 3");
         Path dup = Files.writeString(dir.resolve("dup.jsonl"), "{\"id\":1,\"features\":[1,2,3]}\n\n{\"id\":1,\"features\":[1,2,3]}\n");
@@ -244,7 +248,7 @@ class ImportCommandTest {
         Path nan = dir.resolve("nan.npy");
         Npy.write(nan, "<f8", false, 1, new double[][] { { 1, 2, 3 }, { 4, Double.POSITIVE_INFINITY, 6 } });
         assertFailed(importAs(good, nan, "--user-ids", ids.toString(), "--item-ids", ids.toString()),
-            nan + ": row 1: [vector of id b] element [1] is Infinity; values must be finite float32");
+            nan + ": row 1: [vector of id b] element [1] is Infinity; embeddings must contain only finite numbers");
         Path three = Files.writeString(dir.resolve("three.txt"), "a\nb\nc\n");
         assertFailed(importAs(good, good, "--user-ids", ids.toString(), "--item-ids", three.toString()),
             three + " has 3 ids but " + good + " has 2 rows; they must match, one id per row");
