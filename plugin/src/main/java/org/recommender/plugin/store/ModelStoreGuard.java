@@ -4,6 +4,7 @@ import org.opensearch.OpenSearchSecurityException;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.DocWriteRequest;
 import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.admin.cluster.snapshots.restore.RestoreSnapshotRequest;
 import org.opensearch.action.admin.indices.alias.Alias;
 import org.opensearch.action.admin.indices.alias.IndicesAliasesRequest;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
@@ -23,6 +24,7 @@ import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -48,7 +50,9 @@ public final class ModelStoreGuard extends ActionFilter.Simple {
         "indices:admin/mappings/fields/get",
         "indices:admin/aliases/get",
         "indices:admin/resolve/index",
-        "indices:admin/shards/search_shards",
+        // not indices:admin/shards/search_shards: a cross-cluster search without minimised round trips asks the
+        // remote cluster for its shards with it, then sends the query and fetch phases to shard handlers no action
+        // filter sees — it would read bundles
         "indices:admin/refresh",
         "indices:admin/flush",
         "indices:admin/synced_flush"
@@ -88,14 +92,20 @@ public final class ModelStoreGuard extends ActionFilter.Simple {
     /** @return {@code false}, after failing {@code listener} with 403, when {@code action} may not run */
     @Override
     protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
-        if (allowed(action) || trusted()) {
+        if (trusted()) {
             return true;
         }
         String reason;
-        try {
-            reason = refusal(request);
-        } catch (RuntimeException e) {
-            return true; // the action resolves its indices the same way and reports this error itself
+        if (request instanceof RestoreSnapshotRequest restore) {
+            reason = restoreRefusal(restore); // snapshots are allowed as a family; a renaming restore is not
+        } else if (allowed(action)) {
+            return true;
+        } else {
+            try {
+                reason = refusal(request);
+            } catch (RuntimeException e) {
+                return true; // the action resolves its indices the same way and reports this error itself
+            }
         }
         if (reason == null) {
             return true;
@@ -128,6 +138,34 @@ public final class ModelStoreGuard extends ActionFilter.Simple {
             return true; // before the node's components exist, no user request runs
         }
         return a.isStoreRequest() || context.isSystemContext();
+    }
+
+    /**
+     * A restore may bring the store back as itself (a backup), but not rename it — its documents, bundles included,
+     * would become an ordinary index anyone can search — nor rename another index to it. The snapshot's contents are
+     * not known here, so a rename whose index patterns could cover the store, or whose replacement names it, is refused.
+     *
+     * @return why {@code restore} reaches around the store, or {@code null}
+     */
+    static String restoreRefusal(RestoreSnapshotRequest restore) {
+        String pattern = restore.renamePattern();
+        String replacement = restore.renameReplacement();
+        if (pattern == null || replacement == null) {
+            return null;
+        }
+        if (replacement.contains(INDEX)) {
+            return "renaming an index to the store on restore";
+        }
+        String[] indices = restore.indices();
+        boolean coversStore = indices == null || indices.length == 0
+            || Arrays.stream(indices).anyMatch(e -> "_all".equals(e) || Regex.simpleMatch(e, INDEX));
+        String renamed;
+        try {
+            renamed = INDEX.replaceAll(pattern, replacement);
+        } catch (RuntimeException e) {
+            return null; // a pattern the restore itself refuses, with its own message
+        }
+        return coversStore && renamed.equals(INDEX) == false ? "renaming the store to [" + renamed + "] on restore" : null;
     }
 
     /** @return why {@code request} touches the store, or {@code null} when it does not */

@@ -77,6 +77,9 @@ public class ModelStoreGuardTests extends RecommenderHttpIntegTestCase {
             // direct reads of bundles, by name and through wildcards that reach hidden indices
             assertError(client, "GET", "/.recommender-models/_doc/m", null, 403, REFUSED);
             assertError(client, "GET", "/.recommender-models/_search", null, 403, REFUSED);
+            // the shard list a cross-cluster search without minimised round trips asks for, before it sends its query
+            // and fetch phases straight to the shards (no action filter sees those)
+            assertError(client, "GET", "/.recommender-models/_search_shards", null, 403, REFUSED);
             assertError(client, "GET", "/*/_search?expand_wildcards=all", null, 403, REFUSED);
             assertError(client, "POST", "/_mget", "{\"docs\":[{\"_index\":\".recommender-models\",\"_id\":\"m\"}]}", 403, REFUSED);
             Request msearch = new Request("POST", "/_msearch");
