@@ -515,6 +515,23 @@ public class ModelStoreTests extends RecommenderHttpIntegTestCase {
             JsonNode explained = send(a, "POST", "/scored/_explain/d1", "{\"query\":{\"script_score\":{\"query\":{\"match_all\":{}},"
                 + "\"script\":{\"lang\":\"recommender\",\"source\":\"model\",\"params\":{" + params + "}}}}}", 200);
             assertThat(explained.path("matched").asBoolean(), equalTo(true));
+
+            // a pin ahead of every copy of the store (made up, in a function_score whose functions the coordinating node
+            // does not rewrite) is waited for by reading the model's version only: at most two reads of the bundle per
+            // node (before and after the wait), not one per wait (twenty), and the search still fails
+            STORE_GETS.clear();
+            String forged = "{\"size\":5,\"query\":{\"function_score\":{\"query\":{\"match_all\":{}},\"functions\":[{\"script_score\":{\"script\":{"
+                + "\"lang\":\"recommender\",\"source\":\"model\",\"params\":{" + params + ",\"model_pin\":{\"version\":1000000,\"checksum\":\"x\"}}}}}]}}}";
+            org.opensearch.client.Request request = new org.opensearch.client.Request("POST", "/scored/_search");
+            request.setJsonEntity(forged);
+            org.opensearch.client.ResponseException refused = expectThrows(org.opensearch.client.ResponseException.class, () -> a.performRequest(request));
+            String text = new String(refused.getResponse().getEntity().getContent().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(text, text.contains("model [scripted] changed from version [1000000]"), equalTo(true));
+            long bundleReads = STORE_GETS.stream()
+                .filter(g -> g.fetchSourceContext() != null && java.util.Arrays.asList(g.fetchSourceContext().includes()).contains("bundle"))
+                .count();
+            assertThat("bundle reads " + bundleReads + " of " + STORE_GETS.size() + " reads", bundleReads <= 2L * nodes.length, equalTo(true));
+            assertThat("it waited, reading versions", STORE_GETS.size() > 10, equalTo(true));
         }
     }
 
