@@ -11,6 +11,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.QueryVisitor;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
@@ -114,7 +115,7 @@ final class BestScoreQuery extends Query {
             long documents = candidates != null ? numCandidates
                 : approximate ? Math.min(maxDoc, (long) examples.positive().length * numCandidates * searcher.getIndexReader().leaves().size())
                 : filter == null ? maxDoc
-                : searcher.count(filter);
+                : filtered(searcher);
             long each = similarity.work(examples.dims());
             budget.charge(
                 search,
@@ -174,6 +175,26 @@ final class BestScoreQuery extends Query {
             }
         }
         return new ScoredDocsQuery(scan.hits(), searcher.getIndexReader().getContext().id());
+    }
+
+    /**
+     * @return the documents the filter lets through, without running it: each segment's exact count where the index
+     *     answers it from its statistics, else its scorer's cost (an estimate, as a bound) — the scan runs the filter
+     *     once, after this (counting it by iterating here evaluated it twice)
+     */
+    private long filtered(IndexSearcher searcher) throws IOException {
+        Weight weight = searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        long documents = 0;
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            int count = weight.count(leaf);
+            if (count >= 0) {
+                documents += count;
+            } else {
+                ScorerSupplier supplier = weight.scorerSupplier(leaf);
+                documents += supplier == null ? 0 : Math.min(supplier.cost(), leaf.reader().maxDoc());
+            }
+        }
+        return documents;
     }
 
     private static boolean isZero(float[] v) {
